@@ -1,0 +1,41 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import Agency, AuditLog, Unit, User
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "code", "province"]
+    search_fields = ["name", "short_name", "code"]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "agency", "is_one_stop_desk"]
+    list_filter = ["agency"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = BaseUserAdmin.fieldsets + (("Đơn vị", {"fields": ("unit", "position", "phone")}),)
+    list_display = ["username", "first_name", "last_name", "unit", "is_active"]
+    list_filter = ["unit__agency", "groups", "is_active"]
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(admin.ModelAdmin):
+    """Read-only: the audit log is append-only."""
+
+    list_display = ["at", "actor_repr", "action", "object_repr", "ip"]
+    list_filter = ["action"]
+    search_fields = ["object_repr", "actor_repr", "object_id", "request_id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,38 @@
+"""API plumbing shared by all apps: the error mapping and role permissions."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from rest_framework import exceptions, permissions
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .errors import ApplicationError
+from .roles import user_has_role
+
+
+def exception_handler(exc, ctx):
+    """Map application errors once: 400 with field errors, 403, 404, 409."""
+    if isinstance(exc, ApplicationError):
+        return Response(exc.as_dict(), status=exc.status_code)
+    if isinstance(exc, ValidationError):
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        return Response({"code": "invalid", "detail": "Dữ liệu không hợp lệ.", "fields": fields}, status=400)
+    if isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        return Response({"code": "invalid", "detail": "Dữ liệu không hợp lệ.", "fields": detail}, status=400)
+    if isinstance(exc, (Http404, PermissionDenied)):
+        return drf_exception_handler(exc, ctx)
+    return drf_exception_handler(exc, ctx)
+
+
+def HasRole(*roles: str) -> type[permissions.BasePermission]:  # noqa: N802 - reads like a class in permission_classes
+    """DRF permission: authenticated and holding one of the roles (administrators pass)."""
+
+    class _HasRole(permissions.BasePermission):
+        message = "Bạn không có quyền thực hiện thao tác này."
+
+        def has_permission(self, request, view):
+            return bool(request.user and request.user.is_authenticated and user_has_role(request.user, *roles))
+
+    _HasRole.__name__ = "HasRole_" + "_".join(roles)
+    return _HasRole

@@ -1,0 +1,56 @@
+import uuid
+
+from django.conf import settings
+from django.shortcuts import render
+
+from . import context
+from .errors import ApplicationError
+
+
+class RequestIdMiddleware:
+    """Give every request an id (or keep the proxy's X-Request-ID) and expose it with the client IP
+    to services through core.context, for the audit log."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+        ip = request.META.get("REMOTE_ADDR") or None
+        if settings.SECURE_PROXY_SSL_HEADER and request.headers.get("X-Forwarded-For"):
+            ip = request.headers["X-Forwarded-For"].split(",")[0].strip() or ip
+        request.request_id = request_id
+        token = context.set_current(context.RequestContext(request_id=request_id, ip=ip))
+        try:
+            response = self.get_response(request)
+        finally:
+            context.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class ContentSecurityPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # Swagger UI needs inline script/style; it is served locally from the sidecar package.
+        if not request.path.startswith("/api/v1/docs"):
+            response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        return response
+
+
+class ApplicationErrorMiddleware:
+    """Pages: render an ApplicationError as a friendly Vietnamese page with its HTTP status."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, ApplicationError):
+            return render(request, "core/error.html", {"error": exception}, status=exception.status_code)
+        return None

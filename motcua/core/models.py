@@ -1,0 +1,146 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from .errors import ApplicationError
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Agency(TimeStampedModel):
+    """An administrative agency (cơ quan), e.g. Ban Quản lý Khu kinh tế tỉnh.
+
+    Agencies and their codes are data, never constants: provinces and agencies were merged in 2025."""
+
+    name = models.CharField("tên cơ quan", max_length=255)
+    short_name = models.CharField("tên viết tắt", max_length=20, unique=True, help_text="Dùng trong ký hiệu văn bản, ví dụ BQL")
+    code = models.CharField(
+        "mã định danh điện tử", max_length=40, unique=True, help_text="Dùng trong mã hồ sơ, ví dụ H15.50"
+    )
+    parent_name = models.CharField("cơ quan chủ quản", max_length=255, blank=True)
+    address = models.CharField("địa chỉ", max_length=255, blank=True)
+    phone = models.CharField("điện thoại", max_length=40, blank=True)
+    email = models.EmailField("thư điện tử", blank=True)
+    website = models.URLField("trang thông tin điện tử", blank=True)
+    province = models.CharField("tỉnh/thành phố", max_length=100, blank=True)
+    reception_cutoff = models.TimeField(
+        "giờ chốt tiếp nhận", null=True, blank=True, help_text="Hồ sơ nhận sau giờ này tính là nhận ngày làm việc kế tiếp"
+    )
+
+    class Meta:
+        verbose_name = "cơ quan"
+        verbose_name_plural = "cơ quan"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(TimeStampedModel):
+    """A unit (phòng/ban) inside an agency."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="units", verbose_name="cơ quan")
+    name = models.CharField("tên đơn vị", max_length=255)
+    short_name = models.CharField("viết tắt", max_length=20, help_text="Dùng trong ký hiệu văn bản, ví dụ VP")
+    is_one_stop_desk = models.BooleanField("là bộ phận một cửa", default=False)
+
+    class Meta:
+        verbose_name = "đơn vị"
+        verbose_name_plural = "đơn vị"
+        ordering = ["agency", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "short_name"], name="unit_short_name_unique_per_agency"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.agency.short_name})"
+
+
+class User(AbstractUser):
+    """A staff user. Roles are groups named by core.roles.Role codes."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="staff", verbose_name="đơn vị")
+    position = models.CharField("chức vụ", max_length=120, blank=True)
+    phone = models.CharField("điện thoại", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "cán bộ"
+        verbose_name_plural = "cán bộ"
+
+    @property
+    def agency(self) -> Agency | None:
+        return self.unit.agency if self.unit_id else None
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class AppendOnlyError(ApplicationError):
+    status_code = 409
+    default_message = "Nhật ký kiểm toán chỉ được ghi thêm, không được sửa hoặc xóa."
+    code = "audit_append_only"
+
+
+class AuditLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError()
+
+    def delete(self):
+        raise AppendOnlyError()
+
+
+class AuditLog(models.Model):
+    """Append-only audit trail for every state change of every app.
+
+    Each entry stores the hash of the previous entry and its own hash, so `manage.py verify_audit`
+    detects an entry altered or removed directly in the database."""
+
+    at = models.DateTimeField("thời điểm", db_index=True)
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="người thực hiện")
+    actor_repr = models.CharField("người thực hiện", max_length=255, blank=True)
+    action = models.CharField("hành động", max_length=80, db_index=True)
+    object_type = models.CharField("loại đối tượng", max_length=80, blank=True)
+    object_id = models.CharField("mã đối tượng", max_length=80, blank=True)
+    object_repr = models.CharField("đối tượng", max_length=255, blank=True)
+    changes = models.JSONField("nội dung thay đổi", default=dict, blank=True)
+    request_id = models.CharField("mã yêu cầu", max_length=64, blank=True)
+    ip = models.GenericIPAddressField("địa chỉ IP", null=True, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "nhật ký kiểm toán"
+        verbose_name_plural = "nhật ký kiểm toán"
+        ordering = ["id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError()
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.object_repr}"
+
+
+class AuditHead(models.Model):
+    """Single row holding the newest hash and the entry count: locking it serialises appends so the
+    chain never forks, and it lets verification notice a removed last entry."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+    count = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_head_single_row")]

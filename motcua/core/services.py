@@ -1,0 +1,110 @@
+"""Writes of the core app: the audit log, agencies, units and staff."""
+
+import hashlib
+import json
+from datetime import datetime
+from datetime import timezone as dt_timezone
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django.db import models, transaction
+from django.utils import timezone
+
+from . import context
+from .errors import ValidationFailed
+from .models import Agency, AuditHead, AuditLog, Unit, User
+from .roles import Role
+
+GENESIS_HASH = "0" * 64
+
+
+def audit_entry_hash(*, prev_hash: str, at: datetime, actor_id: int | None, actor_repr: str, action: str,
+                     object_type: str, object_id: str, object_repr: str, changes: Any, request_id: str,
+                     ip: str | None) -> str:
+    """SHA-256 over the previous hash and the entry's canonical JSON (shared by writing and verifying)."""
+    payload = json.dumps(
+        [prev_hash, at.astimezone(dt_timezone.utc).isoformat(timespec="microseconds"), actor_id, actor_repr, action,
+         object_type, object_id, object_repr, changes, request_id, ip],
+        ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _jsonable(value: Any) -> Any:
+    # Round-trip through JSON so the hashed value equals what the database gives back.
+    return json.loads(json.dumps(value, ensure_ascii=False, default=str))
+
+
+def audit_record(*, actor: User | None, action: str, obj: models.Model | None = None, changes: dict | None = None,
+                 object_type: str = "", object_id: str = "", object_repr: str = "") -> AuditLog:
+    """Append one audit entry. Call it inside the service's transaction, as its last write: the head
+    row lock it takes is held until commit, which serialises the chain."""
+    ctx = context.current()
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:255]
+    actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
+    actor_repr = actor.get_username() if actor_id else ""
+    changes = _jsonable(changes or {})
+    at = timezone.now()
+    with transaction.atomic():
+        AuditHead.objects.get_or_create(id=1)
+        head = AuditHead.objects.select_for_update().get(id=1)
+        digest = audit_entry_hash(
+            prev_hash=head.last_hash, at=at, actor_id=actor_id, actor_repr=actor_repr, action=action,
+            object_type=object_type, object_id=object_id, object_repr=object_repr, changes=changes,
+            request_id=ctx.request_id, ip=ctx.ip,
+        )
+        entry = AuditLog.objects.create(
+            at=at, actor_id=actor_id, actor_repr=actor_repr, action=action, object_type=object_type,
+            object_id=object_id, object_repr=object_repr, changes=changes, request_id=ctx.request_id,
+            ip=ctx.ip, prev_hash=head.last_hash, hash=digest,
+        )
+        AuditHead.objects.filter(id=1).update(last_hash=digest, count=models.F("count") + 1)
+    return entry
+
+
+def agency_create(*, actor: User | None, name: str, short_name: str, code: str, **extra: Any) -> Agency:
+    with transaction.atomic():
+        if Agency.objects.filter(short_name=short_name).exists():
+            raise ValidationFailed(fields={"short_name": ["Tên viết tắt đã được dùng."]})
+        if Agency.objects.filter(code=code).exists():
+            raise ValidationFailed(fields={"code": ["Mã định danh đã được dùng."]})
+        agency = Agency.objects.create(name=name, short_name=short_name, code=code, **extra)
+        audit_record(actor=actor, action="agency.create", obj=agency, changes={"code": code})
+    return agency
+
+
+def unit_create(*, actor: User | None, agency: Agency, name: str, short_name: str, is_one_stop_desk: bool = False) -> Unit:
+    with transaction.atomic():
+        unit = Unit.objects.create(agency=agency, name=name, short_name=short_name, is_one_stop_desk=is_one_stop_desk)
+        audit_record(actor=actor, action="unit.create", obj=unit)
+    return unit
+
+
+def staff_create(*, actor: User | None, username: str, password: str, full_name: str, unit: Unit | None,
+                 roles: list[str], email: str = "", position: str = "") -> User:
+    """Create a staff user holding the given roles (Role codes)."""
+    unknown = set(roles) - set(Role.values)
+    if unknown:
+        raise ValidationFailed(fields={"roles": [f"Vai trò không hợp lệ: {', '.join(sorted(unknown))}"]})
+    with transaction.atomic():
+        first, _, last = full_name.rpartition(" ")
+        user = User.objects.create_user(
+            username=username, password=password, email=email, unit=unit, position=position,
+            first_name=first, last_name=last, is_staff=Role.ADMINISTRATOR in roles,
+        )
+        staff_set_roles(actor=actor, user=user, roles=roles, _audit=False)
+        audit_record(actor=actor, action="staff.create", obj=user, changes={"roles": sorted(roles)})
+    return user
+
+
+def staff_set_roles(*, actor: User | None, user: User, roles: list[str], _audit: bool = True) -> User:
+    groups = [Group.objects.get_or_create(name=code)[0] for code in sorted(set(roles))]
+    with transaction.atomic():
+        user.groups.set(groups)
+        user.__dict__.pop("_motcua_roles", None)
+        if _audit:
+            audit_record(actor=actor, action="staff.set_roles", obj=user, changes={"roles": sorted(roles)})
+    return user

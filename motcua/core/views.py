@@ -1,0 +1,40 @@
+from django.contrib.auth import views as auth_views
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .permissions import staff_required
+from .roles import Role, user_roles
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@staff_required
+def home(request):
+    roles = [Role(code).label for code in sorted(user_roles(request.user))]
+    return render(request, "core/home.html", {"role_labels": roles})
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+def permission_denied(request, exception=None):
+    return render(request, "core/403.html", {"message": str(exception or "")}, status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "core/404.html", status=404)
