@@ -2,8 +2,7 @@
 
 import hashlib
 import json
-from datetime import datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib.auth.models import Group
@@ -23,7 +22,7 @@ def audit_entry_hash(*, prev_hash: str, at: datetime, actor_id: int | None, acto
                      ip: str | None) -> str:
     """SHA-256 over the previous hash and the entry's canonical JSON (shared by writing and verifying)."""
     payload = json.dumps(
-        [prev_hash, at.astimezone(dt_timezone.utc).isoformat(timespec="microseconds"), actor_id, actor_repr, action,
+        [prev_hash, at.astimezone(UTC).isoformat(timespec="microseconds"), actor_id, actor_repr, action,
          object_type, object_id, object_repr, changes, request_id, ip],
         ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str,
     )
