@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_filters",
     "motcua.core",
     "motcua.workcalendar",
+    "motcua.notifications",
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.feedback",
@@ -174,6 +175,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "motcua <noreply@localhost>")
+# SMS through an adapter; the default only logs (motcua.notifications.sms).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "motcua.notifications.sms.LoggingSmsBackend")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
