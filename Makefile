@@ -25,6 +25,7 @@ run: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
 	@echo "motcua đang chạy tại http://$(HOST):$(PORT)/  (cán bộ: http://$(HOST):$(PORT)/staff/)"
+	DEBUG=$${DEBUG:-1} $(PY) manage.py run_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev
