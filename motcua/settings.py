@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "motcua.notifications",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.desk",
     "motcua.feedback",
     "motcua.documents",
     "motcua.reform",
