@@ -1,0 +1,213 @@
+"""Reads of the reform app (views, the CCHC report and other apps use these)."""
+
+from collections import OrderedDict
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from motcua.core.models import Agency
+from motcua.workcalendar.selectors import Calendar
+
+from .models import (
+    AREA_ORDER,
+    Area,
+    CriteriaSet,
+    EnforcementMonitoring,
+    Inspection,
+    JobPosition,
+    LegalDraft,
+    QualitySystem,
+    Recommendation,
+    ReformPlan,
+    ReformTask,
+    SelfScore,
+    StaffQuota,
+    TrainingCourse,
+    TrainingParticipant,
+)
+
+OPEN_TASK = [ReformTask.Status.NOT_STARTED, ReformTask.Status.IN_PROGRESS]
+OPEN_RECOMMENDATION = [Recommendation.Status.OPEN, Recommendation.Status.IN_PROGRESS]
+
+
+# ---------------------------------------------------------------- plans and tasks
+
+
+def plans_for(*, agency: Agency | None = None, year: int | None = None) -> QuerySet[ReformPlan]:
+    qs = ReformPlan.objects.select_related("agency", "parent")
+    if agency is not None:
+        qs = qs.filter(Q(agency=agency) | Q(kind=ReformPlan.Kind.PROVINCE))
+    if year is not None:
+        qs = qs.filter(year=year)
+    return qs
+
+
+def province_plan(*, year: int) -> ReformPlan | None:
+    return ReformPlan.objects.filter(kind=ReformPlan.Kind.PROVINCE, year=year).order_by("issued_on").first()
+
+
+def tasks_for(*, agency: Agency, year: int | None = None, area: str | None = None, status: str | None = None) -> QuerySet[ReformTask]:
+    qs = ReformTask.objects.select_related("plan", "owner_unit").filter(plan__agency=agency)
+    if year is not None:
+        qs = qs.filter(plan__year=year)
+    if area:
+        qs = qs.filter(area=area)
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def task_reminders(*, agency: Agency, today: date, within_working_days: int = 5) -> dict[str, QuerySet[ReformTask]]:
+    """Tasks still open whose deadline is within the next `within_working_days` working days (due soon)
+    or already past (overdue)."""
+    horizon = Calendar().add_working_days(today, within_working_days)
+    open_tasks = tasks_for(agency=agency).filter(status__in=OPEN_TASK)
+    return {
+        "due_soon": open_tasks.filter(deadline__gte=today, deadline__lte=horizon).order_by("deadline"),
+        "overdue": open_tasks.filter(deadline__lt=today).order_by("deadline"),
+    }
+
+
+def task_completion_by_area(*, agency: Agency, year: int) -> list[dict]:
+    """Per area: tasks assigned (not cancelled), done, done on time, and the completion rate."""
+    rows = (
+        tasks_for(agency=agency, year=year).exclude(status=ReformTask.Status.CANCELLED)
+        .values("area").annotate(total=Count("id"), done=Count("id", filter=Q(status=ReformTask.Status.DONE)))
+    )
+    by_area = {r["area"]: r for r in rows}
+    result = []
+    for code in AREA_ORDER:
+        if code not in by_area:
+            continue
+        total, done = by_area[code]["total"], by_area[code]["done"]
+        result.append({"area": code, "label": Area(code).label, "total": total, "done": done,
+                       "percent": round(done * 100 / total, 1) if total else 0.0})
+    return result
+
+
+# ---------------------------------------------------------------- institutional reform
+
+
+def legal_drafts(*, agency: Agency, year: int | None = None) -> QuerySet[LegalDraft]:
+    qs = LegalDraft.objects.filter(agency=agency)
+    return qs.filter(year=year) if year is not None else qs
+
+
+def enforcement_entries(*, agency: Agency, year: int | None = None) -> QuerySet[EnforcementMonitoring]:
+    qs = EnforcementMonitoring.objects.filter(agency=agency)
+    return qs.filter(year=year) if year is not None else qs
+
+
+# ---------------------------------------------------------------- organisation and staffing
+
+
+def staffing_summary(*, agency: Agency, year: int) -> dict:
+    """Per unit: people needed by job positions, quota assigned, quota filled; totals; shortage =
+    needed − assigned (what the agency asks the province for), vacancies = assigned − filled."""
+    needed = dict(JobPosition.objects.filter(unit__agency=agency).values("unit").annotate(n=Sum("headcount")).values_list("unit", "n"))
+    quotas = {q.unit_id: q for q in StaffQuota.objects.filter(unit__agency=agency, year=year).select_related("unit")}
+    rows = []
+    for unit in agency.units.order_by("name"):
+        q = quotas.get(unit.pk)
+        if q is None and unit.pk not in needed:
+            continue
+        row = {"unit": unit, "needed": needed.get(unit.pk, 0), "assigned": q.assigned if q else 0, "filled": q.filled if q else 0}
+        row["shortage"] = max(row["needed"] - row["assigned"], 0)
+        row["vacant"] = row["assigned"] - row["filled"]
+        rows.append(row)
+    totals = {k: sum(r[k] for r in rows) for k in ("needed", "assigned", "filled", "shortage", "vacant")}
+    return {"rows": rows, "totals": totals, "positions": JobPosition.objects.filter(unit__agency=agency).count()}
+
+
+def training_summary(*, agency: Agency, year: int) -> dict:
+    courses = TrainingCourse.objects.filter(plan__agency=agency, plan__year=year)
+    participants = TrainingParticipant.objects.filter(course__in=courses)
+    return {
+        "plans": list(agency.training_plans.filter(year=year)),
+        "courses": courses.count(),
+        "planned": courses.aggregate(n=Sum("planned_participants"))["n"] or 0,
+        "participants": participants.count(),
+        "completed": participants.filter(completed=True).count(),
+    }
+
+
+def quality_system(*, agency: Agency) -> QualitySystem | None:
+    return QualitySystem.objects.filter(agency=agency).first()
+
+
+# ---------------------------------------------------------------- inspections
+
+
+def inspections_for(*, agency: Agency | None = None, year: int | None = None) -> QuerySet[Inspection]:
+    qs = Inspection.objects.select_related("agency").prefetch_related("members")
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    if year is not None:
+        qs = qs.filter(year=year)
+    return qs
+
+
+def recommendations_for_agency(*, agency: Agency | None = None, status: str | None = None) -> QuerySet[Recommendation]:
+    qs = Recommendation.objects.select_related("inspection", "inspection__agency", "owner_unit").filter(
+        addressee=Recommendation.Addressee.AGENCY)
+    if agency is not None:
+        qs = qs.filter(inspection__agency=agency)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("deadline", "id")
+
+
+def recommendations_overdue(*, today: date, agency: Agency | None = None) -> QuerySet[Recommendation]:
+    """Recommendations to the agency, not closed, whose deadline has passed."""
+    return recommendations_for_agency(agency=agency).filter(status__in=OPEN_RECOMMENDATION, deadline__lt=today)
+
+
+def recommendations_escalated(*, agency: Agency | None = None, open_only: bool = False) -> QuerySet[Recommendation]:
+    """Recommendations the inspection team escalated to the province (listed apart from the agency's)."""
+    qs = Recommendation.objects.select_related("inspection", "inspection__agency").filter(addressee=Recommendation.Addressee.PROVINCE)
+    if agency is not None:
+        qs = qs.filter(inspection__agency=agency)
+    if open_only:
+        qs = qs.filter(status__in=OPEN_RECOMMENDATION)
+    return qs.order_by("inspection__inspected_on", "order")
+
+
+# ---------------------------------------------------------------- self-assessment
+
+
+def criteria_set_for(*, year: int) -> CriteriaSet | None:
+    return CriteriaSet.objects.filter(year=year).order_by("id").first()
+
+
+def self_assessment(*, criteria_set: CriteriaSet, agency: Agency) -> dict:
+    """The tree with the agency's scores; a parent's score is the sum of its leaves; totals per area."""
+    criteria = list(criteria_set.criteria.all())
+    scores = {s.criterion_id: s for s in SelfScore.objects.filter(criterion__criteria_set=criteria_set, agency=agency)}
+    children: dict[int | None, list] = {}
+    for c in criteria:
+        children.setdefault(c.parent_id, []).append(c)
+
+    def total(c) -> Decimal | None:
+        kids = children.get(c.pk)
+        if not kids:
+            return scores[c.pk].score if c.pk in scores else None
+        parts = [total(k) for k in kids]
+        known = [p for p in parts if p is not None]
+        return sum(known, Decimal(0)) if known else None
+
+    rows = [{"criterion": c, "leaf": c.pk not in children, "score": total(c), "self_score": scores.get(c.pk)} for c in criteria]
+    areas: OrderedDict[str, dict] = OrderedDict()
+    for row in rows:
+        c = row["criterion"]
+        if c.parent_id is not None:
+            continue
+        key = c.area or ""
+        entry = areas.setdefault(key, {"area": key, "label": Area(key).label if key else "Khác", "max": Decimal(0), "score": Decimal(0)})
+        entry["max"] += c.max_points
+        entry["score"] += row["score"] or 0
+    grand_max = sum((a["max"] for a in areas.values()), Decimal(0))
+    grand_score = sum((a["score"] for a in areas.values()), Decimal(0))
+    leaves = [r for r in rows if r["leaf"]]
+    return {"rows": rows, "areas": list(areas.values()), "max": grand_max, "score": grand_score,
+            "scored": sum(1 for r in leaves if r["self_score"]), "leaves": len(leaves)}

@@ -1,0 +1,444 @@
+"""Writes of the reform app. Every function: keyword-only arguments, one transaction, allowed-transition
+check (409), audit entry last."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.base import File
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.core.errors import ConflictError, TransitionNotAllowed, ValidationFailed
+from motcua.core.models import Agency, Unit, User
+from motcua.core.services import audit_record
+from motcua.workcalendar.selectors import Calendar
+
+from .models import (
+    LEGAL_DRAFT_STAGE_DATE,
+    Area,
+    ChecklistItem,
+    CriteriaSet,
+    Criterion,
+    DiscussionPoint,
+    EnforcementMonitoring,
+    Inspection,
+    InspectionMember,
+    JobPosition,
+    LegalDraft,
+    QualitySystem,
+    Recommendation,
+    RecommendationEvidence,
+    ReformPlan,
+    ReformTask,
+    SelfScore,
+    StaffQuota,
+    TaskEvidence,
+    TrainingCourse,
+    TrainingParticipant,
+    TrainingPlan,
+)
+
+# ---------------------------------------------------------------- plans and tasks
+
+
+def plan_create(*, actor: User | None, kind: str, year: int, number: str, issued_on: date, issuer: str, title: str,
+                agency: Agency | None = None, parent: ReformPlan | None = None) -> ReformPlan:
+    if kind == ReformPlan.Kind.AGENCY and agency is None:
+        raise ValidationFailed(fields={"agency": ["Kế hoạch triển khai phải gắn với một cơ quan."]})
+    if parent is not None and parent.year != year:
+        raise ValidationFailed(fields={"parent": ["Kế hoạch triển khai phải cùng năm với kế hoạch của tỉnh."]})
+    with transaction.atomic():
+        if ReformPlan.objects.filter(year=year, number=number, issuer=issuer).exists():
+            raise ValidationFailed(fields={"number": ["Kế hoạch này đã có."]})
+        plan = ReformPlan.objects.create(kind=kind, year=year, number=number, issued_on=issued_on, issuer=issuer,
+                                         title=title, agency=agency, parent=parent)
+        audit_record(actor=actor, action="reform.plan.create", obj=plan, changes={"number": number, "year": year})
+    return plan
+
+
+def task_deadline(*, start_on: date, working_days: int | None = None, due_on: date | None = None) -> date:
+    """The deadline of a task: `working_days` working days after `start_on` (start not counted), or a
+    fixed date moved to the next working day when it falls on a day off."""
+    calendar = Calendar()
+    if working_days is not None:
+        return calendar.add_working_days(start_on, working_days)
+    if due_on is None:
+        raise ValidationFailed(fields={"working_days": ["Nhập thời hạn (số ngày làm việc) hoặc hạn hoàn thành."]})
+    if due_on < start_on:
+        raise ValidationFailed(fields={"due_on": ["Hạn hoàn thành phải sau ngày bắt đầu."]})
+    return due_on if calendar.is_working_day(due_on) else calendar.next_working_day(due_on)
+
+
+def task_create(*, actor: User | None, plan: ReformPlan, area: str, title: str, owner_unit: Unit, start_on: date,
+                working_days: int | None = None, due_on: date | None = None, expected_output: str = "", note: str = "") -> ReformTask:
+    if area not in Area.values:
+        raise ValidationFailed(fields={"area": ["Lĩnh vực không hợp lệ."]})
+    if plan.agency_id and owner_unit.agency_id != plan.agency_id:
+        raise ValidationFailed(fields={"owner_unit": ["Đơn vị chủ trì phải thuộc cơ quan thực hiện kế hoạch."]})
+    deadline = task_deadline(start_on=start_on, working_days=working_days, due_on=due_on)
+    with transaction.atomic():
+        task = ReformTask.objects.create(plan=plan, area=area, title=title, owner_unit=owner_unit, start_on=start_on,
+                                         working_days=working_days, deadline=deadline, expected_output=expected_output, note=note)
+        audit_record(actor=actor, action="reform.task.create", obj=task, changes={"deadline": deadline.isoformat()})
+    return task
+
+
+def task_add_evidence(*, actor: User | None, task: ReformTask, description: str, file: File | None = None) -> TaskEvidence:
+    with transaction.atomic():
+        evidence = TaskEvidence(task=task, description=description, uploaded_by=actor if actor and actor.pk else None)
+        if file is not None:
+            evidence.file.save(getattr(file, "name", "minh-chung"), file, save=False)
+        evidence.save()
+        audit_record(actor=actor, action="reform.task.add_evidence", obj=task, changes={"description": description})
+    return evidence
+
+
+def task_update_progress(*, actor: User | None, task: ReformTask, progress: int, note: str = "", on: date | None = None) -> ReformTask:
+    """Record progress. 100% completes the task, which needs at least one piece of evidence."""
+    if not 0 <= progress <= 100:
+        raise ValidationFailed(fields={"progress": ["Tiến độ phải từ 0 đến 100%."]})
+    with transaction.atomic():
+        task = ReformTask.objects.select_for_update().get(pk=task.pk)
+        if task.status in (ReformTask.Status.DONE, ReformTask.Status.CANCELLED):
+            raise TransitionNotAllowed("Nhiệm vụ đã kết thúc, không cập nhật tiến độ được nữa.")
+        if progress == 100:
+            if not task.evidence.exists():
+                raise ValidationFailed("Cần có minh chứng trước khi báo cáo hoàn thành nhiệm vụ.",
+                                       fields={"evidence": ["Chưa có minh chứng."]})
+            task.status = ReformTask.Status.DONE
+            task.completed_on = on or timezone.localdate()
+        else:
+            task.status = ReformTask.Status.IN_PROGRESS if progress > 0 else ReformTask.Status.NOT_STARTED
+        old = task.progress
+        task.progress = progress
+        if note:
+            task.note = note
+        task.save()
+        audit_record(actor=actor, action="reform.task.progress", obj=task, changes={"from": old, "to": progress})
+    return task
+
+
+def task_cancel(*, actor: User | None, task: ReformTask, reason: str) -> ReformTask:
+    with transaction.atomic():
+        task = ReformTask.objects.select_for_update().get(pk=task.pk)
+        if task.status == ReformTask.Status.DONE:
+            raise TransitionNotAllowed("Nhiệm vụ đã hoàn thành, không hủy được.")
+        task.status = ReformTask.Status.CANCELLED
+        task.note = reason
+        task.save(update_fields=["status", "note", "updated_at"])
+        audit_record(actor=actor, action="reform.task.cancel", obj=task, changes={"reason": reason})
+    return task
+
+
+# ---------------------------------------------------------------- institutional reform
+
+STAGES = list(LegalDraft.Stage.values)
+
+
+def legal_draft_register(*, actor: User | None, agency: Agency, year: int, title: str, registered_on: date,
+                         doc_type: str = "Quyết định", issuing_body: str = "UBND tỉnh", replaces_number: str = "",
+                         replaces_date: date | None = None, replaces_issuer: str = "") -> LegalDraft:
+    with transaction.atomic():
+        draft = LegalDraft.objects.create(agency=agency, year=year, title=title, registered_on=registered_on, doc_type=doc_type,
+                                          issuing_body=issuing_body, replaces_number=replaces_number,
+                                          replaces_date=replaces_date, replaces_issuer=replaces_issuer)
+        audit_record(actor=actor, action="reform.legal_draft.register", obj=draft, changes={"replaces": replaces_number})
+    return draft
+
+
+def legal_draft_advance(*, actor: User | None, draft: LegalDraft, stage: str, on: date, issued_number: str = "") -> LegalDraft:
+    """Move a draft to the next stage (registered → drafting → consultation → submitted → issued).
+    Skipping a stage or going back is a conflict (409)."""
+    if stage not in STAGES:
+        raise ValidationFailed(fields={"stage": ["Giai đoạn không hợp lệ."]})
+    with transaction.atomic():
+        draft = LegalDraft.objects.select_for_update().get(pk=draft.pk)
+        current = STAGES.index(draft.stage)
+        if STAGES.index(stage) != current + 1:
+            raise TransitionNotAllowed(
+                f"Không chuyển được từ “{LegalDraft.Stage(draft.stage).label}” sang “{LegalDraft.Stage(stage).label}”: "
+                "phải qua từng giai đoạn theo thứ tự.")
+        previous_date = getattr(draft, LEGAL_DRAFT_STAGE_DATE[STAGES[current]])
+        if previous_date and on < previous_date:
+            raise ValidationFailed(fields={"on": ["Ngày của giai đoạn sau không được trước giai đoạn trước."]})
+        if stage == LegalDraft.Stage.ISSUED and not issued_number:
+            raise ValidationFailed(fields={"issued_number": ["Nhập số văn bản đã ban hành."]})
+        setattr(draft, LEGAL_DRAFT_STAGE_DATE[stage], on)
+        old = draft.stage
+        draft.stage = stage
+        if issued_number:
+            draft.issued_number = issued_number
+        draft.save()
+        audit_record(actor=actor, action="reform.legal_draft.advance", obj=draft, changes={"from": old, "to": stage, "on": on})
+    return draft
+
+
+def enforcement_monitoring_record(*, actor: User | None, agency: Agency, year: int, field: str, content: str,
+                                  findings: str = "", monitored_on: date | None = None) -> EnforcementMonitoring:
+    with transaction.atomic():
+        entry = EnforcementMonitoring.objects.create(agency=agency, year=year, field=field, content=content,
+                                                     findings=findings, monitored_on=monitored_on)
+        audit_record(actor=actor, action="reform.enforcement.record", obj=entry)
+    return entry
+
+
+# ---------------------------------------------------------------- organisation and staffing
+
+
+def job_position_create(*, actor: User | None, unit: Unit, name: str, group: str = JobPosition.Group.PROFESSIONAL,
+                        headcount: int = 1) -> JobPosition:
+    with transaction.atomic():
+        position = JobPosition.objects.create(unit=unit, name=name, group=group, headcount=headcount)
+        audit_record(actor=actor, action="reform.job_position.create", obj=position)
+    return position
+
+
+def staff_quota_set(*, actor: User | None, unit: Unit, year: int, assigned: int, filled: int, decision: str = "") -> StaffQuota:
+    if filled > assigned:
+        raise ValidationFailed(fields={"filled": ["Số có mặt không vượt quá biên chế được giao."]})
+    with transaction.atomic():
+        quota, _ = StaffQuota.objects.update_or_create(unit=unit, year=year,
+                                                       defaults={"assigned": assigned, "filled": filled, "decision": decision})
+        audit_record(actor=actor, action="reform.staff_quota.set", obj=quota,
+                     object_repr=f"Biên chế {unit.short_name} {year}", changes={"assigned": assigned, "filled": filled})
+    return quota
+
+
+def training_plan_create(*, actor: User | None, agency: Agency, year: int, title: str, number: str = "") -> TrainingPlan:
+    with transaction.atomic():
+        plan = TrainingPlan.objects.create(agency=agency, year=year, title=title, number=number)
+        audit_record(actor=actor, action="reform.training_plan.create", obj=plan)
+    return plan
+
+
+def training_course_add(*, actor: User | None, plan: TrainingPlan, title: str, provider: str = "", start_on: date | None = None,
+                        end_on: date | None = None, planned_participants: int = 0) -> TrainingCourse:
+    with transaction.atomic():
+        course = TrainingCourse.objects.create(plan=plan, title=title, provider=provider, start_on=start_on, end_on=end_on,
+                                               planned_participants=planned_participants)
+        audit_record(actor=actor, action="reform.training_course.add", obj=course)
+    return course
+
+
+def training_participant_add(*, actor: User | None, course: TrainingCourse, full_name: str, user: User | None = None) -> TrainingParticipant:
+    with transaction.atomic():
+        participant = TrainingParticipant.objects.create(course=course, full_name=full_name, user=user)
+        audit_record(actor=actor, action="reform.training.enrol", obj=course, changes={"participant": full_name})
+    return participant
+
+
+def training_participant_complete(*, actor: User | None, participant: TrainingParticipant) -> TrainingParticipant:
+    with transaction.atomic():
+        participant = TrainingParticipant.objects.select_for_update().get(pk=participant.pk)
+        if participant.completed:
+            raise TransitionNotAllowed("Học viên đã được ghi nhận hoàn thành.")
+        participant.completed = True
+        participant.save(update_fields=["completed"])
+        audit_record(actor=actor, action="reform.training.complete", obj=participant.course,
+                     changes={"participant": participant.full_name})
+    return participant
+
+
+def quality_system_set(*, actor: User | None, agency: Agency, scope: str, committee_decision: str = "",
+                       committee_decision_on: date | None = None, last_review_on: date | None = None,
+                       standard: str = "TCVN ISO 9001:2015", note: str = "") -> QualitySystem:
+    with transaction.atomic():
+        qms, _ = QualitySystem.objects.update_or_create(agency=agency, defaults={
+            "scope": scope, "committee_decision": committee_decision, "committee_decision_on": committee_decision_on,
+            "last_review_on": last_review_on, "standard": standard, "note": note})
+        audit_record(actor=actor, action="reform.quality_system.set", obj=qms, object_repr=f"ISO {agency.short_name}",
+                     changes={"committee_decision": committee_decision})
+    return qms
+
+
+# ---------------------------------------------------------------- inspections
+
+
+def inspection_create(*, actor: User | None, agency: Agency, inspected_on: date, place: str = "", decision_number: str = "",
+                      decision_on: date | None = None, decision_issuer: str = "", plan: ReformPlan | None = None,
+                      summary: str = "", members: list[dict[str, Any]] | None = None) -> Inspection:
+    """Create an inspection with its team. `members`: dicts with full_name, title, role (leader/deputy/
+    member/secretary) and optionally user. Exactly one leader."""
+    members = members or []
+    leaders = [m for m in members if m.get("role") == InspectionMember.Role.LEADER]
+    if len(leaders) != 1:
+        raise ValidationFailed(fields={"members": ["Đoàn kiểm tra phải có đúng một Trưởng đoàn."]})
+    for m in members:
+        if not (m.get("full_name") or m.get("user")):
+            raise ValidationFailed(fields={"members": ["Mỗi thành viên phải có họ tên."]})
+    with transaction.atomic():
+        inspection = Inspection.objects.create(agency=agency, year=inspected_on.year, inspected_on=inspected_on, place=place,
+                                               decision_number=decision_number, decision_on=decision_on,
+                                               decision_issuer=decision_issuer, plan=plan, summary=summary)
+        for i, m in enumerate(members, start=1):
+            user = m.get("user")
+            InspectionMember.objects.create(inspection=inspection, user=user, full_name=m.get("full_name") or user.display_name,
+                                            title=m.get("title", "") or getattr(user, "position", ""),
+                                            role=m.get("role", InspectionMember.Role.MEMBER), order=i)
+        audit_record(actor=actor, action="reform.inspection.create", obj=inspection,
+                     changes={"leader": leaders[0].get("full_name", ""), "members": len(members)})
+    return inspection
+
+
+def inspection_add_checklist_item(*, actor: User | None, inspection: Inspection, area: str, content: str, finding: str = "") -> ChecklistItem:
+    if area not in Area.values:
+        raise ValidationFailed(fields={"area": ["Lĩnh vực không hợp lệ."]})
+    with transaction.atomic():
+        order = inspection.checklist.count() + 1
+        item = ChecklistItem.objects.create(inspection=inspection, area=area, content=content, finding=finding, order=order)
+        audit_record(actor=actor, action="reform.inspection.checklist", obj=inspection, changes={"area": area})
+    return item
+
+
+def inspection_add_discussion(*, actor: User | None, inspection: Inspection, topic: str) -> DiscussionPoint:
+    with transaction.atomic():
+        point = DiscussionPoint.objects.create(inspection=inspection, topic=topic, order=inspection.discussion.count() + 1)
+        audit_record(actor=actor, action="reform.inspection.discussion", obj=inspection)
+    return point
+
+
+def recommendation_create(*, actor: User | None, inspection: Inspection, area: str, content: str,
+                          addressee: str = Recommendation.Addressee.AGENCY, owner_unit: Unit | None = None,
+                          deadline: date | None = None, working_days: int | None = None) -> Recommendation:
+    """A recommendation to the agency needs an owner unit and a deadline (a date, or working days after
+    the inspection); one escalated to the province needs neither."""
+    if area not in Area.values:
+        raise ValidationFailed(fields={"area": ["Lĩnh vực không hợp lệ."]})
+    if addressee == Recommendation.Addressee.AGENCY:
+        errors = {}
+        if owner_unit is None:
+            errors["owner_unit"] = ["Chọn đơn vị chủ trì thực hiện kiến nghị."]
+        elif owner_unit.agency_id != inspection.agency_id:
+            errors["owner_unit"] = ["Đơn vị chủ trì phải thuộc cơ quan được kiểm tra."]
+        if deadline is None and working_days is None:
+            errors["deadline"] = ["Nhập hạn thực hiện."]
+        if errors:
+            raise ValidationFailed(fields=errors)
+        deadline = task_deadline(start_on=inspection.inspected_on, working_days=working_days, due_on=deadline)
+    with transaction.atomic():
+        rec = Recommendation.objects.create(inspection=inspection, area=area, content=content, addressee=addressee,
+                                            owner_unit=owner_unit, deadline=deadline,
+                                            order=inspection.recommendations.count() + 1)
+        audit_record(actor=actor, action="reform.recommendation.create", obj=rec, changes={"addressee": addressee})
+    return rec
+
+
+def recommendation_add_evidence(*, actor: User | None, recommendation: Recommendation, description: str,
+                                file: File | None = None, reference: str = "") -> RecommendationEvidence:
+    if file is None and not reference:
+        raise ValidationFailed(fields={"file": ["Đính kèm tệp hoặc ghi số, ký hiệu văn bản minh chứng."]})
+    with transaction.atomic():
+        rec = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+        if rec.status == Recommendation.Status.CLOSED:
+            raise TransitionNotAllowed("Kiến nghị đã đóng.")
+        evidence = RecommendationEvidence(recommendation=rec, description=description, reference=reference,
+                                          uploaded_by=actor if actor and actor.pk else None)
+        if file is not None:
+            evidence.file.save(getattr(file, "name", "minh-chung"), file, save=False)
+        evidence.save()
+        audit_record(actor=actor, action="reform.recommendation.add_evidence", obj=rec, changes={"description": description})
+    return evidence
+
+
+def recommendation_start(*, actor: User | None, recommendation: Recommendation) -> Recommendation:
+    with transaction.atomic():
+        rec = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+        if rec.status != Recommendation.Status.OPEN:
+            raise TransitionNotAllowed("Chỉ kiến nghị chưa thực hiện mới chuyển sang đang thực hiện được.")
+        rec.status = Recommendation.Status.IN_PROGRESS
+        rec.save(update_fields=["status", "updated_at"])
+        audit_record(actor=actor, action="reform.recommendation.start", obj=rec)
+    return rec
+
+
+def recommendation_close(*, actor: User | None, recommendation: Recommendation, note: str, on: date | None = None) -> Recommendation:
+    """Close a recommendation: it must be open or in progress, and have evidence (else 400)."""
+    with transaction.atomic():
+        rec = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+        if rec.status == Recommendation.Status.CLOSED:
+            raise TransitionNotAllowed("Kiến nghị đã đóng.")
+        if not rec.evidence.exists():
+            raise ValidationFailed("Cần có minh chứng trước khi đóng kiến nghị.", fields={"evidence": ["Chưa có minh chứng."]})
+        if not note.strip():
+            raise ValidationFailed(fields={"note": ["Nêu kết quả thực hiện."]})
+        old = rec.status
+        rec.status = Recommendation.Status.CLOSED
+        rec.closed_on = on or timezone.localdate()
+        rec.closing_note = note
+        rec.save(update_fields=["status", "closed_on", "closing_note", "updated_at"])
+        audit_record(actor=actor, action="reform.recommendation.close", obj=rec, changes={"from": old, "on": rec.closed_on})
+    return rec
+
+
+# ---------------------------------------------------------------- self-assessment
+
+
+def criteria_set_import(*, actor: User | None, year: int, name: str, rows: list[dict[str, Any]], source: str = "") -> CriteriaSet:
+    """Create the criteria tree of a year from rows {code, title, max_points, area}. A criterion's parent
+    is the one whose code is its code minus the last dotted part; a parent's maximum must equal the sum of
+    its children's maxima when it has children."""
+    codes = [str(r["code"]).strip() for r in rows]
+    if len(set(codes)) != len(codes):
+        raise ValidationFailed(fields={"code": ["Mã tiêu chí bị trùng."]})
+    with transaction.atomic():
+        if CriteriaSet.objects.filter(year=year, name=name).exists():
+            raise ConflictError("Bộ tiêu chí của năm này đã có.")
+        cset = CriteriaSet.objects.create(year=year, name=name, source=source)
+        by_code: dict[str, Criterion] = {}
+        for i, row in enumerate(rows):
+            code = str(row["code"]).strip()
+            parent_code = code.rpartition(".")[0]
+            parent = by_code.get(parent_code) if parent_code else None
+            if parent_code and parent is None:
+                raise ValidationFailed(fields={"code": [f"Tiêu chí {code}: chưa có tiêu chí cha {parent_code} ở dòng trước."]})
+            area = (row.get("area") or (parent.area if parent else "")) or ""
+            if area and area not in Area.values:
+                raise ValidationFailed(fields={"area": [f"Tiêu chí {code}: lĩnh vực “{area}” không hợp lệ."]})
+            by_code[code] = Criterion.objects.create(criteria_set=cset, parent=parent, code=code, title=str(row["title"]).strip(),
+                                                     max_points=Decimal(str(row["max_points"])), area=area, order=i)
+        for criterion in by_code.values():
+            children = [c for c in by_code.values() if c.parent_id == criterion.pk]
+            if children and sum(c.max_points for c in children) != criterion.max_points:
+                raise ValidationFailed(fields={"max_points": [
+                    f"Tiêu chí {criterion.code}: điểm tối đa {criterion.max_points} khác tổng các tiêu chí con "
+                    f"{sum(c.max_points for c in children)}."]})
+        audit_record(actor=actor, action="reform.criteria.import", obj=cset, changes={"criteria": len(rows)})
+    return cset
+
+
+def criteria_rows_from_xlsx(file) -> list[dict[str, Any]]:
+    """Rows of an XLSX sheet with the header: Mã | Tiêu chí | Điểm tối đa | Lĩnh vực (area code, optional)."""
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(file, read_only=True, data_only=True).active
+    rows = []
+    for i, values in enumerate(sheet.iter_rows(values_only=True)):
+        if i == 0 or not values or values[0] in (None, ""):
+            continue
+        code, title, max_points = values[0], values[1], values[2]
+        area = values[3] if len(values) > 3 else ""
+        if title in (None, "") or max_points in (None, ""):
+            raise ValidationFailed(fields={"file": [f"Dòng {i + 1}: thiếu tên tiêu chí hoặc điểm tối đa."]})
+        rows.append({"code": str(code).strip(), "title": title, "max_points": max_points, "area": area or ""})
+    return rows
+
+
+def self_score_set(*, actor: User | None, criterion: Criterion, agency: Agency, score: Decimal, evidence: str,
+                   evidence_file: File | None = None) -> SelfScore:
+    """Self-score a leaf criterion, between 0 and its maximum, with evidence."""
+    score = Decimal(str(score))
+    if criterion.children.exists():
+        raise ValidationFailed(fields={"criterion": ["Chỉ chấm điểm tiêu chí chi tiết (không có tiêu chí con)."]})
+    if score < 0 or score > criterion.max_points:
+        raise ValidationFailed(fields={"score": [f"Điểm phải từ 0 đến {criterion.max_points}."]})
+    if not evidence.strip():
+        raise ValidationFailed(fields={"evidence": ["Nêu tài liệu kiểm chứng."]})
+    with transaction.atomic():
+        obj, _ = SelfScore.objects.update_or_create(criterion=criterion, agency=agency, defaults={
+            "score": score, "evidence": evidence, "scored_by": actor if actor and actor.pk else None})
+        if evidence_file is not None:
+            obj.evidence_file.save(getattr(evidence_file, "name", "kiem-chung"), evidence_file)
+        audit_record(actor=actor, action="reform.self_score.set", obj=obj, object_repr=f"{criterion.code} {agency.short_name}",
+                     changes={"score": str(score)})
+    return obj
