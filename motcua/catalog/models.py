@@ -68,7 +68,7 @@ class ProcedureVersion(TimeStampedModel):
     valid_from = models.DateField("hiệu lực từ", null=True, blank=True, db_index=True)
     valid_to = models.DateField("hiệu lực đến (không gồm)", null=True, blank=True, db_index=True)
 
-    name = models.CharField("tên thủ tục", max_length=1000)
+    name = models.CharField("tên thủ tục", max_length=2000)
     field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="versions", verbose_name="lĩnh vực")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="procedure_versions", verbose_name="cơ quan thực hiện")
     implementing_body = models.CharField("cơ quan thực hiện (theo công bố)", max_length=1000, blank=True)
@@ -108,6 +108,10 @@ class ProcedureVersion(TimeStampedModel):
             models.UniqueConstraint(fields=["procedure"], condition=Q(status="in_force"), name="one_version_in_force"),
             models.CheckConstraint(condition=Q(online_level__isnull=True) | Q(online_level__gte=1, online_level__lte=4), name="online_level_1_4"),
             models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")), name="version_valid_range"),
+        ]
+        indexes = [
+            # Prefix search ("name starts with") on PostgreSQL; substring search uses the trigram index of migration 0002.
+            models.Index(fields=["search_text"], name="version_search_text_prefix", opclasses=["text_pattern_ops"]),
         ]
 
     def __str__(self) -> str:

@@ -1,12 +1,27 @@
-"""Reads of the catalog that other apps use."""
+"""Reads of the catalog that other apps and the views use."""
+
+from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Length
+from django.utils import timezone
 
 from motcua.core.errors import NotFoundError
+from motcua.core.models import Agency
 
-from .models import ProcedureVersion
+from .models import DecisionItem, Field, OnlineClass, Procedure, ProcedureVersion, PublicationDecision
+from .text import normalize
+
+CUT_THRESHOLD = Decimal("20")  # the seed counts procedures whose time was cut by 20 % or more
+
+
+def _in_force_q(on: date, prefix: str = "") -> Q:
+    return (Q(**{f"{prefix}valid_from__lte": on})
+            & (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": on}))
+            & ~Q(**{f"{prefix}status": ProcedureVersion.Status.DRAFT}))
 
 
 def procedure_version_in_force(*, code: str, on: date) -> ProcedureVersion:
@@ -15,12 +30,127 @@ def procedure_version_in_force(*, code: str, on: date) -> ProcedureVersion:
     Raises NotFoundError when the procedure does not exist or has no version in force that day."""
     version = (
         ProcedureVersion.objects.select_related("procedure", "field", "agency")
-        .filter(procedure__code=code, valid_from__lte=on)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
-        .exclude(status__in=[ProcedureVersion.Status.DRAFT])
+        .filter(procedure__code=code)
+        .filter(_in_force_q(on))
         .order_by("-valid_from", "-number")
         .first()
     )
     if version is None:
         raise NotFoundError(f"Không có thủ tục {code} đang hiệu lực ngày {on:%d/%m/%Y}.")
     return version
+
+
+def procedure_versions_in_force(*, on: date | None = None, agency: Agency | None = None) -> QuerySet[ProcedureVersion]:
+    """The catalog as of a date: one version per procedure in force that day."""
+    on = on or timezone.localdate()
+    qs = ProcedureVersion.objects.filter(_in_force_q(on))
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    return qs
+
+
+def procedure_search(*, query: str = "", on: date | None = None, field: str | None = None,
+                     online_level: int | None = None, channel: str | None = None,
+                     agency: Agency | None = None) -> QuerySet[ProcedureVersion]:
+    """Public search over the versions in force: diacritics- and case-insensitive, best matches first —
+    the exact code, then names starting with the query, then names containing it, then names containing
+    every word of it. `field` is a field code; `channel` is counter, online or postal."""
+    qs = procedure_versions_in_force(on=on, agency=agency).select_related("procedure", "field")
+    if field:
+        qs = qs.filter(field__code=field)
+    if online_level:
+        qs = qs.filter(online_level=online_level)
+    if channel in ("counter", "online", "postal"):
+        qs = qs.filter(**{f"channel_{channel}": True})
+    needle = normalize(query)
+    if not needle:
+        return qs.order_by("procedure__code")
+    words = needle.split(" ")
+    all_words = Q()
+    for word in words:
+        all_words &= Q(search_text__contains=word)
+    code_q = Q(procedure__code=query.strip())
+    qs = qs.filter(code_q | all_words)
+    rank = Case(
+        When(code_q, then=Value(0)),
+        When(search_text__startswith=needle, then=Value(1)),
+        When(search_text__contains=needle, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    return qs.annotate(rank=rank, name_length=Length("name")).order_by("rank", "name_length", "procedure__code")
+
+
+def procedure_detail(*, code: str, on: date | None = None) -> ProcedureVersion:
+    """The version in force today (or `on`) with everything the detail page shows."""
+    version = procedure_version_in_force(code=code, on=on or timezone.localdate())
+    return (ProcedureVersion.objects.select_related("procedure", "field", "agency")
+            .prefetch_related("components", "fees", "steps__unit").get(pk=version.pk))
+
+
+def procedure_history(*, code: str) -> QuerySet[ProcedureVersion]:
+    """Every published version of a procedure (drafts excluded), newest first."""
+    return (ProcedureVersion.objects.filter(procedure__code=code)
+            .exclude(status=ProcedureVersion.Status.DRAFT).order_by("-number"))
+
+
+def field_list(*, with_versions_in_force: bool = False) -> QuerySet[Field]:
+    qs = Field.objects.all()
+    if with_versions_in_force:
+        on = timezone.localdate()
+        qs = qs.filter(versions__in=procedure_versions_in_force(on=on)).distinct()
+    return qs.order_by("name")
+
+
+def procedure_get(*, code: str) -> Procedure:
+    try:
+        return Procedure.objects.get(code=code)
+    except Procedure.DoesNotExist:
+        raise NotFoundError(f"Không có thủ tục mã {code}.")
+
+
+def decision_list(*, agency: Agency | None = None) -> QuerySet[PublicationDecision]:
+    qs = PublicationDecision.objects.annotate(item_count=Count("items"))
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    return qs.order_by("-effective_on", "number")
+
+
+def decision_counts(*, agency: Agency, start: date, end: date) -> dict:
+    """Procedures published by the agency's applied decisions with an effective date in [start, end]:
+    {"new": n, "amended": n, "replaced": n, "abolished": n, "total": n}."""
+    rows = (DecisionItem.objects
+            .filter(decision__agency=agency, decision__applied_at__isnull=False,
+                    decision__effective_on__gte=start, decision__effective_on__lte=end)
+            .values("action").annotate(n=Count("id")))
+    counts = {action: 0 for action in DecisionItem.Action.values}
+    for row in rows:
+        counts[row["action"]] = row["n"]
+    counts["total"] = sum(counts.values())
+    return counts
+
+
+def catalog_figures(*, agency: Agency, on: date) -> dict:
+    """The catalog figures of the CCHC report, derived from the versions in force on `on`:
+    procedures in force; handled through the one-stop desk (X of Y); committed time cut by ≥ 20 %;
+    online service level (2/3/4) and Decree 42/2022 class counts; postal reception; "4 tại chỗ"."""
+    versions = list(procedure_versions_in_force(on=on, agency=agency).only(
+        "id", "one_stop", "legal_time", "committed_time", "online_level", "online_class", "channel_postal",
+        "channel_online", "four_on_spot", "result_by_post"))
+    total = len(versions)
+    cut = [v for v in versions if v.cut_percent is not None and Decimal(str(v.cut_percent)) >= CUT_THRESHOLD]
+    levels = {level: sum(1 for v in versions if v.online_level == level) for level in (1, 2, 3, 4)}
+    classes = {c: sum(1 for v in versions if v.online_class == c) for c in OnlineClass.values}
+    return {
+        "on": on,
+        "in_force": total,
+        "one_stop": sum(1 for v in versions if v.one_stop),
+        "one_stop_of": total,
+        "cut_20": len(cut),
+        "online_levels": levels,
+        "online_classes": classes,
+        "online": sum(1 for v in versions if v.channel_online),
+        "postal": sum(1 for v in versions if v.channel_postal),
+        "result_by_post": sum(1 for v in versions if v.result_by_post),
+        "four_on_spot": sum(1 for v in versions if v.four_on_spot),
+    }

@@ -1,0 +1,406 @@
+"""Writes of the catalog: fields, procedures and their versions, publication decisions.
+
+A version is created as a draft; a publication decision puts it in force from the decision's effective date
+(and retires or abolishes the version it supersedes). Every write is one transaction, audited last."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from motcua.core.errors import TransitionNotAllowed, ValidationFailed
+from motcua.core.models import Agency, Unit, User
+from motcua.core.roles import Role
+from motcua.core.services import audit_record
+
+from .models import (
+    Component,
+    DecisionItem,
+    Fee,
+    Field,
+    OnlineClass,
+    Procedure,
+    ProcedureVersion,
+    ProcessStep,
+    PublicationDecision,
+    TimeUnit,
+)
+from .text import normalize
+
+# Attributes of a version that services accept in `data` (everything but identity, status and dates).
+VERSION_FIELDS = (
+    "name", "field", "agency", "implementing_body", "government_level", "legal_basis", "target", "time_unit",
+    "legal_time", "committed_time", "time_note", "online_level", "online_class", "channel_counter",
+    "channel_online", "channel_postal", "result_by_post", "four_on_spot", "one_stop", "reception_cutoff",
+    "result", "conditions", "steps_text", "illustrative", "source",
+)
+
+
+def version_search_text(*, name: str, code: str) -> str:
+    """What the public search matches: the unaccented lower-case name, then the code."""
+    return f"{normalize(name)} {normalize(code)}".strip()
+
+
+# --- fields -------------------------------------------------------------------------------------------------
+
+def field_get_or_create(*, actor: User | None, code: str, name: str) -> Field:
+    """The field with this code; created (and audited) when missing."""
+    code, name = (code or "").strip(), (name or "").strip()
+    if not code or not name:
+        raise ValidationFailed(fields={"field": ["Lĩnh vực phải có mã và tên."]})
+    with transaction.atomic():
+        field = Field.objects.filter(code=code).first()
+        if field is not None:
+            return field
+        field = Field.objects.create(code=code, name=name, search_text=normalize(name))
+        audit_record(actor=actor, action="catalog.field_create", obj=field, changes={"code": code, "name": name})
+    return field
+
+
+# --- validation ---------------------------------------------------------------------------------------------
+
+def _unit_label(time_unit: str) -> str:
+    return TimeUnit(time_unit).label if time_unit in TimeUnit.values else "ngày làm việc"
+
+
+def _fmt(value: Decimal) -> str:
+    text = f"{Decimal(value).normalize():f}"
+    return text.replace(".", ",")
+
+
+def validate_version(data: dict[str, Any], steps: list[dict] | None) -> None:
+    """Raise ValidationFailed with Vietnamese field errors when the version's content is inconsistent."""
+    errors: dict[str, list[str]] = {}
+    if not (data.get("name") or "").strip():
+        errors.setdefault("name", []).append("Tên thủ tục không được để trống.")
+    if not data.get("field"):
+        errors.setdefault("field", []).append("Chưa chọn lĩnh vực.")
+    level = data.get("online_level")
+    if level is not None and level not in (1, 2, 3, 4):
+        errors.setdefault("online_level", []).append("Mức độ dịch vụ công trực tuyến phải từ 1 đến 4.")
+    if data.get("online_class", OnlineClass.NONE) not in OnlineClass.values:
+        errors.setdefault("online_class", []).append("Hình thức dịch vụ công trực tuyến không hợp lệ.")
+    if data.get("time_unit", TimeUnit.WORKING_DAYS) not in TimeUnit.values:
+        errors.setdefault("time_unit", []).append("Đơn vị thời gian không hợp lệ.")
+    legal, committed = data.get("legal_time"), data.get("committed_time")
+    for key, value in (("legal_time", legal), ("committed_time", committed)):
+        if value is not None and Decimal(value) <= 0:
+            errors.setdefault(key, []).append("Thời hạn phải lớn hơn 0.")
+    if legal is not None and committed is not None and Decimal(committed) > Decimal(legal):
+        errors.setdefault("committed_time", []).append(
+            f"Thời hạn cam kết ({_fmt(committed)}) không được dài hơn thời hạn theo quy định ({_fmt(legal)}).")
+    if steps:
+        unit = _unit_label(data.get("time_unit", TimeUnit.WORKING_DAYS))
+        orders = [s.get("order") for s in steps if s.get("order") is not None]
+        if len(orders) != len(set(orders)):
+            errors.setdefault("steps", []).append("Thứ tự các bước quy trình bị trùng.")
+        for i, step in enumerate(steps, start=1):
+            if not (step.get("name") or "").strip():
+                errors.setdefault("steps", []).append(f"Bước {i}: chưa ghi nội dung công việc.")
+            if step.get("duration") is None or Decimal(step["duration"]) <= 0:
+                errors.setdefault("steps", []).append(f"Bước {i}: thời gian phải lớn hơn 0.")
+        limit = committed if committed is not None else legal
+        if limit is None:
+            errors.setdefault("steps", []).append("Phải có thời hạn cam kết (hoặc theo quy định) để lập quy trình nội bộ.")
+        elif "steps" not in errors:
+            total = sum(Decimal(s["duration"]) for s in steps)
+            if total > Decimal(limit):
+                errors.setdefault("steps", []).append(
+                    f"Tổng thời gian các bước quy trình nội bộ ({_fmt(total)} {unit}) vượt quá thời hạn cam kết "
+                    f"({_fmt(limit)} {unit}). Hãy giảm thời gian của các bước.")
+    if errors:
+        raise ValidationFailed("Thông tin thủ tục chưa hợp lệ.", fields=errors)
+
+
+def _clean_data(data: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(data) - set(VERSION_FIELDS)
+    if unknown:
+        raise ValidationFailed(fields={k: ["Trường không được hỗ trợ."] for k in sorted(unknown)})
+    clean = dict(data)
+    for key in ("legal_time", "committed_time"):
+        if clean.get(key) not in (None, ""):
+            clean[key] = Decimal(str(clean[key]))
+        elif key in clean:
+            clean[key] = None
+    return clean
+
+
+def _resolve_unit(unit: Any, agency: Agency | None) -> Unit | None:
+    if unit is None or isinstance(unit, Unit):
+        return unit
+    qs = Unit.objects.filter(short_name=unit)
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    found = qs.first()
+    if found is None:
+        raise ValidationFailed(fields={"steps": [f"Không có đơn vị viết tắt “{unit}”."]})
+    return found
+
+
+def _write_children(version: ProcedureVersion, components: list[dict] | None, fees: list[dict] | None,
+                    steps: list[dict] | None) -> None:
+    if components is not None:
+        version.components.all().delete()
+        Component.objects.bulk_create([
+            Component(version=version, order=c.get("order") or i, name=c["name"], originals=c.get("originals", 1),
+                      copies=c.get("copies", 0), mandatory=c.get("mandatory", True), form_name=c.get("form_name", ""),
+                      form_file=c.get("form_file") or "")
+            for i, c in enumerate(components, start=1)
+        ])
+    if fees is not None:
+        version.fees.all().delete()
+        Fee.objects.bulk_create([Fee(version=version, name=f["name"], amount_vnd=int(f.get("amount_vnd") or 0),
+                                     note=f.get("note", "")) for f in fees])
+    if steps is not None:
+        version.steps.all().delete()
+        ProcessStep.objects.bulk_create([
+            ProcessStep(version=version, order=s.get("order") or i, name=s["name"],
+                        unit=_resolve_unit(s.get("unit"), version.agency), role=s.get("role", "") or "",
+                        duration=Decimal(str(s["duration"])))
+            for i, s in enumerate(steps, start=1)
+        ])
+
+
+def _existing_steps(version: ProcedureVersion) -> list[dict]:
+    return [{"order": s.order, "name": s.name, "duration": s.duration} for s in version.steps.all()]
+
+
+# --- procedures and versions --------------------------------------------------------------------------------
+
+def procedure_create(*, actor: User | None, code: str, data: dict[str, Any], components: list[dict] | None = None,
+                     fees: list[dict] | None = None, steps: list[dict] | None = None) -> ProcedureVersion:
+    """A new procedure with its first version, as a draft (a publication decision puts it in force)."""
+    code = (code or "").strip()
+    if not code:
+        raise ValidationFailed(fields={"code": ["Mã thủ tục không được để trống."]})
+    data = _clean_data(data)
+    validate_version(data, steps)
+    with transaction.atomic():
+        if Procedure.objects.filter(code=code).exists():
+            raise ValidationFailed(fields={"code": [f"Mã thủ tục {code} đã có trong danh mục."]})
+        procedure = Procedure.objects.create(code=code)
+        version = ProcedureVersion.objects.create(procedure=procedure, number=1, status=ProcedureVersion.Status.DRAFT,
+                                                  search_text=version_search_text(name=data["name"], code=code), **data)
+        _write_children(version, components or [], fees or [], steps or [])
+        audit_record(actor=actor, action="catalog.procedure_create", obj=version,
+                     changes={"code": code, "name": data["name"]})
+    return version
+
+
+def procedure_version_create(*, actor: User | None, procedure: Procedure, data: dict[str, Any] | None = None,
+                             components: list[dict] | None = None, fees: list[dict] | None = None,
+                             steps: list[dict] | None = None, based_on: ProcedureVersion | None = None) -> ProcedureVersion:
+    """A new draft version of an existing procedure. Unless given, content, components, fees and steps are
+    copied from `based_on` (default: the latest version), so an amendment states only what changes."""
+    with transaction.atomic():
+        base = based_on or procedure.versions.order_by("-number").first()
+        merged: dict[str, Any] = {k: getattr(base, k) for k in VERSION_FIELDS} if base else {}
+        merged.update(_clean_data(data or {}))
+        if steps is None and base is not None:
+            steps = [{"order": s.order, "name": s.name, "unit": s.unit, "role": s.role, "duration": s.duration}
+                     for s in base.steps.all()]
+        if components is None and base is not None:
+            components = [{"order": c.order, "name": c.name, "originals": c.originals, "copies": c.copies,
+                           "mandatory": c.mandatory, "form_name": c.form_name, "form_file": c.form_file.name}
+                          for c in base.components.all()]
+        if fees is None and base is not None:
+            fees = [{"name": f.name, "amount_vnd": f.amount_vnd, "note": f.note} for f in base.fees.all()]
+        validate_version(merged, steps)
+        number = (procedure.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        version = ProcedureVersion.objects.create(procedure=procedure, number=number, status=ProcedureVersion.Status.DRAFT,
+                                                  search_text=version_search_text(name=merged["name"], code=procedure.code),
+                                                  **merged)
+        _write_children(version, components or [], fees or [], steps or [])
+        audit_record(actor=actor, action="catalog.version_create", obj=version, changes={"number": number})
+    return version
+
+
+def procedure_version_update(*, actor: User | None, version: ProcedureVersion, data: dict[str, Any] | None = None,
+                             components: list[dict] | None = None, fees: list[dict] | None = None,
+                             steps: list[dict] | None = None) -> ProcedureVersion:
+    """Edit a draft version, or correct the one in force (a version that has ended stays as it was)."""
+    data = _clean_data(data or {})
+    with transaction.atomic():
+        version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
+        if version.status not in (ProcedureVersion.Status.DRAFT, ProcedureVersion.Status.IN_FORCE):
+            raise TransitionNotAllowed("Phiên bản đã hết hiệu lực hoặc bị bãi bỏ, không sửa được.")
+        merged = {k: getattr(version, k) for k in VERSION_FIELDS}
+        merged.update(data)
+        validate_version(merged, steps if steps is not None else _existing_steps(version))
+        changes = {k: str(v) for k, v in data.items() if getattr(version, k) != v}
+        for key, value in data.items():
+            setattr(version, key, value)
+        version.search_text = version_search_text(name=version.name, code=version.procedure.code)
+        version.save()
+        _write_children(version, components, fees, steps)
+        audit_record(actor=actor, action="catalog.version_update", obj=version, changes=changes)
+    return version
+
+
+# --- publication decisions ----------------------------------------------------------------------------------
+
+def decision_create(*, actor: User | None, agency: Agency, number: str, signed_on: date, effective_on: date,
+                    signer: str = "", title: str = "") -> PublicationDecision:
+    number = (number or "").strip()
+    errors = {}
+    if not number:
+        errors["number"] = ["Số quyết định không được để trống."]
+    if signed_on and effective_on and effective_on < signed_on:
+        errors["effective_on"] = ["Ngày hiệu lực không được trước ngày ký."]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    with transaction.atomic():
+        if PublicationDecision.objects.filter(agency=agency, number=number).exists():
+            raise ValidationFailed(fields={"number": [f"Quyết định số {number} đã có."]})
+        decision = PublicationDecision.objects.create(agency=agency, number=number, signed_on=signed_on,
+                                                      effective_on=effective_on, signer=signer, title=title)
+        audit_record(actor=actor, action="catalog.decision_create", obj=decision,
+                     changes={"number": number, "effective_on": effective_on.isoformat()})
+    return decision
+
+
+def decision_item_add(*, actor: User | None, decision: PublicationDecision, action: str, procedure: Procedure,
+                      version: ProcedureVersion | None = None, replaces: Procedure | None = None) -> DecisionItem:
+    """Add one procedure to a decision not yet applied. New, amended and replaced items publish a draft
+    version of `procedure`; a replaced item names the procedure it `replaces`; abolished items name only
+    the procedure."""
+    Action = DecisionItem.Action  # noqa: N806
+    errors: dict[str, list[str]] = {}
+    if action not in Action.values:
+        errors["action"] = ["Hình thức công bố không hợp lệ."]
+    elif action == Action.ABOLISHED:
+        if version is not None:
+            errors["version"] = ["Bãi bỏ không kèm phiên bản mới."]
+    else:
+        if version is None:
+            errors["version"] = ["Phải chọn phiên bản được công bố."]
+        elif version.procedure_id != procedure.pk:
+            errors["version"] = ["Phiên bản không thuộc thủ tục đã chọn."]
+        elif version.status != ProcedureVersion.Status.DRAFT:
+            errors["version"] = ["Chỉ công bố được phiên bản đang là dự thảo."]
+        if action == Action.REPLACED and (replaces is None or replaces.pk == procedure.pk):
+            errors["replaces"] = ["Phải chọn thủ tục bị thay thế (khác thủ tục mới)."]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    with transaction.atomic():
+        decision = PublicationDecision.objects.select_for_update().get(pk=decision.pk)
+        if decision.applied_at is not None:
+            raise TransitionNotAllowed("Quyết định đã được áp dụng, không thêm nội dung được.")
+        if decision.items.filter(procedure=procedure).exists():
+            raise ValidationFailed(fields={"procedure": [f"Thủ tục {procedure.code} đã có trong quyết định."]})
+        item = DecisionItem.objects.create(decision=decision, action=action, procedure=procedure, version=version,
+                                           replaces=replaces if action == Action.REPLACED else None)
+        audit_record(actor=actor, action="catalog.decision_item_add", obj=decision,
+                     changes={"action": action, "procedure": procedure.code, "version": version.number if version else None})
+    return item
+
+
+def decision_item_remove(*, actor: User | None, item: DecisionItem) -> None:
+    with transaction.atomic():
+        decision = PublicationDecision.objects.select_for_update().get(pk=item.decision_id)
+        if decision.applied_at is not None:
+            raise TransitionNotAllowed("Quyết định đã được áp dụng, không bớt nội dung được.")
+        code = item.procedure.code
+        item.delete()
+        audit_record(actor=actor, action="catalog.decision_item_remove", obj=decision, changes={"procedure": code})
+
+
+def _current_version(procedure_id: int, on: date) -> ProcedureVersion | None:
+    """The version that is (or will be) in force for the procedure, ignoring drafts."""
+    return (ProcedureVersion.objects.select_for_update()
+            .filter(procedure_id=procedure_id, status=ProcedureVersion.Status.IN_FORCE).first())
+
+
+def _end_version(version: ProcedureVersion, *, on: date, status: str, decision: PublicationDecision) -> None:
+    if version.valid_from and version.valid_from > on:
+        raise ValidationFailed(fields={"effective_on": [
+            f"Phiên bản đang hiệu lực của thủ tục {version.procedure.code} bắt đầu từ {version.valid_from:%d/%m/%Y}, "
+            f"sau ngày hiệu lực của quyết định."]})
+    version.status = status
+    version.valid_to = on
+    version.save(update_fields=["status", "valid_to", "updated_at"])
+
+
+def _start_version(version: ProcedureVersion, *, on: date) -> None:
+    version.status = ProcedureVersion.Status.IN_FORCE
+    version.valid_from = on
+    version.valid_to = None
+    version.save(update_fields=["status", "valid_from", "valid_to", "updated_at"])
+
+
+def decision_apply(*, actor: User | None, decision: PublicationDecision) -> PublicationDecision:
+    """Apply a decision: each published version is in force from the effective date; the version it
+    supersedes ends that day (valid_to, exclusive); abolished procedures end that day. A decision is applied
+    once: a second call raises TransitionNotAllowed (409)."""
+    Action = DecisionItem.Action  # noqa: N806
+    Status = ProcedureVersion.Status  # noqa: N806
+    with transaction.atomic():
+        decision = PublicationDecision.objects.select_for_update().get(pk=decision.pk)
+        if decision.applied_at is not None:
+            raise TransitionNotAllowed(f"Quyết định {decision.number} đã được áp dụng lúc "
+                                       f"{timezone.localtime(decision.applied_at):%H:%M %d/%m/%Y}.")
+        items = list(decision.items.select_related("procedure", "version", "replaces").order_by("id"))
+        if not items:
+            raise ValidationFailed(fields={"items": ["Quyết định chưa có thủ tục nào."]})
+        on = decision.effective_on
+        summary: dict[str, list[str]] = {a: [] for a in Action.values}
+        for item in items:
+            code = item.procedure.code
+            current = _current_version(item.procedure_id, on)
+            if item.action == Action.ABOLISHED:
+                if current is None:
+                    raise ValidationFailed(fields={"items": [f"Thủ tục {code} không có phiên bản đang hiệu lực để bãi bỏ."]})
+                _end_version(current, on=on, status=Status.ABOLISHED, decision=decision)
+            else:
+                version = ProcedureVersion.objects.select_for_update().get(pk=item.version_id)
+                if version.status != Status.DRAFT:
+                    raise TransitionNotAllowed(f"Phiên bản {version.number} của thủ tục {code} không còn là dự thảo.")
+                if item.action == Action.NEW and current is not None:
+                    raise ValidationFailed(fields={"items": [
+                        f"Thủ tục {code} đã có phiên bản đang hiệu lực; hãy dùng hình thức sửa đổi, bổ sung."]})
+                if item.action == Action.AMENDED and current is None:
+                    raise ValidationFailed(fields={"items": [
+                        f"Thủ tục {code} chưa có phiên bản đang hiệu lực để sửa đổi; hãy dùng hình thức công bố mới."]})
+                if current is not None:
+                    _end_version(current, on=on, status=Status.RETIRED, decision=decision)
+                if item.action == Action.REPLACED and item.replaces_id:
+                    old = _current_version(item.replaces_id, on)
+                    if old is None:
+                        raise ValidationFailed(fields={"items": [
+                            f"Thủ tục bị thay thế {item.replaces.code} không có phiên bản đang hiệu lực."]})
+                    _end_version(old, on=on, status=Status.RETIRED, decision=decision)
+                _start_version(version, on=on)
+            summary[item.action].append(code)
+        decision.applied_at = timezone.now()
+        decision.save(update_fields=["applied_at", "updated_at"])
+        audit_record(actor=actor, action="catalog.decision_apply", obj=decision,
+                     changes={k: v for k, v in summary.items() if v} | {"effective_on": on.isoformat()})
+    return decision
+
+
+def procedure_publish(*, actor: User | None, version: ProcedureVersion, valid_from: date) -> ProcedureVersion:
+    """Put a draft version in force directly (imports and data migration, where the publication decision is
+    not recorded in the system); the version in force before it ends on `valid_from`."""
+    with transaction.atomic():
+        version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
+        if version.status != ProcedureVersion.Status.DRAFT:
+            raise TransitionNotAllowed("Chỉ đưa vào hiệu lực được phiên bản dự thảo.")
+        current = _current_version(version.procedure_id, valid_from)
+        if current is not None:
+            if current.valid_from and current.valid_from >= valid_from:
+                raise ValidationFailed(fields={"valid_from": ["Ngày hiệu lực phải sau ngày hiệu lực của phiên bản hiện hành."]})
+            current.status = ProcedureVersion.Status.RETIRED
+            current.valid_to = valid_from
+            current.save(update_fields=["status", "valid_to", "updated_at"])
+        _start_version(version, on=valid_from)
+        audit_record(actor=actor, action="catalog.version_publish", obj=version,
+                     changes={"valid_from": valid_from.isoformat()})
+    return version
+
+
+CATALOG_EDITORS = (Role.ADMINISTRATOR, Role.LEADER)

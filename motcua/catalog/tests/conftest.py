@@ -1,0 +1,45 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from motcua.catalog import services
+from motcua.core.models import Agency, Unit
+
+
+@pytest.fixture
+def agency(db):
+    agency = Agency.objects.create(name="Ban Quản lý Khu kinh tế tỉnh", short_name="BQL", code="H15.50")
+    for short in ("MC", "QLĐT", "VP"):
+        Unit.objects.create(agency=agency, name=f"Đơn vị {short}", short_name=short)
+    return agency
+
+
+@pytest.fixture
+def field(db):
+    return services.field_get_or_create(actor=None, code="DT", name="Đầu tư tại Việt Nam")
+
+
+@pytest.fixture
+def make_procedure(agency, field):
+    """Create a procedure and put its first version in force from `valid_from` (through a decision)."""
+    counter = {"n": 0}
+
+    def make(code="1.009664", name="Thủ tục cấp Giấy chứng nhận đăng ký đầu tư", valid_from=date(2020, 1, 1), **data):
+        counter["n"] += 1
+        values = {"name": name, "field": field, "agency": agency, "legal_time": Decimal("15"),
+                  "committed_time": Decimal("12"), "online_level": 4, "channel_online": True, **data}
+        steps = [{"name": "Tiếp nhận", "unit": "MC", "duration": 1}, {"name": "Thẩm định", "unit": "QLĐT", "duration": 9},
+                 {"name": "Phê duyệt", "unit": "VP", "duration": 1}, {"name": "Trả kết quả", "unit": "MC", "duration": 1}]
+        version = services.procedure_create(actor=None, code=code, data=values, steps=steps,
+                                            components=[{"name": "Văn bản đề nghị", "form_name": "Mẫu A.I.1"}],
+                                            fees=[{"name": "Lệ phí", "amount_vnd": 0}])
+        if valid_from is not None:
+            decision = services.decision_create(actor=None, agency=agency, number=f"{counter['n']}/QĐ-TEST-{code}",
+                                                signed_on=valid_from, effective_on=valid_from)
+            services.decision_item_add(actor=None, decision=decision, action="new", procedure=version.procedure, version=version)
+            services.decision_apply(actor=None, decision=decision)
+            version.refresh_from_db()
+        return version
+
+    return make
