@@ -54,3 +54,25 @@ class ApplicationErrorMiddleware:
         if isinstance(exception, ApplicationError):
             return render(request, "core/error.html", {"error": exception}, status=exception.status_code)
         return None
+
+
+class LanguageMiddleware:
+    """Vietnamese first: the language is the one the user chose (set_language cookie), else Vietnamese.
+
+    Django's LocaleMiddleware would follow Accept-Language, and most browsers in Vietnamese offices are
+    set to English; we do not want them to get an English site by accident."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.available = {code for code, _ in settings.LANGUAGES}
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.available else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
