@@ -1,0 +1,80 @@
+"""Demo catalog of the Economic Zone Management Board (loaded by `manage.py seed_demo`).
+
+The data file `data/bql-demo-catalog.json` holds 46 procedures in force (real codes and names from the
+Boards' published lists) and 22 older procedures abolished in 2021, with the three publication decisions
+that built the catalog. Every figure of the dashboard is derived from these records; values that are
+illustrative are listed in each version's `illustrative` field."""
+
+import json
+from datetime import date
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from . import services
+from .models import Procedure, PublicationDecision
+from .text import normalize
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "bql-demo-catalog.json"
+VERSION_KEYS = [k for k in services.VERSION_FIELDS if k not in ("field", "agency")]
+
+
+def field_code(name: str) -> str:
+    return slugify(normalize(name))[:40]
+
+
+def load() -> dict:
+    return json.loads(DATA_FILE.read_text(encoding="utf-8"))
+
+
+def _version_data(entry: dict, field, agency) -> dict:
+    data = {k: entry[k] for k in VERSION_KEYS if k in entry}
+    return {**data, "field": field, "agency": agency}
+
+
+def seed(*, agency, stdout=None) -> None:
+    """Idempotent: nothing happens when the demo decisions exist already."""
+    data = load()
+    first = data["decisions"][0]["number"]
+    if PublicationDecision.objects.filter(agency=agency, number=first).exists():
+        if stdout:
+            stdout.write("Danh mục TTHC: đã có dữ liệu minh họa.")
+        return
+    with transaction.atomic():
+        fields = {}
+        versions = {}
+        for entry in data["procedures"]:
+            name = entry["field"]
+            if name not in fields:
+                fields[name] = services.field_get_or_create(actor=None, code=field_code(name), name=name)
+            if Procedure.objects.filter(code=entry["code"]).exists():
+                continue  # e.g. loaded earlier from the national catalogue: leave it as it is
+            values = _version_data(entry, fields[name], agency)
+            values.update(entry.get("before_amendment", {}))
+            versions[entry["code"]] = services.procedure_create(
+                actor=None, code=entry["code"], data=values, components=entry["components"], fees=entry["fees"],
+                steps=entry["steps"])
+        by_code = {e["code"]: e for e in data["procedures"]}
+        for spec in data["decisions"]:
+            decision = services.decision_create(
+                actor=None, agency=agency, number=spec["number"], signed_on=date.fromisoformat(spec["signed_on"]),
+                effective_on=date.fromisoformat(spec["effective_on"]), signer=spec["signer"], title=spec["title"])
+            for item in spec["items"]:
+                code = item["code"]
+                if code not in versions:
+                    continue
+                procedure = versions[code].procedure
+                version = None
+                if item["action"] == "new":
+                    version = versions[code]
+                elif item["action"] == "amended":
+                    entry = by_code[code]
+                    version = services.procedure_version_create(
+                        actor=None, procedure=procedure,
+                        data={k: entry[k] for k in entry.get("before_amendment", {})})
+                services.decision_item_add(actor=None, decision=decision, action=item["action"], procedure=procedure,
+                                           version=version)
+            services.decision_apply(actor=None, decision=decision)
+    if stdout:
+        stdout.write(f"Danh mục TTHC: {len(versions)} thủ tục, {len(data['decisions'])} quyết định công bố.")
