@@ -1,0 +1,31 @@
+"""Tên loại văn bản and abbreviations (Decree 30/2020, Annex III). Used by the data migration and demo."""
+
+DOCUMENT_TYPES = [
+    # (code, name, abbreviation, is_official_letter)
+    ("NQ", "Nghị quyết", "NQ", False),
+    ("QD", "Quyết định", "QĐ", False),
+    ("CT", "Chỉ thị", "CT", False),
+    ("QC", "Quy chế", "QC", False),
+    ("QYD", "Quy định", "QyĐ", False),
+    ("TC", "Thông cáo", "TC", False),
+    ("TB", "Thông báo", "TB", False),
+    ("HD", "Hướng dẫn", "HD", False),
+    ("CTR", "Chương trình", "CTr", False),
+    ("KH", "Kế hoạch", "KH", False),
+    ("PA", "Phương án", "PA", False),
+    ("DEAN", "Đề án", "ĐA", False),
+    ("DUAN", "Dự án", "DA", False),
+    ("BC", "Báo cáo", "BC", False),
+    ("BB", "Biên bản", "BB", False),
+    ("TTR", "Tờ trình", "TTr", False),
+    ("HOPDONG", "Hợp đồng", "HĐ", False),
+    ("CD", "Công điện", "CĐ", False),
+    ("GUQ", "Giấy ủy quyền", "GUQ", False),
+    ("GM", "Giấy mời", "GM", False),
+    ("GGT", "Giấy giới thiệu", "GGT", False),
+    ("GNP", "Giấy nghỉ phép", "GNP", False),
+    ("PG", "Phiếu gửi", "PG", False),
+    ("PC", "Phiếu chuyển", "PC", False),
+    ("PB", "Phiếu báo", "PB", False),
+    ("CV", "Công văn", "", True),
+]

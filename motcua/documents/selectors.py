@@ -1,0 +1,118 @@
+"""Reads of the documents app: registers, search, derived flags and the counts by period."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from motcua.core.models import Agency
+
+from .models import (
+    DocumentStep,
+    IncomingDocument,
+    OutgoingDocument,
+    Register,
+    RegisterKind,
+    SignatureRecord,
+)
+from .text import normalize
+
+ISSUED_STATUSES = [OutgoingDocument.Status.NUMBERED, OutgoingDocument.Status.SEALED,
+                   OutgoingDocument.Status.DISPATCHED, OutgoingDocument.Status.ARCHIVED]
+
+
+def _paper_steps(field: str):
+    return DocumentStep.objects.filter(**{field: OuterRef("pk")}, paper=True)
+
+
+def _valid_signatures(field: str):
+    return SignatureRecord.objects.filter(**{f"file__{field}": OuterRef("pk")}, intact=True, valid=True)
+
+
+def incoming_with_flags(qs: QuerySet | None = None) -> QuerySet[IncomingDocument]:
+    """Annotate fully_electronic (no paper step recorded) and digitally_signed (a stored signature of
+    one of its files is intact and valid)."""
+    qs = IncomingDocument.objects.all() if qs is None else qs
+    return qs.annotate(fully_electronic=~Exists(_paper_steps("incoming")),
+                       digitally_signed=Exists(_valid_signatures("incoming")))
+
+
+def outgoing_with_flags(qs: QuerySet | None = None) -> QuerySet[OutgoingDocument]:
+    qs = OutgoingDocument.objects.all() if qs is None else qs
+    return qs.annotate(fully_electronic=~Exists(_paper_steps("outgoing")),
+                       digitally_signed=Exists(_valid_signatures("outgoing")))
+
+
+def incoming_in_period(*, agency: Agency, start: date, end: date) -> QuerySet[IncomingDocument]:
+    """Incoming documents received from `start` to `end` inclusive (local dates)."""
+    return IncomingDocument.objects.filter(register__agency=agency, received_at__date__gte=start, received_at__date__lte=end)
+
+
+def outgoing_in_period(*, agency: Agency, start: date, end: date) -> QuerySet[OutgoingDocument]:
+    """Outgoing documents issued (numbered) from `start` to `end` inclusive; drafts are not counted."""
+    return OutgoingDocument.objects.filter(agency=agency, status__in=ISSUED_STATUSES, issued_date__gte=start, issued_date__lte=end)
+
+
+def document_counts(*, agency: Agency, start: date, end: date) -> dict[str, int]:
+    """Counts for the dashboard and the CCHC report: incoming + outgoing documents of the period, how
+    many were processed entirely electronically and how many carry a valid digital signature."""
+    incoming = incoming_with_flags(incoming_in_period(agency=agency, start=start, end=end))
+    outgoing = outgoing_with_flags(outgoing_in_period(agency=agency, start=start, end=end))
+    counts = {"incoming": incoming.count(), "outgoing": outgoing.count()}
+    counts["total"] = counts["incoming"] + counts["outgoing"]
+    counts["fully_electronic"] = incoming.filter(fully_electronic=True).count() + outgoing.filter(fully_electronic=True).count()
+    counts["digitally_signed"] = incoming.filter(digitally_signed=True).count() + outgoing.filter(digitally_signed=True).count()
+    return {key: counts[key] for key in ("total", "incoming", "outgoing", "fully_electronic", "digitally_signed")}
+
+
+def register_list(*, agency: Agency, kind: str | None = None) -> QuerySet[Register]:
+    qs = Register.objects.filter(agency=agency)
+    return qs.filter(kind=kind) if kind else qs
+
+
+def _search(qs: QuerySet, q: str) -> QuerySet:
+    for word in normalize(q).split():
+        qs = qs.filter(search_text__contains=word)
+    return qs
+
+
+def incoming_search(*, agency: Agency, q: str = "", register: Register | None = None, year: int | None = None,
+                    status: str = "") -> QuerySet[IncomingDocument]:
+    """Search number, sender's symbol, summary and sender, ignoring case and diacritics."""
+    qs = IncomingDocument.objects.filter(register__agency=agency).select_related("register", "doc_type", "lead_unit")
+    if register is not None:
+        qs = qs.filter(register=register)
+    if year:
+        qs = qs.filter(year=year)
+    if status:
+        qs = qs.filter(status=status)
+    return _search(qs, q).order_by("-year", "register_id", "-number")
+
+
+def outgoing_search(*, agency: Agency, q: str = "", register: Register | None = None, year: int | None = None,
+                    status: str = "") -> QuerySet[OutgoingDocument]:
+    qs = OutgoingDocument.objects.filter(agency=agency).select_related("register", "doc_type", "drafting_unit", "signer")
+    if register is not None:
+        qs = qs.filter(register=register)
+    if year:
+        qs = qs.filter(year=year)
+    if status:
+        qs = qs.filter(status=status)
+    return _search(qs, q).order_by("-created_at", "-id")
+
+
+def register_book_rows(*, register: Register, year: int) -> QuerySet:
+    """The register's entries of a year in number order (the printed register book)."""
+    if register.kind == RegisterKind.INCOMING:
+        return (IncomingDocument.objects.filter(register=register, year=year).order_by("number")
+                .select_related("doc_type", "lead_unit").prefetch_related("coordinating_units"))
+    return (OutgoingDocument.objects.filter(register=register, year=year, number__isnull=False).order_by("number")
+            .select_related("doc_type", "signer", "drafting_unit").prefetch_related("recipients"))
+
+
+def incoming_for_unit(*, unit, open_only: bool = True) -> QuerySet[IncomingDocument]:
+    qs = IncomingDocument.objects.filter(Q(lead_unit=unit) | Q(coordinating_units=unit)).distinct()
+    if open_only:
+        qs = qs.filter(status=IncomingDocument.Status.ASSIGNED)
+    return qs.order_by("deadline", "-received_at")
