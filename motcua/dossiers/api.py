@@ -1,0 +1,260 @@
+"""REST API of the one-stop desk (token or session auth, roles via HasRole).
+
+POST /api/v1/dossiers/                          intake (Idempotency-Key header honoured)
+GET  /api/v1/dossiers/?status=&overdue=true...  list
+GET  /api/v1/dossiers/{code}/                   one dossier (one query)
+POST /api/v1/dossiers/{code}/actions/{action}/  a transition of the state machine
+"""
+
+from datetime import date, datetime
+
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from motcua.core.api import HasRole
+from motcua.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
+from motcua.core.models import Unit, User
+from motcua.core.roles import Role, user_has_role
+from motcua.workcalendar.selectors import office_spans
+
+from . import selectors, services
+from .models import Dossier
+
+STAFF_ROLES = (Role.ONE_STOP_OFFICER, Role.SPECIALIST, Role.LEADER)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return timezone.localtime(value).isoformat() if value else None
+
+
+def dossier_data(d: Dossier) -> dict:
+    """The dossier as JSON (built by hand: this is the hot read path)."""
+    version = d.procedure_version
+    return {
+        "code": d.code,
+        "status": d.status,
+        "status_code": d.status_code,
+        "status_label": d.get_status_display(),
+        "channel": d.channel,
+        "channel_code": d.channel_code,
+        "agency": d.agency.code,
+        "procedure": {"code": version.procedure.code, "version": version.number, "name": version.name},
+        "received_at": _iso(d.received_at),
+        "accepted_at": _iso(d.accepted_at),
+        "due_at": _iso(d.due_at),
+        "original_due_at": _iso(d.original_due_at),
+        "extended": d.extended,
+        "finished_at": _iso(d.finished_at),
+        "returned_at": _iso(d.returned_at),
+        "timeliness": d.timeliness or None,
+        "supplement_count": d.supplement_count,
+        "counts_late_766": d.counts_late_766,
+        "outcome": d.outcome or None,
+        "result_delivery": d.result_delivery,
+        "postal_tracking": d.postal_tracking,
+        "applicant": {
+            "kind": d.applicant_kind, "full_name": d.applicant_name, "id_number": d.applicant_id_number,
+            "birth_date": d.applicant_birth_date.isoformat() if d.applicant_birth_date else None,
+            "tax_code": d.applicant_tax_code, "representative": d.applicant_representative,
+            "address": d.applicant_address, "phone": d.applicant_phone, "email": d.applicant_email,
+            "authorised": {"full_name": d.authorised_name, "id_number": d.authorised_id_number} if d.authorised_name else None,
+        },
+    }
+
+
+class AuthorisedSerializer(serializers.Serializer):
+    full_name = serializers.CharField(max_length=255)
+    id_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+
+
+class ApplicantSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["individual", "organisation"], default="individual")
+    full_name = serializers.CharField(max_length=255)
+    id_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    birth_date = serializers.DateField(required=False, allow_null=True)
+    tax_code = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    representative = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    email = serializers.CharField(max_length=254, required=False, allow_blank=True)
+    authorised = AuthorisedSerializer(required=False, allow_null=True)
+
+
+class IntakeSerializer(serializers.Serializer):
+    procedure = serializers.CharField(max_length=40)
+    channel = serializers.ChoiceField(choices=["counter", "online", "postal"])
+    applicant = ApplicantSerializer()
+    components = serializers.ListField(child=serializers.IntegerField(), required=False, allow_null=True)
+    result_delivery = serializers.ChoiceField(choices=["counter", "post", "online"], default="counter")
+    postal_tracking = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    return_address = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def _user_agency_id(user) -> int | None:
+    return user.unit.agency_id if getattr(user, "unit_id", None) else None
+
+
+def _bool(value: str | None) -> bool | None:
+    if value is None or value == "":
+        return None
+    return value.lower() in ("1", "true", "yes")
+
+
+def _date(value: str | None, field: str) -> date | None:
+    if not value:
+        return None
+    parsed = parse_date(value)
+    if parsed is None:
+        raise ValidationFailed(fields={field: ["Ngày phải có dạng YYYY-MM-DD."]})
+    return parsed
+
+
+class DossierListView(APIView):
+    permission_classes = [HasRole(*STAFF_ROLES)]
+
+    def get(self, request):
+        p = request.query_params
+        qs = selectors.dossier_list(
+            status=[v for v in p.get("status", "").split(",") if v] or None, overdue=_bool(p.get("overdue")),
+            channel=p.get("channel") or None, procedure=p.get("procedure") or None,
+            start=_date(p.get("from"), "from"), end=_date(p.get("to"), "to"), q=p.get("q") or None,
+        )
+        agency_id = _user_agency_id(request.user)
+        if agency_id is not None:
+            qs = qs.filter(agency_id=agency_id)
+        paginator = Pagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response([dossier_data(d) for d in page])
+
+    def post(self, request):
+        if not user_has_role(request.user, Role.ONE_STOP_OFFICER):
+            raise PermissionDeniedError("Chỉ cán bộ một cửa được tiếp nhận hồ sơ.")
+        ser = IntakeSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        data = ser.validated_data
+        applicant = dict(data["applicant"])
+        if applicant.get("authorised"):
+            applicant["authorised"] = dict(applicant["authorised"])
+        key = (request.headers.get("Idempotency-Key") or "").strip()
+        if len(key) > 100:
+            raise ValidationFailed(fields={"Idempotency-Key": ["Tối đa 100 ký tự."]})
+        dossier = services.dossier_receive(
+            actor=request.user, procedure_code=data["procedure"], channel=data["channel"], applicant=applicant,
+            components=data.get("components"), result_delivery=data["result_delivery"],
+            postal_tracking=data["postal_tracking"], return_address=data["return_address"], note=data["note"],
+            idempotency_key=key,
+        )
+        body = dossier_data(dossier)
+        if getattr(dossier, "replayed", False):
+            return Response(body, status=200, headers={"Idempotent-Replayed": "true"})
+        body["lookup_secret"] = dossier.lookup_secret
+        return Response(body, status=201, headers={"Location": f"/api/v1/dossiers/{dossier.code}/"})
+
+
+def _get_for(user, code: str) -> Dossier:
+    dossier = selectors.dossier_get(code=code)
+    agency_id = _user_agency_id(user)
+    if agency_id is not None and agency_id != dossier.agency_id and not user_has_role(user, Role.ADMINISTRATOR):
+        raise NotFoundError(f"Không tìm thấy hồ sơ {code}.")
+    return dossier
+
+
+class DossierDetailView(APIView):
+    permission_classes = [HasRole(*STAFF_ROLES)]
+
+    def get(self, request, code: str):
+        return Response(dossier_data(_get_for(request.user, code)))
+
+
+def _text(data, key, default=""):
+    value = data.get(key, default)
+    return value if isinstance(value, str) else default
+
+
+def _moment(value, field: str) -> datetime:
+    """An ISO datetime, or a date meaning the close of office hours that day."""
+    if isinstance(value, str):
+        moment = parse_datetime(value)
+        if moment is not None:
+            return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+        day = parse_date(value)
+        if day is not None:
+            return timezone.make_aware(datetime.combine(day, office_spans()[-1][1]))
+    raise ValidationFailed(fields={field: ["Cần ngày giờ dạng ISO 8601 (YYYY-MM-DD hoặc YYYY-MM-DDTHH:MM)."]})
+
+
+def action_arguments(action: str, data, agency_id: int | None) -> dict:
+    """Parse the body of an action request into the service's keyword arguments."""
+    A = services.Action  # noqa: N806
+    if action in (A.REFUSE, A.WITHDRAW, A.STOP):
+        return {"reason": _text(data, "reason")}
+    if action == A.REQUEST_SUPPLEMENT:
+        items = data.get("items") or []
+        if isinstance(items, str):
+            items = [line for line in items.splitlines() if line.strip()]
+        return {"items": list(items), "note": _text(data, "note")}
+    if action in (A.RECEIVE_SUPPLEMENT, A.CONFIRM_PAYMENT):
+        return {"note": _text(data, "note")}
+    if action == A.REQUIRE_PAYMENT:
+        amount = data.get("amount_vnd")
+        try:
+            amount = int(amount) if amount not in (None, "") else None
+        except (TypeError, ValueError):
+            raise ValidationFailed(fields={"amount_vnd": ["Số tiền phải là số nguyên."]})
+        return {"note": _text(data, "note"), "amount_vnd": amount}
+    if action == A.FORWARD:
+        args = {"note": _text(data, "note")}
+        units = Unit.objects.filter(agency_id=agency_id) if agency_id else Unit.objects.all()
+        if data.get("to_unit"):
+            value = str(data["to_unit"])
+            unit = units.filter(pk=int(value)).first() if value.isdigit() else units.filter(short_name=value).first()
+            if unit is None:
+                raise ValidationFailed(fields={"to_unit": ["Không tìm thấy đơn vị."]})
+            args["to_unit"] = unit
+        if data.get("to_user"):
+            user = User.objects.select_related("unit").filter(username=str(data["to_user"]), is_active=True).first()
+            if user is None:
+                raise ValidationFailed(fields={"to_user": ["Không tìm thấy cán bộ."]})
+            args["to_user"] = user
+        return args
+    if action == A.RETURN_TO_STEP:
+        seq = data.get("seq")
+        try:
+            seq = int(seq) if seq not in (None, "") else None
+        except (TypeError, ValueError):
+            raise ValidationFailed(fields={"seq": ["Bước phải là số."]})
+        return {"seq": seq, "note": _text(data, "note")}
+    if action == A.DECIDE:
+        return {"outcome": _text(data, "outcome"), "note": _text(data, "note")}
+    if action == A.EXTEND:
+        return {"new_due_at": _moment(data.get("new_due_at"), "new_due_at"), "reason": _text(data, "reason")}
+    if action == A.RETURN_RESULT:
+        return {"delivery": _text(data, "delivery") or None, "postal_tracking": _text(data, "postal_tracking")}
+    return {}
+
+
+class DossierActionView(APIView):
+    permission_classes = [HasRole(*STAFF_ROLES)]
+
+    def post(self, request, code: str, action: str):
+        if action not in services.Action.__members__.values():
+            raise NotFoundError(f"Không có thao tác {action}.")
+        dossier = _get_for(request.user, code)
+        kwargs = action_arguments(action, request.data, dossier.agency_id)
+        if action == services.Action.DECIDE and request.FILES.get("result_file"):
+            kwargs["result_file"] = request.FILES["result_file"]
+        if action == services.Action.RECEIVE_SUPPLEMENT and request.FILES:
+            kwargs["files"] = [{"file": f} for f in request.FILES.getlist("files")]
+        services.SERVICES[services.Action(action)](dossier=dossier, actor=request.user, **kwargs)
+        return Response(dossier_data(selectors.dossier_get(code=code)))

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class DossiersConfig(AppConfig):
+    name = "motcua.dossiers"
+    label = "dossiers"
+    verbose_name = "Hồ sơ một cửa"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,206 @@
+"""Reads of the one-stop desk: dossier by code, lists, worklists, timeline and the figures reports need."""
+
+from __future__ import annotations
+
+import hmac
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from motcua.core.errors import NotFoundError
+from motcua.core.models import Agency, Unit, User
+from motcua.workcalendar.selectors import Calendar, office_spans
+
+from .models import (
+    FINISHED_STATUSES,
+    PAUSED_STATUSES,
+    RUNNING_STATUSES,
+    Channel,
+    Dossier,
+    DossierEvent,
+    DossierStep,
+    Pause,
+    Timeliness,
+)
+
+
+def _base() -> QuerySet[Dossier]:
+    return Dossier.objects.select_related("agency", "procedure_version__procedure", "procedure_version__field")
+
+
+def dossier_get(*, code: str) -> Dossier:
+    """One query: the dossier with its agency, procedure version, procedure and field."""
+    dossier = _base().filter(code=code).first()
+    if dossier is None:
+        raise NotFoundError(f"Không tìm thấy hồ sơ {code}.")
+    return dossier
+
+
+def dossier_lookup(*, code: str, secret: str) -> Dossier | None:
+    """Public lookup: the dossier when the secret printed on the receipt matches (constant-time compare)."""
+    from .services import lookup_secret_hash
+
+    dossier = _base().filter(code=code.strip()).first()
+    if dossier is None or not dossier.lookup_secret_hash:
+        return None
+    if not hmac.compare_digest(dossier.lookup_secret_hash, lookup_secret_hash(secret.strip().upper())):
+        return None
+    return dossier
+
+
+def overdue_q(now: datetime | None = None) -> Q:
+    """Running (not paused, not finished) and past its due moment."""
+    return Q(status__in=RUNNING_STATUSES, due_at__lt=now or timezone.now())
+
+
+def late_766_q() -> Q:
+    """Decision 766: finished late, or asked to supplement more than once, counts as late."""
+    return Q(timeliness=Timeliness.LATE) | Q(supplement_count__gt=1, status__in=FINISHED_STATUSES)
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def dossier_list(*, agency: Agency | None = None, status: str | list[str] | None = None, overdue: bool | None = None,
+                 channel: str | None = None, procedure: str | None = None, start: date | None = None,
+                 end: date | None = None, q: str | None = None, now: datetime | None = None) -> QuerySet[Dossier]:
+    """Dossiers filtered by status (one or several), overdue, channel, procedure code and the period of
+    reception [start, end] (local dates, inclusive); newest first."""
+    qs = _base()
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    if status:
+        qs = qs.filter(status__in=[status] if isinstance(status, str) else status)
+    if overdue is True:
+        qs = qs.filter(overdue_q(now))
+    elif overdue is False:
+        qs = qs.exclude(overdue_q(now))
+    if channel:
+        qs = qs.filter(channel=channel)
+    if procedure:
+        qs = qs.filter(procedure_version__procedure__code=procedure)
+    if start:
+        qs = qs.filter(received_at__gte=_day_start(start))
+    if end:
+        qs = qs.filter(received_at__lt=_day_start(end + timedelta(days=1)))
+    if q:
+        q = q.strip()
+        qs = qs.filter(Q(code__iexact=q) | Q(applicant_name__icontains=q) | Q(applicant_id_number=q) | Q(applicant_tax_code=q))
+    return qs.order_by("-received_at", "-id")
+
+
+# ---------------------------------------------------------------------------------------------
+# worklists
+
+
+def _open_steps() -> QuerySet[DossierStep]:
+    return (DossierStep.objects.filter(handed_over_at__isnull=True, dossier__status__in=RUNNING_STATUSES)
+            .select_related("dossier", "dossier__procedure_version", "unit", "assignee").order_by("due_at"))
+
+
+def steps_of_user(*, user: User) -> QuerySet[DossierStep]:
+    """My steps: open steps assigned to me, most urgent first."""
+    return _open_steps().filter(assignee=user)
+
+
+def steps_of_unit(*, unit: Unit) -> QuerySet[DossierStep]:
+    """The unit's queue: open steps held by the unit (assigned or not)."""
+    return _open_steps().filter(unit=unit)
+
+
+def _end_of_working_day(cal: Calendar, day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, office_spans()[-1][1]))
+
+
+def steps_by_urgency(steps: QuerySet[DossierStep], *, now: datetime | None = None) -> dict[str, QuerySet[DossierStep]]:
+    """Split open steps: overdue, due today, due within the next 2 working days."""
+    now = now or timezone.now()
+    cal = Calendar()
+    today = timezone.localdate(now)
+    end_today = _end_of_working_day(cal, today)
+    end_soon = _end_of_working_day(cal, cal.add_working_days(today, 2))
+    return {
+        "overdue": steps.filter(due_at__lt=now),
+        "today": steps.filter(due_at__gte=now, due_at__lte=end_today),
+        "soon": steps.filter(due_at__gt=end_today, due_at__lte=end_soon),
+    }
+
+
+def worklist(*, user: User, now: datetime | None = None) -> dict:
+    mine = steps_of_user(user=user)
+    data = {"mine": mine, "urgency": steps_by_urgency(mine, now=now)}
+    if user.unit_id:
+        data["unit"] = steps_of_unit(unit=user.unit)
+    return data
+
+
+# ---------------------------------------------------------------------------------------------
+# timeline
+
+
+def dossier_timeline(*, dossier: Dossier) -> list[DossierEvent]:
+    return list(DossierEvent.objects.filter(dossier=dossier).select_related("actor").order_by("at", "id"))
+
+
+def dossier_steps(*, dossier: Dossier) -> list[DossierStep]:
+    """The handover log (BM.05): one row per step instance."""
+    return list(DossierStep.objects.filter(dossier=dossier).select_related("unit", "assignee", "giver", "receiver").order_by("seq"))
+
+
+# ---------------------------------------------------------------------------------------------
+# figures
+
+
+def dossier_counts(*, agency: Agency | None, start: date, end: date, now: datetime | None = None) -> dict:
+    """Statistics of a period [start, end] (local dates, inclusive), in one query:
+
+    - received: carried_over (accepted before the period, still open at its start) and new in the
+      period by channel (counter, online, postal) and in total;
+    - finished in the period (decided): early, on_time, late, total, and late_766 (late, or asked to
+      supplement more than once — Decision 766);
+    - at the end of the period: processing within / past the deadline, and paused;
+    - also: refused, withdrawn, stopped in the period."""
+    lo, hi = _day_start(start), _day_start(end + timedelta(days=1))
+    ref = min(now or timezone.now(), hi)
+    qs = Dossier.objects.all()
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    open_pause = Pause.objects.filter(dossier=OuterRef("pk"), started_at__lt=hi).filter(Q(ended_at__isnull=True) | Q(ended_at__gte=hi))
+    qs = qs.annotate(paused_at_end=Exists(open_pause))
+    new = Q(accepted_at__gte=lo, accepted_at__lt=hi)
+    finished = Q(status__in=FINISHED_STATUSES, finished_at__gte=lo, finished_at__lt=hi)
+    open_at_end = Q(accepted_at__lt=hi) & (Q(finished_at__isnull=True) | Q(finished_at__gte=hi))
+    in_period = Q(finished_at__gte=lo, finished_at__lt=hi)
+    agg = qs.aggregate(
+        carried_over=Count("pk", filter=Q(accepted_at__lt=lo) & (Q(finished_at__isnull=True) | Q(finished_at__gte=lo))),
+        new_total=Count("pk", filter=new),
+        new_counter=Count("pk", filter=new & Q(channel=Channel.COUNTER)),
+        new_online=Count("pk", filter=new & Q(channel=Channel.ONLINE)),
+        new_postal=Count("pk", filter=new & Q(channel=Channel.POSTAL)),
+        finished_total=Count("pk", filter=finished),
+        finished_early=Count("pk", filter=finished & Q(timeliness=Timeliness.EARLY)),
+        finished_on_time=Count("pk", filter=finished & Q(timeliness=Timeliness.ON_TIME)),
+        finished_late=Count("pk", filter=finished & Q(timeliness=Timeliness.LATE)),
+        finished_late_766=Count("pk", filter=finished & late_766_q()),
+        processing_within=Count("pk", filter=open_at_end & Q(paused_at_end=False) & Q(due_at__gte=ref)),
+        processing_late=Count("pk", filter=open_at_end & Q(paused_at_end=False) & Q(due_at__lt=ref)),
+        paused=Count("pk", filter=open_at_end & Q(paused_at_end=True)),
+        refused=Count("pk", filter=in_period & Q(status="refused")),
+        withdrawn=Count("pk", filter=in_period & Q(status="withdrawn")),
+        stopped=Count("pk", filter=in_period & Q(status="stopped")),
+    )
+    return {
+        "received": {"carried_over": agg["carried_over"], "total": agg["new_total"],
+                     "by_channel": {"counter": agg["new_counter"], "online": agg["new_online"], "postal": agg["new_postal"]}},
+        "finished": {"total": agg["finished_total"], "early": agg["finished_early"], "on_time": agg["finished_on_time"],
+                     "late": agg["finished_late"], "late_766": agg["finished_late_766"]},
+        "processing": {"within_deadline": agg["processing_within"], "past_deadline": agg["processing_late"]},
+        "paused": agg["paused"],
+        "refused": agg["refused"], "withdrawn": agg["withdrawn"], "stopped": agg["stopped"],
+    }
+
+
+def paused_statuses() -> tuple[str, ...]:
+    return tuple(PAUSED_STATUSES)

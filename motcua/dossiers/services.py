@@ -1,0 +1,634 @@
+"""Writes of the one-stop desk. One function per transition of the dossier state machine.
+
+Every transition: locks the dossier row, checks the transition table (TRANSITIONS: allowed-from
+states and roles; 403 for a wrong role, 409 TransitionNotAllowed for a wrong state, nothing changed),
+changes state, writes the timeline event, queues notifications, and records the audit entry last,
+all in one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from motcua.catalog.models import ProcedureVersion, ProcessStep
+from motcua.catalog.selectors import procedure_version_in_force
+from motcua.core.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
+from motcua.core.models import Agency, Unit, User
+from motcua.core.roles import Role, user_has_role
+from motcua.core.services import audit_record
+from motcua.workcalendar.selectors import Calendar
+
+from . import deadlines
+from .models import (
+    Channel,
+    Delivery,
+    Dossier,
+    DossierEvent,
+    DossierFile,
+    DossierStep,
+    Extension,
+    Outcome,
+    Pause,
+    Status,
+    SupplementRequest,
+)
+from .notifications import notify
+from .validators import applicant_clean, upload_check
+
+
+class Action(StrEnum):
+    ACCEPT = "accept"
+    REFUSE = "refuse"
+    REQUEST_SUPPLEMENT = "request_supplement"
+    RECEIVE_SUPPLEMENT = "receive_supplement"
+    REQUIRE_PAYMENT = "require_payment"
+    CONFIRM_PAYMENT = "confirm_payment"
+    FORWARD = "forward"
+    RETURN_TO_STEP = "return_to_step"
+    DECIDE = "decide"
+    EXTEND = "extend"
+    RETURN_RESULT = "return_result"
+    WITHDRAW = "withdraw"
+    STOP = "stop"
+
+
+ACTION_LABELS = {
+    Action.ACCEPT: "Tiếp nhận",
+    Action.REFUSE: "Từ chối tiếp nhận",
+    Action.REQUEST_SUPPLEMENT: "Yêu cầu bổ sung",
+    Action.RECEIVE_SUPPLEMENT: "Nhận hồ sơ bổ sung",
+    Action.REQUIRE_PAYMENT: "Yêu cầu nghĩa vụ tài chính",
+    Action.CONFIRM_PAYMENT: "Xác nhận đã nộp phí",
+    Action.FORWARD: "Chuyển bước tiếp theo",
+    Action.RETURN_TO_STEP: "Trả lại bước trước",
+    Action.DECIDE: "Phê duyệt kết quả",
+    Action.EXTEND: "Xin lỗi và gia hạn",
+    Action.RETURN_RESULT: "Trả kết quả",
+    Action.WITHDRAW: "Rút hồ sơ (theo đề nghị)",
+    Action.STOP: "Dừng xử lý",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    sources: frozenset[str]
+    roles: tuple[str, ...]
+
+
+S, R = Status, Role
+# The state machine, in one place: action -> (states it is allowed from, roles that may do it).
+TRANSITIONS: dict[Action, Rule] = {
+    Action.ACCEPT: Rule(frozenset({S.SUBMITTED}), (R.ONE_STOP_OFFICER,)),
+    Action.REFUSE: Rule(frozenset({S.SUBMITTED, S.ACCEPTED}), (R.ONE_STOP_OFFICER, R.LEADER)),
+    Action.REQUEST_SUPPLEMENT: Rule(frozenset({S.SUBMITTED, S.ACCEPTED, S.PROCESSING}), (R.ONE_STOP_OFFICER, R.SPECIALIST, R.LEADER)),
+    Action.RECEIVE_SUPPLEMENT: Rule(frozenset({S.SUPPLEMENT_REQUESTED}), (R.ONE_STOP_OFFICER,)),
+    Action.REQUIRE_PAYMENT: Rule(frozenset({S.ACCEPTED, S.PROCESSING}), (R.ONE_STOP_OFFICER, R.SPECIALIST)),
+    Action.CONFIRM_PAYMENT: Rule(frozenset({S.PAYMENT_REQUIRED}), (R.ONE_STOP_OFFICER,)),
+    Action.FORWARD: Rule(frozenset({S.ACCEPTED, S.PROCESSING}), (R.ONE_STOP_OFFICER, R.SPECIALIST, R.LEADER)),
+    Action.RETURN_TO_STEP: Rule(frozenset({S.PROCESSING}), (R.SPECIALIST, R.LEADER)),
+    Action.DECIDE: Rule(frozenset({S.ACCEPTED, S.PROCESSING}), (R.LEADER,)),
+    Action.EXTEND: Rule(frozenset({S.ACCEPTED, S.PROCESSING}), (R.LEADER,)),
+    Action.RETURN_RESULT: Rule(frozenset({S.DECIDED}), (R.ONE_STOP_OFFICER,)),
+    Action.WITHDRAW: Rule(frozenset({S.SUBMITTED, S.ACCEPTED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.PAYMENT_REQUIRED}),
+                          (R.ONE_STOP_OFFICER,)),
+    Action.STOP: Rule(frozenset({S.ACCEPTED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.PAYMENT_REQUIRED}), (R.LEADER,)),
+}
+del S, R
+
+
+def actions_allowed(dossier: Dossier, user: User | None) -> list[Action]:
+    """The actions the user may take on the dossier now (for the dossier page)."""
+    return [a for a, rule in TRANSITIONS.items()
+            if dossier.status in rule.sources and (user is None or user_has_role(user, *rule.roles))]
+
+
+def ensure_allowed(dossier: Dossier, action: Action, actor: User | None) -> None:
+    """Raise PermissionDeniedError (403) or TransitionNotAllowed (409). actor=None is the system
+    itself (generators, portal integrations); every HTTP entry point passes the signed-in user."""
+    rule = TRANSITIONS[action]
+    if actor is not None:
+        if not user_has_role(actor, *rule.roles):
+            raise PermissionDeniedError(f"Vai trò của bạn không được thực hiện thao tác “{ACTION_LABELS[action]}”.")
+        unit_agency = actor.unit.agency_id if getattr(actor, "unit_id", None) else None
+        if unit_agency is not None and unit_agency != dossier.agency_id and not user_has_role(actor, Role.ADMINISTRATOR):
+            raise PermissionDeniedError("Hồ sơ thuộc cơ quan khác.")
+    if dossier.status not in rule.sources:
+        raise TransitionNotAllowed(
+            f"Không thể “{ACTION_LABELS[action]}” khi hồ sơ đang ở trạng thái “{Status(dossier.status).label}”.",
+            code="transition_not_allowed",
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+
+
+def _now(at: datetime | None) -> datetime:
+    return at or timezone.now()
+
+
+def lookup_secret_hash(secret: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), secret.encode(), hashlib.sha256).hexdigest()
+
+
+def _next_number(agency_id: int, day) -> int:
+    """Atomic per-agency daily counter: one upsert, no read-then-write race (PostgreSQL and SQLite)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO dossiers_dailysequence (agency_id, date, last) VALUES (%s, %s, 1) "
+            "ON CONFLICT (agency_id, date) DO UPDATE SET last = dossiers_dailysequence.last + 1 RETURNING last",
+            [agency_id, day.isoformat()],
+        )
+        return cursor.fetchone()[0]
+
+
+def dossier_code(agency: Agency, day, number: int) -> str:
+    return f"{agency.code}-{day:%y%m%d}-{number:04d}"
+
+
+def _lock(dossier: Dossier, action: Action, actor: User | None) -> Dossier:
+    locked = (Dossier.objects.select_for_update(of=("self",))
+              .select_related("agency", "procedure_version").get(pk=dossier.pk))
+    ensure_allowed(locked, action, actor)
+    return locked
+
+
+def _event(dossier: Dossier, *, action: str, actor: User | None, at: datetime, status_from: str, note: str = "",
+           data: dict | None = None) -> None:
+    DossierEvent.objects.create(dossier=dossier, at=at, action=action, actor=actor, status_from=status_from,
+                                status_to=dossier.status, note=note, data=data or {})
+
+
+def _finish(dossier: Dossier, *, action: str, actor: User | None, at: datetime, status_from: str, note: str = "",
+            data: dict | None = None, template: str | None = None) -> Dossier:
+    """Timeline event, notification, audit entry (last)."""
+    _event(dossier, action=action, actor=actor, at=at, status_from=status_from, note=note, data=data)
+    if template:
+        notify(dossier, template)
+    audit_record(actor=actor, action=f"dossier.{action}", obj=dossier,
+                 changes={"status": [status_from, dossier.status], **(data or {})})
+    return dossier
+
+
+def _open_step(dossier: Dossier) -> DossierStep | None:
+    return DossierStep.objects.select_for_update().filter(dossier=dossier, handed_over_at__isnull=True).first()
+
+
+def _close_step(step: DossierStep | None, at: datetime) -> None:
+    if step is None:
+        return
+    step.handed_over_at = at
+    step.timeliness = deadlines.classify(at, step.due_at)
+    step.save(update_fields=["handed_over_at", "timeliness"])
+
+
+def _start_step(cal: Calendar, dossier: Dossier, *, at: datetime, process_step: ProcessStep | None, unit: Unit | None,
+                assignee: User | None, giver: User | None, name: str = "") -> DossierStep:
+    last = DossierStep.objects.filter(dossier=dossier).order_by("-seq").values_list("seq", flat=True).first() or 0
+    if process_step is not None:
+        due = deadlines.step_due(cal, version=dossier.procedure_version, duration=process_step.duration, start=at)
+        name = name or process_step.name
+        unit = unit or process_step.unit
+    else:
+        due = dossier.due_at
+    if dossier.due_at is not None and due is not None and due > dossier.due_at:
+        due = dossier.due_at
+    return DossierStep.objects.create(
+        dossier=dossier, seq=last + 1, process_step=process_step, name=name or "Xử lý hồ sơ", unit=unit,
+        assignee=assignee, giver=giver, receiver=assignee, received_at=at, due_at=due,
+    )
+
+
+def _process_steps(version: ProcedureVersion) -> list[ProcessStep]:
+    return list(ProcessStep.objects.filter(version=version).select_related("unit").order_by("order"))
+
+
+def _set_appointment(cal: Calendar, dossier: Dossier, *, at: datetime) -> None:
+    dossier.accepted_at = at
+    dossier.due_at = deadlines.appointment(cal, version=dossier.procedure_version, agency=dossier.agency, start=at)
+    dossier.original_due_at = dossier.due_at
+
+
+def _first_step(cal: Calendar, dossier: Dossier, *, at: datetime, actor: User | None) -> DossierStep:
+    """The reception step (first step of the internal process), held by the receiving officer."""
+    steps = _process_steps(dossier.procedure_version)
+    first = steps[0] if steps else None
+    unit = actor.unit if actor is not None and getattr(actor, "unit_id", None) else None
+    return _start_step(cal, dossier, at=at, process_step=first, unit=unit, assignee=actor, giver=None,
+                       name="" if first else "Tiếp nhận hồ sơ")
+
+
+def _pause(dossier: Dossier, *, reason: str, at: datetime) -> Pause:
+    return Pause.objects.create(dossier=dossier, reason=reason, started_at=at, resume_status=dossier.status)
+
+
+def _resume(cal: Calendar, dossier: Dossier, *, at: datetime) -> Pause | None:
+    """End the open pause: due moments move by its length in office time; the status it interrupted returns."""
+    pause = Pause.objects.select_for_update().filter(dossier=dossier, ended_at__isnull=True).first()
+    if pause is None:
+        return None
+    seconds = cal.working_seconds_between(pause.started_at, at)
+    pause.ended_at = at
+    pause.working_seconds = seconds
+    pause.save(update_fields=["ended_at", "working_seconds"])
+    if seconds and dossier.due_at is not None:
+        dossier.due_at = cal.add_working_seconds(dossier.due_at, seconds)
+        step = _open_step(dossier)
+        if step is not None:
+            step.due_at = cal.add_working_seconds(step.due_at, seconds)
+            step.save(update_fields=["due_at"])
+    dossier.status = pause.resume_status
+    return pause
+
+
+def _end_pause_without_shift(dossier: Dossier, at: datetime) -> None:
+    Pause.objects.filter(dossier=dossier, ended_at__isnull=True).update(ended_at=at)
+
+
+def _store_files(dossier: Dossier, files: Iterable[dict], *, actor: User | None, kind: str = "component") -> list[DossierFile]:
+    """files: dicts {"file": UploadedFile, "component": Component|id|None, "digitised": bool}."""
+    stored = []
+    for index, item in enumerate(files):
+        upload = item["file"]
+        mime, ext, digest, size = upload_check(upload, field=f"files.{index}")
+        component = item.get("component")
+        row = DossierFile(dossier=dossier, kind=kind, original_name=(upload.name or "tep")[:255], sha256=digest,
+                          content_type=mime, extension=ext, size=size, digitised=bool(item.get("digitised")),
+                          uploaded_by=actor)
+        if component is not None:
+            row.component_id = component if isinstance(component, int) else component.pk
+        row.file.save(f"{digest}{ext}", upload, save=False)
+        row.save()
+        stored.append(row)
+    return stored
+
+
+# ---------------------------------------------------------------------------------------------
+# intake
+
+
+def dossier_receive(*, actor: User | None, procedure_code: str, channel: str, applicant: dict[str, Any],
+                    agency: Agency | None = None, received_at: datetime | None = None,
+                    components: list[int] | None = None, files: Iterable[dict] = (),
+                    result_delivery: str = Delivery.COUNTER, postal_tracking: str = "", return_address: str = "",
+                    idempotency_key: str = "", note: str = "") -> Dossier:
+    """Receive a dossier. Counter and postal dossiers are accepted on the spot (status 2, appointment
+    set); online dossiers arrive as newly submitted (status 1) and wait for `dossier_accept`.
+
+    `components`: ids of the components the officer checked as present; when given, every mandatory
+    component of the version in force must be among them or have a file. With `idempotency_key`,
+    a repeated call by the same creator returns the first dossier (attribute `replayed` is True)."""
+    if idempotency_key:
+        existing = _by_key(actor, idempotency_key)
+        if existing is not None:
+            return existing
+    if channel not in Channel.values:
+        raise ValidationFailed(fields={"channel": ["Hình thức nộp phải là counter, online hoặc postal."]})
+    if actor is not None and channel != Channel.ONLINE and not user_has_role(actor, Role.ONE_STOP_OFFICER):
+        raise PermissionDeniedError("Chỉ cán bộ một cửa được tiếp nhận hồ sơ.")
+    if result_delivery not in Delivery.values:
+        raise ValidationFailed(fields={"result_delivery": ["Hình thức trả kết quả không hợp lệ."]})
+    values = applicant_clean(applicant)
+    at = _now(received_at)
+    version = procedure_version_in_force(code=procedure_code, on=timezone.localdate(at))
+    allowed = {Channel.COUNTER: version.channel_counter, Channel.ONLINE: version.channel_online,
+               Channel.POSTAL: version.channel_postal}[Channel(channel)]
+    if not allowed:
+        raise ValidationFailed(fields={"channel": [f"Thủ tục không nhận hồ sơ theo hình thức “{Channel(channel).label}”."]})
+    if channel == Channel.POSTAL and not postal_tracking:
+        raise ValidationFailed(fields={"postal_tracking": ["Hồ sơ qua bưu chính cần số hiệu bưu gửi."]})
+    if result_delivery == Delivery.POST and not (return_address or values["applicant_address"]):
+        raise ValidationFailed(fields={"return_address": ["Cần địa chỉ nhận kết quả qua bưu chính."]})
+    files = list(files)
+    if components is not None:
+        present = set(components) | {f["component"] if isinstance(f.get("component"), int) else f["component"].pk
+                                     for f in files if f.get("component") is not None}
+        missing = [c for c in version.components.all() if c.mandatory and c.pk not in present]
+        if missing:
+            raise ValidationFailed("Hồ sơ thiếu thành phần bắt buộc.",
+                                   fields={"components": [f"Thiếu: {c.name}" for c in missing]})
+    agency = agency or version.agency or (actor.agency if actor is not None else None)
+    if agency is None:
+        raise ValidationFailed(fields={"agency": ["Không xác định được cơ quan tiếp nhận."]})
+
+    secret = secrets.token_hex(4).upper()
+    try:
+        with transaction.atomic():
+            cal = Calendar()
+            day = timezone.localdate(at)
+            dossier = Dossier(
+                code=dossier_code(agency, day, _next_number(agency.pk, day)), agency=agency, procedure_version=version,
+                channel=channel, status=Status.SUBMITTED, received_at=at, result_delivery=result_delivery,
+                postal_tracking=postal_tracking.strip(), return_address=return_address.strip(),
+                lookup_secret_hash=lookup_secret_hash(secret), idempotency_key=idempotency_key if actor else "",
+                created_by=actor, note=note, **values,
+            )
+            accept_now = channel != Channel.ONLINE
+            if accept_now:
+                dossier.status = Status.ACCEPTED
+                _set_appointment(cal, dossier, at=at)
+            dossier.save(force_insert=True)
+            if accept_now:
+                _first_step(cal, dossier, at=at, actor=actor)
+            _store_files(dossier, files, actor=actor)
+            _finish(dossier, action="receive", actor=actor, at=at, status_from="",
+                    data={"channel": channel, "procedure": procedure_code},
+                    template="received" if channel != Channel.ONLINE else "submitted")
+    except IntegrityError:
+        if idempotency_key:
+            existing = _by_key(actor, idempotency_key)
+            if existing is not None:
+                return existing
+        raise
+    dossier.lookup_secret = secret  # shown once on the receipt (BM.01); only its hash is stored
+    dossier.replayed = False
+    return dossier
+
+
+def _by_key(actor: User | None, key: str) -> Dossier | None:
+    if actor is None:
+        return None
+    dossier = Dossier.objects.select_related("agency", "procedure_version__procedure").filter(
+        created_by=actor, idempotency_key=key).first()
+    if dossier is not None:
+        dossier.replayed = True
+    return dossier
+
+
+# ---------------------------------------------------------------------------------------------
+# transitions
+
+
+def dossier_accept(*, dossier: Dossier, actor: User | None, at: datetime | None = None) -> Dossier:
+    """Accept an online dossier: the appointment is counted from now."""
+    at = _now(at)
+    with transaction.atomic():
+        d = _lock(dossier, Action.ACCEPT, actor)
+        before = d.status
+        d.status = Status.ACCEPTED
+        cal = Calendar()
+        _set_appointment(cal, d, at=at)
+        _first_step(cal, d, at=at, actor=actor)
+        d.save(update_fields=["status", "accepted_at", "due_at", "original_due_at", "updated_at"])
+        return _finish(d, action=Action.ACCEPT, actor=actor, at=at, status_from=before, template="accepted",
+                       data={"due_at": d.due_at.isoformat()})
+
+
+def dossier_refuse(*, dossier: Dossier, actor: User | None, reason: str, at: datetime | None = None) -> Dossier:
+    """Refuse the dossier at reception (BM.03) with a reason."""
+    if not (reason or "").strip():
+        raise ValidationFailed(fields={"reason": ["Cần nêu lý do từ chối."]})
+    at = _now(at)
+    with transaction.atomic():
+        d = _lock(dossier, Action.REFUSE, actor)
+        before = d.status
+        _close_step(_open_step(d), at)
+        d.status = Status.REFUSED
+        d.finished_at = at
+        d.outcome_note = reason.strip()
+        d.save(update_fields=["status", "finished_at", "outcome_note", "updated_at"])
+        return _finish(d, action=Action.REFUSE, actor=actor, at=at, status_from=before, note=reason, template="refused")
+
+
+def dossier_request_supplement(*, dossier: Dossier, actor: User | None, items: list[str], note: str = "",
+                               at: datetime | None = None) -> Dossier:
+    """Ask the applicant to complete the dossier (BM.02); the clock stops until they answer."""
+    items = [str(i).strip() for i in (items or []) if str(i).strip()]
+    if not items:
+        raise ValidationFailed(fields={"items": ["Cần liệt kê ít nhất một nội dung cần bổ sung."]})
+    at = _now(at)
+    with transaction.atomic():
+        d = _lock(dossier, Action.REQUEST_SUPPLEMENT, actor)
+        before = d.status
+        pause = _pause(d, reason=Pause.Reason.SUPPLEMENT, at=at)
+        SupplementRequest.objects.create(dossier=d, pause=pause, items=items, note=note, requested_by=actor, requested_at=at)
+        d.status = Status.SUPPLEMENT_REQUESTED
+        d.supplement_count += 1
+        d.save(update_fields=["status", "supplement_count", "updated_at"])
+        return _finish(d, action=Action.REQUEST_SUPPLEMENT, actor=actor, at=at, status_from=before, note=note,
+                       data={"items": items}, template="supplement_requested")
+
+
+def dossier_receive_supplement(*, dossier: Dossier, actor: User | None, files: Iterable[dict] = (), note: str = "",
+                               at: datetime | None = None) -> Dossier:
+    """The applicant's additions arrived: the clock resumes and due dates move by the pause length."""
+    at = _now(at)
+    with transaction.atomic():
+        d = _lock(dossier, Action.RECEIVE_SUPPLEMENT, actor)
+        before = d.status
+        pause = _resume(Calendar(), d, at=at)
+        SupplementRequest.objects.filter(dossier=d, answered_at__isnull=True).update(answered_at=at)
+        d.save(update_fields=["status", "due_at", "updated_at"])
+        _store_files(d, files, actor=actor, kind="supplement")
+        return _finish(d, action=Action.RECEIVE_SUPPLEMENT, actor=actor, at=at, status_from=before, note=note,
+                       data={"paused_seconds": pause.working_seconds if pause else 0,
+                             "due_at": d.due_at.isoformat() if d.due_at else None})
+
+
+def dossier_require_payment(*, dossier: Dossier, actor: User | None, note: str = "", amount_vnd: int | None = None,
+                            at: datetime | None = None) -> Dossier:
+    """A financial obligation (fee, tax) must be paid: the clock stops."""
+    at = _now(at)
+    with transaction.atomic():
+        d = _lock(dossier, Action.REQUIRE_PAYMENT, actor)
+        before = d.status
+        _pause(d, reason=Pause.Reason.PAYMENT, at=at)
+        d.status = Status.PAYMENT_REQUIRED
+        d.save(update_fields=["status", "updated_at"])
+        return _finish(d, action=Action.REQUIRE_PAYMENT, actor=actor, at=at, status_from=before, note=note,
+                       data={"amount_vnd": amount_vnd}, template="payment_required")
+
+
+def dossier_confirm_payment(*, dossier: Dossier, actor: User | None, note: str = "", at: datetime | None = None) -> Dossier:
+    at = _now(at)
+    with transaction.atomic():
+        d = _lock(dossier, Action.CONFIRM_PAYMENT, actor)
+        before = d.status
+        pause = _resume(Calendar(), d, at=at)
+        d.save(update_fields=["status", "due_at", "updated_at"])
+        return _finish(d, action=Action.CONFIRM_PAYMENT, actor=actor, at=at, status_from=before, note=note,
+                       data={"paused_seconds": pause.working_seconds if pause else 0})
+
+
+def dossier_forward(*, dossier: Dossier, actor: User | None, to_unit: Unit | None = None, to_user: User | None = None,
+                    note: str = "", at: datetime | None = None) -> Dossier:
+    """Hand the dossier to the next internal step (the procedure's next step by default, or the unit/person
+    given). The handover is logged (BM.05) and the finished step classified."""
+    at = _now(at)
+    with transaction.atomic():
+        d = _lock(dossier, Action.FORWARD, actor)
+        before = d.status
+        cal = Calendar()
+        current = _open_step(d)
+        steps = _process_steps(d.procedure_version)
+        next_step = None
+        if current is not None and current.process_step_id is not None:
+            orders = {s.pk: s.order for s in steps}
+            later = [s for s in steps if s.order > orders.get(current.process_step_id, 10**6)]
+            next_step = later[0] if later else None
+        if next_step is None and to_unit is None and to_user is None:
+            raise ValidationFailed("Quy trình không còn bước tiếp theo; hãy chọn đơn vị hoặc người nhận, hoặc phê duyệt kết quả.",
+                                   fields={"to_unit": ["Chọn đơn vị hoặc người nhận."]})
+        if to_user is not None and to_unit is None and to_user.unit_id:
+            to_unit = to_user.unit
+        _close_step(current, at)
+        new = _start_step(cal, d, at=at, process_step=next_step, unit=to_unit, assignee=to_user, giver=actor)
+        d.status = Status.PROCESSING
+        d.save(update_fields=["status", "updated_at"])
+        return _finish(d, action=Action.FORWARD, actor=actor, at=at, status_from=before, note=note,
+                       data={"step": new.seq, "unit": new.unit_id, "assignee": new.assignee_id})
+
+
+def dossier_return_to_step(*, dossier: Dossier, actor: User | None, seq: int | None = None, note: str = "",
+                           at: datetime | None = None) -> Dossier:
+    """Send the dossier back to an earlier step instance (the previous one by default): a new step row
+    repeats that step, with a fresh due moment from its share."""
+    at = _now(at)
+    with transaction.atomic():
+        d = _lock(dossier, Action.RETURN_TO_STEP, actor)
+        before = d.status
+        current = _open_step(d)
+        earlier = DossierStep.objects.filter(dossier=d).exclude(pk=current.pk if current else None).order_by("-seq")
+        target = earlier.filter(seq=seq).first() if seq is not None else earlier.first()
+        if target is None:
+            raise ValidationFailed(fields={"seq": ["Không có bước trước để trả lại."]})
+        _close_step(current, at)
+        new = _start_step(Calendar(), d, at=at, process_step=target.process_step, unit=target.unit,
+                          assignee=target.assignee or target.receiver, giver=actor, name=target.name)
+        d.save(update_fields=["updated_at"])
+        return _finish(d, action=Action.RETURN_TO_STEP, actor=actor, at=at, status_from=before, note=note,
+                       data={"to_seq": target.seq, "step": new.seq})
+
+
+def dossier_decide(*, dossier: Dossier, actor: User | None, outcome: str, note: str = "", result_file=None,
+                   at: datetime | None = None) -> Dossier:
+    """The deciding leader approves or rejects; the dossier is classified early / on time / late."""
+    if outcome not in Outcome.values:
+        raise ValidationFailed(fields={"outcome": ["Kết quả phải là approved hoặc rejected."]})
+    if outcome == Outcome.REJECTED and not note.strip():
+        raise ValidationFailed(fields={"note": ["Cần nêu lý do không chấp thuận."]})
+    at = _now(at)
+    with transaction.atomic():
+        d = _lock(dossier, Action.DECIDE, actor)
+        before = d.status
+        _close_step(_open_step(d), at)
+        d.status = Status.DECIDED
+        d.outcome = outcome
+        d.outcome_note = note
+        d.finished_at = at
+        d.timeliness = deadlines.classify(at, d.due_at)
+        fields = ["status", "outcome", "outcome_note", "finished_at", "timeliness", "updated_at"]
+        if result_file is not None:
+            mime, ext, digest, size = upload_check(result_file, field="result_file")
+            d.result_file.save(f"{d.code}-{digest[:12]}{ext}", result_file, save=False)
+            fields.append("result_file")
+        d.save(update_fields=fields)
+        return _finish(d, action=Action.DECIDE, actor=actor, at=at, status_from=before, note=note,
+                       data={"outcome": outcome, "timeliness": d.timeliness}, template="decided")
+
+
+def dossier_extend(*, dossier: Dossier, actor: User | None, new_due_at: datetime, reason: str,
+                   at: datetime | None = None) -> Dossier:
+    """Apologise and set a new date (BM.04): only once, and at least one working day before the due date."""
+    if not (reason or "").strip():
+        raise ValidationFailed(fields={"reason": ["Cần nêu lý do chậm."]})
+    at = _now(at)
+    with transaction.atomic():
+        d = _lock(dossier, Action.EXTEND, actor)
+        if d.extended or Extension.objects.filter(dossier=d).exists():
+            raise TransitionNotAllowed("Hồ sơ đã được gia hạn một lần; không được gia hạn lần thứ hai.", code="already_extended")
+        cal = Calendar()
+        if cal.working_days_between(timezone.localdate(at), timezone.localdate(d.due_at)) < 1:
+            raise TransitionNotAllowed("Phải xin gia hạn chậm nhất trước hạn trả kết quả một ngày làm việc.",
+                                       code="extension_too_late")
+        if new_due_at <= d.due_at:
+            raise ValidationFailed(fields={"new_due_at": ["Ngày hẹn mới phải sau ngày hẹn hiện tại."]})
+        before = d.status
+        Extension.objects.create(dossier=d, reason=reason.strip(), previous_due_at=d.due_at, new_due_at=new_due_at,
+                                 requested_by=actor, created_at=at)
+        old = d.due_at
+        d.due_at = new_due_at
+        d.extended = True
+        d.save(update_fields=["due_at", "extended", "updated_at"])
+        return _finish(d, action=Action.EXTEND, actor=actor, at=at, status_from=before, note=reason,
+                       data={"previous_due_at": old.isoformat(), "new_due_at": new_due_at.isoformat()}, template="extended")
+
+
+def dossier_return_result(*, dossier: Dossier, actor: User | None, delivery: str | None = None, postal_tracking: str = "",
+                          at: datetime | None = None) -> Dossier:
+    """Return the result at the desk, by post or online."""
+    at = _now(at)
+    with transaction.atomic():
+        d = _lock(dossier, Action.RETURN_RESULT, actor)
+        delivery = delivery or d.result_delivery
+        if delivery not in Delivery.values:
+            raise ValidationFailed(fields={"delivery": ["Hình thức trả kết quả không hợp lệ."]})
+        if delivery == Delivery.POST and not postal_tracking.strip():
+            raise ValidationFailed(fields={"postal_tracking": ["Trả qua bưu chính cần số hiệu bưu gửi."]})
+        before = d.status
+        d.status = Status.RETURNED
+        d.returned_at = at
+        d.result_delivery = delivery
+        if postal_tracking:
+            d.postal_tracking = postal_tracking.strip()
+        d.save(update_fields=["status", "returned_at", "result_delivery", "postal_tracking", "updated_at"])
+        return _finish(d, action=Action.RETURN_RESULT, actor=actor, at=at, status_from=before,
+                       data={"delivery": delivery}, template="returned")
+
+
+def _close_out(d: Dossier, *, status: str, at: datetime, reason: str) -> None:
+    _end_pause_without_shift(d, at)
+    _close_step(_open_step(d), at)
+    d.status = status
+    d.finished_at = at
+    d.outcome_note = reason
+    d.save(update_fields=["status", "finished_at", "outcome_note", "updated_at"])
+
+
+def dossier_withdraw(*, dossier: Dossier, actor: User | None, reason: str = "", at: datetime | None = None) -> Dossier:
+    """The applicant withdraws the dossier (recorded by the desk)."""
+    at = _now(at)
+    with transaction.atomic():
+        d = _lock(dossier, Action.WITHDRAW, actor)
+        before = d.status
+        _close_out(d, status=Status.WITHDRAWN, at=at, reason=reason)
+        return _finish(d, action=Action.WITHDRAW, actor=actor, at=at, status_from=before, note=reason, template="withdrawn")
+
+
+def dossier_stop(*, dossier: Dossier, actor: User | None, reason: str, at: datetime | None = None) -> Dossier:
+    """Stop processing (dừng xử lý), with a reason."""
+    if not (reason or "").strip():
+        raise ValidationFailed(fields={"reason": ["Cần nêu lý do dừng xử lý."]})
+    at = _now(at)
+    with transaction.atomic():
+        d = _lock(dossier, Action.STOP, actor)
+        before = d.status
+        _close_out(d, status=Status.STOPPED, at=at, reason=reason)
+        return _finish(d, action=Action.STOP, actor=actor, at=at, status_from=before, note=reason, template="stopped")
+
+
+SERVICES = {
+    Action.ACCEPT: dossier_accept,
+    Action.REFUSE: dossier_refuse,
+    Action.REQUEST_SUPPLEMENT: dossier_request_supplement,
+    Action.RECEIVE_SUPPLEMENT: dossier_receive_supplement,
+    Action.REQUIRE_PAYMENT: dossier_require_payment,
+    Action.CONFIRM_PAYMENT: dossier_confirm_payment,
+    Action.FORWARD: dossier_forward,
+    Action.RETURN_TO_STEP: dossier_return_to_step,
+    Action.DECIDE: dossier_decide,
+    Action.EXTEND: dossier_extend,
+    Action.RETURN_RESULT: dossier_return_result,
+    Action.WITHDRAW: dossier_withdraw,
+    Action.STOP: dossier_stop,
+}

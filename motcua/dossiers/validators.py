@@ -1,0 +1,157 @@
+"""Checks of applicant data and uploaded files. Each returns the normalised value or raises
+ValidationFailed with a Vietnamese message for the named field."""
+
+import hashlib
+import re
+from datetime import date
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from motcua.core.errors import ValidationFailed
+
+CITIZEN_ID_RE = re.compile(r"^\d{12}$")
+TAX_CODE_RE = re.compile(r"^(\d{10})(?:-(\d{3}))?$")
+PHONE_RE = re.compile(r"^(?:\+84|0)\d{9,10}$")
+
+# Upload types accepted, detected from the file's content (never from its name).
+ALLOWED_TYPES = {
+    "application/pdf": ".pdf",
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/tiff": ".tif",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+    "application/vnd.oasis.opendocument.text": ".odt",
+}
+
+
+def _fail(field: str, message: str):
+    raise ValidationFailed(fields={field: [message]})
+
+
+def citizen_id_check(value: str, *, birth_date: date | None = None, field: str = "id_number") -> str:
+    """A 12-digit personal identification number (CCCD): 3 digits of the province of birth registration
+    (001–096), 1 digit of sex and century, 2 digits of the birth year, 6 serial digits. When the date of
+    birth is known, the century digit and the year digits must agree with it."""
+    value = (value or "").strip().replace(" ", "")
+    if not CITIZEN_ID_RE.match(value):
+        _fail(field, "Số định danh cá nhân phải gồm đúng 12 chữ số.")
+    province = int(value[:3])
+    if not 1 <= province <= 96:
+        _fail(field, "Ba chữ số đầu (mã nơi đăng ký khai sinh) không hợp lệ.")
+    if birth_date is not None:
+        century = 1900 + 100 * (int(value[3]) // 2)
+        if century + int(value[4:6]) != birth_date.year:
+            _fail(field, "Số định danh cá nhân không khớp với năm sinh.")
+    return value
+
+
+def tax_code_check(value: str, *, field: str = "tax_code") -> str:
+    """Enterprise / tax code: 10 digits, or 13 for a dependent unit written 10 digits, hyphen, 3 digits
+    (e.g. 0101234567 or 0101234567-001). The check digit is not verified (rule unconfirmed)."""
+    value = (value or "").strip().replace(" ", "")
+    match = TAX_CODE_RE.match(value)
+    if not match:
+        _fail(field, "Mã số doanh nghiệp/mã số thuế phải gồm 10 chữ số, hoặc 10 chữ số, dấu gạch ngang và 3 chữ số.")
+    if match.group(2) == "000":
+        _fail(field, "Ba chữ số của đơn vị phụ thuộc phải từ 001 đến 999.")
+    return value
+
+
+def phone_check(value: str, *, field: str = "phone") -> str:
+    value = re.sub(r"[\s.\-()]", "", value or "")
+    if value and not PHONE_RE.match(value):
+        _fail(field, "Số điện thoại không hợp lệ (ví dụ 0912345678).")
+    return value
+
+
+def email_check(value: str, *, field: str = "email") -> str:
+    value = (value or "").strip()
+    if value:
+        try:
+            validate_email(value)
+        except ValidationError:
+            _fail(field, "Địa chỉ thư điện tử không hợp lệ.")
+    return value
+
+
+def applicant_clean(data: dict) -> dict:
+    """Validate applicant data (API/form shape) and return the Dossier field values.
+
+    Shape: {"kind": "individual"|"organisation", "full_name"|"name", "id_number", "birth_date",
+    "tax_code", "representative", "address", "phone", "email",
+    "authorised": {"full_name", "id_number", "phone"}}. All errors are reported together."""
+    errors: dict[str, list[str]] = {}
+
+    def run(field, func, *args, **kwargs):
+        try:
+            return func(*args, field=field, **kwargs)
+        except ValidationFailed as exc:
+            for k, v in exc.fields.items():
+                errors.setdefault(k, []).extend(v)
+            return ""
+
+    kind = data.get("kind") or "individual"
+    if kind not in ("individual", "organisation"):
+        errors["kind"] = ["Loại người nộp phải là individual hoặc organisation."]
+    name = (data.get("full_name") or data.get("name") or "").strip()
+    if not name:
+        errors["full_name"] = ["Bắt buộc nhập tên người nộp / tổ chức."]
+    birth = data.get("birth_date") or None
+    if isinstance(birth, str):
+        try:
+            birth = date.fromisoformat(birth)
+        except ValueError:
+            errors["birth_date"] = ["Ngày sinh không hợp lệ (YYYY-MM-DD)."]
+            birth = None
+    values = {
+        "applicant_kind": kind,
+        "applicant_name": name[:255],
+        "applicant_birth_date": birth,
+        "applicant_address": (data.get("address") or "").strip()[:500],
+        "applicant_phone": run("phone", phone_check, data.get("phone") or ""),
+        "applicant_email": run("email", email_check, data.get("email") or ""),
+        "applicant_id_number": "",
+        "applicant_tax_code": "",
+        "applicant_representative": "",
+    }
+    if kind == "individual":
+        values["applicant_id_number"] = run("id_number", citizen_id_check, data.get("id_number") or "", birth_date=birth)
+    elif kind == "organisation":
+        values["applicant_tax_code"] = run("tax_code", tax_code_check, data.get("tax_code") or "")
+        values["applicant_representative"] = (data.get("representative") or "").strip()[:255]
+        if not values["applicant_representative"]:
+            errors.setdefault("representative", []).append("Bắt buộc nhập người đại diện theo pháp luật.")
+    authorised = data.get("authorised") or {}
+    values["authorised_name"] = (authorised.get("full_name") or "").strip()[:255]
+    values["authorised_id_number"] = ""
+    values["authorised_phone"] = ""
+    if values["authorised_name"]:
+        values["authorised_id_number"] = run("authorised.id_number", citizen_id_check, authorised.get("id_number") or "")
+        values["authorised_phone"] = run("authorised.phone", phone_check, authorised.get("phone") or "")
+    if errors:
+        raise ValidationFailed(fields=errors)
+    return values
+
+
+def upload_check(upload, *, field: str = "file") -> tuple[str, str, str, int]:
+    """Check an uploaded file by its content and size. Returns (content_type, extension, sha256, size)."""
+    size = upload.size
+    limit = settings.MOTCUA_MAX_UPLOAD_BYTES
+    if size > limit:
+        _fail(field, f"Tệp vượt quá dung lượng cho phép ({limit // (1024 * 1024)} MB).")
+    if size == 0:
+        _fail(field, "Tệp rỗng.")
+    upload.seek(0)
+    head = upload.read(8192)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in ALLOWED_TYPES:
+        _fail(field, "Định dạng tệp không được chấp nhận (chỉ nhận PDF, JPEG, PNG, TIFF, DOCX, XLSX, ODT).")
+    digest = hashlib.sha256(head)
+    for chunk in iter(lambda: upload.read(1024 * 1024), b""):
+        digest.update(chunk)
+    upload.seek(0)
+    return kind.mime, ALLOWED_TYPES[kind.mime], digest.hexdigest(), size
