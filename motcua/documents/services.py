@@ -334,7 +334,7 @@ S = OutgoingDocument.Status
 
 
 def _locked(document: OutgoingDocument, *allowed: str) -> OutgoingDocument:
-    doc = OutgoingDocument.objects.select_for_update().select_related("agency", "doc_type", "drafting_unit", "register").get(pk=document.pk)
+    doc = OutgoingDocument.objects.select_for_update(of=("self",)).select_related("agency", "doc_type", "drafting_unit", "register").get(pk=document.pk)
     if doc.status not in allowed:
         raise TransitionNotAllowed(f"Không thực hiện được khi văn bản đang ở trạng thái “{doc.get_status_display()}”.")
     return doc

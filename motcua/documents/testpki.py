@@ -27,7 +27,7 @@ class TestPKI:
               filename: str | None = None) -> Path:
         """A signer certificate (digitalSignature + nonRepudiation) in a PKCS#12 file with the CA chain."""
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         subject = x509.Name([
             x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
             x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
@@ -65,7 +65,7 @@ def create_test_pki(folder: str | Path, *, ca_name: str = "motcua Test Root CA (
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     name = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"), x509.NameAttribute(NameOID.COMMON_NAME, ca_name)])
     cert = (
         x509.CertificateBuilder()
