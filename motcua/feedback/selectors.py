@@ -162,3 +162,20 @@ def feedback_timeliness_summary(*, agency, start: date, end: date, now: datetime
 
 def feedback_status_is_closed(feedback: Feedback) -> bool:
     return feedback.status in CLOSED_STATUSES
+
+
+def procedure_choices(*, agency) -> list[tuple[str, str]]:
+    """(code, "code — name") of the procedures the agency has in force, for the PAKN form."""
+    from motcua.catalog.models import ProcedureVersion
+
+    qs = ProcedureVersion.objects.filter(status=ProcedureVersion.Status.IN_FORCE)
+    if agency is not None:
+        qs = qs.filter(Q(agency=agency) | Q(agency__isnull=True))
+    rows = qs.order_by("procedure__code").values_list("procedure__code", "name")
+    return [(code, f"{code} — {name[:120]}") for code, name in rows]
+
+
+def procedure_by_code(code: str):
+    from motcua.catalog.models import Procedure
+
+    return Procedure.objects.filter(code=code).first() if code else None

@@ -47,3 +47,11 @@ def make_feedback(agency):
         return feedback_submit(**data)
 
     return _make
+
+
+@pytest.fixture(autouse=True)
+def _feedback_urls(settings):
+    settings.ROOT_URLCONF = "motcua.feedback.tests.urls"
+    from django.core.cache import cache
+
+    cache.clear()  # rate-limit counters

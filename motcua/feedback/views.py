@@ -1,0 +1,183 @@
+"""PAKN pages: public (no login) form, confirmation, lookup and list of published answers; staff worklist,
+detail and one POST endpoint per transition. Thin: parse, call a service or selector, render."""
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from motcua.core.errors import ValidationFailed
+from motcua.core.permissions import role_required
+from motcua.core.roles import Role
+from motcua.core.selectors import agency_default
+
+from . import selectors, services
+from .forms import FeedbackForm, LookupForm
+from .masking import mask_name
+from .models import Category, Channel
+
+STAFF_ROLES = (Role.ONE_STOP_OFFICER, Role.SPECIALIST, Role.LEADER)
+SESSION_KEY = "feedback_submitted_code"
+LOOKUP_LIMIT = 20  # attempts per client address per window
+LOOKUP_WINDOW = 600  # seconds
+
+
+def _client_ip(request) -> str:
+    return getattr(request, "META", {}).get("REMOTE_ADDR") or "unknown"
+
+
+@require_http_methods(["GET", "POST"])
+def public_form(request):
+    agency = agency_default()
+    choices = selectors.procedure_choices(agency=agency)
+    if request.method == "POST":
+        form = FeedbackForm(request.POST, request.FILES, procedure_choices=choices)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                feedback = services.feedback_submit(
+                    agency=agency, kind=data["kind"], category=data["category"], title=data["title"], content=data["content"],
+                    procedure=selectors.procedure_by_code(data["procedure"]), submitter_name=data["submitter_name"],
+                    submitter_phone=data["submitter_phone"], submitter_email=data["submitter_email"],
+                    submitter_address=data["submitter_address"], attachments=data["attachments"], channel=Channel.WEB,
+                )
+            except ValidationFailed as exc:
+                form.add_service_errors(exc)
+            else:
+                request.session[SESSION_KEY] = feedback.code
+                return redirect("feedback:submitted")
+        status = 400
+    else:
+        form = FeedbackForm(procedure_choices=choices)
+        status = 200
+    return render(request, "feedback/public_form.html", {"form": form, "agency": agency}, status=status)
+
+
+def submitted(request):
+    code = request.session.get(SESSION_KEY)
+    if not code:
+        return redirect("feedback:public")
+    feedback = selectors.feedback_get(code=code)
+    if feedback is None:
+        raise Http404
+    return render(request, "feedback/submitted.html", {"feedback": feedback, "agency": feedback.agency})
+
+
+@require_http_methods(["GET", "POST"])
+def lookup(request):
+    """Follow an item by code + the phone or e-mail it was sent with. An unknown code and a wrong contact
+    get the same answer; attempts are limited per client address."""
+    feedback, not_found, limited = None, False, False
+    if request.method == "POST":
+        form = LookupForm(request.POST)
+        key = f"feedback-lookup:{_client_ip(request)}"
+        cache.add(key, 0, LOOKUP_WINDOW)
+        attempts = cache.incr(key)
+        if attempts > LOOKUP_LIMIT:
+            limited = True
+        elif form.is_valid():
+            feedback = selectors.feedback_lookup(code=form.cleaned_data["code"], contact=form.cleaned_data["contact"])
+            not_found = feedback is None
+    else:
+        form = LookupForm()
+    context = {"form": form, "feedback": feedback, "not_found": not_found, "limited": limited,
+               "timeline": _public_timeline(feedback) if feedback else []}
+    return render(request, "feedback/lookup.html", context, status=429 if limited else 200)
+
+
+def _public_timeline(feedback) -> list[tuple]:
+    rows = [(feedback.received_at, "Đã tiếp nhận", "")]
+    if feedback.more_info_requested_at:
+        rows.append((feedback.more_info_requested_at, "Cơ quan đề nghị bổ sung thông tin", feedback.more_info_request))
+    if feedback.more_info_received_at:
+        rows.append((feedback.more_info_received_at, "Đã nhận thông tin bổ sung", ""))
+    if feedback.refused_at:
+        rows.append((feedback.refused_at, "Từ chối tiếp nhận", feedback.refuse_reason))
+    if feedback.started_at:
+        rows.append((feedback.started_at, "Đang xử lý", ""))
+    if feedback.answered_at:
+        rows.append((feedback.answered_at, "Đã trả lời", ""))
+    if feedback.published_at:
+        rows.append((feedback.published_at, "Đã công khai kết quả", ""))
+    return sorted(rows, key=lambda r: r[0])
+
+
+def published_list(request):
+    category = request.GET.get("category") or ""
+    if category not in Category.values:
+        category = ""
+    q = (request.GET.get("q") or "").strip()[:100]
+    qs = selectors.feedback_published_list(category=category or None, q=q)
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    items = [{"fb": fb, "name": mask_name(fb.submitter_name)} for fb in page.object_list]
+    return render(request, "feedback/published_list.html", {
+        "page": page, "items": items, "categories": Category.choices, "category": category, "q": q,
+        "agency": agency_default(),
+    })
+
+
+def published_detail(request, code):
+    feedback = selectors.feedback_get(code=code)
+    if feedback is None or not feedback.is_published:
+        raise Http404
+    return render(request, "feedback/published_detail.html", {"fb": feedback, "name": mask_name(feedback.submitter_name)})
+
+
+# ---- staff -------------------------------------------------------------------------------------------
+
+def _staff_agency(user):
+    return user.agency or agency_default()
+
+
+@role_required(*STAFF_ROLES)
+def worklist(request):
+    bucket = request.GET.get("bucket") or "open"
+    if bucket not in selectors.WORKLIST_BUCKETS:
+        bucket = "open"
+    wl = selectors.feedback_worklist(agency=_staff_agency(request.user), bucket=bucket)
+    page = Paginator(wl.items, 50).get_page(request.GET.get("page"))
+    buckets = [{"key": k, "label": label, "count": wl.counts[k]} for k, label in selectors.WORKLIST_BUCKETS.items()]
+    return render(request, "feedback/worklist.html", {"wl": wl, "page": page, "buckets": buckets, "bucket": bucket,
+                                                      "now": timezone.now()})
+
+
+@role_required(*STAFF_ROLES)
+def detail(request, code):
+    feedback = selectors.feedback_get(code=code)
+    if feedback is None:
+        raise Http404
+    return render(request, "feedback/detail.html", {
+        "fb": feedback, "actions": services.allowed_actions(feedback=feedback, user=request.user),
+        "timeliness": selectors.feedback_timeliness(feedback),
+    })
+
+
+ACTIONS = {
+    "refuse": (services.feedback_refuse, "reason", "Đã từ chối tiếp nhận."),
+    "request_more_info": (services.feedback_request_more_info, "request", "Đã gửi đề nghị bổ sung thông tin."),
+    "receive_more_info": (services.feedback_receive_more_info, "reply", "Đã ghi nhận thông tin bổ sung."),
+    "start": (services.feedback_start, None, "Đã nhận xử lý."),
+    "answer": (services.feedback_answer, "answer", "Đã lưu nội dung trả lời."),
+    "publish": (services.feedback_publish, None, "Đã công khai kết quả trả lời."),
+}
+
+
+@require_POST
+@role_required(*STAFF_ROLES)
+def action(request, code, name):
+    if name not in ACTIONS:
+        raise Http404
+    feedback = selectors.feedback_get(code=code)
+    if feedback is None:
+        raise Http404
+    service, text_arg, done = ACTIONS[name]
+    kwargs = {"feedback": feedback, "actor": request.user}
+    if text_arg:
+        kwargs[text_arg] = request.POST.get(text_arg, "")
+    service(**kwargs)  # ApplicationError → 400/403/409 page via core middleware
+    messages.success(request, done)
+    return redirect(reverse("feedback:detail", args=[feedback.code]))
