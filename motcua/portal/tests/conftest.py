@@ -1,0 +1,97 @@
+"""Fixtures of the portal tests: an agency with a one-stop desk, staff, and a procedure in force that
+accepts online submission with three components (two mandatory)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+from itertools import count
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from motcua.catalog.models import Component, Field, Procedure, ProcedureVersion, ProcessStep
+from motcua.core.models import Agency, Unit
+from motcua.core.roles import Role
+from motcua.core.testing import make_staff
+
+_n = count(1)
+
+PDF_BYTES = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+             b"trailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def png_bytes() -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (4, 4), (200, 30, 30)).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+ELF_BYTES = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 8 + b"\x02\x00\x3e\x00" + b"\x00" * 200
+
+
+def pdf_upload(name: str = "don-de-nghi.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+class World:
+    def __init__(self):
+        n = next(_n)
+        self.agency = Agency.objects.create(
+            name="Ban Quản lý Khu kinh tế tỉnh Hà Tĩnh", short_name=f"BQLKKT{n}", code=f"H15.{40 + n}",
+            address="Số 1 đường Trần Phú, thành phố Hà Tĩnh", phone="02393885678", email="motcua@example.vn")
+        self.desk = Unit.objects.create(agency=self.agency, name="Bộ phận Một cửa", short_name="MC", is_one_stop_desk=True)
+        self.office = Unit.objects.create(agency=self.agency, name="Văn phòng", short_name="VP")
+        self.officer = make_staff(f"motcua{n}", Role.ONE_STOP_OFFICER, unit=self.desk)
+        self.leader = make_staff(f"lanhdao{n}", Role.LEADER, unit=self.office)
+        field, _ = Field.objects.get_or_create(code="DT", defaults={"name": "Đầu tư tại Việt Nam"})
+        self.version = ProcedureVersion.objects.create(
+            procedure=Procedure.objects.create(code=f"1.0096{n:02d}"), number=1, status=ProcedureVersion.Status.IN_FORCE,
+            valid_from=date(2020, 1, 1), name="Điều chỉnh Giấy chứng nhận đăng ký đầu tư", field=field, agency=self.agency,
+            legal_time=Decimal("10"), committed_time=Decimal("7"), online_level=4, channel_counter=True, channel_online=True,
+            channel_postal=True, result_by_post=True)
+        self.c1 = Component.objects.create(version=self.version, order=1, name="Văn bản đề nghị điều chỉnh dự án đầu tư")
+        self.c2 = Component.objects.create(version=self.version, order=2, name="Báo cáo tình hình thực hiện dự án")
+        self.c3 = Component.objects.create(version=self.version, order=3, name="Tài liệu khác (nếu có)", mandatory=False)
+        ProcessStep.objects.create(version=self.version, order=1, name="Tiếp nhận hồ sơ", unit=self.desk, duration=Decimal("0.5"))
+        ProcessStep.objects.create(version=self.version, order=2, name="Thẩm định, phê duyệt", unit=self.office, duration=Decimal("6.5"))
+
+    @property
+    def code(self) -> str:
+        return self.version.procedure.code
+
+
+APPLICANT_POST = {
+    "applicant_kind": "individual", "full_name": "Nguyễn Văn An", "id_number": "042090012789", "birth_date": "1990-05-17",
+    "address": "Xã Kỳ Lợi, thị xã Kỳ Anh, tỉnh Hà Tĩnh", "phone": "0912345678", "email": "an.nguyen@example.vn",
+    "result_delivery": "online", "return_address": "", "note": "", "pledge": "on",
+}
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def world(db):
+    return World()
+
+
+@pytest.fixture
+def media(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def templates_ready(db):
+    from motcua.notifications.defaults import ensure_default_templates
+
+    ensure_default_templates()

@@ -1,0 +1,304 @@
+"""Pages of the public site: thin — parse input, call a service or selector, render."""
+
+from __future__ import annotations
+
+import os
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from motcua.catalog.selectors import procedure_search, procedure_version_in_force, procedure_versions_in_force
+from motcua.core.errors import ApplicationError, ValidationFailed
+from motcua.core.selectors import agency_default
+from motcua.dossiers.models import Status
+
+from . import ratelimit, selectors, services
+from .forms import LookupForm, SubmissionForm, SupplementForm, draft_data_from_post
+from .uploads import ACCEPT_ATTR, ALLOWED_LABEL, max_file_bytes, max_files_per_component, upload_check
+
+VERIFIED_SESSION_KEY = "portal_verified_dossiers"
+SECRET_SESSION_PREFIX = "portal_secret_"
+DRAFT_COOKIE_PREFIX = "motcua_nhap_"
+DRAFT_COOKIE_AGE = 30 * 24 * 3600
+
+
+def _render(request, template: str, context: dict | None = None, status: int = 200):
+    context = dict(context or {})
+    context.setdefault("portal_agency", agency_default())
+    return render(request, template, context, status=status)
+
+
+# ----------------------------------------------------------------------------------------------- home
+
+
+def home(request):
+    today = timezone.localdate()
+    in_force = procedure_versions_in_force(on=today)
+    return _render(request, "portal/home.html", {
+        "in_force_count": in_force.count(),
+        "online_count": in_force.filter(channel_online=True).count(),
+    })
+
+
+def online_index(request):
+    q = (request.GET.get("q") or "").strip()[:200]
+    versions = list(procedure_search(query=q, channel="online")[:200])
+    return _render(request, "portal/online_index.html", {"versions": versions, "q": q})
+
+
+# ----------------------------------------------------------------------------------- online submission
+
+
+def _cookie_name(code: str) -> str:
+    return DRAFT_COOKIE_PREFIX + code.replace(".", "_")
+
+
+def _set_draft_cookie(response, draft) -> None:
+    response.set_cookie(_cookie_name(draft.procedure_version.procedure.code), draft.token, max_age=DRAFT_COOKIE_AGE,
+                        httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
+
+
+def _current_draft(request, code: str):
+    draft = selectors.draft_get(token=request.COOKIES.get(_cookie_name(code), ""))
+    if draft is None or draft.is_submitted or draft.procedure_version.procedure.code != code:
+        return None
+    return draft
+
+
+def _verify(request, code: str) -> None:
+    codes = list(request.session.get(VERIFIED_SESSION_KEY, []))
+    if code not in codes:
+        codes = (codes + [code])[-20:]
+    request.session[VERIFIED_SESSION_KEY] = codes
+    request.session.cycle_key()  # a new session id once it grants access to personal data
+
+
+def _is_verified(request, code: str) -> bool:
+    return code in request.session.get(VERIFIED_SESSION_KEY, [])
+
+
+def _submit_context(request, *, version, draft, form, component_errors=None, errors=None) -> dict:
+    components = (selectors.draft_components(draft=draft) if draft is not None
+                  else [(c, []) for c in version.components.order_by("order")])
+    component_errors = component_errors or {}
+    rows = [{"component": c, "files": files, "errors": component_errors.get(c.pk, [])} for c, files in components]
+    summary = list(errors or [])
+    for name, errs in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for e in errs:
+            summary.append({"anchor": f"id_{name}" if name in form.fields else "", "text": f"{label}: {e}" if label else e})
+    for row in rows:
+        for e in row["errors"]:
+            summary.append({"anchor": f"file_{row['component'].pk}", "text": e})
+    resume_url = (request.build_absolute_uri(reverse("portal:draft-resume", args=[draft.token]))
+                  if draft is not None else "")
+    return {"version": version, "draft": draft, "form": form, "rows": rows, "error_summary": summary,
+            "resume_url": resume_url, "accept": ACCEPT_ATTR, "allowed_label": ALLOWED_LABEL,
+            "max_size": max_file_bytes(), "max_files": max_files_per_component()}
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def submit(request, code: str):
+    version = procedure_version_in_force(code=code, on=timezone.localdate())
+    if not version.channel_online:
+        return _render(request, "portal/not_online.html", {"version": version})
+    draft = _current_draft(request, code)
+    if request.method == "GET":
+        form = SubmissionForm(initial=draft.data if draft is not None else {})
+        response = _render(request, "portal/submit.html", _submit_context(request, version=version, draft=draft, form=form))
+        return response
+
+    data = draft_data_from_post(request.POST)
+    if draft is None:
+        draft = services.portal_draft_create(version=version, data=data)
+    else:
+        draft = services.portal_draft_save(draft=draft, data=data)
+    uploads = {c.pk: request.FILES.getlist(f"file_{c.pk}") for c in version.components.all()}
+    outcome = services.portal_draft_add_files(draft=draft, uploads=uploads)
+    component_errors = dict(outcome.errors)
+    remove = request.POST.get("remove", "")
+    if remove.isdigit():
+        services.portal_draft_remove_file(draft=draft, file_id=int(remove))
+        messages.success(request, "Đã xóa tệp khỏi hồ sơ nháp.")
+
+    if request.POST.get("action") == "submit" and not remove:
+        form = SubmissionForm(request.POST)
+        valid = form.is_valid()
+        for component in services.missing_components(draft):
+            component_errors.setdefault(component.pk, []).append(
+                f"Thành phần “{component.name[:80]}” là bắt buộc: vui lòng tải lên tệp.")
+        if valid and not component_errors:
+            try:
+                dossier = services.portal_draft_submit(
+                    draft=draft, applicant=form.applicant(), result_delivery=form.cleaned_data["result_delivery"],
+                    return_address=form.cleaned_data.get("return_address", ""), note=form.cleaned_data.get("note", ""))
+            except ValidationFailed as exc:
+                for name, errs in exc.fields.items():
+                    for e in errs:
+                        form.add_error(name if name in form.fields else None, e)
+                if not exc.fields:
+                    form.add_error(None, exc.message)
+            else:
+                request.session[SECRET_SESSION_PREFIX + draft.token] = dossier.lookup_secret
+                _verify(request, dossier.code)
+                response = redirect("portal:submitted", token=draft.token)
+                response.delete_cookie(_cookie_name(code), samesite="Lax")
+                return response
+        context = _submit_context(request, version=version, draft=draft, form=form, component_errors=component_errors)
+        response = _render(request, "portal/submit.html", context, status=400)
+    elif component_errors:
+        form = SubmissionForm(initial=data)
+        context = _submit_context(request, version=version, draft=draft, form=form, component_errors=component_errors)
+        context["saved_with_errors"] = True
+        response = _render(request, "portal/submit.html", context, status=400)
+    else:
+        if not remove:
+            messages.success(request, "Đã lưu hồ sơ nháp. Bạn có thể tiếp tục sau bằng đường dẫn bên dưới.")
+        response = HttpResponseRedirect(reverse("portal:submit", args=[code]) + "#tep")
+    _set_draft_cookie(response, draft)
+    return response
+
+
+@never_cache
+def draft_resume(request, token: str):
+    draft = selectors.draft_get(token=token)
+    if draft is None:
+        return _render(request, "portal/draft_missing.html", status=404)
+    if draft.is_submitted:
+        messages.info(request, f"Hồ sơ nháp này đã được nộp với mã hồ sơ {draft.dossier_code}.")
+        return redirect(reverse("portal:lookup") + f"?ma={draft.dossier_code}")
+    response = redirect("portal:submit", code=draft.procedure_version.procedure.code)
+    _set_draft_cookie(response, draft)
+    return response
+
+
+@never_cache
+def submitted(request, token: str):
+    draft = selectors.draft_get(token=token)
+    if draft is None or not draft.is_submitted:
+        raise Http404
+    secret = request.session.get(SECRET_SESSION_PREFIX + token, "")
+    dossier = selectors.dossier_get(code=draft.dossier_code)
+    return _render(request, "portal/submitted.html", {"draft": draft, "dossier": dossier, "secret": secret})
+
+
+# ------------------------------------------------------------------------------------------- lookup
+
+
+def _too_many(request):
+    limit, window = ratelimit.lookup_limit()
+    response = _render(request, "portal/too_many.html", {"minutes": max(window // 60, 1)}, status=429)
+    response["Retry-After"] = str(window)
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def lookup(request):
+    limit, window = ratelimit.lookup_limit()
+    ip = ratelimit.client_ip(request)
+    if request.method == "GET":
+        form = LookupForm(initial={"ma": (request.GET.get("ma") or "").strip()[:64]})
+        return _render(request, "portal/lookup.html", {"form": form})
+    if ratelimit.is_blocked(scope="lookup-ip", ident=ip, limit=limit, window=window):
+        return _too_many(request)
+    form = LookupForm(request.POST)
+    dossier = None
+    code = (request.POST.get("ma") or "").strip().upper()[:64]
+    if form.is_valid():
+        if ratelimit.is_blocked(scope="lookup-code", ident=code, limit=limit, window=window):
+            return _too_many(request)
+        dossier = selectors.dossier_lookup(code=code, proof=form.cleaned_data["xac_minh"])
+    if dossier is not None:
+        _verify(request, dossier.code)
+        return redirect("portal:lookup-detail", code=dossier.code)
+    ratelimit.hit(scope="lookup-ip", ident=ip, window=window)
+    if code:
+        ratelimit.hit(scope="lookup-code", ident=code, window=window)
+    # One answer for an unknown code and for a wrong ID number: nothing tells them apart.
+    form = LookupForm(initial={"ma": code})
+    return _render(request, "portal/lookup.html", {"form": form, "not_found": True}, status=200)
+
+
+def _verified_dossier(request, code: str):
+    if not _is_verified(request, code):
+        return None
+    return selectors.dossier_get(code=code)
+
+
+@never_cache
+def lookup_detail(request, code: str):
+    dossier = _verified_dossier(request, code)
+    if dossier is None:
+        return redirect(reverse("portal:lookup") + f"?ma={code}")
+    view = selectors.dossier_public_view(dossier=dossier)
+    rating = _rating_state(dossier)
+    return _render(request, "portal/lookup_detail.html", {
+        "d": view, "supplement_form": SupplementForm(), "accept": ACCEPT_ATTR, "allowed_label": ALLOWED_LABEL,
+        "max_size": max_file_bytes(), "rating": rating,
+    })
+
+
+@never_cache
+@require_POST
+def supplement(request, code: str):
+    from motcua.dossiers.services import dossier_receive_supplement
+
+    dossier = _verified_dossier(request, code)
+    if dossier is None:
+        return redirect(reverse("portal:lookup") + f"?ma={code}")
+    form = SupplementForm(request.POST)
+    errors: list[str] = []
+    files = []
+    for upload in request.FILES.getlist("files")[:max_files_per_component() * 2]:
+        try:
+            upload_check(upload)
+        except ValueError as exc:
+            errors.append(str(exc))
+        else:
+            files.append({"file": upload, "component": None})
+    if not files and not errors:
+        errors.append("Vui lòng chọn ít nhất một tệp bổ sung.")
+    if form.is_valid() and files and not errors:
+        try:
+            dossier_receive_supplement(dossier=dossier, actor=None, files=files, note=form.cleaned_data["note"])
+        except ApplicationError as exc:
+            errors.append(exc.message)
+        else:
+            messages.success(request, "Đã nhận hồ sơ bổ sung. Thời gian giải quyết được tính tiếp từ bây giờ.")
+            return redirect("portal:lookup-detail", code=code)
+    view = selectors.dossier_public_view(dossier=dossier)
+    return _render(request, "portal/lookup_detail.html", {
+        "d": view, "supplement_form": form, "supplement_errors": errors, "accept": ACCEPT_ATTR,
+        "allowed_label": ALLOWED_LABEL, "max_size": max_file_bytes(), "rating": _rating_state(dossier),
+    }, status=400)
+
+
+@never_cache
+def result_download(request, code: str):
+    dossier = _verified_dossier(request, code)
+    if dossier is None or not dossier.result_file or dossier.status not in (Status.DECIDED, Status.RETURNED):
+        raise Http404
+    ext = os.path.splitext(dossier.result_file.name)[1]
+    return FileResponse(dossier.result_file.open("rb"), as_attachment=True, filename=f"{dossier.code}-ket-qua{ext}")
+
+
+# ------------------------------------------------------------------------------------------- rating
+
+
+def _rating_state(dossier) -> dict:
+    """{"open": may rate now, "done": already rated} (the rating itself lives in the feedback app)."""
+    return {"open": False, "done": False}
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def rating(request, code: str):
+    raise Http404
