@@ -150,3 +150,63 @@ class FeedbackAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class Overall(models.TextChoices):
+    VERY_SATISFIED = "rat_hai_long", "Rất hài lòng"
+    SATISFIED = "hai_long", "Hài lòng"
+    UNSATISFIED = "khong_hai_long", "Không hài lòng"
+
+
+# The nine criteria of the satisfaction survey (Circular 01/2018 era, DOMAIN.md), each scored 0–2 (total 18).
+CRITERIA: list[tuple[str, str]] = [
+    ("total_time", "Tổng thời gian giải quyết so với quy định"),
+    ("time_per_agency", "Thời gian giải quyết tại từng cơ quan"),
+    ("contacts", "Số lần phải liên hệ với cơ quan để hoàn thiện hồ sơ"),
+    ("agencies_contacted", "Số cơ quan phải liên hệ"),
+    ("reception_return", "Tiếp nhận và trả kết quả tại bộ phận một cửa"),
+    ("procedure_publicity", "Công khai thủ tục hành chính"),
+    ("staff_attitude", "Thái độ của cán bộ, công chức"),
+    ("feedback_handling", "Tiếp nhận, xử lý phản ánh, kiến nghị"),
+    ("online_quality", "Chất lượng dịch vụ công trực tuyến"),
+]
+CRITERIA_MAX = 2
+
+
+class SatisfactionRating(models.Model):
+    """The applicant's rating of one dossier, given once, after the result was returned."""
+
+    dossier = models.OneToOneField("dossiers.Dossier", on_delete=models.PROTECT, related_name="satisfaction_rating",
+                                   verbose_name="hồ sơ")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="satisfaction_ratings", verbose_name="cơ quan")
+    overall = models.CharField("mức độ hài lòng chung", max_length=16, choices=Overall.choices)
+    total_time = models.PositiveSmallIntegerField(CRITERIA[0][1])
+    time_per_agency = models.PositiveSmallIntegerField(CRITERIA[1][1])
+    contacts = models.PositiveSmallIntegerField(CRITERIA[2][1])
+    agencies_contacted = models.PositiveSmallIntegerField(CRITERIA[3][1])
+    reception_return = models.PositiveSmallIntegerField(CRITERIA[4][1])
+    procedure_publicity = models.PositiveSmallIntegerField(CRITERIA[5][1])
+    staff_attitude = models.PositiveSmallIntegerField(CRITERIA[6][1])
+    feedback_handling = models.PositiveSmallIntegerField(CRITERIA[7][1])
+    online_quality = models.PositiveSmallIntegerField(CRITERIA[8][1])
+    total = models.GeneratedField(
+        expression=models.F("total_time") + models.F("time_per_agency") + models.F("contacts") + models.F("agencies_contacted")
+        + models.F("reception_return") + models.F("procedure_publicity") + models.F("staff_attitude")
+        + models.F("feedback_handling") + models.F("online_quality"),
+        output_field=models.PositiveSmallIntegerField(), db_persist=True, verbose_name="tổng điểm (tối đa 18)",
+    )
+    comment = models.TextField("góp ý", blank=True)
+    submitted_at = models.DateTimeField("đánh giá lúc", db_index=True)
+
+    class Meta:
+        verbose_name = "đánh giá mức độ hài lòng"
+        verbose_name_plural = "đánh giá mức độ hài lòng"
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(overall__in=Overall.values), name="rating_overall_valid"),
+            *[models.CheckConstraint(condition=Q(**{f"{name}__gte": 0, f"{name}__lte": CRITERIA_MAX}), name=f"rating_{name}_0_2")
+              for name, _ in CRITERIA],
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.get_overall_display()}"

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet
 from django.utils import timezone
 
 from motcua.workcalendar.selectors import Calendar
 
-from .models import CLOSED_STATUSES, Feedback, Status
+from .models import CLOSED_STATUSES, CRITERIA, Feedback, Overall, SatisfactionRating, Status
 
 
 def feedback_get(*, code: str) -> Feedback | None:
@@ -179,3 +179,34 @@ def procedure_by_code(code: str):
     from motcua.catalog.models import Procedure
 
     return Procedure.objects.filter(code=code).first() if code else None
+
+
+def rating_summary(*, agency, start: date, end: date) -> dict:
+    """Satisfaction statistics of ratings given in [start, end] (local dates, inclusive): count, count per
+    overall level, share satisfied (rất hài lòng + hài lòng, %), average total out of 18 (the Decision 766
+    satisfaction group is worth 18 points) and the average of each criterion (0–2)."""
+    qs = SatisfactionRating.objects.filter(submitted_at__gte=_start_of(start), submitted_at__lt=_start_of(end + timedelta(days=1)))
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    agg = qs.aggregate(count=Count("id"), average_total=Avg("total"),
+                       **{f"avg_{name}": Avg(name) for name, _ in CRITERIA},
+                       **{f"n_{level}": Count("id", filter=Q(overall=level)) for level in Overall.values})
+    count = agg["count"]
+    by_overall = {level: agg[f"n_{level}"] for level in Overall.values}
+    satisfied = by_overall[Overall.VERY_SATISFIED] + by_overall[Overall.SATISFIED]
+
+    def _round(value):
+        return round(float(value), 2) if value is not None else None
+
+    return {
+        "count": count,
+        "by_overall": by_overall,
+        "satisfied_percent": round(satisfied * 100 / count, 1) if count else None,
+        "average_total": _round(agg["average_total"]),
+        "max_total": 2 * len(CRITERIA),
+        "criteria": [{"name": name, "label": label, "average": _round(agg[f"avg_{name}"])} for name, label in CRITERIA],
+    }
+
+
+def rating_for_dossier(*, dossier) -> SatisfactionRating | None:
+    return SatisfactionRating.objects.filter(dossier=dossier).first()

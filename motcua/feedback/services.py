@@ -16,14 +16,26 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from motcua.core.errors import NotFoundError, PermissionDeniedError, TransitionNotAllowed, ValidationFailed
+from motcua.core.errors import ConflictError, NotFoundError, PermissionDeniedError, TransitionNotAllowed, ValidationFailed
 from motcua.core.models import Agency, User
 from motcua.core.roles import Role, user_has_role
 from motcua.core.selectors import agency_default
 from motcua.core.services import audit_record
 
 from . import deadlines
-from .models import Category, Channel, Feedback, FeedbackAttachment, FeedbackCounter, Kind, Status
+from .models import (
+    CRITERIA,
+    CRITERIA_MAX,
+    Category,
+    Channel,
+    Feedback,
+    FeedbackAttachment,
+    FeedbackCounter,
+    Kind,
+    Overall,
+    SatisfactionRating,
+    Status,
+)
 from .uploads import check_uploads
 
 HANDLER_ROLES = (Role.ONE_STOP_OFFICER, Role.SPECIALIST)
@@ -283,3 +295,59 @@ def feedback_publish(*, feedback: Feedback, actor: User, at: datetime | None = N
         feedback.save()
         audit_record(actor=actor, action="feedback.publish", obj=feedback)
     return feedback
+
+
+# ---- satisfaction ratings ----------------------------------------------------------------------------
+
+def _clean_criteria(criteria: dict[str, int]) -> dict[str, int]:
+    names = [name for name, _ in CRITERIA]
+    errors: dict[str, list[str]] = {}
+    unknown = sorted(set(criteria or {}) - set(names))
+    if unknown:
+        errors["criteria"] = [f"Tiêu chí không có trong phiếu: {', '.join(unknown)}."]
+    cleaned = {}
+    for name, label in CRITERIA:
+        value = (criteria or {}).get(name)
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            number = None
+        if number is None or isinstance(value, bool) or str(value).strip() != str(number) or not 0 <= number <= CRITERIA_MAX:
+            errors[name] = [f"“{label}”: chọn điểm từ 0 đến {CRITERIA_MAX}."]
+        else:
+            cleaned[name] = number
+    if errors:
+        raise ValidationFailed(fields=errors)
+    return cleaned
+
+
+def rating_submit(*, dossier, overall: str, criteria: dict[str, int], comment: str = "",
+                  at: datetime | None = None) -> SatisfactionRating:
+    """The applicant rates a dossier: once (one row per dossier, enforced by the database) and only after
+    the result was returned (else 409). Overall rất hài lòng / hài lòng / không hài lòng; nine criteria
+    0–2 each."""
+    from motcua.dossiers.models import Dossier
+
+    if overall not in Overall.values:
+        raise ValidationFailed(fields={"overall": ["Vui lòng chọn mức độ hài lòng chung."]})
+    scores = _clean_criteria(criteria)
+    comment = (comment or "").strip()[:4000]
+    with transaction.atomic():
+        try:
+            dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        except Dossier.DoesNotExist:
+            raise NotFoundError("Không tìm thấy hồ sơ.")
+        if dossier.returned_at is None:
+            raise ConflictError("Chỉ đánh giá được sau khi hồ sơ đã trả kết quả.", code="rating_before_return")
+        if SatisfactionRating.objects.filter(dossier=dossier).exists():
+            raise ConflictError("Hồ sơ này đã được đánh giá; mỗi hồ sơ chỉ đánh giá một lần.", code="rating_exists")
+        try:
+            with transaction.atomic():
+                rating = SatisfactionRating.objects.create(dossier=dossier, agency_id=dossier.agency_id, overall=overall,
+                                                           comment=comment, submitted_at=at or timezone.now(), **scores)
+        except IntegrityError:
+            raise ConflictError("Hồ sơ này đã được đánh giá; mỗi hồ sơ chỉ đánh giá một lần.", code="rating_exists")
+        rating.refresh_from_db(fields=["total"])
+        audit_record(actor=None, action="rating.submit", obj=rating, object_repr=f"Đánh giá hồ sơ {dossier.code}",
+                     changes={"dossier": dossier.code, "overall": overall, "total": rating.total})
+    return rating
