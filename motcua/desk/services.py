@@ -1,0 +1,46 @@
+"""Writes of the desk: issuing (storing) the slips of a dossier. The desk never writes dossier tables."""
+
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+
+from motcua.core.errors import ConflictError, NotFoundError
+from motcua.core.models import User
+from motcua.core.services import audit_record
+
+from . import slips
+from .models import DossierSlip, SlipKind
+from .selectors import dossier_for_slips, slip_available
+
+
+def slip_issue(*, dossier, kind: str, actor: User | None) -> DossierSlip:
+    """Render the slip `kind` of the dossier and store it with the dossier.
+
+    The rendering is deterministic, so a slip whose content has not changed since its last issue is
+    returned as it is (no new row); otherwise a new numbered version is stored and audited."""
+    if kind not in SlipKind.values:
+        raise NotFoundError("Không có loại phiếu này.")
+    dossier = dossier_for_slips(pk=dossier.pk)
+    if not slip_available(dossier, kind):
+        raise ConflictError(f"Hồ sơ {dossier.code} chưa có nội dung để in {SlipKind(kind).label}.", code="slip_not_available")
+    content = slips.RENDERERS[kind](dossier)
+    digest = hashlib.sha256(content).hexdigest()
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                latest = (DossierSlip.objects.select_for_update().filter(dossier=dossier, kind=kind)
+                          .order_by("-number").first())
+                if latest is not None and latest.sha256 == digest:
+                    return latest
+                slip = DossierSlip(dossier=dossier, kind=kind, number=(latest.number + 1) if latest else 1,
+                                   sha256=digest, size=len(content), created_by=actor)
+                slip.file.save(f"{digest}.pdf", ContentFile(content), save=False)
+                slip.save(force_insert=True)
+                audit_record(actor=actor, action="dossier.slip_issue", obj=slip,
+                             object_repr=f"{dossier.code} {kind} #{slip.number}",
+                             changes={"dossier": dossier.code, "kind": kind, "number": slip.number, "sha256": digest})
+                return slip
+        except IntegrityError:  # a concurrent print stored the same number first: look again
+            continue
+    raise ConflictError("Không lưu được phiếu, vui lòng thử lại.")
