@@ -295,10 +295,51 @@ def result_download(request, code: str):
 
 def _rating_state(dossier) -> dict:
     """{"open": may rate now, "done": already rated} (the rating itself lives in the feedback app)."""
-    return {"open": False, "done": False}
+    from motcua.feedback.selectors import rating_for_dossier
+
+    done = rating_for_dossier(dossier=dossier) is not None
+    return {"open": not done and dossier.status == Status.RETURNED and dossier.returned_at is not None, "done": done}
+
+
+SCORE_CHOICES = [("2", "Tốt — 2 điểm"), ("1", "Trung bình — 1 điểm"), ("0", "Chưa tốt — 0 điểm")]
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def rating(request, code: str):
-    raise Http404
+    from motcua.feedback.models import CRITERIA, Overall
+    from motcua.feedback.services import rating_submit
+
+    dossier = _verified_dossier(request, code)
+    if dossier is None:
+        return redirect(reverse("portal:lookup") + f"?ma={code}")
+    state = _rating_state(dossier)
+    if state["done"]:
+        messages.info(request, "Hồ sơ này đã được đánh giá; mỗi hồ sơ chỉ đánh giá một lần.")
+        return redirect("portal:lookup-detail", code=code)
+    if not state["open"]:
+        messages.info(request, "Chỉ đánh giá được sau khi hồ sơ đã trả kết quả.")
+        return redirect("portal:lookup-detail", code=code)
+    errors: dict[str, list[str]] = {}
+    chosen = {"overall": "", "comment": "", **{name: "" for name, _ in CRITERIA}}
+    status = 200
+    if request.method == "POST":
+        chosen = {key: (request.POST.get(key) or "").strip()[:4000] for key in chosen}
+        try:
+            rating_submit(dossier=dossier, overall=chosen["overall"], comment=chosen["comment"],
+                          criteria={name: chosen[name] for name, _ in CRITERIA})
+        except ValidationFailed as exc:
+            errors = exc.fields
+            status = 400
+        except ApplicationError as exc:
+            messages.info(request, exc.message)
+            return redirect("portal:lookup-detail", code=code)
+        else:
+            messages.success(request, "Cảm ơn Ông/Bà đã đánh giá. Ý kiến được dùng để cải thiện chất lượng phục vụ.")
+            return redirect("portal:lookup-detail", code=code)
+    criteria = [{"name": name, "label": label, "value": chosen[name], "errors": errors.get(name, [])} for name, label in CRITERIA]
+    return _render(request, "portal/rating.html", {
+        "code": code, "procedure_name": dossier.procedure_version.name, "overall_choices": Overall.choices,
+        "chosen": chosen, "criteria": criteria, "score_choices": SCORE_CHOICES, "errors": errors,
+        "error_count": sum(len(v) for v in errors.values()),
+    }, status=status)
