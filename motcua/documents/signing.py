@@ -365,7 +365,9 @@ def verify_pdf_bytes(data: bytes, *, trust_roots: list | None = None) -> list[Si
             signer=signer_name,
             signed_at=when.isoformat() if when else None,
             intact=bool(status.intact),
-            valid=bool(status.valid),
+            # pyHanko's `valid` only covers the signature over the signed attributes; a signature over a
+            # changed document is not valid, so report both together (as pdfsig does).
+            valid=bool(status.valid and status.intact),
             trusted=bool(status.trusted),
             coverage=status.coverage.name if status.coverage is not None else "",
             timestamped=ts is not None,

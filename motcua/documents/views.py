@@ -1,0 +1,244 @@
+"""Staff pages: registers (search, export), incoming registration and assignment, the outgoing workflow,
+and the dashboard of counts. Thin: parse input, call a service or selector, render."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from motcua.core.errors import ValidationFailed
+from motcua.core.permissions import role_required
+from motcua.core.roles import Role, user_has_role
+from motcua.core.selectors import agency_default
+
+from . import selectors, services
+from .exports import register_book_xlsx
+from .forms import AssignForm, IncomingForm, NoteForm, OutgoingForm, PeriodForm
+from .models import DocumentFile, IncomingDocument, OutgoingDocument, Register, RegisterKind
+
+STAFF = (Role.CLERK, Role.LEADER, Role.SPECIALIST)
+S = OutgoingDocument.Status
+
+
+def _agency(request):
+    agency = request.user.agency or agency_default()
+    if agency is None:
+        raise Http404("Chưa có cơ quan.")
+    return agency
+
+
+def _form_errors(form, exc: ValidationFailed) -> None:
+    for field, errors in exc.fields.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+    if not exc.fields:
+        form.add_error(None, exc.message)
+
+
+@role_required(*STAFF)
+def dashboard(request):
+    agency = _agency(request)
+    form = PeriodForm(request.GET or None)
+    start, end = form.period()
+    counts = selectors.document_counts(agency=agency, start=start, end=end)
+    share = {k: (round(100 * counts[k] / counts["total"], 1) if counts["total"] else 0) for k in ("fully_electronic", "digitally_signed")}
+    return render(request, "documents/dashboard.html", {"form": form, "counts": counts, "share": share, "start": start,
+                                                        "end": end, "agency": agency,
+                                                        "registers": selectors.register_list(agency=agency)})
+
+
+def _year(request):
+    try:
+        return int(request.GET.get("year") or 0) or None
+    except ValueError:
+        return None
+
+
+@role_required(*STAFF)
+def incoming_list(request):
+    agency = _agency(request)
+    register = Register.objects.filter(agency=agency, kind=RegisterKind.INCOMING, pk=request.GET.get("register") or 0).first()
+    qs = selectors.incoming_with_flags(selectors.incoming_search(agency=agency, q=request.GET.get("q", ""), register=register,
+                                                                 year=_year(request), status=request.GET.get("status", "")))
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "documents/incoming_list.html", {
+        "page": page, "q": request.GET.get("q", ""), "year": _year(request) or "", "register": register,
+        "registers": selectors.register_list(agency=agency, kind=RegisterKind.INCOMING),
+        "statuses": IncomingDocument.Status.choices, "status": request.GET.get("status", ""),
+        "can_register": user_has_role(request.user, Role.CLERK)})
+
+
+@role_required(Role.CLERK)
+def incoming_create(request):
+    agency = _agency(request)
+    form = IncomingForm(request.POST or None, request.FILES or None, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            doc = services.incoming_register(
+                actor=request.user, register=data["register"], received_at=data["received_at"], sender=data["sender"],
+                sender_symbol=data["sender_symbol"], sender_date=data["sender_date"], doc_type=data["doc_type"],
+                summary=data["summary"], urgency=data["urgency"], confidentiality=data["confidentiality"],
+                is_electronic=data["is_electronic"], files=data["files"])
+        except ValidationFailed as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, f"Đã đăng ký văn bản đến số {doc.number}.")
+            return redirect("documents:incoming_detail", pk=doc.pk)
+    return render(request, "documents/form.html", {"form": form, "title": "Đăng ký văn bản đến", "multipart": True})
+
+
+def _incoming(request, pk):
+    return get_object_or_404(selectors.incoming_with_flags(IncomingDocument.objects.filter(register__agency=_agency(request))), pk=pk)
+
+
+@role_required(*STAFF)
+def incoming_detail(request, pk):
+    doc = _incoming(request, pk)
+    agency = _agency(request)
+    return render(request, "documents/incoming_detail.html", {
+        "doc": doc, "files": doc.files.prefetch_related("signatures"), "steps": doc.steps.select_related("actor", "unit"),
+        "assign_form": AssignForm(agency=agency, initial={"lead_unit": doc.lead_unit_id, "deadline": doc.deadline,
+                                                          "coordinating_units": list(doc.coordinating_units.values_list("pk", flat=True))}),
+        "note_form": NoteForm(), "can_assign": user_has_role(request.user, Role.LEADER) and doc.status != IncomingDocument.Status.CLOSED,
+        "can_handle": doc.status == IncomingDocument.Status.ASSIGNED,
+        "can_close": doc.status == IncomingDocument.Status.ASSIGNED and user_has_role(request.user, Role.SPECIALIST, Role.LEADER),
+    })
+
+
+@require_POST
+@role_required(Role.LEADER)
+def incoming_assign(request, pk):
+    doc = _incoming(request, pk)
+    form = AssignForm(request.POST, agency=_agency(request))
+    if not form.is_valid():
+        raise ValidationFailed(fields={k: [str(e) for e in v] for k, v in form.errors.items()})
+    data = form.cleaned_data
+    services.incoming_assign(actor=request.user, document=doc, lead_unit=data["lead_unit"],
+                             coordinating_units=data["coordinating_units"], deadline=data["deadline"], note=data["note"])
+    messages.success(request, "Đã phân công xử lý.")
+    return redirect("documents:incoming_detail", pk=doc.pk)
+
+
+@require_POST
+@role_required(*STAFF)
+def incoming_handle(request, pk):
+    doc = _incoming(request, pk)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        raise ValidationFailed(fields={"note": ["Nhập nội dung."]})
+    if request.POST.get("action") == "close":
+        services.incoming_close(actor=request.user, document=doc, outcome=form.cleaned_data["note"], paper=form.cleaned_data["paper"])
+        messages.success(request, "Đã kết thúc xử lý văn bản.")
+    else:
+        services.incoming_record_handling(actor=request.user, document=doc, note=form.cleaned_data["note"], paper=form.cleaned_data["paper"])
+        messages.success(request, "Đã ghi nhận xử lý.")
+    return redirect("documents:incoming_detail", pk=doc.pk)
+
+
+@role_required(*STAFF)
+def outgoing_list(request):
+    agency = _agency(request)
+    register = Register.objects.filter(agency=agency, kind=RegisterKind.OUTGOING, pk=request.GET.get("register") or 0).first()
+    qs = selectors.outgoing_with_flags(selectors.outgoing_search(agency=agency, q=request.GET.get("q", ""), register=register,
+                                                                 year=_year(request), status=request.GET.get("status", "")))
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "documents/outgoing_list.html", {
+        "page": page, "q": request.GET.get("q", ""), "year": _year(request) or "", "register": register,
+        "registers": selectors.register_list(agency=agency, kind=RegisterKind.OUTGOING),
+        "statuses": OutgoingDocument.Status.choices, "status": request.GET.get("status", "")})
+
+
+@role_required(*STAFF)
+def outgoing_create(request):
+    agency = _agency(request)
+    form = OutgoingForm(request.POST or None, request.FILES or None, agency=agency,
+                        initial={"drafting_unit": request.user.unit_id})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        recipients = [{"agency": a} for a in data["internal_recipients"]]
+        recipients += [{"name": line.strip()} for line in data["other_recipients"].splitlines() if line.strip()]
+        files = [(data["main_file"].name, data["main_file"].read(), DocumentFile.Kind.MAIN)]
+        files += [(f.name, f.read(), DocumentFile.Kind.ATTACHMENT) for f in data["attachments"]]
+        try:
+            doc = services.outgoing_create_draft(
+                actor=request.user, register=data["register"], doc_type=data["doc_type"], summary=data["summary"],
+                drafting_unit=data["drafting_unit"], urgency=data["urgency"], confidentiality=data["confidentiality"],
+                is_electronic=data["is_electronic"], recipients=recipients, files=files)
+        except ValidationFailed as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "Đã tạo dự thảo.")
+            return redirect("documents:outgoing_detail", pk=doc.pk)
+    return render(request, "documents/form.html", {"form": form, "title": "Dự thảo văn bản đi", "multipart": True})
+
+
+def _outgoing(request, pk):
+    return get_object_or_404(selectors.outgoing_with_flags(OutgoingDocument.objects.filter(agency=_agency(request))), pk=pk)
+
+
+# action → (service, roles, statuses it applies to, button label)
+OUTGOING_ACTIONS = {
+    "submit": (services.outgoing_submit, (Role.SPECIALIST, Role.CLERK, Role.LEADER), (S.DRAFT,), "Trình duyệt"),
+    "return": (services.outgoing_return, (Role.LEADER,), (S.IN_REVIEW,), "Trả lại để sửa"),
+    "approve": (services.outgoing_approve, (Role.LEADER,), (S.IN_REVIEW,), "Duyệt và ký số"),
+    "approve_paper": (services.outgoing_approve, (Role.LEADER,), (S.IN_REVIEW,), "Duyệt, ký trên bản giấy"),
+    "number": (services.outgoing_number, (Role.CLERK,), (S.APPROVED,), "Cấp số"),
+    "seal": (services.outgoing_seal, (Role.CLERK,), (S.NUMBERED,), "Ký số của cơ quan"),
+    "seal_paper": (services.outgoing_seal, (Role.CLERK,), (S.NUMBERED,), "Đóng dấu bản giấy"),
+    "dispatch": (services.outgoing_dispatch, (Role.CLERK,), (S.SEALED,), "Phát hành"),
+    "archive": (services.outgoing_archive, (Role.CLERK,), (S.DISPATCHED,), "Lưu văn bản"),
+}
+
+
+@role_required(*STAFF)
+def outgoing_detail(request, pk):
+    doc = _outgoing(request, pk)
+    actions = [(name, label) for name, (_, roles, statuses, label) in OUTGOING_ACTIONS.items()
+               if doc.status in statuses and user_has_role(request.user, *roles)]
+    return render(request, "documents/outgoing_detail.html", {
+        "doc": doc, "files": doc.files.prefetch_related("signatures"), "steps": doc.steps.select_related("actor", "unit"),
+        "recipients": doc.recipients.select_related("agency", "delivered_incoming"), "actions": actions})
+
+
+@require_POST
+@role_required(*STAFF)
+def outgoing_action(request, pk, action):
+    doc = _outgoing(request, pk)
+    if action not in OUTGOING_ACTIONS:
+        raise Http404
+    service, roles, _, label = OUTGOING_ACTIONS[action]
+    if not user_has_role(request.user, *roles):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("Bạn không có quyền thực hiện thao tác này.")
+    kwargs = {"actor": request.user, "document": doc}
+    if action in ("approve_paper", "seal_paper"):
+        kwargs["digital"] = False
+    if action == "return":
+        kwargs["note"] = request.POST.get("note", "")
+    service(**kwargs)
+    messages.success(request, f"Đã thực hiện: {label}.")
+    return redirect("documents:outgoing_detail", pk=doc.pk)
+
+
+@role_required(*STAFF)
+def file_download(request, pk):
+    agency = _agency(request)
+    doc_file = get_object_or_404(DocumentFile.objects.select_related("incoming__register", "outgoing"), pk=pk)
+    owner = doc_file.incoming.register.agency_id if doc_file.incoming_id else doc_file.outgoing.agency_id
+    if owner != agency.pk or not doc_file.file:
+        raise Http404
+    return FileResponse(doc_file.file.open("rb"), as_attachment=True, filename=doc_file.name)
+
+
+@role_required(*STAFF)
+def register_export(request, pk):
+    register = get_object_or_404(Register, pk=pk, agency=_agency(request))
+    year = _year(request) or timezone.localdate().year
+    data = register_book_xlsx(register=register, year=year)
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="so-van-ban-{register.pk}-{year}.xlsx"'
+    return response
