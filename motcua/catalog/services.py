@@ -51,12 +51,12 @@ def version_search_text(*, name: str, code: str) -> str:
 def field_get_or_create(*, actor: User | None, code: str, name: str) -> Field:
     """The field with this code; created (and audited) when missing."""
     code, name = (code or "").strip(), (name or "").strip()
+    field = Field.objects.filter(code=code).first() if code else None
+    if field is not None:
+        return field
     if not code or not name:
         raise ValidationFailed(fields={"field": ["Lĩnh vực phải có mã và tên."]})
     with transaction.atomic():
-        field = Field.objects.filter(code=code).first()
-        if field is not None:
-            return field
         field = Field.objects.create(code=code, name=name, search_text=normalize(name))
         audit_record(actor=actor, action="catalog.field_create", obj=field, changes={"code": code, "name": name})
     return field

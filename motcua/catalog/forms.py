@@ -1,0 +1,39 @@
+from django import forms
+
+from .models import DecisionItem, Field
+
+CHANNELS = [("", "Mọi hình thức"), ("counter", "Nộp trực tiếp"), ("online", "Nộp trực tuyến"), ("postal", "Qua bưu chính công ích")]
+LEVELS = [("", "Mọi mức độ"), ("2", "Mức độ 2"), ("3", "Mức độ 3"), ("4", "Mức độ 4")]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Từ khóa (tên hoặc mã thủ tục)", required=False, max_length=200,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": "ví dụ: đầu tư, dau tu, 1.009664"}))
+    field = forms.ChoiceField(label="Lĩnh vực", required=False)
+    level = forms.ChoiceField(label="Mức độ dịch vụ công trực tuyến", choices=LEVELS, required=False)
+    channel = forms.ChoiceField(label="Hình thức nộp", choices=CHANNELS, required=False)
+
+    def __init__(self, *args, fields=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = fields if fields is not None else Field.objects.order_by("name")
+        self.fields["field"].choices = [("", "Mọi lĩnh vực")] + [(f.code, f.name) for f in fields]
+
+
+class DecisionForm(forms.Form):
+    number = forms.CharField(label="Số, ký hiệu quyết định", max_length=60)
+    title = forms.CharField(label="Trích yếu", max_length=1000, required=False)
+    signed_on = forms.DateField(label="Ngày ký", widget=forms.DateInput(attrs={"type": "date"}))
+    effective_on = forms.DateField(label="Ngày hiệu lực", widget=forms.DateInput(attrs={"type": "date"}))
+    signer = forms.CharField(label="Người ký", max_length=255, required=False)
+
+
+class DecisionItemForm(forms.Form):
+    action = forms.ChoiceField(label="Hình thức", choices=DecisionItem.Action.choices)
+    code = forms.CharField(label="Mã thủ tục", max_length=40)
+    replaces = forms.CharField(label="Mã thủ tục bị thay thế (chỉ với hình thức thay thế)", max_length=40, required=False)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Tệp Excel (.xlsx) theo mẫu")
+    valid_from = forms.DateField(label="Hiệu lực từ ngày", widget=forms.DateInput(attrs={"type": "date"}))
+

@@ -1,0 +1,4 @@
+NAV_ITEMS = [
+    ("Danh mục TTHC", "catalog:dashboard", ()),
+    ("Quyết định công bố", "catalog:decisions", ()),
+]

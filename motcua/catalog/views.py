@@ -1,0 +1,207 @@
+"""Pages of the catalog: public search and detail (no login), staff dashboard, publication decisions,
+XLSX/JSON import and export. Thin: parse input, call a selector or service, render."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from motcua.core.errors import ApplicationError, PermissionDeniedError
+from motcua.core.models import Agency
+from motcua.core.permissions import staff_required
+from motcua.core.roles import user_has_role
+
+from . import selectors, services, transfer
+from .forms import DecisionForm, DecisionItemForm, ImportForm, SearchForm
+from .models import DecisionItem, ProcedureVersion, PublicationDecision
+
+PAGE_SIZE = 20
+
+
+def _can_edit(user) -> bool:
+    return user_has_role(user, *services.CATALOG_EDITORS)
+
+
+def _require_editor(request):
+    if not _can_edit(request.user):
+        raise PermissionDeniedError("Chỉ lãnh đạo hoặc quản trị hệ thống được sửa danh mục thủ tục.")
+
+
+def _agency(request) -> Agency | None:
+    user = request.user
+    return (getattr(user, "agency", None) if user.is_authenticated else None) or Agency.objects.order_by("id").first()
+
+
+# --- public ---------------------------------------------------------------------------------------------
+
+@require_GET
+def public_search(request):
+    form = SearchForm(request.GET or None, fields=selectors.field_list(with_versions_in_force=True))
+    params = form.cleaned_data if form.is_valid() else {}
+    results = selectors.procedure_search(
+        query=params.get("q", ""), field=params.get("field") or None,
+        online_level=int(params["level"]) if params.get("level") else None, channel=params.get("channel") or None)
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "catalog/public_search.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@require_GET
+def public_detail(request, code: str):
+    version = selectors.procedure_detail(code=code)
+    return render(request, "catalog/public_detail.html", {"v": version, "steps": version.steps.all()})
+
+
+# --- staff ------------------------------------------------------------------------------------------------
+
+@staff_required
+@require_GET
+def dashboard(request):
+    agency = _agency(request)
+    try:
+        on = date.fromisoformat(request.GET.get("ngay", "")) if request.GET.get("ngay") else timezone.localdate()
+    except ValueError:
+        on = timezone.localdate()
+    year = int(request.GET.get("nam") or on.year)
+    figures = selectors.catalog_figures(agency=agency, on=on)
+    counts = selectors.decision_counts(agency=agency, start=date(year, 1, 1), end=date(year, 12, 31))
+    return render(request, "catalog/dashboard.html", {
+        "agency": agency, "on": on, "year": year, "f": figures, "counts": counts, "can_edit": _can_edit(request.user)})
+
+
+@staff_required
+def decisions(request):
+    agency = _agency(request)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST":
+        _require_editor(request)
+        if form.is_valid():
+            try:
+                decision = services.decision_create(actor=request.user, agency=agency, **form.cleaned_data)
+            except ApplicationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, f"Đã tạo quyết định {decision.number}.")
+                return redirect("catalog:decision", pk=decision.pk)
+    return render(request, "catalog/decisions.html", {
+        "decisions": selectors.decision_list(agency=agency), "form": form, "can_edit": _can_edit(request.user)})
+
+
+@staff_required
+def decision_detail(request, pk: int):
+    decision = get_object_or_404(PublicationDecision, pk=pk)
+    form = DecisionItemForm(request.POST or None)
+    if request.method == "POST":
+        _require_editor(request)
+        if form.is_valid():
+            try:
+                _add_item(request, decision, **form.cleaned_data)
+            except ApplicationError as exc:
+                _form_errors(form, exc)
+            else:
+                return redirect("catalog:decision", pk=decision.pk)
+    items = decision.items.select_related("procedure", "version", "replaces").order_by("action", "procedure__code")
+    return render(request, "catalog/decision_detail.html", {
+        "decision": decision, "items": items, "form": form, "can_edit": _can_edit(request.user)})
+
+
+def _add_item(request, decision, *, action: str, code: str, replaces: str = "") -> None:
+    procedure = selectors.procedure_get(code=code.strip())
+    version = None
+    if action != DecisionItem.Action.ABOLISHED:
+        version = procedure.versions.filter(status=ProcedureVersion.Status.DRAFT).order_by("-number").first()
+        if version is None and action == DecisionItem.Action.AMENDED:
+            version = services.procedure_version_create(actor=request.user, procedure=procedure)
+            messages.info(request, f"Đã tạo phiên bản dự thảo số {version.number} của thủ tục {code} (chép từ phiên bản "
+                                   "hiện hành); hãy sửa nội dung trong trang quản trị trước khi áp dụng.")
+    replaced = selectors.procedure_get(code=replaces.strip()) if replaces.strip() else None
+    services.decision_item_add(actor=request.user, decision=decision, action=action, procedure=procedure,
+                               version=version, replaces=replaced)
+    messages.success(request, f"Đã thêm thủ tục {code} vào quyết định.")
+
+
+@staff_required
+@require_POST
+def decision_item_remove(request, pk: int, item_pk: int):
+    _require_editor(request)
+    item = get_object_or_404(DecisionItem, pk=item_pk, decision_id=pk)
+    services.decision_item_remove(actor=request.user, item=item)
+    messages.success(request, "Đã bỏ thủ tục khỏi quyết định.")
+    return redirect("catalog:decision", pk=pk)
+
+
+@staff_required
+@require_POST
+def decision_apply(request, pk: int):
+    _require_editor(request)
+    decision = get_object_or_404(PublicationDecision, pk=pk)
+    try:
+        services.decision_apply(actor=request.user, decision=decision)
+    except ApplicationError as exc:
+        if exc.status_code == 409:
+            raise
+        messages.error(request, "; ".join([exc.message] + [m for ms in exc.fields.values() for m in ms]))
+    else:
+        messages.success(request, f"Đã áp dụng quyết định {decision.number} từ ngày {decision.effective_on:%d/%m/%Y}.")
+    return redirect("catalog:decision", pk=pk)
+
+
+def _form_errors(form, exc: ApplicationError) -> None:
+    if not exc.fields:
+        form.add_error(None, exc.message)
+    for name, errors in exc.fields.items():
+        for error in errors:
+            form.add_error(name if name in form.fields else None, error)
+
+
+# --- import and export --------------------------------------------------------------------------------------
+
+@staff_required
+def transfer_page(request):
+    form = ImportForm(request.POST or None, request.FILES or None, initial={"valid_from": timezone.localdate()})
+    report = None
+    if request.method == "POST":
+        _require_editor(request)
+        if form.is_valid():
+            try:
+                result = transfer.import_xlsx(actor=request.user, file=form.cleaned_data["file"],
+                                              agency=_agency(request), valid_from=form.cleaned_data["valid_from"])
+            except transfer.ImportRejected as exc:
+                report = exc.errors
+                messages.error(request, f"Tệp có {len(exc.errors)} lỗi; danh mục không thay đổi.")
+            else:
+                messages.success(request, f"Đã nhập: {result['created']} thủ tục mới, {result['updated']} thủ tục có "
+                                          f"phiên bản mới, {result['unchanged']} không đổi.")
+                return redirect("catalog:transfer")
+    return render(request, "catalog/transfer.html", {"form": form, "report": report, "can_edit": _can_edit(request.user)})
+
+
+@staff_required
+@require_GET
+def export_xlsx(request):
+    content = transfer.export_xlsx(on=timezone.localdate())
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="danh-muc-tthc-{timezone.localdate():%Y%m%d}.xlsx"'
+    return response
+
+
+@staff_required
+@require_GET
+def template_xlsx(request):
+    response = HttpResponse(transfer.template_xlsx(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-danh-muc-tthc.xlsx"'
+    return response
+
+
+@staff_required
+@require_GET
+def export_json(request):
+    response = HttpResponse(transfer.export_json_bytes(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="danh-muc-tthc-{timezone.localdate():%Y%m%d}.json"'
+    return response
