@@ -255,12 +255,17 @@ def _end_pause_without_shift(dossier: Dossier, at: datetime) -> None:
     Pause.objects.filter(dossier=dossier, ended_at__isnull=True).update(ended_at=at)
 
 
-def _store_files(dossier: Dossier, files: Iterable[dict], *, actor: User | None, kind: str = "component") -> list[DossierFile]:
-    """files: dicts {"file": UploadedFile, "component": Component|id|None, "digitised": bool}."""
+def _check_files(files: Iterable[dict]) -> list[tuple[dict, tuple[str, str, str, int]]]:
+    """Check every file (type by content, size, hash) before any write. files: dicts
+    {"file": UploadedFile, "component": Component|id|None, "digitised": bool}."""
+    return [(item, upload_check(item["file"], field=f"files.{index}")) for index, item in enumerate(files)]
+
+
+def _store_files(dossier: Dossier, checked: list[tuple[dict, tuple[str, str, str, int]]], *, actor: User | None,
+                 kind: str = "component") -> list[DossierFile]:
     stored = []
-    for index, item in enumerate(files):
+    for item, (mime, ext, digest, size) in checked:
         upload = item["file"]
-        mime, ext, digest, size = upload_check(upload, field=f"files.{index}")
         component = item.get("component")
         row = DossierFile(dossier=dossier, kind=kind, original_name=(upload.name or "tep")[:255], sha256=digest,
                           content_type=mime, extension=ext, size=size, digitised=bool(item.get("digitised")),
@@ -310,6 +315,7 @@ def dossier_receive(*, actor: User | None, procedure_code: str, channel: str, ap
     if result_delivery == Delivery.POST and not (return_address or values["applicant_address"]):
         raise ValidationFailed(fields={"return_address": ["Cần địa chỉ nhận kết quả qua bưu chính."]})
     files = list(files)
+    checked = _check_files(files)
     if components is not None:
         present = set(components) | {f["component"] if isinstance(f.get("component"), int) else f["component"].pk
                                      for f in files if f.get("component") is not None}
@@ -340,7 +346,7 @@ def dossier_receive(*, actor: User | None, procedure_code: str, channel: str, ap
             dossier.save(force_insert=True)
             if accept_now:
                 _first_step(cal, dossier, at=at, actor=actor)
-            _store_files(dossier, files, actor=actor)
+            _store_files(dossier, checked, actor=actor)
             _finish(dossier, action="receive", actor=actor, at=at, status_from="",
                     data={"channel": channel, "procedure": procedure_code},
                     template="received" if channel != Channel.ONLINE else "submitted")
@@ -423,13 +429,14 @@ def dossier_receive_supplement(*, dossier: Dossier, actor: User | None, files: I
                                at: datetime | None = None) -> Dossier:
     """The applicant's additions arrived: the clock resumes and due dates move by the pause length."""
     at = _now(at)
+    checked = _check_files(files)
     with transaction.atomic():
         d = _lock(dossier, Action.RECEIVE_SUPPLEMENT, actor)
         before = d.status
         pause = _resume(Calendar(), d, at=at)
         SupplementRequest.objects.filter(dossier=d, answered_at__isnull=True).update(answered_at=at)
         d.save(update_fields=["status", "due_at", "updated_at"])
-        _store_files(d, files, actor=actor, kind="supplement")
+        _store_files(d, checked, actor=actor, kind="supplement")
         return _finish(d, action=Action.RECEIVE_SUPPLEMENT, actor=actor, at=at, status_from=before, note=note,
                        data={"paused_seconds": pause.working_seconds if pause else 0,
                              "due_at": d.due_at.isoformat() if d.due_at else None})
