@@ -105,6 +105,13 @@ def _status_notes(fb: Feedback) -> str:
     return f"Đã trả lời và công khai: {fb.answer}"
 
 
+def _updated(fb: Feedback) -> datetime:
+    """The moment of the last change of state (not of the row, which housekeeping may touch)."""
+    moments = [fb.received_at, fb.refused_at, fb.more_info_requested_at, fb.more_info_received_at, fb.started_at,
+               fb.answered_at, fb.published_at]
+    return max(m for m in moments if m is not None)
+
+
 def _as_request(fb: Feedback) -> dict:
     published = fb.is_published
     return {
@@ -117,7 +124,7 @@ def _as_request(fb: Feedback) -> dict:
         "agency_responsible": fb.agency.name,
         "service_notice": "",
         "requested_datetime": _iso(fb.received_at),
-        "updated_datetime": _iso(fb.updated_at),
+        "updated_datetime": _iso(_updated(fb)),
         "expected_datetime": _iso(fb.resolve_due) if fb.status not in CLOSED_STATUSES else None,
         "address": fb.address_string,
         "address_id": "",
