@@ -94,20 +94,28 @@ class Context:
     workdir: Path
     run_id: str
     app_root: Path = ROOT
+    cache: dict = field(default_factory=dict)
 
     def manage(self, *argv: str, timeout: float = 3600, capture: bool = False) -> str:
         """Runs `manage.py ARGV` against the benchmark database (DEBUG off, generated SECRET_KEY)."""
         cmd = [sys.executable, str(self.app_root / "manage.py"), *argv]
-        log("$ manage.py " + " ".join(argv))
+        shown = " ".join(argv) if argv[0] != "shell" else "shell (Django snippet)"
+        log(f"$ manage.py {shown}")
         proc = subprocess.run(cmd, cwd=self.app_root, env=self.env, timeout=timeout, text=True,
                               stdout=subprocess.PIPE if capture else None, stderr=None, check=False)
         if proc.returncode != 0:
             raise BenchError(f"manage.py {' '.join(argv)} failed with exit code {proc.returncode}")
         return proc.stdout or ""
 
-    def django(self, code: str, timeout: float = 600) -> str:
-        """Runs Python code with Django set up (settings of the benchmark) and returns its stdout."""
-        return self.manage("shell", "-c", code, timeout=timeout, capture=True)
+    def django(self, code: str, timeout: float = 600):
+        """Runs Python code with Django set up (the benchmark's settings); the code calls `out(value)` once
+        and django() returns that value (passed as one JSON line, so nothing else on stdout can interfere)."""
+        prelude = "import json\ndef out(value):\n    print('BENCH_OUT ' + json.dumps(value))\n"
+        stdout = self.manage("shell", "--no-imports", "-c", prelude + code, timeout=timeout, capture=True)
+        for line in stdout.splitlines():
+            if line.startswith("BENCH_OUT "):
+                return json.loads(line[len("BENCH_OUT "):])
+        raise BenchError(f"no result from the Django snippet:\n{code}\n{stdout[-1000:]}")
 
 
 def ensure_database(database_url: str) -> None:
@@ -211,6 +219,8 @@ class Load:
     # Optional: a sanity request made before the measurement (method, path, body) -> checked by `check`.
     probe: tuple[str, str, bytes | None] | None = None
     check: Callable[[int, bytes], str | None] | None = None
+    # Optional: called after the measurement with the number of requests sent to the app; returns a note.
+    verify: Callable[[int], str] | None = None
 
 
 @dataclass
@@ -250,7 +260,7 @@ def run_wrk(ctx: Context, base: str, load: Load, label: str, duration: int) -> M
            "--timeout", "10s", "--script", str(LUA_DIR / load.script), base + load.path]
     proc = subprocess.run(cmd, env=env, text=True, capture_output=True, timeout=duration + 60, check=False)
     stamp = dt.datetime.now().strftime("%Y-%m-%dT%H%M%S")
-    raw_path = RESULTS_DIR / f"{stamp}-{label}.raw"
+    raw_path = (ctx.workdir if label.endswith("warmup") else RESULTS_DIR) / f"{stamp}-{label}.raw"
     raw_path.write_text(f"$ {' '.join(cmd)}\n{proc.stdout}\n{proc.stderr}", encoding="utf-8")
     if proc.returncode != 0:
         raise BenchError(f"wrk failed ({proc.returncode}): {proc.stderr.strip()}")
@@ -309,13 +319,12 @@ def prepare_healthz(ctx: Context) -> Load:
 
 def _count(ctx: Context, model_path: str, filter_code: str = "") -> int:
     module, name = model_path.rsplit(".", 1)
-    out = ctx.django(f"from {module} import {name}; print({name}.objects{filter_code}.count())")
-    return int(out.strip().splitlines()[-1])
+    return int(ctx.django(f"from {module} import {name}\nout({name}.objects{filter_code}.count())"))
 
 
 def ensure_national_catalog(ctx: Context) -> int:
     count = _count(ctx, "motcua.catalog.models.Procedure")
-    if count < 5000:
+    if count < ctx.args.min_procedures:
         if not (ctx.app_root / NATIONAL_CATALOG).exists():
             raise BenchError(f"{NATIONAL_CATALOG} is missing (catalog app not ready)")
         t0 = time.monotonic()
@@ -355,9 +364,12 @@ def prepare_catalog_search_api(ctx: Context) -> Load:
     return Load(path="/api/v1/procedures/", lines=paths, probe=("GET", paths[0], None), check=check)
 
 
-def ensure_staff_token(ctx: Context) -> str:
-    """A one-stop officer with a DRF token (seed_demo creates the agency and one user per role)."""
-    ctx.manage("seed_demo")
+def ensure_staff_token(ctx: Context) -> tuple[str, str]:
+    """A one-stop officer with a DRF token (seed_demo creates the agency and one user per role).
+    Returns (username, token key)."""
+    if "staff" in ctx.cache:
+        return ctx.cache["staff"]
+    ctx.manage("seed_demo", capture=True)
     code = (
         "from motcua.core.models import User\n"
         "from motcua.core.roles import Role\n"
@@ -365,11 +377,12 @@ def ensure_staff_token(ctx: Context) -> str:
         "u = User.objects.filter(is_active=True, is_superuser=False, groups__name=Role.ONE_STOP_OFFICER)"
         ".order_by('id').first()\n"
         "t, _ = Token.objects.get_or_create(user=u)\n"
-        "print(u.username, t.key)\n"
+        "out([u.username, t.key])\n"
     )
-    username, key = ctx.django(code).strip().splitlines()[-1].split()
+    username, key = ctx.django(code)
     log(f"API token of one-stop officer {username}")
-    return key
+    ctx.cache["staff"] = (username, key)
+    return username, key
 
 
 def dossier_count(ctx: Context) -> int:
@@ -390,24 +403,29 @@ def ensure_dossiers(ctx: Context) -> int:
     return count
 
 
-def sample_dossier_codes(ctx: Context, n: int = 20000) -> list[str]:
-    # TABLESAMPLE reads a random ~fraction of pages: fast on 1,000,000 rows, spread over the whole table.
+def sample_dossier_codes(ctx: Context, username: str, n: int = 20000) -> list[str]:
+    """Random codes of dossiers the officer may read (those of the officer's agency)."""
+    # TABLESAMPLE reads a random fraction of the table's pages: fast on 1,000,000 rows, spread over all of it.
     code = (
         "from django.db import connection\n"
+        "from motcua.core.models import User\n"
         "from motcua.dossiers.models import Dossier\n"
         f"n = {n}\n"
+        f"u = User.objects.select_related('unit').get(username={username!r})\n"
+        "agency_id = u.unit.agency_id if u.unit_id else None\n"
         "table = Dossier._meta.db_table\n"
         "total = Dossier.objects.count()\n"
-        "pct = min(100.0, max(0.01, 100.0 * n * 1.5 / max(total, 1)))\n"
+        "pct = min(100.0, max(0.01, 100.0 * n * 2 / max(total, 1)))\n"
+        "where = 'WHERE agency_id = %s' if agency_id else 'WHERE %s IS NULL'\n"
         "with connection.cursor() as c:\n"
-        "    c.execute(f'SELECT code FROM {table} TABLESAMPLE SYSTEM (%s) LIMIT %s', [pct, n])\n"
+        "    c.execute(f'SELECT code FROM {table} TABLESAMPLE SYSTEM (%s) {where} LIMIT %s', [pct, agency_id, n])\n"
         "    codes = [r[0] for r in c.fetchall()]\n"
         "    if len(codes) < min(n, total) // 2:\n"
-        "        c.execute(f'SELECT code FROM {table} ORDER BY random() LIMIT %s', [n])\n"
+        "        c.execute(f'SELECT code FROM {table} {where} ORDER BY random() LIMIT %s', [agency_id, n])\n"
         "        codes = [r[0] for r in c.fetchall()]\n"
-        "print('\\n'.join(codes))\n"
+        "out(codes)\n"
     )
-    codes = [line.strip() for line in ctx.django(code).splitlines() if line.strip()]
+    codes = ctx.django(code)
     if not codes:
         raise BenchError("no dossier code to read")
     log(f"{len(codes)} random dossier codes sampled")
@@ -416,8 +434,8 @@ def sample_dossier_codes(ctx: Context, n: int = 20000) -> list[str]:
 
 def prepare_dossier_read(ctx: Context) -> Load:
     ensure_dossiers(ctx)
-    token = ensure_staff_token(ctx)
-    codes = sample_dossier_codes(ctx)
+    username, token = ensure_staff_token(ctx)
+    codes = sample_dossier_codes(ctx, username)
     paths = [f"/api/v1/dossiers/{urllib.parse.quote(c)}/" for c in codes]
 
     def check(status: int, content: bytes) -> str | None:
@@ -428,20 +446,18 @@ def prepare_dossier_read(ctx: Context) -> Load:
                 probe=("GET", paths[0], None), check=check)
 
 
-def intake_procedure_codes(ctx: Context) -> list[str]:
-    """Procedures a counter intake can be made for, asked of the dossiers app when it says so."""
+def intake_procedure_codes(ctx: Context, username: str) -> list[str]:
+    """Codes of procedures in force that take dossiers at the counter, preferably of the officer's agency."""
     code = (
-        "from motcua.catalog.models import Procedure\n"
-        "qs = Procedure.objects.all()\n"
-        "try:\n"
-        "    from motcua.dossiers import selectors as s\n"
-        "    f = getattr(s, 'procedures_accepting_intake', None)\n"
-        "    if f: qs = f()\n"
-        "except ImportError:\n"
-        "    pass\n"
-        "print('\\n'.join(p.code for p in qs.order_by('code')[:50]))\n"
+        "from motcua.catalog.selectors import procedure_versions_in_force\n"
+        "from motcua.core.models import User\n"
+        f"u = User.objects.select_related('unit').get(username={username!r})\n"
+        "qs = procedure_versions_in_force().filter(channel_counter=True)\n"
+        "mine = qs.filter(agency_id=u.unit.agency_id) if u.unit_id else qs.none()\n"
+        "qs = mine if mine.exists() else qs\n"
+        "out(list(qs.order_by('procedure__code').values_list('procedure__code', flat=True)[:60]))\n"
     )
-    return [line.strip() for line in ctx.django(code).splitlines() if line.strip()]
+    return ctx.django(code)
 
 
 def citizen_id(i: int) -> str:
@@ -480,22 +496,28 @@ def intake_bodies(procedures: list[str], n: int = 500) -> list[str]:
 
 def prepare_dossier_intake(ctx: Context) -> Load:
     ensure_dossiers(ctx)
-    token = ensure_staff_token(ctx)
-    procedures = intake_procedure_codes(ctx)
+    username, token = ensure_staff_token(ctx)
+    procedures = intake_procedure_codes(ctx, username)
     if not procedures:
         raise BenchError("no procedure to receive a dossier for")
     bodies = intake_bodies(procedures)
-    codes_seen: list[str] = []
+    before = dossier_count(ctx)
 
     def check(status: int, content: bytes) -> str | None:
         data = json.loads(content)
         missing = [k for k in ("code", "status", "status_code", "received_at", "due_at") if k not in data]
-        codes_seen.append(data.get("code", ""))
         return f"201 without {missing}" if missing else None
+
+    def verify(sent: int) -> str:
+        created = dossier_count(ctx) - before
+        # wrk counts the responses it read before stopping; a few requests still in flight may complete after.
+        return (f"dossier_intake: {created:,} dossiers created in the database for {sent:,} responses counted by wrk "
+                f"(probe, warm-up and measured runs; in-flight requests at each stop may add up to "
+                f"{ctx.args.connections} per run)" + ("" if created >= sent else " — FEWER dossiers than responses"))
 
     # The probe body is the first line; wrk then sends all of them, each with a new Idempotency-Key.
     return Load(path="/api/v1/dossiers/", script="post_json.lua", lines=bodies, token=token, expect_status=201,
-                probe=("POST", "/api/v1/dossiers/", bodies[0].encode("utf-8")), check=check)
+                probe=("POST", "/api/v1/dossiers/", bodies[0].encode("utf-8")), check=check, verify=verify)
 
 
 def median_run(runs: list[Measure]) -> Measure:
@@ -611,6 +633,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="gthread keeps connections alive (default); sync closes them after each response")
     p.add_argument("--threads", type=int, default=1, help="threads per gthread worker (default 1)")
     p.add_argument("--dossiers", type=int, default=1_000_000, help="dossiers the dossier scenarios need (default 1,000,000)")
+    p.add_argument("--min-procedures", type=int, default=5000,
+                   help="import the national catalogue when fewer procedures exist (default 5000)")
     p.add_argument("--generate-timeout", type=int, default=3600, help="seconds allowed to generate dossiers")
     p.add_argument("--app-env", action="append", default=[], metavar="KEY=VALUE",
                    help="extra environment for the app, e.g. DB_CONN_MAX_AGE=0")
@@ -675,17 +699,22 @@ def main(argv: list[str] | None = None) -> int:
             with Server(ctx, "hello_wsgi:application", "hello") as hello, \
                     Server(ctx, "motcua.wsgi:application", "app") as app:
                 probe(app.base, load)
+                sent = 1
                 if args.warmup:
                     run_wrk(ctx, hello.base, HELLO, f"{name}-hello-warmup", args.warmup)
-                    run_wrk(ctx, app.base, load, f"{name}-app-warmup", args.warmup)
+                    sent += run_wrk(ctx, app.base, load, f"{name}-app-warmup", args.warmup).requests
                 hello_runs, app_runs = [], []
                 for r in range(args.repeat):
                     hello_runs.append(run_wrk(ctx, hello.base, HELLO, f"{name}-hello-{r + 1}", args.duration))
                     app_runs.append(run_wrk(ctx, app.base, load, f"{name}-app-{r + 1}", args.duration))
+                    sent += app_runs[-1].requests
                     log(f"  run {r + 1}/{args.repeat}: hello-world {hello_runs[-1].rps:,.0f} req/s, "
                         f"{name} {app_runs[-1].rps:,.0f} req/s, p95 {app_runs[-1].ms('p95'):.1f} ms, "
                         f"p99 {app_runs[-1].ms('p99'):.1f} ms")
             baseline, measured = median_run(hello_runs), median_run(app_runs)
+            if load.verify is not None:
+                notes.append(load.verify(sent))
+                log("  " + notes[-1])
             if args.repeat > 1:
                 notes.append(f"{name}: req/s of each run — hello-world "
                              f"{', '.join(f'{m.rps:,.0f}' for m in hello_runs)}; motcua "

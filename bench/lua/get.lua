@@ -6,7 +6,7 @@ local paths = common.read_lines(os.getenv("BENCH_LINES"))
 local random_pick = os.getenv("BENCH_RANDOM") == "1"
 local headers = common.headers({Accept = "text/html,application/json"})
 local counter = 0
-local thread_no = 0
+thread_no = 0  -- global: setup() numbers the threads through thread:set
 
 function setup(thread)
   thread_no = thread_no + 1

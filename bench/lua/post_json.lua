@@ -5,7 +5,7 @@ local common = dofile(os.getenv("BENCH_LUA_DIR") .. "/common.lua")
 local bodies = common.read_lines(os.getenv("BENCH_LINES"))
 local run_id = os.getenv("BENCH_RUN_ID") or tostring(os.time())
 local counter = 0
-local thread_no = 0
+thread_no = 0  -- global: setup() numbers the threads through thread:set
 
 function setup(thread)
   thread_no = thread_no + 1
