@@ -1,0 +1,301 @@
+"""Catalog API: public reads (no login) and staff writes, all through selectors and services."""
+
+from datetime import date
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from motcua.core.api import HasRole
+from motcua.core.errors import ValidationFailed
+from motcua.core.models import Agency
+from motcua.core.roles import Role
+
+from . import selectors, services
+from .models import DecisionItem, Field, GovernmentLevel, OnlineClass, ProcedureVersion, PublicationDecision, TimeUnit
+
+
+def _channels(v: ProcedureVersion) -> list[str]:
+    return [name for name, on in (("counter", v.channel_counter), ("online", v.channel_online),
+                                  ("postal", v.channel_postal)) if on]
+
+
+class FieldSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Field
+        fields = ["code", "name"]
+
+
+class ProcedureListSerializer(serializers.ModelSerializer):
+    code = serializers.CharField(source="procedure.code")
+    field = FieldSerializer()
+    legal_days = serializers.DecimalField(source="legal_time", max_digits=7, decimal_places=2, coerce_to_string=False,
+                                          allow_null=True, help_text="Thời hạn theo quy định, theo đơn vị time_unit")
+    committed_days = serializers.DecimalField(source="committed_time", max_digits=7, decimal_places=2,
+                                              coerce_to_string=False, allow_null=True,
+                                              help_text="Thời hạn cam kết của cơ quan, theo đơn vị time_unit")
+    cut_percent = serializers.DecimalField(max_digits=5, decimal_places=1, coerce_to_string=False, allow_null=True, read_only=True)
+    channels = serializers.SerializerMethodField()
+    version = serializers.IntegerField(source="number")
+
+    class Meta:
+        model = ProcedureVersion
+        fields = ["code", "name", "field", "legal_days", "committed_days", "time_unit", "cut_percent", "online_level",
+                  "online_class", "channels", "four_on_spot", "one_stop", "version", "valid_from"]
+
+    def get_channels(self, obj) -> list[str]:
+        return _channels(obj)
+
+
+class ComponentSerializer(serializers.Serializer):
+    order = serializers.IntegerField(required=False)
+    name = serializers.CharField()
+    originals = serializers.IntegerField(default=1, min_value=0)
+    copies = serializers.IntegerField(default=0, min_value=0)
+    mandatory = serializers.BooleanField(default=True)
+    form_name = serializers.CharField(required=False, allow_blank=True, default="")
+    form_url = serializers.SerializerMethodField()
+
+    def get_form_url(self, obj) -> str | None:
+        file = getattr(obj, "form_file", None)
+        return file.url if file else None
+
+
+class FeeSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    amount_vnd = serializers.IntegerField(min_value=0, default=0)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class StepSerializer(serializers.Serializer):
+    order = serializers.IntegerField(required=False)
+    name = serializers.CharField()
+    unit = serializers.CharField(source="unit.short_name", read_only=True, allow_null=True, default=None)
+    unit_short_name = serializers.CharField(write_only=True, required=False, allow_blank=True)
+    role = serializers.CharField(required=False, allow_blank=True, default="")
+    duration = serializers.DecimalField(max_digits=7, decimal_places=2, coerce_to_string=False)
+
+
+class ProcedureDetailSerializer(ProcedureListSerializer):
+    components = ComponentSerializer(many=True)
+    fees = FeeSerializer(many=True)
+    steps = StepSerializer(many=True)
+    agency = serializers.CharField(source="agency.name", allow_null=True, default=None)
+    history = serializers.SerializerMethodField()
+
+    class Meta(ProcedureListSerializer.Meta):
+        fields = ProcedureListSerializer.Meta.fields + [
+            "status", "valid_to", "agency", "implementing_body", "government_level", "legal_basis", "target",
+            "time_note", "channel_counter", "channel_online", "channel_postal", "result_by_post", "reception_cutoff",
+            "result", "conditions", "steps_text", "illustrative", "source", "components", "fees", "steps", "history"]
+
+    def get_history(self, obj) -> list[dict]:
+        return [{"version": v.number, "status": v.status, "valid_from": v.valid_from, "valid_to": v.valid_to}
+                for v in selectors.procedure_history(code=obj.procedure.code)]
+
+
+class VersionWriteSerializer(serializers.Serializer):
+    """Content of a version for the write endpoints (every field optional on update)."""
+
+    name = serializers.CharField(max_length=2000)
+    field = serializers.SlugRelatedField(slug_field="code", queryset=Field.objects.all())
+    implementing_body = serializers.CharField(required=False, allow_blank=True)
+    government_level = serializers.ChoiceField(GovernmentLevel.choices, required=False)
+    legal_basis = serializers.ListField(child=serializers.CharField(), required=False)
+    target = serializers.CharField(required=False, allow_blank=True)
+    time_unit = serializers.ChoiceField(TimeUnit.choices, required=False)
+    legal_time = serializers.DecimalField(max_digits=7, decimal_places=2, required=False, allow_null=True)
+    committed_time = serializers.DecimalField(max_digits=7, decimal_places=2, required=False, allow_null=True)
+    time_note = serializers.CharField(required=False, allow_blank=True)
+    online_level = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=4)
+    online_class = serializers.ChoiceField(OnlineClass.choices, required=False)
+    channel_counter = serializers.BooleanField(required=False)
+    channel_online = serializers.BooleanField(required=False)
+    channel_postal = serializers.BooleanField(required=False)
+    result_by_post = serializers.BooleanField(required=False)
+    four_on_spot = serializers.BooleanField(required=False)
+    one_stop = serializers.BooleanField(required=False)
+    reception_cutoff = serializers.TimeField(required=False, allow_null=True)
+    result = serializers.CharField(required=False, allow_blank=True)
+    conditions = serializers.CharField(required=False, allow_blank=True)
+    steps_text = serializers.CharField(required=False, allow_blank=True)
+    illustrative = serializers.ListField(child=serializers.CharField(), required=False)
+    source = serializers.CharField(required=False, allow_blank=True)
+    components = ComponentSerializer(many=True, required=False)
+    fees = FeeSerializer(many=True, required=False)
+    steps = StepSerializer(many=True, required=False)
+
+
+class ProcedureCreateSerializer(VersionWriteSerializer):
+    code = serializers.CharField(max_length=40)
+
+
+def _split(validated: dict, agency: Agency | None):
+    data = dict(validated)
+    children = {k: data.pop(k, None) for k in ("components", "fees", "steps")}
+    if children["steps"] is not None:
+        children["steps"] = [{**s, "unit": s.pop("unit_short_name", "") or None} for s in children["steps"]]
+    if agency is not None and "agency" not in data:
+        data["agency"] = agency
+    return data, children
+
+
+class ProcedureViewSet(viewsets.GenericViewSet):
+    """Thủ tục hành chính: tra cứu công khai (không cần đăng nhập); quản trị hệ thống tạo và sửa."""
+
+    lookup_field = "code"
+    lookup_value_regex = r"[^/]+"
+    queryset = ProcedureVersion.objects.none()  # for the schema; reads go through selectors
+
+    def get_permissions(self):
+        if self.action in ("list", "retrieve"):
+            return [AllowAny()]
+        return [HasRole(Role.ADMINISTRATOR)()]
+
+    def get_serializer_class(self):
+        return {"list": ProcedureListSerializer, "retrieve": ProcedureDetailSerializer,
+                "create": ProcedureCreateSerializer}.get(self.action, VersionWriteSerializer)
+
+    def _on(self) -> date | None:
+        value = self.request.query_params.get("on")
+        if not value:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValidationFailed(fields={"on": ["Ngày phải có dạng YYYY-MM-DD."]})
+
+    @extend_schema(parameters=[
+        OpenApiParameter("search", OpenApiTypes.STR, description="Tên hoặc mã; không phân biệt dấu, hoa thường"),
+        OpenApiParameter("field", OpenApiTypes.STR, description="Mã lĩnh vực"),
+        OpenApiParameter("online_level", OpenApiTypes.INT, description="Mức độ DVC trực tuyến 1–4"),
+        OpenApiParameter("channel", OpenApiTypes.STR, enum=["counter", "online", "postal"]),
+        OpenApiParameter("on", OpenApiTypes.DATE, description="Danh mục tại ngày (mặc định: hôm nay)"),
+    ])
+    def list(self, request):
+        params = request.query_params
+        level = params.get("online_level")
+        qs = selectors.procedure_search(query=params.get("search", ""), field=params.get("field") or None,
+                                        online_level=int(level) if level and level.isdigit() else None,
+                                        channel=params.get("channel") or None, on=self._on())
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(ProcedureListSerializer(page, many=True).data)
+
+    @extend_schema(parameters=[OpenApiParameter("on", OpenApiTypes.DATE, description="Phiên bản hiệu lực tại ngày")])
+    def retrieve(self, request, code=None):
+        version = selectors.procedure_detail(code=code, on=self._on())
+        return Response(ProcedureDetailSerializer(version, context={"request": request}).data)
+
+    @extend_schema(request=ProcedureCreateSerializer, responses={201: ProcedureDetailSerializer})
+    def create(self, request):
+        """Tạo thủ tục mới với phiên bản 1 ở dạng dự thảo (một quyết định công bố đưa vào hiệu lực)."""
+        serializer = ProcedureCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data, children = _split(serializer.validated_data, request.user.agency)
+        code = data.pop("code")
+        version = services.procedure_create(actor=request.user, code=code, data=data, **children)
+        return Response(ProcedureDetailSerializer(version).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=VersionWriteSerializer, responses={201: ProcedureDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def versions(self, request, code=None):
+        """Tạo phiên bản dự thảo mới (chép từ phiên bản mới nhất; chỉ cần gửi phần thay đổi)."""
+        procedure = selectors.procedure_get(code=code)
+        serializer = VersionWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data, children = _split(serializer.validated_data, None)
+        version = services.procedure_version_create(actor=request.user, procedure=procedure, data=data, **children)
+        return Response(ProcedureDetailSerializer(version).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=VersionWriteSerializer, responses={200: ProcedureDetailSerializer})
+    @action(detail=True, methods=["patch"], url_path=r"versions/(?P<number>\d+)")
+    def version_update(self, request, code=None, number=None):
+        """Sửa phiên bản dự thảo (hoặc đính chính phiên bản đang hiệu lực)."""
+        version = get_object_or_404(ProcedureVersion, procedure__code=code, number=number)
+        serializer = VersionWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data, children = _split(serializer.validated_data, None)
+        version = services.procedure_version_update(actor=request.user, version=version, data=data, **children)
+        return Response(ProcedureDetailSerializer(version).data)
+
+
+class DecisionItemSerializer(serializers.ModelSerializer):
+    code = serializers.CharField(source="procedure.code")
+    version = serializers.IntegerField(source="version.number", allow_null=True, default=None)
+    replaces = serializers.CharField(source="replaces.code", allow_null=True, default=None)
+
+    class Meta:
+        model = DecisionItem
+        fields = ["id", "action", "code", "version", "replaces"]
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    items = DecisionItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = PublicationDecision
+        fields = ["id", "number", "title", "signed_on", "signer", "effective_on", "applied_at", "items"]
+        read_only_fields = ["applied_at"]
+
+
+class DecisionItemWriteSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(DecisionItem.Action.choices)
+    code = serializers.CharField()
+    version = serializers.IntegerField(required=False, allow_null=True, help_text="Số phiên bản dự thảo được công bố")
+    replaces = serializers.CharField(required=False, allow_blank=True)
+
+
+class DecisionViewSet(viewsets.GenericViewSet):
+    """Quyết định công bố: mọi cán bộ xem; lãnh đạo, quản trị tạo, thêm nội dung và áp dụng."""
+
+    serializer_class = DecisionSerializer
+    queryset = PublicationDecision.objects.prefetch_related("items__procedure", "items__version", "items__replaces")
+
+    def get_permissions(self):
+        if self.action in ("list", "retrieve"):
+            return [HasRole(*Role.values)()]
+        return [HasRole(Role.ADMINISTRATOR, Role.LEADER)()]
+
+    def list(self, request):
+        qs = self.get_queryset().order_by("-effective_on", "number")
+        if request.user.agency:
+            qs = qs.filter(agency=request.user.agency)
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(DecisionSerializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        return Response(DecisionSerializer(self.get_object()).data)
+
+    def create(self, request):
+        serializer = DecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        agency = request.user.agency or Agency.objects.order_by("id").first()
+        d = serializer.validated_data
+        decision = services.decision_create(actor=request.user, agency=agency, number=d["number"], signed_on=d["signed_on"],
+                                            effective_on=d["effective_on"], signer=d.get("signer", ""), title=d.get("title", ""))
+        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=DecisionItemWriteSerializer, responses={201: DecisionSerializer})
+    @action(detail=True, methods=["post"])
+    def items(self, request, pk=None):
+        decision = self.get_object()
+        serializer = DecisionItemWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        d = serializer.validated_data
+        procedure = selectors.procedure_get(code=d["code"])
+        version = get_object_or_404(ProcedureVersion, procedure=procedure, number=d["version"]) if d.get("version") else None
+        replaces = selectors.procedure_get(code=d["replaces"]) if d.get("replaces") else None
+        services.decision_item_add(actor=request.user, decision=decision, action=d["action"], procedure=procedure,
+                                   version=version, replaces=replaces)
+        return Response(DecisionSerializer(self.get_object()).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: DecisionSerializer})
+    @action(detail=True, methods=["post"])
+    def apply(self, request, pk=None):
+        """Áp dụng quyết định (một lần; lần thứ hai trả về 409)."""
+        decision = services.decision_apply(actor=request.user, decision=self.get_object())
+        return Response(DecisionSerializer(decision).data)
