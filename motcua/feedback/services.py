@@ -227,14 +227,30 @@ def feedback_request_more_info(*, feedback: Feedback, actor: User, request: str,
 
 
 def feedback_receive_more_info(*, feedback: Feedback, actor: User, reply: str, at: datetime | None = None) -> Feedback:
-    """Record the information the submitter sent: the item is received again and 15 working days to
-    resolve it count from now."""
+    """Staff record the information the submitter sent (by phone, mail…): the item is received again and
+    15 working days to resolve it count from now."""
+    return _receive_more_info(feedback=feedback, actor=actor, reply=reply, at=at, by_submitter=False)
+
+
+def feedback_submitter_reply(*, feedback: Feedback, reply: str, at: datetime | None = None) -> Feedback:
+    """The submitter answers a request for more information from the lookup page (the caller has checked
+    the code and the contact). Same effect as feedback_receive_more_info."""
+    return _receive_more_info(feedback=feedback, actor=None, reply=reply, at=at, by_submitter=True)
+
+
+def _receive_more_info(*, feedback: Feedback, actor: User | None, reply: str, at: datetime | None, by_submitter: bool) -> Feedback:
     reply = (reply or "").strip()
     if not reply:
-        raise ValidationFailed(fields={"reply": ["Vui lòng nhập thông tin đã được bổ sung."]})
+        raise ValidationFailed(fields={"reply": ["Vui lòng nhập thông tin bổ sung."]})
+    if len(reply) > 10000:
+        raise ValidationFailed(fields={"reply": ["Thông tin bổ sung tối đa 10.000 ký tự."]})
     with transaction.atomic():
         feedback = _locked(feedback)
-        _ensure_allowed(feedback, "receive_more_info", actor)
+        if by_submitter:
+            if feedback.status != Status.MORE_INFO_REQUESTED:
+                raise TransitionNotAllowed("Phản ánh, kiến nghị này không chờ bổ sung thông tin.")
+        else:
+            _ensure_allowed(feedback, "receive_more_info", actor)
         at = at or timezone.now()
         feedback.status = Status.RECEIVED
         feedback.more_info_received_at = at
@@ -244,7 +260,7 @@ def feedback_receive_more_info(*, feedback: Feedback, actor: User, reply: str, a
         feedback.current_due = _current_due(feedback)
         feedback.save()
         audit_record(actor=actor, action="feedback.receive_more_info", obj=feedback,
-                     changes={"resolve_due": feedback.resolve_due.isoformat()})
+                     changes={"by_submitter": by_submitter, "resolve_due": feedback.resolve_due.isoformat()})
     return feedback
 
 

@@ -71,7 +71,7 @@ def submitted(request):
 def lookup(request):
     """Follow an item by code + the phone or e-mail it was sent with. An unknown code and a wrong contact
     get the same answer; attempts are limited per client address."""
-    feedback, not_found, limited = None, False, False
+    feedback, not_found, limited, reply_error = None, False, False, ""
     if request.method == "POST":
         form = LookupForm(request.POST)
         key = f"feedback-lookup:{_client_ip(request)}"
@@ -82,10 +82,18 @@ def lookup(request):
         elif form.is_valid():
             feedback = selectors.feedback_lookup(code=form.cleaned_data["code"], contact=form.cleaned_data["contact"])
             not_found = feedback is None
+            if feedback is not None and "reply" in request.POST:
+                try:
+                    feedback = services.feedback_submitter_reply(feedback=feedback, reply=request.POST.get("reply", ""))
+                except ValidationFailed as exc:
+                    reply_error = "; ".join(m for ms in exc.fields.values() for m in ms) or exc.message
+                else:
+                    messages.success(request, "Đã gửi thông tin bổ sung. Cơ quan sẽ trả lời trong thời hạn mới.")
     else:
         form = LookupForm()
     context = {"form": form, "feedback": feedback, "not_found": not_found, "limited": limited,
-               "timeline": _public_timeline(feedback) if feedback else []}
+               "timeline": _public_timeline(feedback) if feedback else [], "reply_error": reply_error,
+               "reply_text": request.POST.get("reply", "") if reply_error else ""}
     return render(request, "feedback/lookup.html", context, status=429 if limited else 200)
 
 

@@ -120,3 +120,20 @@ def test_lookup_is_rate_limited(client, make_feedback):
     assert statuses[:20] == [200] * 20 and statuses[20] == 429
     # even the right answer is refused until the window passes
     assert client.post("/phan-anh-kien-nghi/tra-cuu/", {"code": fb.code, "contact": "0912345678"}).status_code == 429
+
+
+def test_sender_answers_a_request_for_more_information_from_the_lookup_page(client, make_feedback, officer):
+    from motcua.feedback.services import feedback_request_more_info
+
+    fb = make_feedback(submitter_phone="0912345678")
+    feedback_request_more_info(feedback=fb, actor=officer, request="Cho biết số hồ sơ đã nộp.")
+    page = client.post("/phan-anh-kien-nghi/tra-cuu/", {"code": fb.code, "contact": "0912345678"}).content.decode()
+    assert "Cho biết số hồ sơ đã nộp." in page and 'name="reply"' in page
+    # a wrong contact cannot answer
+    client.post("/phan-anh-kien-nghi/tra-cuu/", {"code": fb.code, "contact": "0900000000", "reply": "Giả mạo"})
+    fb.refresh_from_db()
+    assert fb.status == "more_info_requested" and "Giả mạo" not in fb.more_info_reply
+    client.post("/phan-anh-kien-nghi/tra-cuu/", {"code": fb.code, "contact": "0912345678", "reply": "Hồ sơ H15.50-260105-0001."})
+    fb.refresh_from_db()
+    assert fb.status == "received" and "H15.50-260105-0001" in fb.more_info_reply
+    assert AuditLog.objects.filter(action="feedback.receive_more_info", object_id=str(fb.pk)).exists()
