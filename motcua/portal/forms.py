@@ -25,8 +25,10 @@ class SubmissionForm(forms.Form):
                                 widget=forms.TextInput(attrs={"autocomplete": "name"}))
     id_number = forms.CharField(label="Số định danh cá nhân (12 số trên căn cước)", max_length=20, required=False,
                                 widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
-    birth_date = forms.DateField(label="Ngày sinh", required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    birth_date = forms.DateField(label="Ngày sinh (ngày/tháng/năm)", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+                                 error_messages={"invalid": "Ngày sinh phải có dạng ngày/tháng/năm, ví dụ 17/05/1990."},
+                                 widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"},
+                                                        format="%d/%m/%Y"))
     tax_code = forms.CharField(label="Mã số doanh nghiệp / mã số thuế", max_length=20, required=False,
                                widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     representative = forms.CharField(label="Người đại diện theo pháp luật", max_length=255, required=False)

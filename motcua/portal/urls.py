@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -6,6 +8,7 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", RedirectView.as_view(url=static("portal/favicon.svg"), permanent=True)),
     path("nop-truc-tuyen/", views.online_index, name="online-index"),
     path("nop-truc-tuyen/nhap/<str:token>/", views.draft_resume, name="draft-resume"),
     path("nop-truc-tuyen/da-nop/<str:token>/", views.submitted, name="submitted"),

@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.catalog.models import Component, Field, Procedure, ProcedureVersion, ProcessStep
+from motcua.catalog.services import version_search_text
 from motcua.core.models import Agency, Unit
 from motcua.core.roles import Role
 from motcua.core.testing import make_staff
@@ -54,6 +55,8 @@ class World:
             valid_from=date(2020, 1, 1), name="Điều chỉnh Giấy chứng nhận đăng ký đầu tư", field=field, agency=self.agency,
             legal_time=Decimal("10"), committed_time=Decimal("7"), online_level=4, channel_counter=True, channel_online=True,
             channel_postal=True, result_by_post=True)
+        self.version.search_text = version_search_text(name=self.version.name, code=self.version.procedure.code)
+        self.version.save(update_fields=["search_text"])
         self.c1 = Component.objects.create(version=self.version, order=1, name="Văn bản đề nghị điều chỉnh dự án đầu tư")
         self.c2 = Component.objects.create(version=self.version, order=2, name="Báo cáo tình hình thực hiện dự án")
         self.c3 = Component.objects.create(version=self.version, order=3, name="Tài liệu khác (nếu có)", mandatory=False)
@@ -66,7 +69,7 @@ class World:
 
 
 APPLICANT_POST = {
-    "applicant_kind": "individual", "full_name": "Nguyễn Văn An", "id_number": "042090012789", "birth_date": "1990-05-17",
+    "applicant_kind": "individual", "full_name": "Nguyễn Văn An", "id_number": "042090012789", "birth_date": "17/05/1990",
     "address": "Xã Kỳ Lợi, thị xã Kỳ Anh, tỉnh Hà Tĩnh", "phone": "0912345678", "email": "an.nguyen@example.vn",
     "result_delivery": "online", "return_address": "", "note": "", "pledge": "on",
 }
@@ -95,3 +98,51 @@ def templates_ready(db):
     from motcua.notifications.defaults import ensure_default_templates
 
     ensure_default_templates()
+
+
+# ---- browser tests (Playwright + Debian chromium), see browser.py -------------------------------------
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    from playwright.sync_api import sync_playwright
+
+    from .browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium_browser, live_server, transactional_db, tmp_path, settings):
+    """A fresh browser context (no cookies) on the live server, desktop width, Vietnamese."""
+    from .browser import DESKTOP
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    context = chromium_browser.new_context(viewport=DESKTOP, locale="vi-VN", base_url=live_server.url)
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.console_errors = errors
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def new_page(chromium_browser, live_server):
+    """Open another browser context (a second person: an officer, a leader)."""
+    from .browser import DESKTOP
+
+    contexts = []
+
+    def make():
+        context = chromium_browser.new_context(viewport=DESKTOP, locale="vi-VN", base_url=live_server.url)
+        context.set_default_timeout(15000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()

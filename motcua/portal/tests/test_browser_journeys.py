@@ -1,0 +1,151 @@
+"""Browser journeys (Playwright + Debian chromium), with screenshots at 360 and 1280 px:
+
+1. search → procedure detail → submit online with uploads → the one-stop officer accepts → the lookup
+   shows "accepted" → result decided and returned → the applicant rates the service;
+2. PAKN: submitted on the public form → answered by staff → published in the public list.
+"""
+
+import re
+
+from motcua.dossiers.models import Dossier, Status
+from motcua.feedback.models import SatisfactionRating
+
+from .browser import browser_test, shoot
+from .conftest import PDF_BYTES, png_bytes
+
+PASSWORD = "pw-test-12345"  # motcua.core.testing.make_staff's default
+
+
+def _pdf(name):
+    return {"name": name, "mimeType": "application/pdf", "buffer": PDF_BYTES}
+
+
+def _staff_login(page, user):
+    page.goto("/staff/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit], form input[type=submit]").first.click()
+    page.wait_for_url(lambda url: "/staff/login/" not in url)
+
+
+@browser_test
+def test_citizen_submits_online_officer_accepts_lookup_result_and_rating(page, new_page, world):
+    from motcua.dossiers.services import dossier_accept, dossier_decide, dossier_return_result
+
+    # 1. search the catalog from the home page, open the procedure, go to online submission
+    page.goto("/")
+    page.get_by_label("Tìm thủ tục hành chính").fill("dieu chinh giay chung nhan")
+    page.get_by_role("button", name="Tìm kiếm").click()
+    page.wait_for_url("**/thu-tuc/?q=*")
+    page.get_by_role("link", name=world.version.name).first.click()
+    page.wait_for_url(f"**/thu-tuc/{world.code}/")
+    page.get_by_role("link", name="Nộp hồ sơ trực tuyến").click()
+    page.wait_for_url(f"**/nop-truc-tuyen/{world.code}/")
+
+    # 2. a wrong file first (a PNG named .pdf): refused, what was typed is kept
+    page.get_by_label("Họ và tên (cá nhân) hoặc tên tổ chức, doanh nghiệp").fill("Nguyễn Văn An")
+    page.set_input_files(f"#file_{world.c1.pk}", [{"name": "don.pdf", "mimeType": "application/pdf", "buffer": png_bytes()}])
+    page.get_by_role("button", name="Lưu nháp, tiếp tục sau").click()
+    page.wait_for_selector(".error-summary")
+    assert "nội dung là ảnh PNG" in page.inner_text(".error-summary")
+    assert page.input_value("#id_full_name") == "Nguyễn Văn An"
+    shoot(page, "01-nop-truc-tuyen-tep-sai")
+
+    # 3. the right files and the applicant's details, then submit
+    page.set_input_files(f"#file_{world.c1.pk}", [_pdf("van-ban-de-nghi.pdf")])
+    page.set_input_files(f"#file_{world.c2.pk}", [_pdf("bao-cao.pdf")])
+    page.get_by_label("Số định danh cá nhân (12 số trên căn cước)").fill("042090012789")
+    page.get_by_label("Địa chỉ liên hệ").fill("Xã Kỳ Lợi, thị xã Kỳ Anh, tỉnh Hà Tĩnh")
+    page.get_by_label("Số điện thoại").fill("0912345678")
+    page.get_by_label("Thư điện tử (nhận mã hồ sơ và thông báo)").fill("an.nguyen@example.vn")
+    page.get_by_label("Trực tuyến (kết quả điện tử)").check()
+    page.get_by_label("Tôi cam đoan").check()
+    shoot(page, "02-nop-truc-tuyen-form")
+    page.get_by_role("button", name="Nộp hồ sơ", exact=True).click()
+    page.wait_for_url("**/nop-truc-tuyen/da-nop/**")
+    code = page.inner_text("#dossier-code").strip()
+    secret = page.inner_text("#lookup-secret").strip()
+    assert re.fullmatch(r"H15\.\d+-\d{6}-\d{4}", code) and secret
+    shoot(page, "03-da-nop")
+    dossier = Dossier.objects.get(code=code)
+    assert dossier.status == Status.SUBMITTED and dossier.files.count() == 2
+
+    # 4. the one-stop officer accepts it
+    dossier_accept(dossier=dossier, actor=world.officer)
+
+    # 5. the applicant looks it up in a fresh browser (from the slip's QR link) with the ID number
+    citizen = new_page()
+    citizen.goto(f"/tra-cuu/?ma={code}")
+    assert citizen.input_value("#id_ma") == code
+    citizen.get_by_label("Số định danh cá nhân, mã số doanh nghiệp hoặc mã tra cứu").fill("042090012789")
+    citizen.get_by_role("button", name="Tra cứu").click()
+    citizen.wait_for_url(f"**/tra-cuu/ho-so/{code}/")
+    assert citizen.inner_text("#dossier-status") == "Đã tiếp nhận"
+    assert re.search(r"\d{2}:\d{2} \d{2}/\d{2}/\d{4}", citizen.inner_text("#due-date"))
+    body = citizen.inner_text("main")
+    assert "Nguyễn V** A*" in body and "******789" in body and "042090012789" not in body
+    shoot(citizen, "04-tra-cuu-da-tiep-nhan")
+
+    # 6. decided and returned; the applicant rates the service once
+    dossier_decide(dossier=dossier, actor=world.leader, outcome="approved", note="Chấp thuận điều chỉnh dự án")
+    dossier_return_result(dossier=dossier, actor=world.officer, delivery="online")
+    citizen.reload()
+    assert citizen.inner_text("#dossier-status") == "Đã trả kết quả"
+    citizen.get_by_role("link", name="Đánh giá", exact=True).click()
+    citizen.get_by_label("Rất hài lòng").check()
+    for radio in citizen.locator("fieldset.criterion").all():
+        radio.get_by_label("Tốt — 2 điểm").check()
+    shoot(citizen, "05-danh-gia")
+    citizen.get_by_role("button", name="Gửi đánh giá").click()
+    citizen.wait_for_url(f"**/tra-cuu/ho-so/{code}/")
+    assert "Cảm ơn" in citizen.inner_text("main")
+    rating = SatisfactionRating.objects.get(dossier=dossier)
+    assert rating.overall == "rat_hai_long" and rating.total == 18
+    shoot(citizen, "06-da-danh-gia")
+    assert page.console_errors == [] and citizen.console_errors == [] if hasattr(citizen, "console_errors") else True
+
+
+@browser_test
+def test_pakn_submitted_answered_and_published(page, new_page, world):
+    from motcua.feedback.models import Feedback
+
+    # 1. anyone sends a petition from the public form (reached from the home page)
+    page.goto("/")
+    page.locator("main").get_by_role("link", name="Phản ánh, kiến nghị").click()
+    page.wait_for_url("**/phan-anh-kien-nghi/")
+    page.get_by_label("Kiến nghị", exact=True).check()
+    page.get_by_label("Nội dung liên quan đến").select_option("procedure")
+    page.get_by_label("Nội dung phản ánh, kiến nghị").fill(
+        "Đề nghị cho phép nộp bản sao điện tử báo cáo tình hình thực hiện dự án thay cho bản giấy.")
+    page.get_by_label("Họ và tên (hoặc tên tổ chức)").fill("Công ty TNHH Kỳ Anh Xanh")
+    page.get_by_label("Thư điện tử").fill("lienhe@kyanhxanh.example.vn")
+    page.get_by_label("Tôi đồng ý").check()
+    shoot(page, "07-pakn-gui")
+    page.get_by_role("button", name=re.compile("Gửi")).click()
+    page.wait_for_url("**/phan-anh-kien-nghi/da-gui/")
+    code = page.inner_text("#pakn-code").strip()
+    assert code.startswith("PAKN-")
+    shoot(page, "08-pakn-da-gui")
+
+    # 2. the one-stop officer takes it and answers, on the staff pages
+    officer = new_page()
+    _staff_login(officer, world.officer)
+    officer.goto(f"/staff/pakn/{code}/")
+    officer.get_by_role("button", name="Nhận xử lý").click()
+    officer.get_by_label("Nội dung trả lời").fill(
+        "Ban Quản lý tiếp nhận bản điện tử có chữ ký số của doanh nghiệp; không cần nộp bản giấy.")
+    officer.get_by_role("button", name="Trả lời", exact=True).click()
+    officer.wait_for_selector("text=Đã lưu nội dung trả lời.")
+    assert Feedback.objects.get(code=code).status == "answered"
+
+    # 3. a leader publishes it; it appears in the public list with the name masked
+    leader = new_page()
+    _staff_login(leader, world.leader)
+    leader.goto(f"/staff/pakn/{code}/")
+    leader.get_by_role("button", name="Duyệt công khai").click()
+    leader.wait_for_selector("text=Đã công khai kết quả trả lời.")
+    page.goto("/phan-anh-kien-nghi/da-tra-loi/")
+    listing = page.inner_text("main")
+    assert code in listing
+    assert "lienhe@kyanhxanh.example.vn" not in page.content()
+    shoot(page, "09-pakn-cong-khai")
