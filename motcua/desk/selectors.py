@@ -122,6 +122,9 @@ BUCKET_LABELS = {
     Bucket.NO_DUE: "Chưa có hạn",
 }
 
+BUCKET_CSS = {Bucket.OVERDUE: "late", Bucket.DUE_TODAY: "warn", Bucket.DUE_SOON: "warn", Bucket.LATER: "ok",
+              Bucket.PAUSED: "", Bucket.NO_DUE: ""}
+
 SOON_WORKING_DAYS = 2
 
 
@@ -253,11 +256,12 @@ def worklist(*, user, scope: str = Scope.MINE, bucket: str = "", field_id: int |
     if by_step:
         qs = _base_steps(scope, user, agency).annotate(bucket=bucket_expression(th, due="due_at", status="dossier__status"))
         prefix = "dossier__"
-        qs = qs.select_related("dossier", "dossier__procedure_version", "dossier__procedure_version__field", "unit", "assignee")
+        qs = qs.select_related("dossier", "dossier__procedure_version__procedure", "dossier__procedure_version__field",
+                               "unit", "assignee")
     else:
         qs = _base_dossiers(scope, agency).annotate(bucket=bucket_expression(th, due="due_at", status="status"))
         prefix = ""
-        qs = qs.select_related("procedure_version", "procedure_version__field", "agency")
+        qs = qs.select_related("procedure_version__procedure", "procedure_version__field", "agency")
     if field_id:
         qs = qs.filter(**{f"{prefix}procedure_version__field_id": field_id})
     if procedure:
@@ -277,6 +281,9 @@ def worklist(*, user, scope: str = Scope.MINE, bucket: str = "", field_id: int |
     total = sum(counts.values()) if not bucket else counts.get(bucket, 0)
     items = list(qs.order_by("due_at", "pk")[: limit + 1])
     truncated = len(items) > limit
+    for item in items:
+        item.bucket_label = BUCKET_LABELS[item.bucket]
+        item.bucket_css = BUCKET_CSS[item.bucket]
     return Worklist(scope=scope, by_step=by_step, thresholds=th, counts=counts, total=total, items=items[:limit],
                     truncated=truncated,
                     filters={"bucket": bucket, "field": field_id, "procedure": procedure, "status": status, "q": q})
@@ -400,6 +407,7 @@ STAT_COLUMNS: list[tuple[str, str]] = [
     ("finished_early", "Đã giải quyết — trước hạn"),
     ("finished_on_time", "Đã giải quyết — đúng hạn"),
     ("finished_late", "Đã giải quyết — trễ hạn"),
+    ("finished_late_766", "Trễ hạn theo QĐ 766 (gồm cả hồ sơ bổ sung quá 1 lần)"),
     ("processing_total", "Đang giải quyết"),
     ("processing_within", "Đang giải quyết — trong hạn"),
     ("processing_late", "Đang giải quyết — quá hạn"),
@@ -470,6 +478,7 @@ def statistics_table(*, agency: Agency | None, start: date, end: date, group_by=
         "finished_early": Count("pk", filter=finished & Q(timeliness=Timeliness.EARLY)),
         "finished_on_time": Count("pk", filter=finished & Q(timeliness=Timeliness.ON_TIME)),
         "finished_late": Count("pk", filter=finished & Q(timeliness=Timeliness.LATE)),
+        "finished_late_766": Count("pk", filter=finished & (Q(timeliness=Timeliness.LATE) | Q(supplement_count__gt=1))),
         "paused": Count("pk", filter=open_at_end & Q(paused_now=True)),
         "processing_within": Count("pk", filter=open_at_end & Q(paused_now=False) & (Q(due_at__isnull=True) | Q(due_at__gte=as_of))),
         "processing_late": Count("pk", filter=open_at_end & Q(paused_now=False) & Q(due_at__lt=as_of)),
