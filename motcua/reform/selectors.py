@@ -132,6 +132,10 @@ def training_summary(*, agency: Agency, year: int) -> dict:
     }
 
 
+def training_participants(*, agency: Agency, year: int) -> QuerySet[TrainingParticipant]:
+    return TrainingParticipant.objects.filter(course__plan__agency=agency, course__plan__year=year).select_related("course")
+
+
 def quality_system(*, agency: Agency) -> QualitySystem | None:
     return QualitySystem.objects.filter(agency=agency).first()
 

@@ -1,0 +1,83 @@
+"""The reform pages render for staff, show the seed's inspection, and drive the services (closing a
+recommendation without evidence shows the error and changes nothing)."""
+
+import pytest
+from django.urls import reverse
+
+from motcua.core import demo as core_demo
+from motcua.core.models import User
+from motcua.reform import demo
+from motcua.reform.models import Inspection, LegalDraft, Recommendation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(db):
+    agency = core_demo.seed()
+    demo.seed(agency=agency)
+    return agency
+
+
+@pytest.fixture
+def leader(client, seeded):
+    client.force_login(User.objects.get(username="lanhdao"))
+    return client
+
+
+def test_pages_render(leader, seeded):
+    inspection = Inspection.objects.get()
+    rec = inspection.recommendations.first()
+    for name, kwargs in [("reform:index", {}), ("reform:tasks", {}), ("reform:drafts", {}), ("reform:staffing", {}),
+                         ("reform:inspections", {}), ("reform:inspection-detail", {"pk": inspection.pk}),
+                         ("reform:recommendations", {}), ("reform:recommendation-detail", {"pk": rec.pk}),
+                         ("reform:self-assessment", {})]:
+        url = reverse(name, kwargs=kwargs)
+        if name in ("reform:tasks", "reform:drafts", "reform:staffing", "reform:self-assessment"):
+            url += "?year=2021"
+        response = leader.get(url)
+        assert response.status_code == 200, name
+    html = leader.get(reverse("reform:inspection-detail", kwargs={"pk": inspection.pk})).content.decode()
+    assert "Lê Văn Miều, Phó Giám đốc Sở Nội vụ — Trưởng đoàn" in html
+    assert "Hướng dẫn thực hiện tự chủ tài chính đối với đơn vị sự nghiệp" in html
+    html = leader.get(reverse("reform:drafts") + "?year=2021").content.decode()
+    assert "thay thế Quyết định số 09/2018/QĐ-UBND ngày 20/3/2018 của UBND tỉnh" in html
+    html = leader.get(reverse("reform:staffing") + "?year=2021").content.decode()
+    assert "775/QĐ-BQL" in html
+    docx = leader.get(reverse("reform:inspection-minutes", kwargs={"pk": inspection.pk, "fmt": "docx"}))
+    assert docx.status_code == 200 and docx["Content-Disposition"].endswith('.docx"')
+
+
+def test_close_without_evidence_shows_the_error_then_closes_with_evidence(leader, seeded):
+    rec = Recommendation.objects.filter(addressee="agency", status="open").first()
+    url = reverse("reform:recommendation-detail", kwargs={"pk": rec.pk})
+    response = leader.post(url, {"action": "close", "note": "Đã xong"}, follow=True)
+    assert "Cần có minh chứng trước khi đóng kiến nghị." in response.content.decode()
+    rec.refresh_from_db()
+    assert rec.status == "open"
+    leader.post(url, {"action": "evidence", "description": "Báo cáo kết quả", "reference": "120/BC-BQL"})
+    leader.post(url, {"action": "close", "note": "Đã xong"})
+    rec.refresh_from_db()
+    assert rec.status == Recommendation.Status.CLOSED
+
+
+def test_draft_stage_skip_is_refused_on_the_page(leader, seeded):
+    draft = LegalDraft.objects.get(replaces_number="12/2020/QĐ-UBND")
+    response = leader.post(reverse("reform:draft-advance", kwargs={"pk": draft.pk}), {"stage": "submitted", "on": "2021-10-01"}, follow=True)
+    assert "phải qua từng giai đoạn theo thứ tự" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.stage == "registered"
+
+
+def test_inspector_cannot_edit_tasks_and_desk_officer_cannot_see(client, seeded):
+    client.force_login(User.objects.get(username="motcua"))
+    assert client.get(reverse("reform:index")).status_code == 403
+    client.force_login(User.objects.get(username="kiemtra"))
+    task = seeded.units.get(short_name="VP").reform_tasks.first()
+    assert client.post(reverse("reform:task-detail", kwargs={"pk": task.pk}), {"progress": 50}).status_code == 403
+
+
+def test_demo_is_idempotent(seeded):
+    demo.seed(agency=seeded)
+    assert Inspection.objects.count() == 1
+    assert Recommendation.objects.filter(addressee="province").count() == 2

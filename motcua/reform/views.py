@@ -1,0 +1,219 @@
+"""Pages of the reform app: thin views over services and selectors."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from motcua.core.errors import ApplicationError
+from motcua.core.models import Agency
+from motcua.core.permissions import role_required
+from motcua.core.roles import Role, user_has_role
+
+from . import selectors, services
+from .forms import AdvanceForm, CloseForm, CriteriaImportForm, EvidenceForm, ProgressForm, ScoreForm
+from .minutes import minutes_docx, minutes_pdf
+from .models import Area, Criterion, Inspection, LegalDraft, Recommendation, ReformTask
+
+VIEWERS = (Role.LEADER, Role.SPECIALIST, Role.INSPECTOR, Role.CLERK)
+EDITORS = (Role.LEADER, Role.SPECIALIST)
+
+
+def _agency(request) -> Agency:
+    if request.user.unit_id:
+        return request.user.unit.agency
+    short = request.GET.get("agency")
+    agency = Agency.objects.filter(short_name=short).first() if short else Agency.objects.order_by("id").first()
+    if agency is None:
+        raise Http404("Chưa có cơ quan.")
+    return agency
+
+
+def _year(request) -> int:
+    try:
+        return int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        return timezone.localdate().year
+
+
+def _apply(request, action, success: str):
+    """Run a service; show its error (400/409) as a message instead of a crash."""
+    try:
+        action()
+    except ApplicationError as exc:
+        details = "; ".join(m for msgs in exc.fields.values() for m in msgs)
+        messages.error(request, f"{exc.message} {details}".strip())
+        return False
+    messages.success(request, success)
+    return True
+
+
+@role_required(*VIEWERS)
+def index(request):
+    agency, today = _agency(request), timezone.localdate()
+    reminders = selectors.task_reminders(agency=agency, today=today)
+    return render(request, "reform/index.html", {
+        "agency": agency, "today": today, "due_soon": reminders["due_soon"], "overdue_tasks": reminders["overdue"],
+        "overdue_recommendations": selectors.recommendations_overdue(agency=agency, today=today),
+        "escalated": selectors.recommendations_escalated(agency=agency, open_only=True),
+        "plans": selectors.plans_for(agency=agency)[:10],
+    })
+
+
+@role_required(*VIEWERS)
+def tasks(request):
+    agency = _agency(request)
+    year = _year(request)
+    area, status = request.GET.get("area") or None, request.GET.get("status") or None
+    return render(request, "reform/tasks.html", {
+        "agency": agency, "year": year, "tasks": selectors.tasks_for(agency=agency, year=year, area=area, status=status),
+        "completion": selectors.task_completion_by_area(agency=agency, year=year), "areas": Area.choices,
+        "statuses": ReformTask.Status.choices, "area": area, "status": status, "today": timezone.localdate(),
+    })
+
+
+@role_required(*VIEWERS)
+def task_detail(request, pk: int):
+    task = get_object_or_404(ReformTask.objects.select_related("plan", "owner_unit"), pk=pk)
+    if request.method == "POST":
+        if not user_has_role(request.user, *EDITORS):
+            raise PermissionDenied("Chỉ lãnh đạo, chuyên viên được cập nhật.")
+        if "progress" in request.POST:
+            form = ProgressForm(request.POST)
+            if form.is_valid():
+                _apply(request, lambda: services.task_update_progress(actor=request.user, task=task, **form.cleaned_data),
+                       "Đã cập nhật tiến độ.")
+        else:
+            form = EvidenceForm(request.POST, request.FILES)
+            if form.is_valid():
+                _apply(request, lambda: services.task_add_evidence(actor=request.user, task=task, description=form.cleaned_data["description"],
+                                                                   file=form.cleaned_data["file"]), "Đã thêm minh chứng.")
+        return redirect("reform:task-detail", pk=task.pk)
+    return render(request, "reform/task_detail.html", {"task": task, "progress_form": ProgressForm(initial={"progress": task.progress}),
+                                                       "evidence_form": EvidenceForm()})
+
+
+@role_required(*VIEWERS)
+def drafts(request):
+    agency, year = _agency(request), _year(request)
+    return render(request, "reform/drafts.html", {
+        "agency": agency, "year": year, "drafts": selectors.legal_drafts(agency=agency, year=year),
+        "monitoring": selectors.enforcement_entries(agency=agency, year=year), "form": AdvanceForm()})
+
+
+@role_required(*EDITORS)
+@require_POST
+def draft_advance(request, pk: int):
+    draft = get_object_or_404(LegalDraft, pk=pk)
+    form = AdvanceForm(request.POST)
+    if form.is_valid():
+        _apply(request, lambda: services.legal_draft_advance(actor=request.user, draft=draft, **form.cleaned_data), "Đã chuyển giai đoạn.")
+    else:
+        messages.error(request, "Dữ liệu không hợp lệ.")
+    return redirect(f"/cchc/the-che/?year={draft.year}")
+
+
+@role_required(*VIEWERS)
+def staffing(request):
+    agency, year = _agency(request), _year(request)
+    return render(request, "reform/staffing.html", {
+        "agency": agency, "year": year, "staffing": selectors.staffing_summary(agency=agency, year=year),
+        "training": selectors.training_summary(agency=agency, year=year),
+        "participants": selectors.training_participants(agency=agency, year=year),
+        "qms": selectors.quality_system(agency=agency)})
+
+
+@role_required(*VIEWERS)
+def inspections(request):
+    agency = _agency(request)
+    return render(request, "reform/inspections.html", {"agency": agency, "inspections": selectors.inspections_for(agency=agency)})
+
+
+@role_required(*VIEWERS)
+def inspection_detail(request, pk: int):
+    inspection = get_object_or_404(Inspection.objects.select_related("agency", "plan"), pk=pk)
+    return render(request, "reform/inspection_detail.html", {
+        "inspection": inspection, "members": inspection.members.all(), "checklist": inspection.checklist.all(),
+        "discussion": inspection.discussion.all(), "recommendations": inspection.recommendations.select_related("owner_unit"),
+        "today": timezone.localdate()})
+
+
+@role_required(*VIEWERS)
+def inspection_minutes(request, pk: int, fmt: str):
+    inspection = get_object_or_404(Inspection.objects.select_related("agency", "plan"), pk=pk)
+    if fmt == "docx":
+        data, ctype = minutes_docx(inspection), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    elif fmt == "pdf":
+        data, ctype = minutes_pdf(inspection), "application/pdf"
+    else:
+        raise Http404()
+    response = HttpResponse(data, content_type=ctype)
+    response["Content-Disposition"] = f'attachment; filename="bien-ban-kiem-tra-cchc-{inspection.inspected_on:%Y%m%d}.{fmt}"'
+    return response
+
+
+@role_required(*VIEWERS)
+def recommendations(request):
+    agency, today = _agency(request), timezone.localdate()
+    return render(request, "reform/recommendations.html", {
+        "agency": agency, "today": today, "own": selectors.recommendations_for_agency(agency=agency),
+        "overdue": selectors.recommendations_overdue(agency=agency, today=today),
+        "escalated": selectors.recommendations_escalated(agency=agency)})
+
+
+@role_required(*VIEWERS)
+def recommendation_detail(request, pk: int):
+    rec = get_object_or_404(Recommendation.objects.select_related("inspection", "owner_unit"), pk=pk)
+    if request.method == "POST":
+        if not user_has_role(request.user, *EDITORS, Role.INSPECTOR):
+            raise PermissionDenied("Bạn không được cập nhật kiến nghị.")
+        action = request.POST.get("action")
+        if action == "start":
+            _apply(request, lambda: services.recommendation_start(actor=request.user, recommendation=rec), "Đã chuyển sang đang thực hiện.")
+        elif action == "close":
+            form = CloseForm(request.POST)
+            if form.is_valid():
+                _apply(request, lambda: services.recommendation_close(actor=request.user, recommendation=rec, note=form.cleaned_data["note"]),
+                       "Đã đóng kiến nghị.")
+        else:
+            form = EvidenceForm(request.POST, request.FILES)
+            if form.is_valid():
+                _apply(request, lambda: services.recommendation_add_evidence(
+                    actor=request.user, recommendation=rec, description=form.cleaned_data["description"],
+                    reference=form.cleaned_data["reference"], file=form.cleaned_data["file"]), "Đã thêm minh chứng.")
+        return redirect("reform:recommendation-detail", pk=rec.pk)
+    return render(request, "reform/recommendation_detail.html", {
+        "rec": rec, "evidence": rec.evidence.all(), "evidence_form": EvidenceForm(), "close_form": CloseForm(),
+        "today": timezone.localdate()})
+
+
+@role_required(*VIEWERS)
+def self_assessment(request):
+    agency, year = _agency(request), _year(request)
+    cset = selectors.criteria_set_for(year=year)
+    if request.method == "POST":
+        if not user_has_role(request.user, *EDITORS):
+            raise PermissionDenied("Chỉ lãnh đạo, chuyên viên được cập nhật.")
+        if "file" in request.FILES:
+            form = CriteriaImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                d = form.cleaned_data
+                _apply(request, lambda: services.criteria_set_import(actor=request.user, year=d["year"], name=d["name"],
+                                                                     rows=services.criteria_rows_from_xlsx(d["file"])),
+                       "Đã nhập bộ tiêu chí.")
+                return redirect(f"/cchc/tu-danh-gia/?year={d['year']}")
+        else:
+            criterion = get_object_or_404(Criterion, pk=request.POST.get("criterion"))
+            form = ScoreForm(request.POST)
+            if form.is_valid():
+                _apply(request, lambda: services.self_score_set(actor=request.user, criterion=criterion, agency=agency,
+                                                                **form.cleaned_data), f"Đã chấm tiêu chí {criterion.code}.")
+            else:
+                messages.error(request, "Điểm hoặc tài liệu kiểm chứng không hợp lệ.")
+        return redirect(f"/cchc/tu-danh-gia/?year={year}")
+    return render(request, "reform/self_assessment.html", {
+        "agency": agency, "year": year, "cset": cset,
+        "result": selectors.self_assessment(criteria_set=cset, agency=agency) if cset else None,
+        "import_form": CriteriaImportForm(initial={"year": year})})

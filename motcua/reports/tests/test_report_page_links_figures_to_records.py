@@ -1,0 +1,59 @@
+"""On screen, each figure of the CCHC report links to a page listing the records behind it; the number
+of records listed is the figure."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from motcua.core.models import User
+from motcua.reports.records import figure_records
+from motcua.reports.selectors import cchc_report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def leader_client(client, seeded):
+    client.force_login(User.objects.get(username="lanhdao"))
+    return client
+
+
+def test_every_figure_links_to_its_records_and_counts_match(leader_client, seeded):
+    page = leader_client.get(reverse("reports:cchc", kwargs={"agency": "BQL", "year": 2021}))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "46/46" in html and "36/46" in html
+    report = cchc_report(agency=seeded, year=2021)
+    checked = 0
+    for key, figure in report.figures().items():
+        url = reverse("reports:cchc-records", kwargs={"agency": "BQL", "year": 2021, "key": key})
+        if not key.startswith("dossiers_"):
+            assert f'href="{url}"' in html, key
+        records = figure_records(agency=seeded, year=2021, key=key)
+        if records is None or figure.value is None:
+            continue
+        if key in ("job_positions", "staff_filled", "staff_shortage", "training_courses"):
+            continue  # those list units or participants, not one row per counted item
+        assert len(records.rows) == figure.value, key
+        checked += 1
+    assert checked >= 20
+
+
+def test_records_page_lists_the_cut_procedures(leader_client):
+    url = reverse("reports:cchc-records", kwargs={"agency": "BQL", "year": 2021, "key": "cut_20"})
+    html = leader_client.get(url).content.decode()
+    assert "cắt giảm thời gian giải quyết từ 20% trở lên" in html
+    assert len(re.findall(r"<tr><td class=\"num\">", html)) == 36
+
+
+def test_downloads_and_permissions(leader_client, client, seeded):
+    docx = leader_client.get(reverse("reports:cchc-download", kwargs={"agency": "BQL", "year": 2021, "fmt": "docx"}))
+    assert docx.status_code == 200 and docx["Content-Disposition"].endswith('bao-cao-cchc-bql-2021.docx"')
+    pdf = leader_client.get(reverse("reports:cchc-download", kwargs={"agency": "BQL", "year": 2021, "fmt": "pdf"}))
+    assert pdf.content.startswith(b"%PDF")
+    assert leader_client.get(reverse("reports:cchc-records", kwargs={"agency": "BQL", "year": 2021, "key": "nope"})).status_code == 404
+    client.logout()
+    assert client.get(reverse("reports:cchc", kwargs={"agency": "BQL", "year": 2021})).status_code == 302
+    client.force_login(User.objects.get(username="motcua"))  # one-stop officer: not a report reader
+    assert client.get(reverse("reports:cchc", kwargs={"agency": "BQL", "year": 2021})).status_code == 403

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("bao-cao/cchc/", views.cchc_index, name="cchc-index"),
+    path("bao-cao/cchc/<str:agency>/<int:year>/", views.cchc, name="cchc"),
+    path("bao-cao/cchc/<str:agency>/<int:year>/so-lieu/<slug:key>/", views.cchc_records, name="cchc-records"),
+    path("bao-cao/cchc/<str:agency>/<int:year>/tai-ve.<str:fmt>", views.cchc_download, name="cchc-download"),
+]
