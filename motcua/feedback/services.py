@@ -11,9 +11,11 @@ import re
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from motcua.core.errors import ConflictError, NotFoundError, PermissionDeniedError, TransitionNotAllowed, ValidationFailed
@@ -21,6 +23,7 @@ from motcua.core.models import Agency, User
 from motcua.core.roles import Role, user_has_role
 from motcua.core.selectors import agency_default
 from motcua.core.services import audit_record
+from motcua.notifications.services import message_enqueue
 
 from . import deadlines
 from .models import (
@@ -85,6 +88,19 @@ def _current_due(feedback: Feedback) -> datetime | None:
     if feedback.status == Status.ANSWERED:
         return feedback.publish_due
     return None
+
+
+def _notify(feedback: Feedback, template_code: str, **extra) -> None:
+    """Queue a message to the submitter in the outbox of the notifications app, inside the caller's
+    transaction (it exists if and only if the change commits). Templates: feedback_received, feedback_answered."""
+    try:
+        lookup_url = settings.SITE_URL + reverse("feedback:lookup")
+    except NoReverseMatch:
+        lookup_url = settings.SITE_URL
+    context = {"name": feedback.submitter_name or "Ông/Bà", "agency": feedback.agency.name, "code": feedback.code,
+               "lookup_url": lookup_url, **extra}
+    message_enqueue(template_code=template_code, context=context, email=feedback.submitter_email,
+                    phone=feedback.submitter_phone, related=feedback)
 
 
 def _take_code(moment: datetime) -> str:
@@ -182,6 +198,7 @@ def feedback_submit(*, kind: str, category: str, content: str, submitter_name: s
         for item in checked:
             FeedbackAttachment.objects.create(feedback=feedback, file=item.file, original_name=item.name[:255],
                                               content_type=item.content_type, size=item.size, sha256=item.sha256)
+        _notify(feedback, "feedback_received")
         audit_record(actor=actor, action="feedback.submit", obj=feedback,
                      changes={"channel": channel, "category": category, "kind": kind, "attachments": len(checked)})
     return feedback
@@ -294,6 +311,7 @@ def feedback_answer(*, feedback: Feedback, actor: User, answer: str, at: datetim
         feedback.publish_due = deadlines.publish_due(at)
         feedback.current_due = _current_due(feedback)
         feedback.save()
+        _notify(feedback, "feedback_answered", answer=answer)
         audit_record(actor=actor, action="feedback.answer", obj=feedback, changes={"answer_length": len(answer)})
     return feedback
 

@@ -108,3 +108,15 @@ def test_staff_action_page_answers_409_for_a_disallowed_move(client, make_feedba
     assert response.status_code == 409
     assert "Không thể trả lời" in response.content.decode()
     assert Feedback.objects.get(pk=fb.pk).status == Status.RECEIVED
+
+
+def test_submitter_is_told_by_mail_on_reception_and_answer(make_feedback, officer):
+    from motcua.notifications.models import Message
+
+    fb = make_feedback(submitter_email="an@example.vn")
+    received = Message.objects.filter(template_code="feedback_received", object_id=str(fb.pk), recipient="an@example.vn")
+    assert received.count() == 1 and fb.code in received.get().body and "/phan-anh-kien-nghi/tra-cuu/" in received.get().body
+    fb = feedback_start(feedback=fb, actor=officer)
+    feedback_answer(feedback=fb, actor=officer, answer="Ban đã rút ngắn thời hạn.")
+    answered = Message.objects.get(template_code="feedback_answered", object_id=str(fb.pk))
+    assert "Ban đã rút ngắn thời hạn." in answered.body
