@@ -9,7 +9,9 @@ from datetime import datetime
 from django.utils import timezone
 
 from motcua.catalog.models import Component
-from motcua.dossiers.models import Dossier, DossierEvent, Status, SupplementRequest
+from motcua.core.errors import NotFoundError
+from motcua.dossiers import selectors as dossier_selectors
+from motcua.dossiers.models import Dossier, Status, SupplementRequest
 
 from . import masking
 from .models import PortalDraft, PortalDraftFile
@@ -45,7 +47,7 @@ def dossier_lookup(*, code: str, proof: str) -> Dossier | None:
 
     code = (code or "").strip().upper()
     proof = _normalise(proof)
-    dossier = Dossier.objects.select_related("agency", "procedure_version__procedure").filter(code=code).first() if code else None
+    dossier = dossier_get(code=code) if code else None
     secret_hash = lookup_secret_hash(proof)  # computed whether or not the code exists
     if dossier is None or not proof:
         return None
@@ -125,7 +127,7 @@ def dossier_public_view(*, dossier: Dossier) -> PublicDossier:
     events = [PublicEvent(at=e.at, label=EVENT_LABELS.get(e.action, e.action),
                           status=Status(e.status_to).label if e.status_to in Status.values else "",
                           note=e.note if e.action in PUBLIC_NOTE_ACTIONS else "")
-              for e in DossierEvent.objects.filter(dossier=d).order_by("at", "id")]
+              for e in dossier_selectors.dossier_timeline(dossier=d)]
     pending = (SupplementRequest.objects.filter(dossier=d, answered_at__isnull=True).order_by("-requested_at").first()
                if d.status == Status.SUPPLEMENT_REQUESTED else None)
     view = PublicDossier(
@@ -152,4 +154,7 @@ def dossier_public_view(*, dossier: Dossier) -> PublicDossier:
 
 
 def dossier_get(*, code: str) -> Dossier | None:
-    return Dossier.objects.select_related("agency", "procedure_version__procedure").filter(code=code).first()
+    try:
+        return dossier_selectors.dossier_get(code=code)
+    except NotFoundError:
+        return None
