@@ -31,6 +31,7 @@ def main() -> int:
     p.add_argument("--token-user", help="send `Authorization: Token …` of this user (created if missing)")
     p.add_argument("--post", metavar="JSON", help="POST this JSON body instead of GET")
     p.add_argument("--top", type=int, default=25)
+    p.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of each SELECT (PostgreSQL)")
     args = p.parse_args()
     n = max(1, min(args.n, 1000))
 
@@ -71,6 +72,11 @@ def main() -> int:
     print(f"{len(queries.captured_queries)} queries:")
     for q in queries.captured_queries:
         print(f"  {float(q['time']) * 1000:6.2f} ms  {q['sql'][:160]}")
+        if args.explain and q["sql"].lstrip().upper().startswith("SELECT") and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + q["sql"])
+                for (line,) in cursor.fetchall():
+                    print(f"      {line}")
     t0 = time.perf_counter()
     for _ in range(n):
         call()
