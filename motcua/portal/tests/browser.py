@@ -12,10 +12,6 @@ from pathlib import Path
 
 import pytest
 
-# The sync Playwright API runs an event loop in the test thread; the Django ORM refuses to run in a
-# thread with a running loop unless told it is safe (the live server answers in its own thread).
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
