@@ -160,7 +160,7 @@ def _seed_2021(agency: Agency, reg_in: Register, reg_out: Register) -> None:
         doc.search_text = doc.build_search_text()
         incoming.append(doc)
     IncomingDocument.objects.bulk_create(incoming, batch_size=1000)
-    incoming = list(IncomingDocument.objects.filter(register=reg_in, year=YEAR).order_by("number"))
+    incoming = list(IncomingDocument.objects.filter(register=reg_in, year=YEAR).select_related("lead_unit").order_by("number"))
     RegisterCounter.objects.update_or_create(register=reg_in, year=YEAR, defaults={"last_number": INCOMING})
 
     steps, files = [], []
@@ -199,7 +199,7 @@ def _seed_2021(agency: Agency, reg_in: Register, reg_out: Register) -> None:
         doc.search_text = doc.build_search_text()
         outgoing.append(doc)
     OutgoingDocument.objects.bulk_create(outgoing, batch_size=1000)
-    outgoing = list(OutgoingDocument.objects.filter(register=reg_out, year=YEAR).order_by("number"))
+    outgoing = list(OutgoingDocument.objects.filter(register=reg_out, year=YEAR).select_related("drafting_unit").order_by("number"))
     RegisterCounter.objects.update_or_create(register=reg_out, year=YEAR, defaults={"last_number": OUTGOING})
 
     recipients = []

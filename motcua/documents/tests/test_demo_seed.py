@@ -20,7 +20,7 @@ def test_demo_2021_counts_are_derived_from_records():
     started = time.monotonic()
     demo.seed(agency=agency, stdout=out)
     elapsed = time.monotonic() - started
-    assert elapsed < 30, elapsed
+    assert elapsed < 90, elapsed  # ~5 s on an idle 2-core machine (SQLite); generous for shared CI
     counts = document_counts(agency=agency, start=date(2021, 1, 1), end=date(2021, 12, 31))
     assert counts["total"] == 4682 and counts["fully_electronic"] == 1548 and counts["digitally_signed"] == 1472
     assert counts["incoming"] + counts["outgoing"] == 4682
