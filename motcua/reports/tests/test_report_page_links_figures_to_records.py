@@ -57,3 +57,12 @@ def test_downloads_and_permissions(leader_client, client, seeded):
     assert client.get(reverse("reports:cchc", kwargs={"agency": "BQL", "year": 2021})).status_code == 302
     client.force_login(User.objects.get(username="motcua"))  # one-stop officer: not a report reader
     assert client.get(reverse("reports:cchc", kwargs={"agency": "BQL", "year": 2021})).status_code == 403
+
+
+def test_api_gives_the_same_figures(leader_client, seeded):
+    data = leader_client.get("/api/v1/reports/cchc/BQL/2021/").json()
+    figures = {f["key"]: f for f in data["figures"]}
+    report = cchc_report(agency=seeded, year=2021).figures()
+    assert {k: (f["value"], f["of"]) for k, f in figures.items()} == {k: (f.value, f.of) for k, f in report.items()}
+    assert figures["cut_20"]["text"] == "36/46"
+    assert figures["cut_20"]["records"].endswith("/bao-cao/cchc/BQL/2021/so-lieu/cut_20/")
