@@ -1,0 +1,152 @@
+"""Staff pages of the one-stop desk: intake at the counter, the dossier page with its timeline and
+the actions the user's role allows, the list and the worklist. Thin: parse, call a service/selector, render."""
+
+from datetime import datetime
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from motcua.catalog.models import ProcedureVersion
+from motcua.catalog.selectors import procedure_version_in_force
+from motcua.core.errors import ApplicationError, NotFoundError
+from motcua.core.models import Unit, User
+from motcua.core.permissions import role_required
+from motcua.core.roles import Role, user_has_role
+from motcua.workcalendar.selectors import office_spans
+
+from . import selectors, services
+from .api import action_arguments
+from .forms import ACTION_FIELDS, FilterForm, IntakeForm
+from .models import Status
+
+STAFF = (Role.ONE_STOP_OFFICER, Role.SPECIALIST, Role.LEADER)
+
+
+def _agency(user):
+    return user.unit.agency if getattr(user, "unit_id", None) else None
+
+
+def _versions_in_force(agency):
+    today = timezone.localdate()
+    qs = (ProcedureVersion.objects.filter(status=ProcedureVersion.Status.IN_FORCE, valid_from__lte=today)
+          .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=today)).select_related("procedure").order_by("procedure__code"))
+    if agency is not None:
+        qs = qs.filter(Q(agency=agency) | Q(agency__isnull=True))
+    return qs
+
+
+@role_required(*STAFF)
+def dossier_list(request):
+    form = FilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.dossier_list(
+        agency=_agency(request.user), status=filters.get("status") or None,
+        overdue=True if filters.get("overdue") else None, channel=filters.get("channel") or None,
+        start=filters.get("start"), end=filters.get("end"), q=filters.get("q") or None,
+    )
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "dossiers/list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@role_required(Role.ONE_STOP_OFFICER)
+def dossier_intake(request):
+    agency = _agency(request.user)
+    versions = list(_versions_in_force(agency))
+    code = request.POST.get("procedure") or request.GET.get("procedure") or ""
+    version = None
+    if code:
+        try:
+            version = procedure_version_in_force(code=code, on=timezone.localdate())
+        except NotFoundError:
+            messages.error(request, f"Không có thủ tục {code} đang hiệu lực.")
+    components = list(version.components.all()) if version else []
+    form = IntakeForm(request.POST or None, versions=versions, initial={"procedure": code})
+    if request.method == "POST" and version is not None and form.is_valid():
+        data = form.cleaned_data
+        checked = [c.pk for c in components if request.POST.get(f"component_{c.pk}")]
+        files = []
+        for c in components:
+            for upload in request.FILES.getlist(f"file_{c.pk}"):
+                files.append({"file": upload, "component": c.pk, "digitised": bool(request.POST.get(f"digitised_{c.pk}"))})
+        try:
+            dossier = services.dossier_receive(
+                actor=request.user, procedure_code=version.procedure.code, channel=data["channel"],
+                applicant=form.applicant(), components=checked, files=files, result_delivery=data["result_delivery"],
+                postal_tracking=data["postal_tracking"], return_address=data["return_address"], note=data["note"],
+                idempotency_key=data.get("form_token") or "",
+            )
+        except ApplicationError as exc:
+            form.add_application_error(exc)
+        else:
+            if getattr(dossier, "replayed", False):
+                messages.info(request, f"Hồ sơ {dossier.code} đã được tiếp nhận trước đó (gửi lại biểu mẫu).")
+            else:
+                due = f"{timezone.localtime(dossier.due_at):%H:%M %d/%m/%Y}" if dossier.due_at else "—"
+                messages.success(request, f"Đã tiếp nhận hồ sơ {dossier.code}. Hẹn trả kết quả: {due}. "
+                                          f"Mã tra cứu của người nộp: {dossier.lookup_secret}")
+            return redirect("dossiers:detail", code=dossier.code)
+    checked = {int(k.split("_", 1)[1]) for k in request.POST if k.startswith("component_") and k.split("_", 1)[1].isdigit()}
+    return render(request, "dossiers/intake.html", {
+        "form": form, "version": version, "components": components, "checked": checked,
+    })
+
+
+@role_required(*STAFF)
+def dossier_detail(request, code: str):
+    dossier = selectors.dossier_get(code=code)
+    agency = _agency(request.user)
+    if agency is not None and agency.pk != dossier.agency_id and not user_has_role(request.user, Role.ADMINISTRATOR):
+        raise NotFoundError(f"Không tìm thấy hồ sơ {code}.")
+    steps = selectors.dossier_steps(dossier=dossier)
+    allowed = services.actions_allowed(dossier, request.user)
+    actions = [{"code": str(a), "label": services.ACTION_LABELS[a], "fields": ACTION_FIELDS.get(a, [])} for a in allowed]
+    units = Unit.objects.filter(agency_id=dossier.agency_id).order_by("name")
+    staff = User.objects.filter(unit__agency_id=dossier.agency_id, is_active=True).select_related("unit").order_by("last_name")
+    return render(request, "dossiers/detail.html", {
+        "dossier": dossier, "steps": steps, "events": selectors.dossier_timeline(dossier=dossier),
+        "files": list(dossier.files.select_related("component")), "actions": actions, "units": units, "staff": staff,
+        "earlier_steps": [s for s in steps if s.handed_over_at is not None],
+        "supplements": list(dossier.supplement_requests.all()), "pauses": list(dossier.pauses.all()),
+        "extension": getattr(dossier, "extension", None) if dossier.extended else None,
+        "now": timezone.now(), "Status": Status,
+    })
+
+
+@require_POST
+@role_required(*STAFF)
+def dossier_action(request, code: str, action: str):
+    dossier = selectors.dossier_get(code=code)
+    if action not in services.Action.__members__.values():
+        raise NotFoundError(f"Không có thao tác {action}.")
+    data = request.POST.copy()
+    if action == services.Action.EXTEND and data.get("new_due_at") and len(data["new_due_at"]) == 10:
+        day = datetime.strptime(data["new_due_at"], "%Y-%m-%d").date()
+        data["new_due_at"] = timezone.make_aware(datetime.combine(day, office_spans()[-1][1])).isoformat()
+    try:
+        kwargs = action_arguments(action, data, dossier.agency_id)
+        if action == services.Action.DECIDE and request.FILES.get("result_file"):
+            kwargs["result_file"] = request.FILES["result_file"]
+        if action == services.Action.RECEIVE_SUPPLEMENT and request.FILES.getlist("files"):
+            kwargs["files"] = [{"file": f} for f in request.FILES.getlist("files")]
+        services.SERVICES[services.Action(action)](dossier=dossier, actor=request.user, **kwargs)
+    except ApplicationError as exc:
+        details = "; ".join(e for errs in exc.fields.values() for e in errs)
+        messages.error(request, f"{exc.message} {details}".strip())
+    else:
+        messages.success(request, f"Đã thực hiện: {services.ACTION_LABELS[services.Action(action)]}.")
+    return redirect("dossiers:detail", code=code)
+
+
+@role_required(*STAFF)
+def worklist(request):
+    data = selectors.worklist(user=request.user)
+    return render(request, "dossiers/worklist.html", {
+        "mine": list(data["mine"][:100]), "urgency": {k: v.count() for k, v in data["urgency"].items()},
+        "unit": list(data["unit"][:100]) if "unit" in data else [], "now": timezone.now(),
+    })
