@@ -1,7 +1,8 @@
 """Browser journeys (Playwright + Debian chromium), with screenshots at 360 and 1280 px:
 
-1. search → procedure detail → submit online with uploads → the one-stop officer accepts → the lookup
-   shows "accepted" → result decided and returned → the applicant rates the service;
+1. search → procedure detail → submit online with uploads → the one-stop officer accepts (staff
+   pages) → the lookup shows "accepted" → the leader decides, the officer returns the result (staff
+   pages) → the applicant downloads the electronic result and rates the service;
 2. PAKN: submitted on the public form → answered by staff → published in the public list.
 """
 
@@ -28,10 +29,21 @@ def _staff_login(page, user):
     page.wait_for_url(lambda url: "/staff/login/" not in url)
 
 
+def _staff_action(page, code, label, *, files=None, select=None):
+    """On the dossier's staff page, open the action `label`, fill it and confirm."""
+    page.goto(f"/staff/dossiers/{code}/")
+    page.locator("summary", has_text=re.compile(f"^{label}$")).click()
+    form = page.locator("details[open] form")
+    for name, payload in (files or {}).items():
+        form.locator(f"input[name={name}]").set_input_files([payload])
+    for name, value in (select or {}).items():
+        form.locator(f"select[name={name}]").select_option(value)
+    form.get_by_role("button", name=label).click()
+    page.wait_for_selector(f"text=Đã thực hiện: {label}.")
+
+
 @browser_test
 def test_citizen_submits_online_officer_accepts_lookup_result_and_rating(page, new_page, world):
-    from motcua.dossiers.services import dossier_accept, dossier_decide, dossier_return_result
-
     # 1. search the catalog from the home page (keyboard: skip link first, visible focus), open the
     #    procedure, go to online submission
     page.goto("/")
@@ -76,8 +88,12 @@ def test_citizen_submits_online_officer_accepts_lookup_result_and_rating(page, n
     dossier = Dossier.objects.get(code=code)
     assert dossier.status == Status.SUBMITTED and dossier.files.count() == 2
 
-    # 4. the one-stop officer accepts it
-    dossier_accept(dossier=dossier, actor=world.officer)
+    # 4. the one-stop officer accepts it on the staff pages
+    officer = new_page()
+    _staff_login(officer, world.officer)
+    _staff_action(officer, code, "Tiếp nhận")
+    dossier.refresh_from_db()
+    assert dossier.status == Status.ACCEPTED and dossier.due_at is not None
 
     # 5. the applicant looks it up in a fresh browser (from the slip's QR link) with the ID number
     citizen = new_page()
@@ -92,11 +108,20 @@ def test_citizen_submits_online_officer_accepts_lookup_result_and_rating(page, n
     assert "Nguyễn V** A*" in body and "******789" in body and "042090012789" not in body
     shoot(citizen, "04-tra-cuu-da-tiep-nhan")
 
-    # 6. decided and returned; the applicant rates the service once
-    dossier_decide(dossier=dossier, actor=world.leader, outcome="approved", note="Chấp thuận điều chỉnh dự án")
-    dossier_return_result(dossier=dossier, actor=world.officer, delivery="online")
+    # 6. the leader decides with an electronic result, the officer returns it online; the applicant
+    #    downloads the result and rates the service once
+    leader = new_page()
+    _staff_login(leader, world.leader)
+    _staff_action(leader, code, "Phê duyệt kết quả",
+                  files={"result_file": _pdf("giay-chung-nhan-dieu-chinh.pdf")})
+    _staff_action(officer, code, "Trả kết quả", select={"delivery": "online"})
+    dossier.refresh_from_db()
+    assert dossier.status == Status.RETURNED
     citizen.reload()
     assert citizen.inner_text("#dossier-status") == "Đã trả kết quả"
+    with citizen.expect_download() as download:
+        citizen.get_by_role("link", name="Tải kết quả điện tử").click()
+    assert download.value.suggested_filename == f"{code}-ket-qua.pdf"
     citizen.get_by_role("link", name="Đánh giá", exact=True).click()
     citizen.get_by_label("Rất hài lòng").check()
     for radio in citizen.locator("fieldset.criterion").all():
