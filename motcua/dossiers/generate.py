@@ -155,6 +155,7 @@ class Generator:
             self.staff_by_unit[unit_id].append(uid)
         self._appointments: dict[tuple[int, date], datetime] = {}
         self.tz = timezone.get_current_timezone()
+        self._by_day: dict[date, list[VersionInfo]] = {}
         self.vendor = connection.vendor
 
     # -- time helpers ----------------------------------------------------------------------------
@@ -172,6 +173,15 @@ class Generator:
         if due is None:
             due = self._appointments[key] = deadlines.appointment(self.cal, version=v, agency=self.agency, start=at).astimezone(VN)
         return due
+
+    def _versions_on(self, day: date) -> list[VersionInfo]:
+        """Versions in force that day (all versions when none was: old years before the catalogue)."""
+        found = self._by_day.get(day)
+        if found is None:
+            found = [i for i in self.versions if (i.version.valid_from is None or i.version.valid_from <= day)
+                     and (i.version.valid_to is None or day < i.version.valid_to)] or self.versions
+            self._by_day[day] = found
+        return found
 
     def _classify(self, finished: datetime, due: datetime) -> str:
         """deadlines.classify without the per-call timezone lookup (same rule)."""
@@ -222,7 +232,7 @@ class Generator:
 
     def _simulate(self, dossier_id: int, received: datetime, code: str) -> tuple[dict, list, list, list, list, list]:
         rng, now = self.rng, self.now
-        info = rng.choice(self.versions)
+        info = rng.choice(self._versions_on(received.date()))
         v = info.version
         r = rng.random()
         channel = Channel.COUNTER if r < 0.55 else (Channel.ONLINE if r < 0.9 else Channel.POSTAL)
