@@ -12,10 +12,15 @@ from motcua.core.models import Agency
 
 
 def _selector(module: str, name: str):
+    """The selector, or None when its app or the function is not there. Any other error inside the
+    app (a broken import) is raised, never hidden as "no data"."""
     try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name and module.startswith(exc.name):
+            return None
+        raise
+    return getattr(mod, name, None)
 
 
 def catalog_figures(*, agency: Agency, on: date) -> dict | None:
