@@ -44,3 +44,31 @@ def slip_issue(*, dossier, kind: str, actor: User | None) -> DossierSlip:
         except IntegrityError:  # a concurrent print stored the same number first: look again
             continue
     raise ConflictError("Không lưu được phiếu, vui lòng thử lại.")
+
+
+# The slip each transition hands out (dossier action → slip kind). Hooked by the dossiers app after
+# commit, or called by an operator; printing from the dossier page issues the same rows.
+SLIP_FOR_ACTION = {
+    "receive": SlipKind.BM01,
+    "accept": SlipKind.BM01,
+    "request_supplement": SlipKind.BM02,
+    "refuse": SlipKind.BM03,
+    "extend": SlipKind.BM04,
+    "forward": SlipKind.BM05,
+    "return_to_step": SlipKind.BM05,
+    "decide": SlipKind.BM05,
+    "return_result": SlipKind.BM05,
+}
+
+
+def slips_issue_after(*, dossier, action: str, actor: User | None) -> DossierSlip | None:
+    """Store the slip a transition produces (e.g. BM.01 on acceptance, BM.02 on a supplement request)
+    so that the PDF exists with the dossier even if nobody prints it. Returns None when the action
+    produces no slip or the records do not hold its content (an online dossier not yet accepted)."""
+    kind = SLIP_FOR_ACTION.get(str(action))
+    if kind is None:
+        return None
+    fresh = dossier_for_slips(pk=dossier.pk)
+    if not slip_available(fresh, kind):
+        return None
+    return slip_issue(dossier=fresh, kind=kind, actor=actor)
