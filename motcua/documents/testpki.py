@@ -61,6 +61,35 @@ class TestPKI:
         return path
 
 
+    def issue_tsa(self, common_name: str = "motcua Test TSA (throwaway)"):
+        """A timestamping certificate (critical EKU timeStamping); returns (asn1crypto cert, asn1crypto key)
+        for pyHanko's DummyTimeStamper."""
+        from asn1crypto import keys as asn1_keys
+        from asn1crypto import x509 as asn1_x509
+
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        now = dt.datetime.now(dt.UTC)
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)]))
+            .issuer_name(self.ca_cert.subject)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=365))
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
+                                         data_encipherment=False, key_agreement=False, key_cert_sign=False,
+                                         crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(self.ca_key.public_key()), critical=False)
+            .sign(self.ca_key, hashes.SHA256())
+        )
+        der_key = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        return (asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)),
+                asn1_keys.PrivateKeyInfo.load(der_key))
+
+
 def create_test_pki(folder: str | Path, *, ca_name: str = "motcua Test Root CA (throwaway)") -> TestPKI:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
