@@ -164,23 +164,34 @@ def portal_draft_submit(*, draft: PortalDraft, applicant: dict, result_delivery:
         )
         draft.submitted_at = timezone.now()
         draft.dossier_code = dossier.code
-        draft.save(update_fields=["submitted_at", "dossier_code", "updated_at"])
+        draft.data = {}  # the dossier holds the applicant's data now: keep no second copy (Decree 13/2023)
+        draft.save(update_fields=["submitted_at", "dossier_code", "data", "updated_at"])
+        names = [row.file.name for row in rows]
+        PortalDraftFile.objects.filter(draft=draft).delete()
         audit_record(actor=None, action="portal_draft.submit", obj=draft, changes={"dossier": dossier.code})
+        transaction.on_commit(lambda: _delete_files(names))
     dossier.lookup_secret = secret
     return dossier
 
 
+def _delete_files(names: list[str]) -> None:
+    storage = PortalDraftFile.file.field.storage
+    for name in names:
+        storage.delete(name)
+
+
 def portal_drafts_purge(*, now=None) -> int:
-    """Delete expired, never-submitted drafts and their files (run from a periodic job)."""
+    """Delete expired drafts (never submitted, or submitted and past their lifetime) with their files;
+    run daily (`manage.py portal_purge_drafts`)."""
     now = now or timezone.now()
     count = 0
-    for draft in PortalDraft.objects.filter(expires_at__lt=now, submitted_at__isnull=True):
+    for draft in PortalDraft.objects.filter(expires_at__lt=now):
         names = [f.file.name for f in draft.files.all()]
+        pk, token = draft.pk, draft.token
         with transaction.atomic():
             draft.delete()
             audit_record(actor=None, action="portal_draft.purge", object_type="portal.portaldraft",
-                         object_id=str(draft.pk), object_repr=f"Nháp {draft.token[:6]}…")
-        for name in names:
-            PortalDraftFile.file.field.storage.delete(name)
+                         object_id=str(pk), object_repr=f"Nháp {token[:6]}…")
+            transaction.on_commit(lambda names=names: _delete_files(names))
         count += 1
     return count
