@@ -181,7 +181,7 @@ class ProcedureViewSet(viewsets.GenericViewSet):
         level = params.get("online_level")
         qs = selectors.procedure_search(query=params.get("search", ""), field=params.get("field") or None,
                                         online_level=int(level) if level and level.isdigit() else None,
-                                        channel=params.get("channel") or None, on=self._on())
+                                        channel=params.get("channel") or None, on=self._on(), compact=True)
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(ProcedureListSerializer(page, many=True).data)
 

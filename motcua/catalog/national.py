@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from motcua.core.errors import ValidationFailed
 from motcua.core.models import User
@@ -172,6 +172,9 @@ def national_catalog_import(*, actor: User | None, records: list[dict], valid_fr
             ProcedureVersion.objects.bulk_update(
                 to_update, ["name", "field_id", "implementing_body", "target", "government_level", "source", "search_text"],
                 batch_size=CHUNK)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # fresh statistics, so the planner uses the search index
+                cursor.execute("ANALYZE catalog_procedure, catalog_procedureversion, catalog_field")
         audit_record(actor=actor, action="catalog.import_national", object_type="catalog.procedure",
                      changes={**counts, "valid_from": valid_from.isoformat()})
     return counts

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db import connection
+from django.db.models import BooleanField, Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 from django.utils import timezone
 
@@ -13,7 +15,7 @@ from motcua.core.errors import NotFoundError
 from motcua.core.models import Agency
 
 from .models import DecisionItem, Field, OnlineClass, Procedure, ProcedureVersion, PublicationDecision
-from .text import normalize
+from .text import search_words
 
 CUT_THRESHOLD = Decimal("20")  # the seed counts procedures whose time was cut by 20 % or more
 
@@ -49,36 +51,60 @@ def procedure_versions_in_force(*, on: date | None = None, agency: Agency | None
     return qs
 
 
+# Columns the public list shows (the search returns narrow rows: no legal texts or notes).
+LIST_COLUMNS = ("id", "procedure__id", "procedure__code", "field__id", "field__code", "field__name", "number", "status",
+                "valid_from", "name", "time_unit", "legal_time", "committed_time", "online_level", "online_class",
+                "channel_counter", "channel_online", "channel_postal", "four_on_spot", "one_stop", "search_text")
+
+
 def procedure_search(*, query: str = "", on: date | None = None, field: str | None = None,
                      online_level: int | None = None, channel: str | None = None,
-                     agency: Agency | None = None) -> QuerySet[ProcedureVersion]:
+                     agency: Agency | None = None, compact: bool = False) -> QuerySet[ProcedureVersion]:
     """Public search over the versions in force: diacritics- and case-insensitive, best matches first —
     the exact code, then names starting with the query, then names containing it, then names containing
-    every word of it. `field` is a field code; `channel` is counter, online or postal."""
+    every word of it (shorter names first). `field` is a field code; `channel` is counter, online or postal;
+    `compact` loads only the columns of a result list.
+
+    The search text holds the name and the code without diacritics, so one condition — every word of the
+    query is in the search text — finds all of these (an exact code or a phrase contains each of its words);
+    on PostgreSQL it uses the trigram index of migration 0002."""
     qs = procedure_versions_in_force(on=on, agency=agency).select_related("procedure", "field")
+    if compact:
+        qs = qs.only(*LIST_COLUMNS)
     if field:
         qs = qs.filter(field__code=field)
     if online_level:
         qs = qs.filter(online_level=online_level)
     if channel in ("counter", "online", "postal"):
         qs = qs.filter(**{f"channel_{channel}": True})
-    needle = normalize(query)
-    if not needle:
+    words = search_words(query)
+    if not words:
         return qs.order_by("procedure__code")
-    words = needle.split(" ")
-    all_words = Q()
-    for word in words:
-        all_words &= Q(search_text__contains=word)
-    code_q = Q(procedure__code=query.strip())
-    qs = qs.filter(code_q | all_words)
+    needle = " ".join(words)
+    qs = qs.filter(_words_q(words))
     rank = Case(
-        When(code_q, then=Value(0)),
+        When(procedure__code=query.strip(), then=Value(0)),
         When(search_text__startswith=needle, then=Value(1)),
-        When(search_text__contains=needle, then=Value(2)),
+        When(search_text__contains=" " + needle, then=Value(2)),
         default=Value(3),
         output_field=IntegerField(),
     )
     return qs.annotate(rank=rank, name_length=Length("name")).order_by("rank", "name_length", "procedure__code")
+
+
+def _words_q(words: list[str]):
+    """Every query word starts a word of the search text. PostgreSQL: a full-text query on the GIN index of
+    migration 0003 (the 'simple' configuration: no stemming, no stop words); other databases: LIKE."""
+    if connection.vendor == "postgresql":
+        tsquery = " & ".join(f"'{w}':*" for w in words)  # words hold only [0-9a-z.]
+        return Q(RawSQL(TSVECTOR_SQL + " @@ to_tsquery('simple'::regconfig, %s)", (tsquery,), output_field=BooleanField()))
+    q = Q()
+    for word in words:
+        q &= Q(search_text__startswith=word) | Q(search_text__contains=" " + word)
+    return q
+
+
+TSVECTOR_SQL = "to_tsvector('simple'::regconfig, \"catalog_procedureversion\".\"search_text\")"
 
 
 def procedure_detail(*, code: str, on: date | None = None) -> ProcedureVersion:

@@ -30,7 +30,7 @@ from .models import (
     PublicationDecision,
     TimeUnit,
 )
-from .text import normalize
+from .text import normalize, search_text
 
 # Attributes of a version that services accept in `data` (everything but identity, status and dates).
 VERSION_FIELDS = (
@@ -43,7 +43,7 @@ VERSION_FIELDS = (
 
 def version_search_text(*, name: str, code: str) -> str:
     """What the public search matches: the unaccented lower-case name, then the code."""
-    return f"{normalize(name)} {normalize(code)}".strip()
+    return f"{search_text(name)} {search_text(code)}".strip()
 
 
 # --- fields -------------------------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ def public_search(request):
     params = form.cleaned_data if form.is_valid() else {}
     results = selectors.procedure_search(
         query=params.get("q", ""), field=params.get("field") or None,
-        online_level=int(params["level"]) if params.get("level") else None, channel=params.get("channel") or None)
+        online_level=int(params["level"]) if params.get("level") else None, channel=params.get("channel") or None, compact=True)
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -32,6 +32,8 @@ def _check(catalog_fixture):
     assert _codes("lao dong") == ["2.001955", "1.014199"]  # shorter name first among equal matches
     assert _codes("2.001955") == ["2.001955"]
     assert _codes("giay DAU") == ["1.009664"]  # every word, in any order
+    assert _codes("Đầu t") == ["1.009729", "1.009664"]  # the last word may be unfinished
+    assert _codes("(góp vốn)") == ["1.009729"]  # punctuation is ignored
     assert _codes("xây dựng") == []
     assert _codes("", channel="online") == ["1.009664", "1.009729", "1.014199", "2.001955"]
 
