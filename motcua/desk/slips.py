@@ -257,7 +257,8 @@ def _applicant_lines(dossier, st: Styles, intro: str) -> list:
 def _render(flowables: list, *, title: str, code: str, author: str) -> bytes:
     buffer = BytesIO()
     doc = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=PAGE_LEFT, rightMargin=PAGE_RIGHT, topMargin=15 * mm, bottomMargin=15 * mm,
+        # the frame pads 6 pt on each side: margins are set so that its inside is exactly CONTENT_WIDTH
+        buffer, pagesize=A4, leftMargin=PAGE_LEFT - 6, rightMargin=PAGE_RIGHT - 6, topMargin=15 * mm, bottomMargin=15 * mm,
         title=f"{title} — {code}", author=author, subject=code, creator="motcua", invariant=1,
     )
     doc.build(flowables)
