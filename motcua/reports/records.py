@@ -78,21 +78,20 @@ def figure_records(*, agency: Agency, year: int, key: str, today=None) -> Record
         title, keep = CATALOG_FILTERS[key]
         qs = src.procedure_versions(agency=agency, on=on)
         rec = Records(f"{title} (ngày {vn_date(on)})", ["Mã", "Tên thủ tục", "Lĩnh vực", "Thời hạn quy định", "Thời hạn cam kết", "Mức độ"],
-                      source_url=first_url(("catalog:procedure-list", {}), ("catalog:list", {}), ("catalog:index", {})))
+                      source_url=first_url(("catalog:dashboard", {}), ("catalog:public-search", {})))
         if qs is None:
             rec.available = False
             return rec
         for v in qs:
             if keep(v):
                 rec.rows.append([v.procedure.code, v.name, v.field.name, _num(v.legal_time), _num(v.committed_time), _num(v.online_level)])
-                rec.links.append(first_url(("catalog:procedure-detail", {"code": v.procedure.code}),
-                                           ("catalog:detail", {"code": v.procedure.code})))
+                rec.links.append(first_url(("catalog:public-detail", {"code": v.procedure.code})))
         return rec
     if key in DECISION_ACTIONS:
         action = DECISION_ACTIONS[key]
         decisions = src.decisions(agency=agency, start=start, end=end)
         rec = Records("TTHC theo quyết định công bố trong kỳ", ["Quyết định", "Ngày hiệu lực", "Mã thủ tục", "Hình thức"],
-                      source_url=first_url(("catalog:decision-list", {}), ("catalog:decisions", {})))
+                      source_url=first_url(("catalog:decisions", {})))
         if decisions is None:
             rec.available = False
             return rec
@@ -100,14 +99,14 @@ def figure_records(*, agency: Agency, year: int, key: str, today=None) -> Record
             for item in d.items.all():
                 if item.action == action:
                     rec.rows.append([d.number, vn_date(d.effective_on), item.procedure.code, item.get_action_display()])
-                    rec.links.append(first_url(("catalog:decision-detail", {"pk": d.pk})))
+                    rec.links.append(first_url(("catalog:decision", {"pk": d.pk})))
         return rec
     if key in ("documents_electronic", "documents_signed"):
         pair = src.documents(agency=agency, start=start, end=end)
         flag = "fully_electronic" if key == "documents_electronic" else "digitally_signed"
         rec = Records("Văn bản đi/đến " + ("xử lý hoàn toàn trên hệ thống điện tử" if flag == "fully_electronic" else "có chữ ký số hợp lệ"),
                       ["Loại", "Số", "Ngày", "Trích yếu", "Điện tử hoàn toàn", "Chữ ký số"],
-                      source_url=first_url(("documents:incoming-list", {}), ("documents:incoming", {}), ("documents:index", {})))
+                      source_url=first_url(("documents:dashboard", {}), ("documents:incoming_list", {})))
         if pair is None:
             rec.available = False
             return rec
@@ -115,11 +114,11 @@ def figure_records(*, agency: Agency, year: int, key: str, today=None) -> Record
         for d in incoming.filter(**{flag: True}).order_by("received_at"):
             rec.rows.append(["Đến", str(d.number), vn_date(d.received_at.date()), d.summary[:200],
                              "có" if d.fully_electronic else "không", "có" if d.digitally_signed else "không"])
-            rec.links.append(first_url(("documents:incoming-detail", {"pk": d.pk})))
+            rec.links.append(first_url(("documents:incoming_detail", {"pk": d.pk})))
         for d in outgoing.filter(**{flag: True}).order_by("issued_date"):
             rec.rows.append(["Đi", d.symbol, vn_date(d.issued_date), d.summary[:200],
                              "có" if d.fully_electronic else "không", "có" if d.digitally_signed else "không"])
-            rec.links.append(first_url(("documents:outgoing-detail", {"pk": d.pk})))
+            rec.links.append(first_url(("documents:outgoing_detail", {"pk": d.pk})))
         return rec
     if key.startswith("tasks_"):
         area = key.removeprefix("tasks_")
@@ -182,4 +181,9 @@ def figure_records(*, agency: Agency, year: int, key: str, today=None) -> Record
 
 
 def figure_url(*, agency: Agency, year: int, key: str) -> str:
+    """Where a figure links: its records page; dossier statistics link to the one-stop desk's statistics."""
+    if key.startswith("dossiers_"):
+        url = first_url(("desk:statistics", {}), ("dossiers:list", {}))
+        if url:
+            return f"{url}?start={year}-01-01&end={year}-12-31"
     return reverse("reports:cchc-records", kwargs={"agency": agency.short_name, "year": year, "key": key})
