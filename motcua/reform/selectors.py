@@ -215,3 +215,25 @@ def self_assessment(*, criteria_set: CriteriaSet, agency: Agency) -> dict:
     leaves = [r for r in rows if r["leaf"]]
     return {"rows": rows, "areas": list(areas.values()), "max": grand_max, "score": grand_score,
             "scored": sum(1 for r in leaves if r["self_score"]), "leaves": len(leaves)}
+
+
+def reminder_digest(*, agency: Agency, today: date, within_working_days: int = 5) -> list[dict]:
+    """Per owner unit: its tasks due soon, its overdue tasks and its overdue recommendations, with the
+    e-mail addresses of the unit's staff (reminders before and after deadlines). Units with nothing
+    to remind are left out."""
+    reminders = task_reminders(agency=agency, today=today, within_working_days=within_working_days)
+    overdue_recs = recommendations_overdue(agency=agency, today=today)
+    by_unit: dict[int, dict] = {}
+
+    def entry(unit) -> dict:
+        return by_unit.setdefault(unit.pk, {"unit": unit, "due_soon": [], "overdue": [], "recommendations": []})
+
+    for task in reminders["due_soon"]:
+        entry(task.owner_unit)["due_soon"].append(task)
+    for task in reminders["overdue"]:
+        entry(task.owner_unit)["overdue"].append(task)
+    for rec in overdue_recs:
+        entry(rec.owner_unit)["recommendations"].append(rec)
+    for item in by_unit.values():
+        item["emails"] = sorted({u.email for u in item["unit"].staff.filter(is_active=True) if u.email})
+    return sorted(by_unit.values(), key=lambda x: x["unit"].name)

@@ -1,0 +1,42 @@
+"""Reminders before and after deadlines: one message per owner unit listing its tasks due soon, its
+overdue tasks and its overdue recommendations, sent to the unit's staff."""
+
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from motcua.core.roles import Role
+from motcua.core.testing import make_staff
+from motcua.reform import selectors, services
+from motcua.reform.models import ReformPlan
+
+pytestmark = pytest.mark.django_db
+
+
+def test_digest_per_unit_and_mail_to_its_staff(agency, office, investment, make_recommendation, mailoutbox):
+    user = make_staff("vp1", Role.SPECIALIST, unit=office)
+    user.email = "vp1@example.gov.vn"
+    user.save()
+    plan = services.plan_create(actor=None, kind=ReformPlan.Kind.AGENCY, year=2021, number="08/KH-BQL", issued_on=date(2021, 1, 15),
+                                issuer="Ban QLKKT", title="Kế hoạch CCHC 2021", agency=agency)
+    services.task_create(actor=None, plan=plan, area="direction", title="Tuyên truyền CCHC", owner_unit=office,
+                         start_on=date(2021, 9, 1), due_on=date(2021, 10, 22))
+    services.task_create(actor=None, plan=plan, area="procedure", title="Rà soát TTHC", owner_unit=investment,
+                         start_on=date(2021, 9, 1), due_on=date(2021, 10, 8))
+    make_recommendation("Xây dựng kế hoạch đào tạo, bồi dưỡng cán bộ", deadline=date(2021, 10, 15))
+
+    digest = {d["unit"].short_name: d for d in selectors.reminder_digest(agency=agency, today=date(2021, 10, 20))}
+    assert [t.title for t in digest["VP"]["due_soon"]] == ["Tuyên truyền CCHC"]
+    assert [r.content for r in digest["VP"]["recommendations"]] == ["Xây dựng kế hoạch đào tạo, bồi dưỡng cán bộ"]
+    assert [t.title for t in digest["QLĐT"]["overdue"]] == ["Rà soát TTHC"]
+    assert digest["VP"]["emails"] == ["vp1@example.gov.vn"] and digest["QLĐT"]["emails"] == []
+
+    out = StringIO()
+    call_command("cchc_reminders", today="2021-10-20", stdout=out)
+    assert len(mailoutbox) == 1  # QLĐT has no one with an address
+    assert mailoutbox[0].to == ["vp1@example.gov.vn"]
+    assert "Tuyên truyền CCHC (hạn 22/10/2021)" in mailoutbox[0].body
+    assert "Kiến nghị của đoàn kiểm tra quá hạn" in mailoutbox[0].body
+    assert "Rà soát TTHC (hạn 08/10/2021)" in out.getvalue()
