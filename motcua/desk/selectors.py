@@ -396,6 +396,7 @@ GROUP_KEYS = {
     "procedure": ("procedure_version__procedure_id", "Thủ tục hành chính"),
 }
 
+# Order matters: templates/desk/statistics.html groups these columns under two-level headings.
 STAT_COLUMNS: list[tuple[str, str]] = [
     ("received_total", "Tổng số hồ sơ"),
     ("carried_over", "Kỳ trước chuyển sang"),
