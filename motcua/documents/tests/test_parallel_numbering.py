@@ -16,11 +16,11 @@ N = 50
 
 
 @requires_postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keep data-migration rows for later tests
 def test_fifty_parallel_numberings_without_duplicate_or_gap():
     agency = Agency.objects.create(name="Ban Quản lý Khu kinh tế tỉnh", short_name="BQL", code="H15.50")
     register = services.register_create(actor=None, agency=agency, kind=RegisterKind.INCOMING, name="Sổ văn bản đến")
-    doc_type = DocumentType.objects.get(code="CV")
+    doc_type, _ = DocumentType.objects.get_or_create(code="CV", defaults={"name": "Công văn", "is_official_letter": True})
     when = datetime(2021, 6, 1, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
     barrier = threading.Barrier(N)
     errors, backends = [], set()
@@ -51,3 +51,50 @@ def test_fifty_parallel_numberings_without_duplicate_or_gap():
     numbers = sorted(IncomingDocument.objects.filter(register=register, year=2021).values_list("number", flat=True))
     assert numbers == list(range(1, N + 1))
     assert RegisterCounter.objects.get(register=register, year=2021).last_number == N
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keep data-migration rows for later tests
+def test_fifty_parallel_outgoing_numberings_give_distinct_symbols():
+    from datetime import date
+
+    from motcua.core.models import Unit
+    from motcua.core.roles import Role
+    from motcua.core.testing import make_staff
+    from motcua.documents.models import OutgoingDocument
+
+    agency = Agency.objects.create(name="Ban Quản lý Khu kinh tế tỉnh", short_name="BQL", code="H15.50")
+    unit = Unit.objects.create(agency=agency, name="Văn phòng", short_name="VP")
+    clerk = make_staff("vt", Role.CLERK, unit=unit)
+    leader = make_staff("ld", Role.LEADER, unit=unit)
+    register = services.register_create(actor=None, agency=agency, kind=RegisterKind.OUTGOING, name="Sổ văn bản đi")
+    doc_type, _ = DocumentType.objects.get_or_create(code="CV", defaults={"name": "Công văn", "is_official_letter": True})
+    docs = []
+    for i in range(N):
+        doc = services.outgoing_create_draft(actor=clerk, register=register, doc_type=doc_type, summary=f"Công văn {i}",
+                                             drafting_unit=unit, is_electronic=False, files=[("cv.pdf", b"%PDF-1.4")])
+        services.outgoing_submit(actor=clerk, document=doc)
+        docs.append(services.outgoing_approve(actor=leader, document=doc, digital=False))
+    connections.close_all()
+    barrier = threading.Barrier(N)
+    errors = []
+
+    def worker(doc):
+        try:
+            connection.ensure_connection()
+            barrier.wait(timeout=60)
+            services.outgoing_number(actor=clerk, document=doc, issued_date=date(2021, 9, 23))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(d,)) for d in docs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert errors == []
+    rows = list(OutgoingDocument.objects.filter(register=register).values_list("number", "symbol"))
+    assert sorted(n for n, _ in rows) == list(range(1, N + 1))
+    assert sorted(s for _, s in rows) == sorted(f"{n:02d}/BQL-VP" for n in range(1, N + 1))
