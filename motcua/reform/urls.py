@@ -18,3 +18,8 @@ urlpatterns = [
     path("cchc/kien-nghi/<int:pk>/", views.recommendation_detail, name="recommendation-detail"),
     path("cchc/tu-danh-gia/", views.self_assessment, name="self-assessment"),
 ]
+
+urlpatterns += [
+    path("cchc/tao/<slug:kind>/", views.create, name="create"),
+    path("cchc/kiem-tra/<int:pk>/them/<slug:kind>/", views.inspection_add, name="inspection-add"),
+]

@@ -13,9 +13,27 @@ from motcua.core.permissions import role_required
 from motcua.core.roles import Role, user_has_role
 
 from . import selectors, services
-from .forms import AdvanceForm, CloseForm, CriteriaImportForm, EvidenceForm, ProgressForm, ScoreForm
+from .forms import (
+    AdvanceForm,
+    ChecklistForm,
+    CloseForm,
+    CriteriaImportForm,
+    DiscussionForm,
+    DraftForm,
+    EvidenceForm,
+    InspectionForm,
+    MonitoringForm,
+    PlanForm,
+    PositionForm,
+    ProgressForm,
+    QuotaForm,
+    RecommendationForm,
+    ScoreForm,
+    TaskForm,
+    _AgencyForm,
+)
 from .minutes import minutes_docx, minutes_pdf
-from .models import Area, Criterion, Inspection, LegalDraft, Recommendation, ReformTask
+from .models import Area, Criterion, Inspection, LegalDraft, Recommendation, ReformPlan, ReformTask
 
 VIEWERS = (Role.LEADER, Role.SPECIALIST, Role.INSPECTOR, Role.CLERK)
 EDITORS = (Role.LEADER, Role.SPECIALIST)
@@ -71,6 +89,7 @@ def tasks(request):
         "agency": agency, "year": year, "tasks": selectors.tasks_for(agency=agency, year=year, area=area, status=status),
         "completion": selectors.task_completion_by_area(agency=agency, year=year), "areas": Area.choices,
         "statuses": ReformTask.Status.choices, "area": area, "status": status, "today": timezone.localdate(),
+        **create_forms(agency, "plan", "task"),
     })
 
 
@@ -100,7 +119,8 @@ def drafts(request):
     agency, year = _agency(request), _year(request)
     return render(request, "reform/drafts.html", {
         "agency": agency, "year": year, "drafts": selectors.legal_drafts(agency=agency, year=year),
-        "monitoring": selectors.enforcement_entries(agency=agency, year=year), "form": AdvanceForm()})
+        "monitoring": selectors.enforcement_entries(agency=agency, year=year), "form": AdvanceForm(),
+        **create_forms(agency, "draft", "monitoring")})
 
 
 @role_required(*EDITORS)
@@ -122,13 +142,14 @@ def staffing(request):
         "agency": agency, "year": year, "staffing": selectors.staffing_summary(agency=agency, year=year),
         "training": selectors.training_summary(agency=agency, year=year),
         "participants": selectors.training_participants(agency=agency, year=year),
-        "qms": selectors.quality_system(agency=agency)})
+        "qms": selectors.quality_system(agency=agency), **create_forms(agency, "quota", "position")})
 
 
 @role_required(*VIEWERS)
 def inspections(request):
     agency = _agency(request)
-    return render(request, "reform/inspections.html", {"agency": agency, "inspections": selectors.inspections_for(agency=agency)})
+    return render(request, "reform/inspections.html", {"agency": agency, "inspections": selectors.inspections_for(agency=agency),
+                                                       **create_forms(agency, "inspection")})
 
 
 @role_required(*VIEWERS)
@@ -137,7 +158,9 @@ def inspection_detail(request, pk: int):
     return render(request, "reform/inspection_detail.html", {
         "inspection": inspection, "members": inspection.members.all(), "checklist": inspection.checklist.all(),
         "discussion": inspection.discussion.all(), "recommendations": inspection.recommendations.select_related("owner_unit"),
-        "today": timezone.localdate()})
+        "today": timezone.localdate(), "checklist_form": ChecklistForm(), "discussion_form": DiscussionForm(),
+        "recommendation_form": RecommendationForm(agency=inspection.agency),
+        "can_edit": user_has_role(request.user, Role.INSPECTOR, Role.LEADER)})
 
 
 @role_required(*VIEWERS)
@@ -217,3 +240,90 @@ def self_assessment(request):
         "agency": agency, "year": year, "cset": cset,
         "result": selectors.self_assessment(criteria_set=cset, agency=agency) if cset else None,
         "import_form": CriteriaImportForm(initial={"year": year})})
+
+
+# ---------------------------------------------------------------- creating records (forms on the list pages)
+
+CREATE_FORMS = {
+    # kind: (form class, roles, page to return to)
+    "plan": (PlanForm, EDITORS, "reform:tasks"),
+    "task": (TaskForm, EDITORS, "reform:tasks"),
+    "draft": (DraftForm, EDITORS, "reform:drafts"),
+    "monitoring": (MonitoringForm, EDITORS, "reform:drafts"),
+    "quota": (QuotaForm, EDITORS, "reform:staffing"),
+    "position": (PositionForm, EDITORS, "reform:staffing"),
+    "inspection": (InspectionForm, (Role.INSPECTOR, Role.LEADER), "reform:inspections"),
+}
+
+
+def create_forms(agency, *kinds) -> dict:
+    """Empty forms for a page (template variables `<kind>_form`)."""
+    result = {}
+    for kind in kinds:
+        form_class = CREATE_FORMS[kind][0]
+        takes_agency = issubclass(form_class, _AgencyForm)
+        result[f"{kind}_form"] = form_class(agency=agency) if takes_agency else form_class()
+    return result
+
+
+def _create(kind: str, agency, actor, d: dict):
+    if kind == "plan":
+        parent = selectors.province_plan(year=d["year"]) if d["kind"] == ReformPlan.Kind.AGENCY else None
+        return services.plan_create(actor=actor, agency=agency if d["kind"] == ReformPlan.Kind.AGENCY else None, parent=parent, **d)
+    if kind == "task":
+        return services.task_create(actor=actor, **d)
+    if kind == "draft":
+        return services.legal_draft_register(actor=actor, agency=agency, **d)
+    if kind == "monitoring":
+        return services.enforcement_monitoring_record(actor=actor, agency=agency, **d)
+    if kind == "quota":
+        return services.staff_quota_set(actor=actor, **d)
+    if kind == "position":
+        return services.job_position_create(actor=actor, **d)
+    if kind == "inspection":
+        return services.inspection_create(actor=actor, agency=agency, plan=selectors.province_plan(year=d["inspected_on"].year), **d)
+    raise Http404()
+
+
+@require_POST
+@role_required(*VIEWERS)
+def create(request, kind: str):
+    if kind not in CREATE_FORMS:
+        raise Http404()
+    form_class, roles, page = CREATE_FORMS[kind]
+    if not user_has_role(request.user, *roles):
+        raise PermissionDenied("Bạn không được tạo bản ghi này.")
+    agency = _agency(request)
+    form = form_class(request.POST, agency=agency) if issubclass(form_class, _AgencyForm) else form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Dữ liệu không hợp lệ: " + "; ".join(f"{form.fields[f].label if f in form.fields else ''} {' '.join(e)}"
+                                                                   for f, e in form.errors.items()))
+        return redirect(page)
+    created = {}
+    ok = _apply(request, lambda: created.setdefault("obj", _create(kind, agency, request.user, form.cleaned_data)), "Đã lưu.")
+    if ok and kind == "inspection":
+        return redirect("reform:inspection-detail", pk=created["obj"].pk)
+    return redirect(page)
+
+
+@require_POST
+@role_required(Role.INSPECTOR, Role.LEADER)
+def inspection_add(request, pk: int, kind: str):
+    inspection = get_object_or_404(Inspection, pk=pk)
+    forms_by_kind = {"checklist": ChecklistForm, "discussion": DiscussionForm, "recommendation": RecommendationForm}
+    if kind not in forms_by_kind:
+        raise Http404()
+    form_class = forms_by_kind[kind]
+    form = form_class(request.POST, agency=inspection.agency) if kind == "recommendation" else form_class(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        if kind == "checklist":
+            action = lambda: services.inspection_add_checklist_item(actor=request.user, inspection=inspection, **d)  # noqa: E731
+        elif kind == "discussion":
+            action = lambda: services.inspection_add_discussion(actor=request.user, inspection=inspection, **d)  # noqa: E731
+        else:
+            action = lambda: services.recommendation_create(actor=request.user, inspection=inspection, **d)  # noqa: E731
+        _apply(request, action, "Đã lưu.")
+    else:
+        messages.error(request, "Dữ liệu không hợp lệ.")
+    return redirect("reform:inspection-detail", pk=inspection.pk)
