@@ -13,10 +13,11 @@ class SearchForm(forms.Form):
     level = forms.ChoiceField(label="Mức độ dịch vụ công trực tuyến", choices=LEVELS, required=False)
     channel = forms.ChoiceField(label="Hình thức nộp", choices=CHANNELS, required=False)
 
-    def __init__(self, *args, fields=None, **kwargs):
+    def __init__(self, *args, field_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
-        fields = fields if fields is not None else Field.objects.order_by("name")
-        self.fields["field"].choices = [("", "Mọi lĩnh vực")] + [(f.code, f.name) for f in fields]
+        if field_choices is None:
+            field_choices = list(Field.objects.order_by("name").values_list("code", "name"))
+        self.fields["field"].choices = [("", "Mọi lĩnh vực"), *field_choices]
 
 
 class DecisionForm(forms.Form):

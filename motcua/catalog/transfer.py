@@ -384,18 +384,6 @@ def _import_one(*, actor, parsed: dict, agency: Agency, valid_from: date) -> str
     return "updated"
 
 
-def error_report_xlsx(errors: list[tuple[int, str, str]]) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Loi"
-    ws.append(["Dòng", "Cột", "Lỗi"])
-    for row in errors:
-        ws.append(list(row))
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
 # --- JSON: the whole catalog ------------------------------------------------------------------------------
 
 FORMAT = "motcua-catalog"

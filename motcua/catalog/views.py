@@ -8,6 +8,8 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.core.errors import ApplicationError, PermissionDeniedError
@@ -40,7 +42,7 @@ def _agency(request) -> Agency | None:
 
 @require_GET
 def public_search(request):
-    form = SearchForm(request.GET or None, fields=selectors.field_list(with_versions_in_force=True))
+    form = SearchForm(request.GET or None, field_choices=selectors.field_choices())
     params = form.cleaned_data if form.is_valid() else {}
     results = selectors.procedure_search(
         query=params.get("q", ""), field=params.get("field") or None,
@@ -48,7 +50,18 @@ def public_search(request):
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "catalog/public_search.html", {"form": form, "page": page, "query": query.urlencode()})
+    selects = [{"name": name, "label": form.fields[name].label,
+                "options": _options(form.fields[name].choices, params.get(name) or "")}
+               for name in ("field", "level", "channel")]
+    return render(request, "catalog/public_search.html",
+                  {"form": form, "selects": selects, "page": page, "query": query.urlencode()})
+
+
+def _options(choices, selected: str) -> str:
+    """<option> elements written in Python: rendering ~300 options through templates is slow."""
+    return format_html_join("", '<option value="{}"{}>{}</option>',
+                            ((value, mark_safe(" selected") if str(value) == selected else "", label)
+                             for value, label in choices))
 
 
 @require_GET
