@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from motcua.reports.cchc import cchc_report_file
 from motcua.reports.selectors import cchc_report
 
-from .conftest import TODAY
+from .conftest import TODAY, seed_board
 from .test_report_figures_from_records import independent
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,8 @@ def _text(data_docx: bytes, data_pdf: bytes) -> tuple[str, str]:
     return "\n".join(parts), pdf
 
 
-def test_demo_report_has_the_seeds_figures_from_records(seeded):
+def test_demo_report_has_the_seeds_figures_from_records(db):
+    seeded = seed_board()
     documents_demo.seed(agency=seeded, stdout=StringIO())
     report = cchc_report(agency=seeded, year=2021, today=TODAY).figures()
     got = {k: (f.value, f.of) for k, f in report.items()}

@@ -3,66 +3,60 @@ of records listed is the figure."""
 
 import re
 
-import pytest
 from django.urls import reverse
 
 from motcua.core.models import User
 from motcua.reports.records import figure_records
 from motcua.reports.selectors import cchc_report
 
-pytestmark = pytest.mark.django_db
+from .conftest import SeededTestCase
 
 
-@pytest.fixture
-def leader_client(client, seeded):
-    client.force_login(User.objects.get(username="lanhdao"))
-    return client
+class TestReportPage(SeededTestCase):
+    def setUp(self):
+        self.client.force_login(User.objects.get(username="lanhdao"))
 
+    def test_every_figure_links_to_its_records_and_counts_match(self):
+        page = self.client.get(reverse("reports:cchc", kwargs={"agency": "BQL", "year": 2021}))
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert "46/46" in html and "36/46" in html
+        report = cchc_report(agency=self.agency, year=2021)
+        checked = 0
+        for key, figure in report.figures().items():
+            url = reverse("reports:cchc-records", kwargs={"agency": "BQL", "year": 2021, "key": key})
+            if not key.startswith("dossiers_"):
+                assert f'href="{url}"' in html, key
+            records = figure_records(agency=self.agency, year=2021, key=key)
+            if records is None or figure.value is None:
+                continue
+            if key in ("job_positions", "staff_filled", "staff_shortage", "training_courses"):
+                continue  # those list units or participants, not one row per counted item
+            assert len(records.rows) == figure.value, key
+            checked += 1
+        assert checked >= 20
 
-def test_every_figure_links_to_its_records_and_counts_match(leader_client, seeded):
-    page = leader_client.get(reverse("reports:cchc", kwargs={"agency": "BQL", "year": 2021}))
-    assert page.status_code == 200
-    html = page.content.decode()
-    assert "46/46" in html and "36/46" in html
-    report = cchc_report(agency=seeded, year=2021)
-    checked = 0
-    for key, figure in report.figures().items():
-        url = reverse("reports:cchc-records", kwargs={"agency": "BQL", "year": 2021, "key": key})
-        if not key.startswith("dossiers_"):
-            assert f'href="{url}"' in html, key
-        records = figure_records(agency=seeded, year=2021, key=key)
-        if records is None or figure.value is None:
-            continue
-        if key in ("job_positions", "staff_filled", "staff_shortage", "training_courses"):
-            continue  # those list units or participants, not one row per counted item
-        assert len(records.rows) == figure.value, key
-        checked += 1
-    assert checked >= 20
+    def test_records_page_lists_the_cut_procedures(self):
+        url = reverse("reports:cchc-records", kwargs={"agency": "BQL", "year": 2021, "key": "cut_20"})
+        html = self.client.get(url).content.decode()
+        assert "cắt giảm thời gian giải quyết từ 20% trở lên" in html
+        assert len(re.findall(r"<tr><td class=\"num\">", html)) == 36
 
+    def test_downloads_and_permissions(self):
+        docx = self.client.get(reverse("reports:cchc-download", kwargs={"agency": "BQL", "year": 2021, "fmt": "docx"}))
+        assert docx.status_code == 200 and docx["Content-Disposition"].endswith('bao-cao-cchc-bql-2021.docx"')
+        pdf = self.client.get(reverse("reports:cchc-download", kwargs={"agency": "BQL", "year": 2021, "fmt": "pdf"}))
+        assert pdf.content.startswith(b"%PDF")
+        assert self.client.get(reverse("reports:cchc-records", kwargs={"agency": "BQL", "year": 2021, "key": "nope"})).status_code == 404
+        self.client.logout()
+        assert self.client.get(reverse("reports:cchc", kwargs={"agency": "BQL", "year": 2021})).status_code == 302
+        self.client.force_login(User.objects.get(username="motcua"))  # one-stop officer: not a report reader
+        assert self.client.get(reverse("reports:cchc", kwargs={"agency": "BQL", "year": 2021})).status_code == 403
 
-def test_records_page_lists_the_cut_procedures(leader_client):
-    url = reverse("reports:cchc-records", kwargs={"agency": "BQL", "year": 2021, "key": "cut_20"})
-    html = leader_client.get(url).content.decode()
-    assert "cắt giảm thời gian giải quyết từ 20% trở lên" in html
-    assert len(re.findall(r"<tr><td class=\"num\">", html)) == 36
-
-
-def test_downloads_and_permissions(leader_client, client, seeded):
-    docx = leader_client.get(reverse("reports:cchc-download", kwargs={"agency": "BQL", "year": 2021, "fmt": "docx"}))
-    assert docx.status_code == 200 and docx["Content-Disposition"].endswith('bao-cao-cchc-bql-2021.docx"')
-    pdf = leader_client.get(reverse("reports:cchc-download", kwargs={"agency": "BQL", "year": 2021, "fmt": "pdf"}))
-    assert pdf.content.startswith(b"%PDF")
-    assert leader_client.get(reverse("reports:cchc-records", kwargs={"agency": "BQL", "year": 2021, "key": "nope"})).status_code == 404
-    client.logout()
-    assert client.get(reverse("reports:cchc", kwargs={"agency": "BQL", "year": 2021})).status_code == 302
-    client.force_login(User.objects.get(username="motcua"))  # one-stop officer: not a report reader
-    assert client.get(reverse("reports:cchc", kwargs={"agency": "BQL", "year": 2021})).status_code == 403
-
-
-def test_api_gives_the_same_figures(leader_client, seeded):
-    data = leader_client.get("/api/v1/reports/cchc/BQL/2021/").json()
-    figures = {f["key"]: f for f in data["figures"]}
-    report = cchc_report(agency=seeded, year=2021).figures()
-    assert {k: (f["value"], f["of"]) for k, f in figures.items()} == {k: (f.value, f.of) for k, f in report.items()}
-    assert figures["cut_20"]["text"] == "36/46"
-    assert figures["cut_20"]["records"].endswith("/bao-cao/cchc/BQL/2021/so-lieu/cut_20/")
+    def test_api_gives_the_same_figures(self):
+        data = self.client.get("/api/v1/reports/cchc/BQL/2021/").json()
+        figures = {f["key"]: f for f in data["figures"]}
+        report = cchc_report(agency=self.agency, year=2021).figures()
+        assert {k: (f["value"], f["of"]) for k, f in figures.items()} == {k: (f.value, f.of) for k, f in report.items()}
+        assert figures["cut_20"]["text"] == "36/46"
+        assert figures["cut_20"]["records"].endswith("/bao-cao/cchc/BQL/2021/so-lieu/cut_20/")

@@ -3,7 +3,9 @@ in the text, the DOCX opens in LibreOffice, and the command writes the same file
 
 import shutil
 import subprocess
+import tempfile
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -12,9 +14,7 @@ from pypdf import PdfReader
 
 from motcua.reports.cchc import cchc_report_file
 
-from .conftest import TODAY
-
-pytestmark = pytest.mark.django_db
+from .conftest import TODAY, SeededTestCase
 
 EXPECTED = [
     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -48,47 +48,49 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def test_docx_report_has_the_vietnamese_text_and_figures(seeded):
-    data, content_type, name = cchc_report_file(agency=seeded, year=2021, fmt="docx", today=TODAY)
-    assert name == "bao-cao-cchc-bql-2021.docx" and "wordprocessingml" in content_type
-    text = _docx_text(data)
-    for expected in EXPECTED:
-        assert expected in text, expected
-    doc = Document(BytesIO(data))
-    assert doc.styles["Normal"].font.name == "Times New Roman"
-    section = doc.sections[0]
-    assert round(section.left_margin.mm) == 30 and round(section.page_width.mm) == 210
+class TestReportRendersVietnamese(SeededTestCase):
+    def test_docx_report_has_the_vietnamese_text_and_figures(self):
+        data, content_type, name = cchc_report_file(agency=self.agency, year=2021, fmt="docx", today=TODAY)
+        assert name == "bao-cao-cchc-bql-2021.docx" and "wordprocessingml" in content_type
+        text = _docx_text(data)
+        for expected in EXPECTED:
+            assert expected in text, expected
+        doc = Document(BytesIO(data))
+        assert doc.styles["Normal"].font.name == "Times New Roman"
+        section = doc.sections[0]
+        assert round(section.left_margin.mm) == 30 and round(section.page_width.mm) == 210
 
+    def test_pdf_report_has_the_vietnamese_text_and_figures(self):
+        data, content_type, _ = cchc_report_file(agency=self.agency, year=2021, fmt="pdf", today=TODAY)
+        assert content_type == "application/pdf"
+        text = _flat("\n".join(p.extract_text() for p in PdfReader(BytesIO(data)).pages))
+        for expected in EXPECTED:
+            assert _flat(expected) in text, expected
+        if shutil.which("pdftotext"):  # a second, independent extractor
+            out = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+            assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in out and "Lê Văn Miều" in out
 
-def test_pdf_report_has_the_vietnamese_text_and_figures(seeded):
-    data, content_type, _ = cchc_report_file(agency=seeded, year=2021, fmt="pdf", today=TODAY)
-    assert content_type == "application/pdf"
-    text = _flat("\n".join(p.extract_text() for p in PdfReader(BytesIO(data)).pages))
-    for expected in EXPECTED:
-        assert _flat(expected) in text, expected
-    if shutil.which("pdftotext"):  # a second, independent extractor
-        out = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
-        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in out and "Lê Văn Miều" in out
+    @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) không có")
+    def test_docx_report_opens_in_libreoffice(self):
+        tmp_path = Path(tempfile.mkdtemp(prefix="motcua-report-"))
+        self.addCleanup(shutil.rmtree, tmp_path, True)
+        data, _, name = cchc_report_file(agency=self.agency, year=2021, fmt="docx", today=TODAY)
+        src = tmp_path / name
+        src.write_bytes(data)
+        result = subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
+                                 "--outdir", str(tmp_path), str(src)], capture_output=True, timeout=180)
+        assert result.returncode == 0, result.stderr
+        pdf = tmp_path / name.replace(".docx", ".pdf")
+        assert pdf.exists()
+        text = _flat("\n".join(p.extract_text() for p in PdfReader(str(pdf)).pages))
+        assert "36/46" in text and "Lê Văn Miều" in text and "cải cách hành chính" in text
 
-
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) không có")
-def test_docx_report_opens_in_libreoffice(seeded, tmp_path):
-    data, _, name = cchc_report_file(agency=seeded, year=2021, fmt="docx", today=TODAY)
-    src = tmp_path / name
-    src.write_bytes(data)
-    result = subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
-                             "--outdir", str(tmp_path), str(src)], capture_output=True, timeout=180)
-    assert result.returncode == 0, result.stderr
-    pdf = tmp_path / name.replace(".docx", ".pdf")
-    assert pdf.exists()
-    text = _flat("\n".join(p.extract_text() for p in PdfReader(str(pdf)).pages))
-    assert "36/46" in text and "Lê Văn Miều" in text and "cải cách hành chính" in text
-
-
-def test_command_writes_the_report(seeded, tmp_path):
-    out = tmp_path / "bc.docx"
-    call_command("cchc_report", agency="BQL", year=2021, fmt="docx", output=str(out))
-    assert "46/46" in _docx_text(out.read_bytes())
-    out_pdf = tmp_path / "bc.pdf"
-    call_command("cchc_report", agency="BQL", year=2021, fmt="pdf", output=str(out_pdf))
-    assert out_pdf.read_bytes().startswith(b"%PDF")
+    def test_command_writes_the_report(self):
+        tmp_path = Path(tempfile.mkdtemp(prefix="motcua-report-"))
+        self.addCleanup(shutil.rmtree, tmp_path, True)
+        out = tmp_path / "bc.docx"
+        call_command("cchc_report", agency="BQL", year=2021, fmt="docx", output=str(out))
+        assert "46/46" in _docx_text(out.read_bytes())
+        out_pdf = tmp_path / "bc.pdf"
+        call_command("cchc_report", agency="BQL", year=2021, fmt="pdf", output=str(out_pdf))
+        assert out_pdf.read_bytes().startswith(b"%PDF")
