@@ -99,3 +99,22 @@ def test_json_export_loads_into_an_empty_catalog_with_history(agency, field, mak
     assert selectors.procedure_version_in_force(code="1.009664", on=date(2021, 6, 1)).legal_time == 20
     assert selectors.procedure_version_in_force(code="1.009664", on=date(2021, 6, 1)).steps.count() == 4
     assert transfer.import_json(actor=None, payload=payload)["versions"] == 0
+
+
+@pytest.mark.django_db
+def test_the_import_page_shows_the_row_report_and_only_editors_may_import(client, agency, field):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from motcua.core.roles import Role
+    from motcua.core.testing import make_staff
+
+    bad = {**GOOD, "Quy trình nội bộ": "Tiếp nhận | MC | 1\nThẩm định | KHONGCO | 1"}
+    upload = lambda: SimpleUploadedFile("dm.xlsx", _book([GOOD, bad]).getvalue())  # noqa: E731
+    client.force_login(make_staff("cv", Role.SPECIALIST, unit=agency.units.first()))
+    assert client.get(reverse("catalog:export-xlsx")).status_code == 200
+    assert client.post(reverse("catalog:transfer"), {"file": upload(), "valid_from": "2021-06-01"}).status_code == 403
+    client.force_login(make_staff("ld", Role.LEADER, unit=agency.units.first()))
+    body = client.post(reverse("catalog:transfer"), {"file": upload(), "valid_from": "2021-06-01"}).content.decode()
+    assert "danh mục không thay đổi" in body and "không có đơn vị viết tắt “KHONGCO”" in body
+    assert not Procedure.objects.exists()
