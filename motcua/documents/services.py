@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -55,6 +56,10 @@ def _as_files(files) -> list[FileInput]:
             result.append(FileInput(name, data, rest[0] if rest else (DocumentFile.Kind.MAIN if index == 0 else DocumentFile.Kind.ATTACHMENT)))
         else:  # UploadedFile
             result.append(FileInput(item.name, item.read(), DocumentFile.Kind.MAIN if index == 0 else DocumentFile.Kind.ATTACHMENT))
+    limit = getattr(settings, "MOTCUA_MAX_UPLOAD_BYTES", None)
+    too_big = [f.name for f in result if limit and len(f.data) > limit]
+    if too_big:
+        raise ValidationFailed(fields={"files": [f"Tệp {name} vượt quá dung lượng cho phép ({limit // (1024 * 1024)} MB)." for name in too_big]})
     return result
 
 

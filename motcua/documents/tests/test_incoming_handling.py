@@ -61,3 +61,12 @@ def test_assign_handle_close(clerk, leader, specialist, registers, types, units)
     assert doc.status == IncomingDocument.Status.CLOSED and doc.outcome.startswith("Đã trả lời")
     assert list(doc.steps.values_list("action", flat=True)) == ["register", "assign", "handle", "close"]
     assert incoming_with_flags().get(pk=doc.pk).fully_electronic
+
+
+@pytest.mark.django_db
+def test_file_over_the_upload_limit_is_refused(clerk, registers, types, settings):
+    settings.MOTCUA_MAX_UPLOAD_BYTES = 1000
+    with pytest.raises(ValidationFailed):
+        services.incoming_register(actor=clerk, register=registers["in"], sender="A", doc_type=types["CV"], summary="B",
+                                   files=[("big.pdf", b"%PDF" + b"0" * 2000)])
+    assert IncomingDocument.objects.count() == 0
