@@ -89,13 +89,22 @@ def _no_borders(table) -> None:
     tbl_pr.append(borders)
 
 
+def _widths(table, widths_mm: list[float]) -> None:
+    """Fixed column widths that Word and LibreOffice both honour (grid columns and every cell)."""
+    table.autofit = False
+    for i, w in enumerate(widths_mm):
+        table.columns[i].width = Mm(w)
+        for cell in table.columns[i].cells:
+            cell.width = Mm(w)
+
+
 def national_header(doc, *, parent_name: str, agency_name: str, number: str = "", place: str = "", on: date | None = None) -> None:
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _no_borders(table)
+    _widths(table, [62, 103])
     left, right = table.rows[0].cells
-    left.width, right.width = Mm(65), Mm(100)
     for cell in (left, right):
         cell.paragraphs[0].text = ""
     p = left.paragraphs[0]
@@ -143,15 +152,14 @@ def table(doc, header: list[str], rows: list[list[str]], widths_mm: list[float] 
             cells[i].paragraphs[0].text = ""
             add_run(cells[i].paragraphs[0], str(text), size=12)
     if widths_mm:
-        for row in t.rows:
-            for i, w in enumerate(widths_mm):
-                row.cells[i].width = Mm(w)
+        _widths(t, widths_mm)
     paragraph(doc, "", space_after=0)
 
 
 def signature_block(doc, *, left_lines: list[str], right_title: str, right_name: str = "") -> None:
     t = doc.add_table(rows=1, cols=2)
     _no_borders(t)
+    _widths(t, [80, 85])
     left, right = t.rows[0].cells
     left.paragraphs[0].text = ""
     p = left.paragraphs[0]
