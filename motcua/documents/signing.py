@@ -18,6 +18,7 @@ into the signature widget as a static stamp.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import uuid
 from dataclasses import asdict, dataclass
@@ -50,6 +51,18 @@ A4 = (595.0, 842.0)
 SIGNER_BOX = {"right": 45, "bottom": 105, "width": 220, "height": 72}
 SEAL_BOX = {"width": 140, "height": 86, "cover": 1 / 3}  # right part covers the signer box's left third
 ATTACHMENT_BOX = {"right": 20, "top": 20, "width": 200, "height": 56}
+
+
+class _UntrustedPathFilter(logging.Filter):
+    """pyHanko logs a warning with a traceback for every certificate that does not chain to the trust
+    list; verify_pdf_bytes reports that as trusted=False, so the traceback is only noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not (exc is not None and type(exc).__name__ == "PathBuildingError")
+
+
+logging.getLogger("pyhanko.sign.validation.generic_cms").addFilter(_UntrustedPathFilter())
 
 
 class SigningError(Exception):
