@@ -116,3 +116,13 @@ def incoming_for_unit(*, unit, open_only: bool = True) -> QuerySet[IncomingDocum
     if open_only:
         qs = qs.filter(status=IncomingDocument.Status.ASSIGNED)
     return qs.order_by("deadline", "-received_at")
+
+
+def incoming_present_by(document: IncomingDocument) -> date:
+    """Decree 30: an incoming document is presented to the responsible leader on the day it arrives or
+    the next working day — the latest day is the first working day after the local arrival date."""
+    from django.utils import timezone
+
+    from motcua.workcalendar.selectors import Calendar
+
+    return Calendar().next_working_day(timezone.localdate(document.received_at))

@@ -100,6 +100,7 @@ def incoming_detail(request, pk):
     agency = _agency(request)
     return render(request, "documents/incoming_detail.html", {
         "doc": doc, "files": doc.files.prefetch_related("signatures"), "steps": doc.steps.select_related("actor", "unit"),
+        "present_by": selectors.incoming_present_by(doc), "today": timezone.localdate(),
         "assign_form": AssignForm(agency=agency, initial={"lead_unit": doc.lead_unit_id, "deadline": doc.deadline,
                                                           "coordinating_units": list(doc.coordinating_units.values_list("pk", flat=True))}),
         "note_form": NoteForm(), "can_assign": user_has_role(request.user, Role.LEADER) and doc.status != IncomingDocument.Status.CLOSED,

@@ -70,3 +70,14 @@ def test_file_over_the_upload_limit_is_refused(clerk, registers, types, settings
         services.incoming_register(actor=clerk, register=registers["in"], sender="A", doc_type=types["CV"], summary="B",
                                    files=[("big.pdf", b"%PDF" + b"0" * 2000)])
     assert IncomingDocument.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_present_to_leader_by_next_working_day(clerk, registers, types, client):
+    from motcua.documents.selectors import incoming_present_by
+
+    friday = services.incoming_register(actor=clerk, register=registers["in"], sender="A", doc_type=types["CV"], summary="B",
+                                        received_at=datetime(2021, 9, 24, 16, tzinfo=VN))
+    assert incoming_present_by(friday) == date(2021, 9, 27)  # Friday → Monday
+    client.force_login(clerk)
+    assert 'id="present-by"' in client.get(f"/staff/van-ban/den/{friday.pk}/").content.decode()
