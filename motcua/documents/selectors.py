@@ -71,6 +71,25 @@ def register_list(*, agency: Agency, kind: str | None = None) -> QuerySet[Regist
     return qs.filter(kind=kind) if kind else qs
 
 
+def incoming_visible_to(qs: QuerySet, user) -> QuerySet:
+    """Secret documents (secret registers) are seen by clerks and leaders, and by the units assigned to them."""
+    from motcua.core.roles import Role, user_has_role
+
+    if user_has_role(user, Role.CLERK, Role.LEADER):
+        return qs
+    unit_id = getattr(user, "unit_id", None)
+    return qs.filter(Q(register__is_secret=False) | Q(lead_unit_id=unit_id) | Q(coordinating_units__id=unit_id)).distinct()
+
+
+def outgoing_visible_to(qs: QuerySet, user) -> QuerySet:
+    """Secret outgoing documents are seen by clerks, leaders and the drafting unit."""
+    from motcua.core.roles import Role, user_has_role
+
+    if user_has_role(user, Role.CLERK, Role.LEADER):
+        return qs
+    return qs.filter(Q(register__is_secret=False) | Q(drafting_unit_id=getattr(user, "unit_id", None)))
+
+
 def _search(qs: QuerySet, q: str) -> QuerySet:
     for word in normalize(q).split():
         qs = qs.filter(search_text__contains=word)

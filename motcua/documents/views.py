@@ -2,6 +2,7 @@
 and the dashboard of counts. Thin: parse input, call a service or selector, render."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -60,8 +61,9 @@ def _year(request):
 def incoming_list(request):
     agency = _agency(request)
     register = Register.objects.filter(agency=agency, kind=RegisterKind.INCOMING, pk=request.GET.get("register") or 0).first()
-    qs = selectors.incoming_with_flags(selectors.incoming_search(agency=agency, q=request.GET.get("q", ""), register=register,
-                                                                 year=_year(request), status=request.GET.get("status", "")))
+    qs = selectors.incoming_with_flags(selectors.incoming_visible_to(selectors.incoming_search(
+        agency=agency, q=request.GET.get("q", ""), register=register, year=_year(request), status=request.GET.get("status", "")),
+        request.user))
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "documents/incoming_list.html", {
         "page": page, "q": request.GET.get("q", ""), "year": _year(request) or "", "register": register,
@@ -91,7 +93,8 @@ def incoming_create(request):
 
 
 def _incoming(request, pk):
-    return get_object_or_404(selectors.incoming_with_flags(IncomingDocument.objects.filter(register__agency=_agency(request))), pk=pk)
+    qs = selectors.incoming_visible_to(IncomingDocument.objects.filter(register__agency=_agency(request)), request.user)
+    return get_object_or_404(selectors.incoming_with_flags(qs), pk=pk)
 
 
 @role_required(*STAFF)
@@ -143,8 +146,9 @@ def incoming_handle(request, pk):
 def outgoing_list(request):
     agency = _agency(request)
     register = Register.objects.filter(agency=agency, kind=RegisterKind.OUTGOING, pk=request.GET.get("register") or 0).first()
-    qs = selectors.outgoing_with_flags(selectors.outgoing_search(agency=agency, q=request.GET.get("q", ""), register=register,
-                                                                 year=_year(request), status=request.GET.get("status", "")))
+    qs = selectors.outgoing_with_flags(selectors.outgoing_visible_to(selectors.outgoing_search(
+        agency=agency, q=request.GET.get("q", ""), register=register, year=_year(request), status=request.GET.get("status", "")),
+        request.user))
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "documents/outgoing_list.html", {
         "page": page, "q": request.GET.get("q", ""), "year": _year(request) or "", "register": register,
@@ -177,7 +181,8 @@ def outgoing_create(request):
 
 
 def _outgoing(request, pk):
-    return get_object_or_404(selectors.outgoing_with_flags(OutgoingDocument.objects.filter(agency=_agency(request))), pk=pk)
+    qs = selectors.outgoing_visible_to(OutgoingDocument.objects.filter(agency=_agency(request)), request.user)
+    return get_object_or_404(selectors.outgoing_with_flags(qs), pk=pk)
 
 
 # action → (service, roles, statuses it applies to, button label)
@@ -212,8 +217,6 @@ def outgoing_action(request, pk, action):
         raise Http404
     service, roles, _, label = OUTGOING_ACTIONS[action]
     if not user_has_role(request.user, *roles):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied("Bạn không có quyền thực hiện thao tác này.")
     kwargs = {"actor": request.user, "document": doc}
     if action in ("approve_paper", "seal_paper"):
@@ -232,12 +235,18 @@ def file_download(request, pk):
     owner = doc_file.incoming.register.agency_id if doc_file.incoming_id else doc_file.outgoing.agency_id
     if owner != agency.pk or not doc_file.file:
         raise Http404
+    if doc_file.incoming_id:
+        _incoming(request, doc_file.incoming_id)  # 404 unless the user may see the document
+    else:
+        _outgoing(request, doc_file.outgoing_id)
     return FileResponse(doc_file.file.open("rb"), as_attachment=True, filename=doc_file.name)
 
 
 @role_required(*STAFF)
 def register_export(request, pk):
     register = get_object_or_404(Register, pk=pk, agency=_agency(request))
+    if register.is_secret and not user_has_role(request.user, Role.CLERK, Role.LEADER):
+        raise PermissionDenied("Sổ văn bản mật chỉ văn thư và lãnh đạo được xuất.")
     year = _year(request) or timezone.localdate().year
     data = register_book_xlsx(register=register, year=year)
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
