@@ -101,10 +101,6 @@ class Pagination(PageNumberPagination):
     max_page_size = 200
 
 
-def _user_agency_id(user) -> int | None:
-    return user.unit.agency_id if getattr(user, "unit_id", None) else None
-
-
 def _bool(value: str | None) -> bool | None:
     if value is None or value == "":
         return None
@@ -130,9 +126,9 @@ class DossierListView(APIView):
             channel=p.get("channel") or None, procedure=p.get("procedure") or None,
             start=_date(p.get("from"), "from"), end=_date(p.get("to"), "to"), q=p.get("q") or None,
         )
-        agency_id = _user_agency_id(request.user)
-        if agency_id is not None:
-            qs = qs.filter(agency_id=agency_id)
+        unit_id = getattr(request.user, "unit_id", None)
+        if unit_id is not None and not user_has_role(request.user, Role.ADMINISTRATOR):
+            qs = qs.filter(agency__units__id=unit_id)
         paginator = Pagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response([dossier_data(d) for d in page])
@@ -163,11 +159,11 @@ class DossierListView(APIView):
 
 
 def _get_for(user, code: str) -> Dossier:
-    dossier = selectors.dossier_get(code=code)
-    agency_id = _user_agency_id(user)
-    if agency_id is not None and agency_id != dossier.agency_id and not user_has_role(user, Role.ADMINISTRATOR):
-        raise NotFoundError(f"Không tìm thấy hồ sơ {code}.")
-    return dossier
+    """The dossier, if it belongs to the user's agency (administrators and users without a unit see all)."""
+    unit_id = getattr(user, "unit_id", None)
+    if unit_id is not None and user_has_role(user, Role.ADMINISTRATOR):
+        unit_id = None
+    return selectors.dossier_get(code=code, for_unit_id=unit_id)
 
 
 class DossierDetailView(APIView):

@@ -29,9 +29,13 @@ def _base() -> QuerySet[Dossier]:
     return Dossier.objects.select_related("agency", "procedure_version__procedure", "procedure_version__field")
 
 
-def dossier_get(*, code: str) -> Dossier:
-    """One query: the dossier with its agency, procedure version, procedure and field."""
-    dossier = _base().filter(code=code).first()
+def dossier_get(*, code: str, for_unit_id: int | None = None) -> Dossier:
+    """One query: the dossier with its agency, procedure version, procedure and field. With
+    `for_unit_id`, only a dossier of that unit's agency is found (staff see their own agency)."""
+    qs = _base().filter(code=code)
+    if for_unit_id is not None:
+        qs = qs.filter(agency__units__id=for_unit_id)
+    dossier = qs.first()
     if dossier is None:
         raise NotFoundError(f"Không tìm thấy hồ sơ {code}.")
     return dossier

@@ -15,11 +15,11 @@ from motcua.catalog.selectors import procedure_version_in_force
 from motcua.core.errors import ApplicationError, NotFoundError
 from motcua.core.models import Unit, User
 from motcua.core.permissions import role_required
-from motcua.core.roles import Role, user_has_role
+from motcua.core.roles import Role
 from motcua.workcalendar.selectors import office_spans
 
 from . import selectors, services
-from .api import action_arguments
+from .api import _get_for, action_arguments
 from .forms import ACTION_FIELDS, FilterForm, IntakeForm
 from .models import Status
 
@@ -99,10 +99,7 @@ def dossier_intake(request):
 
 @role_required(*STAFF)
 def dossier_detail(request, code: str):
-    dossier = selectors.dossier_get(code=code)
-    agency = _agency(request.user)
-    if agency is not None and agency.pk != dossier.agency_id and not user_has_role(request.user, Role.ADMINISTRATOR):
-        raise NotFoundError(f"Không tìm thấy hồ sơ {code}.")
+    dossier = _get_for(request.user, code)
     steps = selectors.dossier_steps(dossier=dossier)
     allowed = services.actions_allowed(dossier, request.user)
     actions = [{"code": str(a), "label": services.ACTION_LABELS[a], "fields": ACTION_FIELDS.get(a, [])} for a in allowed]
@@ -121,7 +118,7 @@ def dossier_detail(request, code: str):
 @require_POST
 @role_required(*STAFF)
 def dossier_action(request, code: str, action: str):
-    dossier = selectors.dossier_get(code=code)
+    dossier = _get_for(request.user, code)
     if action not in services.Action.__members__.values():
         raise NotFoundError(f"Không có thao tác {action}.")
     data = request.POST.copy()
