@@ -484,10 +484,13 @@ class Generator:
     def _finish(self, sequences: dict[date, int]) -> None:
         """Advance the daily sequences past the generated numbers and the id sequences past the ids."""
         with transaction.atomic():
-            for day, last in sequences.items():
-                updated = DailySequence.objects.filter(agency=self.agency, date=day, last__lt=last).update(last=last)
-                if not updated and not DailySequence.objects.filter(agency=self.agency, date=day).exists():
-                    DailySequence.objects.create(agency=self.agency, date=day, last=last)
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    "INSERT INTO dossiers_dailysequence (agency_id, date, last) VALUES (%s, %s, %s) "
+                    "ON CONFLICT (agency_id, date) DO UPDATE SET last = CASE WHEN excluded.last > dossiers_dailysequence.last "
+                    "THEN excluded.last ELSE dossiers_dailysequence.last END",
+                    [(self.agency.pk, day.isoformat(), last) for day, last in sequences.items()],
+                )
             if self.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     for model in (Dossier,):
