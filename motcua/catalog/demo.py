@@ -56,7 +56,12 @@ def seed(*, agency, stdout=None) -> None:
                 actor=None, code=entry["code"], data=values, components=entry["components"], fees=entry["fees"],
                 steps=entry["steps"])
         by_code = {e["code"]: e for e in data["procedures"]}
+        skipped = len(data["procedures"]) - len(versions)
+        decisions = 0
         for spec in data["decisions"]:
+            if not any(item["code"] in versions for item in spec["items"]):
+                continue
+            decisions += 1
             decision = services.decision_create(
                 actor=None, agency=agency, number=spec["number"], signed_on=date.fromisoformat(spec["signed_on"]),
                 effective_on=date.fromisoformat(spec["effective_on"]), signer=spec["signer"], title=spec["title"])
@@ -77,4 +82,7 @@ def seed(*, agency, stdout=None) -> None:
                                            version=version)
             services.decision_apply(actor=None, decision=decision)
     if stdout:
-        stdout.write(f"Danh mục TTHC: {len(versions)} thủ tục, {len(data['decisions'])} quyết định công bố.")
+        stdout.write(f"Danh mục TTHC: {len(versions)} thủ tục, {decisions} quyết định công bố.")
+        if skipped:
+            stdout.write(f"  Bỏ qua {skipped} mã đã có sẵn (ví dụ đã nạp danh mục quốc gia trước): số liệu minh họa "
+                         "sẽ không đúng như bài báo; hãy chạy seed_demo trên cơ sở dữ liệu mới, trước import_national_catalog.")
