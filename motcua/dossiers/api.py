@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -22,7 +23,7 @@ from motcua.core.roles import Role, user_has_role
 from motcua.workcalendar.selectors import office_spans
 
 from . import selectors, services
-from .models import Dossier
+from .models import STATUS_CODES, Dossier
 
 STAFF_ROLES = (Role.ONE_STOP_OFFICER, Role.SPECIALIST, Role.LEADER)
 
@@ -96,9 +97,60 @@ class IntakeSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class DossierOutSerializer(serializers.Serializer):
+    """The dossier as returned by the API (documentation of `dossier_data`)."""
+
+    code = serializers.CharField()
+    status = serializers.CharField()
+    status_code = serializers.IntegerField(help_text="Mã trạng thái quốc gia 1–10")
+    status_label = serializers.CharField()
+    channel = serializers.CharField()
+    channel_code = serializers.IntegerField()
+    agency = serializers.CharField()
+    procedure = serializers.DictField()
+    received_at = serializers.DateTimeField()
+    accepted_at = serializers.DateTimeField(allow_null=True)
+    due_at = serializers.DateTimeField(allow_null=True)
+    original_due_at = serializers.DateTimeField(allow_null=True)
+    extended = serializers.BooleanField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    returned_at = serializers.DateTimeField(allow_null=True)
+    timeliness = serializers.CharField(allow_null=True)
+    supplement_count = serializers.IntegerField()
+    counts_late_766 = serializers.BooleanField()
+    outcome = serializers.CharField(allow_null=True)
+    result_delivery = serializers.CharField()
+    postal_tracking = serializers.CharField()
+    applicant = serializers.DictField()
+    lookup_secret = serializers.CharField(required=False, help_text="Chỉ trả về một lần khi tạo mới")
+
+
+class ActionInSerializer(serializers.Serializer):
+    """Body of an action; which fields matter depends on the action."""
+
+    reason = serializers.CharField(required=False)
+    note = serializers.CharField(required=False)
+    items = serializers.ListField(child=serializers.CharField(), required=False)
+    amount_vnd = serializers.IntegerField(required=False)
+    to_unit = serializers.CharField(required=False, help_text="id hoặc tên viết tắt của đơn vị")
+    to_user = serializers.CharField(required=False, help_text="tên đăng nhập")
+    seq = serializers.IntegerField(required=False)
+    outcome = serializers.ChoiceField(choices=["approved", "rejected"], required=False)
+    new_due_at = serializers.CharField(required=False, help_text="YYYY-MM-DD hoặc ISO 8601")
+    delivery = serializers.ChoiceField(choices=["counter", "post", "online"], required=False)
+    postal_tracking = serializers.CharField(required=False)
+
+
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+def _statuses(value: str) -> list[str] | None:
+    """Status names or national codes (1–10), comma separated."""
+    by_code = {str(code): name for name, code in STATUS_CODES.items()}
+    wanted = [by_code.get(v.strip(), v.strip()) for v in value.split(",") if v.strip()]
+    return wanted or None
 
 
 def _bool(value: str | None) -> bool | None:
@@ -119,10 +171,15 @@ def _date(value: str | None, field: str) -> date | None:
 class DossierListView(APIView):
     permission_classes = [HasRole(*STAFF_ROLES)]
 
+    @extend_schema(operation_id="dossiers_list", responses=DossierOutSerializer(many=True), parameters=[
+        OpenApiParameter("status", str, description="trạng thái hoặc mã 1–10, phân cách bằng dấu phẩy"),
+        OpenApiParameter("overdue", bool), OpenApiParameter("channel", str), OpenApiParameter("procedure", str),
+        OpenApiParameter("from", str, description="YYYY-MM-DD"), OpenApiParameter("to", str, description="YYYY-MM-DD"),
+        OpenApiParameter("q", str)])
     def get(self, request):
         p = request.query_params
         qs = selectors.dossier_list(
-            status=[v for v in p.get("status", "").split(",") if v] or None, overdue=_bool(p.get("overdue")),
+            status=_statuses(p.get("status", "")), overdue=_bool(p.get("overdue")),
             channel=p.get("channel") or None, procedure=p.get("procedure") or None,
             start=_date(p.get("from"), "from"), end=_date(p.get("to"), "to"), q=p.get("q") or None,
         )
@@ -133,6 +190,8 @@ class DossierListView(APIView):
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response([dossier_data(d) for d in page])
 
+    @extend_schema(operation_id="dossiers_create", request=IntakeSerializer, responses={201: DossierOutSerializer, 200: DossierOutSerializer},
+                   parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)])
     def post(self, request):
         if not user_has_role(request.user, Role.ONE_STOP_OFFICER):
             raise PermissionDeniedError("Chỉ cán bộ một cửa được tiếp nhận hồ sơ.")
@@ -169,6 +228,7 @@ def _get_for(user, code: str) -> Dossier:
 class DossierDetailView(APIView):
     permission_classes = [HasRole(*STAFF_ROLES)]
 
+    @extend_schema(operation_id="dossiers_get", responses=DossierOutSerializer)
     def get(self, request, code: str):
         return Response(dossier_data(_get_for(request.user, code)))
 
@@ -243,6 +303,7 @@ def action_arguments(action: str, data, agency_id: int | None) -> dict:
 class DossierActionView(APIView):
     permission_classes = [HasRole(*STAFF_ROLES)]
 
+    @extend_schema(operation_id="dossiers_action", request=ActionInSerializer, responses=DossierOutSerializer)
     def post(self, request, code: str, action: str):
         if action not in services.Action.__members__.values():
             raise NotFoundError(f"Không có thao tác {action}.")

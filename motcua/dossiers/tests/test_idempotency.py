@@ -104,3 +104,12 @@ def test_token_authentication(client):
     response = client.post("/api/v1/dossiers/", dict(BODY, procedure=world.code), content_type="application/json",
                            HTTP_AUTHORIZATION=f"Token {token.key}")
     assert response.status_code == 201
+
+
+def test_list_filters_by_national_status_code(client):
+    world = World()
+    client.force_login(world.officer)
+    _post(client, dict(BODY, procedure=world.code))
+    online = _post(client, dict(BODY, procedure=world.code, channel="online")).json()["code"]
+    assert [d["code"] for d in client.get("/api/v1/dossiers/?status=1").json()["results"]] == [online]
+    assert client.get("/api/v1/dossiers/?status=1,2").json()["count"] == 2
