@@ -133,7 +133,7 @@ def page(chromium_browser, live_server, transactional_db, tmp_path, settings):
 
     settings.MEDIA_ROOT = tmp_path / "media"
     context = chromium_browser.new_context(viewport=DESKTOP, locale="vi-VN", base_url=live_server.url)
-    context.set_default_timeout(15000)
+    context.set_default_timeout(30000)
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
@@ -151,7 +151,7 @@ def new_page(chromium_browser, live_server):
 
     def make():
         context = chromium_browser.new_context(viewport=DESKTOP, locale="vi-VN", base_url=live_server.url)
-        context.set_default_timeout(15000)
+        context.set_default_timeout(30000)
         contexts.append(context)
         return context.new_page()
 

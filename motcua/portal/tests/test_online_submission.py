@@ -61,7 +61,7 @@ def test_missing_mandatory_component_is_reported_and_nothing_is_submitted(client
     assert "don-de-nghi.pdf" in html  # and the file already uploaded
 
 
-def test_invalid_id_number_is_a_field_error_in_vietnamese(client, world, media):
+def test_invalid_id_number_is_a_field_error_in_vietnamese(client, world, media, templates_ready):
     url = reverse("portal:submit", args=[world.code])
     data = {**APPLICANT_POST, "id_number": "12345", "action": "submit", f"file_{world.c1.pk}": pdf_upload(),
             f"file_{world.c2.pk}": pdf_upload("b.pdf")}
@@ -69,6 +69,8 @@ def test_invalid_id_number_is_a_field_error_in_vietnamese(client, world, media):
     assert response.status_code == 400
     assert "12 chữ số" in response.content.decode()
     assert not Dossier.objects.exists()
+    assert not Message.objects.exists()  # nothing mailed for a dossier that was not created
+    assert PortalDraft.objects.get().submitted_at is None
 
 
 def test_draft_is_saved_and_resumed_from_its_link(client, world, media):
