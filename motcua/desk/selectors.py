@@ -10,9 +10,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from motcua.catalog.models import Field, ProcedureVersion
 from motcua.core.errors import NotFoundError, PermissionDeniedError
 from motcua.core.models import Agency, Unit
 from motcua.core.roles import Role, user_has_role
@@ -374,17 +375,18 @@ def tracking_book(*, agency: Agency | None, start: date, end: date, field_id: in
     start_dt, end_dt = period_bounds(start, end)
     qs = (Dossier.objects.filter(accepted_at__gte=start_dt, accepted_at__lt=end_dt)
           .select_related("procedure_version__field", "procedure_version__procedure", "agency")
-          .annotate(paused_times=Count("pauses", distinct=True))
           .order_by("procedure_version__field__name", "accepted_at", "code"))
     if agency is not None:
         qs = qs.filter(agency=agency)
     if field_id:
         qs = qs.filter(procedure_version__field_id=field_id)
+    pauses = dict(Pause.objects.filter(dossier__in=qs.values("pk")).order_by().values("dossier_id")
+                  .annotate(n=Count("pk")).values_list("dossier_id", "n"))
     sections: dict[int, BookSection] = {}
     for d in qs:
         f = d.procedure_version.field
         section = sections.setdefault(f.pk, BookSection(field_id=f.pk, field_name=f.name))
-        section.rows.append(BookRow(seq=len(section.rows) + 1, dossier=d, paused_times=d.paused_times))
+        section.rows.append(BookRow(seq=len(section.rows) + 1, dossier=d, paused_times=pauses.get(d.pk, 0)))
     return list(sections.values())
 
 
@@ -460,15 +462,14 @@ def statistics_table(*, agency: Agency | None, start: date, end: date, group_by=
     qs = Dossier.objects.filter(accepted_before_end & not_ended_before_start)
     if agency is not None:
         qs = qs.filter(agency=agency)
-    paused_at_end = Exists(Pause.objects.filter(dossier=OuterRef("pk"), started_at__lt=end_dt)
-                           .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=end_dt)))
     carried = Q(accepted_at__lt=start_dt)
     new = Q(accepted_at__gte=start_dt)
     ended_in = Q(finished_at__isnull=False, finished_at__lt=end_dt)
     finished = ended_in & Q(status__in=FINISHED_STATUSES)
     closed_other = ended_in & ~Q(status__in=FINISHED_STATUSES)
     open_at_end = Q(finished_at__isnull=True) | Q(finished_at__gte=end_dt)
-    keys = [GROUP_KEYS[g][0] for g in group_by]
+    within = Q(due_at__isnull=True) | Q(due_at__gte=as_of)
+    past = Q(due_at__lt=as_of)
     aggregates = {
         "carried_over": Count("pk", filter=carried),
         "new_total": Count("pk", filter=new),
@@ -480,34 +481,53 @@ def statistics_table(*, agency: Agency | None, start: date, end: date, group_by=
         "finished_on_time": Count("pk", filter=finished & Q(timeliness=Timeliness.ON_TIME)),
         "finished_late": Count("pk", filter=finished & Q(timeliness=Timeliness.LATE)),
         "finished_late_766": Count("pk", filter=finished & (Q(timeliness=Timeliness.LATE) | Q(supplement_count__gt=1))),
-        "paused": Count("pk", filter=open_at_end & Q(paused_now=True)),
-        "processing_within": Count("pk", filter=open_at_end & Q(paused_now=False) & (Q(due_at__isnull=True) | Q(due_at__gte=as_of))),
-        "processing_late": Count("pk", filter=open_at_end & Q(paused_now=False) & Q(due_at__lt=as_of)),
+        "processing_within": Count("pk", filter=open_at_end & within),  # paused ones removed below
+        "processing_late": Count("pk", filter=open_at_end & past),
         "closed_other": Count("pk", filter=closed_other),
     }
-    data = qs.annotate(paused_now=paused_at_end).order_by().values(*keys).annotate(**aggregates) if keys else \
-        [qs.annotate(paused_now=paused_at_end).aggregate(**aggregates)]
+    # Two plain queries, grouped by the dossier's own columns (agency, procedure version) so that the
+    # dossier table is scanned once without joins or per-row subqueries; versions are rolled up to
+    # fields/procedures here. The second counts the open dossiers a pause covers at the end of the period.
+    data = list(qs.order_by().values("agency_id", "procedure_version_id").annotate(**aggregates))
+    pause_cover = Pause.objects.filter(started_at__lt=end_dt).filter(Q(ended_at__isnull=True) | Q(ended_at__gte=end_dt))
+    paused_rows = (qs.filter(open_at_end, pk__in=pause_cover.values("dossier_id")).order_by()
+                   .values("agency_id", "procedure_version_id")
+                   .annotate(paused=Count("pk"), paused_within=Count("pk", filter=within), paused_past=Count("pk", filter=past)))
+    paused = {(r["agency_id"], r["procedure_version_id"]): r for r in paused_rows}
+    for item in data:
+        p = paused.get((item["agency_id"], item["procedure_version_id"]))
+        item["paused"] = p["paused"] if p else 0
+        if p:
+            item["processing_within"] -= p["paused_within"]
+            item["processing_late"] -= p["paused_past"]
+    summed = [*aggregates, "paused"]
+    version_keys = {pk: {"agency": None, "field": field_id, "procedure": procedure_id} for pk, field_id, procedure_id in
+                    ProcedureVersion.objects.filter(pk__in={item["procedure_version_id"] for item in data})
+                    .values_list("pk", "field_id", "procedure_id")}
+    grouped: dict[tuple, dict[str, int]] = {}
+    for item in data:
+        ids = dict(version_keys[item["procedure_version_id"]], agency=item["agency_id"])
+        key = tuple(ids[g] for g in group_by)
+        acc = grouped.setdefault(key, {k: 0 for k in summed})
+        for k in summed:
+            acc[k] += item[k]
+    labels = _group_labels(group_by, list(grouped))
     rows = []
     total = {k: 0 for k in STAT_KEYS}
-    labels = _group_labels(group_by, data, keys)
-    for item in data:
-        values = {k: item[k] for k in aggregates}
+    for key, values in grouped.items():
         values["received_total"] = values["carried_over"] + values["new_total"]
         values["processing_total"] = values["processing_within"] + values["processing_late"]
         values = {k: values[k] for k in STAT_KEYS}
-        key = tuple(item[k] for k in keys)
-        rows.append(StatRow(key=key, labels={g: labels[g].get(item[GROUP_KEYS[g][0]], "") for g in group_by}, values=values))
+        rows.append(StatRow(key=key, labels={g: labels[g].get(key[i], "") for i, g in enumerate(group_by)}, values=values))
         for k in STAT_KEYS:
             total[k] += values[k]
     rows.sort(key=lambda r: tuple(normalize(r.labels[g]) for g in group_by))
     return StatisticsTable(start=start, end=end, as_of=as_of, group_by=group_by, rows=rows, total=total)
 
 
-def _group_labels(group_by: tuple[str, ...], data, keys) -> dict[str, dict]:
-    from motcua.catalog.models import Field, ProcedureVersion
-
+def _group_labels(group_by: tuple[str, ...], keys: list[tuple]) -> dict[str, dict]:
     labels: dict[str, dict] = defaultdict(dict)
-    ids = {g: {item[GROUP_KEYS[g][0]] for item in data} for g in group_by}
+    ids = {g: {key[i] for key in keys} for i, g in enumerate(group_by)}
     if "agency" in group_by:
         labels["agency"] = dict(Agency.objects.filter(pk__in=ids["agency"]).values_list("pk", "name"))
     if "field" in group_by:
