@@ -48,6 +48,7 @@ def main() -> int:
     from motcua.documents.samples import one_page_pdf
     from motcua.documents.testpki import create_test_pki
 
+    load = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="motcua-bench-pki-") as folder:
         pki = create_test_pki(folder)
         p12 = pki.issue("Lê Quang Hưng", passphrase="bench-only", filename="bench.p12")
@@ -96,7 +97,8 @@ def main() -> int:
     lines = [
         f"motcua signing benchmark — {date.today():%Y-%m-%d}",
         f"one-page A4 PDF ({len(pdf):,} bytes), RSA 2048 / SHA-256, PAdES B-B, {args.runs} runs each (+{args.warmup} warm-up), interleaved",
-        f"python {platform.python_version()}, pyHanko {version('pyHanko')}, {platform.machine()}, {os.cpu_count()} CPU",
+        f"python {platform.python_version()}, pyHanko {version('pyHanko')}, {platform.machine()}, {os.cpu_count()} CPU, "
+        f"load average at start {load[0]:.1f} (other processes share the CPUs)",
         "",
         f"{'case':<55} {'mean ms':>8} {'median':>8} {'p95':>8} {'min':>8} {'out bytes':>10}",
     ]
