@@ -475,6 +475,7 @@ class Generator:
                 if self.events:
                     self._copy(DossierEvent, ["dossier_id", "at", "action", "status_from", "status_to", "note", "data"],
                                [e + ("", "{}") for e in events])
+                self._advance_id_sequence()
             done += len(chunk)
             if self.stdout is not None:
                 self.stdout.write(f"  {done:,}/{len(receptions):,} hồ sơ")
@@ -493,10 +494,14 @@ class Generator:
                 )
             if self.vendor == "postgresql":
                 with connection.cursor() as cursor:
-                    for model in (Dossier,):
-                        table = model._meta.db_table
-                        cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
                     cursor.execute("ANALYZE dossiers_dossier")
+
+    def _advance_id_sequence(self) -> None:
+        """Dossier ids are given explicitly (steps, pauses and events refer to them): move the id sequence
+        past them in each batch's transaction, so intakes after (or after a failed run) never collide."""
+        if self.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT setval(pg_get_serial_sequence('dossiers_dossier', 'id'), (SELECT MAX(id) FROM dossiers_dossier))")
 
 
 def generate_dossiers(*, agency: Agency, count: int, years: list[int], seed: int = 2021, now: datetime | None = None,

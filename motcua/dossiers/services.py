@@ -193,8 +193,8 @@ def _close_step(step: DossierStep | None, at: datetime) -> None:
 
 
 def _start_step(cal: Calendar, dossier: Dossier, *, at: datetime, process_step: ProcessStep | None, unit: Unit | None,
-                assignee: User | None, giver: User | None, name: str = "") -> DossierStep:
-    last = DossierStep.objects.filter(dossier=dossier).order_by("-seq").values_list("seq", flat=True).first() or 0
+                assignee: User | None, giver: User | None, name: str = "", first: bool = False) -> DossierStep:
+    last = 0 if first else (DossierStep.objects.filter(dossier=dossier).order_by("-seq").values_list("seq", flat=True).first() or 0)
     if process_step is not None:
         due = deadlines.step_due(cal, version=dossier.procedure_version, duration=process_step.duration, start=at)
         name = name or process_step.name
@@ -225,7 +225,7 @@ def _first_step(cal: Calendar, dossier: Dossier, *, at: datetime, actor: User | 
     first = steps[0] if steps else None
     unit = actor.unit if actor is not None and getattr(actor, "unit_id", None) else None
     return _start_step(cal, dossier, at=at, process_step=first, unit=unit, assignee=actor, giver=None,
-                       name="" if first else "Tiếp nhận hồ sơ")
+                       name="" if first else "Tiếp nhận hồ sơ", first=True)
 
 
 def _pause(dossier: Dossier, *, reason: str, at: datetime) -> Pause:
