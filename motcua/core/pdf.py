@@ -1,6 +1,6 @@
 """Shared PDF helpers (ReportLab): Vietnamese-capable fonts and the national header of Decree 30.
 
-The Liberation Serif fonts (metric-compatible with Times New Roman, SIL Open Font License) ship with
+The Liberation Serif 2.1 fonts (metric-compatible with Times New Roman, full Vietnamese coverage, SIL OFL) ship with
 the project in core/fonts, so PDFs render the same on any machine."""
 
 from functools import lru_cache
