@@ -99,3 +99,16 @@ def test_procedure_without_online_channel_offers_no_form(client, world):
     response = client.get(reverse("portal:submit", args=[world.code]))
     assert "chưa nhận hồ sơ trực tuyến" in response.content.decode()
     assert "multipart/form-data" not in response.content.decode()
+
+
+def test_a_file_can_be_removed_from_the_draft(client, world, media):
+    url = reverse("portal:submit", args=[world.code])
+    client.post(url, {**APPLICANT_POST, "action": "save", f"file_{world.c1.pk}": [pdf_upload("a.pdf"), pdf_upload("b.pdf")]})
+    draft = PortalDraft.objects.get()
+    first = draft.files.get(original_name="a.pdf")
+    response = client.post(url, {**APPLICANT_POST, "full_name": "Nguyễn Văn Ân", "remove": str(first.pk)})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert list(draft.files.values_list("original_name", flat=True)) == ["b.pdf"]
+    assert draft.data["full_name"] == "Nguyễn Văn Ân"
+    assert not Dossier.objects.exists()
