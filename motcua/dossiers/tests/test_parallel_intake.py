@@ -111,3 +111,28 @@ def test_parallel_posts_with_the_same_idempotency_key_create_one_dossier():
     assert errors == []
     assert len(set(codes)) == 1
     assert Dossier.objects.filter(agency=world.agency).count() == 1
+
+
+@requires_postgres
+def test_concurrent_transitions_on_one_dossier_let_exactly_one_through():
+    from motcua.core.errors import TransitionNotAllowed
+    from motcua.dossiers import services as s
+
+    from .factories import receive
+
+    world = World()
+    dossier = receive(world)
+
+    def decide(i):
+        try:
+            s.dossier_decide(dossier=dossier, actor=world.leader, outcome="approved")
+            return "ok"
+        except TransitionNotAllowed:
+            return "409"
+
+    outcomes, errors, _ = _run_in_threads(10, decide)
+    assert errors == []
+    assert sorted(outcomes) == ["409"] * 9 + ["ok"]
+    dossier.refresh_from_db()
+    assert dossier.status == "decided"
+    assert dossier.events.filter(action="decide").count() == 1
