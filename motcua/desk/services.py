@@ -14,8 +14,9 @@ from .models import DossierSlip, SlipKind
 from .selectors import dossier_for_slips, slip_available
 
 
-def slip_issue(*, dossier, kind: str, actor: User | None) -> DossierSlip:
-    """Render the slip `kind` of the dossier and store it with the dossier.
+def slip_issue(*, dossier, kind: str, actor: User | None, lookup_secret: str = "") -> DossierSlip:
+    """Render the slip `kind` of the dossier and store it with the dossier. `lookup_secret` (known only
+    right after reception) is printed on BM.01.
 
     The rendering is deterministic, so a slip whose content has not changed since its last issue is
     returned as it is (no new row); otherwise a new numbered version is stored and audited."""
@@ -24,7 +25,10 @@ def slip_issue(*, dossier, kind: str, actor: User | None) -> DossierSlip:
     dossier = dossier_for_slips(pk=dossier.pk)
     if not slip_available(dossier, kind):
         raise ConflictError(f"Hồ sơ {dossier.code} chưa có nội dung để in {SlipKind(kind).label}.", code="slip_not_available")
-    content = slips.RENDERERS[kind](dossier)
+    if kind == SlipKind.BM01 and lookup_secret:
+        content = slips.render_bm01(dossier, lookup_secret=lookup_secret)
+    else:
+        content = slips.RENDERERS[kind](dossier)
     digest = hashlib.sha256(content).hexdigest()
     for _attempt in range(3):
         try:
@@ -61,14 +65,16 @@ SLIP_FOR_ACTION = {
 }
 
 
-def slips_issue_after(*, dossier, action: str, actor: User | None) -> DossierSlip | None:
+def slips_issue_after(*, dossier, action: str, actor: User | None, lookup_secret: str = "") -> DossierSlip | None:
     """Store the slip a transition produces (e.g. BM.01 on acceptance, BM.02 on a supplement request)
     so that the PDF exists with the dossier even if nobody prints it. Returns None when the action
-    produces no slip or the records do not hold its content (an online dossier not yet accepted)."""
+    produces no slip or the records do not hold its content (an online dossier not yet accepted).
+    The lookup secret `dossier_receive` leaves on the returned dossier is printed on BM.01."""
     kind = SLIP_FOR_ACTION.get(str(action))
     if kind is None:
         return None
     fresh = dossier_for_slips(pk=dossier.pk)
     if not slip_available(fresh, kind):
         return None
-    return slip_issue(dossier=fresh, kind=kind, actor=actor)
+    secret = lookup_secret or getattr(dossier, "lookup_secret", "")
+    return slip_issue(dossier=fresh, kind=kind, actor=actor, lookup_secret=secret)

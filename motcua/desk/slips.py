@@ -200,7 +200,8 @@ def _code_and_qr(dossier, st: Styles, extra: list[str] | None = None) -> Table:
     left = [_p(f"Mã hồ sơ: <b>{_e(dossier.code)}</b>", st.body)]
     for line in extra or []:
         left.append(_p(line, st.body))
-    left.append(_p(f"Tra cứu tình trạng hồ sơ: {_e(url)}", st.small))
+    left.append(_p(f"Tra cứu tình trạng hồ sơ: quét mã QR hoặc vào {_e(url)}, nhập số định danh cá nhân, "
+                   "mã số doanh nghiệp hoặc mã tra cứu của hồ sơ.", st.small))
     table = Table([[left, pdf.qr_image(url, size_mm=30)]], colWidths=[CONTENT_WIDTH - 36 * mm, 36 * mm])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
@@ -268,8 +269,9 @@ def _render(flowables: list, *, title: str, code: str, author: str) -> bytes:
 # ---------------------------------------------------------------- the five slips
 
 
-def render_bm01(dossier) -> bytes:
-    """Receipt and appointment."""
+def render_bm01(dossier, *, lookup_secret: str = "") -> bytes:
+    """Receipt and appointment. `lookup_secret`: the private lookup code, known only at reception
+    (only its hash is stored), printed when given."""
     st = _styles()
     accepted_at = dossier.accepted_at or dossier.received_at
     agency = _agency(dossier)
@@ -297,6 +299,8 @@ def render_bm01(dossier) -> bytes:
     if dossier.return_address:
         flow.append(_p(f"Địa chỉ nhận kết quả: {_e(dossier.return_address)}", st.body))
     flow.append(_p(f"Vào Sổ theo dõi hồ sơ, số thứ tự: {_e(_sequence_number(dossier.code))}", st.body))
+    if lookup_secret:
+        flow.append(_p(f"Mã tra cứu hồ sơ (giữ kín, dùng để tra cứu trực tuyến): <b>{_e(lookup_secret)}</b>", st.body))
     flow.append(_signatures(st, ("NGƯỜI NỘP HỒ SƠ", "(Ký và ghi rõ họ tên)", dossier.applicant_name),
                             ("NGƯỜI TIẾP NHẬN HỒ SƠ", "(Ký và ghi rõ họ tên)", officer)))
     return _render(flow, title=SLIP_TITLES[SlipKind.BM01], code=dossier.code, author=agency.name)

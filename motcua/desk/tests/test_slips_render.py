@@ -73,6 +73,7 @@ def common_checks(path: Path, tmp_path: Path, code: str, title: str, world) -> s
     assert "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH" in text
     assert title in text
     assert f"Mã hồ sơ: {code}" in text
+    assert f"quét mã QR hoặc vào {LOOKUP}{code}, nhập số định danh cá nhân" in text
     assert qr_of(path, tmp_path) == LOOKUP + code
     page = PdfReader(path).pages[0]
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)  # A4 in points
