@@ -27,9 +27,49 @@ def browser_test(func):
     return pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} absent (apt-get install chromium)")(func)
 
 
+# Text contrast (WCAG 2.1 AA: 4.5:1, 3:1 for large text) of every visible text element, against the first
+# opaque background among its ancestors; and every visible form control has an accessible name.
+_AUDIT_JS = """
+() => {
+  const parse = (c) => { const m = c.match(/rgba?\\(([^)]+)\\)/); if (!m) return null;
+    const p = m[1].split(',').map(parseFloat); return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1}; };
+  const lum = (c) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b); };
+  const bg = (el) => { for (let e = el; e; e = e.parentElement) { const c = parse(getComputedStyle(e).backgroundColor);
+    if (c && c.a >= 0.99) return c; } return {r: 255, g: 255, b: 255, a: 1}; };
+  const visible = (el) => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
+    return r.width > 1 && r.height > 1 && s.visibility !== 'hidden' && s.display !== 'none' && s.clip !== 'rect(0px, 0px, 0px, 0px)'; };
+  const problems = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const own = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own || !visible(el) || el.closest('option')) continue;
+    const s = getComputedStyle(el); const fg = parse(s.color); if (!fg) continue;
+    const b = bg(el); const l1 = lum(fg), l2 = lum(b);
+    const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+    const size = parseFloat(s.fontSize), bold = parseInt(s.fontWeight) >= 700;
+    const need = (size >= 24 || (bold && size >= 18.66)) ? 3 : 4.5;
+    if (ratio < need) problems.push(`contrast ${ratio.toFixed(2)} < ${need}: "${el.textContent.trim().slice(0, 40)}"`);
+  }
+  for (const el of document.querySelectorAll('input, select, textarea, button')) {
+    if (el.type === 'hidden' || !visible(el)) continue;
+    const named = (el.labels && el.labels.length) || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')
+      || (el.tagName === 'BUTTON' && el.textContent.trim());
+    if (!named) problems.push(`no label: ${el.outerHTML.slice(0, 80)}`);
+  }
+  return problems;
+}
+"""
+
+
+def audit(page) -> list[str]:
+    """Accessibility problems on the current page: low text contrast, unlabelled form controls."""
+    return page.evaluate(_AUDIT_JS)
+
+
 def shoot(page, name: str) -> list[Path]:
     """Screenshot the current page at phone and desktop width (full page), and check that at phone
-    width nothing is wider than the screen (no horizontal scrolling)."""
+    width nothing is wider than the screen (no horizontal scrolling), that text contrast is enough and
+    every form control has a label."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     safe = re.sub(r"[^a-z0-9_-]+", "-", name.lower())
     before = page.viewport_size or DESKTOP
@@ -39,6 +79,8 @@ def shoot(page, name: str) -> list[Path]:
         if label == "phone":
             overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert overflow <= 0, f"{name}: trang rộng hơn màn hình 360 px ({overflow} px)"
+            problems = audit(page)
+            assert problems == [], f"{name}: {problems}"
         path = SCREENSHOTS / f"{safe}-{label}-{size['width']}.png"
         page.screenshot(path=str(path), full_page=True)
         paths.append(path)

@@ -102,8 +102,10 @@ def templates_ready(db):
 
 # ---- browser tests (Playwright + Debian chromium), see browser.py -------------------------------------
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium_browser():
+    """One chromium per test module: the event loop of the sync API (and the async-unsafe switch below)
+    lives only while this module's browser tests run, not during other apps' tests."""
     import os
 
     from playwright.sync_api import sync_playwright
