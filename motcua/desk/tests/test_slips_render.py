@@ -186,3 +186,26 @@ def test_a_slip_without_content_is_refused(world):
         with pytest.raises(ConflictError):
             slip_issue(dossier=d, kind=kind, actor=world.officer)
     assert not DossierSlip.objects.filter(dossier=d).exists()
+
+
+def test_bm01_for_an_organisation_by_post_with_an_authorised_person(world, tmp_path):
+    from motcua.dossiers.services import dossier_receive
+
+    applicant = {"kind": "organisation", "name": "Công ty TNHH Thép Vũng Áng", "tax_code": "0101234567",
+                 "representative": "Lê Thị Hoa", "address": "Khu kinh tế Vũng Áng, Hà Tĩnh", "phone": "0912345678",
+                 "authorised": {"full_name": "Phạm Quốc Dũng", "id_number": "001090012345", "phone": "0987654321"}}
+    d = dossier_receive(actor=world.officer, procedure_code=world.code, channel="postal", applicant=applicant,
+                        received_at=aware(2026, 4, 29, 15, 30), postal_tracking="EMS987654321VN", result_delivery="post",
+                        return_address="Số 5 đường Hà Huy Tập, Hà Tĩnh")
+    _, path = issue(d, SlipKind.BM01, world.officer)
+    text = common_checks(path, tmp_path, d.code, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", world)
+    assert "Kênh tiếp nhận: Bưu chính công ích" in text
+    assert "Tên cá nhân, tổ chức: Công ty TNHH Thép Vũng Áng" in text
+    assert "Mã số doanh nghiệp/mã số thuế: 0101234567" in text
+    assert "Người đại diện theo pháp luật: Lê Thị Hoa" in text
+    assert "Người được ủy quyền: Phạm Quốc Dũng, số định danh cá nhân: 001090012345" in text
+    assert "Đăng ký nhận kết quả tại: Qua bưu chính công ích" in text
+    assert "Địa chỉ nhận kết quả: Số 5 đường Hà Huy Tập, Hà Tĩnh" in text
+    assert "4. Thời gian nhận hồ sơ: 15 giờ 30 phút, ngày 29/04/2026" in text
+    # 10 working days after Wednesday 29/04, skipping 30/04, 01/05 and the weekends: Friday 15/05/2026
+    assert "Thời gian trả kết quả giải quyết hồ sơ: 17 giờ 00 phút, ngày 15/05/2026" in text
