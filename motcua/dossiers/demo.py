@@ -2,6 +2,8 @@
 recent ones still in progress, written by the bulk generator. Skipped quietly when the catalogue has
 no procedures; idempotent (nothing happens when the agency already has dossiers)."""
 
+from datetime import timedelta
+
 from django.utils import timezone
 
 from .generate import _versions, generate_dossiers
@@ -9,7 +11,8 @@ from .models import Dossier
 
 YEAR = 2021
 COUNT_2021 = 400
-COUNT_RECENT = 60
+COUNT_RECENT = 80
+RECENT_DAYS = 45  # recent dossiers: many still in progress, some overdue
 
 
 def seed(*, agency, stdout=None) -> None:
@@ -22,7 +25,8 @@ def seed(*, agency, stdout=None) -> None:
             stdout.write("Hồ sơ một cửa: chưa có danh mục thủ tục, bỏ qua.")
         return
     n = generate_dossiers(agency=agency, count=COUNT_2021, years=[YEAR], seed=YEAR)
-    this_year = timezone.localdate().year
-    m = generate_dossiers(agency=agency, count=COUNT_RECENT, years=[this_year], seed=this_year)
+    today = timezone.localdate()
+    since = today - timedelta(days=RECENT_DAYS)
+    m = generate_dossiers(agency=agency, count=COUNT_RECENT, years=[since.year, today.year], seed=today.year, since=since)
     if stdout:
-        stdout.write(f"Hồ sơ một cửa: {n} hồ sơ năm {YEAR} và {m} hồ sơ năm {this_year}.")
+        stdout.write(f"Hồ sơ một cửa: {n} hồ sơ năm {YEAR} và {m} hồ sơ gần đây (từ {since:%d/%m/%Y}).")

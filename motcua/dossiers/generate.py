@@ -139,7 +139,8 @@ def _versions(agency: Agency) -> list[VersionInfo]:
 
 class Generator:
     def __init__(self, *, agency: Agency, count: int, years: list[int], seed: int = 2021, now: datetime | None = None,
-                 events: bool = True, batch: int = 20000, stdout=None):
+                 events: bool = True, batch: int = 20000, stdout=None, since: date | None = None):
+        self.since = since
         self.agency, self.count, self.years, self.events, self.batch = agency, count, sorted(years), events, batch
         self.rng = random.Random(seed)
         self.now = (now or timezone.now()).astimezone(VN)
@@ -219,8 +220,10 @@ class Generator:
     # -- one dossier --------------------------------------------------------------------------------
 
     def _receptions(self) -> list[datetime]:
-        lo = self.wd.at_or_after(date(self.years[0], 1, 1))
+        lo = self.wd.at_or_after(self.since or date(self.years[0], 1, 1))
         hi = self.wd.at_or_after(date(self.years[-1] + 1, 1, 1)) - 1
+        if self.since is not None:
+            hi = min(hi, self.wd.at_or_after(self.now.date()))
         moments = []
         for _ in range(self.count):
             m = self.wd.moment(self.rng.randint(lo, hi), self.rng.randrange(self.wd.day_seconds))
@@ -505,5 +508,7 @@ class Generator:
 
 
 def generate_dossiers(*, agency: Agency, count: int, years: list[int], seed: int = 2021, now: datetime | None = None,
-                      events: bool = True, batch: int = 20000, stdout=None) -> int:
-    return Generator(agency=agency, count=count, years=years, seed=seed, now=now, events=events, batch=batch, stdout=stdout).run()
+                      events: bool = True, batch: int = 20000, stdout=None, since: date | None = None) -> int:
+    """Generate `count` dossiers received in `years` (or from `since` until now)."""
+    return Generator(agency=agency, count=count, years=years, seed=seed, now=now, events=events, batch=batch,
+                     stdout=stdout, since=since).run()

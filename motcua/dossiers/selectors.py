@@ -21,6 +21,7 @@ from .models import (
     DossierEvent,
     DossierStep,
     Pause,
+    Status,
     Timeliness,
 )
 
@@ -145,7 +146,16 @@ def worklist(*, user: User, now: datetime | None = None) -> dict:
 
 
 def dossier_timeline(*, dossier: Dossier) -> list[DossierEvent]:
-    return list(DossierEvent.objects.filter(dossier=dossier).select_related("actor").order_by("at", "id"))
+    """Timeline events, each with Vietnamese `label` and `status_label` attributes."""
+    from .services import ACTION_LABELS
+
+    labels = {str(k): v for k, v in ACTION_LABELS.items()} | {"receive": "Nộp / tiếp nhận hồ sơ"}
+    statuses = dict(Status.choices)
+    events = list(DossierEvent.objects.filter(dossier=dossier).select_related("actor").order_by("at", "id"))
+    for e in events:
+        e.label = labels.get(e.action, e.action)
+        e.status_label = statuses.get(e.status_to, e.status_to)
+    return events
 
 
 def dossier_steps(*, dossier: Dossier) -> list[DossierStep]:

@@ -1,6 +1,8 @@
 import io
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from motcua.dossiers import demo
 from motcua.dossiers.models import Dossier
@@ -24,5 +26,8 @@ def test_demo_seeds_2021_once(monkeypatch):
     demo.seed(agency=world.agency)
     assert Dossier.objects.filter(received_at__year=2021).count() == 40
     assert Dossier.objects.count() == 50
+    since = timezone.localdate() - timedelta(days=demo.RECENT_DAYS)
+    recent = Dossier.objects.exclude(received_at__year=2021)
+    assert all(since <= timezone.localdate(d.received_at) <= timezone.localdate() for d in recent)
     demo.seed(agency=world.agency)
     assert Dossier.objects.count() == 50
