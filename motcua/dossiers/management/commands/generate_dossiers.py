@@ -1,4 +1,5 @@
 import time
+from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -18,8 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2021)
         parser.add_argument("--batch", type=int, default=20000)
         parser.add_argument("--no-events", action="store_true", help="Không ghi dòng thời gian (nhanh hơn)")
+        parser.add_argument("--since", type=date.fromisoformat, help="Chỉ sinh hồ sơ nhận từ ngày này (YYYY-MM-DD) đến nay")
 
-    def handle(self, *args, count, year, agency, seed, batch, no_events, **options):
+    def handle(self, *args, count, year, agency, seed, batch, no_events, since, **options):
         if count <= 0:
             raise CommandError("--count phải lớn hơn 0")
         ag = Agency.objects.filter(code=agency).first() if agency else Agency.objects.order_by("id").first()
@@ -27,10 +29,12 @@ class Command(BaseCommand):
             raise CommandError("Không có cơ quan; hãy chạy seed_demo trước.")
         this_year = timezone.localdate().year
         years = year or list(range(this_year - 4, this_year + 1))
+        if since is not None:
+            years = list(range(since.year, this_year + 1))
         started = time.monotonic()
         try:
             n = generate_dossiers(agency=ag, count=count, years=years, seed=seed, batch=batch, events=not no_events,
-                                  stdout=self.stdout)
+                                  stdout=self.stdout, since=since)
         except ValueError as exc:
             raise CommandError(str(exc))
         elapsed = time.monotonic() - started
