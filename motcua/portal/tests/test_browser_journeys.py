@@ -55,8 +55,10 @@ def test_citizen_submits_online_officer_accepts_lookup_result_and_rating(page, n
     shoot(page, "00-trang-chu")
     page.get_by_role("button", name="Tìm kiếm").click()
     page.wait_for_url("**/thu-tuc/?q=*")
+    shoot(page, "00-thu-tuc-tim-kiem")
     page.get_by_role("link", name=world.version.name).first.click()
     page.wait_for_url(f"**/thu-tuc/{world.code}/")
+    shoot(page, "00-thu-tuc-chi-tiet")
     page.get_by_role("link", name="Nộp hồ sơ trực tuyến").click()
     page.wait_for_url(f"**/nop-truc-tuyen/{world.code}/")
 
@@ -99,6 +101,7 @@ def test_citizen_submits_online_officer_accepts_lookup_result_and_rating(page, n
     citizen = new_page()
     citizen.goto(f"/tra-cuu/?ma={code}")
     assert citizen.input_value("#id_ma") == code
+    shoot(citizen, "04-tra-cuu")
     citizen.get_by_label("Số định danh cá nhân, mã số doanh nghiệp hoặc mã tra cứu").fill("042090012789")
     citizen.get_by_role("button", name="Tra cứu").click()
     citizen.wait_for_url(f"**/tra-cuu/ho-so/{code}/")
