@@ -316,10 +316,15 @@ def dossier_receive(*, actor: User | None, procedure_code: str, channel: str, ap
         raise ValidationFailed(fields={"return_address": ["Cần địa chỉ nhận kết quả qua bưu chính."]})
     files = list(files)
     checked = _check_files(files)
+    version_components = list(version.components.all())
+    known = {c.pk for c in version_components}
+    attached = {f["component"] if isinstance(f.get("component"), int) else f["component"].pk
+                for f in files if f.get("component") is not None}
+    if (attached | set(components or [])) - known:
+        raise ValidationFailed(fields={"components": ["Thành phần hồ sơ không thuộc thủ tục đã chọn."]})
     if components is not None:
-        present = set(components) | {f["component"] if isinstance(f.get("component"), int) else f["component"].pk
-                                     for f in files if f.get("component") is not None}
-        missing = [c for c in version.components.all() if c.mandatory and c.pk not in present]
+        present = set(components) | attached
+        missing = [c for c in version_components if c.mandatory and c.pk not in present]
         if missing:
             raise ValidationFailed("Hồ sơ thiếu thành phần bắt buộc.",
                                    fields={"components": [f"Thiếu: {c.name}" for c in missing]})

@@ -73,3 +73,12 @@ def test_mandatory_components_are_checked_when_the_officer_ticks_them():
         receive(world, components=mandatory[:1])
     assert "components" in exc.value.fields
     assert receive(world, components=mandatory).status == "accepted"
+
+
+def test_components_of_another_procedure_are_refused():
+    world = World()
+    other = World()
+    foreign = other.version.components.first().pk
+    with pytest.raises(ValidationFailed) as exc:
+        receive(world, components=[foreign])
+    assert "components" in exc.value.fields
