@@ -15,6 +15,11 @@ def lookup_limit() -> tuple[int, int]:
             int(getattr(settings, "PORTAL_LOOKUP_WINDOW_SECONDS", 600)))
 
 
+def draft_limit() -> tuple[int, int]:
+    """(new drafts allowed, window in seconds) per IP; default 20 per hour (stops filling the disk)."""
+    return (int(getattr(settings, "PORTAL_DRAFTS_PER_HOUR", 20)), 3600)
+
+
 def _key(scope: str, ident: str, window: int) -> str:
     bucket = int(time.time() // window)
     return f"motcua:rl:{scope}:{ident}:{bucket}"

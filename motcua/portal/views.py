@@ -117,6 +117,13 @@ def submit(request, code: str):
 
     data = draft_data_from_post(request.POST)
     if draft is None:
+        limit, window = ratelimit.draft_limit()
+        ip = ratelimit.client_ip(request)
+        if ratelimit.is_blocked(scope="draft-ip", ident=ip, limit=limit, window=window):
+            response = _render(request, "portal/too_many_drafts.html", status=429)
+            response["Retry-After"] = str(window)
+            return response
+        ratelimit.hit(scope="draft-ip", ident=ip, window=window)
         draft = services.portal_draft_create(version=version, data=data)
     else:
         draft = services.portal_draft_save(draft=draft, data=data)

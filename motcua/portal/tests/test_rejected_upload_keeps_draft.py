@@ -68,3 +68,18 @@ def test_a_good_file_next_to_a_refused_one_is_kept(client, world, media):
                                  f"file_{world.c2.pk}": [SimpleUploadedFile("anh.pdf", png_bytes()), pdf_upload("bc.pdf")]})
     assert response.status_code == 400
     assert sorted(draft.files.values_list("original_name", flat=True)) == ["bc.pdf", "don-de-nghi.pdf"]
+
+
+def test_new_drafts_per_ip_are_limited(client, world, media, settings):
+    settings.PORTAL_DRAFTS_PER_HOUR = 2
+    url = reverse("portal:submit", args=[world.code])
+    for _ in range(2):
+        client.cookies.clear()  # a bot that drops the cookie gets a new draft each time
+        assert client.post(url, {**APPLICANT_POST, "action": "save"}).status_code == 302
+    client.cookies.clear()
+    assert client.post(url, {**APPLICANT_POST, "action": "save"}).status_code == 429
+    assert PortalDraft.objects.count() == 2
+    # an existing draft can still be saved
+    draft = PortalDraft.objects.first()
+    client.cookies[f"motcua_nhap_{world.code.replace('.', '_')}"] = draft.token
+    assert client.post(url, {**APPLICANT_POST, "action": "save"}).status_code == 302
