@@ -10,7 +10,7 @@ from motcua.core.models import User
 from motcua.core.services import audit_record
 
 from . import slips
-from .models import DossierSlip, SlipKind
+from .models import DossierSlip, SlipKind, slip_file_path
 from .selectors import dossier_for_slips, slip_available
 
 
@@ -39,7 +39,11 @@ def slip_issue(*, dossier, kind: str, actor: User | None, lookup_secret: str = "
                     return latest
                 slip = DossierSlip(dossier=dossier, kind=kind, number=(latest.number + 1) if latest else 1,
                                    sha256=digest, size=len(content), created_by=actor)
-                slip.file.save(f"{digest}.pdf", ContentFile(content), save=False)
+                name = slip_file_path(slip, "")
+                if slip.file.storage.exists(name):  # content-addressed: a racing print already wrote it
+                    slip.file.name = name
+                else:
+                    slip.file.save(f"{digest}.pdf", ContentFile(content), save=False)
                 slip.save(force_insert=True)
                 audit_record(actor=actor, action="dossier.slip_issue", obj=slip,
                              object_repr=f"{dossier.code} {kind} #{slip.number}",

@@ -1,6 +1,7 @@
 """Two desks printing the same slip at the same moment store it once (PostgreSQL, real threads)."""
 
 import threading
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -36,3 +37,6 @@ def test_concurrent_prints_store_one_slip():
     assert errors == []
     assert len(set(results)) == 1
     assert DossierSlip.objects.filter(dossier=d, kind="bm05").count() == 1
+    slip = DossierSlip.objects.get(dossier=d, kind="bm05")
+    folder = Path(slip.file.path).parent
+    assert [p.name for p in folder.iterdir()] == [f"{slip.sha256}.pdf"]  # no duplicate files from the race
