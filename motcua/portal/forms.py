@@ -2,6 +2,7 @@
 data (ID number, tax code, phone…) are the dossiers app's, applied when the dossier is submitted."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.models import ApplicantKind, Delivery
 
@@ -19,45 +20,45 @@ def draft_data_from_post(post) -> dict:
 
 
 class SubmissionForm(forms.Form):
-    applicant_kind = forms.ChoiceField(label="Người nộp hồ sơ là", choices=ApplicantKind.choices,
+    applicant_kind = forms.ChoiceField(label=_("Người nộp hồ sơ là"), choices=ApplicantKind.choices,
                                        widget=forms.RadioSelect, initial=ApplicantKind.INDIVIDUAL)
-    full_name = forms.CharField(label="Họ và tên (cá nhân) hoặc tên tổ chức, doanh nghiệp", max_length=255,
+    full_name = forms.CharField(label=_("Họ và tên (cá nhân) hoặc tên tổ chức, doanh nghiệp"), max_length=255,
                                 widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    id_number = forms.CharField(label="Số định danh cá nhân (12 số trên căn cước)", max_length=20, required=False,
+    id_number = forms.CharField(label=_("Số định danh cá nhân (12 số trên căn cước)"), max_length=20, required=False,
                                 widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
-    birth_date = forms.DateField(label="Ngày sinh (ngày/tháng/năm)", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-                                 error_messages={"invalid": "Ngày sinh phải có dạng ngày/tháng/năm, ví dụ 17/05/1990."},
-                                 widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"},
+    birth_date = forms.DateField(label=_("Ngày sinh (ngày/tháng/năm)"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+                                 error_messages={"invalid": _("Ngày sinh phải có dạng ngày/tháng/năm, ví dụ 17/05/1990.")},
+                                 widget=forms.DateInput(attrs={"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric"},
                                                         format="%d/%m/%Y"))
-    tax_code = forms.CharField(label="Mã số doanh nghiệp / mã số thuế", max_length=20, required=False,
+    tax_code = forms.CharField(label=_("Mã số doanh nghiệp / mã số thuế"), max_length=20, required=False,
                                widget=forms.TextInput(attrs={"inputmode": "numeric"}))
-    representative = forms.CharField(label="Người đại diện theo pháp luật", max_length=255, required=False)
-    address = forms.CharField(label="Địa chỉ liên hệ", max_length=500, widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
-    phone = forms.CharField(label="Số điện thoại", max_length=20, required=False,
+    representative = forms.CharField(label=_("Người đại diện theo pháp luật"), max_length=255, required=False)
+    address = forms.CharField(label=_("Địa chỉ liên hệ"), max_length=500, widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
+    phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False,
                             widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}))
-    email = forms.EmailField(label="Thư điện tử (nhận mã hồ sơ và thông báo)", required=False,
+    email = forms.EmailField(label=_("Thư điện tử (nhận mã hồ sơ và thông báo)"), required=False,
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    result_delivery = forms.ChoiceField(label="Nhận kết quả", choices=Delivery.choices, widget=forms.RadioSelect,
+    result_delivery = forms.ChoiceField(label=_("Nhận kết quả"), choices=Delivery.choices, widget=forms.RadioSelect,
                                         initial=Delivery.COUNTER)
-    return_address = forms.CharField(label="Địa chỉ nhận kết quả qua bưu chính", max_length=500, required=False)
-    note = forms.CharField(label="Ghi chú cho cán bộ tiếp nhận (không bắt buộc)", max_length=2000, required=False,
+    return_address = forms.CharField(label=_("Địa chỉ nhận kết quả qua bưu chính"), max_length=500, required=False)
+    note = forms.CharField(label=_("Ghi chú cho cán bộ tiếp nhận (không bắt buộc)"), max_length=2000, required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
-    pledge = forms.BooleanField(label="Tôi cam đoan nội dung kê khai và các tệp đính kèm là đúng sự thật.",
-                                error_messages={"required": "Vui lòng đánh dấu cam đoan trước khi nộp hồ sơ."})
+    pledge = forms.BooleanField(label=_("Tôi cam đoan nội dung kê khai và các tệp đính kèm là đúng sự thật."),
+                                error_messages={"required": _("Vui lòng đánh dấu cam đoan trước khi nộp hồ sơ.")})
 
     def clean(self):
         data = super().clean()
         if data.get("applicant_kind") == ApplicantKind.INDIVIDUAL and not data.get("id_number"):
-            self.add_error("id_number", "Vui lòng nhập số định danh cá nhân (dùng để tra cứu hồ sơ).")
+            self.add_error("id_number", _("Vui lòng nhập số định danh cá nhân (dùng để tra cứu hồ sơ)."))
         if data.get("applicant_kind") == ApplicantKind.ORGANISATION:
             if not data.get("tax_code"):
-                self.add_error("tax_code", "Vui lòng nhập mã số doanh nghiệp / mã số thuế.")
+                self.add_error("tax_code", _("Vui lòng nhập mã số doanh nghiệp / mã số thuế."))
             if not data.get("representative"):
-                self.add_error("representative", "Vui lòng nhập người đại diện theo pháp luật.")
+                self.add_error("representative", _("Vui lòng nhập người đại diện theo pháp luật."))
         if not data.get("phone") and not data.get("email"):
-            self.add_error("email", "Vui lòng nhập thư điện tử hoặc số điện thoại để nhận thông báo.")
+            self.add_error("email", _("Vui lòng nhập thư điện tử hoặc số điện thoại để nhận thông báo."))
         if data.get("result_delivery") == Delivery.POST and not (data.get("return_address") or data.get("address")):
-            self.add_error("return_address", "Vui lòng nhập địa chỉ nhận kết quả qua bưu chính.")
+            self.add_error("return_address", _("Vui lòng nhập địa chỉ nhận kết quả qua bưu chính."))
         return data
 
     def applicant(self) -> dict:
@@ -70,15 +71,15 @@ class SubmissionForm(forms.Form):
 
 
 class LookupForm(forms.Form):
-    ma = forms.CharField(label="Mã hồ sơ", max_length=64,
+    ma = forms.CharField(label=_("Mã hồ sơ"), max_length=64,
                          widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
                                                        "spellcheck": "false"}))
-    xac_minh = forms.CharField(label="Số định danh cá nhân, mã số doanh nghiệp hoặc mã tra cứu", max_length=40,
-                               help_text="Số định danh cá nhân (hoặc mã số doanh nghiệp) của người nộp, hoặc mã tra "
-                                         "cứu được cấp khi nộp hồ sơ.",
+    xac_minh = forms.CharField(label=_("Số định danh cá nhân, mã số doanh nghiệp hoặc mã tra cứu"), max_length=40,
+                               help_text=_("Số định danh cá nhân (hoặc mã số doanh nghiệp) của người nộp, hoặc mã tra "
+                                           "cứu được cấp khi nộp hồ sơ."),
                                widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
 
 
 class SupplementForm(forms.Form):
-    note = forms.CharField(label="Nội dung giải trình, bổ sung", max_length=2000, required=False,
+    note = forms.CharField(label=_("Nội dung giải trình, bổ sung"), max_length=2000, required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))

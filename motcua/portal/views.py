@@ -10,6 +10,8 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -133,7 +135,7 @@ def submit(request, code: str):
     remove = request.POST.get("remove", "")
     if remove.isdigit():
         services.portal_draft_remove_file(draft=draft, file_id=int(remove))
-        messages.success(request, "Đã xóa tệp khỏi hồ sơ nháp.")
+        messages.success(request, _("Đã xóa tệp khỏi hồ sơ nháp."))
 
     if request.POST.get("action") == "submit" and not remove:
         form = SubmissionForm(request.POST)
@@ -167,7 +169,7 @@ def submit(request, code: str):
         response = _render(request, "portal/submit.html", context, status=400)
     else:
         if not remove:
-            messages.success(request, "Đã lưu hồ sơ nháp. Bạn có thể tiếp tục sau bằng đường dẫn bên dưới.")
+            messages.success(request, _("Đã lưu hồ sơ nháp. Bạn có thể tiếp tục sau bằng đường dẫn bên dưới."))
         response = HttpResponseRedirect(reverse("portal:submit", args=[code]) + "#tep")
     _set_draft_cookie(response, draft)
     return response
@@ -179,7 +181,7 @@ def draft_resume(request, token: str):
     if draft is None:
         return _render(request, "portal/draft_missing.html", status=404)
     if draft.is_submitted:
-        messages.info(request, f"Hồ sơ nháp này đã được nộp với mã hồ sơ {draft.dossier_code}.")
+        messages.info(request, _("Hồ sơ nháp này đã được nộp với mã hồ sơ %(code)s.") % {"code": draft.dossier_code})
         return redirect(reverse("portal:lookup") + f"?ma={draft.dossier_code}")
     response = redirect("portal:submit", code=draft.procedure_version.procedure.code)
     _set_draft_cookie(response, draft)
@@ -272,14 +274,14 @@ def supplement(request, code: str):
         else:
             files.append({"file": upload, "component": None})
     if not files and not errors:
-        errors.append("Vui lòng chọn ít nhất một tệp bổ sung.")
+        errors.append(_("Vui lòng chọn ít nhất một tệp bổ sung."))
     if form.is_valid() and files and not errors:
         try:
             dossier_receive_supplement(dossier=dossier, actor=None, files=files, note=form.cleaned_data["note"])
         except ApplicationError as exc:
             errors.append(exc.message)
         else:
-            messages.success(request, "Đã nhận hồ sơ bổ sung. Thời gian giải quyết được tính tiếp từ bây giờ.")
+            messages.success(request, _("Đã nhận hồ sơ bổ sung. Thời gian giải quyết được tính tiếp từ bây giờ."))
             return redirect("portal:lookup-detail", code=code)
     view = selectors.dossier_public_view(dossier=dossier)
     return _render(request, "portal/lookup_detail.html", {
@@ -308,7 +310,8 @@ def _rating_state(dossier) -> dict:
     return {"open": not done and dossier.status == Status.RETURNED and dossier.returned_at is not None, "done": done}
 
 
-SCORE_CHOICES = [("2", "Tốt — 2 điểm"), ("1", "Trung bình — 1 điểm"), ("0", "Chưa tốt — 0 điểm")]
+SCORE_CHOICES = [("2", gettext_lazy("Tốt — 2 điểm")), ("1", gettext_lazy("Trung bình — 1 điểm")),
+                 ("0", gettext_lazy("Chưa tốt — 0 điểm"))]
 
 
 @never_cache
@@ -322,10 +325,10 @@ def rating(request, code: str):
         return redirect(reverse("portal:lookup") + f"?ma={code}")
     state = _rating_state(dossier)
     if state["done"]:
-        messages.info(request, "Hồ sơ này đã được đánh giá; mỗi hồ sơ chỉ đánh giá một lần.")
+        messages.info(request, _("Hồ sơ này đã được đánh giá; mỗi hồ sơ chỉ đánh giá một lần."))
         return redirect("portal:lookup-detail", code=code)
     if not state["open"]:
-        messages.info(request, "Chỉ đánh giá được sau khi hồ sơ đã trả kết quả.")
+        messages.info(request, _("Chỉ đánh giá được sau khi hồ sơ đã trả kết quả."))
         return redirect("portal:lookup-detail", code=code)
     errors: dict[str, list[str]] = {}
     chosen = {"overall": "", "comment": "", **{name: "" for name, _ in CRITERIA}}
@@ -342,7 +345,7 @@ def rating(request, code: str):
             messages.info(request, exc.message)
             return redirect("portal:lookup-detail", code=code)
         else:
-            messages.success(request, "Cảm ơn Ông/Bà đã đánh giá. Ý kiến được dùng để cải thiện chất lượng phục vụ.")
+            messages.success(request, _("Cảm ơn Ông/Bà đã đánh giá. Ý kiến được dùng để cải thiện chất lượng phục vụ."))
             return redirect("portal:lookup-detail", code=code)
     criteria = [{"name": name, "label": label, "value": chosen[name], "errors": errors.get(name, [])} for name, label in CRITERIA]
     return _render(request, "portal/rating.html", {

@@ -11,3 +11,12 @@ def test_home_in_vietnamese_then_english(client, world):
     assert "1 procedure accepts online submission" in html
     lookup = client.get(reverse("portal:lookup")).content.decode()
     assert "Look up" in lookup
+
+
+def test_submission_form_labels_and_errors_in_english(client, world):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    url = reverse("portal:submit", args=[world.code])
+    html = client.get(url).content.decode()
+    assert "Personal ID number (12 digits on the ID card)" in html and "Save draft, continue later" in html
+    response = client.post(url, {"action": "submit", "applicant_kind": "individual", "result_delivery": "counter"})
+    assert "Please enter the personal ID number" in response.content.decode()
