@@ -77,7 +77,7 @@ EVENT_LABELS = {
     "stop": "Dừng xử lý",
 }
 # What the applicant may read of an event's note (internal notes of processing steps stay inside).
-PUBLIC_NOTE_ACTIONS = {"refuse", "request_supplement", "extend", "decide", "stop", "withdraw"}
+PUBLIC_NOTE_ACTIONS = {"refuse", "request_supplement", "require_payment", "extend", "decide", "stop", "withdraw"}
 
 
 @dataclass
@@ -119,6 +119,9 @@ class PublicDossier:
     supplement_requested_at: datetime | None = None
     can_supplement: bool = False
     can_rate: bool = False
+    payment_due: bool = False
+    payment_note: str = ""
+    payment_amount_vnd: int | None = None
 
 
 def dossier_public_view(*, dossier: Dossier) -> PublicDossier:
@@ -150,6 +153,12 @@ def dossier_public_view(*, dossier: Dossier) -> PublicDossier:
         view.supplement_requested_at = pending.requested_at
         view.can_supplement = True
     view.can_rate = d.status == Status.RETURNED
+    if d.status == Status.PAYMENT_REQUIRED:
+        asked = next((e for e in reversed(dossier_selectors.dossier_timeline(dossier=d)) if e.action == "require_payment"), None)
+        view.payment_due = True
+        if asked is not None:
+            view.payment_note = asked.note
+            view.payment_amount_vnd = (asked.data or {}).get("amount_vnd")
     return view
 
 

@@ -41,3 +41,16 @@ def test_supplement_items_are_shown_and_answered_online(client, world, media):
     assert sorted(DossierFile.objects.filter(dossier=dossier, kind="supplement").values_list("original_name", flat=True)) == [
         "bctc.pdf", "qd.pdf"]
     assert "Đã nhận hồ sơ bổ sung" in client.get(detail).content.decode()
+
+
+def test_payment_obligation_is_shown_with_amount(client, world, media):
+    from motcua.dossiers.services import dossier_require_payment
+
+    dossier = dossier_receive(actor=None, procedure_code=world.code, channel="online", applicant=APPLICANT,
+                              files=[{"file": pdf_upload(), "component": world.c1.pk}])
+    dossier_accept(dossier=dossier, actor=world.officer)
+    dossier_require_payment(dossier=dossier, actor=world.officer, amount_vnd=1500000, note="Lệ phí cấp giấy chứng nhận")
+    client.post(reverse("portal:lookup"), {"ma": dossier.code, "xac_minh": "3001234567"})
+    html = client.get(reverse("portal:lookup-detail", args=[dossier.code])).content.decode()
+    assert "Cần thực hiện nghĩa vụ tài chính" in html
+    assert "1.500.000 đồng" in html and "Lệ phí cấp giấy chứng nhận" in html
