@@ -87,3 +87,15 @@ def test_qr_link_prefills_the_code(client, two):
     html = client.get(reverse("portal:lookup") + f"?ma={an.code}").content.decode()
     assert f'value="{an.code}"' in html
     assert "Nguyễn" not in html
+
+
+def test_the_slip_qr_code_leads_to_the_lookup_with_the_code(client, two, settings):
+    from urllib.parse import urlsplit
+
+    from motcua.desk.slips import lookup_url
+
+    an, _ = two
+    url = urlsplit(lookup_url(an.code))
+    assert url.path == reverse("portal:lookup")
+    html = client.get(f"{url.path}?{url.query}").content.decode()
+    assert f'value="{an.code}"' in html
