@@ -328,9 +328,14 @@ def dossier_receive(*, actor: User | None, procedure_code: str, channel: str, ap
         if missing:
             raise ValidationFailed("Hồ sơ thiếu thành phần bắt buộc.",
                                    fields={"components": [f"Thiếu: {c.name}" for c in missing]})
+    actor_agency_id = None
+    if actor is not None and getattr(actor, "unit_id", None) and not user_has_role(actor, Role.ADMINISTRATOR):
+        actor_agency_id = actor.unit.agency_id
     agency = agency or version.agency or (actor.agency if actor is not None else None)
     if agency is None:
         raise ValidationFailed(fields={"agency": ["Không xác định được cơ quan tiếp nhận."]})
+    if actor_agency_id is not None and actor_agency_id != agency.pk:
+        raise PermissionDeniedError("Thủ tục thuộc thẩm quyền của cơ quan khác.")
 
     secret = secrets.token_hex(4).upper()
     try:

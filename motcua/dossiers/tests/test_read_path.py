@@ -39,3 +39,13 @@ def test_staff_of_another_agency_do_not_see_the_dossier(client):
     assert client.get("/api/v1/dossiers/").json()["count"] == 0
     client.force_login(world.boss)  # administrator without a unit
     assert client.get(f"/api/v1/dossiers/{code}/").status_code == 200
+
+
+def test_an_officer_cannot_take_in_a_dossier_for_another_agency():
+    from motcua.core.errors import PermissionDeniedError
+
+    world = World()
+    other = World()
+    with pytest.raises(PermissionDeniedError):
+        receive(world, actor=other.officer)
+    assert receive(world, actor=world.boss).agency == world.agency  # administrators may
