@@ -6,7 +6,7 @@ Vietnamese letters of Unicode's Latin Extended Additional block (Ộ, Ủ, ệ, 
 metric-compatible. Until core ships 2.x, the same font names are re-registered from the system's
 Liberation 2 (Debian fonts-liberation2); once core's files cover Vietnamese this is a no-op."""
 
-from functools import lru_cache
+import threading
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -29,9 +29,36 @@ def _covers(font: TTFont) -> bool:
     return all(ord(ch) in font.face.charToGlyph for ch in PROBE)
 
 
-@lru_cache(maxsize=1)
+_LOCK = threading.Lock()
+_chosen: str | None = None
+
+
 def ensure_vietnamese_fonts() -> str:
-    """Register fonts that draw Vietnamese under core.pdf's names; return the folder used."""
+    """Register fonts that draw Vietnamese under core.pdf's names; return the folder used.
+
+    Thread-safe: the first slips of a threaded server are built only once the fonts are settled."""
+    global _chosen
+    if _chosen is not None:
+        return _chosen
+    with _LOCK:
+        if _chosen is None:
+            _chosen = _choose()
+    return _chosen
+
+
+def reset_for_tests() -> None:
+    """Forget every registration of the serif faces, as in a freshly started process."""
+    global _chosen
+    with _LOCK:
+        _chosen = None
+        pdf.register_fonts.cache_clear()
+        dropped = [pdfmetrics._fonts.pop(name) for name in FACES if name in pdfmetrics._fonts]
+        for face, font in list(pdfmetrics._dynFaceNames.items()):
+            if font in dropped:
+                del pdfmetrics._dynFaceNames[face]
+
+
+def _choose() -> str:
     pdf.register_fonts()
     if _covers(pdfmetrics.getFont(pdf.SERIF)):
         return str(pdf.FONT_DIR)

@@ -14,6 +14,16 @@ from .models import DossierSlip, SlipKind, slip_file_path
 from .selectors import dossier_for_slips, slip_available
 
 
+def _store_content(name: str, content: bytes, slip: DossierSlip) -> None:
+    """Content-addressed write: the same bytes always live under the same name, written once."""
+    storage = slip.file.storage
+    if not storage.exists(name):
+        saved = storage.save(name, ContentFile(content))
+        if saved != name:  # a racing print wrote the same bytes first; keep one copy
+            storage.delete(saved)
+    slip.file.name = name
+
+
 def slip_issue(*, dossier, kind: str, actor: User | None, lookup_secret: str = "") -> DossierSlip:
     """Render the slip `kind` of the dossier and store it with the dossier. `lookup_secret` (known only
     right after reception) is printed on BM.01.
@@ -39,11 +49,7 @@ def slip_issue(*, dossier, kind: str, actor: User | None, lookup_secret: str = "
                     return latest
                 slip = DossierSlip(dossier=dossier, kind=kind, number=(latest.number + 1) if latest else 1,
                                    sha256=digest, size=len(content), created_by=actor)
-                name = slip_file_path(slip, "")
-                if slip.file.storage.exists(name):  # content-addressed: a racing print already wrote it
-                    slip.file.name = name
-                else:
-                    slip.file.save(f"{digest}.pdf", ContentFile(content), save=False)
+                _store_content(slip_file_path(slip, ""), content, slip)
                 slip.save(force_insert=True)
                 audit_record(actor=actor, action="dossier.slip_issue", obj=slip,
                              object_repr=f"{dossier.code} {kind} #{slip.number}",

@@ -12,6 +12,7 @@ public lookup page `{SITE_URL}/tra-cuu/?ma={code}`.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -255,6 +256,11 @@ def _applicant_lines(dossier, st: Styles, intro: str) -> list:
     return lines
 
 
+# ReportLab's font registry and font objects are process-wide and not documented as thread-safe: in a
+# threaded server, slip builds are serialised (a slip takes tens of milliseconds).
+_BUILD_LOCK = threading.Lock()
+
+
 def _render(flowables: list, *, title: str, code: str, author: str) -> bytes:
     buffer = BytesIO()
     doc = SimpleDocTemplate(
@@ -262,7 +268,8 @@ def _render(flowables: list, *, title: str, code: str, author: str) -> bytes:
         buffer, pagesize=A4, leftMargin=PAGE_LEFT - 6, rightMargin=PAGE_RIGHT - 6, topMargin=15 * mm, bottomMargin=15 * mm,
         title=f"{title} — {code}", author=author, subject=code, creator="motcua", invariant=1,
     )
-    doc.build(flowables)
+    with _BUILD_LOCK:
+        doc.build(flowables)
     return buffer.getvalue()
 
 
