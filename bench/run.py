@@ -240,6 +240,8 @@ class Measure:
     errors: dict[str, int]
     latency_us: dict[str, float]
     raw_path: Path
+    app_cpu_s: float = 0.0  # CPU time of the gunicorn workers during the run
+    db_cpu_s: float = 0.0  # CPU time of the PostgreSQL backends of the benchmark database during the run
 
     @property
     def rps(self) -> float:
@@ -252,8 +254,64 @@ class Measure:
     def ms(self, key: str) -> float:
         return self.latency_us[key] / 1000.0
 
+    def cpu_ms_per_request(self) -> tuple[float, float]:
+        """(app, database) CPU milliseconds per request: unlike req/s, hardly affected by other work on the machine."""
+        if not self.requests:
+            return 0.0, 0.0
+        return self.app_cpu_s * 1000 / self.requests, self.db_cpu_s * 1000 / self.requests
 
-def run_wrk(ctx: Context, base: str, load: Load, label: str, duration: int) -> Measure:
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """utime + stime of one process from /proc (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def child_pids(parent: int) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == parent:
+                    pids.append(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                continue
+    return pids
+
+
+def database_backend_pids(database_url: str) -> list[int]:
+    import psycopg
+
+    name = urllib.parse.urlsplit(database_url).path.lstrip("/")
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND backend_type = 'client backend' "
+                            "AND pid <> pg_backend_pid()", [name]).fetchall()
+    return [r[0] for r in rows]
+
+
+class CpuMeter:
+    """CPU time used during a run by the server's workers and by the database's backends (same machine)."""
+
+    def __init__(self, server_pid: int | None, database_url: str | None):
+        self.server_pid, self.database_url = server_pid, database_url
+
+    def snapshot(self) -> tuple[dict[int, float], dict[int, float]]:
+        app = {pid: process_cpu_seconds(pid) for pid in child_pids(self.server_pid)} if self.server_pid else {}
+        db = {pid: process_cpu_seconds(pid) for pid in database_backend_pids(self.database_url)} if self.database_url else {}
+        return app, db
+
+    @staticmethod
+    def delta(before: dict[int, float], after: dict[int, float]) -> float:
+        return sum(max(0.0, cpu - before.get(pid, 0.0)) for pid, cpu in after.items())
+
+
+def run_wrk(ctx: Context, base: str, load: Load, label: str, duration: int, meter: CpuMeter | None = None) -> Measure:
     a = ctx.args
     env = dict(os.environ)
     env["BENCH_LUA_DIR"] = str(LUA_DIR)
@@ -268,7 +326,9 @@ def run_wrk(ctx: Context, base: str, load: Load, label: str, duration: int) -> M
     env["BENCH_LINES"] = lines_file
     cmd = ["wrk", "--threads", str(a.threads_wrk), "--connections", str(a.connections), "--duration", f"{duration}s",
            "--timeout", "10s", "--script", str(LUA_DIR / load.script), base + load.path]
+    before = meter.snapshot() if meter else ({}, {})
     proc = subprocess.run(cmd, env=env, text=True, capture_output=True, timeout=duration + 60, check=False)
+    after = meter.snapshot() if meter else ({}, {})
     stamp = dt.datetime.now().strftime("%Y-%m-%dT%H%M%S")
     raw_path = (ctx.workdir if label.endswith("warmup") else RESULTS_DIR) / f"{stamp}-{label}.raw"
     raw_path.write_text(f"$ {' '.join(cmd)}\n{proc.stdout}\n{proc.stderr}", encoding="utf-8")
@@ -278,7 +338,8 @@ def run_wrk(ctx: Context, base: str, load: Load, label: str, duration: int) -> M
         if line.startswith("BENCH_JSON "):
             data = json.loads(line[len("BENCH_JSON "):])
             return Measure(requests=data["requests"], seconds=data["duration_us"] / 1e6, errors=data["errors"],
-                           latency_us=data["latency_us"], raw_path=raw_path)
+                           latency_us=data["latency_us"], raw_path=raw_path,
+                           app_cpu_s=CpuMeter.delta(before[0], after[0]), db_cpu_s=CpuMeter.delta(before[1], after[1]))
     raise BenchError(f"wrk printed no BENCH_JSON line; see {raw_path}")
 
 
@@ -610,12 +671,13 @@ def describe_code(args: argparse.Namespace, commit: str) -> str:
 
 
 def table(rows: list[tuple[str, str, Measure, str]]) -> str:
-    head = "| scenario | server | req/s | p50 ms | p95 ms | p99 ms | errors | goal |\n|---|---|---:|---:|---:|---:|---:|---|\n"
-    body = "".join(
-        f"| {scenario} | {server} | {m.rps:,.0f} | {m.ms('p50'):.1f} | {m.ms('p95'):.1f} | {m.ms('p99'):.1f} | "
-        f"{m.error_count} | {goal} |\n"
-        for scenario, server, m, goal in rows
-    )
+    head = ("| scenario | server | req/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/req (app + db) | goal |\n"
+            "|---|---|---:|---:|---:|---:|---:|---:|---|\n")
+    body = ""
+    for scenario, server, m, goal in rows:
+        app_cpu, db_cpu = m.cpu_ms_per_request()
+        body += (f"| {scenario} | {server} | {m.rps:,.0f} | {m.ms('p50'):.1f} | {m.ms('p95'):.1f} | {m.ms('p99'):.1f} | "
+                 f"{m.error_count} | {app_cpu:.2f} + {db_cpu:.2f} | {goal} |\n")
     return head + body
 
 
@@ -717,9 +779,11 @@ def main(argv: list[str] | None = None) -> int:
                     run_wrk(ctx, hello.base, HELLO, f"{name}-hello-warmup", args.warmup)
                     sent += run_wrk(ctx, app.base, load, f"{name}-app-warmup", args.warmup).requests
                 hello_runs, app_runs = [], []
+                hello_meter = CpuMeter(hello.proc.pid, None)
+                app_meter = CpuMeter(app.proc.pid, database_url)
                 for r in range(args.repeat):
-                    hello_runs.append(run_wrk(ctx, hello.base, HELLO, f"{name}-hello-{r + 1}", args.duration))
-                    app_runs.append(run_wrk(ctx, app.base, load, f"{name}-app-{r + 1}", args.duration))
+                    hello_runs.append(run_wrk(ctx, hello.base, HELLO, f"{name}-hello-{r + 1}", args.duration, hello_meter))
+                    app_runs.append(run_wrk(ctx, app.base, load, f"{name}-app-{r + 1}", args.duration, app_meter))
                     sent += app_runs[-1].requests
                     log(f"  run {r + 1}/{args.repeat}: hello-world {hello_runs[-1].rps:,.0f} req/s, "
                         f"{name} {app_runs[-1].rps:,.0f} req/s, p95 {app_runs[-1].ms('p95'):.1f} ms, "
