@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Dossier, DossierNotification, DossierStep
+from .models import Dossier, DossierStep
 
 
 class StepInline(admin.TabularInline):
@@ -31,10 +31,3 @@ class DossierAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(DossierNotification)
-class DossierNotificationAdmin(admin.ModelAdmin):
-    list_display = ["id", "dossier", "template", "channel", "recipient", "status", "attempts", "created_at"]
-    list_filter = ["status", "channel", "template"]
-    raw_id_fields = ["dossier"]

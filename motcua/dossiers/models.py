@@ -295,31 +295,3 @@ class DossierEvent(models.Model):
 
     class Meta:
         ordering = ["dossier", "at", "id"]
-
-
-class DossierNotification(models.Model):
-    """Outbox: a message to the applicant, queued in the transaction of the change it reports.
-    A worker (another module) delivers queued rows and updates status/attempts."""
-
-    class Channel(models.TextChoices):
-        EMAIL = "email", "Thư điện tử"
-        SMS = "sms", "Tin nhắn SMS"
-
-    class State(models.TextChoices):
-        QUEUED = "queued", "Chờ gửi"
-        SENT = "sent", "Đã gửi"
-        FAILED = "failed", "Gửi lỗi"
-
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="notifications")
-    template = models.CharField(max_length=40)
-    channel = models.CharField(max_length=8, choices=Channel.choices)
-    recipient = models.CharField(max_length=255)
-    status = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["id"]
-        indexes = [models.Index(fields=["status", "id"], name="notification_queue")]

@@ -1,44 +1,62 @@
-"""Messages to the applicant. `notify` only queues rows in the outbox (DossierNotification) inside
-the caller's transaction: a message exists if and only if the change it reports was committed.
-Delivery (a worker reading queued rows) lives elsewhere."""
+"""Messages to the applicant about their dossier, queued in the shared outbox (motcua.notifications)
+inside the transaction of the change they report: a message exists if and only if the change was
+committed. The worker (`manage.py run_worker`) delivers them; administrators edit the templates.
 
+A lifecycle event without a template (e.g. "stopped") queues nothing until an administrator adds one."""
+
+from datetime import datetime
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.utils import timezone
 
-from .models import Dossier, DossierNotification
+from motcua.notifications.models import Message
+from motcua.notifications.services import message_enqueue
 
-TEMPLATES = {
-    "received": "Hồ sơ {code} đã được tiếp nhận; hẹn trả kết quả {due}.",
-    "submitted": "Hồ sơ {code} đã được nộp trực tuyến và đang chờ tiếp nhận.",
-    "accepted": "Hồ sơ {code} đã được tiếp nhận; hẹn trả kết quả {due}.",
-    "refused": "Hồ sơ {code} bị từ chối tiếp nhận.",
-    "supplement_requested": "Hồ sơ {code} cần bổ sung giấy tờ; vui lòng xem thông báo.",
-    "payment_required": "Hồ sơ {code}: vui lòng thực hiện nghĩa vụ tài chính.",
-    "extended": "Hồ sơ {code} chậm so với hẹn; cơ quan xin lỗi và hẹn lại {due}.",
-    "decided": "Hồ sơ {code} đã có kết quả.",
-    "returned": "Hồ sơ {code} đã được trả kết quả.",
-    "withdrawn": "Hồ sơ {code} đã được rút theo đề nghị của người nộp.",
-    "stopped": "Hồ sơ {code} đã bị dừng xử lý.",
+from .models import Dossier
+
+# Lifecycle event → message template code (motcua/notifications/defaults.py).
+TEMPLATE_FOR_EVENT = {
+    "received": "dossier_accepted",  # counter and postal dossiers are accepted on reception
+    "accepted": "dossier_accepted",
+    "refused": "dossier_refused",
+    "supplement_requested": "dossier_supplement_requested",
+    "payment_required": "dossier_payment_required",
+    "extended": "dossier_extended",
+    "decided": "dossier_result_ready",
+    "withdrawn": "dossier_withdrawn",
+    "stopped": "dossier_stopped",
+    # "submitted" (online): the portal sends dossier_submitted itself, because only it holds the
+    # applicant's one-time lookup secret.
 }
 
 
-def notify(dossier: Dossier, template_code: str) -> list[DossierNotification]:
-    """Queue the message `template_code` to the applicant by e-mail and/or SMS (whatever contact exists)."""
-    if template_code not in TEMPLATES:
-        raise ValueError(f"unknown notification template {template_code}")
-    rows = []
-    if dossier.applicant_email:
-        rows.append(DossierNotification(dossier=dossier, template=template_code, channel=DossierNotification.Channel.EMAIL,
-                                        recipient=dossier.applicant_email))
-    if dossier.applicant_phone:
-        rows.append(DossierNotification(dossier=dossier, template=template_code, channel=DossierNotification.Channel.SMS,
-                                        recipient=dossier.applicant_phone))
-    if rows:
-        DossierNotification.objects.bulk_create(rows)
-    return rows
+def _when(value) -> str:
+    return f"{timezone.localtime(value):%H:%M %d/%m/%Y}" if value else ""
 
 
-def render(notification: DossierNotification) -> str:
-    """The message text (for the delivery worker)."""
-    dossier = notification.dossier
-    due = f"{timezone.localtime(dossier.due_at):%H:%M %d/%m/%Y}" if dossier.due_at else ""
-    return TEMPLATES[notification.template].format(code=dossier.code, due=due)
+def lookup_url(dossier: Dossier) -> str:
+    return f"{settings.SITE_URL}/tra-cuu/?{urlencode({'ma': dossier.code})}"
+
+
+def notify(dossier: Dossier, event: str, data: dict | None = None, note: str = "") -> list[Message]:
+    """Queue the messages for a lifecycle event to the applicant's e-mail and phone, if any."""
+    template_code = TEMPLATE_FOR_EVENT.get(event)
+    if template_code is None:
+        return []
+    data = data or {}
+    context = {
+        "code": dossier.code,
+        "applicant_name": dossier.applicant_name,
+        "procedure": dossier.procedure_version.name,
+        "agency": dossier.agency.name,
+        "due": _when(dossier.due_at),
+        "old_due": _when(datetime.fromisoformat(data["previous_due_at"])) if data.get("previous_due_at") else "",
+        "items": data.get("items", []),
+        "reason": note,
+        "note": note,
+        "lookup_url": lookup_url(dossier),
+        "delivery": "",
+    }
+    return message_enqueue(template_code=template_code, context=context, email=dossier.applicant_email,
+                           phone=dossier.applicant_phone, related=dossier)

@@ -174,7 +174,7 @@ def _finish(dossier: Dossier, *, action: str, actor: User | None, at: datetime, 
     """Timeline event, notification, audit entry (last)."""
     _event(dossier, action=action, actor=actor, at=at, status_from=status_from, note=note, data=data)
     if template:
-        notify(dossier, template)
+        notify(dossier, template, data=data, note=note)
     audit_record(actor=actor, action=f"dossier.{action}", obj=dossier,
                  changes={"status": [status_from, dossier.status], **(data or {})})
     return dossier

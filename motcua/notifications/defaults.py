@@ -26,6 +26,13 @@ TEMPLATES = [
      "Kính gửi {{ applicant_name }},\n\nHồ sơ {{ code }} ({{ procedure }}) đã có kết quả. {{ delivery }}\n"
      "Mời Ông/Bà đánh giá mức độ hài lòng: {{ lookup_url }}\n"),
     ("dossier_result_ready", SMS, "", "Ho so {{ code }} da co ket qua. {{ lookup_url }}"),
+    ("dossier_payment_required", EMAIL, "Hồ sơ {{ code }}: đề nghị thực hiện nghĩa vụ tài chính",
+     "Kính gửi {{ applicant_name }},\n\nĐề nghị Ông/Bà thực hiện nghĩa vụ tài chính đối với hồ sơ {{ code }} ({{ procedure }}).\n"
+     "{% if note %}{{ note }}\n{% endif %}Thời gian giải quyết tạm dừng cho đến khi hoàn thành.\nTra cứu: {{ lookup_url }}\n"),
+    ("dossier_withdrawn", EMAIL, "Hồ sơ {{ code }} đã được rút",
+     "Kính gửi {{ applicant_name }},\n\nHồ sơ {{ code }} ({{ procedure }}) đã được rút theo đề nghị của Ông/Bà.\n"),
+    ("dossier_stopped", EMAIL, "Hồ sơ {{ code }} đã dừng xử lý",
+     "Kính gửi {{ applicant_name }},\n\nHồ sơ {{ code }} ({{ procedure }}) đã dừng xử lý.\nLý do: {{ reason }}\n"),
     ("feedback_received", EMAIL, "Đã nhận phản ánh, kiến nghị {{ code }}",
      "Kính gửi {{ name }},\n\n{{ agency }} đã nhận phản ánh, kiến nghị {{ code }}. Tra cứu: {{ lookup_url }}\n"),
     ("feedback_answered", EMAIL, "Trả lời phản ánh, kiến nghị {{ code }}",

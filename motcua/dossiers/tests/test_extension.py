@@ -7,6 +7,7 @@ import pytest
 from motcua.core.errors import TransitionNotAllowed, ValidationFailed
 from motcua.dossiers import services as s
 from motcua.dossiers.models import Dossier, Extension
+from motcua.notifications.models import Message
 
 from .factories import World, aware, receive
 
@@ -27,7 +28,10 @@ def test_extension_sets_a_new_date_and_keeps_the_original(world):
     assert d.original_due_at == aware(2026, 2, 24, 17)
     ext = Extension.objects.get(dossier=d)
     assert ext.previous_due_at == aware(2026, 2, 24, 17)
-    assert d.notifications.filter(template="extended").exists()
+    apology = Message.objects.get(object_type="dossiers.dossier", object_id=str(d.pk), template_code="dossier_extended",
+                                  channel="email")
+    assert "Chờ ý kiến Sở Xây dựng" in apology.body
+    assert "17:00 24/02/2026" in apology.body and "17:00 03/03/2026" in apology.body
 
 
 def test_the_second_extension_is_refused_and_changes_nothing(world):

@@ -5,8 +5,8 @@ import pytest
 from django.db import transaction
 
 from motcua.dossiers import services as s
-from motcua.dossiers.models import Dossier, DossierNotification
-from motcua.dossiers.notifications import render
+from motcua.dossiers.models import Dossier
+from motcua.notifications.models import Message
 
 from .factories import World, aware, receive
 
@@ -16,22 +16,23 @@ pytestmark = pytest.mark.django_db
 def test_intake_queues_email_and_sms_to_the_applicant():
     world = World()
     d = receive(world, at=aware(2026, 3, 2, 9))
-    rows = DossierNotification.objects.filter(dossier=d)
-    assert {(n.channel, n.recipient, n.template, n.status) for n in rows} == {
-        ("email", "an@example.vn", "received", "queued"), ("sms", "0912345678", "received", "queued")}
-    assert "hẹn trả kết quả 17:00 16/03/2026" in render(rows.first())  # 10 working days after Mon 2/3
-    assert d.code in render(rows.first())
+    rows = Message.objects.filter(object_type="dossiers.dossier", object_id=str(d.pk))
+    assert {(n.channel, n.recipient, n.template_code, n.status) for n in rows} == {
+        ("email", "an@example.vn", "dossier_accepted", "queued"), ("sms", "0912345678", "dossier_accepted", "queued")}
+    email = rows.get(channel="email")
+    assert "Ngày hẹn trả kết quả: 17:00 16/03/2026" in email.body  # 10 working days after Mon 2/3
+    assert d.code in email.subject and d.code in email.body
 
 
 def test_no_notification_survives_a_rolled_back_change():
     world = World()
     d = receive(world)
-    before = DossierNotification.objects.count()
+    before = Message.objects.count()
     with pytest.raises(RuntimeError):
         with transaction.atomic():
             s.dossier_request_supplement(dossier=d, actor=world.officer, items=["Giấy tờ"])
             raise RuntimeError("rollback")
-    assert DossierNotification.objects.count() == before
+    assert Message.objects.count() == before
     assert Dossier.objects.get(pk=d.pk).status == "accepted"
 
 

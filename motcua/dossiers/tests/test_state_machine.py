@@ -7,7 +7,8 @@ from django.forms.models import model_to_dict
 from motcua.core.errors import PermissionDeniedError, TransitionNotAllowed
 from motcua.core.models import AuditLog
 from motcua.dossiers import services as s
-from motcua.dossiers.models import Dossier, DossierEvent, DossierNotification, DossierStep, Pause, Status
+from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, Pause, Status
+from motcua.notifications.models import Message
 
 from .factories import World
 from .states import EXPECTED, dossier_in, valid_arguments
@@ -27,7 +28,7 @@ def snapshot(dossier: Dossier) -> dict:
         "steps": list(DossierStep.objects.filter(dossier=d).values()),
         "pauses": list(Pause.objects.filter(dossier=d).values()),
         "events": DossierEvent.objects.filter(dossier=d).count(),
-        "notifications": DossierNotification.objects.filter(dossier=d).count(),
+        "notifications": Message.objects.filter(object_type="dossiers.dossier", object_id=str(d.pk)).count(),
         "audit": AuditLog.objects.count(),
     }
 
