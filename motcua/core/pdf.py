@@ -3,13 +3,15 @@
 The Liberation Serif 2.1 fonts (metric-compatible with Times New Roman, full Vietnamese coverage, SIL OFL) ship with
 the project in core/fonts, so PDFs render the same on any machine."""
 
-from functools import lru_cache
+import threading
 from io import BytesIO
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import qrcode
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.fonts import addMapping
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -25,18 +27,43 @@ NATIONAL_MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 NATIONAL_SLOGAN = "Độc lập - Tự do - Hạnh phúc"
 
 
-@lru_cache(maxsize=1)
-def register_fonts() -> None:
-    pdfmetrics.registerFont(TTFont(SERIF, str(FONT_DIR / "LiberationSerif-Regular.ttf")))
-    pdfmetrics.registerFont(TTFont(SERIF_BOLD, str(FONT_DIR / "LiberationSerif-Bold.ttf")))
-    pdfmetrics.registerFont(TTFont(SERIF_ITALIC, str(FONT_DIR / "LiberationSerif-Italic.ttf")))
-    pdfmetrics.registerFont(TTFont(SERIF + "-BoldItalic", str(FONT_DIR / "LiberationSerif-BoldItalic.ttf")))
-    from reportlab.lib.fonts import addMapping
+_FONT_FILES = {
+    SERIF: "LiberationSerif-Regular.ttf",
+    SERIF_BOLD: "LiberationSerif-Bold.ttf",
+    SERIF_ITALIC: "LiberationSerif-Italic.ttf",
+    SERIF + "-BoldItalic": "LiberationSerif-BoldItalic.ttf",
+}
+_font_lock = threading.Lock()
+_fonts_ready = False
 
-    addMapping(SERIF, 0, 0, SERIF)
-    addMapping(SERIF, 1, 0, SERIF_BOLD)
-    addMapping(SERIF, 0, 1, SERIF_ITALIC)
-    addMapping(SERIF, 1, 1, SERIF + "-BoldItalic")
+
+def register_fonts() -> None:
+    """Register the serif faces once per process. ReportLab's font registry is global and not
+    thread-safe, so the first registration happens under a lock (threaded servers print in parallel)."""
+    global _fonts_ready
+    if _fonts_ready:
+        return
+    with _font_lock:
+        if _fonts_ready:
+            return
+        for name, filename in _FONT_FILES.items():
+            pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
+        addMapping(SERIF, 0, 0, SERIF)
+        addMapping(SERIF, 1, 0, SERIF_BOLD)
+        addMapping(SERIF, 0, 1, SERIF_ITALIC)
+        addMapping(SERIF, 1, 1, SERIF + "-BoldItalic")
+        _fonts_ready = True
+
+
+def reset_fonts_for_tests() -> None:
+    """Forget the registration, as in a freshly started process (for thread-safety tests)."""
+    global _fonts_ready
+    with _font_lock:
+        _fonts_ready = False
+        for name in _FONT_FILES:
+            font = pdfmetrics._fonts.pop(name, None)
+            if font is not None:
+                pdfmetrics._dynFaceNames.pop(font.face.name, None)
 
 
 def styles() -> dict[str, ParagraphStyle]:
@@ -54,18 +81,19 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def national_header(*, parent_name: str, agency_name: str, place_date: str = "", number: str = "") -> Table:
+def national_header(*, parent_name: str, agency_name: str, place_date: str = "", number: str = "",
+                    widths_mm: tuple[float, float] = (75, 105)) -> Table:
     """The two-column header: agency (left) and Quốc hiệu, tiêu ngữ (right), with number and place/date."""
     st = styles()
-    left = [Paragraph(parent_name.upper(), st["center"]) if parent_name else Paragraph("", st["center"]),
-            Paragraph(f"<b>{agency_name.upper()}</b>", st["center_bold"])]
+    left = [Paragraph(escape(parent_name.upper()), st["center"]),
+            Paragraph(f"<b>{escape(agency_name.upper())}</b>", st["center_bold"])]
     if number:
-        left.append(Paragraph(number, st["center"]))
+        left.append(Paragraph(escape(number), st["center"]))
     right = [Paragraph(f"<b>{NATIONAL_MOTTO}</b>", ParagraphStyle("m", parent=st["center_bold"], fontSize=12)),
              Paragraph(f"<b>{NATIONAL_SLOGAN}</b>", st["center_bold"])]
     if place_date:
-        right.append(Paragraph(f"<i>{place_date}</i>", st["italic_center"]))
-    table = Table([[left, right]], colWidths=[75 * mm, 105 * mm])
+        right.append(Paragraph(f"<i>{escape(place_date)}</i>", st["italic_center"]))
+    table = Table([[left, right]], colWidths=[widths_mm[0] * mm, widths_mm[1] * mm])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0, colors.white)]))
     return table
 

@@ -31,7 +31,6 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 from motcua.core import pdf
 
 from .models import SlipKind
-from .pdffonts import ensure_vietnamese_fonts
 
 PAGE_LEFT = 20 * mm
 PAGE_RIGHT = 10 * mm
@@ -112,7 +111,6 @@ class Styles:
 
 
 def _styles() -> Styles:
-    ensure_vietnamese_fonts()
     st = pdf.styles()
     cell = ParagraphStyle("cell", parent=st["body"], fontSize=11, leading=13.5)
     return Styles(body=st["body"], small=st["small"], center=st["center"], center_bold=st["center_bold"],

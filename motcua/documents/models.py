@@ -16,8 +16,7 @@ from django.db import models
 from django.db.models import Q
 
 from motcua.core.models import Agency, TimeStampedModel, Unit
-
-from .text import normalize
+from motcua.core.text import normalize
 
 
 class DocumentType(models.Model):

@@ -7,6 +7,7 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from motcua.core.models import Agency
+from motcua.core.text import normalize
 
 from .models import (
     DocumentStep,
@@ -16,7 +17,6 @@ from .models import (
     RegisterKind,
     SignatureRecord,
 )
-from .text import normalize
 
 ISSUED_STATUSES = [OutgoingDocument.Status.NUMBERED, OutgoingDocument.Status.SEALED,
                    OutgoingDocument.Status.DISPATCHED, OutgoingDocument.Status.ARCHIVED]

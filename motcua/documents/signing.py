@@ -132,30 +132,11 @@ def format_vn_time(moment: datetime) -> str:
     return f"{moment:%d/%m/%Y %H:%M:%S} {offset[:3]}:{offset[3:]}" if offset else f"{moment:%d/%m/%Y %H:%M:%S}"
 
 
-SYSTEM_FALLBACK = Path("/usr/share/fonts/truetype/dejavu")
-
-
-@lru_cache(maxsize=1)
-def _box_fonts() -> tuple[str, str]:
-    """Core's serif fonts when they cover Vietnamese; otherwise DejaVu Serif from the system (Liberation
-    1.x lacks the Latin Extended Additional block: ả, ư, ở ... render as boxes; Liberation 2.x from the
-    system cannot be used next to it because ReportLab shares faces by PostScript name)."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    register_fonts()
-    font = pdfmetrics.getFont(SERIF)
-    if 0x1EA3 in getattr(font.face, "charToGlyph", {}) or not (SYSTEM_FALLBACK / "DejaVuSerif.ttf").is_file():
-        return SERIF, SERIF_BOLD
-    pdfmetrics.registerFont(TTFont("MotcuaSigSerif", str(SYSTEM_FALLBACK / "DejaVuSerif.ttf")))
-    pdfmetrics.registerFont(TTFont("MotcuaSigSerif-Bold", str(SYSTEM_FALLBACK / "DejaVuSerif-Bold.ttf")))
-    return "MotcuaSigSerif", "MotcuaSigSerif-Bold"
-
-
 def _box_pdf(width: float, height: float, lines: list[tuple[str, str, float]], color: Color, border: bool,
              text_from: float = 0.0) -> bytes:
     """Draw the visible signature box (one page of exactly width × height points)."""
-    regular, bold = _box_fonts()
+    register_fonts()
+    regular, bold = SERIF, SERIF_BOLD
     buffer = BytesIO()
     c = canvas.Canvas(buffer, pagesize=(width, height))
     c.setStrokeColor(color)

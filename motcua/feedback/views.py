@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.core.errors import ValidationFailed
+from motcua.core.masking import mask_name
 from motcua.core.permissions import role_required
 from motcua.core.roles import Role
 from motcua.core.selectors import agency_default
 
 from . import selectors, services
 from .forms import FeedbackForm, LookupForm
-from .masking import mask_name
 from .models import Category, Channel
 
 STAFF_ROLES = (Role.ONE_STOP_OFFICER, Role.SPECIALIST, Role.LEADER)

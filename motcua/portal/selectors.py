@@ -9,11 +9,11 @@ from datetime import datetime
 from django.utils import timezone
 
 from motcua.catalog.models import Component
+from motcua.core import masking
 from motcua.core.errors import NotFoundError
 from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.models import Dossier, Status, SupplementRequest
 
-from . import masking
 from .models import PortalDraft, PortalDraftFile
 
 

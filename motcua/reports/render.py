@@ -4,9 +4,7 @@ both ways, so the DOCX and the PDF always say the same thing."""
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from io import BytesIO
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_JUSTIFY
@@ -18,63 +16,6 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from motcua.core import pdf as core_pdf
 
 from . import docx_layout
-
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
-VN_SERIF = "MotcuaVnSerif"
-
-
-@lru_cache(maxsize=1)
-def pdf_fonts() -> tuple[str, str, str]:
-    """(regular, bold, italic) font names able to draw every Vietnamese letter. The core fonts are used
-    when they cover Vietnamese (e.g. 'ộ', 'ề'); otherwise Liberation Serif 2.1 shipped with this app
-    (SIL OFL) is registered. Liberation 1.x lacks the stacked-diacritic letters."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    core_pdf.register_fonts()
-    face = pdfmetrics.getFont(core_pdf.SERIF).face
-    if all(ord(ch) in face.charToGlyph for ch in "ỘộềệỦủữựẫ"):
-        return core_pdf.SERIF, core_pdf.SERIF_BOLD, core_pdf.SERIF_ITALIC
-    names = (VN_SERIF, VN_SERIF + "-Bold", VN_SERIF + "-Italic", VN_SERIF + "-BoldItalic")
-    files = ("Regular", "Bold", "Italic", "BoldItalic")
-    for name, file in zip(names, files, strict=True):
-        font = TTFont(name, str(FONT_DIR / f"LiberationSerif-{file}.ttf"))
-        # ReportLab shares one font object per PostScript face name: give ours its own, or the first
-        # registered "LiberationSerif" (the core's 1.x, without Vietnamese glyphs) would be used instead.
-        font.face.name = f"MotcuaVn-LiberationSerif2-{file}".encode()
-        pdfmetrics.registerFont(font)
-    from reportlab.lib.fonts import addMapping
-
-    addMapping(VN_SERIF, 0, 0, names[0])
-    addMapping(VN_SERIF, 1, 0, names[1])
-    addMapping(VN_SERIF, 0, 1, names[2])
-    addMapping(VN_SERIF, 1, 1, names[3])
-    return names[0], names[1], names[2]
-
-
-def pdf_styles() -> dict:
-    """core.pdf.styles() with fonts that cover Vietnamese."""
-    regular, bold, italic = pdf_fonts()
-    result = {}
-    for key, style in core_pdf.styles().items():
-        font = {core_pdf.SERIF: regular, core_pdf.SERIF_BOLD: bold, core_pdf.SERIF_ITALIC: italic}.get(style.fontName, regular)
-        result[key] = ParagraphStyle(f"vn_{key}", parent=style, fontName=font)
-    return result
-
-
-def national_header_pdf(*, parent_name: str, agency_name: str, place_date: str = "", number: str = "") -> Table:
-    """The Decree 30 header (same layout as core.pdf.national_header) drawn with Vietnamese-complete fonts."""
-    st = pdf_styles()
-    left = [Paragraph(escape(parent_name.upper()), st["center"]), Paragraph(f"<b>{escape(agency_name.upper())}</b>", st["center_bold"])]
-    if number:
-        left.append(Paragraph(escape(number), st["center"]))
-    right = [Paragraph(f"<b>{core_pdf.NATIONAL_MOTTO}</b>", ParagraphStyle("m", parent=st["center_bold"], fontSize=12)),
-             Paragraph(f"<b>{core_pdf.NATIONAL_SLOGAN}</b>", st["center_bold"])]
-    if place_date:
-        right.append(Paragraph(f"<i>{escape(place_date)}</i>", st["italic_center"]))
-    t = Table([[left, right]], colWidths=[70 * mm, 95 * mm])
-    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return t
 
 
 @dataclass
@@ -152,8 +93,8 @@ def _p(text: str, style) -> Paragraph:
 
 
 def render_pdf(spec: DocSpec) -> bytes:
-    st = pdf_styles()
-    regular, bold, _ = pdf_fonts()
+    st = core_pdf.styles()
+    regular, bold = core_pdf.SERIF, core_pdf.SERIF_BOLD
     body = ParagraphStyle("body_j", parent=st["body"], alignment=TA_JUSTIFY, firstLineIndent=12 * mm, spaceAfter=4)
     head = ParagraphStyle("head", parent=body, fontName=bold)
     cell = ParagraphStyle("cell", parent=st["small"], fontName=regular)
@@ -161,7 +102,7 @@ def render_pdf(spec: DocSpec) -> bytes:
     buffer = BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=30 * mm, rightMargin=15 * mm, topMargin=20 * mm, bottomMargin=20 * mm,
                             title=spec.title, author=spec.agency_name)
-    story = [national_header_pdf(parent_name=spec.parent_name, agency_name=spec.agency_name,
+    story = [core_pdf.national_header(widths_mm=(70, 95), parent_name=spec.parent_name, agency_name=spec.agency_name,
                                       place_date=core_pdf.vn_date_phrase(spec.place, spec.on), number=spec.number),
              Spacer(1, 6 * mm), _p(spec.title.upper(), st["title"])]
     if spec.subtitle:

@@ -7,8 +7,8 @@ import threading
 
 import pytest
 
+from motcua.core.pdf import reset_fonts_for_tests
 from motcua.desk import slips
-from motcua.desk.pdffonts import reset_for_tests
 from motcua.desk.selectors import dossier_for_slips
 from motcua.dossiers import services as ds
 from motcua.dossiers.tests.factories import World, aware, receive
@@ -23,7 +23,7 @@ def test_parallel_renders_are_identical():
     d = dossier_for_slips(pk=d.pk)
     reference = None
     for _round in range(4):
-        reset_for_tests()
+        reset_fonts_for_tests()
         outputs, barrier = [], threading.Barrier(8)
 
         def work(kind, outputs=outputs, barrier=barrier):

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 
+from motcua.core.text import normalize
 from motcua.documents import services
 from motcua.documents.selectors import incoming_search
-from motcua.documents.text import normalize
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -3,17 +3,9 @@ neither phone, e-mail nor address."""
 
 import pytest
 
-from motcua.feedback.masking import mask_email, mask_name, mask_phone
 from motcua.feedback.services import feedback_answer, feedback_publish, feedback_start
 
 pytestmark = pytest.mark.django_db
-
-
-def test_mask_helpers():
-    assert mask_name("Nguyễn Văn An") == "Nguyễn V. A."
-    assert mask_name("") == "Ẩn danh"
-    assert mask_phone("0912 345 678") == "091****678"
-    assert mask_email("nguyen.an@example.vn") == "n***@e***.vn"
 
 
 def test_public_list_masks_personal_data_and_hides_unpublished(client, make_feedback, officer, leader):
@@ -30,7 +22,7 @@ def test_public_list_masks_personal_data_and_hides_unpublished(client, make_feed
         body = client.get(url).content.decode()
         assert published.code in body
         assert "Ban đã xin lỗi và chấn chỉnh bộ phận một cửa." in body
-        assert "Nguyễn V. A." in body
+        assert "Nguyễn V** A*" in body
         for secret in ("Nguyễn Văn An", "0912 345 678", "0912345678", "an.nguyen@example.vn", "12 Lê Lợi"):
             assert secret not in body, secret
         assert "Phạm Thị Cúc" not in body and "Nội dung chưa công khai." not in body

@@ -3,7 +3,7 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
 
-from motcua.portal import masking
+from motcua.core import masking
 
 register = template.Library()
 

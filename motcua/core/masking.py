@@ -6,7 +6,7 @@ def mask_name(name: str) -> str:
     """'Nguyễn Văn An' → 'Nguyễn V** A*': the first word stays, the others keep their first letter."""
     words = (name or "").split()
     if not words:
-        return ""
+        return "Ẩn danh"
     head, rest = words[0], words[1:]
     if not rest:
         return head[:1] + "*" * max(len(head) - 1, 2)

@@ -1,13 +1,13 @@
 """Masking of personal data on public pages."""
 
-from motcua.portal.masking import mask_email, mask_id, mask_name, mask_phone
+from motcua.core.masking import mask_email, mask_id, mask_name, mask_phone
 
 
 def test_names_keep_the_first_word_and_initials():
     assert mask_name("Nguyễn Văn An") == "Nguyễn V** A*"
     assert mask_name("  Lê   Thị  Hồng Nhung ") == "Lê T** H*** N****"
     assert mask_name("An") == "A**"
-    assert mask_name("") == ""
+    assert mask_name("") == "Ẩn danh"
 
 
 def test_numbers_show_only_their_last_three_digits():
