@@ -9,8 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from motcua.core.errors import NotFoundError
-from motcua.core.models import Agency, Unit, User
-from motcua.workcalendar.selectors import Calendar, office_spans
+from motcua.core.models import Agency
 
 from .models import (
     FINISHED_STATUSES,
@@ -103,42 +102,6 @@ def dossier_list(*, agency: Agency | None = None, status: str | list[str] | None
 def _open_steps() -> QuerySet[DossierStep]:
     return (DossierStep.objects.filter(handed_over_at__isnull=True, dossier__status__in=RUNNING_STATUSES)
             .select_related("dossier", "dossier__procedure_version", "unit", "assignee").order_by("due_at"))
-
-
-def steps_of_user(*, user: User) -> QuerySet[DossierStep]:
-    """My steps: open steps assigned to me, most urgent first."""
-    return _open_steps().filter(assignee=user)
-
-
-def steps_of_unit(*, unit: Unit) -> QuerySet[DossierStep]:
-    """The unit's queue: open steps held by the unit (assigned or not)."""
-    return _open_steps().filter(unit=unit)
-
-
-def _end_of_working_day(cal: Calendar, day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, office_spans()[-1][1]))
-
-
-def steps_by_urgency(steps: QuerySet[DossierStep], *, now: datetime | None = None) -> dict[str, QuerySet[DossierStep]]:
-    """Split open steps: overdue, due today, due within the next 2 working days."""
-    now = now or timezone.now()
-    cal = Calendar()
-    today = timezone.localdate(now)
-    end_today = _end_of_working_day(cal, today)
-    end_soon = _end_of_working_day(cal, cal.add_working_days(today, 2))
-    return {
-        "overdue": steps.filter(due_at__lt=now),
-        "today": steps.filter(due_at__gte=now, due_at__lte=end_today),
-        "soon": steps.filter(due_at__gt=end_today, due_at__lte=end_soon),
-    }
-
-
-def worklist(*, user: User, now: datetime | None = None) -> dict:
-    mine = steps_of_user(user=user)
-    data = {"mine": mine, "urgency": steps_by_urgency(mine, now=now)}
-    if user.unit_id:
-        data["unit"] = steps_of_unit(unit=user.unit)
-    return data
 
 
 # ---------------------------------------------------------------------------------------------

@@ -649,3 +649,9 @@ SERVICES = {
     Action.WITHDRAW: dossier_withdraw,
     Action.STOP: dossier_stop,
 }
+
+
+def dossier_record_access(*, dossier: Dossier, actor: User) -> None:
+    """Log that a staff member opened the dossier's personal data (Decree 13/2023/NĐ-CP)."""
+    with transaction.atomic():
+        audit_record(actor=actor, action="dossier.view_personal_data", obj=dossier)

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -7,7 +8,8 @@ app_name = "dossiers"
 urlpatterns = [
     path("staff/dossiers/", views.dossier_list, name="list"),
     path("staff/dossiers/new/", views.dossier_intake, name="intake"),
-    path("staff/dossiers/worklist/", views.worklist, name="worklist"),
+    # The worklist lives in the desk app (counts, filters, leaders' views); old links land there.
+    path("staff/dossiers/worklist/", RedirectView.as_view(pattern_name="desk:worklist"), name="worklist"),
     path("staff/dossiers/<str:code>/", views.dossier_detail, name="detail"),
     path("staff/dossiers/<str:code>/actions/<str:action>/", views.dossier_action, name="action"),
 ]

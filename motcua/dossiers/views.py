@@ -100,6 +100,7 @@ def dossier_intake(request):
 @role_required(*STAFF)
 def dossier_detail(request, code: str):
     dossier = _get_for(request.user, code)
+    services.dossier_record_access(dossier=dossier, actor=request.user)
     steps = selectors.dossier_steps(dossier=dossier)
     allowed = services.actions_allowed(dossier, request.user)
     actions = [{"code": str(a), "label": services.ACTION_LABELS[a], "fields": ACTION_FIELDS.get(a, [])} for a in allowed]
@@ -140,10 +141,3 @@ def dossier_action(request, code: str, action: str):
     return redirect("dossiers:detail", code=code)
 
 
-@role_required(*STAFF)
-def worklist(request):
-    data = selectors.worklist(user=request.user)
-    return render(request, "dossiers/worklist.html", {
-        "mine": list(data["mine"][:100]), "urgency": {k: v.count() for k, v in data["urgency"].items()},
-        "unit": list(data["unit"][:100]) if "unit" in data else [], "now": timezone.now(),
-    })

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from motcua.dossiers import services as s
-from motcua.dossiers.selectors import dossier_counts, dossier_list, steps_by_urgency, steps_of_user
+from motcua.dossiers.selectors import dossier_counts, dossier_list
 
 from .factories import World, aware, receive
 
@@ -37,15 +37,10 @@ def test_counts_for_march_2026():
     assert dossier_counts(agency=World().agency, start=date(2026, 3, 1), end=date(2026, 3, 31))["received"]["total"] == 0
 
 
-def test_overdue_filter_and_worklist_buckets():
+def test_overdue_filter():
     w = World(committed="3")
     late = receive(w, at=aware(2026, 3, 2, 9))    # due 5/3 17:00
     fresh = receive(w, at=aware(2026, 3, 9, 9))   # due 12/3 17:00
     now = aware(2026, 3, 10, 9)
     assert list(dossier_list(agency=w.agency, overdue=True, now=now)) == [late]
     assert set(dossier_list(agency=w.agency, overdue=False, now=now)) == {fresh}
-    # Reception steps (0.5 day): the one of 2/3 is overdue on 10/3, the one of 9/3 too; a new one today is due today.
-    today = receive(w, at=aware(2026, 3, 10, 8))
-    buckets = steps_by_urgency(steps_of_user(user=w.officer), now=now)
-    assert {st.dossier_id for st in buckets["overdue"]} == {late.pk, fresh.pk}
-    assert {st.dossier_id for st in buckets["today"]} == {today.pk}

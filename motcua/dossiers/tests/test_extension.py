@@ -11,7 +11,7 @@ from motcua.notifications.models import Message
 
 from .factories import World, aware, receive
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("motcua.dossiers.tests.urls")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from motcua.dossiers.models import Dossier
 
 from .factories import World
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("motcua.dossiers.tests.urls")]
+pytestmark = pytest.mark.django_db
 
 BODY = {"procedure": None, "channel": "counter",
         "applicant": {"kind": "individual", "full_name": "Trần Thị Bình", "id_number": "031185001234",

@@ -7,7 +7,7 @@ from motcua.dossiers.selectors import dossier_get
 
 from .factories import World, receive
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("motcua.dossiers.tests.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def test_dossier_by_code_is_one_query(django_assert_num_queries):

@@ -10,7 +10,7 @@ from motcua.dossiers.models import Dossier, DossierFile
 
 from .factories import World, receive
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("motcua.dossiers.tests.urls")]
+pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -103,8 +103,9 @@ def test_list_and_worklist(client):
     html = client.get("/staff/dossiers/?channel=counter").content.decode()
     assert d.code in html
     assert "2 hồ sơ" in client.get("/staff/dossiers/").content.decode()
-    html = client.get("/staff/dossiers/worklist/").content.decode()
-    assert d.code in html  # the officer holds the reception step
+    response = client.get("/staff/dossiers/worklist/", follow=True)
+    assert response.redirect_chain[0][0] == "/mot-cua/viec/"
+    assert d.code in response.content.decode()  # the officer holds the reception step
 
 
 def test_pages_need_a_role(client):
@@ -115,3 +116,15 @@ def test_pages_need_a_role(client):
     assert client.get(f"/staff/dossiers/{d.code}/").status_code == 403
     client.force_login(world.specialist)
     assert client.get("/staff/dossiers/new/").status_code == 403
+
+
+def test_opening_a_dossier_page_is_logged_and_links_to_its_slips(client):
+    from motcua.core.models import AuditLog
+
+    world = World()
+    d = receive(world)
+    client.force_login(world.officer)
+    html = client.get(f"/staff/dossiers/{d.code}/").content.decode()
+    assert f"/mot-cua/ho-so/{d.code}/phieu/" in html
+    entry = AuditLog.objects.filter(action="dossier.view_personal_data", object_id=str(d.pk)).get()
+    assert entry.actor_id == world.officer.pk

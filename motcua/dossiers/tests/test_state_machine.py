@@ -13,7 +13,7 @@ from motcua.notifications.models import Message
 from .factories import World
 from .states import EXPECTED, dossier_in, valid_arguments
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("motcua.dossiers.tests.urls")]
+pytestmark = pytest.mark.django_db
 
 CASES = [pytest.param(action, status, status in s.TRANSITIONS[action].sources, id=f"{action}-from-{status}")
          for action in s.Action for status in Status]

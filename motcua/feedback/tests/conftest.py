@@ -50,8 +50,7 @@ def make_feedback(agency):
 
 
 @pytest.fixture(autouse=True)
-def _feedback_urls(settings):
-    settings.ROOT_URLCONF = "motcua.feedback.tests.urls"
+def _fresh_rate_limits():
     from django.core.cache import cache
 
     cache.clear()  # rate-limit counters
