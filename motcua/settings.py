@@ -207,6 +207,26 @@ MOTCUA_WORK_MORNING = os.environ.get("MOTCUA_WORK_MORNING", "07:30-11:30")
 MOTCUA_WORK_AFTERNOON = os.environ.get("MOTCUA_WORK_AFTERNOON", "13:30-17:00")
 MOTCUA_RECEPTION_CUTOFF = os.environ.get("MOTCUA_RECEPTION_CUTOFF", "")  # e.g. "15:00"; empty = none
 
+# Digital signatures (documents app): PAdES B-T when a timestamp server is set; trusted CA files for
+# verification, separated by ":" or ",". Signer keys are PKCS#12 files whose passphrases come from
+# environment variables named per signing identity (never stored in the database).
+MOTCUA_TSA_URL = os.environ.get("MOTCUA_TSA_URL", "")
+MOTCUA_TRUST_CA_FILES = os.environ.get("MOTCUA_TRUST_CA_FILES", "")
+
+# Public portal limits.
+PORTAL_MAX_UPLOAD_BYTES = int(os.environ.get("PORTAL_MAX_UPLOAD_BYTES", str(MOTCUA_MAX_UPLOAD_BYTES)))
+PORTAL_MAX_FILES_PER_COMPONENT = int(os.environ.get("PORTAL_MAX_FILES_PER_COMPONENT", "5"))
+PORTAL_LOOKUP_MAX_FAILURES = int(os.environ.get("PORTAL_LOOKUP_MAX_FAILURES", "10"))  # per 10 minutes
+PORTAL_DRAFTS_PER_HOUR = int(os.environ.get("PORTAL_DRAFTS_PER_HOUR", "20"))  # per IP
+
+# Open311 GeoReport v2: accepted api_key values for POST (empty: no key needed).
+MOTCUA_OPEN311_API_KEYS = env_list("MOTCUA_OPEN311_API_KEYS", "")
+
+# Rate limits count in the cache: use a shared cache (e.g. Redis) when several app servers run.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if os.environ.get("CACHE_URL", "").startswith("redis://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
