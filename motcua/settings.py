@@ -200,6 +200,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"DeliveryEnum": "motcua.dossiers.models.Delivery"},
 }
 
 # Working-day calendar: office hours and the default reception cut-off (per agency/procedure overrides).

@@ -11,6 +11,8 @@ from datetime import datetime
 
 from django.urls import reverse
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -34,6 +36,7 @@ def _dossier_brief(d) -> dict:
 class WorklistView(APIView):
     permission_classes = [HasRole(*DESK_ROLES)]
 
+    @extend_schema(summary="Danh sách việc (các bước đang mở) theo phạm vi, nhóm hạn và bộ lọc, kèm số đếm.", responses=OpenApiTypes.OBJECT)
     def get(self, request):
         scopes = selectors.scopes_for(request.user)
         p = request.query_params
@@ -61,6 +64,7 @@ class WorklistView(APIView):
 class UnitLoadView(APIView):
     permission_classes = [HasRole(Role.LEADER)]
 
+    @extend_schema(summary="Tình hình các đơn vị: số bước đang xử lý, quá hạn, đến hạn.", responses=OpenApiTypes.OBJECT)
     def get(self, request):
         start, end = parse_period(request.query_params)
         agency = selectors.user_agency(request.user)
@@ -76,6 +80,7 @@ class UnitLoadView(APIView):
 class BookView(APIView):
     permission_classes = [HasRole(*BOOK_ROLES)]
 
+    @extend_schema(summary="Sổ theo dõi hồ sơ (BM.06) theo lĩnh vực và kỳ.", responses=OpenApiTypes.OBJECT)
     def get(self, request):
         start, end = parse_period(request.query_params)
         agency = selectors.user_agency(request.user)
@@ -96,6 +101,7 @@ class BookView(APIView):
 class StatisticsView(APIView):
     permission_classes = [HasRole(*STAT_ROLES)]
 
+    @extend_schema(summary="Bảng thống kê hồ sơ theo kỳ × cơ quan × lĩnh vực × thủ tục.", responses=OpenApiTypes.OBJECT)
     def get(self, request):
         start, end = parse_period(request.query_params)
         group_by = parse_group(request.query_params.get("group_by"))
@@ -114,6 +120,7 @@ class StatisticsView(APIView):
 class SlipsView(APIView):
     permission_classes = [HasRole(*DESK_ROLES)]
 
+    @extend_schema(summary="Các phiếu (BM.01–BM.05) có thể in và đã in của một hồ sơ.", responses=OpenApiTypes.OBJECT)
     def get(self, request, code: str):
         dossier = selectors.dossier_for_slips(code=code)
         selectors.ensure_may_see_dossier(request.user, dossier)

@@ -23,7 +23,7 @@ from motcua.core.roles import Role, user_has_role
 from motcua.workcalendar.selectors import office_spans
 
 from . import selectors, services
-from .models import STATUS_CODES, Dossier
+from .models import STATUS_CODES, Delivery, Dossier
 
 STAFF_ROLES = (Role.ONE_STOP_OFFICER, Role.SPECIALIST, Role.LEADER)
 
@@ -91,7 +91,7 @@ class IntakeSerializer(serializers.Serializer):
     channel = serializers.ChoiceField(choices=["counter", "online", "postal"])
     applicant = ApplicantSerializer()
     components = serializers.ListField(child=serializers.IntegerField(), required=False, allow_null=True)
-    result_delivery = serializers.ChoiceField(choices=["counter", "post", "online"], default="counter")
+    result_delivery = serializers.ChoiceField(choices=Delivery.choices, default=Delivery.COUNTER)
     postal_tracking = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     return_address = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -137,7 +137,7 @@ class ActionInSerializer(serializers.Serializer):
     seq = serializers.IntegerField(required=False)
     outcome = serializers.ChoiceField(choices=["approved", "rejected"], required=False)
     new_due_at = serializers.CharField(required=False, help_text="YYYY-MM-DD hoặc ISO 8601")
-    delivery = serializers.ChoiceField(choices=["counter", "post", "online"], required=False)
+    delivery = serializers.ChoiceField(choices=Delivery.choices, required=False)
     postal_tracking = serializers.CharField(required=False)
 
 
