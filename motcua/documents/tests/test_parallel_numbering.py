@@ -16,7 +16,7 @@ N = 50
 
 
 @requires_postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keep data-migration rows for later tests
+@pytest.mark.django_db(transaction=True)
 def test_fifty_parallel_numberings_without_duplicate_or_gap():
     agency = Agency.objects.create(name="Ban Quản lý Khu kinh tế tỉnh", short_name="BQL", code="H15.50")
     register = services.register_create(actor=None, agency=agency, kind=RegisterKind.INCOMING, name="Sổ văn bản đến")
@@ -54,7 +54,7 @@ def test_fifty_parallel_numberings_without_duplicate_or_gap():
 
 
 @requires_postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keep data-migration rows for later tests
+@pytest.mark.django_db(transaction=True)
 def test_fifty_parallel_outgoing_numberings_give_distinct_symbols():
     from datetime import date
 

@@ -11,17 +11,10 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from motcua.notifications.defaults import ensure_default_templates
 from motcua.notifications.models import Message
 from motcua.notifications.services import message_deliver_due, message_enqueue
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def templates():
-    # Transactional tests empty the tables, data migrations included.
-    ensure_default_templates()
 
 
 class FlakyHandler:
