@@ -35,10 +35,10 @@ def dossier_get(*, code: str, for_unit_id: int | None = None) -> Dossier:
     qs = _base().filter(code=code)
     if for_unit_id is not None:
         qs = qs.filter(agency__units__id=for_unit_id)
-    dossier = qs.first()
-    if dossier is None:
-        raise NotFoundError(f"Không tìm thấy hồ sơ {code}.")
-    return dossier
+    try:
+        return qs.get()  # code is unique: no ORDER BY/LIMIT, which made PostgreSQL walk the primary key
+    except Dossier.DoesNotExist:
+        raise NotFoundError(f"Không tìm thấy hồ sơ {code}.") from None
 
 
 def dossier_lookup(*, code: str, secret: str) -> Dossier | None:
