@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
@@ -58,10 +58,11 @@ def public_search(request):
 
 
 def _options(choices, selected: str) -> str:
-    """<option> elements written in Python: rendering ~300 options through templates is slow."""
-    return format_html_join("", '<option value="{}"{}>{}</option>',
-                            ((value, mark_safe(" selected") if str(value) == selected else "", label)
-                             for value, label in choices))
+    """<option> elements written in Python: ~300 field options through templates or format_html cost
+    about a third of the search page's time."""
+    return mark_safe("".join(  # noqa: S308 - every value and label is escaped here
+        f'<option value="{escape(value)}"{" selected" if str(value) == selected else ""}>{escape(label)}</option>'
+        for value, label in choices))
 
 
 @require_GET
