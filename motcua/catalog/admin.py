@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from motcua.core.admin import ReadOnlyAdmin
 from motcua.core.services import audit_record
 
 from . import services
@@ -99,19 +100,10 @@ class DecisionItemInline(admin.TabularInline):
 
 
 @admin.register(PublicationDecision)
-class PublicationDecisionAdmin(admin.ModelAdmin):
+class PublicationDecisionAdmin(ReadOnlyAdmin):
     """Read-only here: decisions are created and applied on the staff page, which checks and audits them."""
 
     list_display = ["number", "signed_on", "effective_on", "agency", "applied_at"]
     list_filter = ["agency"]
     search_fields = ["number", "title"]
     inlines = [DecisionItemInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

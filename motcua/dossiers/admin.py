@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from motcua.core.admin import ReadOnlyAdmin
+
 from .models import Dossier, DossierStep
 
 
@@ -12,7 +14,7 @@ class StepInline(admin.TabularInline):
 
 
 @admin.register(Dossier)
-class DossierAdmin(admin.ModelAdmin):
+class DossierAdmin(ReadOnlyAdmin):
     """Read-only: dossiers change only through the services (state machine, audit)."""
 
     list_display = ["code", "status", "channel", "applicant_name", "received_at", "due_at", "timeliness"]
@@ -22,12 +24,3 @@ class DossierAdmin(admin.ModelAdmin):
     inlines = [StepInline]
     list_select_related = ["agency"]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

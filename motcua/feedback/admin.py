@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from motcua.core.admin import ReadOnlyAdmin
+
 from .models import Feedback, FeedbackAttachment, SatisfactionRating
 
 
@@ -11,7 +13,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(ReadOnlyAdmin):
     """Read-only: state changes go through the services (audited) on the staff pages."""
 
     list_display = ["code", "kind", "category", "status", "received_at", "resolve_due", "is_published"]
@@ -19,20 +21,8 @@ class FeedbackAdmin(admin.ModelAdmin):
     search_fields = ["code", "title", "content"]
     inlines = [AttachmentInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(SatisfactionRating)
-class SatisfactionRatingAdmin(admin.ModelAdmin):
+class SatisfactionRatingAdmin(ReadOnlyAdmin):
     list_display = ["dossier", "overall", "total", "submitted_at"]
     list_filter = ["overall"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -3,18 +3,9 @@ transitions checked, audit recorded), which the pages under /cchc/ call."""
 
 from django.contrib import admin
 
+from motcua.core.admin import ReadOnlyAdmin
+
 from . import models
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(models.ReformPlan)
