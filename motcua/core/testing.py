@@ -16,3 +16,18 @@ def requires_postgres(func):
 def make_staff(username: str, *roles: Role, unit=None, password: str = "pw-test-12345"):
     return staff_create(actor=None, username=username, password=password, full_name=f"Cán bộ {username}",
                         unit=unit, roles=list(roles))
+
+
+def docx_text(data: bytes) -> str:
+    """All text of a DOCX (paragraphs, then table cells), for comparing rendered Vietnamese."""
+    from io import BytesIO
+
+    from docx import Document
+
+    doc = Document(BytesIO(data))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                parts.extend(p.text for p in cell.paragraphs)
+    return "\n".join(parts)

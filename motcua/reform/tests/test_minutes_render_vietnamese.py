@@ -6,9 +6,9 @@ import subprocess
 from io import BytesIO
 
 import pytest
-from docx import Document
 from pypdf import PdfReader
 
+from motcua.core.testing import docx_text
 from motcua.reform import services
 from motcua.reform.minutes import minutes_docx, minutes_pdf
 
@@ -39,22 +39,12 @@ def full_inspection(inspection, make_recommendation):
     return inspection
 
 
-def _docx_text(data: bytes) -> str:
-    doc = Document(BytesIO(data))
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                parts.extend(p.text for p in cell.paragraphs)
-    return "\n".join(parts)
-
-
 def _pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
 
 
 def test_docx_minutes_contain_the_vietnamese_text(full_inspection):
-    text = _docx_text(minutes_docx(full_inspection))
+    text = docx_text(minutes_docx(full_inspection))
     for expected in EXPECTED:
         assert expected in text, expected
     assert "20/9/2021" not in text or "20/09/2021" in text  # dates dd/mm/yyyy

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from docx import Document
 from pypdf import PdfReader
 
+from motcua.core.testing import docx_text
 from motcua.reports.cchc import cchc_report_file
 
 from .conftest import TODAY, SeededTestCase
@@ -34,16 +35,6 @@ EXPECTED = [
 ]
 
 
-def _docx_text(data: bytes) -> str:
-    doc = Document(BytesIO(data))
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                parts.extend(p.text for p in cell.paragraphs)
-    return "\n".join(parts)
-
-
 def _flat(text: str) -> str:
     return " ".join(text.split())
 
@@ -52,7 +43,7 @@ class TestReportRendersVietnamese(SeededTestCase):
     def test_docx_report_has_the_vietnamese_text_and_figures(self):
         data, content_type, name = cchc_report_file(agency=self.agency, year=2021, fmt="docx", today=TODAY)
         assert name == "bao-cao-cchc-bql-2021.docx" and "wordprocessingml" in content_type
-        text = _docx_text(data)
+        text = docx_text(data)
         for expected in EXPECTED:
             assert expected in text, expected
         doc = Document(BytesIO(data))
@@ -90,7 +81,7 @@ class TestReportRendersVietnamese(SeededTestCase):
         self.addCleanup(shutil.rmtree, tmp_path, True)
         out = tmp_path / "bc.docx"
         call_command("cchc_report", agency="BQL", year=2021, fmt="docx", output=str(out))
-        assert "46/46" in _docx_text(out.read_bytes())
+        assert "46/46" in docx_text(out.read_bytes())
         out_pdf = tmp_path / "bc.pdf"
         call_command("cchc_report", agency="BQL", year=2021, fmt="pdf", output=str(out_pdf))
         assert out_pdf.read_bytes().startswith(b"%PDF")
