@@ -15,6 +15,16 @@ def _reseed_reference_data() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _forget_process_memory():
+    """Per-process memories of reference data and API tokens outlive a test's rolled-back transaction."""
+    from motcua.core import authentication, memo
+
+    memo.clear_all()
+    authentication.forget_tokens()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _reference_data_for_transactional_tests(request):
     """A transactional test (threads on their own connections, the live server of browser tests) ends
     with a flush of every table, which also empties the rows data migrations created (document types,

@@ -440,7 +440,6 @@ def ensure_staff_token(ctx: Context) -> tuple[str, str]:
     Returns (username, token key)."""
     if "staff" in ctx.cache:
         return ctx.cache["staff"]
-    ctx.manage("seed_demo", capture=True)
     code = (
         "from motcua.core.models import User\n"
         "from motcua.core.roles import Role\n"
@@ -506,7 +505,7 @@ def sample_dossier_codes(ctx: Context, username: str, n: int = 20000) -> list[st
 
 
 def prepare_dossier_read(ctx: Context) -> Load:
-    username, token = ensure_staff_token(ctx)  # seed_demo first: the generator needs the agency
+    username, token = ensure_staff_token(ctx)
     ensure_dossiers(ctx)
     codes = sample_dossier_codes(ctx, username)
     paths = [f"/api/v1/dossiers/{urllib.parse.quote(c)}/" for c in codes]
@@ -760,6 +759,9 @@ def main(argv: list[str] | None = None) -> int:
         code_description = describe_code(args, commit)
         ensure_database(database_url)
         ctx.manage("migrate", "--noinput", "-v", "0")
+        # The demo first, always: its catalog gives the Board the timed procedures the dossier generator
+        # needs, and it skips codes already loaded, so it must run before the national import.
+        ctx.manage("seed_demo", capture=True)
         machine = machine_description(database_url)
         load_before = os.getloadavg()
         rows: list[tuple[str, str, Measure, str]] = []

@@ -106,6 +106,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The same backend with a health check that costs no round trip (motcua/core/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "motcua.core.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -182,7 +185,7 @@ SMS_BACKEND = os.environ.get("SMS_BACKEND", "motcua.notifications.sms.LoggingSms
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "motcua.core.authentication.CachedTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -192,6 +195,11 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "motcua.core.api.exception_handler",
     "DATETIME_FORMAT": "iso-8601",
 }
+# API tokens are remembered this many seconds per server process (0 = ask the database every request):
+# a revoked token or changed roles reach the other processes within this time (core/authentication.py).
+MOTCUA_TOKEN_CACHE_SECONDS = int(os.environ.get("MOTCUA_TOKEN_CACHE_SECONDS", "10"))
+# Reference data read on every intake (calendar days off, message templates) is kept this long per process.
+MOTCUA_REFERENCE_CACHE_SECONDS = int(os.environ.get("MOTCUA_REFERENCE_CACHE_SECONDS", "60"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "motcua API",
     "DESCRIPTION": "Một cửa điện tử và cải cách hành chính — electronic one-stop shop API",

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib.auth.models import Group
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from . import context
@@ -34,6 +34,22 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, ensure_ascii=False, default=str))
 
 
+def _locked_head_hash() -> str:
+    """The newest hash, with the head row locked until commit (created on the very first entry).
+    Written as SQL: it runs in every service call, and the ORM's query building cost more than the query."""
+    sql = f'SELECT "last_hash" FROM "{AuditHead._meta.db_table}" WHERE "id" = 1'
+    if connection.features.has_select_for_update:
+        sql += " FOR UPDATE"
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+        if row is None:
+            AuditHead.objects.get_or_create(id=1)
+            cursor.execute(sql)
+            row = cursor.fetchone()
+    return row[0]
+
+
 def audit_record(*, actor: User | None, action: str, obj: models.Model | None = None, changes: dict | None = None,
                  object_type: str = "", object_id: str = "", object_repr: str = "") -> AuditLog:
     """Append one audit entry. Call it inside the service's transaction, as its last write: the head
@@ -47,18 +63,18 @@ def audit_record(*, actor: User | None, action: str, obj: models.Model | None = 
     actor_repr = actor.get_username() if actor_id else ""
     changes = _jsonable(changes or {})
     at = timezone.now()
-    with transaction.atomic():
-        AuditHead.objects.get_or_create(id=1)
-        head = AuditHead.objects.select_for_update().get(id=1)
+    # No savepoint of its own: it is the caller's last write, and a failure must undo the caller's work.
+    with transaction.atomic(savepoint=False):
+        prev_hash = _locked_head_hash()
         digest = audit_entry_hash(
-            prev_hash=head.last_hash, at=at, actor_id=actor_id, actor_repr=actor_repr, action=action,
+            prev_hash=prev_hash, at=at, actor_id=actor_id, actor_repr=actor_repr, action=action,
             object_type=object_type, object_id=object_id, object_repr=object_repr, changes=changes,
             request_id=ctx.request_id, ip=ctx.ip,
         )
         entry = AuditLog.objects.create(
             at=at, actor_id=actor_id, actor_repr=actor_repr, action=action, object_type=object_type,
             object_id=object_id, object_repr=object_repr, changes=changes, request_id=ctx.request_id,
-            ip=ctx.ip, prev_hash=head.last_hash, hash=digest,
+            ip=ctx.ip, prev_hash=prev_hash, hash=digest,
         )
         AuditHead.objects.filter(id=1).update(last_hash=digest, count=models.F("count") + 1)
     return entry

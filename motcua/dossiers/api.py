@@ -217,12 +217,16 @@ class DossierListView(APIView):
         return Response(body, status=201, headers={"Location": f"/api/v1/dossiers/{dossier.code}/"})
 
 
+def _agency_scope(user) -> int | None:
+    """The agency whose dossiers the user sees (None: all — administrators and users without a unit)."""
+    if getattr(user, "unit_id", None) is None or user_has_role(user, Role.ADMINISTRATOR):
+        return None
+    return user.unit.agency_id
+
+
 def _get_for(user, code: str) -> Dossier:
-    """The dossier, if it belongs to the user's agency (administrators and users without a unit see all)."""
-    unit_id = getattr(user, "unit_id", None)
-    if unit_id is not None and user_has_role(user, Role.ADMINISTRATOR):
-        unit_id = None
-    return selectors.dossier_get(code=code, for_unit_id=unit_id)
+    """The dossier with everything a page shows, if it belongs to the user's agency."""
+    return selectors.dossier_get(code=code, agency_id=_agency_scope(user))
 
 
 class DossierDetailView(APIView):
@@ -230,7 +234,7 @@ class DossierDetailView(APIView):
 
     @extend_schema(operation_id="dossiers_get", responses=DossierOutSerializer)
     def get(self, request, code: str):
-        return Response(dossier_data(_get_for(request.user, code)))
+        return Response(dossier_data(selectors.dossier_read(code=code, agency_id=_agency_scope(request.user))))
 
 
 def _text(data, key, default=""):

@@ -21,14 +21,13 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from motcua.catalog.models import ProcedureVersion, ProcessStep
-from motcua.catalog.selectors import procedure_version_in_force
 from motcua.core.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
 from motcua.core.models import Agency, Unit, User
 from motcua.core.roles import Role, user_has_role
 from motcua.core.services import audit_record
 from motcua.workcalendar.selectors import Calendar
 
-from . import deadlines
+from . import deadlines, selectors
 from .models import (
     Channel,
     Delivery,
@@ -219,10 +218,19 @@ def _set_appointment(cal: Calendar, dossier: Dossier, *, at: datetime) -> None:
     dossier.original_due_at = dossier.due_at
 
 
-def _first_step(cal: Calendar, dossier: Dossier, *, at: datetime, actor: User | None) -> DossierStep:
-    """The reception step (first step of the internal process), held by the receiving officer."""
-    steps = _process_steps(dossier.procedure_version)
-    first = steps[0] if steps else None
+def _first_process_step(version: ProcedureVersion) -> ProcessStep | None:
+    return ProcessStep.objects.filter(version=version).select_related("unit").order_by("order").first()
+
+
+_UNREAD = object()
+
+
+def _first_step(cal: Calendar, dossier: Dossier, *, at: datetime, actor: User | None,
+                first: Any = _UNREAD) -> DossierStep:
+    """The reception step (first step of the internal process, `first` when the caller read it
+    already), held by the receiving officer."""
+    if first is _UNREAD:
+        first = _first_process_step(dossier.procedure_version)
     unit = actor.unit if actor is not None and getattr(actor, "unit_id", None) else None
     return _start_step(cal, dossier, at=at, process_step=first, unit=unit, assignee=actor, giver=None,
                        name="" if first else "Tiếp nhận hồ sơ", first=True)
@@ -305,7 +313,7 @@ def dossier_receive(*, actor: User | None, procedure_code: str, channel: str, ap
         raise ValidationFailed(fields={"result_delivery": ["Hình thức trả kết quả không hợp lệ."]})
     values = applicant_clean(applicant)
     at = _now(received_at)
-    version = procedure_version_in_force(code=procedure_code, on=timezone.localdate(at))
+    version, first_process_step = selectors.intake_reference(code=procedure_code, on=timezone.localdate(at))
     allowed = {Channel.COUNTER: version.channel_counter, Channel.ONLINE: version.channel_online,
                Channel.POSTAL: version.channel_postal}[Channel(channel)]
     if not allowed:
@@ -316,10 +324,11 @@ def dossier_receive(*, actor: User | None, procedure_code: str, channel: str, ap
         raise ValidationFailed(fields={"return_address": ["Cần địa chỉ nhận kết quả qua bưu chính."]})
     files = list(files)
     checked = _check_files(files)
-    version_components = list(version.components.all())
-    known = {c.pk for c in version_components}
     attached = {f["component"] if isinstance(f.get("component"), int) else f["component"].pk
                 for f in files if f.get("component") is not None}
+    # The version's components matter only when the officer ticked some or files name one.
+    version_components = list(version.components.all()) if components is not None or attached else []
+    known = {c.pk for c in version_components}
     if (attached | set(components or [])) - known:
         raise ValidationFailed(fields={"components": ["Thành phần hồ sơ không thuộc thủ tục đã chọn."]})
     if components is not None:
@@ -338,24 +347,26 @@ def dossier_receive(*, actor: User | None, procedure_code: str, channel: str, ap
         raise PermissionDeniedError("Thủ tục thuộc thẩm quyền của cơ quan khác.")
 
     secret = secrets.token_hex(4).upper()
+    accept_now = channel != Channel.ONLINE
+    # Everything that only reads is done before the transaction: its first write takes the agency's
+    # daily-sequence row lock, which every other intake of the agency waits for until commit.
+    cal = Calendar()
+    dossier = Dossier(
+        agency=agency, procedure_version=version, channel=channel, status=Status.SUBMITTED, received_at=at,
+        result_delivery=result_delivery, postal_tracking=postal_tracking.strip(),
+        return_address=return_address.strip(), lookup_secret_hash=lookup_secret_hash(secret),
+        idempotency_key=idempotency_key if actor else "", created_by=actor, note=note, **values,
+    )
+    if accept_now:
+        dossier.status = Status.ACCEPTED
+        _set_appointment(cal, dossier, at=at)
+    day = timezone.localdate(at)
     try:
         with transaction.atomic():
-            cal = Calendar()
-            day = timezone.localdate(at)
-            dossier = Dossier(
-                code=dossier_code(agency, day, _next_number(agency.pk, day)), agency=agency, procedure_version=version,
-                channel=channel, status=Status.SUBMITTED, received_at=at, result_delivery=result_delivery,
-                postal_tracking=postal_tracking.strip(), return_address=return_address.strip(),
-                lookup_secret_hash=lookup_secret_hash(secret), idempotency_key=idempotency_key if actor else "",
-                created_by=actor, note=note, **values,
-            )
-            accept_now = channel != Channel.ONLINE
-            if accept_now:
-                dossier.status = Status.ACCEPTED
-                _set_appointment(cal, dossier, at=at)
+            dossier.code = dossier_code(agency, day, _next_number(agency.pk, day))
             dossier.save(force_insert=True)
             if accept_now:
-                _first_step(cal, dossier, at=at, actor=actor)
+                _first_step(cal, dossier, at=at, actor=actor, first=first_process_step)
             _store_files(dossier, checked, actor=actor)
             _finish(dossier, action="receive", actor=actor, at=at, status_from="",
                     data={"channel": channel, "procedure": procedure_code},
@@ -374,10 +385,16 @@ def dossier_receive(*, actor: User | None, procedure_code: str, channel: str, ap
 def _by_key(actor: User | None, key: str) -> Dossier | None:
     if actor is None:
         return None
-    dossier = Dossier.objects.select_related("agency", "procedure_version__procedure").filter(
-        created_by=actor, idempotency_key=key).first()
-    if dossier is not None:
-        dossier.replayed = True
+    # Asked before every keyed intake, nearly always in vain: SQL on the unique (creator, key) index.
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT "id" FROM "{Dossier._meta.db_table}" WHERE "created_by_id" = %s AND "idempotency_key" = %s',
+                       [actor.pk, key])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    pk = row[0]
+    dossier = Dossier.objects.select_related("agency", "procedure_version__procedure").get(pk=pk)
+    dossier.replayed = True
     return dossier
 
 

@@ -1,5 +1,6 @@
 """Writes of the notifications app: enqueue (inside the caller's transaction) and deliver (the worker)."""
 
+import functools
 import logging
 import smtplib
 from datetime import timedelta
@@ -9,6 +10,8 @@ from django.db import transaction
 from django.template import Context, Template
 from django.utils import timezone
 
+from motcua.core.memo import Memo
+
 from .models import Channel, Message, MessageTemplate
 from .sms import SmsError, get_backend
 
@@ -17,8 +20,21 @@ logger = logging.getLogger("motcua.notifications")
 MAX_ATTEMPTS = 8
 
 
+@functools.lru_cache(maxsize=256)
+def _compiled(text: str) -> Template:
+    return Template(text)
+
+
 def _render(text: str, context: dict) -> str:
-    return Template(text).render(Context(context, autoescape=False)).strip()
+    return _compiled(text).render(Context(context, autoescape=False)).strip()
+
+
+# Active templates per code, kept per process (core.memo): read by every lifecycle change of a dossier.
+_templates_memo = Memo("notifications.templates", MessageTemplate)
+
+
+def _active_templates(code: str) -> list[MessageTemplate]:
+    return _templates_memo.get(code, lambda: list(MessageTemplate.objects.filter(code=code, is_active=True)))
 
 
 def message_enqueue(*, template_code: str, context: dict, email: str = "", phone: str = "", related=None) -> list[Message]:
@@ -27,7 +43,7 @@ def message_enqueue(*, template_code: str, context: dict, email: str = "", phone
     now = timezone.now()
     targets = {Channel.EMAIL: email.strip(), Channel.SMS: phone.strip()}
     messages = []
-    for template in MessageTemplate.objects.filter(code=template_code, is_active=True):
+    for template in _active_templates(template_code):
         recipient = targets.get(template.channel)
         if not recipient:
             continue

@@ -18,6 +18,8 @@ import holidays
 from django.conf import settings
 from django.utils import timezone
 
+from motcua.core.memo import Memo
+
 from .models import DayOverride
 
 
@@ -47,6 +49,10 @@ def _national(year: int) -> holidays.HolidayBase:
     return holidays.country_holidays("VN", years=year)
 
 
+# Overrides per year, kept per process (core.memo): about 44 working-day questions per intake.
+_overrides_memo = Memo("calendar.overrides", DayOverride)
+
+
 class Calendar:
     """Working-day arithmetic over the national calendar plus overrides (loaded once per year touched)."""
 
@@ -55,7 +61,8 @@ class Calendar:
 
     def _year_overrides(self, year: int) -> dict[date, str]:
         if year not in self._overrides:
-            self._overrides[year] = dict(DayOverride.objects.filter(date__year=year).values_list("date", "kind"))
+            self._overrides[year] = _overrides_memo.get(year, lambda: dict(
+                DayOverride.objects.filter(date__year=year).values_list("date", "kind")))
         return self._overrides[year]
 
     def is_working_day(self, day: date) -> bool:
@@ -166,7 +173,7 @@ class Calendar:
             moment = timezone.make_aware(datetime.combine(day, time.min))
 
 
-# Module-level shortcuts: each call reads the overrides afresh.
+# Module-level shortcuts.
 def is_working_day(day: date) -> bool:
     return Calendar().is_working_day(day)
 

@@ -1,11 +1,15 @@
-"""Reading a dossier by code is one query (the hot path of the API)."""
+"""Reading a dossier by code is one query (the hot path of the API), and the lean read says the same as the full one."""
+
+from datetime import date
 
 import pytest
 from rest_framework.authtoken.models import Token
 
+from motcua.dossiers.api import dossier_data
 from motcua.dossiers.selectors import dossier_get
+from motcua.dossiers.services import dossier_receive
 
-from .factories import World, receive
+from .factories import APPLICANT, World, receive
 
 pytestmark = pytest.mark.django_db
 
@@ -19,14 +23,65 @@ def test_dossier_by_code_is_one_query(django_assert_num_queries):
         assert d.agency.code == world.agency.code
 
 
-def test_api_read_by_code_with_a_token_is_three_queries(client, django_assert_num_queries):
+def test_api_read_by_code_is_one_query_once_the_token_is_remembered(client, django_assert_num_queries):
     world = World()
     code = receive(world).code
     token = Token.objects.create(user=world.officer)
-    with django_assert_num_queries(3):  # token+user, the user's roles, the dossier
-        response = client.get(f"/api/v1/dossiers/{code}/", HTTP_AUTHORIZATION=f"Token {token.key}")
-    assert response.status_code == 200
-    assert response.json()["procedure"]["code"] == world.code
+    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    with django_assert_num_queries(4):  # token+user, the user's roles, the user's unit, the dossier
+        first = client.get(f"/api/v1/dossiers/{code}/", **auth)
+    with django_assert_num_queries(1):  # the dossier only
+        second = client.get(f"/api/v1/dossiers/{code}/", **auth)
+    assert first.status_code == second.status_code == 200
+    assert second.json() == first.json()
+    assert second.json()["procedure"]["code"] == world.code
+
+
+def test_the_lean_api_read_gives_the_same_dossier_as_the_full_read(client):
+    world = World()
+    applicant = {**APPLICANT, "birth_date": date(1990, 5, 17), "authorised": {"full_name": "Lê Văn Cường", "id_number": "001085012345"}}
+    dossier = dossier_receive(actor=world.officer, procedure_code=world.code, channel="counter", applicant=applicant)
+    client.force_login(world.officer)
+    body = client.get(f"/api/v1/dossiers/{dossier.code}/").json()
+    assert body == dossier_data(dossier_get(code=dossier.code))
+    assert body["applicant"]["birth_date"] == "1990-05-17"
+    assert body["applicant"]["authorised"]["full_name"] == "Lê Văn Cường"
+    assert body["received_at"].endswith("+07:00") and body["due_at"]
+
+
+def _read_with_a_token():
+    """An officer's dossier, the officer's token and a reader already served once (token remembered)."""
+    world = World()
+    code = receive(world).code
+    token = Token.objects.create(user=world.officer)
+    return world, token, lambda client: client.get(f"/api/v1/dossiers/{code}/", HTTP_AUTHORIZATION=f"Token {token.key}")
+
+
+def test_a_remembered_token_stops_working_as_soon_as_it_is_deleted(client):
+    _, token, read = _read_with_a_token()
+    assert read(client).status_code == 200
+    token.delete()
+    # 403, not 401: session authentication comes first and sends no WWW-Authenticate challenge.
+    assert read(client).status_code == 403
+
+
+def test_a_remembered_user_loses_access_as_soon_as_the_role_is_taken_away(client):
+    from motcua.core.services import staff_set_roles
+
+    world, _, read = _read_with_a_token()
+    assert read(client).status_code == 200
+    staff_set_roles(actor=None, user=world.officer, roles=["clerk"])
+    assert read(client).status_code == 403
+
+
+def test_without_token_memory_every_request_asks_the_database(client, django_assert_num_queries, settings):
+    settings.MOTCUA_TOKEN_CACHE_SECONDS = 0
+    world = World()
+    code = receive(world).code
+    token = Token.objects.create(user=world.officer)
+    for _ in range(2):
+        with django_assert_num_queries(4):
+            client.get(f"/api/v1/dossiers/{code}/", HTTP_AUTHORIZATION=f"Token {token.key}")
 
 
 def test_staff_of_another_agency_do_not_see_the_dossier(client):
