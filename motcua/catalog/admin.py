@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from motcua.core.admin import ReadOnlyAdmin
 from motcua.core.services import audit_record
 
-from . import services
+from . import public_cache, services
 from .models import Component, DecisionItem, Fee, Field, Procedure, ProcedureVersion, ProcessStep, PublicationDecision
 from .text import normalize
 
@@ -25,6 +25,7 @@ class FieldAdmin(admin.ModelAdmin):
         obj.search_text = normalize(obj.name)
         super().save_model(request, obj, form, change)
         audit_record(actor=request.user, action="catalog.field_save", obj=obj, changes={"code": obj.code, "name": obj.name})
+        public_cache.catalog_changed()
 
 
 @admin.register(Procedure)
@@ -90,6 +91,7 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         audit_record(actor=request.user, action="catalog.version_admin_save", obj=obj,
                      changes={"fields": sorted(form.changed_data)})
+        public_cache.catalog_changed()  # after commit too: the inlines are saved after this
 
 
 class DecisionItemInline(admin.TabularInline):

@@ -1,27 +1,65 @@
 """Catalog API: public reads (no login) and staff writes, all through selectors and services."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from motcua.core.api import HasRole
 from motcua.core.errors import ValidationFailed
 from motcua.core.models import Agency
 from motcua.core.roles import Role
 
-from . import selectors, services
+from . import public_cache, selectors, services
 from .models import DecisionItem, Field, GovernmentLevel, OnlineClass, ProcedureVersion, PublicationDecision, TimeUnit
 
 
 def _channels(v: ProcedureVersion) -> list[str]:
     return [name for name, on in (("counter", v.channel_counter), ("online", v.channel_online),
                                   ("postal", v.channel_postal)) if on]
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def list_item(row: dict) -> dict:
+    """An item of the procedure list from a row of selectors.ROW_VALUES: what ProcedureListSerializer gives
+    (test_procedure_api checks they agree) without building a model instance and a serializer per row."""
+    legal, committed = row["legal_time"], row["committed_time"]
+    cut = round((legal - committed) * 100 / legal, 1) if legal and committed is not None else None
+    return {
+        "code": row["procedure__code"], "name": row["name"], "field": {"code": row["field__code"], "name": row["field__name"]},
+        "legal_days": _number(legal), "committed_days": _number(committed), "time_unit": row["time_unit"],
+        "cut_percent": _number(cut), "online_level": row["online_level"], "online_class": row["online_class"],
+        "channels": [name for name, key in (("counter", "channel_counter"), ("online", "channel_online"),
+                                            ("postal", "channel_postal")) if row[key]],
+        "four_on_spot": row["four_on_spot"], "one_stop": row["one_stop"], "version": row["number"],
+        "valid_from": row["valid_from"].isoformat() if row["valid_from"] else None,
+    }
+
+
+def _api_page(value: str) -> int:
+    """The page number PageNumberPagination accepts: a positive integer, or "last" (read as a page past any end)."""
+    if value == "last":
+        return 10**9
+    try:
+        number = int(value)
+    except ValueError:
+        raise NotFound(PageNumberPagination.invalid_page_message)
+    if number < 1:
+        raise NotFound(PageNumberPagination.invalid_page_message)
+    return number
 
 
 class FieldSerializer(serializers.ModelSerializer):
@@ -177,13 +215,29 @@ class ProcedureViewSet(viewsets.GenericViewSet):
         OpenApiParameter("on", OpenApiTypes.DATE, description="Danh mục tại ngày (mặc định: hôm nay)"),
     ])
     def list(self, request):
+        # Anonymous answers are reused for a minute (public_cache); the format is still negotiated per request.
+        key = public_cache.anonymous_key(request, "api", user=request.user)
+        return Response(public_cache.cached_data(key, lambda: self._list_data(request)))
+
+    def _list_data(self, request) -> dict:
+        """What PageNumberPagination with ProcedureListSerializer gives, from plain rows (list_item) and one query
+        for the page and its count (selectors.procedure_search_page)."""
         params = request.query_params
         level = params.get("online_level")
-        qs = selectors.procedure_search(query=params.get("search", ""), field=params.get("field") or None,
-                                        online_level=int(level) if level and level.isdigit() else None,
-                                        channel=params.get("channel") or None, on=self._on(), compact=True)
-        page = self.paginate_queryset(qs)
-        return self.get_paginated_response(ProcedureListSerializer(page, many=True).data)
+        number = params.get("page") or "1"
+        page = selectors.procedure_search_page(
+            query=params.get("search", ""), field=params.get("field") or None,
+            online_level=int(level) if level and level.isdigit() else None, channel=params.get("channel") or None,
+            on=self._on(), page=_api_page(number), page_size=api_settings.PAGE_SIZE, exact_count=True)
+        if number != "last" and page.number != int(number):
+            raise NotFound(PageNumberPagination.invalid_page_message)  # past the last page, as PageNumberPagination
+        url = request.build_absolute_uri()
+        previous = None
+        if page.has_previous:
+            previous = (remove_query_param(url, "page") if page.number == 2
+                        else replace_query_param(url, "page", page.previous_page_number))
+        return {"count": page.count, "next": replace_query_param(url, "page", page.next_page_number) if page.has_next else None,
+                "previous": previous, "results": [list_item(row) for row in page.rows]}
 
     @extend_schema(parameters=[OpenApiParameter("on", OpenApiTypes.DATE, description="Phiên bản hiệu lực tại ngày")])
     def retrieve(self, request, code=None):

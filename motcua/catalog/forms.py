@@ -3,21 +3,31 @@ from django import forms
 from .models import DecisionItem, Field
 
 CHANNELS = [("", "Mọi hình thức"), ("counter", "Nộp trực tiếp"), ("online", "Nộp trực tuyến"), ("postal", "Qua bưu chính công ích")]
+FIELD_ANY = [("", "Mọi lĩnh vực")]
 LEVELS = [("", "Mọi mức độ"), ("2", "Mức độ 2"), ("3", "Mức độ 3"), ("4", "Mức độ 4")]
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(label="Từ khóa (tên hoặc mã thủ tục)", required=False, max_length=200,
                         widget=forms.TextInput(attrs={"type": "search", "placeholder": "ví dụ: đầu tư, dau tu, 1.009664"}))
-    field = forms.ChoiceField(label="Lĩnh vực", required=False)
+    # A code checked against a set, not a ChoiceField: its 283 choices were normalised on every search.
+    field = forms.CharField(label="Lĩnh vực", required=False, strip=False)
     level = forms.ChoiceField(label="Mức độ dịch vụ công trực tuyến", choices=LEVELS, required=False)
     channel = forms.ChoiceField(label="Hình thức nộp", choices=CHANNELS, required=False)
 
-    def __init__(self, *args, field_choices=None, **kwargs):
+    def __init__(self, *args, field_codes=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if field_choices is None:
-            field_choices = list(Field.objects.order_by("name").values_list("code", "name"))
-        self.fields["field"].choices = [("", "Mọi lĩnh vực"), *field_choices]
+        self.field_codes = field_codes
+
+    def clean_field(self):
+        code = self.cleaned_data["field"]
+        codes = self.field_codes
+        if codes is None:
+            codes = set(Field.objects.values_list("code", flat=True))
+        if code and code not in codes:
+            raise forms.ValidationError(forms.ChoiceField.default_error_messages["invalid_choice"],
+                                        code="invalid_choice", params={"value": code})
+        return code
 
 
 class DecisionForm(forms.Form):

@@ -20,6 +20,7 @@ from motcua.core.errors import ValidationFailed
 from motcua.core.models import User
 from motcua.core.services import audit_record
 
+from . import public_cache
 from .models import Field, GovernmentLevel, Procedure, ProcedureVersion
 from .services import version_search_text
 from .text import normalize
@@ -177,4 +178,5 @@ def national_catalog_import(*, actor: User | None, records: list[dict], valid_fr
                 cursor.execute("ANALYZE catalog_procedure, catalog_procedureversion, catalog_field")
         audit_record(actor=actor, action="catalog.import_national", object_type="catalog.procedure",
                      changes={**counts, "valid_from": valid_from.isoformat()})
+        public_cache.catalog_changed()
     return counts

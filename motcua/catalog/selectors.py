@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import BooleanField, Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, IntegerField, Q, QuerySet, Value, When, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 from django.utils import timezone
@@ -56,6 +57,14 @@ LIST_COLUMNS = ("id", "procedure__id", "procedure__code", "field__id", "field__c
                 "valid_from", "name", "time_unit", "legal_time", "committed_time", "online_level", "online_class",
                 "channel_counter", "channel_online", "channel_postal", "four_on_spot", "one_stop", "search_text")
 
+# Values of a row of the public list and the API list: plain dicts, no model instances to build.
+ROW_VALUES = ("procedure__code", "name", "field__code", "field__name", "time_unit", "legal_time", "committed_time",
+              "online_level", "online_class", "channel_counter", "channel_online", "channel_postal", "four_on_spot",
+              "one_stop", "number", "valid_from")
+
+# A list without search words is not ranked, so counting it is extra work: count up to this many only.
+COUNT_CAP = 1000
+
 
 def procedure_search(*, query: str = "", on: date | None = None, field: str | None = None,
                      online_level: int | None = None, channel: str | None = None,
@@ -66,11 +75,17 @@ def procedure_search(*, query: str = "", on: date | None = None, field: str | No
     `compact` loads only the columns of a result list.
 
     The search text holds the name and the code without diacritics, so one condition — every word of the
-    query is in the search text — finds all of these (an exact code or a phrase contains each of its words);
-    on PostgreSQL it uses the trigram index of migration 0002."""
+    query starts a word of the search text — finds all of these (an exact code or a phrase contains each of
+    its words); on PostgreSQL it uses the full-text index of migration 0003."""
     qs = procedure_versions_in_force(on=on, agency=agency).select_related("procedure", "field")
     if compact:
         qs = qs.only(*LIST_COLUMNS)
+    return _matching(qs, query=query, field=field, online_level=online_level, channel=channel)
+
+
+def _matching(qs: QuerySet[ProcedureVersion], *, query: str, field: str | None, online_level: int | None,
+              channel: str | None) -> QuerySet[ProcedureVersion]:
+    """`qs` filtered and ordered as the public search does; annotated with `rank` when the query has words."""
     if field:
         qs = qs.filter(field__code=field)
     if online_level:
@@ -90,6 +105,75 @@ def procedure_search(*, query: str = "", on: date | None = None, field: str | No
         output_field=IntegerField(),
     )
     return qs.annotate(rank=rank, name_length=Length("name")).order_by("rank", "name_length", "procedure__code")
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of the public search: `rows` are dicts of ROW_VALUES. `count` is exact unless `capped`, when
+    there are more than `count` matches (a list without search words, see COUNT_CAP)."""
+
+    rows: list[dict]
+    number: int
+    page_size: int
+    count: int
+    capped: bool = False
+
+    @property
+    def num_pages(self) -> int | None:
+        return None if self.capped else max(1, -(-self.count // self.page_size))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.capped or self.number * self.page_size < self.count
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def procedure_search_page(*, query: str = "", on: date | None = None, field: str | None = None,
+                          online_level: int | None = None, channel: str | None = None, page: int = 1,
+                          page_size: int = 20, exact_count: bool = False) -> SearchPage:
+    """A page of `procedure_search`, in one query most of the time. A ranked search sorts every match anyway,
+    so its rows carry the number of matches (COUNT(*) OVER ()) instead of a second pass over them. A list
+    without words reads page_size + 1 rows and is counted only when there are more, up to COUNT_CAP unless
+    `exact_count` (the API promises an exact count). A page past the end gives the last page, as Django's
+    Paginator.get_page does."""
+    qs = _matching(procedure_versions_in_force(on=on), query=query, field=field, online_level=online_level,
+                   channel=channel)
+    page = max(1, page)
+    offset = (page - 1) * page_size
+    capped = False
+    if "rank" in qs.query.annotations:
+        rows = list(qs.values(*ROW_VALUES, total=Window(Count("*")))[offset:offset + page_size])
+        count = rows[0]["total"] if rows else 0
+    else:
+        rows = list(qs.values(*ROW_VALUES)[offset:offset + page_size + 1])
+        count = offset + len(rows)
+        if len(rows) > page_size:
+            rows = rows[:page_size]
+            if exact_count:
+                count = qs.count()
+            else:  # order_by(): counting needs neither the sort nor its join
+                count = qs.order_by().values("pk")[:COUNT_CAP + 1].count()
+                capped, count = count > COUNT_CAP, min(count, COUNT_CAP)
+    if rows or page == 1:
+        return SearchPage(rows=rows, number=page, page_size=page_size, count=count, capped=capped)
+    last = max(1, -(-qs.order_by().count() // page_size))  # rare: only a hand-written page number gets here
+    return procedure_search_page(query=query, on=on, field=field, online_level=online_level, channel=channel,
+                                 page=last, page_size=page_size, exact_count=exact_count)
 
 
 def _words_q(words: list[str]):

@@ -18,6 +18,7 @@ from motcua.core.models import Agency, Unit, User
 from motcua.core.roles import Role
 from motcua.core.services import audit_record
 
+from . import public_cache
 from .models import (
     Component,
     DecisionItem,
@@ -59,6 +60,7 @@ def field_get_or_create(*, actor: User | None, code: str, name: str) -> Field:
     with transaction.atomic():
         field = Field.objects.create(code=code, name=name, search_text=normalize(name))
         audit_record(actor=actor, action="catalog.field_create", obj=field, changes={"code": code, "name": name})
+        public_cache.catalog_changed()  # the search filter lists every field
     return field
 
 
@@ -239,6 +241,8 @@ def procedure_version_update(*, actor: User | None, version: ProcedureVersion, d
         version.save()
         _write_children(version, components, fees, steps)
         audit_record(actor=actor, action="catalog.version_update", obj=version, changes=changes)
+        if version.status == ProcedureVersion.Status.IN_FORCE:
+            public_cache.catalog_changed()
     return version
 
 
@@ -380,6 +384,7 @@ def decision_apply(*, actor: User | None, decision: PublicationDecision) -> Publ
         decision.save(update_fields=["applied_at", "updated_at"])
         audit_record(actor=actor, action="catalog.decision_apply", obj=decision,
                      changes={k: v for k, v in summary.items() if v} | {"effective_on": on.isoformat()})
+        public_cache.catalog_changed()
     return decision
 
 
@@ -400,6 +405,7 @@ def procedure_publish(*, actor: User | None, version: ProcedureVersion, valid_fr
         _start_version(version, on=valid_from)
         audit_record(actor=actor, action="catalog.version_publish", obj=version,
                      changes={"valid_from": valid_from.isoformat()})
+        public_cache.catalog_changed()
     return version
 
 

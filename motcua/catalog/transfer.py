@@ -23,7 +23,7 @@ from motcua.core.errors import ApplicationError
 from motcua.core.models import Agency, Unit, User
 from motcua.core.services import audit_record
 
-from . import selectors, services
+from . import public_cache, selectors, services
 from .models import (
     Component,
     DecisionItem,
@@ -501,6 +501,7 @@ def import_json(*, actor: User | None, payload: dict) -> dict[str, int]:
                         replaces=Procedure.objects.get(code=item["replaces"]) if item.get("replaces") else None)
                 counts["decisions"] += 1
             audit_record(actor=actor, action="catalog.import_json", object_type="catalog.procedure", changes=counts)
+            public_cache.catalog_changed()  # written here directly, not through the services
     except (IntegrityError, KeyError, ValueError, Procedure.DoesNotExist, ProcedureVersion.DoesNotExist) as exc:
         raise ImportRejected([(0, "—", f"Dữ liệu không nhất quán với danh mục hiện có: {exc}")])
     return counts

@@ -43,3 +43,14 @@ def make_procedure(agency, field):
         return version
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The public search keeps answers in the process's cache: no test sees another's (their catalogs differ
+    but their URLs may not)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -23,7 +23,10 @@ def catalog(make_procedure):
 
 
 def _codes(query, **kw):
-    return [v.procedure.code for v in selectors.procedure_search(query=query, on=date(2021, 9, 23), **kw)]
+    codes = [v.procedure.code for v in selectors.procedure_search(query=query, on=date(2021, 9, 23), **kw)]
+    page = selectors.procedure_search_page(query=query, on=date(2021, 9, 23), **kw)  # the public page and API
+    assert [r["procedure__code"] for r in page.rows] == codes and page.count == len(codes), query
+    return codes
 
 
 def _check(catalog_fixture):
@@ -36,6 +39,14 @@ def _check(catalog_fixture):
     assert _codes("(góp vốn)") == ["1.009729"]  # punctuation is ignored
     assert _codes("xây dựng") == []
     assert _codes("", channel="online") == ["1.009664", "1.009729", "1.014199", "2.001955"]
+
+
+@pytest.mark.django_db
+def test_search_page_finds_without_diacritics(client, catalog):
+    body = client.get("/thu-tuc/", {"q": "ĐẦU TƯ"}).content.decode()
+    assert "Tìm thấy 2 thủ tục." in body
+    assert body.index("/thu-tuc/1.009729/") < body.index("/thu-tuc/1.009664/") and "/thu-tuc/2.001955/" not in body
+    assert "Tìm thấy 1 thủ tục." in client.get("/thu-tuc/", {"q": "góp vốn"}).content.decode()
 
 
 @pytest.mark.django_db
