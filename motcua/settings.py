@@ -109,6 +109,11 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The same backend with a health check that costs no round trip (motcua/core/postgresql/base.py).
     DATABASES["default"]["ENGINE"] = "motcua.core.postgresql"
+    # Server-side parameters and prepared statements: psycopg prepares a statement run 5 times on a
+    # connection, so the server stops parsing and planning the hot queries again (docs/benchmarks.md).
+    # DB_PREPARED_STATEMENTS=0 behind a pooler in transaction mode (PgBouncer < 1.21).
+    if env_bool("DB_PREPARED_STATEMENTS", True):
+        DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 5})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20

@@ -58,3 +58,12 @@ def test_a_connection_the_server_closed_is_replaced_before_the_request_uses_it(c
     assert response.status_code == 200, response.content
     assert response.json()["database"] == "ok"
     assert _backend_pid() != pid
+
+
+@requires_postgres
+def test_a_statement_run_five_times_is_prepared_on_the_server():
+    with connection.cursor() as cursor:
+        for n in range(6):
+            cursor.execute("SELECT %s::int + 41", [n])
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement = 'SELECT $1::int + 41'")
+        assert cursor.fetchone()[0] == 1
