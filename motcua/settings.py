@@ -203,6 +203,9 @@ REST_FRAMEWORK = {
 # API tokens are remembered this many seconds per server process (0 = ask the database every request):
 # a revoked token or changed roles reach the other processes within this time (core/authentication.py).
 MOTCUA_TOKEN_CACHE_SECONDS = int(os.environ.get("MOTCUA_TOKEN_CACHE_SECONDS", "10"))
+# Anonymous public catalog search (page and API list) is cached this many seconds per URL and language;
+# catalog writes invalidate it at once (motcua/catalog/public_cache.py). 0 = no cache.
+MOTCUA_PUBLIC_CACHE_SECONDS = int(os.environ.get("MOTCUA_PUBLIC_CACHE_SECONDS", "60"))
 # Reference data read on every intake (calendar days off, message templates) is kept this long per process.
 MOTCUA_REFERENCE_CACHE_SECONDS = int(os.environ.get("MOTCUA_REFERENCE_CACHE_SECONDS", "60"))
 SPECTACULAR_SETTINGS = {
