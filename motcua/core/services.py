@@ -76,7 +76,9 @@ def audit_record(*, actor: User | None, action: str, obj: models.Model | None = 
             object_id=object_id, object_repr=object_repr, changes=changes, request_id=ctx.request_id,
             ip=ctx.ip, prev_hash=prev_hash, hash=digest,
         )
-        AuditHead.objects.filter(id=1).update(last_hash=digest, count=models.F("count") + 1)
+        with connection.cursor() as cursor:  # SQL for the same reason as _locked_head_hash
+            cursor.execute(f'UPDATE "{AuditHead._meta.db_table}" SET "last_hash" = %s, "count" = "count" + 1 WHERE "id" = 1',
+                           [digest])
     return entry
 
 
