@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -23,6 +22,10 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import get_language
+
+from motcua.core.memo import Memo
+
+from .models import Field
 
 T = TypeVar("T")
 
@@ -55,19 +58,20 @@ def catalog_version() -> str:
 
 # --- per process -------------------------------------------------------------------------------------------
 
-_memo: dict[str, tuple[float, str, Any]] = {}
+# Reference data such as the 283 fields the filter lists on every search (core.memo: kept
+# MOTCUA_REFERENCE_CACHE_SECONDS, cleared when a field is saved in this process).
+_reference = Memo("catalog.public", Field)
 
 
 def per_process(name: str, build: Callable[[], T]) -> T:
-    """`build()` kept in this process for MOTCUA_REFERENCE_CACHE_SECONDS and rebuilt when the catalog changes:
-    reference data such as the 283 fields the filter lists on every search."""
-    version, now = catalog_version(), time.monotonic()
-    hit = _memo.get(name)
-    if hit is not None and hit[1] == version and now - hit[0] < getattr(settings, "MOTCUA_REFERENCE_CACHE_SECONDS", 60):
-        return hit[2]
-    value = build()
-    _memo[name] = (now, version, value)
-    return value
+    """`build()` kept in this process, and built again as soon as the catalog version changes (imports write
+    fields in bulk, without the signals core.memo watches)."""
+    version = catalog_version()
+    kept = _reference.get(name, lambda: (version, build()))
+    if kept[0] != version:
+        _reference.clear()
+        kept = _reference.get(name, lambda: (version, build()))
+    return kept[1]
 
 
 # --- responses ---------------------------------------------------------------------------------------------
