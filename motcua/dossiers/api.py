@@ -6,17 +6,20 @@ GET  /api/v1/dossiers/{code}/                   one dossier (one query)
 POST /api/v1/dossiers/{code}/actions/{action}/  a transition of the state machine
 """
 
+import json
 from datetime import date, datetime
 
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from motcua.core.api import HasRole
+from motcua.core.authentication import CachedTokenAuthentication
 from motcua.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 from motcua.core.models import Unit, User
 from motcua.core.roles import Role, user_has_role
@@ -229,8 +232,37 @@ def _get_for(user, code: str) -> Dossier:
     return selectors.dossier_get(code=code, agency_id=_agency_scope(user))
 
 
+def _read_by_token(request, code: str) -> HttpResponse | None:
+    """The hot read answered without DRF's request cycle (a tenth of its cost): a JSON GET with a valid
+    token of a staff member, for a dossier the member may see. Anything else returns None and takes DRF's
+    way, which gives the errors, the browsable API and session users their usual answers. The body is
+    byte for byte what DRF's JSONRenderer writes (tested)."""
+    parts = request.headers.get("Authorization", "").split()
+    if (request.method != "GET" or len(parts) != 2 or parts[0].lower() != "token"
+            or "html" in request.headers.get("Accept", "")):
+        return None
+    try:
+        user, _ = CachedTokenAuthentication().authenticate_credentials(parts[1])
+    except exceptions.AuthenticationFailed:
+        return None
+    if not user_has_role(user, *STAFF_ROLES):
+        return None
+    try:
+        dossier = selectors.dossier_read(code=code, agency_id=_agency_scope(user))
+    except NotFoundError:
+        return None
+    body = json.dumps(dossier_data(dossier), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    response = HttpResponse(body.encode(), content_type="application/json")
+    response["Vary"] = "Accept"
+    response["Allow"] = "GET, HEAD, OPTIONS"
+    return response
+
+
 class DossierDetailView(APIView):
     permission_classes = [HasRole(*STAFF_ROLES)]
+
+    def dispatch(self, request, *args, **kwargs):
+        return _read_by_token(request, kwargs["code"]) or super().dispatch(request, *args, **kwargs)
 
     @extend_schema(operation_id="dossiers_get", responses=DossierOutSerializer)
     def get(self, request, code: str):

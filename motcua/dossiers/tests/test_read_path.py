@@ -104,3 +104,31 @@ def test_an_officer_cannot_take_in_a_dossier_for_another_agency():
     with pytest.raises(PermissionDeniedError):
         receive(world, actor=other.officer)
     assert receive(world, actor=world.boss).agency == world.agency  # administrators may
+
+
+def test_the_token_read_writes_the_same_bytes_as_drf(client):
+    world, token, read = _read_with_a_token()
+    fast = read(client)
+    client.force_login(world.officer)  # a session user takes DRF's way
+    code = fast.json()["code"]
+    slow = client.get(f"/api/v1/dossiers/{code}/", HTTP_ACCEPT="application/json")
+    assert fast.status_code == slow.status_code == 200
+    assert fast.content == slow.content
+    assert fast["Content-Type"] == slow["Content-Type"] == "application/json"
+    assert fast["Allow"] == slow["Allow"]
+    assert fast["Vary"] == "Accept"  # no "Cookie": a token read does not touch the session
+
+
+def test_the_token_read_leaves_refusals_to_drf(client):
+    world, token, read = _read_with_a_token()
+    unknown = client.get("/api/v1/dossiers/H15.99-990101-0001/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert unknown.status_code == 404 and unknown.json()["code"] == "not_found"
+    other = World()
+    foreign = client.get(f"/api/v1/dossiers/{read(client).json()['code']}/",
+                         HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=other.officer).key}")
+    assert foreign.status_code == 404  # another agency's dossier does not exist for this officer
+    clerk = client.get(f"/api/v1/dossiers/{read(client).json()['code']}/",
+                       HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=world.clerk).key}")
+    assert clerk.status_code == 403 and "detail" in clerk.json()
+    bad = client.get(f"/api/v1/dossiers/{read(client).json()['code']}/", HTTP_AUTHORIZATION="Token not-a-token")
+    assert bad.status_code == 403 and "detail" in bad.json()
