@@ -225,6 +225,7 @@ class Load:
     lines: list[str] = field(default_factory=list)
     random: bool = False
     token: str = ""
+    accept: str = "text/html,application/json"  # a browser's Accept; API scenarios send an API client's
     expect_status: int = 200
     # Optional: a sanity request made before the measurement (method, path, body) -> checked by `check`.
     probe: tuple[str, str, bytes | None] | None = None
@@ -318,6 +319,7 @@ def run_wrk(ctx: Context, base: str, load: Load, label: str, duration: int, mete
     env["BENCH_RUN_ID"] = f"{ctx.run_id}-{label}"
     env["BENCH_RANDOM"] = "1" if load.random else "0"
     env["BENCH_TOKEN"] = load.token
+    env["BENCH_ACCEPT"] = load.accept
     lines_file = ""
     if load.lines:
         lines_path = ctx.workdir / f"lines-{label}.txt"
@@ -349,7 +351,7 @@ def probe(base: str, load: Load) -> None:
         method, path, body = "GET", load.path if not load.lines else load.lines[0], None
     else:
         method, path, body = load.probe
-    headers = {"Accept": "application/json, text/html"}
+    headers = {"Accept": load.accept}  # what wrk will send
     if load.token:
         headers["Authorization"] = f"Token {load.token}"
     if body is not None:
@@ -432,7 +434,8 @@ def prepare_catalog_search_api(ctx: Context) -> Load:
             return "no result for 'dau tu'"
         return None
 
-    return Load(path="/api/v1/procedures/", lines=paths, probe=("GET", paths[0], None), check=check)
+    return Load(path="/api/v1/procedures/", lines=paths, accept="application/json", probe=("GET", paths[0], None),
+                check=check)
 
 
 def ensure_staff_token(ctx: Context) -> tuple[str, str]:
@@ -514,7 +517,7 @@ def prepare_dossier_read(ctx: Context) -> Load:
         data = json.loads(content)
         return None if data.get("code") == codes[0] else f"read returned {str(data)[:200]}"
 
-    return Load(path="/api/v1/dossiers/", lines=paths, random=True, token=token,
+    return Load(path="/api/v1/dossiers/", lines=paths, random=True, token=token, accept="application/json",
                 probe=("GET", paths[0], None), check=check)
 
 

@@ -4,7 +4,8 @@ local common = dofile(os.getenv("BENCH_LUA_DIR") .. "/common.lua")
 
 local paths = common.read_lines(os.getenv("BENCH_LINES"))
 local random_pick = os.getenv("BENCH_RANDOM") == "1"
-local headers = common.headers({Accept = "text/html,application/json"})
+-- What a browser (pages) or an API client (BENCH_ACCEPT=application/json) says it accepts.
+local headers = common.headers({Accept = os.getenv("BENCH_ACCEPT") or "text/html,application/json"})
 local counter = 0
 thread_no = 0  -- global: setup() numbers the threads through thread:set
 
