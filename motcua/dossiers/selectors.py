@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from motcua.catalog.models import Procedure, ProcedureVersion, ProcessStep
+from motcua.catalog.public_cache import catalog_version
 from motcua.catalog.selectors import procedure_version_in_force
 from motcua.core.errors import NotFoundError
 from motcua.core.memo import Memo
@@ -43,7 +44,9 @@ def intake_reference(*, code: str, on: date) -> tuple[ProcedureVersion, ProcessS
         first = ProcessStep.objects.filter(version=version).select_related("unit").order_by("order").first()
         return version, first
 
-    return _intake_memo.get((code, on), load)
+    # The catalog version (catalog.public_cache) changes with every catalog write, bulk imports included,
+    # and is shared by the server processes when the cache is (CACHE_URL=redis://…).
+    return _intake_memo.get((catalog_version(), code, on), load)
 
 
 def _base() -> QuerySet[Dossier]:

@@ -39,3 +39,16 @@ def test_a_changed_first_step_is_used_by_the_next_intake(settings):
     step.duration = Decimal("1")
     step.save()
     assert receive(world).steps.get(seq=1).name == "Tiếp nhận và số hóa hồ sơ"
+
+
+def test_a_bulk_catalog_write_is_used_by_the_next_intake_once_the_catalog_version_changes(settings):
+    from motcua.catalog.public_cache import catalog_changed
+
+    settings.MOTCUA_REFERENCE_CACHE_SECONDS = 60
+    world = World()
+    assert receive(world).procedure_version.name == world.version.name
+    # An import writes in bulk: no signal reaches the process memory, the catalog version does.
+    ProcedureVersion.objects.filter(pk=world.version.pk).update(name="Tên mới theo quyết định công bố")
+    assert receive(world).procedure_version.name == world.version.name  # still the remembered version
+    catalog_changed()
+    assert receive(world).procedure_version.name == "Tên mới theo quyết định công bố"
