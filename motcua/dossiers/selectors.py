@@ -36,13 +36,17 @@ from .models import (
 _intake_memo = Memo("dossiers.intake", ProcedureVersion, Procedure, ProcessStep, Agency, Unit)
 
 
+def first_process_step(version: ProcedureVersion) -> ProcessStep | None:
+    """The first step of the version's internal process (unit loaded), where a dossier is received."""
+    return ProcessStep.objects.filter(version=version).select_related("unit").order_by("order").first()
+
+
 def intake_reference(*, code: str, on: date) -> tuple[ProcedureVersion, ProcessStep | None]:
     """The version of procedure `code` in force on `on` (agency, field and procedure loaded) and the first
     step of its internal process (unit loaded), or NotFoundError."""
     def load():
         version = procedure_version_in_force(code=code, on=on)
-        first = ProcessStep.objects.filter(version=version).select_related("unit").order_by("order").first()
-        return version, first
+        return version, first_process_step(version)
 
     # The catalog version (catalog.public_cache) changes with every catalog write, bulk imports included,
     # and is shared by the server processes when the cache is (CACHE_URL=redis://…).

@@ -218,10 +218,6 @@ def _set_appointment(cal: Calendar, dossier: Dossier, *, at: datetime) -> None:
     dossier.original_due_at = dossier.due_at
 
 
-def _first_process_step(version: ProcedureVersion) -> ProcessStep | None:
-    return ProcessStep.objects.filter(version=version).select_related("unit").order_by("order").first()
-
-
 _UNREAD = object()
 
 
@@ -230,7 +226,7 @@ def _first_step(cal: Calendar, dossier: Dossier, *, at: datetime, actor: User | 
     """The reception step (first step of the internal process, `first` when the caller read it
     already), held by the receiving officer."""
     if first is _UNREAD:
-        first = _first_process_step(dossier.procedure_version)
+        first = selectors.first_process_step(dossier.procedure_version)
     unit = actor.unit if actor is not None and getattr(actor, "unit_id", None) else None
     return _start_step(cal, dossier, at=at, process_step=first, unit=unit, assignee=actor, giver=None,
                        name="" if first else "Tiếp nhận hồ sơ", first=True)
