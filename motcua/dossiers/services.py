@@ -21,10 +21,11 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from motcua.catalog.models import ProcedureVersion, ProcessStep
-from motcua.core.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
+from motcua.core.errors import ApplicationError, PermissionDeniedError, TransitionNotAllowed, ValidationFailed
 from motcua.core.models import Agency, Unit, User
 from motcua.core.roles import Role, user_has_role
 from motcua.core.services import audit_record
+from motcua.core.sql import insert
 from motcua.workcalendar.selectors import Calendar
 
 from . import deadlines, selectors
@@ -164,8 +165,9 @@ def _lock(dossier: Dossier, action: Action, actor: User | None) -> Dossier:
 
 def _event(dossier: Dossier, *, action: str, actor: User | None, at: datetime, status_from: str, note: str = "",
            data: dict | None = None) -> None:
-    DossierEvent.objects.create(dossier=dossier, at=at, action=action, actor=actor, status_from=status_from,
-                                status_to=dossier.status, note=note, data=data or {})
+    # core.sql.insert: written by every transition; the model has no save() override or signal receiver.
+    insert(DossierEvent(dossier=dossier, at=at, action=action, actor=actor, status_from=status_from,
+                        status_to=dossier.status, note=note, data=data or {}))
 
 
 def _finish(dossier: Dossier, *, action: str, actor: User | None, at: datetime, status_from: str, note: str = "",
@@ -202,10 +204,12 @@ def _start_step(cal: Calendar, dossier: Dossier, *, at: datetime, process_step: 
         due = dossier.due_at
     if dossier.due_at is not None and due is not None and due > dossier.due_at:
         due = dossier.due_at
-    return DossierStep.objects.create(
+    step = DossierStep(
         dossier=dossier, seq=last + 1, process_step=process_step, name=name or "Xử lý hồ sơ", unit=unit,
         assignee=assignee, giver=giver, receiver=assignee, received_at=at, due_at=due,
     )
+    insert(step)  # core.sql: no save() override or signal receiver on DossierStep
+    return step
 
 
 def _process_steps(version: ProcedureVersion) -> list[ProcessStep]:
@@ -297,10 +301,26 @@ def dossier_receive(*, actor: User | None, procedure_code: str, channel: str, ap
     `components`: ids of the components the officer checked as present; when given, every mandatory
     component of the version in force must be among them or have a file. With `idempotency_key`,
     a repeated call by the same creator returns the first dossier (attribute `replayed` is True)."""
-    if idempotency_key:
-        existing = _by_key(actor, idempotency_key)
-        if existing is not None:
-            return existing
+    # A repeated key is not looked up first (that query ran before every intake, nearly always in vain):
+    # the unique (creator, key) index stops the repeat's INSERT, and a repeat that no longer passes the
+    # checks (the procedure changed since) still gets the first dossier.
+    try:
+        return _receive(actor=actor, procedure_code=procedure_code, channel=channel, applicant=applicant,
+                        agency=agency, received_at=received_at, components=components, files=files,
+                        result_delivery=result_delivery, postal_tracking=postal_tracking,
+                        return_address=return_address, idempotency_key=idempotency_key, note=note)
+    except (ApplicationError, IntegrityError):
+        if idempotency_key:
+            existing = _by_key(actor, idempotency_key)
+            if existing is not None:
+                return existing
+        raise
+
+
+def _receive(*, actor: User | None, procedure_code: str, channel: str, applicant: dict[str, Any],
+             agency: Agency | None, received_at: datetime | None, components: list[int] | None,
+             files: Iterable[dict], result_delivery: str, postal_tracking: str, return_address: str,
+             idempotency_key: str, note: str) -> Dossier:
     if channel not in Channel.values:
         raise ValidationFailed(fields={"channel": ["Hình thức nộp phải là counter, online hoặc postal."]})
     if actor is not None and channel != Channel.ONLINE and not user_has_role(actor, Role.ONE_STOP_OFFICER):
@@ -357,22 +377,15 @@ def dossier_receive(*, actor: User | None, procedure_code: str, channel: str, ap
         dossier.status = Status.ACCEPTED
         _set_appointment(cal, dossier, at=at)
     day = timezone.localdate(at)
-    try:
-        with transaction.atomic():
-            dossier.code = dossier_code(agency, day, _next_number(agency.pk, day))
-            dossier.save(force_insert=True)
-            if accept_now:
-                _first_step(cal, dossier, at=at, actor=actor, first=first_process_step)
-            _store_files(dossier, checked, actor=actor)
-            _finish(dossier, action="receive", actor=actor, at=at, status_from="",
-                    data={"channel": channel, "procedure": procedure_code},
-                    template="received" if channel != Channel.ONLINE else "submitted")
-    except IntegrityError:
-        if idempotency_key:
-            existing = _by_key(actor, idempotency_key)
-            if existing is not None:
-                return existing
-        raise
+    with transaction.atomic():
+        dossier.code = dossier_code(agency, day, _next_number(agency.pk, day))
+        insert(dossier)  # core.sql: Dossier has no save() override or signal receiver
+        if accept_now:
+            _first_step(cal, dossier, at=at, actor=actor, first=first_process_step)
+        _store_files(dossier, checked, actor=actor)
+        _finish(dossier, action="receive", actor=actor, at=at, status_from="",
+                data={"channel": channel, "procedure": procedure_code},
+                template="received" if channel != Channel.ONLINE else "submitted")
     dossier.lookup_secret = secret  # shown once on the receipt (BM.01); only its hash is stored
     dossier.replayed = False
     return dossier
@@ -381,7 +394,6 @@ def dossier_receive(*, actor: User | None, procedure_code: str, channel: str, ap
 def _by_key(actor: User | None, key: str) -> Dossier | None:
     if actor is None:
         return None
-    # Asked before every keyed intake, nearly always in vain: SQL on the unique (creator, key) index.
     with connection.cursor() as cursor:
         cursor.execute(f'SELECT "id" FROM "{Dossier._meta.db_table}" WHERE "created_by_id" = %s AND "idempotency_key" = %s',
                        [actor.pk, key])

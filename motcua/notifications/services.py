@@ -11,6 +11,7 @@ from django.template import Context, Template
 from django.utils import timezone
 
 from motcua.core.memo import Memo
+from motcua.core.sql import insert
 
 from .models import Channel, Message, MessageTemplate
 from .sms import SmsError, get_backend
@@ -54,7 +55,8 @@ def message_enqueue(*, template_code: str, context: dict, email: str = "", phone
             object_type=related._meta.label_lower if related is not None else "",
             object_id=str(related.pk) if related is not None else "",
         ))
-    return Message.objects.bulk_create(messages)
+    insert(*messages)  # core.sql: queued by every dossier transition; Message has no save() override or receiver
+    return messages
 
 
 def _deliver(message: Message) -> None:

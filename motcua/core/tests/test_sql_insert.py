@@ -1,0 +1,52 @@
+"""core.sql.insert stores rows exactly as Model.save() does (the intake's writes go through it)."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from motcua.core.sql import insert
+from motcua.dossiers.models import DossierEvent
+from motcua.dossiers.tests.factories import World, receive
+from motcua.notifications.models import Message
+
+pytestmark = pytest.mark.django_db
+
+
+def _row(model, pk, *skip):
+    return {k: v for k, v in model.objects.filter(pk=pk).values().get().items() if k not in {"id", *skip}}
+
+
+def test_an_inserted_row_equals_a_saved_one():
+    world = World()
+    dossier = receive(world)
+    at = timezone.now() - timedelta(days=3)
+    data = {"channel": "counter", "items": ["Bản sao giấy phép", "Đơn đề nghị"], "amount_vnd": 150000, "note": None}
+    saved = DossierEvent(dossier=dossier, at=at, action="accept", actor=world.officer, status_from="submitted",
+                         status_to="accepted", note="Đủ thành phần", data=data)
+    saved.save()
+    inserted = DossierEvent(dossier=dossier, at=at, action="accept", actor=world.officer, status_from="submitted",
+                            status_to="accepted", note="Đủ thành phần", data=data)
+    insert(inserted)
+    assert inserted.pk and inserted.pk != saved.pk
+    assert not inserted._state.adding and inserted._state.db == "default"
+    assert _row(DossierEvent, inserted.pk) == _row(DossierEvent, saved.pk)
+    assert DossierEvent.objects.get(pk=inserted.pk).data == data
+
+
+def test_several_rows_in_one_statement_get_their_own_keys_in_order(django_assert_num_queries):
+    now = timezone.now()
+    messages = [Message(channel="email", template_code="t", recipient=f"nguoi{i}@example.vn", body=f"Nội dung {i}",
+                        next_attempt_at=now) for i in range(3)]
+    with django_assert_num_queries(1):
+        insert(*messages)
+    for i, message in enumerate(messages):
+        stored = Message.objects.get(pk=message.pk)
+        assert stored.recipient == f"nguoi{i}@example.vn" and stored.body == f"Nội dung {i}"
+        assert stored.status == Message.Status.QUEUED and stored.attempts == 0
+        assert stored.created_at is not None  # auto_now_add filled as save() fills it
+
+
+def test_insert_refuses_a_mix_of_models():
+    with pytest.raises(TypeError):
+        insert(Message(channel="email", body="x", next_attempt_at=timezone.now()), DossierEvent())
