@@ -199,11 +199,11 @@ class DossierListView(APIView):
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response([dossier_data(d) for d in page])
 
-    @extend_schema(operation_id="dossiers_create", request=IntakeSerializer, responses={201: DossierOutSerializer, 200: DossierOutSerializer},
-                   parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)])
     def dispatch(self, request, *args, **kwargs):
         return _intake_by_token(request) or super().dispatch(request, *args, **kwargs)
 
+    @extend_schema(operation_id="dossiers_create", request=IntakeSerializer, responses={201: DossierOutSerializer, 200: DossierOutSerializer},
+                   parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)])
     def post(self, request):
         status, body, headers = _intake(request.user, request.data, request.headers.get("Idempotency-Key"))
         return Response(body, status=status, headers=headers)
