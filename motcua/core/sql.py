@@ -1,18 +1,26 @@
-"""Plain INSERTs for the hottest write path (the one-stop intake).
+"""Plain INSERTs for the hottest write paths (the one-stop intake, every dossier transition).
 
 `Model.save()` and `bulk_create()` build their INSERT anew on every call (query, compiler, the
 preparation of every field), which on the intake cost more than the statements themselves. `insert`
 keeps one statement per model and row count, and fills it through the same field methods the ORM
 uses (`pre_save(add=True)`, `get_db_prep_save`), so a row is stored exactly as `save()` would store it.
 
-Unlike `save()`, it sends no model signals and skips overridden `save()` methods: call it only for
+`insert_with` sends the INSERTs whose keys nobody reads together with the statement that follows them.
+
+Unlike `save()`, these send no model signals and skips overridden `save()` methods: call it only for
 models where neither matters (each caller says why).
 """
+
+from collections.abc import Iterable, Sequence
 
 from django.db import connections
 from django.db.models import AutoField, BigAutoField, Field, Model, SmallAutoField
 
 _statements: dict[tuple[str, type[Model], int], tuple[str, list[Field], bool]] = {}
+
+
+def _auto_pk(model: type[Model]) -> bool:
+    return isinstance(model._meta.pk, AutoField | BigAutoField | SmallAutoField)
 
 
 def _statement(alias: str, model: type[Model], rows: int) -> tuple[str, list[Field], bool]:
@@ -23,7 +31,7 @@ def _statement(alias: str, model: type[Model], rows: int) -> tuple[str, list[Fie
         qn = connection.ops.quote_name
         meta = model._meta
         # An auto primary key is left to the database, which returns it.
-        auto_pk = isinstance(meta.pk, AutoField | BigAutoField | SmallAutoField)
+        auto_pk = _auto_pk(model)
         fields = [f for f in meta.concrete_fields if not (auto_pk and f is meta.pk)]
         returning = auto_pk and connection.features.can_return_columns_from_insert
         row = "(" + ", ".join(["%s"] * len(fields)) + ")"
@@ -35,28 +43,64 @@ def _statement(alias: str, model: type[Model], rows: int) -> tuple[str, list[Fie
     return found
 
 
+def insert_statement(*objs: Model, using: str = "default") -> tuple[str, list, bool]:
+    """The INSERT of `insert` and its parameters, for a caller that runs it inside a larger statement:
+    (sql, params, whether it ends with RETURNING the primary key)."""
+    model = type(objs[0])
+    if any(type(obj) is not model for obj in objs):
+        raise TypeError("insert() takes instances of one model")
+    connection = connections[using]
+    sql, fields, returning = _statement(using, model, len(objs))
+    return sql, [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs for f in fields], returning
+
+
 def insert(*objs: Model, using: str = "default") -> None:
     """INSERT unsaved instances of one model in one statement; sets their primary keys."""
     if not objs:
         return
-    model = type(objs[0])
-    if any(type(obj) is not model for obj in objs):
-        raise TypeError("insert() takes instances of one model")
     connection = connections[using]
     if len(objs) > 1 and not connection.features.can_return_columns_from_insert:  # SQLite before 3.35
         for obj in objs:
             insert(obj, using=using)
         return
-    sql, fields, returning = _statement(using, model, len(objs))
-    params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs for f in fields]
+    sql, params, returning = insert_statement(*objs, using=using)
+    model = type(objs[0])
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         if returning:
             # One row per VALUES tuple, in order (what Django's bulk_create relies on too).
             for obj, row in zip(objs, cursor.fetchall(), strict=True):
                 obj.pk = row[0]
-        elif model._meta.pk.attname not in {f.attname for f in fields}:
+        elif _auto_pk(model):  # SQLite before 3.35: one row at a time
             objs[0].pk = cursor.lastrowid
+    mark_saved(*objs, using=using)
+
+
+def insert_with(groups: Iterable[Sequence[Model]], sql: str, params: Sequence = (), using: str = "default") -> tuple | None:
+    """Insert `groups` (each: unsaved instances of one model) and run `sql` (a statement giving one row),
+    in one statement on PostgreSQL: the INSERTs become data-modifying CTEs of `sql`, so rows that
+    nothing reads back cost no round trip of their own. Elsewhere: the INSERTs, then `sql`.
+    Returns `sql`'s row. On PostgreSQL the primary keys are not read back (the instances keep pk None)."""
+    connection = connections[using]
+    groups = [group for group in groups if group]
+    if connection.vendor != "postgresql" or not groups:
+        for group in groups:
+            insert(*group, using=using)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, list(params))
+            return cursor.fetchone()
+    ctes, values = [], []
+    for n, group in enumerate(groups):
+        statement, group_params, _ = insert_statement(*group, using=using)
+        ctes.append(f"inserted_{n} AS ({statement})")
+        values += group_params
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH {', '.join(ctes)} {sql}", [*values, *params])
+        return cursor.fetchone()
+
+
+def mark_saved(*objs: Model, using: str = "default") -> None:
+    """What save() leaves on an instance it inserted."""
     for obj in objs:
         obj._state.adding = False
         obj._state.db = using

@@ -10,8 +10,9 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.utils import timezone
 
+from motcua.core.sql import insert
 from motcua.notifications.models import Message
-from motcua.notifications.services import message_enqueue
+from motcua.notifications.services import messages_build
 
 from .models import Dossier
 
@@ -41,6 +42,13 @@ def lookup_url(dossier: Dossier) -> str:
 
 def notify(dossier: Dossier, event: str, data: dict | None = None, note: str = "") -> list[Message]:
     """Queue the messages for a lifecycle event to the applicant's e-mail and phone, if any."""
+    messages = notification_messages(dossier, event, data=data, note=note)
+    insert(*messages)  # core.sql: Message has no save() override or signal receiver
+    return messages
+
+
+def notification_messages(dossier: Dossier, event: str, data: dict | None = None, note: str = "") -> list[Message]:
+    """The unsaved messages of `notify`, for a service that writes them with its last rows."""
     template_code = TEMPLATE_FOR_EVENT.get(event)
     if template_code is None:
         return []
@@ -58,5 +66,5 @@ def notify(dossier: Dossier, event: str, data: dict | None = None, note: str = "
         "lookup_url": lookup_url(dossier),
         "delivery": "",
     }
-    return message_enqueue(template_code=template_code, context=context, email=dossier.applicant_email,
-                           phone=dossier.applicant_phone, related=dossier)
+    return messages_build(template_code=template_code, context=context, email=dossier.applicant_email,
+                          phone=dossier.applicant_phone, related=dossier)

@@ -42,7 +42,7 @@ from .models import (
     Status,
     SupplementRequest,
 )
-from .notifications import notify
+from .notifications import notification_messages
 from .validators import applicant_clean, upload_check
 
 
@@ -163,21 +163,17 @@ def _lock(dossier: Dossier, action: Action, actor: User | None) -> Dossier:
     return locked
 
 
-def _event(dossier: Dossier, *, action: str, actor: User | None, at: datetime, status_from: str, note: str = "",
-           data: dict | None = None) -> None:
-    # core.sql.insert: written by every transition; the model has no save() override or signal receiver.
-    insert(DossierEvent(dossier=dossier, at=at, action=action, actor=actor, status_from=status_from,
-                        status_to=dossier.status, note=note, data=data or {}))
-
-
 def _finish(dossier: Dossier, *, action: str, actor: User | None, at: datetime, status_from: str, note: str = "",
-            data: dict | None = None, template: str | None = None) -> Dossier:
-    """Timeline event, notification, audit entry (last)."""
-    _event(dossier, action=action, actor=actor, at=at, status_from=status_from, note=note, data=data)
-    if template:
-        notify(dossier, template, data=data, note=note)
+            data: dict | None = None, template: str | None = None, rows: list[list] | None = None) -> Dossier:
+    """Timeline event, notification, audit entry (last). The event, the messages and the caller's
+    `rows` go in with the audit head lock's statement (one round trip on PostgreSQL): nothing reads
+    their keys back. Neither DossierEvent, DossierStep nor Message has a save() override or receiver."""
+    event = DossierEvent(dossier=dossier, at=at, action=action, actor=actor, status_from=status_from,
+                         status_to=dossier.status, note=note, data=data or {})
+    messages = notification_messages(dossier, template, data=data, note=note) if template else []
     audit_record(actor=actor, action=f"dossier.{action}", obj=dossier,
-                 changes={"status": [status_from, dossier.status], **(data or {})})
+                 changes={"status": [status_from, dossier.status], **(data or {})},
+                 together=[*(rows or []), [event], messages])
     return dossier
 
 
@@ -194,7 +190,9 @@ def _close_step(step: DossierStep | None, at: datetime) -> None:
 
 
 def _start_step(cal: Calendar, dossier: Dossier, *, at: datetime, process_step: ProcessStep | None, unit: Unit | None,
-                assignee: User | None, giver: User | None, name: str = "", first: bool = False) -> DossierStep:
+                assignee: User | None, giver: User | None, name: str = "", first: bool = False,
+                write: bool = True) -> DossierStep:
+    """The next step, written unless `write` is False (the caller writes it, e.g. with _finish's rows)."""
     last = 0 if first else (DossierStep.objects.filter(dossier=dossier).order_by("-seq").values_list("seq", flat=True).first() or 0)
     if process_step is not None:
         due = deadlines.step_due(cal, version=dossier.procedure_version, duration=process_step.duration, start=at)
@@ -208,7 +206,8 @@ def _start_step(cal: Calendar, dossier: Dossier, *, at: datetime, process_step: 
         dossier=dossier, seq=last + 1, process_step=process_step, name=name or "Xử lý hồ sơ", unit=unit,
         assignee=assignee, giver=giver, receiver=assignee, received_at=at, due_at=due,
     )
-    insert(step)  # core.sql: no save() override or signal receiver on DossierStep
+    if write:
+        insert(step)  # core.sql: no save() override or signal receiver on DossierStep
     return step
 
 
@@ -226,14 +225,14 @@ _UNREAD = object()
 
 
 def _first_step(cal: Calendar, dossier: Dossier, *, at: datetime, actor: User | None,
-                first: Any = _UNREAD) -> DossierStep:
+                first: Any = _UNREAD, write: bool = True) -> DossierStep:
     """The reception step (first step of the internal process, `first` when the caller read it
     already), held by the receiving officer."""
     if first is _UNREAD:
         first = selectors.first_process_step(dossier.procedure_version)
     unit = actor.unit if actor is not None and getattr(actor, "unit_id", None) else None
     return _start_step(cal, dossier, at=at, process_step=first, unit=unit, assignee=actor, giver=None,
-                       name="" if first else "Tiếp nhận hồ sơ", first=True)
+                       name="" if first else "Tiếp nhận hồ sơ", first=True, write=write)
 
 
 def _pause(dossier: Dossier, *, reason: str, at: datetime) -> Pause:
@@ -373,19 +372,22 @@ def _receive(*, actor: User | None, procedure_code: str, channel: str, applicant
         return_address=return_address.strip(), lookup_secret_hash=lookup_secret_hash(secret),
         idempotency_key=idempotency_key if actor else "", created_by=actor, note=note, **values,
     )
+    step = None
     if accept_now:
         dossier.status = Status.ACCEPTED
         _set_appointment(cal, dossier, at=at)
+        step = _first_step(cal, dossier, at=at, actor=actor, first=first_process_step, write=False)
     day = timezone.localdate(at)
     with transaction.atomic():
         dossier.code = dossier_code(agency, day, _next_number(agency.pk, day))
         insert(dossier)  # core.sql: Dossier has no save() override or signal receiver
-        if accept_now:
-            _first_step(cal, dossier, at=at, actor=actor, first=first_process_step)
         _store_files(dossier, checked, actor=actor)
+        if step is not None:
+            step.dossier = dossier  # its key exists now
         _finish(dossier, action="receive", actor=actor, at=at, status_from="",
                 data={"channel": channel, "procedure": procedure_code},
-                template="received" if channel != Channel.ONLINE else "submitted")
+                template="received" if channel != Channel.ONLINE else "submitted",
+                rows=[[step]] if step is not None else None)
     dossier.lookup_secret = secret  # shown once on the receipt (BM.01); only its hash is stored
     dossier.replayed = False
     return dossier

@@ -41,6 +41,14 @@ def _active_templates(code: str) -> list[MessageTemplate]:
 def message_enqueue(*, template_code: str, context: dict, email: str = "", phone: str = "", related=None) -> list[Message]:
     """Queue the messages of a template for a recipient, in the caller's transaction (outbox pattern).
     A channel without an address or without an active template is skipped."""
+    messages = messages_build(template_code=template_code, context=context, email=email, phone=phone, related=related)
+    insert(*messages)  # core.sql: Message has no save() override or signal receiver
+    return messages
+
+
+def messages_build(*, template_code: str, context: dict, email: str = "", phone: str = "", related=None) -> list[Message]:
+    """The unsaved messages `message_enqueue` would queue, for a caller that writes them with its own
+    rows (core.sql.insert_with); they must be written in the transaction of the change they report."""
     now = timezone.now()
     targets = {Channel.EMAIL: email.strip(), Channel.SMS: phone.strip()}
     messages = []
@@ -55,7 +63,6 @@ def message_enqueue(*, template_code: str, context: dict, email: str = "", phone
             object_type=related._meta.label_lower if related is not None else "",
             object_id=str(related.pk) if related is not None else "",
         ))
-    insert(*messages)  # core.sql: queued by every dossier transition; Message has no save() override or receiver
     return messages
 
 
