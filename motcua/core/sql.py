@@ -14,16 +14,58 @@ models where neither matters (each caller says why).
 from collections.abc import Iterable, Sequence
 
 from django.db import connections
-from django.db.models import AutoField, BigAutoField, Field, Model, SmallAutoField
+from django.db.models import (
+    AutoField,
+    BigAutoField,
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    EmailField,
+    Field,
+    ForeignKey,
+    IntegerField,
+    Model,
+    PositiveBigIntegerField,
+    PositiveIntegerField,
+    PositiveSmallIntegerField,
+    SmallAutoField,
+    SmallIntegerField,
+    TextField,
+)
 
-_statements: dict[tuple[str, type[Model], int], tuple[str, list[Field], bool]] = {}
+# Fields whose value of this exact type goes to the database as it is: their get_db_prep_save gives
+# it back unchanged (or None for None), so the call, a quarter of an insert's cost, is skipped.
+_AS_IS = {CharField: str, TextField: str, EmailField: str, BooleanField: bool, IntegerField: int,
+          SmallIntegerField: int, BigIntegerField: int, PositiveIntegerField: int, PositiveSmallIntegerField: int,
+          PositiveBigIntegerField: int}
+_AUTO = (AutoField, BigAutoField, SmallAutoField)
+
+
+class _Column:
+    __slots__ = ("field", "attname", "as_is", "plain_read")
+
+    def __init__(self, field: Field):
+        self.field = field
+        self.attname = field.attname
+        target = field.target_field if isinstance(field, ForeignKey) else field
+        self.as_is = int if isinstance(field, ForeignKey) and type(target) in _AUTO else _AS_IS.get(type(field))
+        self.plain_read = type(field).pre_save is Field.pre_save  # no auto_now, no file to commit
+
+    def value(self, obj: Model, connection):
+        value = getattr(obj, self.attname) if self.plain_read else self.field.pre_save(obj, True)
+        if value is None and self.as_is is not None or type(value) is self.as_is:
+            return value
+        return self.field.get_db_prep_save(value, connection)
+
+
+_statements: dict[tuple[str, type[Model], int], tuple[str, list[_Column], bool]] = {}
 
 
 def _auto_pk(model: type[Model]) -> bool:
-    return isinstance(model._meta.pk, AutoField | BigAutoField | SmallAutoField)
+    return isinstance(model._meta.pk, _AUTO)
 
 
-def _statement(alias: str, model: type[Model], rows: int) -> tuple[str, list[Field], bool]:
+def _statement(alias: str, model: type[Model], rows: int) -> tuple[str, list[_Column], bool]:
     key = (alias, model, rows)
     found = _statements.get(key)
     if found is None:
@@ -39,7 +81,7 @@ def _statement(alias: str, model: type[Model], rows: int) -> tuple[str, list[Fie
                f"VALUES {', '.join([row] * rows)}")
         if returning:
             sql += f" RETURNING {qn(meta.pk.column)}"
-        found = _statements[key] = (sql, fields, returning)
+        found = _statements[key] = (sql, [_Column(f) for f in fields], returning)
     return found
 
 
@@ -50,8 +92,8 @@ def insert_statement(*objs: Model, using: str = "default") -> tuple[str, list, b
     if any(type(obj) is not model for obj in objs):
         raise TypeError("insert() takes instances of one model")
     connection = connections[using]
-    sql, fields, returning = _statement(using, model, len(objs))
-    return sql, [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs for f in fields], returning
+    sql, columns, returning = _statement(using, model, len(objs))
+    return sql, [column.value(obj, connection) for obj in objs for column in columns], returning
 
 
 def insert(*objs: Model, using: str = "default") -> None:

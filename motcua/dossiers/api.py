@@ -33,7 +33,9 @@ STAFF_ROLES = (Role.ONE_STOP_OFFICER, Role.SPECIALIST, Role.LEADER)
 
 
 def _iso(value: datetime | None) -> str | None:
-    return timezone.localtime(value).isoformat() if value else None
+    # The agency's time zone (settings.TIME_ZONE; none is activated per request): naming it skips the
+    # lookup of the active one, a sizeable share of the hot read's cost.
+    return timezone.localtime(value, timezone.get_default_timezone()).isoformat() if value else None
 
 
 def dossier_data(d: Dossier) -> dict:

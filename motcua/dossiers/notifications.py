@@ -33,7 +33,7 @@ TEMPLATE_FOR_EVENT = {
 
 
 def _when(value) -> str:
-    return f"{timezone.localtime(value):%H:%M %d/%m/%Y}" if value else ""
+    return f"{timezone.localtime(value, timezone.get_default_timezone()):%H:%M %d/%m/%Y}" if value else ""
 
 
 def lookup_url(dossier: Dossier) -> str:

@@ -84,3 +84,32 @@ def test_rows_inserted_with_a_statement_vanish_with_a_rollback():
         insert_with([[message]], "SELECT 1")
         raise RuntimeError("the service failed after writing")
     assert not Message.objects.filter(recipient="lan@example.vn").exists()
+
+
+def test_a_dossier_inserted_equals_one_saved():
+    """Every kind of column of the widest row: text, e-mail, choices, dates, booleans, counters, keys."""
+    from datetime import date
+
+    from motcua.dossiers.models import Dossier
+
+    world = World()
+    first = receive(world)
+    at = timezone.now() - timedelta(hours=5)
+
+    def copy(code):
+        return Dossier(code=code, agency=world.agency, procedure_version=world.version, channel="postal", status="accepted",
+                       received_at=at, accepted_at=at, due_at=first.due_at, original_due_at=first.due_at, extended=True,
+                       supplement_count=2, result_delivery="post", postal_tracking="EMS123456789VN",
+                       return_address="Số 5 Lê Lợi, Quảng Ngãi", applicant_kind="organisation",
+                       applicant_name="Công ty TNHH Dung Quất", applicant_tax_code="4300123456",
+                       applicant_representative="Trần Văn Bình", applicant_birth_date=date(1980, 2, 29),
+                       applicant_email="lienhe@dungquat.vn", authorised_name="Lê Thị Cúc", created_by=world.officer,
+                       note="Nộp qua bưu chính")
+
+    saved, inserted = copy("H15.99-261126-0001"), copy("H15.99-261126-0002")
+    saved.save()
+    insert(inserted)
+    skip = ("code", "created_at", "updated_at")
+    assert _row(Dossier, inserted.pk, *skip) == _row(Dossier, saved.pk, *skip)
+    stored = Dossier.objects.get(pk=inserted.pk)
+    assert stored.created_at is not None and stored.updated_at is not None
