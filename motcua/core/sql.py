@@ -141,6 +141,37 @@ def insert_with(groups: Iterable[Sequence[Model]], sql: str, params: Sequence = 
         return cursor.fetchone()
 
 
+def insert_select(obj: Model, *, source: str, source_params: Sequence, computed: dict[str, tuple[str, Sequence]],
+                  using: str = "default") -> None:
+    """PostgreSQL: INSERT one instance whose `computed` fields (attname: (SQL expression, its params))
+    are expressions over the row of `source` (a statement giving one row, named "source"), in one
+    statement. Sets the primary key and the computed values on the instance."""
+    connection = connections[using]
+    model = type(obj)
+    qn = connection.ops.quote_name
+    _, columns, _ = _statement(using, model, 1)
+    selects, params = [], []
+    for column in columns:
+        if column.attname in computed:
+            expression, expression_params = computed[column.attname]
+            selects.append(expression)
+            params += expression_params
+        else:
+            selects.append("%s")
+            params.append(column.value(obj, connection))
+    outputs = [qn(model._meta.pk.column), *(qn(model._meta.get_field(name).column) for name in computed)]
+    sql = (f"WITH source AS ({source}) INSERT INTO {qn(model._meta.db_table)} "
+           f"({', '.join(qn(c.field.column) for c in columns)}) SELECT {', '.join(selects)} FROM source "
+           f"RETURNING {', '.join(outputs)}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*source_params, *params])
+        row = cursor.fetchone()
+    obj.pk = row[0]
+    for name, value in zip(computed, row[1:], strict=True):
+        setattr(obj, name, value)
+    mark_saved(obj, using=using)
+
+
 def mark_saved(*objs: Model, using: str = "default") -> None:
     """What save() leaves on an instance it inserted."""
     for obj in objs:

@@ -25,7 +25,7 @@ from motcua.core.errors import ApplicationError, PermissionDeniedError, Transiti
 from motcua.core.models import Agency, Unit, User
 from motcua.core.roles import Role, user_has_role
 from motcua.core.services import audit_record
-from motcua.core.sql import insert
+from motcua.core.sql import insert, insert_select
 from motcua.workcalendar.selectors import Calendar
 
 from . import deadlines, selectors
@@ -141,19 +141,38 @@ def lookup_secret_hash(secret: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), secret.encode(), hashlib.sha256).hexdigest()
 
 
+# Atomic per-agency daily counter: one upsert, no read-then-write race (PostgreSQL and SQLite). Its row
+# lock is held until commit: the agency's intakes queue on it, never collide, and leave no gap.
+_NEXT_NUMBER = ("INSERT INTO dossiers_dailysequence (agency_id, date, last) VALUES (%s, %s, 1) "
+                "ON CONFLICT (agency_id, date) DO UPDATE SET last = dossiers_dailysequence.last + 1 RETURNING last")
+
+
 def _next_number(agency_id: int, day) -> int:
-    """Atomic per-agency daily counter: one upsert, no read-then-write race (PostgreSQL and SQLite)."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO dossiers_dailysequence (agency_id, date, last) VALUES (%s, %s, 1) "
-            "ON CONFLICT (agency_id, date) DO UPDATE SET last = dossiers_dailysequence.last + 1 RETURNING last",
-            [agency_id, day.isoformat()],
-        )
+        cursor.execute(_NEXT_NUMBER, [agency_id, day.isoformat()])
         return cursor.fetchone()[0]
 
 
+def _code_prefix(agency: Agency, day) -> str:
+    return f"{agency.code}-{day:%y%m%d}-"
+
+
 def dossier_code(agency: Agency, day, number: int) -> str:
-    return f"{agency.code}-{day:%y%m%d}-{number:04d}"
+    return f"{_code_prefix(agency, day)}{number:04d}"
+
+
+def _insert_numbered(dossier: Dossier, agency: Agency, day) -> None:
+    """Insert the dossier with the agency's next number of the day in its code. PostgreSQL: number and
+    row in one statement, so the counter's lock is taken one round trip later (the agency's intakes
+    queue on it until commit). Dossier has no save() override or signal receiver (core.sql)."""
+    if connection.vendor != "postgresql":
+        dossier.code = dossier_code(agency, day, _next_number(agency.pk, day))
+        insert(dossier)
+        return
+    # The same digits as dossier_code: four at least, more past 9999.
+    number = "CASE WHEN source.last < 10000 THEN lpad(source.last::text, 4, '0') ELSE source.last::text END"
+    insert_select(dossier, source=_NEXT_NUMBER, source_params=[agency.pk, day.isoformat()],
+                  computed={"code": (f"%s || {number}", [_code_prefix(agency, day)])})
 
 
 def _lock(dossier: Dossier, action: Action, actor: User | None) -> Dossier:
@@ -379,8 +398,7 @@ def _receive(*, actor: User | None, procedure_code: str, channel: str, applicant
         step = _first_step(cal, dossier, at=at, actor=actor, first=first_process_step, write=False)
     day = timezone.localdate(at)
     with transaction.atomic():
-        dossier.code = dossier_code(agency, day, _next_number(agency.pk, day))
-        insert(dossier)  # core.sql: Dossier has no save() override or signal receiver
+        _insert_numbered(dossier, agency, day)
         _store_files(dossier, checked, actor=actor)
         if step is not None:
             step.dossier = dossier  # its key exists now

@@ -115,13 +115,13 @@ def test_a_token_intake_leaves_refusals_to_drf(client):
     assert not Dossier.objects.exists()
 
 
-def test_a_token_intake_runs_four_statements_on_postgresql(client, django_assert_num_queries):
+def test_a_token_intake_runs_three_statements_on_postgresql(client, django_assert_num_queries):
     world = World()
     token = Token.objects.create(user=world.officer)
     assert _post(client, _body(world), token).status_code == 201  # token, roles and references remembered
-    # Around them the test's savepoint and its release. PostgreSQL: daily number, dossier, [first step,
+    # Around them the test's savepoint and its release. PostgreSQL: [daily number, dossier], [first step,
     # event, messages, audit head lock], [audit entry, head update]. SQLite: one statement each.
-    with django_assert_num_queries(6 if connection.vendor == "postgresql" else 10):
+    with django_assert_num_queries(5 if connection.vendor == "postgresql" else 10):
         assert _post(client, _body(world), token).status_code == 201
 
 
@@ -136,3 +136,21 @@ def test_a_plain_token_intake_does_not_enter_drfs_request_cycle(client, monkeypa
 
     monkeypatch.setattr(APIView, "initial", refuse)
     assert _post(client, _body(world), token).status_code == 201
+
+
+@pytest.mark.parametrize("last, suffix", [(0, "0001"), (41, "0042"), (9998, "9999"), (9999, "10000")])
+def test_the_code_carries_the_next_number_of_the_day_in_four_digits_or_more(last, suffix):
+    from django.utils import timezone
+
+    from motcua.dossiers.models import DailySequence
+
+    from .factories import receive
+
+    world = World()
+    today = timezone.localdate()
+    if last:
+        DailySequence.objects.create(agency=world.agency, date=today, last=last)
+    dossier = receive(world)
+    assert dossier.code == f"{world.agency.code}-{today:%y%m%d}-{suffix}"
+    assert Dossier.objects.get(pk=dossier.pk).code == dossier.code
+    assert DailySequence.objects.get(agency=world.agency, date=today).last == last + 1
