@@ -14,21 +14,50 @@ from . import context
 from .errors import ValidationFailed
 from .models import Agency, AuditHead, AuditLog, Unit, User
 from .roles import Role
-from .sql import insert, insert_statement, insert_with, mark_saved
+from .sql import insert, insert_ctes, insert_select_sql, insert_with, mark_saved
 
 GENESIS_HASH = "0" * 64
 
 
-def audit_entry_hash(*, prev_hash: str, at: datetime, actor_id: int | None, actor_repr: str, action: str,
-                     object_type: str, object_id: str, object_repr: str, changes: Any, request_id: str,
-                     ip: str | None) -> str:
-    """SHA-256 over the previous hash and the entry's canonical JSON (shared by writing and verifying)."""
-    payload = json.dumps(
-        [prev_hash, at.astimezone(UTC).isoformat(timespec="microseconds"), actor_id, actor_repr, action,
+def _entry_tail(*, at: datetime, actor_id: int | None, actor_repr: str, action: str, object_type: str,
+                object_id: str, object_repr: str, changes: Any, request_id: str, ip: str | None) -> str:
+    """The entry's canonical JSON list after its first element, the previous hash: what is hashed is
+    '[' + the previous hash as JSON + ',' + this (so PostgreSQL can hash it under the head lock)."""
+    return json.dumps(
+        [at.astimezone(UTC).isoformat(timespec="microseconds"), actor_id, actor_repr, action,
          object_type, object_id, object_repr, changes, request_id, ip],
         ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str,
-    )
+    )[1:]
+
+
+def audit_entry_hash(*, prev_hash: str, **entry: Any) -> str:
+    """SHA-256 over the previous hash and the entry's canonical JSON (shared by writing and verifying)."""
+    payload = f"[{json.dumps(prev_hash, ensure_ascii=False)},{_entry_tail(**entry)}"
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _append_in_one_statement(entry: AuditLog, tail: str, together: Iterable[Sequence[models.Model]]) -> bool:
+    """PostgreSQL: lock the head, insert the caller's rows and the entry hashed by the database over
+    the head's hash, and advance the head — one statement, so the chain's lock is held for one round
+    trip and the commit. False when there is no head row yet (nothing but the caller's rows written)."""
+    qn = connection.ops.quote_name
+    head = qn(AuditHead._meta.db_table)
+    # '["' + previous hash + '",' + tail: the payload of audit_entry_hash (a hex hash needs no escaping).
+    digest = "encode(sha256(convert_to('[\"' || head.last_hash || '\",' || %s, 'UTF8')), 'hex')"
+    entry_sql, entry_params = insert_select_sql(
+        entry, source="head", computed={"prev_hash": ("head.last_hash", []), "hash": (digest, [tail])})
+    ctes, params = insert_ctes(together)
+    ctes += [f'head AS (SELECT "last_hash" FROM {head} WHERE "id" = 1 FOR UPDATE)', f"entry AS ({entry_sql})"]
+    sql = (f'WITH {", ".join(ctes)} UPDATE {head} SET "last_hash" = entry."hash", "count" = {head}."count" + 1 '
+           f'FROM entry WHERE {head}."id" = 1 RETURNING entry."id", entry."prev_hash", entry."hash"')
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *entry_params])
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    entry.pk, entry.prev_hash, entry.hash = row
+    mark_saved(entry)
+    return True
 
 
 def _jsonable(value: Any) -> Any:
@@ -37,9 +66,9 @@ def _jsonable(value: Any) -> Any:
 
 
 def _locked_head_hash(together: Iterable[Sequence[models.Model]] = ()) -> str:
-    """The newest hash, with the head row locked until commit (created on the very first entry); the
-    caller's `together` rows are inserted in the same statement (core.sql.insert_with).
-    Written as SQL: it runs in every service call, and the ORM's query building cost more than the query."""
+    """The newest hash, with the head row locked until commit (created on the very first entry), after
+    the caller's `together` rows. Written as SQL: it runs in every service call, and the ORM's query
+    building cost more than the query."""
     sql = f'SELECT "last_hash" FROM "{AuditHead._meta.db_table}" WHERE "id" = 1'
     if connection.features.has_select_for_update:
         sql += " FOR UPDATE"
@@ -66,33 +95,25 @@ def audit_record(*, actor: User | None, action: str, obj: models.Model | None = 
         object_repr = object_repr or str(obj)[:255]
     actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
     actor_repr = actor.get_username() if actor_id else ""
-    changes = _jsonable(changes or {})
-    at = timezone.now()
+    fields = dict(at=timezone.now(), actor_id=actor_id, actor_repr=actor_repr, action=action,
+                  object_type=object_type, object_id=object_id, object_repr=object_repr,
+                  changes=_jsonable(changes or {}), request_id=ctx.request_id, ip=ctx.ip)
+    entry = AuditLog(**fields)
+    # core.sql writes it: AuditLog.save() only refuses updates, and a new entry is an insert.
     # No savepoint of its own: it is the caller's last write, and a failure must undo the caller's work.
     with transaction.atomic(savepoint=False):
-        prev_hash = _locked_head_hash(together)
-        digest = audit_entry_hash(
-            prev_hash=prev_hash, at=at, actor_id=actor_id, actor_repr=actor_repr, action=action,
-            object_type=object_type, object_id=object_id, object_repr=object_repr, changes=changes,
-            request_id=ctx.request_id, ip=ctx.ip,
-        )
-        entry = AuditLog(
-            at=at, actor_id=actor_id, actor_repr=actor_repr, action=action, object_type=object_type,
-            object_id=object_id, object_repr=object_repr, changes=changes, request_id=ctx.request_id,
-            ip=ctx.ip, prev_hash=prev_hash, hash=digest,
-        )
-        # core.sql: AuditLog.save() only refuses updates, and a new entry is an insert.
-        advance = f'UPDATE "{AuditHead._meta.db_table}" SET "last_hash" = %s, "count" = "count" + 1 WHERE "id" = 1'
-        if connection.vendor == "postgresql":  # entry and head in one statement: one round trip less
-            sql, params, _ = insert_statement(entry)
-            with connection.cursor() as cursor:
-                cursor.execute(f"WITH entry AS ({sql}) {advance} RETURNING (SELECT * FROM entry)", [*params, digest])
-                entry.pk = cursor.fetchone()[0]
-            mark_saved(entry)
-        else:
-            insert(entry)
-            with connection.cursor() as cursor:
-                cursor.execute(advance, [digest])
+        if connection.vendor == "postgresql":
+            tail = _entry_tail(**fields)
+            if not _append_in_one_statement(entry, tail, together):
+                AuditHead.objects.get_or_create(id=1)  # the very first entry
+                _append_in_one_statement(entry, tail, ())
+            return entry
+        entry.prev_hash = _locked_head_hash(together)
+        entry.hash = audit_entry_hash(prev_hash=entry.prev_hash, **fields)
+        insert(entry)
+        with connection.cursor() as cursor:
+            cursor.execute(f'UPDATE "{AuditHead._meta.db_table}" SET "last_hash" = %s, "count" = "count" + 1 '
+                           'WHERE "id" = 1', [entry.hash])
     return entry
 
 

@@ -118,6 +118,17 @@ def insert(*objs: Model, using: str = "default") -> None:
     mark_saved(*objs, using=using)
 
 
+def insert_ctes(groups: Iterable[Sequence[Model]], using: str = "default") -> tuple[list[str], list]:
+    """PostgreSQL: the INSERTs of `groups` (each: unsaved instances of one model) as data-modifying CTEs
+    ("inserted_0 AS (INSERT ...)", ...) for a statement that runs them, and their parameters."""
+    ctes, params = [], []
+    for n, group in enumerate(g for g in groups if g):
+        statement, group_params, _ = insert_statement(*group, using=using)
+        ctes.append(f"inserted_{n} AS ({statement})")
+        params += group_params
+    return ctes, params
+
+
 def insert_with(groups: Iterable[Sequence[Model]], sql: str, params: Sequence = (), using: str = "default") -> tuple | None:
     """Insert `groups` (each: unsaved instances of one model) and run `sql` (a statement giving one row),
     in one statement on PostgreSQL: the INSERTs become data-modifying CTEs of `sql`, so rows that
@@ -131,21 +142,17 @@ def insert_with(groups: Iterable[Sequence[Model]], sql: str, params: Sequence = 
         with connection.cursor() as cursor:
             cursor.execute(sql, list(params))
             return cursor.fetchone()
-    ctes, values = [], []
-    for n, group in enumerate(groups):
-        statement, group_params, _ = insert_statement(*group, using=using)
-        ctes.append(f"inserted_{n} AS ({statement})")
-        values += group_params
+    ctes, values = insert_ctes(groups, using=using)
     with connection.cursor() as cursor:
         cursor.execute(f"WITH {', '.join(ctes)} {sql}", [*values, *params])
         return cursor.fetchone()
 
 
-def insert_select(obj: Model, *, source: str, source_params: Sequence, computed: dict[str, tuple[str, Sequence]],
-                  using: str = "default") -> None:
-    """PostgreSQL: INSERT one instance whose `computed` fields (attname: (SQL expression, its params))
-    are expressions over the row of `source` (a statement giving one row, named "source"), in one
-    statement. Sets the primary key and the computed values on the instance."""
+def insert_select_sql(obj: Model, *, source: str, computed: dict[str, tuple[str, Sequence]],
+                      using: str = "default") -> tuple[str, list]:
+    """PostgreSQL: "INSERT INTO ... SELECT ... FROM {source} RETURNING pk, computed columns" for one
+    instance whose `computed` fields (attname: (SQL expression, its params)) are expressions over the
+    relation `source`, and its parameters."""
     connection = connections[using]
     model = type(obj)
     qn = connection.ops.quote_name
@@ -160,11 +167,20 @@ def insert_select(obj: Model, *, source: str, source_params: Sequence, computed:
             selects.append("%s")
             params.append(column.value(obj, connection))
     outputs = [qn(model._meta.pk.column), *(qn(model._meta.get_field(name).column) for name in computed)]
-    sql = (f"WITH source AS ({source}) INSERT INTO {qn(model._meta.db_table)} "
-           f"({', '.join(qn(c.field.column) for c in columns)}) SELECT {', '.join(selects)} FROM source "
-           f"RETURNING {', '.join(outputs)}")
+    sql = (f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(c.field.column) for c in columns)}) "
+           f"SELECT {', '.join(selects)} FROM {source} RETURNING {', '.join(outputs)}")
+    return sql, params
+
+
+def insert_select(obj: Model, *, source: str, source_params: Sequence, computed: dict[str, tuple[str, Sequence]],
+                  using: str = "default") -> None:
+    """PostgreSQL: INSERT one instance whose `computed` fields are expressions over the row of `source`
+    (a statement giving one row, named "source"), in one statement (see insert_select_sql). Sets the
+    primary key and the computed values on the instance."""
+    connection = connections[using]
+    sql, params = insert_select_sql(obj, source="source", computed=computed, using=using)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*source_params, *params])
+        cursor.execute(f"WITH source AS ({source}) {sql}", [*source_params, *params])
         row = cursor.fetchone()
     obj.pk = row[0]
     for name, value in zip(computed, row[1:], strict=True):
