@@ -23,6 +23,12 @@ from motcua.core.memo import Memo
 from .models import DayOverride
 
 
+def _zone():
+    """The agency's time zone (settings.TIME_ZONE), named rather than looked up as the active zone:
+    the calendar converts moments many times per deadline, and no request activates another zone."""
+    return timezone.get_default_timezone()
+
+
 class TimeUnit(enum.StrEnum):
     WORKING_DAYS = "working_days"
     CALENDAR_DAYS = "calendar_days"
@@ -106,22 +112,22 @@ class Calendar:
     def effective_receipt_date(self, received_at: datetime, cutoff: time | None = None) -> date:
         """The day a reception counts for: the next working day when it happened on a day off or
         after the cut-off time."""
-        local = timezone.localtime(received_at)
+        local = timezone.localtime(received_at, _zone())
         day = local.date()
         if not self.is_working_day(day) or (cutoff is not None and local.time() >= cutoff):
             return self.next_working_day(day)
         return day
 
     def _close_of(self, day: date) -> datetime:
-        return timezone.make_aware(datetime.combine(day, office_spans()[-1][1]))
+        return timezone.make_aware(datetime.combine(day, office_spans()[-1][1]), _zone())
 
     def due_at(self, received_at: datetime, amount: float, unit: TimeUnit | str, cutoff: time | None = None) -> datetime:
         """The deadline moment for a period of `amount` `unit`s starting at a reception."""
         unit = TimeUnit(unit)
         if unit == TimeUnit.WORKING_HOURS:
-            local = timezone.localtime(received_at)
+            local = timezone.localtime(received_at, _zone())
             if cutoff is not None and self.is_working_day(local.date()) and local.time() >= cutoff:
-                start = timezone.make_aware(datetime.combine(self.next_working_day(local.date()), office_spans()[0][0]))
+                start = timezone.make_aware(datetime.combine(self.next_working_day(local.date()), office_spans()[0][0]), _zone())
             else:
                 start = received_at
             return self.add_working_seconds(start, int(round(amount * 3600)))
@@ -136,14 +142,15 @@ class Calendar:
 
     def _office_intervals(self, day: date):
         for start, end in office_spans():
-            yield (timezone.make_aware(datetime.combine(day, start)), timezone.make_aware(datetime.combine(day, end)))
+            yield (timezone.make_aware(datetime.combine(day, start), _zone()),
+                   timezone.make_aware(datetime.combine(day, end), _zone()))
 
     def working_seconds_between(self, start: datetime, end: datetime) -> int:
         """Office time (seconds) between two moments, on working days only."""
         if end <= start:
             return 0
         total = 0
-        day, last = timezone.localtime(start).date(), timezone.localtime(end).date()
+        day, last = timezone.localtime(start, _zone()).date(), timezone.localtime(end, _zone()).date()
         while day <= last:
             if self.is_working_day(day):
                 for a, b in self._office_intervals(day):
@@ -157,7 +164,7 @@ class Calendar:
         """The moment `seconds` of office time after `start` (used for working-hour periods and to move
         a due date by the length of a pause)."""
         remaining = seconds
-        day = timezone.localtime(start).date()
+        day = timezone.localtime(start, _zone()).date()
         moment = start
         while True:
             if self.is_working_day(day):
@@ -170,7 +177,7 @@ class Calendar:
                         return lo + timedelta(seconds=remaining)
                     remaining -= available
             day += timedelta(days=1)
-            moment = timezone.make_aware(datetime.combine(day, time.min))
+            moment = timezone.make_aware(datetime.combine(day, time.min), _zone())
 
 
 # Module-level shortcuts.
