@@ -88,8 +88,11 @@ class DailySequence(models.Model):
 
 
 class Dossier(TimeStampedModel):
-    code = models.CharField("mã hồ sơ", max_length=64, unique=True)
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="dossiers", verbose_name="cơ quan")
+    # Unique by a constraint (Meta), and the agency's key indexed by (agency, received_at): indexes
+    # every intake maintains, kept to those that queries use.
+    code = models.CharField("mã hồ sơ", max_length=64)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="dossiers", verbose_name="cơ quan",
+                               db_index=False)
     procedure_version = models.ForeignKey(
         ProcedureVersion, on_delete=models.PROTECT, related_name="dossiers", verbose_name="thủ tục (phiên bản)"
     )
@@ -137,6 +140,7 @@ class Dossier(TimeStampedModel):
         verbose_name_plural = "hồ sơ"
         ordering = ["-received_at"]
         constraints = [
+            models.UniqueConstraint(fields=["code"], name="dossier_code_unique"),
             models.UniqueConstraint(fields=["created_by", "idempotency_key"], condition=~Q(idempotency_key=""),
                                     name="dossier_idempotency_key_unique_per_creator"),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="dossier_status_valid"),
