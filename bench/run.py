@@ -143,11 +143,18 @@ def analyze(database_url: str) -> None:
     log(f"ANALYZE done in {time.monotonic() - t0:.1f} s")
 
 
+# Server settings that move the write scenarios (docs/operations.md): recorded with every run.
+POSTGRES_SETTINGS = ("shared_buffers", "max_wal_size", "synchronous_commit")
+
+
 def postgres_version(database_url: str) -> str:
+    """The server's version and the settings that matter here, e.g. "15.19 (shared_buffers 2GB, ...)"."""
     import psycopg
 
     with psycopg.connect(database_url) as conn:
-        return conn.execute("SHOW server_version").fetchone()[0]
+        version = conn.execute("SHOW server_version").fetchone()[0]
+        settings = ", ".join(f"{name} {conn.execute(f'SHOW {name}').fetchone()[0]}" for name in POSTGRES_SETTINGS)
+    return f"{version} ({settings})"
 
 
 # ------------------------------------------------------------------------------------------------ gunicorn
