@@ -773,6 +773,9 @@ def main(argv: list[str] | None = None) -> int:
         # needs, and it skips codes already loaded, so it must run before the national import.
         ctx.manage("seed_demo", capture=True)
         machine = machine_description(database_url)
+        if "shared_buffers 128MB" in machine:
+            log("note: PostgreSQL runs with its default shared_buffers (128MB); with a million dossiers the "
+                "write scenarios then evict dirty pages in the request path (docs/operations.md, PostgreSQL)")
         load_before = os.getloadavg()
         rows: list[tuple[str, str, Measure, str]] = []
         notes: list[str] = []
