@@ -14,7 +14,7 @@ from . import context
 from .errors import ValidationFailed
 from .models import Agency, AuditHead, AuditLog, Unit, User
 from .roles import Role
-from .sql import insert, insert_ctes, insert_select_sql, insert_with, mark_saved
+from .sql import insert, insert_ctes, insert_select_sql, mark_saved
 
 GENESIS_HASH = "0" * 64
 
@@ -65,17 +65,17 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, ensure_ascii=False, default=str))
 
 
-def _locked_head_hash(together: Iterable[Sequence[models.Model]] = ()) -> str:
-    """The newest hash, with the head row locked until commit (created on the very first entry), after
-    the caller's `together` rows. Written as SQL: it runs in every service call, and the ORM's query
-    building cost more than the query."""
+def _locked_head_hash() -> str:
+    """The newest hash, with the head row locked until commit (created on the very first entry).
+    Written as SQL: it runs in every service call, and the ORM's query building cost more than the query."""
     sql = f'SELECT "last_hash" FROM "{AuditHead._meta.db_table}" WHERE "id" = 1'
     if connection.features.has_select_for_update:
         sql += " FOR UPDATE"
-    row = insert_with(together, sql)
-    if row is None:
-        AuditHead.objects.get_or_create(id=1)
-        with connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+        if row is None:
+            AuditHead.objects.get_or_create(id=1)
             cursor.execute(sql)
             row = cursor.fetchone()
     return row[0]
@@ -86,8 +86,8 @@ def audit_record(*, actor: User | None, action: str, obj: models.Model | None = 
                  together: Iterable[Sequence[models.Model]] = ()) -> AuditLog:
     """Append one audit entry. Call it inside the service's transaction, as its last write: the head
     row lock it takes is held until commit, which serialises the chain. `together`: the service's
-    last rows (each group: unsaved instances of one model, keys not needed), written with the lock's
-    statement to save their round trips (core.sql.insert_with)."""
+    last rows (each group: unsaved instances of one model, keys not needed), written in the entry's
+    statement on PostgreSQL (their keys are not read back), one statement each elsewhere."""
     ctx = context.current()
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
@@ -108,7 +108,9 @@ def audit_record(*, actor: User | None, action: str, obj: models.Model | None = 
                 AuditHead.objects.get_or_create(id=1)  # the very first entry
                 _append_in_one_statement(entry, tail, ())
             return entry
-        entry.prev_hash = _locked_head_hash(together)
+        for group in together:
+            insert(*group)
+        entry.prev_hash = _locked_head_hash()
         entry.hash = audit_entry_hash(prev_hash=entry.prev_hash, **fields)
         insert(entry)
         with connection.cursor() as cursor:

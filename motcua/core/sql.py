@@ -5,9 +5,10 @@ preparation of every field), which on the intake cost more than the statements t
 keeps one statement per model and row count, and fills it through the same field methods the ORM
 uses (`pre_save(add=True)`, `get_db_prep_save`), so a row is stored exactly as `save()` would store it.
 
-`insert_with` sends the INSERTs whose keys nobody reads together with the statement that follows them.
+On PostgreSQL, `insert_ctes` and `insert_select_sql` let one statement carry several INSERTs (the
+audit entry's statement carries the service's last rows, whose keys nobody reads back).
 
-Unlike `save()`, these send no model signals and skips overridden `save()` methods: call it only for
+Unlike `save()`, these send no model signals and skip overridden `save()` methods: use them only for
 models where neither matters (each caller says why).
 """
 
@@ -127,25 +128,6 @@ def insert_ctes(groups: Iterable[Sequence[Model]], using: str = "default") -> tu
         ctes.append(f"inserted_{n} AS ({statement})")
         params += group_params
     return ctes, params
-
-
-def insert_with(groups: Iterable[Sequence[Model]], sql: str, params: Sequence = (), using: str = "default") -> tuple | None:
-    """Insert `groups` (each: unsaved instances of one model) and run `sql` (a statement giving one row),
-    in one statement on PostgreSQL: the INSERTs become data-modifying CTEs of `sql`, so rows that
-    nothing reads back cost no round trip of their own. Elsewhere: the INSERTs, then `sql`.
-    Returns `sql`'s row. On PostgreSQL the primary keys are not read back (the instances keep pk None)."""
-    connection = connections[using]
-    groups = [group for group in groups if group]
-    if connection.vendor != "postgresql" or not groups:
-        for group in groups:
-            insert(*group, using=using)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, list(params))
-            return cursor.fetchone()
-    ctes, values = insert_ctes(groups, using=using)
-    with connection.cursor() as cursor:
-        cursor.execute(f"WITH {', '.join(ctes)} {sql}", [*values, *params])
-        return cursor.fetchone()
 
 
 def insert_select_sql(obj: Model, *, source: str, computed: dict[str, tuple[str, Sequence]],

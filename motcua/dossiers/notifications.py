@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.utils import timezone
 
-from motcua.core.sql import insert
 from motcua.notifications.models import Message
 from motcua.notifications.services import messages_build
 
@@ -40,15 +39,9 @@ def lookup_url(dossier: Dossier) -> str:
     return f"{settings.SITE_URL}/tra-cuu/?{urlencode({'ma': dossier.code})}"
 
 
-def notify(dossier: Dossier, event: str, data: dict | None = None, note: str = "") -> list[Message]:
-    """Queue the messages for a lifecycle event to the applicant's e-mail and phone, if any."""
-    messages = notification_messages(dossier, event, data=data, note=note)
-    insert(*messages)  # core.sql: Message has no save() override or signal receiver
-    return messages
-
-
 def notification_messages(dossier: Dossier, event: str, data: dict | None = None, note: str = "") -> list[Message]:
-    """The unsaved messages of `notify`, for a service that writes them with its last rows."""
+    """The messages for a lifecycle event to the applicant's e-mail and phone, if any, unsaved: the
+    service writes them with its audit entry (services._finish), in the transaction of the change."""
     template_code = TEMPLATE_FOR_EVENT.get(event)
     if template_code is None:
         return []

@@ -48,7 +48,7 @@ def message_enqueue(*, template_code: str, context: dict, email: str = "", phone
 
 def messages_build(*, template_code: str, context: dict, email: str = "", phone: str = "", related=None) -> list[Message]:
     """The unsaved messages `message_enqueue` would queue, for a caller that writes them with its own
-    rows (core.sql.insert_with); they must be written in the transaction of the change they report."""
+    rows (e.g. with its audit entry); they must be written in the transaction of the change they report."""
     now = timezone.now()
     targets = {Channel.EMAIL: email.strip(), Channel.SMS: phone.strip()}
     messages = []

@@ -52,10 +52,10 @@ def test_insert_refuses_a_mix_of_models():
         insert(Message(channel="email", body="x", next_attempt_at=timezone.now()), DossierEvent())
 
 
-def test_rows_inserted_with_a_statement_are_written_and_its_row_returned(django_assert_num_queries):
+def test_rows_written_with_the_audit_entry_are_written_and_the_entry_returned(django_assert_num_queries):
     from django.db import connection
 
-    from motcua.core.sql import insert_with
+    from motcua.core.services import audit_record
 
     world = World()
     dossier = receive(world)
@@ -64,24 +64,25 @@ def test_rows_inserted_with_a_statement_are_written_and_its_row_returned(django_
                            note=f"Ghi chú {i}") for i in range(2)]
     message = Message(channel="sms", template_code="t", recipient="0977000111", body="Hồ sơ đã tiếp nhận",
                       next_attempt_at=now)
-    # PostgreSQL: one statement (the INSERTs as CTEs of the SELECT); elsewhere one per group, then the SELECT.
-    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 3):
-        row = insert_with([events, [message], []], "SELECT COUNT(*) FROM dossiers_dossier WHERE id = %s", [dossier.pk])
-    assert row == (1,)
+    # PostgreSQL: one statement (the INSERTs as CTEs of the entry's); elsewhere one per group, then the
+    # head lock, the entry and the head update.
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 5):
+        entry = audit_record(actor=None, action="test.together", obj=dossier, together=[events, [message], []])
+    assert entry.pk and entry.object_id == str(dossier.pk)
     assert list(DossierEvent.objects.filter(dossier=dossier, action="note").order_by("note").values_list("note", flat=True)) == [
         "Ghi chú 0", "Ghi chú 1"]
     assert Message.objects.get(recipient="0977000111").body == "Hồ sơ đã tiếp nhận"
 
 
-def test_rows_inserted_with_a_statement_vanish_with_a_rollback():
+def test_rows_written_with_the_audit_entry_vanish_with_a_rollback():
     from django.db import transaction
 
-    from motcua.core.sql import insert_with
+    from motcua.core.services import audit_record
 
     now = timezone.now()
     message = Message(channel="email", template_code="t", recipient="lan@example.vn", body="x", next_attempt_at=now)
     with pytest.raises(RuntimeError), transaction.atomic():
-        insert_with([[message]], "SELECT 1")
+        audit_record(actor=None, action="test.together", object_type="x", object_id="1", together=[[message]])
         raise RuntimeError("the service failed after writing")
     assert not Message.objects.filter(recipient="lan@example.vn").exists()
 
