@@ -28,7 +28,10 @@ run: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py run_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
+# The system packages the tests drive (chromium, poppler, zbar, LibreOffice, fonts): installed when run as root on
+# Debian/Ubuntu, otherwise one line names them. No test is skipped for a missing tool.
 test: install-dev
+	scripts/system-packages
 	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
 
 lint: install-dev

@@ -10,6 +10,7 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
+from motcua.documents import demo as documents_demo
 from motcua.reports.cchc import cchc_report_file
 from motcua.reports.selectors import cchc_report
 
@@ -18,7 +19,6 @@ from .test_report_figures_from_records import independent
 
 pytestmark = pytest.mark.django_db
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-documents_demo = pytest.importorskip("motcua.documents.demo")
 
 
 def _documents_independent(agency):

@@ -6,10 +6,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from motcua.catalog.models import DecisionItem, ProcedureVersion
 from motcua.core.models import User
+from motcua.documents import services as documents
 from motcua.reform import services as reform_services
 from motcua.reform.models import Recommendation, ReformTask, StaffQuota, TrainingParticipant
 from motcua.reports.selectors import cchc_report
@@ -109,7 +108,6 @@ class TestReportFiguresFromRecords(SeededTestCase):
             assert after[key] == expected, key
 
     def test_document_figures_equal_an_independent_count_and_move(self):
-        documents = pytest.importorskip("motcua.documents.services")
         from motcua.documents.models import DocumentFile, DocumentType, IncomingDocument, RegisterKind, SignatureRecord
         from motcua.documents.samples import one_page_pdf
 
