@@ -229,6 +229,11 @@ MOTCUA_RECEPTION_CUTOFF = os.environ.get("MOTCUA_RECEPTION_CUTOFF", "")  # e.g. 
 # environment variables named per signing identity (never stored in the database).
 MOTCUA_TSA_URL = os.environ.get("MOTCUA_TSA_URL", "")
 MOTCUA_TRUST_CA_FILES = os.environ.get("MOTCUA_TRUST_CA_FILES", "")
+# The demo's throwaway keys (seed_demo) are encrypted with this passphrase. With DEBUG on (make run) the demo signs
+# out of the box; with DEBUG off nothing is defaulted and an identity without its passphrase refuses to sign.
+MOTCUA_DEMO_SIGNING_PASSPHRASE = "motcua-demo-ky-so"
+if DEBUG:
+    os.environ.setdefault("MOTCUA_DEMO_SIGNING_PASSPHRASE", MOTCUA_DEMO_SIGNING_PASSPHRASE)
 
 # Public portal limits.
 PORTAL_MAX_UPLOAD_BYTES = int(os.environ.get("PORTAL_MAX_UPLOAD_BYTES", str(MOTCUA_MAX_UPLOAD_BYTES)))

@@ -51,7 +51,7 @@ INCOMING_SIGNED = 980
 OUTGOING_SIGNED = DIGITALLY_SIGNED - INCOMING_SIGNED
 
 DEMO_PASSPHRASE_ENV = "MOTCUA_DEMO_SIGNING_PASSPHRASE"
-DEMO_PASSPHRASE = "motcua-demo-ky-so"  # throwaway demo key only
+DEMO_PASSPHRASE = settings.MOTCUA_DEMO_SIGNING_PASSPHRASE  # throwaway demo key only
 
 REGISTERS = [
     (RegisterKind.INCOMING, "Sổ văn bản đến", False),
@@ -111,8 +111,8 @@ def _demo_pki(agency: Agency, stdout) -> None:
     except OSError as exc:  # read-only var dir: the demo still works, without digital signing
         stdout.write(f"  Bỏ qua PKI minh họa: {exc}")
         return
-    stdout.write(f"  PKI minh họa (chỉ để thử): {folder}. Để ký số trong bản demo: export {DEMO_PASSPHRASE_ENV}={DEMO_PASSPHRASE} "
-                 f"MOTCUA_TRUST_CA_FILES={pki.ca_pem}")
+    stdout.write(f"  PKI minh họa (chỉ để thử): {folder}. Với DEBUG=1 (make run) bản demo ký số được ngay; để tin cậy CA "
+                 f"minh họa khi kiểm tra chữ ký: MOTCUA_TRUST_CA_FILES={pki.ca_pem}")
 
 
 def seed(*, agency: Agency, stdout) -> None:
