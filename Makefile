@@ -20,11 +20,15 @@ $(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# Links in slips, QR codes, mails and SMS use SITE_URL: unless it is set, the address the demo serves.
+SITE_URL ?= http://$(HOST):$(PORT)
+export SITE_URL
+
 run: install
 	mkdir -p var
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
-	@echo "motcua đang chạy tại http://$(HOST):$(PORT)/  (cán bộ: http://$(HOST):$(PORT)/staff/)"
+	@echo "motcua đang chạy tại $(SITE_URL)/  (cán bộ: $(SITE_URL)/staff/)"
 	DEBUG=$${DEBUG:-1} $(PY) manage.py run_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
