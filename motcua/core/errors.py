@@ -48,3 +48,11 @@ class ConflictError(ApplicationError):
 class TransitionNotAllowed(ConflictError):
     default_message = "Thao tác này không được phép ở trạng thái hiện tại."
     code = "transition_not_allowed"
+
+
+class IdempotencyKeyReused(ApplicationError):
+    """422: an Idempotency-Key sent again with a different request (payment APIs answer so)."""
+
+    status_code = 422
+    default_message = "Khóa Idempotency-Key đã được dùng cho một yêu cầu khác; hãy dùng khóa mới cho yêu cầu mới."
+    code = "idempotency_key_reused"

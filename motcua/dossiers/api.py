@@ -227,7 +227,7 @@ def _intake(user, payload, key: str | None) -> tuple[int, dict, dict]:
         actor=user, procedure_code=data["procedure"], channel=data["channel"], applicant=applicant,
         components=data.get("components"), result_delivery=data["result_delivery"],
         postal_tracking=data["postal_tracking"], return_address=data["return_address"], note=data["note"],
-        idempotency_key=key,
+        idempotency_key=key, idempotency_fingerprint=services.request_fingerprint(data) if key else "",
     )
     body = dossier_data(dossier)
     if getattr(dossier, "replayed", False):

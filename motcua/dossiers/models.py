@@ -132,6 +132,8 @@ class Dossier(TimeStampedModel):
 
     lookup_secret_hash = models.CharField("mã tra cứu (băm)", max_length=64, blank=True, editable=False)
     idempotency_key = models.CharField(max_length=100, blank=True, editable=False)
+    # SHA-256 of the request the key came with (canonical JSON): the same key with another body is refused.
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True, default="", editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     note = models.TextField("ghi chú", blank=True)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,7 +22,13 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from motcua.catalog.models import ProcedureVersion, ProcessStep
-from motcua.core.errors import ApplicationError, PermissionDeniedError, TransitionNotAllowed, ValidationFailed
+from motcua.core.errors import (
+    ApplicationError,
+    IdempotencyKeyReused,
+    PermissionDeniedError,
+    TransitionNotAllowed,
+    ValidationFailed,
+)
 from motcua.core.models import Agency, Unit, User
 from motcua.core.roles import Role, user_has_role
 from motcua.core.services import audit_record
@@ -106,10 +113,38 @@ TRANSITIONS: dict[Action, Rule] = {
 del S, R
 
 
+# Actions that work on the open internal step: taken by the step's unit, or by a leader (of the
+# dossier's agency, checked with the agency in ensure_allowed); 403 for anyone else.
+STEP_ACTIONS = frozenset({Action.FORWARD, Action.RETURN_TO_STEP, Action.REQUEST_SUPPLEMENT, Action.REQUIRE_PAYMENT})
+
+
+def may_act_on_step(step: DossierStep | None, user: User | None) -> bool:
+    """A step is acted on by its unit and by the leaders above it; a step without a unit, by its
+    assignee when it has one, else by any staff member of the agency."""
+    if user is None or step is None or user_has_role(user, Role.LEADER, Role.ADMINISTRATOR):
+        return True
+    if step.unit_id is not None:
+        return getattr(user, "unit_id", None) == step.unit_id
+    return step.assignee_id is None or step.assignee_id == user.pk
+
+
+def ensure_may_act_on_step(step: DossierStep | None, action: Action, actor: User | None) -> None:
+    if action in STEP_ACTIONS and not may_act_on_step(step, actor):
+        unit = step.unit.name if step.unit_id else ""
+        raise PermissionDeniedError(
+            f"Bước “{step.name}” do {unit or 'cán bộ được giao'} xử lý; bạn không được thực hiện "
+            f"thao tác “{ACTION_LABELS[action]}”.")
+
+
 def actions_allowed(dossier: Dossier, user: User | None) -> list[Action]:
     """The actions the user may take on the dossier now (for the dossier page)."""
-    return [a for a, rule in TRANSITIONS.items()
-            if dossier.status in rule.sources and (user is None or user_has_role(user, *rule.roles))]
+    allowed = [a for a, rule in TRANSITIONS.items()
+               if dossier.status in rule.sources and (user is None or user_has_role(user, *rule.roles))]
+    if STEP_ACTIONS.intersection(allowed):
+        step = DossierStep.objects.select_related("unit").filter(dossier=dossier, handed_over_at__isnull=True).first()
+        if not may_act_on_step(step, user):
+            allowed = [a for a in allowed if a not in STEP_ACTIONS]
+    return allowed
 
 
 def ensure_allowed(dossier: Dossier, action: Action, actor: User | None) -> None:
@@ -179,6 +214,9 @@ def _lock(dossier: Dossier, action: Action, actor: User | None) -> Dossier:
     locked = (Dossier.objects.select_for_update(of=("self",))
               .select_related("agency", "procedure_version").get(pk=dossier.pk))
     ensure_allowed(locked, action, actor)
+    if action in STEP_ACTIONS and actor is not None:
+        step = DossierStep.objects.select_related("unit").filter(dossier=locked, handed_over_at__isnull=True).first()
+        ensure_may_act_on_step(step, action, actor)
     return locked
 
 
@@ -312,13 +350,15 @@ def dossier_receive(*, actor: User | None, procedure_code: str, channel: str, ap
                     agency: Agency | None = None, received_at: datetime | None = None,
                     components: list[int] | None = None, files: Iterable[dict] = (),
                     result_delivery: str = Delivery.COUNTER, postal_tracking: str = "", return_address: str = "",
-                    idempotency_key: str = "", note: str = "") -> Dossier:
+                    idempotency_key: str = "", idempotency_fingerprint: str = "", note: str = "") -> Dossier:
     """Receive a dossier. Counter and postal dossiers are accepted on the spot (status 2, appointment
     set); online dossiers arrive as newly submitted (status 1) and wait for `dossier_accept`.
 
     `components`: ids of the components the officer checked as present; when given, every mandatory
     component of the version in force must be among them or have a file. With `idempotency_key`,
-    a repeated call by the same creator returns the first dossier (attribute `replayed` is True)."""
+    a repeated call by the same creator returns the first dossier (attribute `replayed` is True);
+    with `idempotency_fingerprint` too (a hash of the request, `request_fingerprint`), a repeat whose
+    fingerprint differs from the first call's raises IdempotencyKeyReused (422) and writes nothing."""
     # A repeated key is not looked up first (that query ran before every intake, nearly always in vain):
     # the unique (creator, key) index stops the repeat's INSERT, and a repeat that no longer passes the
     # checks (the procedure changed since) still gets the first dossier.
@@ -326,11 +366,16 @@ def dossier_receive(*, actor: User | None, procedure_code: str, channel: str, ap
         return _receive(actor=actor, procedure_code=procedure_code, channel=channel, applicant=applicant,
                         agency=agency, received_at=received_at, components=components, files=files,
                         result_delivery=result_delivery, postal_tracking=postal_tracking,
-                        return_address=return_address, idempotency_key=idempotency_key, note=note)
+                        return_address=return_address, idempotency_key=idempotency_key,
+                        idempotency_fingerprint=idempotency_fingerprint, note=note)
     except (ApplicationError, IntegrityError):
         if idempotency_key:
             existing = _by_key(actor, idempotency_key)
             if existing is not None:
+                stored = existing.idempotency_fingerprint
+                # Rows stored before fingerprints existed (empty) cannot be compared: replayed as before.
+                if stored and idempotency_fingerprint and stored != idempotency_fingerprint:
+                    raise IdempotencyKeyReused() from None
                 return existing
         raise
 
@@ -338,7 +383,7 @@ def dossier_receive(*, actor: User | None, procedure_code: str, channel: str, ap
 def _receive(*, actor: User | None, procedure_code: str, channel: str, applicant: dict[str, Any],
              agency: Agency | None, received_at: datetime | None, components: list[int] | None,
              files: Iterable[dict], result_delivery: str, postal_tracking: str, return_address: str,
-             idempotency_key: str, note: str) -> Dossier:
+             idempotency_key: str, idempotency_fingerprint: str, note: str) -> Dossier:
     if channel not in Channel.values:
         raise ValidationFailed(fields={"channel": ["Hình thức nộp phải là counter, online hoặc postal."]})
     if actor is not None and channel != Channel.ONLINE and not user_has_role(actor, Role.ONE_STOP_OFFICER):
@@ -389,7 +434,9 @@ def _receive(*, actor: User | None, procedure_code: str, channel: str, applicant
         agency=agency, procedure_version=version, channel=channel, status=Status.SUBMITTED, received_at=at,
         result_delivery=result_delivery, postal_tracking=postal_tracking.strip(),
         return_address=return_address.strip(), lookup_secret_hash=lookup_secret_hash(secret),
-        idempotency_key=idempotency_key if actor else "", created_by=actor, note=note, **values,
+        idempotency_key=idempotency_key if actor else "",
+        idempotency_fingerprint=idempotency_fingerprint if actor and idempotency_key else "",
+        created_by=actor, note=note, **values,
     )
     step = None
     if accept_now:
@@ -409,6 +456,13 @@ def _receive(*, actor: User | None, procedure_code: str, channel: str, applicant
     dossier.lookup_secret = secret  # shown once on the receipt (BM.01); only its hash is stored
     dossier.replayed = False
     return dossier
+
+
+def request_fingerprint(data: Any) -> str:
+    """SHA-256 of a request's validated data as canonical JSON (keys sorted, no spaces, dates as ISO
+    text): the same request gives the same fingerprint whatever the key order or spacing of its body."""
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _by_key(actor: User | None, key: str) -> Dossier | None:
