@@ -97,6 +97,27 @@ class WorkDays:
     def close_of(self, i: int) -> datetime:
         return datetime.combine(self.days[min(i, len(self.days) - 1)], self.close, VN)
 
+    def offset(self, moment: datetime) -> int:
+        """Office seconds from the first day's opening to `moment` (time outside office hours counts as the
+        next office moment: a night, a weekend or the lunch break adds nothing)."""
+        local = moment.astimezone(VN)
+        i = bisect_left(self.days, local.date())
+        if i >= len(self.days) or self.days[i] != local.date():
+            return i * self.day_seconds
+        seconds = local.hour * 3600 + local.minute * 60 + local.second
+        into = 0
+        for start, _end, length in self.spans:
+            begin = start.hour * 3600 + start.minute * 60
+            into += min(max(seconds - begin, 0), length)
+        return i * self.day_seconds + into
+
+    def at_offset(self, offset: int) -> datetime:
+        """The office moment `offset` office seconds after the first day's opening (inverse of offset)."""
+        i, rest = divmod(int(offset), self.day_seconds)
+        if rest == 0 and i > 0:  # the close of the previous working day, not the next opening
+            return self.close_of(i - 1)
+        return self.moment(i, rest)
+
 
 def _citizen_id(rng: random.Random, birth: date) -> str:
     century_digit = (birth.year // 100 - 19) * 2 + rng.randint(0, 1)
@@ -366,18 +387,24 @@ class Generator:
             row["extended"] = False
             row["due_at"] = due = self._shift(due0, sum(x[3] for x in pause_rows))
 
-        # Steps up to the horizon: one row per internal step, the step holding the dossier now left open.
-        period = finished - accepted
-        dperiod = due - accepted
+        # Steps up to the horizon: one row per internal step, the step holding the dossier now left open. Times
+        # are spread over office time (as staff work), and a step's due time is its share of working time after it
+        # starts, capped by the dossier's: the rule of deadlines.step_due, on the precomputed working days.
+        wd = self.wd
+        a_off = wd.offset(accepted)
+        period = max(wd.offset(finished) - a_off, 0)
+        unit_secs = 3600 if v.time_unit == TimeUnit.WORKING_HOURS else wd.day_seconds
         cum = Decimal(0)
         giver = None
         for n, (ps_id, name, duration, unit_id) in enumerate(info.steps, start=1):
-            start = accepted + period * float(cum / info.total)
+            start_off = a_off + int(period * cum / info.total)
+            start = accepted if n == 1 else wd.at_offset(start_off)
             cum += duration
-            stop = accepted + period * float(cum / info.total)
+            stop = min(wd.at_offset(a_off + int(period * cum / info.total)), finished) if n < len(info.steps) else finished
+            stop = max(stop, start)
             if start > horizon:
                 break
-            step_due = start + dperiod * float(duration / info.total)
+            step_due = min(wd.at_offset(wd.offset(start) + int(Decimal(duration) * unit_secs)), due)
             staff = self.staff_by_unit.get(unit_id) or []
             assignee = rng.choice(staff) if staff else None
             if ongoing:
