@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.selectors import procedure_version_in_force
-from motcua.core.errors import ApplicationError, NotFoundError
+from motcua.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from motcua.core.models import Unit, User
 from motcua.core.permissions import role_required
 from motcua.core.roles import Role
@@ -133,6 +133,8 @@ def dossier_action(request, code: str, action: str):
         if action == services.Action.RECEIVE_SUPPLEMENT and request.FILES.getlist("files"):
             kwargs["files"] = [{"file": f} for f in request.FILES.getlist("files")]
         services.SERVICES[services.Action(action)](dossier=dossier, actor=request.user, **kwargs)
+    except PermissionDeniedError:
+        raise  # 403 page: the user may not act on this dossier or step
     except ApplicationError as exc:
         details = "; ".join(e for errs in exc.fields.values() for e in errs)
         messages.error(request, f"{exc.message} {details}".strip())

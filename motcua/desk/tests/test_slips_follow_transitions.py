@@ -24,8 +24,8 @@ def test_transitions_store_their_slips():
     assert receipt.kind == "bm01"
     # the private lookup code exists only on the dossier returned by the reception: printed on that receipt
     assert d.lookup_secret and d.lookup_secret in text_of(Path(receipt.file.path))
-    d = ds.dossier_request_supplement(dossier=d, actor=w.specialist, items=["Bản vẽ"], at=aware(2026, 4, 21, 9))
-    assert slips_issue_after(dossier=d, action="request_supplement", actor=w.specialist).kind == "bm02"
+    d = ds.dossier_request_supplement(dossier=d, actor=w.officer, items=["Bản vẽ"], at=aware(2026, 4, 21, 9))
+    assert slips_issue_after(dossier=d, action="request_supplement", actor=w.officer).kind == "bm02"
     assert slips_issue_after(dossier=d, action="withdraw", actor=w.officer) is None
     assert sorted(DossierSlip.objects.filter(dossier=d).values_list("kind", flat=True)) == ["bm01", "bm02"]
     html = Template("{% load desk_tags %}{% slip_links d %}").render(Context({"d": d}))
