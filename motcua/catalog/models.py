@@ -166,6 +166,10 @@ class ProcessStep(models.Model):
     order = models.PositiveSmallIntegerField("bước")
     name = models.CharField("nội dung công việc", max_length=500)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="đơn vị")
+    # Inter-agency process (liên thông): a step done by another agency (a land or environment step of
+    # another department). Empty: the unit's agency, else the procedure's agency.
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                               verbose_name="cơ quan thực hiện bước (liên thông)")
     role = models.CharField("vai trò thực hiện", max_length=20, choices=Role.choices, blank=True)
     duration = models.DecimalField("thời gian", max_digits=7, decimal_places=2)
 

@@ -12,17 +12,35 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class AgencyLevel(models.TextChoices):
+    """Where an agency sits in the province's hierarchy (since 01/7/2025: province and commune levels;
+    departments, boards and the remaining district-level bodies sit between them)."""
+
+    PROVINCE = "province", "Cấp tỉnh (UBND tỉnh, Văn phòng UBND tỉnh)"
+    DEPARTMENT = "department", "Sở, ban, ngành, cấp huyện"
+    COMMUNE = "commune", "Cấp xã"
+
+
 class Agency(TimeStampedModel):
     """An administrative agency (cơ quan), e.g. Ban Quản lý Khu kinh tế tỉnh.
 
-    Agencies and their codes are data, never constants: provinces and agencies were merged in 2025."""
+    Agencies and their codes are data, never constants: provinces and agencies were merged in 2025.
+    `parent` places the agency in the province's hierarchy (province → departments/boards/districts →
+    communes); statistics of an agency roll up its descendants (core.selectors.agency_descendant_ids)."""
 
     name = models.CharField("tên cơ quan", max_length=255)
     short_name = models.CharField("tên viết tắt", max_length=20, unique=True, help_text="Dùng trong ký hiệu văn bản, ví dụ BQL")
     code = models.CharField(
         "mã định danh điện tử", max_length=40, unique=True, help_text="Dùng trong mã hồ sơ, ví dụ H15.50"
     )
-    parent_name = models.CharField("cơ quan chủ quản", max_length=255, blank=True)
+    parent_name = models.CharField("cơ quan chủ quản", max_length=255, blank=True,
+                                   help_text="Tên in trên văn bản, phiếu; để trống thì lấy tên cơ quan cấp trên")
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+                               verbose_name="cơ quan cấp trên")
+    level = models.CharField("cấp", max_length=12, choices=AgencyLevel.choices, default=AgencyLevel.DEPARTMENT)
+    is_service_centre = models.BooleanField(
+        "là Trung tâm Phục vụ hành chính công", default=False,
+        help_text="Cán bộ của trung tâm tiếp nhận hồ sơ thay cho các cơ quan mà họ được cử đến")
     address = models.CharField("địa chỉ", max_length=255, blank=True)
     phone = models.CharField("điện thoại", max_length=40, blank=True)
     email = models.EmailField("thư điện tử", blank=True)
@@ -36,9 +54,17 @@ class Agency(TimeStampedModel):
         verbose_name = "cơ quan"
         verbose_name_plural = "cơ quan"
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(parent=models.F("pk")), name="agency_not_own_parent"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def superior_name(self) -> str:
+        """The name printed above the agency's own on slips and documents."""
+        return self.parent_name or (self.parent.name if self.parent_id else "")
 
 
 class Unit(TimeStampedModel):
@@ -79,6 +105,25 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+
+class Secondment(TimeStampedModel):
+    """An officer of the Public Administration Service Centre seconded to receive dossiers for an agency
+    (cán bộ được cử đến Trung tâm Phục vụ hành chính công): at the centre's counter the officer may
+    receive dossiers of that agency's procedures (motcua.core.tenancy reads these rows)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="secondments", verbose_name="cán bộ")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="secondments",
+                               verbose_name="cơ quan được tiếp nhận thay")
+
+    class Meta:
+        verbose_name = "cử cán bộ đến Trung tâm"
+        verbose_name_plural = "cử cán bộ đến Trung tâm"
+        ordering = ["user", "agency"]
+        constraints = [models.UniqueConstraint(fields=["user", "agency"], name="secondment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.agency.short_name}"
 
 
 class AppendOnlyError(ApplicationError):

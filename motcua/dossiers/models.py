@@ -93,6 +93,10 @@ class Dossier(TimeStampedModel):
     code = models.CharField("mã hồ sơ", max_length=64)
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="dossiers", verbose_name="cơ quan",
                                db_index=False)
+    # Received at the Public Administration Service Centre's counter for `agency` (the deciding agency):
+    # the centre that received it (the officer is created_by). Null when received by the agency itself.
+    receiving_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                         verbose_name="nơi tiếp nhận (Trung tâm Phục vụ hành chính công)")
     procedure_version = models.ForeignKey(
         ProcedureVersion, on_delete=models.PROTECT, related_name="dossiers", verbose_name="thủ tục (phiên bản)"
     )
@@ -186,6 +190,10 @@ class DossierStep(models.Model):
     process_step = models.ForeignKey(ProcessStep, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     name = models.CharField("nội dung công việc", max_length=500)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="đơn vị")
+    # The agency that owns the step (liên thông: another agency than the dossier's); its staff see the
+    # dossier from this step on and act only on its own steps. Null on rows written before it existed.
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                               verbose_name="cơ quan xử lý bước")
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="dossier_steps")
     giver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     receiver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -285,6 +293,27 @@ class DossierFile(models.Model):
         verbose_name = "tệp hồ sơ"
         verbose_name_plural = "tệp hồ sơ"
         ordering = ["dossier", "id"]
+
+
+class ReceivedPaper(models.Model):
+    """A paper (thành phần hồ sơ) received with the dossier, scanned or not: what the receipt (BM.01)
+    lists, with the number of originals and copies received. Its scans, if any, are DossierFile rows
+    of the same component."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="papers")
+    component = models.ForeignKey(Component, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    order = models.PositiveSmallIntegerField("thứ tự", default=1)
+    name = models.TextField("tên giấy tờ")
+    originals = models.PositiveSmallIntegerField("bản chính", default=0)
+    copies = models.PositiveSmallIntegerField("bản sao", default=0)
+
+    class Meta:
+        verbose_name = "giấy tờ đã nhận"
+        verbose_name_plural = "giấy tờ đã nhận"
+        ordering = ["dossier", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "component"], name="received_paper_once_per_component"),
+        ]
 
 
 class DossierEvent(models.Model):
