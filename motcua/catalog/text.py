@@ -19,4 +19,5 @@ def search_text(value: str | None) -> str:
 
 
 def search_words(value: str | None) -> list[str]:
-    return search_text(value).split(" ") if value else []
+    """The words of a query; none for punctuation only ("'", "%", "&"), so the search lists everything."""
+    return search_text(value).split()
