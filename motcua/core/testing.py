@@ -31,3 +31,20 @@ def docx_text(data: bytes) -> str:
             for cell in row.cells:
                 parts.extend(p.text for p in cell.paragraphs)
     return "\n".join(parts)
+
+
+def pdf_bytes(pages: int = 1, text: str = "") -> bytes:
+    """A small real PDF (blank A4 pages) that the upload policy accepts; `text` goes in as metadata so
+    two files can differ."""
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(595, 842)
+    if text:
+        writer.add_metadata({"/Title": text})
+    buffer = BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

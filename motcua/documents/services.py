@@ -10,11 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from motcua.core import uploads
 from motcua.core.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
 from motcua.core.models import Agency, Unit, User
 from motcua.core.roles import Role, user_has_role
@@ -56,11 +56,20 @@ def _as_files(files) -> list[FileInput]:
             result.append(FileInput(name, data, rest[0] if rest else (DocumentFile.Kind.MAIN if index == 0 else DocumentFile.Kind.ATTACHMENT)))
         else:  # UploadedFile
             result.append(FileInput(item.name, item.read(), DocumentFile.Kind.MAIN if index == 0 else DocumentFile.Kind.ATTACHMENT))
-    limit = getattr(settings, "MOTCUA_MAX_UPLOAD_BYTES", None)
-    too_big = [f.name for f in result if limit and len(f.data) > limit]
-    if too_big:
-        raise ValidationFailed(fields={"files": [f"Tệp {name} vượt quá dung lượng cho phép ({limit // (1024 * 1024)} MB)." for name in too_big]})
+    _check_files(result)
     return result
+
+
+def _check_files(items: list[FileInput]) -> None:
+    """The one upload policy (motcua.core.uploads): type by content, parsed, size, no embedded executable."""
+    refused = []
+    for item in items:
+        try:
+            uploads.bytes_check(item.name, item.data, types=uploads.STAFF_TYPES)
+        except uploads.UploadRejected as exc:
+            refused.append(str(exc))
+    if refused:
+        raise ValidationFailed(fields={"files": refused})
 
 
 def _require_role(actor: User | None, *roles: str) -> None:
@@ -380,6 +389,7 @@ def outgoing_create_draft(*, actor: User | None, register: Register, doc_type: D
 def outgoing_add_file(*, actor: User | None, document: OutgoingDocument, name: str, data: bytes,
                       kind: str = DocumentFile.Kind.ATTACHMENT) -> DocumentFile:
     _require_role(actor, Role.SPECIALIST, Role.CLERK, Role.LEADER)
+    _check_files([FileInput(name, data, kind)])
     with transaction.atomic():
         doc = _locked(document, S.DRAFT)
         doc_file = _store_file(doc, FileInput(name, data, kind))

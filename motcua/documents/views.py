@@ -4,18 +4,19 @@ and the dashboard of counts. Thin: parse input, call a service or selector, rend
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from motcua.core import xlsx
 from motcua.core.errors import ValidationFailed
 from motcua.core.permissions import role_required
 from motcua.core.roles import Role, user_has_role
 from motcua.core.selectors import agency_default
 
 from . import selectors, services
-from .exports import register_book_xlsx
+from .exports import register_book
 from .forms import AssignForm, IncomingForm, NoteForm, OutgoingForm, PeriodForm
 from .models import DocumentFile, IncomingDocument, OutgoingDocument, Register, RegisterKind
 
@@ -248,7 +249,4 @@ def register_export(request, pk):
     if register.is_secret and not user_has_role(request.user, Role.CLERK, Role.LEADER):
         raise PermissionDenied("Sổ văn bản mật chỉ văn thư và lãnh đạo được xuất.")
     year = _year(request) or timezone.localdate().year
-    data = register_book_xlsx(register=register, year=year)
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="so-van-ban-{register.pk}-{year}.xlsx"'
-    return response
+    return xlsx.response(register_book(register=register, year=year), f"so-van-ban-{register.pk}-{year}.xlsx")

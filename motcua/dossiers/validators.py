@@ -1,31 +1,19 @@
 """Checks of applicant data and uploaded files. Each returns the normalised value or raises
 ValidationFailed with a Vietnamese message for the named field."""
 
-import hashlib
 import re
 from datetime import date
 
-import filetype
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from motcua.core.errors import ValidationFailed
+from motcua.core.uploads import STAFF_TYPES, upload_check_field
 
 CITIZEN_ID_RE = re.compile(r"^\d{12}$")
 TAX_CODE_RE = re.compile(r"^(\d{10})(?:-(\d{3}))?$")
 PHONE_RE = re.compile(r"^(?:\+84|0)\d{9,10}$")
 
-# Upload types accepted, detected from the file's content (never from its name).
-ALLOWED_TYPES = {
-    "application/pdf": ".pdf",
-    "image/jpeg": ".jpg",
-    "image/png": ".png",
-    "image/tiff": ".tif",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
-    "application/vnd.oasis.opendocument.text": ".odt",
-}
 
 
 def _fail(field: str, message: str):
@@ -138,20 +126,7 @@ def applicant_clean(data: dict) -> dict:
 
 
 def upload_check(upload, *, field: str = "file") -> tuple[str, str, str, int]:
-    """Check an uploaded file by its content and size. Returns (content_type, extension, sha256, size)."""
-    size = upload.size
-    limit = settings.MOTCUA_MAX_UPLOAD_BYTES
-    if size > limit:
-        _fail(field, f"Tệp vượt quá dung lượng cho phép ({limit // (1024 * 1024)} MB).")
-    if size == 0:
-        _fail(field, "Tệp rỗng.")
-    upload.seek(0)
-    head = upload.read(8192)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in ALLOWED_TYPES:
-        _fail(field, "Định dạng tệp không được chấp nhận (chỉ nhận PDF, JPEG, PNG, TIFF, DOCX, XLSX, ODT).")
-    digest = hashlib.sha256(head)
-    for chunk in iter(lambda: upload.read(1024 * 1024), b""):
-        digest.update(chunk)
-    upload.seek(0)
-    return kind.mime, ALLOWED_TYPES[kind.mime], digest.hexdigest(), size
+    """Check an uploaded file with the one upload policy (`motcua.core.uploads`: type by content, parsed,
+    size, no embedded executable). Returns (content_type, extension, sha256, size)."""
+    checked = upload_check_field(upload, field=field, types=STAFF_TYPES)
+    return checked.content_type, checked.extension, checked.sha256, checked.size

@@ -1,23 +1,16 @@
-"""Checks on uploaded attachments: the type is read from the file's content (magic bytes, with the
-`filetype` package), never trusted from the name or the browser; the extension must agree with it;
-the size is limited by settings.MOTCUA_MAX_UPLOAD_BYTES."""
+"""Attachments of a PAKN, checked by the one upload policy (`motcua.core.uploads`): type by content and
+parsed as that type, no embedded executable, the name's extension agreeing with the content, size limited
+by settings.MOTCUA_MAX_UPLOAD_BYTES, at most MAX_FILES files."""
 
-import hashlib
 from dataclasses import dataclass
 
-import filetype
-from django.conf import settings
-
+from motcua.core import uploads as policy
 from motcua.core.errors import ValidationFailed
+from motcua.core.uploads import human_size, max_upload_bytes
 
-# content type → extensions accepted for it
-ALLOWED_TYPES = {
-    "application/pdf": ("pdf",),
-    "image/jpeg": ("jpg", "jpeg"),
-    "image/png": ("png",),
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ("docx",),
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ("xlsx",),
-}
+__all__ = ["MAX_FILES", "CheckedUpload", "allowed_extensions_text", "check_upload", "check_uploads", "human_size",
+           "max_upload_bytes"]
+
 MAX_FILES = 5
 
 
@@ -30,40 +23,15 @@ class CheckedUpload:
     sha256: str
 
 
-def max_upload_bytes() -> int:
-    return int(settings.MOTCUA_MAX_UPLOAD_BYTES)
-
-
-def human_size(n: int) -> str:
-    return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} KB"
-
-
 def allowed_extensions_text() -> str:
-    return ", ".join(sorted({ext for exts in ALLOWED_TYPES.values() for ext in exts}))
+    return ", ".join(sorted({ext.lstrip(".") for t in policy.PUBLIC_TYPES for ext in policy.KINDS[t].name_extensions}))
 
 
 def check_upload(upload) -> CheckedUpload:
-    """Raise ValidationFailed (field 'attachments') unless the file is an allowed type by content,
-    its name ends in an extension of that type, and it is not larger than the limit."""
-    name = upload.name or "tep"
-    limit = max_upload_bytes()
-    if upload.size > limit:
-        raise ValidationFailed(fields={"attachments": [f"Tệp “{name}” vượt quá dung lượng cho phép ({human_size(limit)})."]})
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    allowed = f"Chỉ nhận tệp {allowed_extensions_text()}."
-    if kind is None or kind.mime not in ALLOWED_TYPES:
-        raise ValidationFailed(fields={"attachments": [f"Tệp “{name}” không đúng định dạng cho phép theo nội dung tệp. {allowed}"]})
-    if ext not in ALLOWED_TYPES[kind.mime]:
-        raise ValidationFailed(fields={"attachments": [f"Tên tệp “{name}” không khớp với nội dung tệp ({kind.extension}). {allowed}"]})
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return CheckedUpload(file=upload, name=name, content_type=kind.mime, size=upload.size, sha256=digest.hexdigest())
+    """Raise ValidationFailed (field 'attachments') unless the upload policy accepts the file."""
+    checked = policy.upload_check_field(upload, field="attachments", types=policy.PUBLIC_TYPES, name_must_match=True)
+    return CheckedUpload(file=upload, name=checked.name, content_type=checked.content_type, size=checked.size,
+                         sha256=checked.sha256)
 
 
 def check_uploads(uploads: list) -> list[CheckedUpload]:

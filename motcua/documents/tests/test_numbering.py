@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from motcua.core.errors import ValidationFailed
+from motcua.core.testing import pdf_bytes
 from motcua.documents import services
 from motcua.documents.models import Confidentiality, IncomingDocument
 
@@ -53,7 +54,7 @@ def test_secret_document_refused_in_ordinary_register_and_vice_versa(clerk, regi
 def _issue(clerk, leader, specialist, register, doc_type, unit, issued, confidentiality=Confidentiality.NORMAL):
     doc = services.outgoing_create_draft(actor=specialist, register=register, doc_type=doc_type, summary="Về việc thử",
                                          drafting_unit=unit, confidentiality=confidentiality, is_electronic=False,
-                                         files=[("du-thao.pdf", b"%PDF-1.4 fake")])
+                                         files=[("du-thao.pdf", pdf_bytes(1))])
     services.outgoing_submit(actor=specialist, document=doc)
     services.outgoing_approve(actor=leader, document=doc, digital=False)
     return services.outgoing_number(actor=clerk, document=doc, issued_date=issued)

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, connections
 
 from motcua.core.models import Agency
-from motcua.core.testing import requires_postgres
+from motcua.core.testing import pdf_bytes, requires_postgres
 from motcua.documents import services
 from motcua.documents.models import DocumentType, IncomingDocument, RegisterCounter, RegisterKind
 
@@ -72,7 +72,7 @@ def test_fifty_parallel_outgoing_numberings_give_distinct_symbols():
     docs = []
     for i in range(N):
         doc = services.outgoing_create_draft(actor=clerk, register=register, doc_type=doc_type, summary=f"Công văn {i}",
-                                             drafting_unit=unit, is_electronic=False, files=[("cv.pdf", b"%PDF-1.4")])
+                                             drafting_unit=unit, is_electronic=False, files=[("cv.pdf", pdf_bytes(1))])
         services.outgoing_submit(actor=clerk, document=doc)
         docs.append(services.outgoing_approve(actor=leader, document=doc, digital=False))
     connections.close_all()

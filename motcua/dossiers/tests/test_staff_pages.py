@@ -6,13 +6,14 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from motcua.core.testing import pdf_bytes
 from motcua.dossiers.models import Dossier, DossierFile
 
 from .factories import World, receive
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes(1)  # a real one-page PDF: the upload policy parses what it accepts
 
 
 def test_intake_form_shows_the_components_of_the_version_in_force(client):

@@ -9,13 +9,14 @@ from django.test import override_settings
 from PIL import Image
 
 from motcua.core.errors import ValidationFailed
+from motcua.core.testing import pdf_bytes
 from motcua.dossiers.models import Dossier, DossierFile
 
 from .factories import World, receive
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes(1)  # a real one-page PDF: the upload policy parses what it accepts
 
 
 def png_bytes() -> bytes:

@@ -7,11 +7,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.core.models import AuditLog
+from motcua.core.testing import pdf_bytes
 from motcua.feedback.models import Feedback, FeedbackAttachment
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = pdf_bytes(1)  # a real one-page PDF: the upload policy parses what it accepts
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200 + b"This program cannot be run in DOS mode."
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
 
@@ -51,8 +52,8 @@ def test_submission_creates_an_item_and_shows_its_code(client, agency):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("quyet-dinh.pdf", EXE, "không đúng định dạng cho phép theo nội dung tệp"),  # an .exe renamed .pdf
-        ("anh-chup.pdf", PNG, "không khớp với nội dung tệp"),  # a real PNG named .pdf
+        ("quyet-dinh.pdf", EXE, "không đúng định dạng được chấp nhận"),  # an .exe renamed .pdf
+        ("anh-chup.pdf", PNG, "tên tệp không khớp với nội dung"),  # a real PNG named .pdf
     ],
 )
 def test_upload_of_the_wrong_type_keeps_the_form_and_creates_nothing(client, agency, name, content, message):
@@ -77,7 +78,7 @@ def test_upload_too_large_keeps_the_form_and_creates_nothing(client, agency, set
     response = client.post("/phan-anh-kien-nghi/", form_data(attachments=[upload]))
     assert response.status_code == 400
     body = response.content.decode()
-    assert "vượt quá dung lượng cho phép" in body
+    assert "vượt quá giới hạn" in body
     assert 'value="binh@example.vn"' in body and 'value="45 Trần Phú, phường Hải Châu"' in body
     assert Feedback.objects.count() == 0
 

@@ -16,12 +16,11 @@ from motcua.catalog.models import Component, Field, Procedure, ProcedureVersion,
 from motcua.catalog.services import version_search_text
 from motcua.core.models import Agency, Unit
 from motcua.core.roles import Role
-from motcua.core.testing import make_staff
+from motcua.core.testing import make_staff, pdf_bytes
 
 _n = count(1)
 
-PDF_BYTES = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-             b"trailer<</Root 1 0 R>>\n%%EOF\n")
+PDF_BYTES = pdf_bytes(1)  # a real one-page PDF: the upload policy parses what it accepts
 
 
 def png_bytes() -> bytes:
