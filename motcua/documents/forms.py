@@ -1,3 +1,5 @@
+from datetime import date
+
 from django import forms
 from django.utils import timezone
 
@@ -91,9 +93,11 @@ class PeriodForm(forms.Form):
     start = forms.DateField(label="Từ ngày", required=False, widget=DATE_INPUT, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
     end = forms.DateField(label="Đến ngày", required=False, widget=DATE_INPUT, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
 
-    def period(self):
+    def period(self, *, year: int | None = None):
+        """(start, end) asked for; by default the whole of `year` (up to today), or of the current year."""
         today = timezone.localdate()
         data = self.cleaned_data if self.is_valid() else {}
-        start = data.get("start") or today.replace(month=1, day=1)
-        end = data.get("end") or today
+        year = year or today.year
+        start = data.get("start") or date(year, 1, 1)
+        end = data.get("end") or min(date(year, 12, 31), today)
         return start, end

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 
 from motcua.core.models import Agency
 from motcua.core.text import normalize
@@ -64,6 +64,15 @@ def document_counts(*, agency: Agency, start: date, end: date) -> dict[str, int]
     counts["fully_electronic"] = incoming.filter(fully_electronic=True).count() + outgoing.filter(fully_electronic=True).count()
     counts["digitally_signed"] = incoming.filter(digitally_signed=True).count() + outgoing.filter(digitally_signed=True).count()
     return {key: counts[key] for key in ("total", "incoming", "outgoing", "fully_electronic", "digitally_signed")}
+
+
+def latest_year(*, agency: Agency, until: int) -> int | None:
+    """The latest year with registered documents of the agency (the dashboard opens on it rather than on
+    an empty current year), up to `until` (the current year); None when there are none."""
+    years = [IncomingDocument.objects.filter(register__agency=agency).aggregate(y=Max("year"))["y"],
+             OutgoingDocument.objects.filter(agency=agency, status__in=ISSUED_STATUSES).aggregate(y=Max("year"))["y"]]
+    years = [y for y in years if y is not None and y <= until]
+    return max(years) if years else None
 
 
 def register_list(*, agency: Agency, kind: str | None = None) -> QuerySet[Register]:

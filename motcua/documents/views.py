@@ -43,7 +43,7 @@ def _form_errors(form, exc: ValidationFailed) -> None:
 def dashboard(request):
     agency = _agency(request)
     form = PeriodForm(request.GET or None)
-    start, end = form.period()
+    start, end = form.period(year=selectors.latest_year(agency=agency, until=timezone.localdate().year))
     counts = selectors.document_counts(agency=agency, start=start, end=end)
     share = {k: (round(100 * counts[k] / counts["total"], 1) if counts["total"] else 0) for k in ("fully_electronic", "digitally_signed")}
     return render(request, "documents/dashboard.html", {"form": form, "counts": counts, "share": share, "start": start,

@@ -4,7 +4,7 @@ from collections import OrderedDict
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from motcua.core.models import Agency
 from motcua.workcalendar.selectors import Calendar
@@ -41,6 +41,22 @@ def plans_for(*, agency: Agency | None = None, year: int | None = None) -> Query
     if year is not None:
         qs = qs.filter(year=year)
     return qs
+
+
+def latest_year(*, agency: Agency, until: int) -> int | None:
+    """The latest year that has reform records of the agency (plans, drafts, monitoring, staffing,
+    training, inspections) up to `until` (the current year): the pages and the report open there instead of
+    on an empty current year. None when the agency has none."""
+    years = [
+        ReformPlan.objects.filter(agency=agency).aggregate(y=Max("year"))["y"],
+        LegalDraft.objects.filter(agency=agency).aggregate(y=Max("year"))["y"],
+        EnforcementMonitoring.objects.filter(agency=agency).aggregate(y=Max("year"))["y"],
+        StaffQuota.objects.filter(unit__agency=agency).aggregate(y=Max("year"))["y"],
+        TrainingCourse.objects.filter(plan__agency=agency).aggregate(y=Max("plan__year"))["y"],
+        Inspection.objects.filter(agency=agency).aggregate(y=Max("year"))["y"],
+    ]
+    years = [y for y in years if y is not None and y <= until]
+    return max(years) if years else None
 
 
 def province_plan(*, year: int) -> ReformPlan | None:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -50,10 +51,14 @@ def _agency(request) -> Agency:
 
 
 def _year(request) -> int:
+    """The year asked for; by default the latest year with the agency's reform records (not an empty current year)."""
     try:
-        return int(request.GET.get("year") or timezone.localdate().year)
+        if request.GET.get("year"):
+            return int(request.GET["year"])
     except ValueError:
-        return timezone.localdate().year
+        pass
+    this_year = timezone.localdate().year
+    return selectors.latest_year(agency=_agency(request), until=this_year) or this_year
 
 
 def _apply(request, action, success: str):
@@ -303,7 +308,8 @@ def create(request, kind: str):
     ok = _apply(request, lambda: created.setdefault("obj", _create(kind, agency, request.user, form.cleaned_data)), "Đã lưu.")
     if ok and kind == "inspection":
         return redirect("reform:inspection-detail", pk=created["obj"].pk)
-    return redirect(page)
+    year = form.cleaned_data.get("year") or getattr(form.cleaned_data.get("plan"), "year", None)
+    return redirect(f"{reverse(page)}?year={year}" if year else page)
 
 
 @require_POST

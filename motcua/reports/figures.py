@@ -47,6 +47,15 @@ def dossier_counts(*, agency: Agency, start: date, end: date) -> dict | None:
     return fn(agency=agency, start=start, end=end) if fn else None
 
 
+def latest_year(*, agency: Agency, until: int) -> int | None:
+    """The latest year up to `until` with the agency's reform records or registered documents (the report
+    opens on it, not on an empty current year); None when there are none."""
+    years = [fn(agency=agency, until=until) for fn in (_selector("motcua.reform.selectors", "latest_year"),
+                                                      _selector("motcua.documents.selectors", "latest_year")) if fn]
+    years = [y for y in years if y]
+    return max(years) if years else None
+
+
 # ---------------------------------------------------------------- the records behind a figure
 
 

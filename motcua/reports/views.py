@@ -10,6 +10,7 @@ from motcua.core.models import Agency
 from motcua.core.permissions import role_required
 from motcua.core.roles import Role
 
+from . import figures
 from .cchc import FORMATS, cchc_report_file
 from .records import figure_records, figure_url
 from .selectors import cchc_report
@@ -32,9 +33,11 @@ def _agency(request, short_name: str | None = None) -> Agency:
 def cchc_index(request):
     agency = _agency(request, request.GET.get("agency"))
     try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
+        year = int(request.GET.get("year") or 0)
     except ValueError:
-        year = timezone.localdate().year
+        year = 0
+    this_year = timezone.localdate().year
+    year = year or figures.latest_year(agency=agency, until=this_year) or this_year
     return redirect("reports:cchc", agency=agency.short_name, year=year)
 
 

@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 
 from motcua.core.services import agency_create, unit_create
+from motcua.portal.tests.conftest import chromium_browser, page  # noqa: F401 (browser-test fixtures)
 from motcua.reform import services
 from motcua.reform.models import InspectionMember, Recommendation
 
