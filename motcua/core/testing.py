@@ -1,5 +1,7 @@
 """Helpers for tests of every app."""
 
+import functools
+
 import pytest
 from django.db import connection
 
@@ -47,4 +49,32 @@ def pdf_bytes(pages: int = 1, text: str = "") -> bytes:
         writer.add_metadata({"/Title": text})
     buffer = BytesIO()
     writer.write(buffer)
+    return buffer.getvalue()
+
+
+# Hostile uploads the upload policy (core.uploads) must refuse, shared by the tests of every channel.
+HTML_AS_PDF = b"%PDF-1.7\n<html><body><script>alert(1)</script>Hoa don</body></html>\n%%EOF\n"
+ELF_HEADER = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 8 + b"\x02\x00\x3e\x00\x01\x00\x00\x00" + b"\x00" * 200
+
+
+def pdf_elf_polyglot() -> bytes:
+    """A real PDF with an ELF executable appended after its %%EOF (readers still open it)."""
+    return pdf_bytes(1) + ELF_HEADER
+
+
+@functools.cache
+def docx_bomb() -> bytes:
+    """A .docx of about 1 MB whose media entry inflates to 1 GiB of zeros, built in memory in pieces
+    (nothing of that size is ever written); remembered, as building it takes a few seconds."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        archive.writestr("word/document.xml", "<w:document/>")
+        chunk = bytes(16 * 1024 * 1024)
+        with archive.open("word/media/image1.png", "w", force_zip64=True) as member:
+            for _ in range(64):
+                member.write(chunk)
     return buffer.getvalue()

@@ -10,14 +10,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from motcua.core import uploads
+from motcua.core import testing, uploads
 from motcua.core.errors import ValidationFailed
 from motcua.core.testing import pdf_bytes
 from motcua.core.uploads import UploadRejected, bytes_check, upload_check, upload_check_field
 
-HTML_AS_PDF = b"%PDF-1.7\n<html><body><script>alert(1)</script>Hoa don</body></html>\n%%EOF\n"
+HTML_AS_PDF = testing.HTML_AS_PDF
 # Minimal ELF64 and PE headers, as a polyglot would carry them.
-ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 8 + struct.pack("<HHI", 2, 0x3E, 1) + b"\x00" * 200
+ELF = testing.ELF_HEADER
 PE = b"MZ\x90\x00" + b"\x00" * 0x38 + struct.pack("<I", 0x80) + b"\x00" * (0x80 - 0x40) + b"PE\x00\x00" + b"\x00" * 200
 
 
@@ -58,17 +58,7 @@ def odt_bytes() -> bytes:
 
 @pytest.fixture(scope="module")
 def docx_bomb() -> bytes:
-    """A .docx of about 1 MB whose one media entry inflates to 1 GiB of zeros (built in memory, in
-    pieces: nothing of that size is ever written)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
-        archive.writestr("word/document.xml", "<w:document/>")
-        chunk = bytes(16 * 1024 * 1024)
-        with archive.open("word/media/image1.png", "w", force_zip64=True) as member:
-            for _ in range(64):
-                member.write(chunk)
-    return buffer.getvalue()
+    return testing.docx_bomb()
 
 
 def _refused(name: str, data: bytes, **kwargs) -> str:
