@@ -166,7 +166,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+# BEHIND_PROXY=N: N reverse proxies we run stand in front (1 = one nginx appending the address it saw to
+# X-Forwarded-For). The client is the N-th X-Forwarded-For entry from the right (motcua/core/client.py); entries
+# further left were written by the client and are ignored. TRUSTED_PROXY_HOPS, when set, wins.
+_behind_proxy = os.environ.get("BEHIND_PROXY", "0").strip().lower()
+TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS") or (
+    _behind_proxy if _behind_proxy.isdigit() else ("1" if _behind_proxy in {"true", "yes", "on"} else "0")))
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_HOPS else None
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 CONTENT_SECURITY_POLICY = os.environ.get(
     "CONTENT_SECURITY_POLICY",

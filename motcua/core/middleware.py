@@ -4,6 +4,7 @@ from django.conf import settings
 from django.shortcuts import render
 
 from . import context
+from .client import client_ip
 from .errors import ApplicationError
 
 
@@ -16,9 +17,8 @@ class RequestIdMiddleware:
 
     def __call__(self, request):
         request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
-        ip = request.META.get("REMOTE_ADDR") or None
-        if settings.SECURE_PROXY_SSL_HEADER and request.headers.get("X-Forwarded-For"):
-            ip = request.headers["X-Forwarded-For"].split(",")[0].strip() or ip
+        ip = client_ip(request)
+        ip = None if ip == "unknown" else ip
         request.request_id = request_id
         token = context.set_current(context.RequestContext(request_id=request_id, ip=ip))
         try:

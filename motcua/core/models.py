@@ -192,3 +192,20 @@ class AuditHead(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_head_single_row")]
+
+
+class RateLimitCounter(models.Model):
+    """One counter per limited key (scope and client address or code) and fixed window, shared by every server
+    process through the database: incremented with one atomic upsert (motcua/core/ratelimit.py)."""
+
+    key = models.CharField(max_length=200)
+    window_start = models.BigIntegerField(help_text="Unix time at which the window began")
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.BigIntegerField(help_text="Unix time after which the row may be deleted")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="ratelimit_key_window_unique")]
+        indexes = [models.Index(fields=["expires_at"], name="ratelimit_expires_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.window_start}: {self.count}"

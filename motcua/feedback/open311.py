@@ -19,7 +19,6 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q
 from django.http import JsonResponse
 from django.utils import timezone
@@ -27,6 +26,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from motcua.core import ratelimit
+from motcua.core.client import client_ip
 from motcua.core.errors import ValidationFailed
 from motcua.core.models import Agency
 from motcua.core.selectors import agency_default
@@ -193,10 +194,10 @@ def _api_key_ok(request) -> bool:
 def _post_request(request):
     if not _api_key_ok(request):
         return _error(403, "api_key không hợp lệ.")
-    key = f"open311-post:{request.META.get('REMOTE_ADDR') or 'unknown'}"
-    cache.add(key, 0, 3600)
-    if cache.incr(key) > POST_LIMIT:
-        return _error(429, "Gửi quá nhiều yêu cầu; vui lòng thử lại sau.")
+    if not ratelimit.take(scope="open311-post", ident=client_ip(request), limit=POST_LIMIT, window=3600):
+        response = _error(429, "Gửi quá nhiều yêu cầu; vui lòng thử lại sau.")
+        response["Retry-After"] = str(ratelimit.retry_after(3600))
+        return response
     agency, error = _agency(request)
     if error:
         return error

@@ -2,7 +2,6 @@
 detail and one POST endpoint per transition. Thin: parse, call a service or selector, render."""
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -10,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from motcua.core import ratelimit
+from motcua.core.client import client_ip
 from motcua.core.errors import ValidationFailed
 from motcua.core.masking import mask_name
 from motcua.core.permissions import role_required
@@ -24,10 +25,6 @@ STAFF_ROLES = (Role.ONE_STOP_OFFICER, Role.SPECIALIST, Role.LEADER)
 SESSION_KEY = "feedback_submitted_code"
 LOOKUP_LIMIT = 20  # attempts per client address per window
 LOOKUP_WINDOW = 600  # seconds
-
-
-def _client_ip(request) -> str:
-    return getattr(request, "META", {}).get("REMOTE_ADDR") or "unknown"
 
 
 @require_http_methods(["GET", "POST"])
@@ -74,10 +71,7 @@ def lookup(request):
     feedback, not_found, limited, reply_error = None, False, False, ""
     if request.method == "POST":
         form = LookupForm(request.POST)
-        key = f"feedback-lookup:{_client_ip(request)}"
-        cache.add(key, 0, LOOKUP_WINDOW)
-        attempts = cache.incr(key)
-        if attempts > LOOKUP_LIMIT:
+        if not ratelimit.take(scope="feedback-lookup", ident=client_ip(request), limit=LOOKUP_LIMIT, window=LOOKUP_WINDOW):
             limited = True
         elif form.is_valid():
             feedback = selectors.feedback_lookup(code=form.cleaned_data["code"], contact=form.cleaned_data["contact"])

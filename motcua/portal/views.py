@@ -120,12 +120,10 @@ def submit(request, code: str):
     data = draft_data_from_post(request.POST)
     if draft is None:
         limit, window = ratelimit.draft_limit()
-        ip = ratelimit.client_ip(request)
-        if ratelimit.is_blocked(scope="draft-ip", ident=ip, limit=limit, window=window):
+        if not ratelimit.take(scope="draft-ip", ident=ratelimit.client_ip(request), limit=limit, window=window):
             response = _render(request, "portal/too_many_drafts.html", status=429)
-            response["Retry-After"] = str(window)
+            response["Retry-After"] = str(ratelimit.retry_after(window))
             return response
-        ratelimit.hit(scope="draft-ip", ident=ip, window=window)
         draft = services.portal_draft_create(version=version, data=data)
     else:
         draft = services.portal_draft_save(draft=draft, data=data)
@@ -204,7 +202,7 @@ def submitted(request, token: str):
 def _too_many(request):
     limit, window = ratelimit.lookup_limit()
     response = _render(request, "portal/too_many.html", {"minutes": max(window // 60, 1)}, status=429)
-    response["Retry-After"] = str(window)
+    response["Retry-After"] = str(ratelimit.retry_after(window))
     return response
 
 
@@ -216,21 +214,23 @@ def lookup(request):
     if request.method == "GET":
         form = LookupForm(initial={"ma": (request.GET.get("ma") or "").strip()[:64]})
         return _render(request, "portal/lookup.html", {"form": form})
-    if ratelimit.is_blocked(scope="lookup-ip", ident=ip, limit=limit, window=window):
+    # Every attempt takes a place first (atomic, shared by all server processes) and a successful one gives it
+    # back: concurrent guesses cannot get more than `limit` failed answers.
+    if not ratelimit.take(scope="lookup-ip", ident=ip, limit=limit, window=window):
         return _too_many(request)
     form = LookupForm(request.POST)
     dossier = None
     code = (request.POST.get("ma") or "").strip().upper()[:64]
+    if code and not ratelimit.take(scope="lookup-code", ident=code, limit=limit, window=window):
+        ratelimit.give_back(scope="lookup-ip", ident=ip, window=window)
+        return _too_many(request)
     if form.is_valid():
-        if ratelimit.is_blocked(scope="lookup-code", ident=code, limit=limit, window=window):
-            return _too_many(request)
         dossier = selectors.dossier_lookup(code=code, proof=form.cleaned_data["xac_minh"])
     if dossier is not None:
+        ratelimit.give_back(scope="lookup-ip", ident=ip, window=window)
+        ratelimit.give_back(scope="lookup-code", ident=code, window=window)
         _verify(request, dossier.code)
         return redirect("portal:lookup-detail", code=dossier.code)
-    ratelimit.hit(scope="lookup-ip", ident=ip, window=window)
-    if code:
-        ratelimit.hit(scope="lookup-code", ident=code, window=window)
     # One answer for an unknown code and for a wrong ID number: nothing tells them apart.
     form = LookupForm(initial={"ma": code})
     return _render(request, "portal/lookup.html", {"form": form, "not_found": True}, status=200)
