@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "motcua.core.middleware.RequestIdMiddleware",
+    "motcua.core.request_guard.RequestGuardMiddleware",  # TRACE → 405, NUL in path/query → 400
     "motcua.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.core.middleware.LanguageMiddleware",
@@ -195,8 +196,9 @@ SMS_BACKEND = os.environ.get("SMS_BACKEND", "motcua.notifications.sms.LoggingSms
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first: DRF answers 401 with its WWW-Authenticate header; pages' scripts use the session.
         "motcua.core.authentication.CachedTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -204,6 +206,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "motcua.core.api.exception_handler",
+    # JSON with a size and nesting limit (100,000 brackets answer 400, not a server error).
+    "DEFAULT_PARSER_CLASSES": ["motcua.core.parsers.JSONParser", "rest_framework.parsers.FormParser",
+                               "rest_framework.parsers.MultiPartParser"],
     "DATETIME_FORMAT": "iso-8601",
 }
 # API tokens are remembered this many seconds per server process (0 = ask the database every request):
@@ -223,6 +228,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"DeliveryEnum": "motcua.dossiers.models.Delivery"},
+    # Every operation documents its error answers (400, 401, 403, 404, 405, 409, 422, 429, 503) with one body.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "motcua.core.openapi.add_error_responses"],
 }
 
 # Working-day calendar: office hours and the default reception cut-off (per agency/procedure overrides).

@@ -37,3 +37,4 @@ if settings.DEBUG:
 
 handler403 = "motcua.core.views.permission_denied"
 handler404 = "motcua.core.views.page_not_found"
+handler500 = "motcua.core.request_guard.server_error"

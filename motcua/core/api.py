@@ -20,9 +20,19 @@ def exception_handler(exc, ctx):
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         return Response({"code": "invalid", "detail": "Dữ liệu không hợp lệ.", "fields": detail}, status=400)
-    if isinstance(exc, (Http404, PermissionDenied)):
-        return drf_exception_handler(exc, ctx)
-    return drf_exception_handler(exc, ctx)
+    response = drf_exception_handler(exc, ctx)
+    if response is not None and isinstance(response.data, dict) and "detail" in response.data:
+        # One error body for the whole API (core.openapi): DRF's own errors (401, 403, 404, 405, 415, 429…)
+        # get the machine-readable code beside their message.
+        if isinstance(exc, Http404):
+            code = "not_found"
+        elif isinstance(exc, PermissionDenied):
+            code = "permission_denied"
+        else:
+            codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else None
+            code = codes if isinstance(codes, str) else getattr(exc, "default_code", "error")
+        response.data.setdefault("code", code)
+    return response
 
 
 def HasRole(*roles: str) -> type[permissions.BasePermission]:  # noqa: N802 - reads like a class in permission_classes

@@ -173,14 +173,23 @@ def _bool(value: str | None) -> bool | None:
 def _date(value: str | None, field: str) -> date | None:
     if not value:
         return None
-    parsed = parse_date(value)
+    try:
+        parsed = parse_date(value)
+    except ValueError:  # well formed, no such day (2021-02-30)
+        parsed = None
     if parsed is None:
         raise ValidationFailed(fields={field: ["Ngày phải có dạng YYYY-MM-DD."]})
+    if not MIN_DATE <= parsed <= MAX_DATE:
+        raise ValidationFailed(fields={field: ["Ngày phải từ 01/01/1900 đến 31/12/2100."]})
     return parsed
+
+
+MIN_DATE, MAX_DATE = date(1900, 1, 1), date(2100, 12, 31)
 
 
 class DossierListView(APIView):
     permission_classes = [HasRole(*STAFF_ROLES)]
+    pagination_class = Pagination  # the schema documents the paginated object get() returns
 
     @extend_schema(operation_id="dossiers_list", responses=DossierOutSerializer(many=True), parameters=[
         OpenApiParameter("status", str, description="trạng thái hoặc mã 1–10, phân cách bằng dấu phẩy"),
@@ -296,8 +305,8 @@ def _intake_by_token(request) -> HttpResponse | None:
     try:
         payload = strict_json.loads(request.body)  # NaN and Infinity refused, as DRF's parser does
         status, body, headers = _intake(user, payload, request.headers.get("Idempotency-Key"))
-    except (ValueError, exceptions.ValidationError, ApplicationError):
-        return None
+    except (ValueError, RecursionError, exceptions.ValidationError, ApplicationError):
+        return None  # DRF's way answers it (its parser limits size and nesting: core.parsers)
     return _json_response(body, status=status, allow="GET, POST, HEAD, OPTIONS", headers=headers)
 
 

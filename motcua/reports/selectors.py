@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from motcua.core.errors import ValidationFailed
 from motcua.core.models import Agency
 from motcua.reform import selectors as reform
 from motcua.reform.models import Area, LegalDraft, Recommendation
@@ -80,11 +81,17 @@ class CchcReport:
         return {f.key: f for s in self.sections for f in s.figures}
 
 
+FIRST_YEAR = 2000  # no agency kept electronic one-stop records before
+
+
 def report_period(year: int, today: date | None = None) -> tuple[date, date, date]:
     """(start, end, snapshot day) of a yearly report: the catalog is read as of the end of the period,
-    or today while the year is running."""
-    start, end = date(year, 1, 1), date(year, 12, 31)
+    or today while the year is running. A year before FIRST_YEAR or after the running one is refused (400)."""
     today = today or timezone.localdate()
+    if not FIRST_YEAR <= year <= today.year:
+        raise ValidationFailed(f"Năm báo cáo phải từ {FIRST_YEAR} đến {today.year}.",
+                               fields={"year": [f"Năm báo cáo phải từ {FIRST_YEAR} đến {today.year}."]})
+    start, end = date(year, 1, 1), date(year, 12, 31)
     return start, end, min(end, today)
 
 

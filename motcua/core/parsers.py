@@ -1,0 +1,56 @@
+"""The API's JSON parser: DRF's, with a size and a nesting limit.
+
+Python's json module answers deep nesting (e.g. 100,000 brackets) with RecursionError, which DRF's parser
+does not catch (a server error); no request of this API nests more than a few levels, so anything deeper
+than MAX_DEPTH or larger than MAX_BYTES is refused with 400 before a view sees it."""
+
+from __future__ import annotations
+
+from rest_framework import parsers
+from rest_framework.exceptions import ParseError
+from rest_framework.settings import api_settings
+from rest_framework.utils import json
+
+MAX_BYTES = 2 * 1024 * 1024  # an intake with every component's metadata is a few kilobytes
+MAX_DEPTH = 32
+
+
+def depth_exceeds(value, limit: int = MAX_DEPTH) -> bool:
+    """Whether `value` (parsed JSON) nests lists/objects deeper than `limit`; iterative, no recursion."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
+
+
+def loads_limited(raw: bytes | str, *, encoding: str = "utf-8"):
+    """Parse JSON as the API accepts it; ParseError (400) for bad, too large or too deeply nested input."""
+    if len(raw) > MAX_BYTES:
+        raise ParseError(f"Nội dung JSON vượt quá {MAX_BYTES // (1024 * 1024)} MiB.")
+    try:
+        text = raw.decode(encoding) if isinstance(raw, bytes) else raw
+        parse_constant = json.strict_constant if api_settings.STRICT_JSON else None
+        data = json.loads(text, parse_constant=parse_constant)
+    except RecursionError:
+        raise ParseError(f"Nội dung JSON lồng nhau quá {MAX_DEPTH} cấp.")
+    except (ValueError, LookupError) as exc:  # UnicodeDecodeError is a ValueError
+        raise ParseError(f"Nội dung JSON không hợp lệ: {exc}")
+    if depth_exceeds(data):
+        raise ParseError(f"Nội dung JSON lồng nhau quá {MAX_DEPTH} cấp.")
+    return data
+
+
+class JSONParser(parsers.JSONParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        encoding = parsers.get_encoding(parser_context or {})
+        raw = stream.read(MAX_BYTES + 1) if stream is not None else b""
+        return loads_limited(raw, encoding=encoding)
