@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlencode
 
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from motcua.catalog.models import Field
+from motcua.core import xlsx
 from motcua.core.errors import NotFoundError, ValidationFailed
 from motcua.core.permissions import role_required
 from motcua.core.roles import Role, user_has_role
@@ -147,8 +148,8 @@ def book(request):
     agency = selectors.user_agency(request.user)
     sections = selectors.tracking_book(agency=agency, start=start, end=end, field_id=field_id)
     if request.GET.get("format") == "xlsx":
-        content = exports.book_xlsx(sections, agency_name=_agency_name(agency), start=start, end=end)
-        return _xlsx(content, f"so-theo-doi-ho-so-{start:%Y%m%d}-{end:%Y%m%d}.xlsx")
+        return xlsx.response(exports.book(sections, agency_name=_agency_name(agency), start=start, end=end),
+                             f"so-theo-doi-ho-so-{start:%Y%m%d}-{end:%Y%m%d}.xlsx")
     return render(request, "desk/book.html", {
         "sections": sections, "start": start, "end": end, "agency": agency, "field_id": field_id,
         "fields": Field.objects.order_by("name"),
@@ -164,8 +165,8 @@ def statistics(request):
     agency = None if "agency" in group_by and user_has_role(request.user, Role.ADMINISTRATOR) else selectors.user_agency(request.user)
     table = selectors.statistics_table(agency=agency, start=start, end=end, group_by=group_by)
     if request.GET.get("format") == "xlsx":
-        content = exports.statistics_xlsx(table, agency_name=_agency_name(agency), group_labels=GROUP_LABELS)
-        return _xlsx(content, f"thong-ke-ho-so-{start:%Y%m%d}-{end:%Y%m%d}.xlsx")
+        return xlsx.response(exports.statistics(table, agency_name=_agency_name(agency), group_labels=GROUP_LABELS),
+                             f"thong-ke-ho-so-{start:%Y%m%d}-{end:%Y%m%d}.xlsx")
     rows = [([r.labels[g] for g in group_by], [r.values[k] for k, _ in table.columns]) for r in table.rows]
     return render(request, "desk/statistics.html", {
         "table": table, "rows": rows, "total": [table.total[k] for k, _ in table.columns],
@@ -174,7 +175,3 @@ def statistics(request):
     })
 
 
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

@@ -1,11 +1,8 @@
 """The register as the printed register book (XLSX), columns as in the Decree 30 register forms."""
 
-from io import BytesIO
-
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
+
+from motcua.core import xlsx
 
 from .models import Register, RegisterKind
 from .selectors import register_book_rows
@@ -21,30 +18,14 @@ def _d(value) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
-def register_book_xlsx(*, register: Register, year: int) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = f"{year}"
+def register_book(*, register: Register, year: int):
+    """The register's book of a year as a write-only workbook (rows fetched in chunks, no query per row)."""
+    wb = xlsx.workbook()
     incoming = register.kind == RegisterKind.INCOMING
-    columns = INCOMING_COLUMNS if incoming else OUTGOING_COLUMNS
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    ws.append([register.agency.name.upper()])
-    ws.append([f"{register.name.upper()} NĂM {year}"])
-    ws.append([])
-    ws.append([c for c, _ in columns])
-    last = get_column_letter(len(columns))
-    for row in (1, 2):
-        ws.merge_cells(f"A{row}:{last}{row}")
-        ws[f"A{row}"].font = Font(bold=True, size=13)
-        ws[f"A{row}"].alignment = Alignment(horizontal="center")
-    for index, (_, width) in enumerate(columns, start=1):
-        cell = ws.cell(row=4, column=index)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = border
-        ws.column_dimensions[get_column_letter(index)].width = width
-    for doc in register_book_rows(register=register, year=year):
+    sheet = xlsx.Sheet(wb, f"{year}", INCOMING_COLUMNS if incoming else OUTGOING_COLUMNS,
+                       titles=[register.agency.name.upper(), f"{register.name.upper()} NĂM {year}"], big_titles=2,
+                       centered=True, landscape=True)
+    for doc in register_book_rows(register=register, year=year).iterator(chunk_size=2000):
         if incoming:
             units = [doc.lead_unit.short_name] if doc.lead_unit_id else []
             units += [u.short_name for u in doc.coordinating_units.all()]
@@ -57,16 +38,9 @@ def register_book_xlsx(*, register: Register, year: int) -> bytes:
                       doc.signer.display_name if doc.signer_id else "", "; ".join(recipients),
                       doc.drafting_unit.short_name if doc.drafting_unit_id else "", len(recipients) or "",
                       _d(timezone.localtime(doc.dispatched_at)) if doc.dispatched_at else "", "", ""]
-        ws.append(values)
-        for index in range(1, len(columns) + 1):
-            cell = ws.cell(row=ws.max_row, column=index)
-            cell.border = border
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-    ws.freeze_panes = "A5"
-    ws.print_title_rows = "4:4"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+        sheet.row(values)
+    return wb
+
+
+def register_book_xlsx(*, register: Register, year: int) -> bytes:
+    return xlsx.to_bytes(register_book(register=register, year=year))

@@ -72,9 +72,9 @@ def test_pages_render_for_their_roles(client, world):
     assert world.first.code in book and "Đầu tư tại Việt Nam" in book
     xlsx = client.get(reverse("desk:book"), {"start": "2026-04-01", "end": "2026-04-30", "format": "xlsx"})
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert load_workbook(BytesIO(xlsx.content)).sheetnames == ["Đầu tư tại Việt Nam"]
+    assert load_workbook(BytesIO(xlsx.getvalue())).sheetnames == ["Đầu tư tại Việt Nam"]
     stats = client.get(reverse("desk:statistics"), {"start": "2026-04-01", "end": "2026-04-30", "format": "xlsx"})
-    assert load_workbook(BytesIO(stats.content)).active.max_row >= 7
+    assert load_workbook(BytesIO(stats.getvalue())).active.max_row >= 7
     assert client.get(reverse("desk:statistics"), {"start": "2026-04-30", "end": "2026-04-01"}).status_code == 400
     client.force_login(world.specialist)
     assert client.get(reverse("desk:book")).status_code == 403
