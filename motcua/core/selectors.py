@@ -45,3 +45,36 @@ def audit_for_object(*, object_type: str, object_id: str):
 def agency_default() -> Agency | None:
     """The agency this installation serves first (the first one created)."""
     return Agency.objects.order_by("id").first()
+
+
+def agency_descendant_ids(agency: Agency | int) -> set[int]:
+    """The agency and every agency below it in the province's hierarchy (children, their children…),
+    level by level: one query per level (a province has three), no recursion in SQL."""
+    root = agency if isinstance(agency, int) else agency.pk
+    found = {root}
+    frontier = {root}
+    while frontier:
+        frontier = set(Agency.objects.filter(parent_id__in=frontier).exclude(pk__in=found).values_list("pk", flat=True))
+        found |= frontier
+    return found
+
+
+def agency_tree() -> list[tuple[Agency, int]]:
+    """Every agency with its depth, each under its parent (for choices and the public catalog)."""
+    agencies = list(Agency.objects.order_by("name"))
+    children: dict[int | None, list[Agency]] = {}
+    for a in agencies:
+        children.setdefault(a.parent_id, []).append(a)
+    known = {a.pk for a in agencies}
+    out: list[tuple[Agency, int]] = []
+
+    def walk(parent_id, depth):
+        for a in children.get(parent_id, []):
+            out.append((a, depth))
+            walk(a.pk, depth + 1)
+
+    walk(None, 0)
+    for a in agencies:  # a parent outside the list (never in practice): still listed
+        if a.parent_id is not None and a.parent_id not in known:
+            out.append((a, 0))
+    return out

@@ -17,7 +17,7 @@ from motcua.catalog.models import Field, ProcedureVersion
 from motcua.core.errors import NotFoundError, PermissionDeniedError
 from motcua.core.models import Agency, Unit
 from motcua.core.roles import Role, user_has_role
-from motcua.core.selectors import agency_default
+from motcua.core.selectors import agency_default, agency_descendant_ids
 from motcua.core.text import normalize
 from motcua.dossiers.models import (
     FINISHED_STATUSES,
@@ -43,12 +43,12 @@ from .models import DossierSlip, SlipKind
 def dossier_for_slips(*, pk: int | None = None, code: str | None = None) -> Dossier:
     """A dossier with everything the slips print, in a handful of queries."""
     qs = Dossier.objects.select_related(
-        "agency", "procedure_version__procedure", "procedure_version__field", "created_by",
+        "agency__parent", "receiving_agency", "procedure_version__procedure", "procedure_version__field", "created_by",
     ).prefetch_related(
         "procedure_version__components",
         Prefetch("files", queryset=DossierFile.objects.select_related("component").order_by("id")),
         Prefetch("events", queryset=DossierEvent.objects.select_related("actor").order_by("at", "id")),
-        Prefetch("steps", queryset=DossierStep.objects.select_related("unit", "giver", "receiver", "assignee").order_by("seq")),
+        Prefetch("steps", queryset=DossierStep.objects.select_related("unit", "agency", "giver", "receiver", "assignee").order_by("seq")),
         Prefetch("supplement_requests",
                  queryset=SupplementRequest.objects.select_related("requested_by").order_by("requested_at", "id")),
         "extension",
@@ -233,7 +233,11 @@ def _base_steps(scope: str, user, agency: Agency | None) -> QuerySet[DossierStep
 
 def _base_dossiers(scope: str, agency: Agency | None) -> QuerySet[Dossier]:
     qs = Dossier.objects.all()
-    if agency is not None:
+    if agency is not None and scope == Scope.AGENCY:
+        # Inter-agency dossiers (liên thông) of other agencies while one of this agency's steps is open.
+        at_step = DossierStep.objects.filter(agency=agency, handed_over_at__isnull=True).values("dossier_id")
+        qs = qs.filter(Q(agency=agency) | Q(pk__in=at_step))
+    elif agency is not None:
         qs = qs.filter(agency=agency)
     if scope == Scope.DESK:
         return qs.filter(status__in=DESK_STATUSES)
@@ -461,7 +465,8 @@ def statistics_table(*, agency: Agency | None, start: date, end: date, group_by=
     not_ended_before_start = Q(finished_at__isnull=True) | Q(finished_at__gte=start_dt)
     qs = Dossier.objects.filter(accepted_before_end & not_ended_before_start)
     if agency is not None:
-        qs = qs.filter(agency=agency)
+        # An agency's figures include the agencies below it (a province's, every department and commune).
+        qs = qs.filter(agency_id__in=agency_descendant_ids(agency))
     carried = Q(accepted_at__lt=start_dt)
     new = Q(accepted_at__gte=start_dt)
     ended_in = Q(finished_at__isnull=False, finished_at__lt=end_dt)
