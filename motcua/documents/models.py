@@ -281,6 +281,17 @@ class SignatureRecord(models.Model):
         ordering = ["file", "id"]
         indexes = [models.Index(fields=["file", "intact", "valid"])]
 
+    COVERAGE_LABELS = {  # pyHanko's SignatureCoverageLevel names, as the staff read them
+        "ENTIRE_FILE": "Toàn bộ tệp",
+        "ENTIRE_REVISION": "Toàn bộ phiên bản đã ký (có bổ sung sau khi ký)",
+        "CONTIGUOUS_BLOCK_FROM_START": "Một phần tệp",
+        "UNCLEAR": "Không xác định",
+    }
+
+    @property
+    def coverage_label(self) -> str:
+        return self.COVERAGE_LABELS.get(self.coverage, self.coverage)
+
     def __str__(self) -> str:
         return f"{self.signer} ({'hợp lệ' if self.intact and self.valid else 'không hợp lệ'})"
 

@@ -30,18 +30,25 @@ def _valid_signatures(field: str):
     return SignatureRecord.objects.filter(**{f"file__{field}": OuterRef("pk")}, intact=True, valid=True)
 
 
+def _failed_signatures(field: str):
+    return SignatureRecord.objects.filter(Q(intact=False) | Q(valid=False), **{f"file__{field}": OuterRef("pk")})
+
+
 def incoming_with_flags(qs: QuerySet | None = None) -> QuerySet[IncomingDocument]:
-    """Annotate fully_electronic (no paper step recorded) and digitally_signed (a stored signature of
-    one of its files is intact and valid)."""
+    """Annotate fully_electronic (no paper step recorded), digitally_signed (a stored signature of one of
+    its files is intact and valid) and signature_failed (a stored signature is not intact or not valid:
+    the file was changed after signing, or the signature is broken — shown as a warning)."""
     qs = IncomingDocument.objects.all() if qs is None else qs
     return qs.annotate(fully_electronic=~Exists(_paper_steps("incoming")),
-                       digitally_signed=Exists(_valid_signatures("incoming")))
+                       digitally_signed=Exists(_valid_signatures("incoming")),
+                       signature_failed=Exists(_failed_signatures("incoming")))
 
 
 def outgoing_with_flags(qs: QuerySet | None = None) -> QuerySet[OutgoingDocument]:
     qs = OutgoingDocument.objects.all() if qs is None else qs
     return qs.annotate(fully_electronic=~Exists(_paper_steps("outgoing")),
-                       digitally_signed=Exists(_valid_signatures("outgoing")))
+                       digitally_signed=Exists(_valid_signatures("outgoing")),
+                       signature_failed=Exists(_failed_signatures("outgoing")))
 
 
 def incoming_in_period(*, agency: Agency, start: date, end: date) -> QuerySet[IncomingDocument]:

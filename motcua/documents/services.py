@@ -467,8 +467,8 @@ def outgoing_number(*, actor: User | None, document: OutgoingDocument, issued_da
 
 
 def outgoing_seal(*, actor: User | None, document: OutgoingDocument, digital: bool = True) -> OutgoingDocument:
-    """Agency signature (digital seal): red box covering the left third of the leader's signature on the
-    main file; top right of the first page of every attachment."""
+    """Agency signature (digital seal): red box just left of the leader's signature on the main file (never
+    over it); top right of the first page of every attachment."""
     _require_role(actor, Role.CLERK)
     with transaction.atomic():
         doc = _locked(document, S.NUMBERED)

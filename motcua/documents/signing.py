@@ -6,7 +6,8 @@
   the agency seal (models.SigningIdentity); keys never enter the database or the repository.
 - Visible signature boxes follow Decree 30/2020 Annex I: the signer's box sits in the signature block
   at the bottom right of the last page (between title and name), shows signer, agency and time; the
-  agency seal box is red and covers the left third of the signer's box; attachments get the agency
+  agency seal box is red and sits just left of the signer's box, level with it, never over it (two
+  overlapping signature widgets hide each other's text and click targets); attachments get the agency
   signature at the top right of their first page.
 - Verification: every embedded signature is validated against a trust list of CA certificates (PEM
   or DER files) and reported as signer, signed_at, intact, valid, trusted, coverage.
@@ -49,7 +50,7 @@ A4 = (595.0, 842.0)
 
 # Boxes in points, measured from the page's bottom-left corner (x, y, width, height), right-anchored.
 SIGNER_BOX = {"right": 45, "bottom": 105, "width": 220, "height": 72}
-SEAL_BOX = {"width": 140, "height": 86, "cover": 1 / 3}  # right part covers the signer box's left third
+SEAL_BOX = {"width": 140, "height": 86, "gap": 6}  # left of the signer box, `gap` points apart, centred on it
 ATTACHMENT_BOX = {"right": 20, "top": 20, "width": 200, "height": 56}
 
 
@@ -205,7 +206,7 @@ def _box_for(kind: str, page_w: float, page_h: float) -> tuple[float, float, flo
     if kind == SignerKind.SIGNER:
         return (sx1, sy1, sx2, sy1 + s["height"])
     seal = SEAL_BOX
-    x2 = sx1 + s["width"] * seal["cover"]
+    x2 = sx1 - seal["gap"]
     cy = sy1 + s["height"] / 2
     return (x2 - seal["width"], cy - seal["height"] / 2, x2, cy + seal["height"] / 2)
 
@@ -258,9 +259,7 @@ def sign_pdf_bytes(data: bytes, *, signer, options: SignOptions | None = None) -
     name = opts.signer_name or signer_common_name(signer)
     when = _local_now()
     lines, color, border = _appearance_lines(kind, opts, name, when)
-    # The seal covers the signer box's left third: the signer's text uses the other two thirds.
-    text_from = SEAL_BOX["cover"] if kind == SignerKind.SIGNER else 0.0
-    appearance = _box_pdf(box[2] - box[0], box[3] - box[1], lines, color, border, text_from)
+    appearance = _box_pdf(box[2] - box[0], box[3] - box[1], lines, color, border)
     field_name = opts.field_name or f"Sig_{kind}_{uuid.uuid4().hex[:8]}"
     meta = signers.PdfSignatureMetadata(
         field_name=field_name,

@@ -292,9 +292,12 @@ def supplement(request, code: str):
 
 @never_cache
 def result_download(request, code: str):
+    """The electronic result, for a visitor who verified the dossier in the lookup. Anyone else (or a dossier
+    without a result yet) gets a page explaining how to look it up, status 404 (it says nothing about
+    whether the dossier exists unless the visitor has verified it)."""
     dossier = _verified_dossier(request, code)
     if dossier is None or not dossier.result_file or dossier.status not in (Status.DECIDED, Status.RETURNED):
-        raise Http404
+        return _render(request, "portal/result_unavailable.html", {"code": code, "verified": dossier is not None}, status=404)
     ext = os.path.splitext(dossier.result_file.name)[1]
     return FileResponse(dossier.result_file.open("rb"), as_attachment=True, filename=f"{dossier.code}-ket-qua{ext}")
 

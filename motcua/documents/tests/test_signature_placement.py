@@ -1,5 +1,5 @@
 """Decree 30 Annex I placement: the leader's box in the signature block at the bottom right of the last
-page; the agency seal covering the left third of it; on attachments the agency signature top right of
+page; the agency seal just left of it, never over it; on attachments the agency signature top right of
 the first page."""
 
 from io import BytesIO
@@ -30,7 +30,11 @@ def signers(pki, monkeypatch):
             signing.load_signer(pki.seal_p12, passphrase_env=PASS_ENV_SEAL))
 
 
-def test_leader_box_and_seal_covering_its_left_third(signers):
+def _intersect(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_leader_box_and_seal_side_by_side_never_intersecting(signers):
     leader, seal = signers
     data = signing.sign_pdf_bytes(one_page_pdf(), signer=leader, options=signing.SignOptions(field_name="L"))
     data = signing.sign_pdf_bytes(data, signer=seal, options=signing.SignOptions(kind="seal", field_name="S"))
@@ -39,9 +43,14 @@ def test_leader_box_and_seal_covering_its_left_third(signers):
     sx1, sy1, sx2, sy2 = rects["S"]
     width, height = 595, 842
     assert lx1 > width / 2 and lx2 <= width and ly2 < height / 3  # bottom right
-    third = lx1 + (lx2 - lx1) / 3
-    assert sx1 < lx1 and abs(sx2 - third) < 1  # the seal's right edge is at the first third of the leader's box
-    assert sy1 <= ly1 and sy2 >= ly2  # and it covers the box's height
+    assert not _intersect(rects["L"], rects["S"])
+    assert 0 < lx1 - sx2 <= 10 and sx1 >= 0  # just left of the leader's box, on the page
+    assert abs((sy1 + sy2) / 2 - (ly1 + ly2) / 2) < 1  # level with it
+
+
+def test_the_intersection_check_sees_an_overlap():
+    assert _intersect((330, 105, 550, 177), (263, 98, 403, 184))
+    assert not _intersect((330, 105, 550, 177), (184, 98, 324, 184))
 
 
 def test_attachment_signature_top_right(signers):
