@@ -8,3 +8,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import authentication  # noqa: F401 - connects the signals that clear remembered API tokens
+        from .validators import install_date_range
+
+        install_date_range()  # every date entered in a form or the API lies between 1900 and 2100

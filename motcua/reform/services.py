@@ -12,6 +12,7 @@ from django.utils import timezone
 from motcua.core.errors import ConflictError, TransitionNotAllowed, ValidationFailed
 from motcua.core.models import Agency, Unit, User
 from motcua.core.services import audit_record
+from motcua.core.validators import date_check
 from motcua.workcalendar.selectors import Calendar
 
 from .models import (
@@ -139,6 +140,9 @@ STAGES = list(LegalDraft.Stage.values)
 def legal_draft_register(*, actor: User | None, agency: Agency, year: int, title: str, registered_on: date,
                          doc_type: str = "Quyết định", issuing_body: str = "UBND tỉnh", replaces_number: str = "",
                          replaces_date: date | None = None, replaces_issuer: str = "") -> LegalDraft:
+    date_check(registered_on, field="registered_on")
+    if replaces_date is not None:
+        date_check(replaces_date, field="replaces_date")
     with transaction.atomic():
         draft = LegalDraft.objects.create(agency=agency, year=year, title=title, registered_on=registered_on, doc_type=doc_type,
                                           issuing_body=issuing_body, replaces_number=replaces_number,
@@ -152,6 +156,7 @@ def legal_draft_advance(*, actor: User | None, draft: LegalDraft, stage: str, on
     Skipping a stage or going back is a conflict (409)."""
     if stage not in STAGES:
         raise ValidationFailed(fields={"stage": ["Giai đoạn không hợp lệ."]})
+    date_check(on, field="on")
     with transaction.atomic():
         draft = LegalDraft.objects.select_for_update().get(pk=draft.pk)
         current = STAGES.index(draft.stage)
@@ -341,14 +346,15 @@ def recommendation_add_evidence(*, actor: User | None, recommendation: Recommend
     return evidence
 
 
-def recommendation_start(*, actor: User | None, recommendation: Recommendation) -> Recommendation:
+def recommendation_start(*, actor: User | None, recommendation: Recommendation, on: date | None = None) -> Recommendation:
     with transaction.atomic():
         rec = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
         if rec.status != Recommendation.Status.OPEN:
             raise TransitionNotAllowed("Chỉ kiến nghị chưa thực hiện mới chuyển sang đang thực hiện được.")
         rec.status = Recommendation.Status.IN_PROGRESS
-        rec.save(update_fields=["status", "updated_at"])
-        audit_record(actor=actor, action="reform.recommendation.start", obj=rec)
+        rec.started_on = on or timezone.localdate()
+        rec.save(update_fields=["status", "started_on", "updated_at"])
+        audit_record(actor=actor, action="reform.recommendation.start", obj=rec, changes={"on": rec.started_on})
     return rec
 
 
@@ -365,8 +371,9 @@ def recommendation_close(*, actor: User | None, recommendation: Recommendation, 
         old = rec.status
         rec.status = Recommendation.Status.CLOSED
         rec.closed_on = on or timezone.localdate()
+        rec.started_on = min(rec.started_on or rec.closed_on, rec.closed_on)
         rec.closing_note = note
-        rec.save(update_fields=["status", "closed_on", "closing_note", "updated_at"])
+        rec.save(update_fields=["status", "started_on", "closed_on", "closing_note", "updated_at"])
         audit_record(actor=actor, action="reform.recommendation.close", obj=rec, changes={"from": old, "on": rec.closed_on})
     return rec
 

@@ -1,0 +1,83 @@
+"""Checks shared by every app: digits typed in another script, the sane range of any date entered, and
+the length limits of free text. Messages are Vietnamese.
+
+- Digits: citizen IDs, tax codes and phone numbers typed with fullwidth (０-９) or Arabic-Indic (٠-٩, ۰-۹)
+  digits are normalised to ASCII before they are checked, and stored in ASCII (`ascii_digits`).
+- Dates: every date entered in a form or the API must lie between DATE_MIN and DATE_MAX (01/01/1900 to
+  31/12/2100). `install_date_range()` (called by core's AppConfig.ready) adds the one validator to every
+  Django form DateField/DateTimeField and every DRF DateField/DateTimeField; services that parse dates
+  themselves call `date_check`.
+- Free text: NOTE_MAX (notes, reasons), CONTENT_MAX (PAKN content, answers, long descriptions),
+  SUMMARY_MAX (summaries, titles of records) characters; `text_check` for services.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+
+from .errors import ValidationFailed
+
+DATE_MIN = date(1900, 1, 1)
+DATE_MAX = date(2100, 12, 31)
+DATE_RANGE_MESSAGE = "Ngày phải nằm trong khoảng từ 01/01/1900 đến 31/12/2100."
+
+NOTE_MAX = 2000
+SUMMARY_MAX = 1000
+CONTENT_MAX = 10000
+
+
+def ascii_digits(value: str) -> str:
+    """The text with fullwidth forms folded (NFKC) and every Unicode decimal digit written in ASCII."""
+    value = unicodedata.normalize("NFKC", value or "")
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in value)
+
+
+def _as_date(value) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return None
+
+
+def validate_date_range(value) -> None:
+    """Django/DRF validator: a date (or the date of a moment) between DATE_MIN and DATE_MAX."""
+    day = _as_date(value)
+    if day is not None and not DATE_MIN <= day <= DATE_MAX:
+        raise ValidationError(DATE_RANGE_MESSAGE, code="date_range")
+
+
+def date_check(value, *, field: str):
+    """For services: ValidationFailed for the field unless the date lies in the sane range."""
+    try:
+        validate_date_range(value)
+    except ValidationError:
+        raise ValidationFailed(fields={field: [DATE_RANGE_MESSAGE]}) from None
+    return value
+
+
+def text_limit_message(limit: int) -> str:
+    return f"Tối đa {limit:,} ký tự.".replace(",", ".")
+
+
+def text_check(value: str | None, *, field: str, limit: int) -> str:
+    """For services: ValidationFailed for the field when the text is longer than the limit."""
+    value = value or ""
+    if len(value) > limit:
+        raise ValidationFailed(fields={field: [f"{text_limit_message(limit)} (đã nhập {len(value):,} ký tự)".replace(",", ".")]})
+    return value
+
+
+def install_date_range() -> None:
+    """Add validate_date_range to the default validators of Django's and DRF's date and date-time
+    fields, once: every date entered anywhere is checked by the one validator."""
+    from django import forms
+    from rest_framework import serializers
+
+    for cls in (forms.DateField, forms.DateTimeField, serializers.DateField, serializers.DateTimeField):
+        validators = list(getattr(cls, "default_validators", []))
+        if validate_date_range not in validators:
+            cls.default_validators = [*validators, validate_date_range]
