@@ -160,12 +160,25 @@ def _write_children(version: ProcedureVersion, components: list[dict] | None, fe
                                      note=f.get("note", "")) for f in fees])
     if steps is not None:
         version.steps.all().delete()
-        ProcessStep.objects.bulk_create([
-            ProcessStep(version=version, order=s.get("order") or i, name=s["name"],
-                        unit=_resolve_unit(s.get("unit"), version.agency), role=s.get("role", "") or "",
-                        duration=Decimal(str(s["duration"])))
-            for i, s in enumerate(steps, start=1)
-        ])
+        rows = []
+        for i, s in enumerate(steps, start=1):
+            # Inter-agency step (liên thông): "agency" is another agency (object, id or short name); its
+            # unit is looked up in that agency.
+            agency = _resolve_agency(s.get("agency"))
+            rows.append(ProcessStep(version=version, order=s.get("order") or i, name=s["name"], agency=agency,
+                                    unit=_resolve_unit(s.get("unit"), agency or version.agency),
+                                    role=s.get("role", "") or "", duration=Decimal(str(s["duration"]))))
+        ProcessStep.objects.bulk_create(rows)
+
+
+def _resolve_agency(agency: Any) -> Agency | None:
+    if agency is None or agency == "" or isinstance(agency, Agency):
+        return agency or None
+    found = Agency.objects.filter(pk=agency).first() if isinstance(agency, int) else \
+        Agency.objects.filter(short_name=str(agency)).first()
+    if found is None:
+        raise ValidationFailed(fields={"steps": [f"Không có cơ quan “{agency}”."]})
+    return found
 
 
 def _existing_steps(version: ProcedureVersion) -> list[dict]:
@@ -204,7 +217,8 @@ def procedure_version_create(*, actor: User | None, procedure: Procedure, data: 
         merged: dict[str, Any] = {k: getattr(base, k) for k in VERSION_FIELDS} if base else {}
         merged.update(_clean_data(data or {}))
         if steps is None and base is not None:
-            steps = [{"order": s.order, "name": s.name, "unit": s.unit, "role": s.role, "duration": s.duration}
+            steps = [{"order": s.order, "name": s.name, "unit": s.unit, "agency": s.agency, "role": s.role,
+                      "duration": s.duration}
                      for s in base.steps.all()]
         if components is None and base is not None:
             components = [{"order": c.order, "name": c.name, "originals": c.originals, "copies": c.copies,

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from . import context
 from .errors import ValidationFailed
-from .models import Agency, AuditHead, AuditLog, Unit, User
+from .models import Agency, AuditHead, AuditLog, Secondment, Unit, User
 from .roles import Role
 from .sql import insert, insert_ctes, insert_select_sql, mark_saved
 
@@ -128,6 +128,52 @@ def agency_create(*, actor: User | None, name: str, short_name: str, code: str, 
         agency = Agency.objects.create(name=name, short_name=short_name, code=code, **extra)
         audit_record(actor=actor, action="agency.create", obj=agency, changes={"code": code})
     return agency
+
+
+def agency_place(*, actor: User | None, agency: Agency, parent: Agency | None, level: str | None = None) -> Agency:
+    """Place the agency in the province's hierarchy under `parent` (None: at the top), at `level`.
+    An agency cannot be placed under itself or under one of its own descendants (400)."""
+    from .models import AgencyLevel
+    from .selectors import agency_descendant_ids
+
+    if level is not None and level not in AgencyLevel.values:
+        raise ValidationFailed(fields={"level": ["Cấp của cơ quan không hợp lệ."]})
+    with transaction.atomic():
+        agency = Agency.objects.select_for_update().get(pk=agency.pk)
+        if parent is not None and parent.pk in agency_descendant_ids(agency):
+            raise ValidationFailed(fields={"parent": ["Không đặt cơ quan dưới chính nó hoặc dưới cơ quan cấp dưới của nó."]})
+        before = [agency.parent_id, agency.level]
+        agency.parent = parent
+        if level is not None:
+            agency.level = level
+        agency.save(update_fields=["parent", "level", "updated_at"])
+        audit_record(actor=actor, action="agency.place", obj=agency,
+                     changes={"parent": [before[0], agency.parent_id], "level": [before[1], agency.level]})
+    return agency
+
+
+def secondment_add(*, actor: User | None, user: User, agency: Agency) -> Secondment:
+    """Second a Public Administration Service Centre officer to receive dossiers for `agency`.
+    Only staff of a service centre are seconded (400); seconding twice returns the existing row."""
+    if not (user.unit_id and user.unit.agency.is_service_centre):
+        raise ValidationFailed(fields={"user": ["Chỉ cán bộ của Trung tâm Phục vụ hành chính công được cử tiếp nhận thay cơ quan khác."]})
+    if agency.pk == user.unit.agency_id:
+        raise ValidationFailed(fields={"agency": ["Cán bộ đã thuộc cơ quan này."]})
+    with transaction.atomic():
+        row, created = Secondment.objects.get_or_create(user=user, agency=agency)
+        if created:
+            audit_record(actor=actor, action="secondment.add", obj=row, changes={"user": user.pk, "agency": agency.pk})
+    return row
+
+
+def secondment_remove(*, actor: User | None, user: User, agency: Agency) -> None:
+    with transaction.atomic():
+        row = Secondment.objects.filter(user=user, agency=agency).first()
+        if row is None:
+            return
+        snapshot = Secondment(pk=row.pk, user=user, agency=agency)
+        row.delete()
+        audit_record(actor=actor, action="secondment.remove", obj=snapshot, changes={"user": user.pk, "agency": agency.pk})
 
 
 def unit_create(*, actor: User | None, agency: Agency, name: str, short_name: str, is_one_stop_desk: bool = False) -> Unit:
