@@ -45,7 +45,7 @@ def dossier_for_slips(*, pk: int | None = None, code: str | None = None) -> Doss
     qs = Dossier.objects.select_related(
         "agency__parent", "receiving_agency", "procedure_version__procedure", "procedure_version__field", "created_by",
     ).prefetch_related(
-        "procedure_version__components",
+        "procedure_version__components", "papers",
         Prefetch("files", queryset=DossierFile.objects.select_related("component").order_by("id")),
         Prefetch("events", queryset=DossierEvent.objects.select_related("actor").order_by("at", "id")),
         Prefetch("steps", queryset=DossierStep.objects.select_related("unit", "agency", "giver", "receiver", "assignee").order_by("seq")),

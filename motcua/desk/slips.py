@@ -162,7 +162,12 @@ def _applicant_id(dossier) -> str:
 
 
 def _component_rows(dossier) -> list[tuple[str, int, int]]:
-    """The documents received: the components the files were filed under, else the version's list."""
+    """The documents received: every paper recorded at reception, scanned or not (ReceivedPaper);
+    for dossiers received before papers were recorded, the components the files were filed under,
+    else the version's list."""
+    papers = list(dossier.papers.all())
+    if papers:
+        return [(p.name, p.originals, p.copies) for p in papers]
     seen, rows = set(), []
     for f in dossier.files.all():
         comp = f.component

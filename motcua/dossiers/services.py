@@ -46,6 +46,7 @@ from .models import (
     Extension,
     Outcome,
     Pause,
+    ReceivedPaper,
     Status,
     SupplementRequest,
 )
@@ -403,6 +404,7 @@ def _receive(*, actor: User | None, procedure_code: str, channel: str, applicant
         raise ValidationFailed(fields={"return_address": ["Cần địa chỉ nhận kết quả qua bưu chính."]})
     files = list(files)
     checked = _check_files(files)
+    components, counts = _paper_counts(components)
     attached = {f["component"] if isinstance(f.get("component"), int) else f["component"].pk
                 for f in files if f.get("component") is not None}
     # The version's components matter only when the officer ticked some or files name one.
@@ -416,6 +418,12 @@ def _receive(*, actor: User | None, procedure_code: str, channel: str, applicant
         if missing:
             raise ValidationFailed("Hồ sơ thiếu thành phần bắt buộc.",
                                    fields={"components": [f"Thiếu: {c.name}" for c in missing]})
+    # Every paper received, scanned or not (BM.01 lists them): the ticked ones and those with a file.
+    received = set(components or []) | attached
+    papers = [ReceivedPaper(component_id=c.pk, order=c.order, name=c.name,
+                            originals=counts.get(c.pk, (c.originals, c.copies))[0],
+                            copies=counts.get(c.pk, (c.originals, c.copies))[1])
+              for c in version_components if c.pk in received]
     actor_agency_id = None
     if actor is not None and getattr(actor, "unit_id", None) and not user_has_role(actor, Role.ADMINISTRATOR):
         actor_agency_id = actor.unit.agency_id
@@ -449,10 +457,12 @@ def _receive(*, actor: User | None, procedure_code: str, channel: str, applicant
         _store_files(dossier, checked, actor=actor)
         if step is not None:
             step.dossier = dossier  # its key exists now
+        for paper in papers:
+            paper.dossier = dossier
         _finish(dossier, action="receive", actor=actor, at=at, status_from="",
                 data={"channel": channel, "procedure": procedure_code},
                 template="received" if channel != Channel.ONLINE else "submitted",
-                rows=[[step]] if step is not None else None)
+                rows=[[step] if step is not None else [], papers])
     dossier.lookup_secret = secret  # shown once on the receipt (BM.01); only its hash is stored
     dossier.replayed = False
     return dossier
@@ -463,6 +473,27 @@ def request_fingerprint(data: Any) -> str:
     text): the same request gives the same fingerprint whatever the key order or spacing of its body."""
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _paper_counts(components: list | None) -> tuple[list[int] | None, dict[int, tuple[int, int]]]:
+    """`components` as given to dossier_receive — component ids, or dicts {"component": id,
+    "originals": n, "copies": n} when the officer counted the papers — as (ids, {id: (originals, copies)})."""
+    if components is None:
+        return None, {}
+    ids, counts = [], {}
+    for index, item in enumerate(components):
+        if not isinstance(item, dict):
+            ids.append(int(item))
+            continue
+        try:
+            pk, originals, copies = int(item["component"]), int(item.get("originals", 0)), int(item.get("copies", 0))
+        except (KeyError, TypeError, ValueError):
+            raise ValidationFailed(fields={f"components.{index}": ["Cần mã thành phần và số bản chính, bản sao."]}) from None
+        if not (0 <= originals <= 99 and 0 <= copies <= 99) or originals + copies == 0:
+            raise ValidationFailed(fields={f"components.{index}": ["Số bản chính, bản sao từ 0 đến 99, ít nhất một bản."]})
+        ids.append(pk)
+        counts[pk] = (originals, copies)
+    return ids, counts
 
 
 def _by_key(actor: User | None, key: str) -> Dossier | None:
@@ -750,7 +781,9 @@ SERVICES = {
 }
 
 
-def dossier_record_access(*, dossier: Dossier, actor: User) -> None:
-    """Log that a staff member opened the dossier's personal data (Decree 13/2023/NĐ-CP)."""
+def dossier_record_access(*, dossier: Dossier, actor: User, file: DossierFile | None = None) -> None:
+    """Log that a staff member opened the dossier's personal data (Decree 13/2023/NĐ-CP): its page,
+    or one of its files (`file`)."""
+    changes = {"file": {"id": file.pk, "name": file.original_name, "sha256": file.sha256}} if file is not None else None
     with transaction.atomic():
-        audit_record(actor=actor, action="dossier.view_personal_data", obj=dossier)
+        audit_record(actor=actor, action="dossier.view_personal_data", obj=dossier, changes=changes)

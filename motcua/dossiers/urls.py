@@ -12,4 +12,5 @@ urlpatterns = [
     path("staff/dossiers/worklist/", RedirectView.as_view(pattern_name="desk:worklist"), name="worklist"),
     path("staff/dossiers/<str:code>/", views.dossier_detail, name="detail"),
     path("staff/dossiers/<str:code>/actions/<str:action>/", views.dossier_action, name="action"),
+    path("staff/dossiers/<str:code>/files/<int:file_id>/", views.dossier_file, name="file"),
 ]

@@ -6,9 +6,10 @@ from datetime import datetime
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.selectors import procedure_version_in_force
@@ -69,7 +70,10 @@ def dossier_intake(request):
     form = IntakeForm(request.POST or None, versions=versions, initial={"procedure": code})
     if request.method == "POST" and version is not None and form.is_valid():
         data = form.cleaned_data
-        checked = [c.pk for c in components if request.POST.get(f"component_{c.pk}")]
+        # Every ticked paper is received, scanned or not, with the numbers of originals and copies counted.
+        checked = [{"component": c.pk, "originals": request.POST.get(f"originals_{c.pk}", c.originals),
+                    "copies": request.POST.get(f"copies_{c.pk}", c.copies)}
+                   for c in components if request.POST.get(f"component_{c.pk}")]
         files = []
         for c in components:
             for upload in request.FILES.getlist(f"file_{c.pk}"):
@@ -92,6 +96,9 @@ def dossier_intake(request):
                                           f"Mã tra cứu của người nộp: {dossier.lookup_secret}")
             return redirect("dossiers:detail", code=dossier.code)
     checked = {int(k.split("_", 1)[1]) for k in request.POST if k.startswith("component_") and k.split("_", 1)[1].isdigit()}
+    for c in components:
+        c.received_originals = request.POST.get(f"originals_{c.pk}", c.originals)
+        c.received_copies = request.POST.get(f"copies_{c.pk}", c.copies)
     return render(request, "dossiers/intake.html", {
         "form": form, "version": version, "components": components, "checked": checked,
     })
@@ -108,12 +115,37 @@ def dossier_detail(request, code: str):
     staff = User.objects.filter(unit__agency_id=dossier.agency_id, is_active=True).select_related("unit").order_by("last_name")
     return render(request, "dossiers/detail.html", {
         "dossier": dossier, "steps": steps, "events": selectors.dossier_timeline(dossier=dossier),
-        "files": list(dossier.files.select_related("component")), "actions": actions, "units": units, "staff": staff,
+        "files": list(dossier.files.select_related("component")), "papers": list(dossier.papers.all()), "actions": actions, "units": units, "staff": staff,
         "earlier_steps": [s for s in steps if s.handed_over_at is not None],
         "supplements": list(dossier.supplement_requests.all()), "pauses": list(dossier.pauses.all()),
         "extension": getattr(dossier, "extension", None) if dossier.extended else None,
         "now": timezone.now(), "Status": Status,
     })
+
+
+# Types a browser shows itself; anything else is downloaded.
+INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "image/tiff"}
+
+
+@require_GET
+@role_required(*STAFF)
+def dossier_file(request, code: str, file_id: int):
+    """One of the dossier's files, for staff who may see the dossier (another agency's staff: 404).
+    PDFs and images open in the browser; the content type is the one found from the content at upload,
+    never sniffed, and the file runs in a CSP sandbox (no script, no same-origin access). Logged."""
+    dossier = _get_for(request.user, code)
+    f = dossier.files.filter(pk=file_id).first()
+    if f is None or not f.file:
+        raise NotFoundError("Không tìm thấy tệp của hồ sơ.")
+    services.dossier_record_access(dossier=dossier, actor=request.user, file=f)
+    inline = f.content_type in INLINE_TYPES
+    response = FileResponse(f.file.open("rb"), content_type=f.content_type if inline else "application/octet-stream",
+                            as_attachment=not inline, filename=f.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; object-src 'self'; style-src 'unsafe-inline'"
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @require_POST
