@@ -396,6 +396,7 @@ class Recommendation(TimeStampedModel):
                                    verbose_name="đơn vị chủ trì")
     deadline = models.DateField("hạn thực hiện", null=True, blank=True, db_index=True)
     status = models.CharField("trạng thái", max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True)
+    started_on = models.DateField("ngày bắt đầu thực hiện", null=True, blank=True)
     closed_on = models.DateField("ngày hoàn thành", null=True, blank=True)
     closing_note = models.TextField("kết quả thực hiện", blank=True)
 

@@ -85,11 +85,16 @@ def task_reminders(*, agency: Agency, today: date, within_working_days: int = 5)
     }
 
 
-def task_completion_by_area(*, agency: Agency, year: int) -> list[dict]:
-    """Per area: tasks assigned (not cancelled), done, done on time, and the completion rate."""
+def task_completion_by_area(*, agency: Agency, year: int, on: date | None = None) -> list[dict]:
+    """Per area: tasks assigned (not cancelled), done, done on time, and the completion rate. With `on`
+    (a report's period end), "done" means completed on or before that day: a task finished later was not
+    done then."""
+    done = Q(status=ReformTask.Status.DONE)
+    if on is not None:
+        done &= Q(completed_on__lte=on)
     rows = (
         tasks_for(agency=agency, year=year).exclude(status=ReformTask.Status.CANCELLED)
-        .values("area").annotate(total=Count("id"), done=Count("id", filter=Q(status=ReformTask.Status.DONE)))
+        .values("area").annotate(total=Count("id"), done=Count("id", filter=done))
     )
     by_area = {r["area"]: r for r in rows}
     result = []
@@ -100,6 +105,26 @@ def task_completion_by_area(*, agency: Agency, year: int) -> list[dict]:
         result.append({"area": code, "label": Area(code).label, "total": total, "done": done,
                        "percent": round(done * 100 / total, 1) if total else 0.0})
     return result
+
+
+def recommendation_status_on(rec: Recommendation, on: date) -> str:
+    """The recommendation's status as it was at the end of day `on` (closed_on / started_on compared with
+    it): a recommendation closed after a report's period shows as not done in that report."""
+    if rec.closed_on is not None and rec.closed_on <= on:
+        return Recommendation.Status.CLOSED
+    if rec.started_on is not None and rec.started_on <= on:
+        return Recommendation.Status.IN_PROGRESS
+    return Recommendation.Status.OPEN
+
+
+def legal_draft_stage_on(draft: LegalDraft, on: date) -> tuple[str, date | None]:
+    """(stage, its date) of a legal draft as it was at the end of day `on`: the last stage reached by then."""
+    stage, when = LegalDraft.Stage.REGISTERED, draft.registered_on
+    for code in LegalDraft.Stage.values:
+        reached = getattr(draft, f"{code}_on", None)
+        if reached is not None and reached <= on:
+            stage, when = code, reached
+    return stage, when
 
 
 # ---------------------------------------------------------------- institutional reform

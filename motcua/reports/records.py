@@ -122,7 +122,7 @@ def figure_records(*, agency: Agency, year: int, key: str, today=None) -> Record
         return rec
     if key.startswith("tasks_"):
         area = key.removeprefix("tasks_")
-        qs = reform.tasks_for(agency=agency, year=year).filter(status=ReformTask.Status.DONE)
+        qs = reform.tasks_for(agency=agency, year=year).filter(status=ReformTask.Status.DONE, completed_on__lte=on)
         if area != "done":
             qs = qs.filter(area=area)
         rec = Records("Nhiệm vụ CCHC đã hoàn thành", ["Nhiệm vụ", "Lĩnh vực", "Đơn vị chủ trì", "Hạn", "Tiến độ", "Trạng thái"],
@@ -132,27 +132,28 @@ def figure_records(*, agency: Agency, year: int, key: str, today=None) -> Record
             rec.links.append(reverse("reform:task-detail", kwargs={"pk": t.pk}))
         return rec
     if key.startswith("legal_drafts"):
-        rec = Records("Văn bản QPPL đăng ký xây dựng", ["Văn bản", "Thay thế", "Giai đoạn"], source_url=reverse("reform:drafts"))
+        rec = Records(f"Văn bản QPPL đăng ký xây dựng (giai đoạn tại ngày {vn_date(on)})", ["Văn bản", "Thay thế", "Giai đoạn"],
+                      source_url=reverse("reform:drafts"))
         for d in reform.legal_drafts(agency=agency, year=year):
-            if key == "legal_drafts_issued" and d.stage != LegalDraft.Stage.ISSUED:
+            stage = reform.legal_draft_stage_on(d, on)[0]
+            if key == "legal_drafts_issued" and stage != LegalDraft.Stage.ISSUED:
                 continue
-            rec.rows.append([d.title, d.replaces_number, d.get_stage_display()])
+            rec.rows.append([d.title, d.replaces_number, LegalDraft.Stage(stage).label])
             rec.links.append(None)
         return rec
     if key.startswith("recommendations_"):
+        closed = Recommendation.Status.CLOSED
         if key == "recommendations_escalated":
-            qs = reform.recommendations_escalated(agency=agency).filter(inspection__year=year)
-        elif key == "recommendations_overdue":
-            from django.utils import timezone
-
-            qs = reform.recommendations_overdue(agency=agency, today=today or timezone.localdate()).filter(inspection__year=year)
+            qs = list(reform.recommendations_escalated(agency=agency).filter(inspection__year=year))
         else:
-            qs = reform.recommendations_for_agency(agency=agency, status=Recommendation.Status.CLOSED).filter(inspection__year=year)
-        rec = Records("Kiến nghị sau kiểm tra", ["Kiến nghị", "Đơn vị chủ trì", "Hạn", "Trạng thái"],
+            qs = [r for r in reform.recommendations_for_agency(agency=agency).filter(inspection__year=year)
+                  if (reform.recommendation_status_on(r, on) == closed if key == "recommendations_closed"
+                      else reform.recommendation_status_on(r, on) != closed and r.deadline and r.deadline < on)]
+        rec = Records(f"Kiến nghị sau kiểm tra (trạng thái tại ngày {vn_date(on)})", ["Kiến nghị", "Đơn vị chủ trì", "Hạn", "Trạng thái"],
                       source_url=reverse("reform:recommendations"))
         for r in qs:
             rec.rows.append([r.content, r.owner_unit.name if r.owner_unit else "UBND tỉnh", vn_date(r.deadline),
-                             Recommendation.Status(r.status).label])
+                             Recommendation.Status(reform.recommendation_status_on(r, on)).label])
             rec.links.append(reverse("reform:recommendation-detail", kwargs={"pk": r.pk}))
         return rec
     if key.startswith("training_"):

@@ -96,6 +96,10 @@ def report_period(year: int, today: date | None = None) -> tuple[date, date, dat
 
 
 def cchc_report(*, agency: Agency, year: int, today: date | None = None) -> CchcReport:
+    """The report states the facts as of the period's end (`on`): a task done, a draft issued or a
+    recommendation closed after it counts as not done in this period (dates compared with `on`); what
+    happened since is told apart ("since then"), never mixed into the period's figures."""
+    today = today or timezone.localdate()
     start, end, on = report_period(year, today)
     sections: list[Section] = []
 
@@ -107,7 +111,7 @@ def cchc_report(*, agency: Agency, year: int, today: date | None = None) -> Cchc
                             f"về {province.title}, {agency.name} triển khai đồng bộ các nhiệm vụ cải cách hành chính.")
     for plan in reform.plans_for(agency=agency, year=year).filter(agency=agency):
         s.paragraphs.append(f"{agency.name} ban hành Kế hoạch số {plan.number} ngày {vn_date(plan.issued_on)} về {plan.title}.")
-    completion = reform.task_completion_by_area(agency=agency, year=year)
+    completion = reform.task_completion_by_area(agency=agency, year=year, on=on)
     total_tasks = sum(r["total"] for r in completion)
     done_tasks = sum(r["done"] for r in completion)
     s.figures.append(Figure("tasks_done", "Nhiệm vụ CCHC đã hoàn thành", done_tasks, total_tasks))
@@ -118,8 +122,10 @@ def cchc_report(*, agency: Agency, year: int, today: date | None = None) -> Cchc
     # II. Institutional reform
     s = Section("II", "Cải cách thể chế")
     drafts = list(reform.legal_drafts(agency=agency, year=year))
+    stage_on = {d.pk: reform.legal_draft_stage_on(d, on) for d in drafts}
     s.figures.append(Figure("legal_drafts", "Văn bản QPPL đăng ký xây dựng", len(drafts)))
-    s.figures.append(Figure("legal_drafts_issued", "Văn bản QPPL đã ban hành", sum(1 for d in drafts if d.stage == LegalDraft.Stage.ISSUED), len(drafts)))
+    s.figures.append(Figure("legal_drafts_issued", "Văn bản QPPL đã ban hành",
+                            sum(1 for d in drafts if stage_on[d.pk][0] == LegalDraft.Stage.ISSUED), len(drafts)))
     if drafts:
         items = []
         for d in drafts:
@@ -127,7 +133,7 @@ def cchc_report(*, agency: Agency, year: int, today: date | None = None) -> Cchc
             items.append(text)
         s.paragraphs.append(f"Đăng ký xây dựng {len(drafts)} văn bản quy phạm pháp luật gồm: " + "; ".join(items) + ".")
         s.table = (["Văn bản", "Thay thế", "Giai đoạn", "Ngày"],
-                   [[d.title, d.replaces_number, LegalDraft.Stage(d.stage).label, vn_date(getattr(d, f"{d.stage}_on"))] for d in drafts])
+                   [[d.title, d.replaces_number, LegalDraft.Stage(stage_on[d.pk][0]).label, vn_date(stage_on[d.pk][1])] for d in drafts])
     monitoring = list(reform.enforcement_entries(agency=agency, year=year))
     s.figures.append(Figure("enforcement", "Lĩnh vực theo dõi tình hình thi hành pháp luật", len(monitoring)))
     for m in monitoring:
@@ -210,7 +216,7 @@ def cchc_report(*, agency: Agency, year: int, today: date | None = None) -> Cchc
             f"Áp dụng hệ thống quản lý chất lượng theo tiêu chuẩn {qms.standard} trong hoạt động của cơ quan ({qms.scope})."
             + (f" Kiện toàn Ban Chỉ đạo ISO tại Quyết định số {qms.committee_decision} ngày {vn_date(qms.committee_decision_on)}."
                if qms.committee_decision else "")
-            + (f" Đánh giá nội bộ gần nhất ngày {vn_date(qms.last_review_on)}." if qms.last_review_on else ""))
+            + (f" Đánh giá nội bộ gần nhất ngày {vn_date(qms.last_review_on)}." if qms.last_review_on and qms.last_review_on <= on else ""))
     s.paragraphs.append(f"Biên chế được giao {t['assigned']}, có mặt {t['filled']}; nhu cầu theo vị trí việc làm {t['needed']}, "
                         f"còn thiếu {t['shortage']} biên chế.")
     s.table = (["Đơn vị", "Nhu cầu", "Được giao", "Có mặt", "Thiếu"],
@@ -252,11 +258,11 @@ def cchc_report(*, agency: Agency, year: int, today: date | None = None) -> Cchc
     s = Section("IX", "Công tác kiểm tra và thực hiện kiến nghị")
     recs = list(reform.recommendations_for_agency(agency=agency).filter(inspection__year=year))
     escalated = list(reform.recommendations_escalated(agency=agency).filter(inspection__year=year))
-    today = today or timezone.localdate()
-    overdue = [r for r in recs if r.status != Recommendation.Status.CLOSED and r.deadline and r.deadline < today]
+    status_on = {r.pk: reform.recommendation_status_on(r, on) for r in recs + escalated}
+    overdue = [r for r in recs if status_on[r.pk] != Recommendation.Status.CLOSED and r.deadline and r.deadline < on]
     s.figures += [
         Figure("recommendations_closed", "Kiến nghị của đoàn kiểm tra đã thực hiện xong",
-               sum(1 for r in recs if r.status == Recommendation.Status.CLOSED), len(recs)),
+               sum(1 for r in recs if status_on[r.pk] == Recommendation.Status.CLOSED), len(recs)),
         Figure("recommendations_overdue", "Kiến nghị quá hạn chưa thực hiện xong", len(overdue)),
         Figure("recommendations_escalated", "Kiến nghị báo cáo UBND tỉnh", len(escalated)),
     ]
@@ -267,14 +273,20 @@ def cchc_report(*, agency: Agency, year: int, today: date | None = None) -> Cchc
                             + f" kiểm tra công tác CCHC tại {agency.name}.")
     if recs:
         s.table = (["Kiến nghị", "Đơn vị chủ trì", "Hạn", "Trạng thái"],
-                   [[r.content, r.owner_unit.name if r.owner_unit else "", vn_date(r.deadline), Recommendation.Status(r.status).label]
+                   [[r.content, r.owner_unit.name if r.owner_unit else "", vn_date(r.deadline), Recommendation.Status(status_on[r.pk]).label]
                     for r in recs])
+    if today > end:  # since then: told apart, not counted in the period
+        closed_since = sum(1 for r in recs if r.status == Recommendation.Status.CLOSED and status_on[r.pk] != Recommendation.Status.CLOSED)
+        done_since = reform.tasks_for(agency=agency, year=year).filter(status="done", completed_on__gt=end).count()
+        if closed_since or done_since:
+            s.paragraphs.append(f"Sau kỳ báo cáo, đến ngày {vn_date(today)}: đã thực hiện xong thêm {closed_since} kiến nghị và "
+                                f"hoàn thành thêm {done_since} nhiệm vụ (không tính vào số liệu của kỳ báo cáo).")
     sections.append(s)
 
     # X. Difficulties and proposals: what was escalated
     s = Section("X", "Khó khăn, vướng mắc và kiến nghị, đề xuất")
     for r in escalated:
-        s.paragraphs.append(f"{r.content} ({Recommendation.Status(r.status).label.lower()}).")
+        s.paragraphs.append(f"{r.content} ({Recommendation.Status(status_on[r.pk]).label.lower()}).")
     if not escalated:
         s.paragraphs.append("Không có.")
     sections.append(s)
