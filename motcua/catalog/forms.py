@@ -14,10 +14,20 @@ class SearchForm(forms.Form):
     field = forms.CharField(label="Lĩnh vực", required=False, strip=False)
     level = forms.ChoiceField(label="Mức độ dịch vụ công trực tuyến", choices=LEVELS, required=False)
     channel = forms.ChoiceField(label="Hình thức nộp", choices=CHANNELS, required=False)
+    # The province portal: an agency's short name (its procedures and those of the agencies below it).
+    agency = forms.CharField(label="Cơ quan thực hiện", required=False, max_length=20)
 
-    def __init__(self, *args, field_codes=None, **kwargs):
+    def __init__(self, *args, field_codes=None, agency_names=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.field_codes = field_codes
+        self.agency_names = agency_names
+
+    def clean_agency(self):
+        name = self.cleaned_data["agency"]
+        if name and self.agency_names is not None and name not in self.agency_names:
+            raise forms.ValidationError(forms.ChoiceField.default_error_messages["invalid_choice"],
+                                        code="invalid_choice", params={"value": name})
+        return name
 
     def clean_field(self):
         code = self.cleaned_data["field"]

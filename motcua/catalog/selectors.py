@@ -58,7 +58,7 @@ LIST_COLUMNS = ("id", "procedure__id", "procedure__code", "field__id", "field__c
                 "channel_counter", "channel_online", "channel_postal", "four_on_spot", "one_stop", "search_text")
 
 # Values of a row of the public list and the API list: plain dicts, no model instances to build.
-ROW_VALUES = ("procedure__code", "name", "field__code", "field__name", "time_unit", "legal_time", "committed_time",
+ROW_VALUES = ("procedure__code", "name", "field__code", "field__name", "agency__name", "time_unit", "legal_time", "committed_time",
               "online_level", "online_class", "channel_counter", "channel_online", "channel_postal", "four_on_spot",
               "one_stop", "number", "valid_from")
 
@@ -145,14 +145,19 @@ class SearchPage:
 
 def procedure_search_page(*, query: str = "", on: date | None = None, field: str | None = None,
                           online_level: int | None = None, channel: str | None = None, page: int = 1,
-                          page_size: int = 20, exact_count: bool = False) -> SearchPage:
+                          page_size: int = 20, exact_count: bool = False, agency: Agency | None = None) -> SearchPage:
     """A page of `procedure_search`, in one query most of the time. A ranked search sorts every match anyway,
     so its rows carry the number of matches (COUNT(*) OVER ()) instead of a second pass over them. A list
     without words reads page_size + 1 rows and is counted only when there are more, up to COUNT_CAP unless
     `exact_count` (the API promises an exact count). A page past the end gives the last page, as Django's
-    Paginator.get_page does."""
-    qs = _matching(procedure_versions_in_force(on=on), query=query, field=field, online_level=online_level,
-                   channel=channel)
+    Paginator.get_page does. `agency`: only its procedures and those of the agencies below it (the
+    province portal's filter)."""
+    qs = procedure_versions_in_force(on=on)
+    if agency is not None:
+        from motcua.core.selectors import agency_descendant_ids
+
+        qs = qs.filter(agency_id__in=agency_descendant_ids(agency))
+    qs = _matching(qs, query=query, field=field, online_level=online_level, channel=channel)
     page = max(1, page)
     offset = (page - 1) * page_size
     capped = False
@@ -173,7 +178,7 @@ def procedure_search_page(*, query: str = "", on: date | None = None, field: str
         return SearchPage(rows=rows, number=page, page_size=page_size, count=count, capped=capped)
     last = max(1, -(-qs.order_by().count() // page_size))  # rare: only a hand-written page number gets here
     return procedure_search_page(query=query, on=on, field=field, online_level=online_level, channel=channel,
-                                 page=last, page_size=page_size, exact_count=exact_count)
+                                 page=last, page_size=page_size, exact_count=exact_count, agency=agency)
 
 
 def _words_q(words: list[str]):

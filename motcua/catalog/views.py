@@ -52,18 +52,35 @@ def public_search(request):
     return public_cache.cached_page(request, "search", lambda extra: _search_page(request, extra))
 
 
+def _agency_filter() -> dict:
+    """The agencies of the province, each under its parent (indented), as <option> elements; only when
+    the installation serves more than one agency (the filter is not shown otherwise)."""
+    from motcua.core.selectors import agency_tree
+
+    tree = agency_tree()
+    agencies = {a.short_name: a for a, _ in tree}
+    choices = [(a.short_name, " " * depth + a.name) for a, depth in tree]
+    return {"agencies": agencies, "options": _options([("", _("Tất cả cơ quan")), *choices], "") if len(tree) > 1 else ""}
+
+
 def _search_page(request, extra: dict) -> HttpResponse:
     fields = _field_filter()
-    form = SearchForm(request.GET or None, field_codes=fields["codes"])
+    agencies = _agency_filter()
+    form = SearchForm(request.GET or None, field_codes=fields["codes"], agency_names=set(agencies["agencies"]))
     params = form.cleaned_data if form.is_valid() else {}
+    agency = agencies["agencies"].get(params.get("agency") or "")
     page = selectors.procedure_search_page(
         query=params.get("q", ""), field=params.get("field") or None,
         online_level=int(params["level"]) if params.get("level") else None, channel=params.get("channel") or None,
-        page=_page_number(request.GET.get("page")), page_size=PAGE_SIZE)
+        page=_page_number(request.GET.get("page")), page_size=PAGE_SIZE, agency=agency)
     query = request.GET.copy()
     query.pop("page", None)
-    selects = [{"name": "field", "label": form.fields["field"].label,
-                "options": _select(fields["options"], params.get("field") or "")}]
+    selects = []
+    if agencies["options"]:
+        selects.append({"name": "agency", "label": form.fields["agency"].label,
+                        "options": _select(agencies["options"], params.get("agency") or "")})
+    selects += [{"name": "field", "label": form.fields["field"].label,
+                 "options": _select(fields["options"], params.get("field") or "")}]
     selects += [{"name": name, "label": form.fields[name].label,
                  "options": mark_safe(_options(form.fields[name].choices, params.get(name) or ""))}  # noqa: S308
                 for name in ("level", "channel")]
@@ -122,6 +139,7 @@ def _table_rows(rows: list[dict]) -> str:
         channels = " ".join(f'<span class="{css}">{escape(label)}</span>'
                             for (label, css), on in zip(badges, flags, strict=True) if on)
         html.append(f'<tr><td><a href="{url}">{escape(code)}</a></td><td><a href="{url}">{escape(r["name"])}</a></td>'
+                    f'<td>{escape(r["agency__name"] or "")}</td>'
                     f'<td>{escape(r["field__name"])}</td><td>{escape(time_text)}</td><td>{escape(level_text)}</td>'
                     f"<td>{channels}</td></tr>")
     return mark_safe("\n".join(html))  # noqa: S308 - every value is escaped above
