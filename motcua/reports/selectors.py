@@ -291,3 +291,14 @@ def cchc_report(*, agency: Agency, year: int, today: date | None = None) -> Cchc
         s.paragraphs.append("Không có.")
     sections.append(s)
     return CchcReport(agency=agency, year=year, start=start, end=end, on=on, sections=sections)
+
+
+def report_figures_json(report: CchcReport) -> dict:
+    """The report's figures as plain JSON (stored with an issued report): period, and each figure's key,
+    section, label, value, denominator and text."""
+    return {
+        "agency": report.agency.short_name, "year": report.year, "start": report.start.isoformat(),
+        "end": report.end.isoformat(), "as_of": report.on.isoformat(),
+        "figures": [{"key": f.key, "section": s.number, "label": f.label, "value": f.value, "of": f.of, "text": f.text}
+                    for s in report.sections for f in s.figures],
+    }

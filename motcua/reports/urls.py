@@ -9,4 +9,6 @@ urlpatterns = [
     path("bao-cao/cchc/<str:agency>/<int:year>/", views.cchc, name="cchc"),
     path("bao-cao/cchc/<str:agency>/<int:year>/so-lieu/<slug:key>/", views.cchc_records, name="cchc-records"),
     path("bao-cao/cchc/<str:agency>/<int:year>/tai-ve.<str:fmt>", views.cchc_download, name="cchc-download"),
+    path("bao-cao/cchc/<str:agency>/<int:year>/ban-hanh/", views.cchc_issue, name="cchc-issue"),
+    path("bao-cao/cchc/da-ban-hanh/<int:pk>.<str:fmt>", views.cchc_issued_download, name="cchc-issued-download"),
 ]

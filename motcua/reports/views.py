@@ -1,17 +1,21 @@
 """Pages of the reports app: the CCHC report on screen (each figure links to its records), its records,
 and the DOCX/PDF downloads."""
 
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
 
 from motcua.core.models import Agency
 from motcua.core.permissions import role_required
-from motcua.core.roles import Role
+from motcua.core.roles import Role, user_has_role
 
-from . import figures
+from . import figures, services
 from .cchc import FORMATS, cchc_report_file
+from .models import IssuedReport
 from .records import figure_records, figure_url
 from .selectors import cchc_report
 
@@ -51,6 +55,8 @@ def cchc(request, agency: str, year: int):
         sections.append({"section": s, "figures": figures})
     return render(request, "reports/cchc.html", {
         "report": report, "sections": sections, "agencies": Agency.objects.order_by("name"),
+        "issued": IssuedReport.objects.filter(agency=agency_obj, year=year).select_related("issued_by"),
+        "can_issue": user_has_role(request.user, Role.LEADER),
         "years": range(timezone.localdate().year, 2019, -1),
     })
 
@@ -66,6 +72,27 @@ def cchc_records(request, agency: str, year: int, key: str):
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
     return render(request, "reports/cchc_records.html", {
         "agency": agency_obj, "year": year, "records": records, "figure": figure, "page": page, "count": len(rows)})
+
+
+@require_POST
+@role_required(Role.LEADER)
+def cchc_issue(request, agency: str, year: int):
+    """Issue the report as it reads now: its DOCX, PDF and figures are stored unchanged (listed on the page)."""
+    agency_obj = _agency(request, agency)
+    issued = services.cchc_report_issue(actor=request.user, agency=agency_obj, year=year)
+    messages.success(request, gettext("Đã ban hành báo cáo (lần %(n)s); bản đã ban hành được lưu nguyên trạng.") % {"n": issued.number})
+    return redirect("reports:cchc", agency=agency_obj.short_name, year=year)
+
+
+@role_required(*VIEWERS)
+def cchc_issued_download(request, pk: int, fmt: str):
+    issued = get_object_or_404(IssuedReport.objects.select_related("agency"), pk=pk)
+    _agency(request, issued.agency.short_name)
+    if fmt not in FORMATS:
+        raise Http404()
+    stored = issued.docx if fmt == "docx" else issued.pdf
+    return FileResponse(stored.open("rb"), as_attachment=True, content_type=FORMATS[fmt][0],
+                        filename=f"bao-cao-cchc-{issued.agency.short_name.lower()}-{issued.year}-lan-{issued.number}.{fmt}")
 
 
 @role_required(*VIEWERS)
