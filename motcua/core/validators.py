@@ -71,6 +71,20 @@ def text_check(value: str | None, *, field: str, limit: int) -> str:
     return value
 
 
+FORM_MAX_LENGTH_MESSAGE = "Tối đa %(limit_value)d ký tự (đã nhập %(show_value)d ký tự)."
+API_MAX_LENGTH_MESSAGE = "Tối đa {max_length} ký tự."
+
+
+def form_text(limit: int) -> dict:
+    """Keyword arguments of a Django form CharField holding free text of at most `limit` characters."""
+    return {"max_length": limit, "error_messages": {"max_length": FORM_MAX_LENGTH_MESSAGE}}
+
+
+def api_text(limit: int) -> dict:
+    """Keyword arguments of a DRF CharField holding free text of at most `limit` characters."""
+    return {"max_length": limit, "error_messages": {"max_length": API_MAX_LENGTH_MESSAGE}}
+
+
 def install_date_range() -> None:
     """Add validate_date_range to the default validators of Django's and DRF's date and date-time
     fields, once: every date entered anywhere is checked by the one validator."""

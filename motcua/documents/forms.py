@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from motcua.core.models import Agency, Unit
+from motcua.core.validators import NOTE_MAX, SUMMARY_MAX, form_text
 
 from .models import Confidentiality, DocumentType, Register, RegisterKind, Urgency
 
@@ -38,7 +39,7 @@ class IncomingForm(forms.Form):
     sender_symbol = forms.CharField(label="Số, ký hiệu", max_length=80, required=False)
     sender_date = forms.DateField(label="Ngày văn bản", required=False, widget=DATE_INPUT, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
     doc_type = forms.ModelChoiceField(DocumentType.objects.all(), label="Loại văn bản")
-    summary = forms.CharField(label="Trích yếu nội dung", widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(label="Trích yếu nội dung", widget=forms.Textarea(attrs={"rows": 3}), **form_text(SUMMARY_MAX))
     urgency = forms.ChoiceField(choices=Urgency.choices, label="Độ khẩn", initial=Urgency.NORMAL)
     confidentiality = forms.ChoiceField(choices=Confidentiality.choices, label="Độ mật", initial=Confidentiality.NORMAL)
     is_electronic = forms.BooleanField(label="Văn bản điện tử (nhận qua hệ thống)", required=False, initial=True)
@@ -54,7 +55,7 @@ class AssignForm(forms.Form):
     coordinating_units = forms.ModelMultipleChoiceField(Unit.objects.none(), label="Đơn vị phối hợp", required=False,
                                                         widget=forms.CheckboxSelectMultiple)
     deadline = forms.DateField(label="Hạn xử lý", required=False, widget=DATE_INPUT, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-    note = forms.CharField(label="Ý kiến chỉ đạo", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label="Ý kiến chỉ đạo", required=False, widget=forms.Textarea(attrs={"rows": 2}), **form_text(NOTE_MAX))
 
     def __init__(self, *args, agency: Agency, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,7 +65,7 @@ class AssignForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label="Nội dung", widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label="Nội dung", widget=forms.Textarea(attrs={"rows": 2}), **form_text(NOTE_MAX))
     paper = forms.BooleanField(label="Thực hiện trên giấy", required=False)
 
 
@@ -72,13 +73,14 @@ class OutgoingForm(forms.Form):
     register = forms.ModelChoiceField(Register.objects.none(), label="Sổ đăng ký")
     doc_type = forms.ModelChoiceField(DocumentType.objects.all(), label="Loại văn bản")
     drafting_unit = forms.ModelChoiceField(Unit.objects.none(), label="Đơn vị soạn thảo", required=False)
-    summary = forms.CharField(label="Trích yếu nội dung", widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(label="Trích yếu nội dung", widget=forms.Textarea(attrs={"rows": 3}), **form_text(SUMMARY_MAX))
     urgency = forms.ChoiceField(choices=Urgency.choices, label="Độ khẩn", initial=Urgency.NORMAL)
     confidentiality = forms.ChoiceField(choices=Confidentiality.choices, label="Độ mật", initial=Confidentiality.NORMAL)
     is_electronic = forms.BooleanField(label="Phát hành điện tử", required=False, initial=True)
     internal_recipients = forms.ModelMultipleChoiceField(Agency.objects.none(), label="Nơi nhận trong hệ thống", required=False,
                                                          widget=forms.CheckboxSelectMultiple)
-    other_recipients = forms.CharField(label="Nơi nhận khác (mỗi dòng một nơi)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    other_recipients = forms.CharField(label="Nơi nhận khác (mỗi dòng một nơi)", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                                       **form_text(NOTE_MAX))
     main_file = forms.FileField(label="Tệp văn bản chính (PDF)")
     attachments = MultipleFileField(label="Phụ lục, tài liệu kèm theo")
 

@@ -24,12 +24,15 @@ from motcua.core.authentication import CachedTokenAuthentication
 from motcua.core.errors import ApplicationError, NotFoundError, PermissionDeniedError, ValidationFailed
 from motcua.core.models import Unit, User
 from motcua.core.roles import Role, user_has_role
+from motcua.core.validators import NOTE_MAX, api_text, text_check
 from motcua.workcalendar.selectors import office_spans
 
 from . import selectors, services
 from .models import STATUS_CODES, Delivery, Dossier
 
 STAFF_ROLES = (Role.ONE_STOP_OFFICER, Role.SPECIALIST, Role.LEADER)
+SUPPLEMENT_ITEM_MAX = 500  # characters of one item of a request for supplement
+SUPPLEMENT_ITEMS_MAX = 50
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -100,7 +103,7 @@ class IntakeSerializer(serializers.Serializer):
     result_delivery = serializers.ChoiceField(choices=Delivery.choices, default=Delivery.COUNTER)
     postal_tracking = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     return_address = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", **api_text(NOTE_MAX))
 
 
 # Validation only: `run_validation` keeps no state on the serializer, so one instance serves every
@@ -139,9 +142,10 @@ class DossierOutSerializer(serializers.Serializer):
 class ActionInSerializer(serializers.Serializer):
     """Body of an action; which fields matter depends on the action."""
 
-    reason = serializers.CharField(required=False)
-    note = serializers.CharField(required=False)
-    items = serializers.ListField(child=serializers.CharField(), required=False)
+    reason = serializers.CharField(required=False, **api_text(NOTE_MAX))
+    note = serializers.CharField(required=False, **api_text(NOTE_MAX))
+    items = serializers.ListField(child=serializers.CharField(**api_text(SUPPLEMENT_ITEM_MAX)), required=False,
+                                  max_length=SUPPLEMENT_ITEMS_MAX)
     amount_vnd = serializers.IntegerField(required=False)
     to_unit = serializers.CharField(required=False, help_text="id hoặc tên viết tắt của đơn vị")
     to_user = serializers.CharField(required=False, help_text="tên đăng nhập")
@@ -339,7 +343,22 @@ def _moment(value, field: str) -> datetime:
 
 
 def action_arguments(action: str, data, agency_id: int | None) -> dict:
-    """Parse the body of an action request into the service's keyword arguments."""
+    """Parse the body of an action request into the service's keyword arguments; free text longer than
+    its limit (notes and reasons NOTE_MAX, supplement items SUPPLEMENT_ITEM_MAX, at most
+    SUPPLEMENT_ITEMS_MAX items) is a 400 with the field named."""
+    args = _action_arguments(action, data, agency_id)
+    for key in ("note", "reason"):
+        if key in args:
+            text_check(args[key], field=key, limit=NOTE_MAX)
+    items = args.get("items") or []
+    if len(items) > SUPPLEMENT_ITEMS_MAX:
+        raise ValidationFailed(fields={"items": [f"Tối đa {SUPPLEMENT_ITEMS_MAX} mục cần bổ sung."]})
+    for item in items:
+        text_check(item if isinstance(item, str) else str(item), field="items", limit=SUPPLEMENT_ITEM_MAX)
+    return args
+
+
+def _action_arguments(action: str, data, agency_id: int | None) -> dict:
     A = services.Action  # noqa: N806
     if action in (A.REFUSE, A.WITHDRAW, A.STOP):
         return {"reason": _text(data, "reason")}

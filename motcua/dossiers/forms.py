@@ -3,6 +3,7 @@ import uuid
 from django import forms
 
 from motcua.core.errors import ApplicationError
+from motcua.core.validators import NOTE_MAX, form_text
 
 from .models import Channel, Delivery, Status
 
@@ -33,7 +34,7 @@ class IntakeForm(forms.Form):
     result_delivery = forms.ChoiceField(label="Nhận kết quả", choices=Delivery.choices, initial=Delivery.COUNTER)
     postal_tracking = forms.CharField(label="Số hiệu bưu gửi", max_length=40, required=False)
     return_address = forms.CharField(label="Địa chỉ nhận kết quả qua bưu chính", max_length=500, required=False)
-    note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}), **form_text(NOTE_MAX))
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, versions=(), **kwargs):

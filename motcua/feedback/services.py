@@ -23,6 +23,7 @@ from motcua.core.models import Agency, User
 from motcua.core.roles import Role, user_has_role
 from motcua.core.selectors import agency_default
 from motcua.core.services import audit_record
+from motcua.core.validators import CONTENT_MAX, NOTE_MAX, text_check
 from motcua.notifications.services import message_enqueue
 
 from . import deadlines
@@ -209,6 +210,7 @@ def feedback_refuse(*, feedback: Feedback, actor: User, reason: str, at: datetim
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed(fields={"reason": ["Vui lòng nêu lý do từ chối."]})
+    text_check(reason, field="reason", limit=NOTE_MAX)
     with transaction.atomic():
         feedback = _locked(feedback)
         _ensure_allowed(feedback, "refuse", actor)
@@ -228,6 +230,7 @@ def feedback_request_more_info(*, feedback: Feedback, actor: User, request: str,
     request = (request or "").strip()
     if not request:
         raise ValidationFailed(fields={"request": ["Vui lòng nêu thông tin cần bổ sung."]})
+    text_check(request, field="request", limit=NOTE_MAX)
     with transaction.atomic():
         feedback = _locked(feedback)
         _ensure_allowed(feedback, "request_more_info", actor)
@@ -300,6 +303,7 @@ def feedback_answer(*, feedback: Feedback, actor: User, answer: str, at: datetim
     answer = (answer or "").strip()
     if not answer:
         raise ValidationFailed(fields={"answer": ["Vui lòng nhập nội dung trả lời."]})
+    text_check(answer, field="answer", limit=CONTENT_MAX)
     with transaction.atomic():
         feedback = _locked(feedback)
         _ensure_allowed(feedback, "answer", actor)

@@ -1,11 +1,13 @@
 from django import forms
 
+from motcua.core.validators import CONTENT_MAX, NOTE_MAX, form_text
+
 from .models import Area, JobPosition, LegalDraft, Recommendation, ReformPlan
 
 
 class ProgressForm(forms.Form):
     progress = forms.IntegerField(label="Tiến độ (%)", min_value=0, max_value=100)
-    note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}), **form_text(NOTE_MAX))
 
 
 class EvidenceForm(forms.Form):
@@ -15,7 +17,7 @@ class EvidenceForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    note = forms.CharField(label="Kết quả thực hiện", widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label="Kết quả thực hiện", widget=forms.Textarea(attrs={"rows": 3}), **form_text(NOTE_MAX))
 
 
 class AdvanceForm(forms.Form):
@@ -32,7 +34,7 @@ class CriteriaImportForm(forms.Form):
 
 class ScoreForm(forms.Form):
     score = forms.DecimalField(label="Điểm tự chấm", min_value=0, max_digits=6, decimal_places=2)
-    evidence = forms.CharField(label="Tài liệu kiểm chứng", widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.CharField(label="Tài liệu kiểm chứng", widget=forms.Textarea(attrs={"rows": 2}), **form_text(NOTE_MAX))
 
 
 DATE = {"input_formats": ["%d/%m/%Y", "%Y-%m-%d"], "widget": forms.DateInput(attrs={"type": "date"})}
@@ -85,7 +87,7 @@ class DraftForm(forms.Form):
 class MonitoringForm(forms.Form):
     year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
     field = forms.CharField(label="Lĩnh vực", max_length=500)
-    content = forms.CharField(label="Nội dung theo dõi", widget=forms.Textarea(attrs={"rows": 2}))
+    content = forms.CharField(label="Nội dung theo dõi", widget=forms.Textarea(attrs={"rows": 2}), **form_text(CONTENT_MAX))
     monitored_on = forms.DateField(label="Ngày", required=False, **DATE)
 
 
@@ -111,7 +113,7 @@ class InspectionForm(forms.Form):
     decision_issuer = forms.CharField(label="Cơ quan ban hành quyết định", max_length=255, required=False)
     members = forms.CharField(
         label="Thành viên đoàn (mỗi dòng: Họ tên | chức vụ, cơ quan | vai trò: trưởng đoàn, phó trưởng đoàn, thành viên, thư ký)",
-        widget=forms.Textarea(attrs={"rows": 4}))
+        widget=forms.Textarea(attrs={"rows": 4}), **form_text(CONTENT_MAX))
 
     ROLES = {"trưởng đoàn": "leader", "phó trưởng đoàn": "deputy", "thành viên": "member", "thư ký": "secretary"}
 
@@ -131,7 +133,7 @@ class InspectionForm(forms.Form):
 class ChecklistForm(forms.Form):
     area = forms.ChoiceField(label="Lĩnh vực", choices=Area.choices)
     content = forms.CharField(label="Nội dung kiểm tra", max_length=1000)
-    finding = forms.CharField(label="Kết quả", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    finding = forms.CharField(label="Kết quả", required=False, widget=forms.Textarea(attrs={"rows": 2}), **form_text(NOTE_MAX))
 
 
 class DiscussionForm(forms.Form):
@@ -140,7 +142,7 @@ class DiscussionForm(forms.Form):
 
 class RecommendationForm(_AgencyForm):
     area = forms.ChoiceField(label="Lĩnh vực", choices=Area.choices)
-    content = forms.CharField(label="Nội dung kiến nghị", widget=forms.Textarea(attrs={"rows": 2}))
+    content = forms.CharField(label="Nội dung kiến nghị", widget=forms.Textarea(attrs={"rows": 2}), **form_text(CONTENT_MAX))
     addressee = forms.ChoiceField(label="Đối tượng thực hiện", choices=Recommendation.Addressee.choices)
     owner_unit = forms.ModelChoiceField(label="Đơn vị chủ trì", queryset=None, required=False)
     deadline = forms.DateField(label="Hạn thực hiện", required=False, **DATE)
