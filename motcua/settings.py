@@ -155,6 +155,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 # Upload limit for one dossier/document file (bytes).
 MOTCUA_MAX_UPLOAD_BYTES = int(os.environ.get("MOTCUA_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# The upload policy (motcua.core.uploads) parses what it accepts, within these limits: pages of a PDF,
+# pixels of an image, bytes an Office/ODF zip may inflate to and its inflation ratio.
+MOTCUA_UPLOAD_MAX_PDF_PAGES = int(os.environ.get("MOTCUA_UPLOAD_MAX_PDF_PAGES", "2000"))
+MOTCUA_UPLOAD_MAX_IMAGE_PIXELS = int(os.environ.get("MOTCUA_UPLOAD_MAX_IMAGE_PIXELS", "60000000"))
+MOTCUA_UPLOAD_MAX_UNZIPPED_BYTES = int(os.environ.get("MOTCUA_UPLOAD_MAX_UNZIPPED_BYTES", str(200 * 1024 * 1024)))
+MOTCUA_UPLOAD_MAX_ZIP_RATIO = int(os.environ.get("MOTCUA_UPLOAD_MAX_ZIP_RATIO", "100"))
 
 # Security by default; the cookie flags follow HTTPS, which production must use.
 SECURE_COOKIES = env_bool("SECURE_COOKIES", not DEBUG)
