@@ -33,6 +33,7 @@ from motcua.dossiers.models import (
     SupplementRequest,
     Timeliness,
 )
+from motcua.dossiers.search import dossier_search_q
 from motcua.workcalendar.selectors import Calendar
 
 from .models import DossierSlip, SlipKind
@@ -274,10 +275,7 @@ def worklist(*, user, scope: str = Scope.MINE, bucket: str = "", field_id: int |
     if status:
         qs = qs.filter(**{f"{prefix}status": status})
     if q:
-        needle = normalize(q)
-        rows = qs.values_list("pk", f"{prefix}code", f"{prefix}applicant_name", f"{prefix}procedure_version__name")
-        keep = [pk for pk, code, name, proc in rows if needle in normalize(f"{code} {name} {proc}")]
-        qs = qs.filter(pk__in=keep)
+        qs = qs.filter(dossier_search_q(q, prefix=prefix))  # the one staff search (dossiers.search)
     counts = {b: 0 for b in BUCKET_LABELS}
     for row in qs.order_by().values("bucket").annotate(n=Count("pk")):
         counts[row["bucket"]] = row["n"]

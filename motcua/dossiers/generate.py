@@ -44,6 +44,7 @@ from .models import (
     Status,
     SupplementRequest,
 )
+from .search import dossier_search_text
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
 MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Ngọc", "Thanh", "Quang", "Xuân", "Thu", "Hoài", "Gia"]
@@ -474,6 +475,7 @@ class Generator:
         for f in dossier_fields:
             if isinstance(f, models.FileField):
                 defaults[f.attname] = ""
+        names = {i.version.pk: i.version.name for i in self.versions}
         done = 0
         for offset in range(0, len(receptions), self.batch):
             chunk = receptions[offset: offset + self.batch]
@@ -487,6 +489,7 @@ class Generator:
                 next_id += 1
                 merged = dict(defaults)
                 merged.update(row)
+                merged["search_text"] = dossier_search_text(**merged, procedure_name=names[merged["procedure_version_id"]])
                 rows.append(tuple(merged[f.attname] for f in dossier_fields))
                 steps += st
                 pauses += pa

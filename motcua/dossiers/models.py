@@ -134,6 +134,9 @@ class Dossier(TimeStampedModel):
     authorised_id_number = models.CharField("số định danh người được ủy quyền", max_length=12, blank=True)
     authorised_phone = models.CharField("điện thoại người được ủy quyền", max_length=20, blank=True)
 
+    # The applicant's names and numbers and the procedure's name without diacritics, lower case (core.text):
+    # what the staff search matches, with the code (dossiers.search).
+    search_text = models.TextField(blank=True, default="", editable=False)
     lookup_secret_hash = models.CharField("mã tra cứu (băm)", max_length=64, blank=True, editable=False)
     idempotency_key = models.CharField(max_length=100, blank=True, editable=False)
     # SHA-256 of the request the key came with (canonical JSON): the same key with another body is refused.

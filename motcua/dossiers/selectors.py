@@ -29,6 +29,7 @@ from .models import (
     Status,
     Timeliness,
 )
+from .search import dossier_search_q
 
 # What every intake reads of the catalog, kept per process (core.memo): changed by publication decisions,
 # read hundreds of times a second. The day is part of the key, so a version taking effect at midnight
@@ -70,7 +71,7 @@ def dossier_get(*, code: str, agency_id: int | None = None) -> Dossier:
 
 
 # Dossier columns the API's JSON does not show (each timestamp costs a parse); any other is read.
-_READ_SKIPPED = {"created_at", "updated_at", "note", "outcome_note", "result_file", "return_address",
+_READ_SKIPPED = {"created_at", "updated_at", "note", "outcome_note", "result_file", "return_address", "search_text",
                  "lookup_secret_hash", "idempotency_key", "created_by_id"}
 # Columns of the related rows the API's JSON needs (dossier_data).
 _READ_RELATED = {"a": ("core.Agency", {"id", "code", "name"}),
@@ -194,7 +195,7 @@ def dossier_list(*, agency: Agency | None = None, status: str | list[str] | None
         qs = qs.filter(received_at__lt=_day_start(end + timedelta(days=1)))
     if q:
         q = q.strip()
-        qs = qs.filter(Q(code__iexact=q) | Q(applicant_name__icontains=q) | Q(applicant_id_number=q) | Q(applicant_tax_code=q))
+        qs = qs.filter(dossier_search_q(q))
     return qs.order_by("-received_at", "-id")
 
 

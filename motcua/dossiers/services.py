@@ -51,6 +51,7 @@ from .models import (
     SupplementRequest,
 )
 from .notifications import notification_messages
+from .search import dossier_search_text
 from .validators import applicant_clean, upload_check
 
 
@@ -446,6 +447,7 @@ def _receive(*, actor: User | None, procedure_code: str, channel: str, applicant
         idempotency_fingerprint=idempotency_fingerprint if actor and idempotency_key else "",
         created_by=actor, note=note, **values,
     )
+    dossier.search_text = dossier_search_text(**values, procedure_name=version.name)
     step = None
     if accept_now:
         dossier.status = Status.ACCEPTED
