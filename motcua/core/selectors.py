@@ -78,3 +78,12 @@ def agency_tree() -> list[tuple[Agency, int]]:
         if a.parent_id is not None and a.parent_id not in known:
             out.append((a, 0))
     return out
+
+
+def province_office() -> Agency | None:
+    """The agency at the top of the province (level province, no parent): it receives what is addressed
+    to no agency in particular (PAKN routed by the province office). Without a hierarchy: the first agency."""
+    from .models import AgencyLevel
+
+    top = Agency.objects.filter(parent__isnull=True, level=AgencyLevel.PROVINCE).order_by("id").first()
+    return top or agency_default()

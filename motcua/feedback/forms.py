@@ -31,6 +31,8 @@ class FeedbackForm(forms.Form):
                              error_messages={"required": "Vui lòng chọn phản ánh hoặc kiến nghị.", "invalid_choice": "Lựa chọn không hợp lệ."})
     category = forms.ChoiceField(label="Nội dung liên quan đến", choices=[("", "— Chọn —"), *Category.choices],
                                  error_messages={"required": "Vui lòng chọn nội dung liên quan.", "invalid_choice": "Lựa chọn không hợp lệ."})
+    recipient = forms.ChoiceField(label="Gửi đến cơ quan", required=False, choices=[],
+                                  error_messages={"invalid_choice": "Cơ quan không có trong danh sách."})
     procedure = forms.ChoiceField(label="Thủ tục hành chính liên quan (nếu có)", required=False, choices=[],
                                   error_messages={"invalid_choice": "Thủ tục không có trong danh mục."})
     title = forms.CharField(label="Tiêu đề", max_length=255, required=False,
@@ -50,9 +52,16 @@ class FeedbackForm(forms.Form):
     consent = forms.BooleanField(label="Tôi đồng ý để cơ quan dùng thông tin liên hệ trên để xử lý và trả lời phản ánh, kiến nghị này.",
                                  error_messages={"required": "Vui lòng xác nhận đồng ý để cơ quan liên hệ trả lời."})
 
-    def __init__(self, *args, procedure_choices=(), **kwargs):
+    def __init__(self, *args, procedure_choices=(), agency_choices=(), default_recipient: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["procedure"].choices = [("", "— Không chọn —"), *procedure_choices]
+        # The province portal: the agency the PAKN is addressed to; none chosen → the procedure's agency,
+        # else the province office, which routes it.
+        if agency_choices:
+            self.fields["recipient"].choices = [("", f"— Không rõ: {default_recipient} chuyển đến cơ quan có thẩm quyền —"),
+                                                *agency_choices]
+        else:
+            del self.fields["recipient"]
         self.fields["attachments"].help_text = (
             f"Tối đa {MAX_FILES} tệp, mỗi tệp không quá {human_size(max_upload_bytes())}; định dạng {allowed_extensions_text()}."
         )

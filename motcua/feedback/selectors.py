@@ -181,6 +181,17 @@ def procedure_by_code(code: str):
     return Procedure.objects.filter(code=code).first() if code else None
 
 
+def procedure_agency(procedure):
+    """The agency that does the procedure (its version in force), or None."""
+    if procedure is None:
+        return None
+    from motcua.catalog.models import ProcedureVersion
+
+    version = (ProcedureVersion.objects.filter(procedure=procedure, status=ProcedureVersion.Status.IN_FORCE)
+               .select_related("agency").first())
+    return version.agency if version is not None else None
+
+
 def rating_summary(*, agency, start: date, end: date) -> dict:
     """Satisfaction statistics of ratings given in [start, end] (local dates, inclusive): count, count per
     overall level, share satisfied (rất hài lòng + hài lòng, %), average total out of 18 (the Decision 766

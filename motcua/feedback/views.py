@@ -13,9 +13,10 @@ from motcua.core import ratelimit
 from motcua.core.client import client_ip
 from motcua.core.errors import ValidationFailed
 from motcua.core.masking import mask_name
+from motcua.core.models import Agency
 from motcua.core.permissions import role_required
 from motcua.core.roles import Role
-from motcua.core.selectors import agency_default
+from motcua.core.selectors import agency_default, agency_tree, province_office
 
 from . import selectors, services
 from .forms import FeedbackForm, LookupForm
@@ -27,18 +28,32 @@ LOOKUP_LIMIT = 20  # attempts per client address per window
 LOOKUP_WINDOW = 600  # seconds
 
 
+def _recipients() -> tuple[Agency | None, dict[str, Agency], list[tuple[str, str]]]:
+    """The province office (default recipient), the agencies by short name and their choices (indented
+    under their parents); no choices when the installation serves one agency."""
+    tree = agency_tree()
+    by_short = {a.short_name: a for a, _ in tree}
+    choices = [(a.short_name, "\u2003" * depth + a.name) for a, depth in tree] if len(tree) > 1 else []
+    return province_office(), by_short, choices
+
+
 @require_http_methods(["GET", "POST"])
 def public_form(request):
-    agency = agency_default()
-    choices = selectors.procedure_choices(agency=agency)
+    agency, agencies, agency_choices = _recipients()
+    # The province portal: every agency's procedures; a single agency: its own (and shared ones).
+    choices = selectors.procedure_choices(agency=None if agency_choices else agency)
+    kwargs = {"procedure_choices": choices, "agency_choices": agency_choices,
+              "default_recipient": agency.name if agency else ""}
     if request.method == "POST":
-        form = FeedbackForm(request.POST, request.FILES, procedure_choices=choices)
+        form = FeedbackForm(request.POST, request.FILES, **kwargs)
         if form.is_valid():
             data = form.cleaned_data
+            procedure = selectors.procedure_by_code(data["procedure"])
+            recipient = agencies.get(data.get("recipient") or "") or selectors.procedure_agency(procedure) or agency
             try:
                 feedback = services.feedback_submit(
-                    agency=agency, kind=data["kind"], category=data["category"], title=data["title"], content=data["content"],
-                    procedure=selectors.procedure_by_code(data["procedure"]), submitter_name=data["submitter_name"],
+                    agency=recipient, kind=data["kind"], category=data["category"], title=data["title"], content=data["content"],
+                    procedure=procedure, submitter_name=data["submitter_name"],
                     submitter_phone=data["submitter_phone"], submitter_email=data["submitter_email"],
                     submitter_address=data["submitter_address"], attachments=data["attachments"], channel=Channel.WEB,
                 )
@@ -49,7 +64,7 @@ def public_form(request):
                 return redirect("feedback:submitted")
         status = 400
     else:
-        form = FeedbackForm(procedure_choices=choices)
+        form = FeedbackForm(**kwargs)
         status = 200
     return render(request, "feedback/public_form.html", {"form": form, "agency": agency}, status=status)
 
