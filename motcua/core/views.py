@@ -1,3 +1,6 @@
+from importlib import import_module
+
+from django.apps import apps
 from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import JsonResponse
@@ -21,10 +24,27 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+def home_cards(user) -> list[dict]:
+    """Cards for the staff home page from the apps that offer them: `<app>.home.home_cards(user)`
+    returns [{"title": ..., "counts": [{"key", "label", "value", "url"}]}] (core reads no other app)."""
+    cards = []
+    for app in apps.get_app_configs():
+        if not app.name.startswith("motcua."):
+            continue
+        try:
+            module = import_module(f"{app.name}.home")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app.name}.home":
+                raise
+            continue
+        cards += module.home_cards(user)
+    return cards
+
+
 @staff_required
 def home(request):
     roles = [Role(code).label for code in sorted(user_roles(request.user))]
-    return render(request, "core/home.html", {"role_labels": roles})
+    return render(request, "core/home.html", {"role_labels": roles, "home_cards": home_cards(request.user)})
 
 
 class LoginView(auth_views.LoginView):

@@ -223,6 +223,36 @@ def scopes_for(user) -> list[str]:
     return [s for s in (Scope.MINE, Scope.UNIT, Scope.DESK, Scope.AGENCY) if user_has_role(user, *SCOPE_ROLES[s])]
 
 
+def default_scope(user) -> str:
+    """The tab a worklist opens on: the desk's queue for one-stop officers (new online submissions wait
+    there for acceptance), else the user's first."""
+    scopes = scopes_for(user)
+    if user_has_role(user, Role.ONE_STOP_OFFICER) and Scope.DESK in scopes:
+        return Scope.DESK
+    return scopes[0]
+
+
+@dataclass(frozen=True)
+class HomeCounts:
+    waiting: int  # online submissions waiting for acceptance
+    due_soon: int  # running, due today or within SOON_WORKING_DAYS working days
+    overdue: int  # running, past the appointment
+
+
+def home_counts(*, agency: Agency | None, now: datetime | None = None) -> HomeCounts:
+    """The staff home page's figures for one agency, in one query (buckets as the worklists count them)."""
+    if agency is None:
+        return HomeCounts(0, 0, 0)
+    th = Thresholds.at(now)
+    running = Q(status__in=(Status.ACCEPTED, Status.PROCESSING))
+    agg = Dossier.objects.filter(agency=agency).aggregate(
+        waiting=Count("pk", filter=Q(status=Status.SUBMITTED)),
+        due_soon=Count("pk", filter=running & Q(due_at__gte=th.now, due_at__lt=th.soon_end)),
+        overdue=Count("pk", filter=running & Q(due_at__lt=th.now)),
+    )
+    return HomeCounts(**agg)
+
+
 def _base_steps(scope: str, user, agency: Agency | None) -> QuerySet[DossierStep]:
     qs = DossierStep.objects.filter(handed_over_at__isnull=True, dossier__status__in=OPEN_STATUSES)
     if scope == Scope.MINE:

@@ -108,7 +108,7 @@ def slip_pdf(request, code: str, kind: str):
 @role_required(*DESK_ROLES)
 def worklist(request):
     scopes = selectors.scopes_for(request.user)
-    scope = request.GET.get("scope") or scopes[0]
+    scope = request.GET.get("scope") or selectors.default_scope(request.user)
     wl = selectors.worklist(
         user=request.user, scope=scope, bucket=request.GET.get("bucket", ""),
         field_id=parse_int(request.GET.get("field"), "field"), procedure=request.GET.get("procedure", "").strip(),
