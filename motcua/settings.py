@@ -213,8 +213,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "motcua.core.api.exception_handler",
     # JSON with a size and nesting limit (100,000 brackets answer 400, not a server error).
-    "DEFAULT_PARSER_CLASSES": ["motcua.core.parsers.JSONParser", "rest_framework.parsers.FormParser",
-                               "rest_framework.parsers.MultiPartParser"],
+    "DEFAULT_PARSER_CLASSES": ["motcua.core.parsers.JSONParser", "motcua.core.parsers.FormParser",
+                               "motcua.core.parsers.MultiPartParser"],
     "DATETIME_FORMAT": "iso-8601",
 }
 # API tokens are remembered this many seconds per server process (0 = ask the database every request):

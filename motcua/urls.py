@@ -37,4 +37,5 @@ if settings.DEBUG:
 
 handler403 = "motcua.core.views.permission_denied"
 handler404 = "motcua.core.views.page_not_found"
+handler400 = "motcua.core.request_guard.bad_request"
 handler500 = "motcua.core.request_guard.server_error"

@@ -17,19 +17,31 @@ MAX_DEPTH = 32
 
 def depth_exceeds(value, limit: int = MAX_DEPTH) -> bool:
     """Whether `value` (parsed JSON) nests lists/objects deeper than `limit`; iterative, no recursion."""
+    return _problem(value, limit) == "depth"
+
+
+def _problem(value, limit: int = MAX_DEPTH) -> str | None:
+    """"depth" when `value` nests deeper than `limit`, "nul" when a string or key holds NUL (PostgreSQL
+    refuses it in text: a lookup by such a value was a server error), else None. Iterative."""
     stack = [(value, 1)]
     while stack:
         item, depth = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return "nul"
+            continue
         if isinstance(item, dict):
+            if any("\x00" in key for key in item):
+                return "nul"
             children = item.values()
         elif isinstance(item, list):
             children = item
         else:
             continue
         if depth > limit:
-            return True
-        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
-    return False
+            return "depth"
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list, str)))
+    return None
 
 
 def loads_limited(raw: bytes | str, *, encoding: str = "utf-8"):
@@ -44,8 +56,11 @@ def loads_limited(raw: bytes | str, *, encoding: str = "utf-8"):
         raise ParseError(f"Nội dung JSON lồng nhau quá {MAX_DEPTH} cấp.")
     except (ValueError, LookupError) as exc:  # UnicodeDecodeError is a ValueError
         raise ParseError(f"Nội dung JSON không hợp lệ: {exc}")
-    if depth_exceeds(data):
+    problem = _problem(data)
+    if problem == "depth":
         raise ParseError(f"Nội dung JSON lồng nhau quá {MAX_DEPTH} cấp.")
+    if problem == "nul":
+        raise ParseError("Nội dung JSON chứa ký tự không hợp lệ (NUL).")
     return data
 
 
@@ -54,3 +69,24 @@ class JSONParser(parsers.JSONParser):
         encoding = parsers.get_encoding(parser_context or {})
         raw = stream.read(MAX_BYTES + 1) if stream is not None else b""
         return loads_limited(raw, encoding=encoding)
+
+
+def _refuse_nul_in_form(data) -> None:
+    if any("\x00" in key or any(isinstance(v, str) and "\x00" in v for v in data.getlist(key)) for key in data):
+        raise ParseError("Nội dung gửi lên chứa ký tự không hợp lệ (NUL).")
+
+
+class FormParser(parsers.FormParser):
+    """DRF's, refusing NUL in a field (PUT/PATCH; a POST form is checked by core.request_guard)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        _refuse_nul_in_form(data)
+        return data
+
+
+class MultiPartParser(parsers.MultiPartParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        result = super().parse(stream, media_type, parser_context)
+        _refuse_nul_in_form(result.data)
+        return result

@@ -1,8 +1,10 @@
 """Answers for requests that must not reach a view, and for faults a view cannot answer itself.
 
-- `RequestGuardMiddleware`: `TRACE`/`TRACK` → 405 everywhere; a NUL character in the path or in the query
-  string → 400 before any view or query runs (PostgreSQL refuses NUL in text, so one such byte would
-  otherwise become a server error wherever the value reaches the database).
+- `RequestGuardMiddleware`: `TRACE`/`TRACK`/`CONNECT` → 405 everywhere; a NUL character in the path, the
+  query string or a posted form → 400 before any view or query runs (PostgreSQL refuses NUL in text, so one
+  such byte would otherwise become a server error wherever the value reaches the database). JSON bodies
+  are checked by the API's parser (`core.parsers`).
+- `bad_request`, and `core.views.page_not_found` / `permission_denied`: JSON for API clients.
 - `server_error` (the project's `handler500`): a fault the code did not answer — JSON for API clients
   (`/api/`, `/open311/`), a Vietnamese page for people; 503 with `Retry-After` when the database cannot
   be reached. The page is rendered without the request's context (no session, no user), so it needs no
@@ -14,8 +16,10 @@ from __future__ import annotations
 
 import sys
 
+from django.core.exceptions import SuspiciousOperation
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.template.loader import get_template
 from django.utils.translation import gettext as _
 
@@ -40,12 +44,23 @@ def error_response(request, error: ApplicationError, *, status: int | None = Non
     return HttpResponse(body, status=status, headers=headers, content_type="text/html; charset=utf-8")
 
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _nul_in(data) -> bool:
+    return any("\x00" in key or any(isinstance(v, str) and "\x00" in v for v in values) for key, values in data.lists())
+
+
 def _has_nul(request) -> bool:
     if "\x00" in request.path or "\x00" in request.path_info:
         return True
-    if "\x00" in request.META.get("QUERY_STRING", ""):
+    if "\x00" in request.META.get("QUERY_STRING", "") or _nul_in(request.GET):
         return True
-    return any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists())
+    if request.method == "POST" and request.content_type in FORM_TYPES:
+        # A form field's value reaches lookups (a choice by code, a related row by name): PostgreSQL refuses NUL.
+        return _nul_in(request.POST) or any("\x00" in key or any("\x00" in (f.name or "") for f in files)
+                                             for key, files in request.FILES.lists())
+    return False
 
 
 class RequestGuardMiddleware:
@@ -59,10 +74,20 @@ class RequestGuardMiddleware:
             error = ApplicationError(_("Phương thức %(method)s không được hỗ trợ.") % {"method": request.method},
                                      code="method_not_allowed")
             return error_response(request, error, status=405, headers={"Allow": ALLOWED_METHODS})
-        if _has_nul(request):
-            error = ApplicationError(_("Địa chỉ hoặc tham số tìm kiếm chứa ký tự không hợp lệ."), code="invalid_characters")
+        try:
+            nul = _has_nul(request)
+        except (MultiPartParserError, SuspiciousOperation):  # a body that cannot be read, too big, too many fields
+            return error_response(request, ApplicationError(_("Nội dung gửi lên không đọc được."), code="invalid_body"))
+        if nul:
+            error = ApplicationError(_("Địa chỉ, tham số hoặc nội dung gửi lên chứa ký tự không hợp lệ (NUL)."),
+                                     code="invalid_characters")
             return error_response(request, error, status=400)
         return self.get_response(request)
+
+
+def bad_request(request, exception=None):
+    """handler400 (Django's own refusals: a body too big, too many fields, a bad Host)."""
+    return error_response(request, ApplicationError(_("Yêu cầu không hợp lệ.")), status=400)
 
 
 def server_error(request, *args, **kwargs):

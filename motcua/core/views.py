@@ -8,7 +8,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .errors import NotFoundError, PermissionDeniedError
 from .permissions import staff_required
+from .request_guard import error_response, wants_json
 from .roles import Role, user_roles
 
 
@@ -53,8 +55,12 @@ class LoginView(auth_views.LoginView):
 
 
 def permission_denied(request, exception=None):
+    if wants_json(request):  # API clients get the API's error body (core.openapi)
+        return error_response(request, PermissionDeniedError())
     return render(request, "core/403.html", {"message": str(exception or "")}, status=403)
 
 
 def page_not_found(request, exception=None):
+    if wants_json(request):
+        return error_response(request, NotFoundError())
     return render(request, "core/404.html", status=404)

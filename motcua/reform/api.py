@@ -5,12 +5,11 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from motcua.core.api import HasRole
 from motcua.core.models import Agency
-from motcua.core.parsers import JSONParser
+from motcua.core.parsers import FormParser, JSONParser, MultiPartParser
 from motcua.core.roles import Role
 
 from . import selectors, services

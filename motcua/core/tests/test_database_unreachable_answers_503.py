@@ -29,7 +29,8 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server():
     port, closed = _free_port(), _free_port()
-    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "test-database-unreachable", "DJANGO_SETTINGS_MODULE": "motcua.settings",
+    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "test-database-unreachable", "AUDIT_HMAC_KEY": "test-database-unreachable",
+           "DJANGO_SETTINGS_MODULE": "motcua.settings",
            "DATABASE_URL": f"postgres://motcua@127.0.0.1:{closed}/motcua", "MOTCUA_VAR_DIR": tempfile.mkdtemp(),
            "DB_CONN_MAX_AGE": "0"}
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "motcua.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],

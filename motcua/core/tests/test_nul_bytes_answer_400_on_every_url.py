@@ -82,3 +82,49 @@ def test_a_nul_byte_in_a_form_value_is_a_field_error_not_a_server_error(client):
                            HTTP_AUTHORIZATION="Token " + Token.objects.create(
                                user=make_staff("nul-body", Role.ONE_STOP_OFFICER)).key)
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("url", ["/api/v1/procedures/", "/staff/login/", "/open311/v2/requests.json", "/thu-tuc/"])
+def test_a_nul_byte_in_a_posted_form_answers_400(client, url):
+    admin = make_staff("nul-form-admin", Role.ADMINISTRATOR)
+    client.force_login(admin)
+    for data, multipart in (({"code": "1.1", "field": "Y\x00o", "name": "Tên"}, True),
+                            ({"username": "a\x00b", "password": "x"}, False)):
+        if multipart:
+            response = client.post(url, data)
+        else:
+            from urllib.parse import urlencode
+
+            response = client.post(url, urlencode(data), content_type="application/x-www-form-urlencoded")
+        assert response.status_code == 400, (url, data)
+
+
+def test_the_api_form_parser_refuses_a_nul_byte_in_a_put_or_patch_body():
+    from io import BytesIO
+
+    from rest_framework.exceptions import ParseError
+
+    from motcua.core.parsers import FormParser
+
+    assert FormParser().parse(BytesIO(b"name=a%20b"), parser_context={})["name"] == "a b"
+    with pytest.raises(ParseError):
+        FormParser().parse(BytesIO(b"name=a%00b"), parser_context={})
+    with pytest.raises(ParseError):
+        FormParser().parse(BytesIO(b"na%00me=ab"), parser_context={})
+
+
+@pytest.mark.parametrize("body", ['{"procedure": "1\\u0000"}', '{"a\\u0000": 1}', '[{"x": ["\\u0000"]}]'])
+def test_a_nul_byte_anywhere_in_a_json_body_answers_400(client, body):
+    token = Token.objects.create(user=make_staff("nul-json", Role.ADMINISTRATOR)).key
+    for url in ("/api/v1/dossiers/", "/api/v1/procedures/", "/api/v1/catalog/decisions/"):
+        response = client.post(url, data=body, content_type="application/json", HTTP_AUTHORIZATION=f"Token {token}")
+        assert response.status_code == 400, url
+        assert response.json()["code"] == "parse_error", url
+
+
+def test_an_api_url_that_matches_no_route_answers_json_404(client):
+    for url in ("/api/v1/catalog/decisions/0.5/", "/api/v1/khong-co/", "/open311/v2/khong-co.json"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert response.json()["code"] == "not_found"
+    assert client.get("/khong-co-trang-nay/")["Content-Type"].startswith("text/html")

@@ -45,3 +45,12 @@ def test_the_error_answers_have_the_documented_body(client):
         data = response.json()
         assert response.status_code >= 400
         assert isinstance(data["code"], str) and isinstance(data["detail"], str), data
+
+
+def test_django_refusals_under_the_api_answer_json(client):
+    response = client.get("/api/v1/procedures/", HTTP_HOST="evil.example")  # DisallowedHost → handler400
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    page = client.get("/thu-tuc/", HTTP_HOST="evil.example")
+    assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
+
