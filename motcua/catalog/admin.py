@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from motcua.core import uploads
 from motcua.core.admin import ReadOnlyAdmin
 from motcua.core.services import audit_record
 
@@ -58,8 +59,25 @@ class StepInline(admin.TabularInline):
     extra = 0
 
 
+class ComponentForm(forms.ModelForm):
+    class Meta:
+        model = Component
+        fields = ["order", "name", "originals", "copies", "mandatory", "form_name", "form_file"]
+
+    def clean_form_file(self):
+        """A form template is a PDF, DOCX or ODT checked by the upload policy (core.uploads)."""
+        upload = self.cleaned_data.get("form_file")
+        if upload and hasattr(upload, "content_type"):  # a new upload (a kept file is a FieldFile)
+            try:
+                uploads.upload_check(upload, types=(uploads.PDF, uploads.DOCX, uploads.ODT))
+            except uploads.UploadRejected as exc:
+                raise ValidationError(str(exc)) from None
+        return upload
+
+
 class ComponentInline(admin.TabularInline):
     model = Component
+    form = ComponentForm
     extra = 0
 
 

@@ -33,6 +33,52 @@ def _version_data(entry: dict, field, agency) -> dict:
     return {**data, "field": field, "agency": agency}
 
 
+DEMO_FORM_PROCEDURES = 3  # the first procedures in force whose components name a form get a sample file
+
+
+def sample_form_docx(*, form_name: str, procedure_name: str, component_name: str) -> bytes:
+    """An illustrative form (DOCX) for the demo: clearly marked as not the official form."""
+    from io import BytesIO
+
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc")
+    doc.add_heading(form_name, level=1)
+    doc.add_paragraph("MẪU MINH HỌA — không phải mẫu chính thức; dùng mẫu ban hành kèm văn bản quy phạm pháp luật.")
+    doc.add_paragraph(f"Thủ tục: {procedure_name}")
+    doc.add_paragraph(f"Giấy tờ: {component_name}")
+    for label in ("Tên tổ chức, cá nhân đề nghị", "Địa chỉ", "Điện thoại", "Nội dung đề nghị"):
+        doc.add_paragraph(f"{label}: ........................................................................")
+    doc.add_paragraph("…, ngày … tháng … năm …\nNGƯỜI ĐỀ NGHỊ\n(Ký, ghi rõ họ tên)")
+    buffer = BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def attach_demo_forms(*, agency, stdout=None) -> int:
+    """Idempotent: attach a generated, illustrative DOCX to the named forms of a few demo procedures
+    that have none yet (in force, of `agency`). Returns the number of files attached."""
+    from django.core.files.base import ContentFile
+
+    from .models import Component, ProcedureVersion
+
+    versions = (ProcedureVersion.objects.filter(agency=agency, status=ProcedureVersion.Status.IN_FORCE,
+                                                components__form_name__gt="")
+                .select_related("procedure").distinct().order_by("procedure__code")[:DEMO_FORM_PROCEDURES])
+    attached = 0
+    for version in versions:
+        for component in Component.objects.filter(version=version, form_file="").exclude(form_name=""):
+            data = sample_form_docx(form_name=component.form_name, procedure_name=version.name,
+                                    component_name=component.name)
+            name = f"{slugify(normalize(version.procedure.code))}-{slugify(normalize(component.form_name))}-minh-hoa.docx"
+            component.form_file.save(name, ContentFile(data), save=True)
+            attached += 1
+    if stdout and attached:
+        stdout.write(f"Danh mục TTHC: {attached} mẫu đơn, tờ khai minh họa (DOCX) đính kèm.")
+    return attached
+
+
 def seed(*, agency, stdout=None) -> None:
     """Idempotent: nothing happens when the demo decisions exist already."""
     data = load()
@@ -40,6 +86,7 @@ def seed(*, agency, stdout=None) -> None:
     if PublicationDecision.objects.filter(agency=agency, number=first).exists():
         if stdout:
             stdout.write("Danh mục TTHC: đã có dữ liệu minh họa.")
+        attach_demo_forms(agency=agency, stdout=stdout)
         return
     with transaction.atomic():
         fields = {}
@@ -81,6 +128,7 @@ def seed(*, agency, stdout=None) -> None:
                 services.decision_item_add(actor=None, decision=decision, action=item["action"], procedure=procedure,
                                            version=version)
             services.decision_apply(actor=None, decision=decision)
+    attach_demo_forms(agency=agency, stdout=stdout)
     if stdout:
         stdout.write(f"Danh mục TTHC: {len(versions)} thủ tục, {decisions} quyết định công bố.")
         if skipped:

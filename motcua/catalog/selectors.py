@@ -15,7 +15,7 @@ from django.utils import timezone
 from motcua.core.errors import NotFoundError
 from motcua.core.models import Agency
 
-from .models import DecisionItem, Field, OnlineClass, Procedure, ProcedureVersion, PublicationDecision
+from .models import Component, DecisionItem, Field, OnlineClass, Procedure, ProcedureVersion, PublicationDecision
 from .text import search_words
 
 CUT_THRESHOLD = Decimal("20")  # the seed counts procedures whose time was cut by 20 % or more
@@ -201,6 +201,15 @@ def procedure_detail(*, code: str, on: date | None = None) -> ProcedureVersion:
     version = procedure_version_in_force(code=code, on=on or timezone.localdate())
     return (ProcedureVersion.objects.select_related("procedure", "field", "agency")
             .prefetch_related("components", "fees", "steps__unit").get(pk=version.pk))
+
+
+def component_form(*, code: str, component_id: int, on: date | None = None) -> Component:
+    """A component of procedure `code`'s version in force that has a form file, or NotFoundError."""
+    version = procedure_version_in_force(code=code, on=on or timezone.localdate())
+    component = Component.objects.filter(version=version, pk=component_id).exclude(form_file="").first()
+    if component is None:
+        raise NotFoundError("Không có mẫu đơn, tờ khai này.")
+    return component
 
 
 def procedure_history(*, code: str) -> QuerySet[ProcedureVersion]:

@@ -7,6 +7,7 @@ app_name = "catalog"
 urlpatterns = [
     path("thu-tuc/", views.public_search, name="public-search"),
     path("thu-tuc/<str:code>/", views.public_detail, name="public-detail"),
+    path("thu-tuc/<str:code>/mau/<int:component_id>/", views.public_form, name="public-form"),
     path("staff/danh-muc/", views.dashboard, name="dashboard"),
     path("staff/danh-muc/quyet-dinh/", views.decisions, name="decisions"),
     path("staff/danh-muc/quyet-dinh/<int:pk>/", views.decision_detail, name="decision"),

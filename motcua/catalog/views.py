@@ -5,7 +5,7 @@ from datetime import date
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -149,6 +149,22 @@ def _table_rows(rows: list[dict]) -> str:
 def public_detail(request, code: str):
     version = selectors.procedure_detail(code=code)
     return render(request, "catalog/public_detail.html", {"v": version, "steps": version.steps.all()})
+
+
+@require_GET
+def public_form(request, code: str, component_id: int):
+    """The form (mẫu đơn, tờ khai) attached to a component of the version in force, as a download:
+    served by the application (media is not public), type fixed, never sniffed."""
+    component = selectors.component_form(code=code, component_id=component_id)
+    name = component.form_file.name.rsplit("/", 1)[-1]
+    response = FileResponse(component.form_file.open("rb"), as_attachment=True, filename=name,
+                            content_type=FORM_TYPES.get(name.rsplit(".", 1)[-1].lower(), "application/octet-stream"))
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+FORM_TYPES = {"pdf": "application/pdf", "odt": "application/vnd.oasis.opendocument.text",
+              "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
 # --- staff ------------------------------------------------------------------------------------------------

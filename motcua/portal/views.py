@@ -193,7 +193,9 @@ def submitted(request, token: str):
         raise Http404
     secret = request.session.get(SECRET_SESSION_PREFIX + token, "")
     dossier = selectors.dossier_get(code=draft.dossier_code)
-    return _render(request, "portal/submitted.html", {"draft": draft, "dossier": dossier, "secret": secret})
+    files = list(dossier.files.select_related("component").order_by("id")) if dossier else []
+    return _render(request, "portal/submitted.html", {"draft": draft, "dossier": dossier, "secret": secret,
+                                                      "files": files})
 
 
 # ------------------------------------------------------------------------------------------- lookup

@@ -20,4 +20,8 @@
   // Move focus to the error summary so screen-reader and keyboard users hear it first.
   var summary = document.querySelector(".error-summary");
   if (summary) { summary.focus(); }
+  // Print buttons (the online receipt): the page has a print stylesheet.
+  document.querySelectorAll(".js-print").forEach(function (b) {
+    b.addEventListener("click", function () { window.print(); });
+  });
 })();
