@@ -37,6 +37,7 @@ def main() -> int:
 
     os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/motcua_bench")
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ.setdefault("AUDIT_HMAC_KEY", secrets.token_urlsafe(50))
     os.environ["DEBUG"] = "0"
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")

@@ -750,6 +750,7 @@ def main(argv: list[str] | None = None) -> int:
         "DATABASE_URL": database_url,
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "AUDIT_HMAC_KEY": os.environ.get("AUDIT_HMAC_KEY") or secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SETTINGS_MODULE": "motcua.settings",
         "LOG_LEVEL": "WARNING",

@@ -4,6 +4,7 @@ import os
 import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
+os.environ.setdefault("AUDIT_HMAC_KEY", "test-only-audit-key-not-for-production")
 os.environ.setdefault("MOTCUA_VAR_DIR", tempfile.mkdtemp(prefix="motcua-test-"))
 
 from motcua.settings import *  # noqa: E402,F403

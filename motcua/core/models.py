@@ -194,6 +194,36 @@ class AuditHead(models.Model):
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_head_single_row")]
 
 
+class AuditCheckpoint(models.Model):
+    """A signed statement of the audit log's state at a moment: how many entries, the newest entry and the
+    head hash, signed (HMAC-SHA256) with the audit key the database does not hold. Kept outside the log
+    table (here and in the file settings.AUDIT_CHECKPOINT_FILE): `verify_audit` compares the log with every
+    checkpoint, so entries removed from the end together with the head row, or rewritten and re-hashed,
+    are named. Taken by `manage.py audit_checkpoint` and by the worker every AUDIT_CHECKPOINT_MINUTES."""
+
+    taken_at = models.DateTimeField("thời điểm")
+    count = models.PositiveBigIntegerField("số mục")
+    last_entry_id = models.BigIntegerField("mục cuối", null=True, blank=True)
+    head_hash = models.CharField("hash cuối chuỗi", max_length=64)
+    signature = models.CharField("chữ ký", max_length=64)
+
+    class Meta:
+        verbose_name = "điểm kiểm tra nhật ký"
+        verbose_name_plural = "điểm kiểm tra nhật ký"
+        ordering = ["id"]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError()
+
+    def __str__(self) -> str:
+        return f"{self.taken_at:%d/%m/%Y %H:%M}: {self.count} mục"
+
+
 class RateLimitCounter(models.Model):
     """One counter per limited key (scope and client address or code) and fixed window, shared by every server
     process through the database: incremented with one atomic upsert (motcua/core/ratelimit.py)."""

@@ -1,20 +1,24 @@
 """Writes of the core app: the audit log, agencies, units and staff."""
 
 import hashlib
+import hmac
 import json
+import os
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import connection, models, transaction
 from django.utils import timezone
 
 from . import context
 from .errors import ValidationFailed
-from .models import Agency, AuditHead, AuditLog, Secondment, Unit, User
+from .models import Agency, AuditCheckpoint, AuditHead, AuditLog, Secondment, Unit, User
 from .roles import Role
-from .sql import insert, insert_ctes, insert_select_sql, mark_saved
+from .sql import insert, insert_ctes, insert_statement, mark_saved
 
 GENESIS_HASH = "0" * 64
 
@@ -22,7 +26,7 @@ GENESIS_HASH = "0" * 64
 def _entry_tail(*, at: datetime, actor_id: int | None, actor_repr: str, action: str, object_type: str,
                 object_id: str, object_repr: str, changes: Any, request_id: str, ip: str | None) -> str:
     """The entry's canonical JSON list after its first element, the previous hash: what is hashed is
-    '[' + the previous hash as JSON + ',' + this (so PostgreSQL can hash it under the head lock)."""
+    '[' + the previous hash as JSON + ',' + this."""
     return json.dumps(
         [at.astimezone(UTC).isoformat(timespec="microseconds"), actor_id, actor_repr, action,
          object_type, object_id, object_repr, changes, request_id, ip],
@@ -30,34 +34,33 @@ def _entry_tail(*, at: datetime, actor_id: int | None, actor_repr: str, action: 
     )[1:]
 
 
-def audit_entry_hash(*, prev_hash: str, **entry: Any) -> str:
-    """SHA-256 over the previous hash and the entry's canonical JSON (shared by writing and verifying)."""
+def audit_key() -> bytes:
+    """The audit HMAC key (settings.AUDIT_HMAC_KEY, from the environment): never stored in the database."""
+    return settings.AUDIT_HMAC_KEY.encode("utf-8")
+
+
+def audit_entry_hash(*, prev_hash: str, key: bytes | None = None, **entry: Any) -> str:
+    """HMAC-SHA256, keyed with the audit key, over the previous hash and the entry's canonical JSON
+    (shared by writing and verifying). Without the key nobody can compute a hash that verifies, so an
+    entry rewritten in the database, and every later hash recomputed, is detected."""
     payload = f"[{json.dumps(prev_hash, ensure_ascii=False)},{_entry_tail(**entry)}"
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return hmac.new(key or audit_key(), payload.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def _append_in_one_statement(entry: AuditLog, tail: str, together: Iterable[Sequence[models.Model]]) -> bool:
-    """PostgreSQL: lock the head, insert the caller's rows and the entry hashed by the database over
-    the head's hash, and advance the head — one statement, so the chain's lock is held for one round
-    trip and the commit. False when there is no head row yet (nothing but the caller's rows written)."""
+def _append_in_one_statement(entry: AuditLog, together: Iterable[Sequence[models.Model]]) -> None:
+    """PostgreSQL: insert the caller's rows and the entry (hashed in Python under the head lock the
+    caller holds) and advance the head, in one statement."""
     qn = connection.ops.quote_name
     head = qn(AuditHead._meta.db_table)
-    # '["' + previous hash + '",' + tail: the payload of audit_entry_hash (a hex hash needs no escaping).
-    digest = "encode(sha256(convert_to('[\"' || head.last_hash || '\",' || %s, 'UTF8')), 'hex')"
-    entry_sql, entry_params = insert_select_sql(
-        entry, source="head", computed={"prev_hash": ("head.last_hash", []), "hash": (digest, [tail])})
     ctes, params = insert_ctes(together)
-    ctes += [f'head AS (SELECT "last_hash" FROM {head} WHERE "id" = 1 FOR UPDATE)', f"entry AS ({entry_sql})"]
-    sql = (f'WITH {", ".join(ctes)} UPDATE {head} SET "last_hash" = entry."hash", "count" = {head}."count" + 1 '
-           f'FROM entry WHERE {head}."id" = 1 RETURNING entry."id", entry."prev_hash", entry."hash"')
+    entry_sql, entry_params, _ = insert_statement(entry)
+    ctes.append(f"entry AS ({entry_sql})")
+    sql = (f'WITH {", ".join(ctes)} UPDATE {head} SET "last_hash" = %s, "count" = {head}."count" + 1 '
+           f'FROM entry WHERE {head}."id" = 1 RETURNING entry."id"')
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *entry_params])
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    entry.pk, entry.prev_hash, entry.hash = row
+        cursor.execute(sql, [*params, *entry_params, entry.hash])
+        entry.pk = cursor.fetchone()[0]
     mark_saved(entry)
-    return True
 
 
 def _jsonable(value: Any) -> Any:
@@ -87,7 +90,10 @@ def audit_record(*, actor: User | None, action: str, obj: models.Model | None = 
     """Append one audit entry. Call it inside the service's transaction, as its last write: the head
     row lock it takes is held until commit, which serialises the chain. `together`: the service's
     last rows (each group: unsaved instances of one model, keys not needed), written in the entry's
-    statement on PostgreSQL (their keys are not read back), one statement each elsewhere."""
+    statement on PostgreSQL (their keys are not read back), one statement each elsewhere.
+
+    The entry's hash is an HMAC computed here, in Python, with a key the database never sees: the head
+    is read under its lock (one statement), then the rows, the entry and the new head go in one more."""
     ctx = context.current()
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
@@ -102,21 +108,55 @@ def audit_record(*, actor: User | None, action: str, obj: models.Model | None = 
     # core.sql writes it: AuditLog.save() only refuses updates, and a new entry is an insert.
     # No savepoint of its own: it is the caller's last write, and a failure must undo the caller's work.
     with transaction.atomic(savepoint=False):
+        entry.prev_hash = _locked_head_hash()
+        entry.hash = audit_entry_hash(prev_hash=entry.prev_hash, **fields)
         if connection.vendor == "postgresql":
-            tail = _entry_tail(**fields)
-            if not _append_in_one_statement(entry, tail, together):
-                AuditHead.objects.get_or_create(id=1)  # the very first entry
-                _append_in_one_statement(entry, tail, ())
+            _append_in_one_statement(entry, together)
             return entry
         for group in together:
             insert(*group)
-        entry.prev_hash = _locked_head_hash()
-        entry.hash = audit_entry_hash(prev_hash=entry.prev_hash, **fields)
         insert(entry)
         with connection.cursor() as cursor:
             cursor.execute(f'UPDATE "{AuditHead._meta.db_table}" SET "last_hash" = %s, "count" = "count" + 1 '
                            'WHERE "id" = 1', [entry.hash])
     return entry
+
+
+def _checkpoint_signature(*, taken_at: str, count: int, last_entry_id: int | None, head_hash: str,
+                          key: bytes | None = None) -> str:
+    payload = json.dumps([taken_at, count, last_entry_id, head_hash], separators=(",", ":"))
+    return hmac.new(key or audit_key(), b"checkpoint:" + payload.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def audit_checkpoint_take(*, only_if_changed: bool = False) -> AuditCheckpoint | None:
+    """Sign the audit log's state (entry count, newest entry, head hash) with the audit key and keep it
+    outside the log: a row of AuditCheckpoint and a line appended to settings.AUDIT_CHECKPOINT_FILE.
+    `verify_audit` then notices entries removed or rewritten before it, even with the head row.
+    `only_if_changed`: nothing when the log has not grown since the newest checkpoint (the worker's way).
+    Not itself audited: it changes no record, and the worker takes one every few minutes."""
+    with transaction.atomic():
+        head_hash = _locked_head_hash()  # appends wait until this commits: count and head agree
+        with connection.cursor() as cursor:
+            cursor.execute(f'SELECT "count" FROM "{AuditHead._meta.db_table}" WHERE "id" = 1')
+            count = cursor.fetchone()[0]
+        last_entry_id = AuditLog.objects.aggregate(last=models.Max("id"))["last"]
+        newest = AuditCheckpoint.objects.order_by("-id").first()
+        if only_if_changed and newest is not None and (newest.count, newest.head_hash) == (count, head_hash):
+            return None
+        taken_at = timezone.now()
+        stamp = taken_at.astimezone(UTC).isoformat(timespec="microseconds")
+        signature = _checkpoint_signature(taken_at=stamp, count=count, last_entry_id=last_entry_id, head_hash=head_hash)
+        checkpoint = AuditCheckpoint.objects.create(taken_at=taken_at, count=count, last_entry_id=last_entry_id,
+                                                    head_hash=head_hash, signature=signature)
+        path = Path(settings.AUDIT_CHECKPOINT_FILE)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        line = json.dumps({"taken_at": stamp, "count": count, "last_entry_id": last_entry_id,
+                           "head_hash": head_hash, "signature": signature}, separators=(",", ":"))
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(line + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+    return checkpoint
 
 
 def agency_create(*, actor: User | None, name: str, short_name: str, code: str, **extra: Any) -> Agency:

@@ -78,3 +78,32 @@ def docx_bomb() -> bytes:
             for _ in range(64):
                 member.write(chunk)
     return buffer.getvalue()
+
+
+_AUDIT_ROW_TRIGGERS = [("core_auditlog", "core_auditlog_append_only"),
+                       ("core_auditcheckpoint", "core_auditcheckpoint_append_only"),
+                       ("core_audithead", "core_audithead_no_delete")]
+
+
+class audit_triggers_off:  # noqa: N801 - used as a context manager, like a function
+    """PostgreSQL: turn the audit tables' append-only triggers off for a test that tampers with the log
+    as the tables' owner could (ALTER TABLE ... DISABLE TRIGGER), and back on afterwards. Nothing on SQLite."""
+
+    def __enter__(self):
+        self._toggle("DISABLE")
+        return self
+
+    def __exit__(self, *exc):
+        self._toggle("ENABLE")
+        return False
+
+    @staticmethod
+    def _toggle(verb: str) -> None:
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            # ALTER TABLE waits for no deferred foreign-key check of the rows the test inserted.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for table, trigger in _AUDIT_ROW_TRIGGERS:
+                cursor.execute(f"ALTER TABLE {table} {verb} TRIGGER {trigger}")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
