@@ -30,6 +30,16 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (DEBUG=1 for a laptop).")
     SECRET_KEY = "insecure-development-key-only-for-debug"  # noqa: S105 - only reachable with DEBUG on
+# Key of the audit log's HMAC-SHA256 chain and of its signed checkpoints. Kept out of the database (the
+# hashes are computed in Python), it must never change for a given log: see docs/operations.md.
+AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY", "")
+if not AUDIT_HMAC_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("AUDIT_HMAC_KEY must be set when DEBUG is off (DEBUG=1 for a laptop).")
+    AUDIT_HMAC_KEY = "insecure-development-audit-key-only-for-debug"  # noqa: S105 - only reachable with DEBUG on
+# Signed checkpoints of the audit log (count + head hash) are also appended to this file, outside the database.
+AUDIT_CHECKPOINT_FILE = Path(os.environ.get("AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit" / "checkpoints.jsonl"))
+AUDIT_CHECKPOINT_MINUTES = float(os.environ.get("AUDIT_CHECKPOINT_MINUTES", "15"))
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
