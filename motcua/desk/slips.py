@@ -192,7 +192,7 @@ def _header(dossier, st: Styles, kind: str, day) -> list:
     place_date = pdf.vn_date_phrase(_place(agency), day) if day else ""
     flow = [
         _p(f"<i>{SLIP_FORMS[kind]}</i>", ParagraphStyle("form", parent=st.small, alignment=2)),
-        pdf.national_header(parent_name=agency.parent_name, agency_name=agency.name, place_date=place_date),
+        pdf.national_header(parent_name=agency.superior_name, agency_name=agency.name, place_date=place_date),
         Spacer(1, 4 * mm),
         _p(SLIP_TITLES[kind], st.title),
     ]
@@ -291,7 +291,13 @@ def render_bm01(dossier, *, lookup_secret: str = "") -> bytes:
     flow = _header(dossier, st, SlipKind.BM01, timezone.localtime(accepted_at).date())
     flow.append(_code_and_qr(dossier, st, [f"Kênh tiếp nhận: {_e(dossier.get_channel_display())}"]))
     flow.append(Spacer(1, 3 * mm))
-    flow.append(_p(f"Bộ phận Một cửa {_e(agency.name)} đã tiếp nhận hồ sơ của:", st.body))
+    centre = dossier.receiving_agency if dossier.receiving_agency_id else None
+    if centre is not None:
+        # Received at the service centre for the deciding agency: the receipt names both.
+        flow.append(_p(f"{_e(centre.name)} đã tiếp nhận hồ sơ thuộc thẩm quyền giải quyết của "
+                       f"<b>{_e(agency.name)}</b> (cơ quan giải quyết) của:", st.body))
+    else:
+        flow.append(_p(f"Bộ phận Một cửa {_e(agency.name)} đã tiếp nhận hồ sơ của:", st.body))
     flow += _applicant_lines(dossier, st, "Tên cá nhân, tổ chức")
     flow.append(_p(f"Nội dung yêu cầu giải quyết: <b>{_e(_procedure_name(dossier))}</b>", st.body))
     flow.append(_p("1. Thành phần hồ sơ và số lượng mỗi loại giấy tờ gồm:", st.body))
@@ -305,7 +311,7 @@ def render_bm01(dossier, *, lookup_secret: str = "") -> bytes:
     flow.append(_p(f"3. Thời gian giải quyết hồ sơ theo quy định là: {_e(_time_phrase(version))}", st.body))
     flow.append(_p(f"4. Thời gian nhận hồ sơ: {fmt_moment(accepted_at)}", st.body))
     flow.append(_p(f"5. Thời gian trả kết quả giải quyết hồ sơ: <b>{fmt_moment(dossier.due_at)}</b>", st.body))
-    flow.append(_p(f"6. Đăng ký nhận kết quả tại: {_e(dossier.get_result_delivery_display())}", st.body))
+    flow.append(_p(f"6. Hình thức nhận kết quả: {_e(dossier.get_result_delivery_display())}", st.body))
     if dossier.return_address:
         flow.append(_p(f"Địa chỉ nhận kết quả: {_e(dossier.return_address)}", st.body))
     flow.append(_p(f"Vào Sổ theo dõi hồ sơ, số thứ tự: {_e(_sequence_number(dossier.code))}", st.body))
@@ -403,6 +409,11 @@ def _unit_name(unit) -> str:
     return unit.name if unit is not None else ""
 
 
+def _step_agency(dossier, step):
+    """The agency of a step when it is not the dossier's (an inter-agency step), else None."""
+    return step.agency if step.agency_id is not None and step.agency_id != dossier.agency_id else None
+
+
 def render_bm05(dossier) -> bytes:
     """Processing control slip: one row per handover (unit, times, giver/receiver, early/on time/late)."""
     st = _styles()
@@ -416,8 +427,16 @@ def render_bm05(dossier) -> bytes:
     units = []
     for s in steps:
         name = _unit_name(s.unit)
+        other = _step_agency(dossier, s)
+        if name and other is not None:
+            name = f"{name} ({other.name})"
         if name and name not in units:
             units.append(name)
+    partners = []
+    for s in steps:
+        other = _step_agency(dossier, s)
+        if other is not None and other.name not in partners:
+            partners.append(other.name)
     flow = _header(dossier, st, SlipKind.BM05, timezone.localtime(last).date())
     flow.append(_code_and_qr(dossier, st, [
         f"(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả mã số: {_e(dossier.code)})",
@@ -426,6 +445,8 @@ def render_bm05(dossier) -> bytes:
     flow.append(_p(f"Tên cá nhân, tổ chức: <b>{_e(dossier.applicant_name)}</b>", st.body))
     flow.append(_p(f"Nội dung yêu cầu giải quyết: {_e(_procedure_name(dossier))}", st.body))
     flow.append(_p(f"Cơ quan giải quyết hồ sơ: {_e(agency.name)}", st.body))
+    if partners:
+        flow.append(_p(f"Cơ quan phối hợp giải quyết (liên thông): {_e('; '.join(partners))}", st.body))
     if units:
         flow.append(_p(f"Các đơn vị tham gia giải quyết: {_e('; '.join(units))}", st.body))
     flow.append(_p(f"Hạn trả kết quả: {fmt_short(dossier.due_at)}", st.body))
@@ -438,7 +459,15 @@ def render_bm05(dossier) -> bytes:
         if s.handed_over_at:
             times += f"<br/>Chuyển: {fmt_short(s.handed_over_at)}"
         result = TIMELINESS_LABELS.get(s.timeliness, "Đang xử lý" if s.handed_over_at is None else "")
+        step_agency = s.agency if s.agency_id is not None else agency
+        previous = steps[i - 2] if i > 1 else None
         where = f"<b>{_e(_unit_name(s.unit))}</b><br/>{_e(s.name)}" if s.unit else _e(s.name)
+        if step_agency.pk != agency.pk or any(x.agency_id not in (None, agency.pk) for x in steps):
+            # Inter-agency dossier: every row names its agency; a change of agency is a handover between agencies.
+            where = f"<b>{_e(step_agency.name)}</b><br/>{where}"
+            if previous is not None and (previous.agency_id or agency.pk) != step_agency.pk:
+                from_agency = previous.agency.name if previous.agency_id else agency.name
+                where += f"<br/><i>Chuyển liên thông từ {_e(from_agency)}</i>"
         rows.append([_p(str(i), st.cell), _p(where, st.cell), _p(times, st.cell), _p(_e(_person(s.giver)), st.cell),
                      _p(_e(_person(s.receiver) or _person(s.assignee)), st.cell), _p(result, st.cell),
                      _p(_e(s.note), st.cell)])

@@ -138,26 +138,69 @@ def ensure_may_act_on_step(step: DossierStep | None, action: Action, actor: User
             f"thao tác “{ACTION_LABELS[action]}”.")
 
 
+# Inter-agency dossiers (liên thông): these actions belong to the agency holding the open step (a step
+# of another agency is forwarded, sent back, paused or decided by that agency only); every other action
+# is the desk's, done for the dossier's agency (the deciding agency that received it).
+STEP_OWNED_ACTIONS = STEP_ACTIONS | {Action.DECIDE}
+
+
+def acting_agency_id(dossier: Dossier, action: Action, step: DossierStep | None) -> int:
+    """The agency on whose behalf `action` is taken: the open step's agency for step-owned actions,
+    else the dossier's."""
+    if action in STEP_OWNED_ACTIONS and step is not None and step.agency_id is not None:
+        return step.agency_id
+    return dossier.agency_id
+
+
+def may_act_for(user: User | None, agency_id: int) -> bool:
+    """The tenancy policy (core.tenancy) decides whether the user acts for the agency."""
+    if user is None:
+        return True
+    try:
+        from motcua.core.tenancy import scope_for
+    except ImportError:  # until core.tenancy is in the tree (issue 13 item 1): the rule it replaces
+        return _may_act_for_before_tenancy(user, agency_id)
+    return scope_for(user).can_act(agency_id)
+
+
+def _may_act_for_before_tenancy(user: User, agency_id: int) -> bool:
+    """The rule the dossier services applied before the tenancy policy (administrators and users without
+    a unit: any agency; staff: their own agency), plus service-centre secondments. Removed with the
+    ImportError branch above once core.tenancy exists."""
+    from motcua.core.models import Secondment
+
+    if not getattr(user, "unit_id", None) or user_has_role(user, Role.ADMINISTRATOR):
+        return True
+    return user.unit.agency_id == agency_id or Secondment.objects.filter(user=user, agency_id=agency_id).exists()
+
+
+def _open_step_read(dossier: Dossier) -> DossierStep | None:
+    return DossierStep.objects.select_related("unit").filter(dossier=dossier, handed_over_at__isnull=True).first()
+
+
 def actions_allowed(dossier: Dossier, user: User | None) -> list[Action]:
     """The actions the user may take on the dossier now (for the dossier page)."""
     allowed = [a for a, rule in TRANSITIONS.items()
                if dossier.status in rule.sources and (user is None or user_has_role(user, *rule.roles))]
-    if STEP_ACTIONS.intersection(allowed):
-        step = DossierStep.objects.select_related("unit").filter(dossier=dossier, handed_over_at__isnull=True).first()
-        if not may_act_on_step(step, user):
-            allowed = [a for a in allowed if a not in STEP_ACTIONS]
-    return allowed
+    step = _open_step_read(dossier) if allowed else None
+    if STEP_ACTIONS.intersection(allowed) and not may_act_on_step(step, user):
+        allowed = [a for a in allowed if a not in STEP_ACTIONS]
+    return [a for a in allowed if may_act_for(user, acting_agency_id(dossier, a, step))]
 
 
-def ensure_allowed(dossier: Dossier, action: Action, actor: User | None) -> None:
+def ensure_allowed(dossier: Dossier, action: Action, actor: User | None, step: DossierStep | None = None) -> None:
     """Raise PermissionDeniedError (403) or TransitionNotAllowed (409). actor=None is the system
-    itself (generators, portal integrations); every HTTP entry point passes the signed-in user."""
+    itself (generators, portal integrations); every HTTP entry point passes the signed-in user.
+    `step`: the open step (read by the caller) for the actions its agency owns."""
     rule = TRANSITIONS[action]
     if actor is not None:
         if not user_has_role(actor, *rule.roles):
             raise PermissionDeniedError(f"Vai trò của bạn không được thực hiện thao tác “{ACTION_LABELS[action]}”.")
-        unit_agency = actor.unit.agency_id if getattr(actor, "unit_id", None) else None
-        if unit_agency is not None and unit_agency != dossier.agency_id and not user_has_role(actor, Role.ADMINISTRATOR):
+        agency_id = acting_agency_id(dossier, action, step)
+        if not may_act_for(actor, agency_id):
+            if agency_id != dossier.agency_id:
+                raise PermissionDeniedError("Bước đang xử lý thuộc cơ quan khác (liên thông); cơ quan của bạn "
+                                            "chỉ xử lý các bước của mình.")
             raise PermissionDeniedError("Hồ sơ thuộc cơ quan khác.")
     if dossier.status not in rule.sources:
         raise TransitionNotAllowed(
@@ -215,9 +258,9 @@ def _insert_numbered(dossier: Dossier, agency: Agency, day) -> None:
 def _lock(dossier: Dossier, action: Action, actor: User | None) -> Dossier:
     locked = (Dossier.objects.select_for_update(of=("self",))
               .select_related("agency", "procedure_version").get(pk=dossier.pk))
-    ensure_allowed(locked, action, actor)
+    step = _open_step_read(locked) if action in STEP_OWNED_ACTIONS and actor is not None else None
+    ensure_allowed(locked, action, actor, step=step)
     if action in STEP_ACTIONS and actor is not None:
-        step = DossierStep.objects.select_related("unit").filter(dossier=locked, handed_over_at__isnull=True).first()
         ensure_may_act_on_step(step, action, actor)
     return locked
 
@@ -248,11 +291,25 @@ def _close_step(step: DossierStep | None, at: datetime) -> None:
     step.save(update_fields=["handed_over_at", "timeliness"])
 
 
+def _step_agency_id(dossier: Dossier, process_step: ProcessStep | None, unit: Unit | None) -> int:
+    """The agency owning a new step: the unit's chosen for it, else the process step's (its own agency,
+    else its unit's), else the dossier's."""
+    if unit is not None:
+        return unit.agency_id
+    if process_step is not None and process_step.agency_id is not None:
+        return process_step.agency_id
+    if process_step is not None and process_step.unit_id is not None:
+        return process_step.unit.agency_id
+    return dossier.agency_id
+
+
 def _start_step(cal: Calendar, dossier: Dossier, *, at: datetime, process_step: ProcessStep | None, unit: Unit | None,
                 assignee: User | None, giver: User | None, name: str = "", first: bool = False,
-                write: bool = True) -> DossierStep:
+                write: bool = True, agency_id: int | None = None) -> DossierStep:
     """The next step, written unless `write` is False (the caller writes it, e.g. with _finish's rows)."""
     last = 0 if first else (DossierStep.objects.filter(dossier=dossier).order_by("-seq").values_list("seq", flat=True).first() or 0)
+    if agency_id is None:
+        agency_id = _step_agency_id(dossier, process_step, unit)
     if process_step is not None:
         due = deadlines.step_due(cal, version=dossier.procedure_version, duration=process_step.duration, start=at)
         name = name or process_step.name
@@ -263,7 +320,7 @@ def _start_step(cal: Calendar, dossier: Dossier, *, at: datetime, process_step: 
         due = dossier.due_at
     step = DossierStep(
         dossier=dossier, seq=last + 1, process_step=process_step, name=name or "Xử lý hồ sơ", unit=unit,
-        assignee=assignee, giver=giver, receiver=assignee, received_at=at, due_at=due,
+        agency_id=agency_id, assignee=assignee, giver=giver, receiver=assignee, received_at=at, due_at=due,
     )
     if write:
         insert(step)  # core.sql: no save() override or signal receiver on DossierStep
@@ -290,8 +347,10 @@ def _first_step(cal: Calendar, dossier: Dossier, *, at: datetime, actor: User | 
     if first is _UNREAD:
         first = selectors.first_process_step(dossier.procedure_version)
     unit = actor.unit if actor is not None and getattr(actor, "unit_id", None) else None
+    # Reception is the deciding agency's step even when a service-centre officer holds it.
+    agency_id = first.agency_id if first is not None and first.agency_id else dossier.agency_id
     return _start_step(cal, dossier, at=at, process_step=first, unit=unit, assignee=actor, giver=None,
-                       name="" if first else "Tiếp nhận hồ sơ", first=True, write=write)
+                       name="" if first else "Tiếp nhận hồ sơ", first=True, write=write, agency_id=agency_id)
 
 
 def _pause(dossier: Dossier, *, reason: str, at: datetime) -> Pause:
@@ -425,14 +484,18 @@ def _receive(*, actor: User | None, procedure_code: str, channel: str, applicant
                             originals=counts.get(c.pk, (c.originals, c.copies))[0],
                             copies=counts.get(c.pk, (c.originals, c.copies))[1])
               for c in version_components if c.pk in received]
-    actor_agency_id = None
-    if actor is not None and getattr(actor, "unit_id", None) and not user_has_role(actor, Role.ADMINISTRATOR):
-        actor_agency_id = actor.unit.agency_id
     agency = agency or version.agency or (actor.agency if actor is not None else None)
     if agency is None:
         raise ValidationFailed(fields={"agency": ["Không xác định được cơ quan tiếp nhận."]})
-    if actor_agency_id is not None and actor_agency_id != agency.pk:
+    # The dossier belongs to the deciding agency; its desk, or a service-centre officer seconded to it
+    # (core.tenancy), receives it. The centre is recorded as the receiving place.
+    # (Staff of the deciding agency itself skip the policy's look-up: the intake is the hot path.)
+    own = actor is not None and getattr(actor, "unit_id", None) and actor.unit.agency_id == agency.pk
+    if actor is not None and not own and not may_act_for(actor, agency.pk):
         raise PermissionDeniedError("Thủ tục thuộc thẩm quyền của cơ quan khác.")
+    receiving_agency = None
+    if actor is not None and getattr(actor, "unit_id", None) and actor.unit.agency_id != agency.pk:
+        receiving_agency = actor.unit.agency if actor.unit.agency.is_service_centre else None
 
     secret = secrets.token_hex(4).upper()
     accept_now = channel != Channel.ONLINE
@@ -440,7 +503,8 @@ def _receive(*, actor: User | None, procedure_code: str, channel: str, applicant
     # daily-sequence row lock, which every other intake of the agency waits for until commit.
     cal = Calendar()
     dossier = Dossier(
-        agency=agency, procedure_version=version, channel=channel, status=Status.SUBMITTED, received_at=at,
+        agency=agency, receiving_agency=receiving_agency, procedure_version=version, channel=channel,
+        status=Status.SUBMITTED, received_at=at,
         result_delivery=result_delivery, postal_tracking=postal_tracking.strip(),
         return_address=return_address.strip(), lookup_secret_hash=lookup_secret_hash(secret),
         idempotency_key=idempotency_key if actor else "",
@@ -652,7 +716,7 @@ def dossier_return_to_step(*, dossier: Dossier, actor: User | None, seq: int | N
         if target is None:
             raise ValidationFailed(fields={"seq": ["Không có bước trước để trả lại."]})
         _close_step(current, at)
-        new = _start_step(Calendar(), d, at=at, process_step=target.process_step, unit=target.unit,
+        new = _start_step(Calendar(), d, at=at, process_step=target.process_step, unit=target.unit, agency_id=target.agency_id,
                           assignee=target.assignee or target.receiver, giver=actor, name=target.name)
         d.save(update_fields=["updated_at"])
         return _finish(d, action=Action.RETURN_TO_STEP, actor=actor, at=at, status_from=before, note=note,

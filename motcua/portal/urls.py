@@ -2,7 +2,7 @@ from django.templatetags.static import static
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import views
+from . import statistics, views
 
 app_name = "portal"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("nop-truc-tuyen/da-nop/<str:token>/", views.submitted, name="submitted"),
     path("nop-truc-tuyen/<str:code>/", views.submit, name="submit"),
     path("tra-cuu/", views.lookup, name="lookup"),
+    path("thong-ke/", statistics.statistics, name="statistics"),
     path("tra-cuu/ho-so/<str:code>/", views.lookup_detail, name="lookup-detail"),
     path("tra-cuu/ho-so/<str:code>/bo-sung/", views.supplement, name="supplement"),
     path("tra-cuu/ho-so/<str:code>/ket-qua/", views.result_download, name="result-download"),

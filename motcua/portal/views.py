@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.catalog.selectors import procedure_search, procedure_version_in_force, procedure_versions_in_force
 from motcua.core.errors import ApplicationError, ValidationFailed
-from motcua.core.selectors import agency_default
+from motcua.core.selectors import province_office
 from motcua.dossiers.models import Status
 
 from . import ratelimit, selectors, services
@@ -32,7 +32,7 @@ DRAFT_COOKIE_AGE = 30 * 24 * 3600
 
 def _render(request, template: str, context: dict | None = None, status: int = 200):
     context = dict(context or {})
-    context.setdefault("portal_agency", agency_default())
+    context.setdefault("portal_agency", province_office())  # the province office, else the one agency
     return render(request, template, context, status=status)
 
 
