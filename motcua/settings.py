@@ -4,6 +4,7 @@ Every variable is listed in README.md with its default.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -58,6 +59,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
+    "axes",  # staff login lock-out
+    "django_otp",  # staff two-factor sign-in
+    "django_otp.plugins.otp_totp",
     "motcua.core",
     "motcua.workcalendar",
     "motcua.notifications",
@@ -82,9 +86,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "motcua.core.twofactor.TwoFactorMiddleware",  # second factor before any staff page (core/twofactor.py)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "motcua.core.middleware.ApplicationErrorMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: answers a locked-out login with the login page and 429
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -135,6 +142,23 @@ AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"
+
+# Staff login lock-out (django-axes, counted in the database, so every server process sees the same count):
+# after MOTCUA_LOGIN_MAX_FAILURES wrong passwords for one account, or from one client address, the login is
+# refused (even with the right password) for MOTCUA_LOGIN_COOLOFF_MINUTES; an administrator unlocks earlier in the
+# admin (Access attempts: delete) or with `manage.py axes_reset_username USER` / `axes_reset_ip IP`.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("MOTCUA_LOGIN_MAX_FAILURES", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("MOTCUA_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: per account and per address
+AXES_CLIENT_IP_CALLABLE = "motcua.core.client.axes_client_ip"  # the one client-address function (BEHIND_PROXY)
+AXES_LOCKOUT_CALLABLE = "motcua.core.twofactor_views.login_locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Two-factor sign-in (TOTP, django-otp): required for leaders (who sign) and administrators when on; anyone who
+# enrolled a device always enters its code. OTP_TOTP_ISSUER names the account in the authenticator app.
+MOTCUA_REQUIRE_2FA = env_bool("MOTCUA_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "motcua")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -6,6 +6,7 @@ Used by every register and book export (documents' registers, the desk's trackin
 from __future__ import annotations
 
 import tempfile
+from copy import copy
 from datetime import datetime
 
 from django.http import FileResponse
@@ -36,6 +37,7 @@ class Sheet:
                  big_titles: int = 1, centered: bool = False, landscape: bool = False, frozen_columns: int = 0,
                  header_height: float | None = None):
         self.ws = ws = wb.create_sheet(title)
+        self._templates: dict[tuple, WriteOnlyCell] = {}
         self.width = len(columns)
         header_row = len(titles) + 2 if titles else 1
         # must be set before the first row in write-only mode
@@ -62,7 +64,14 @@ class Sheet:
             ws.page_setup.fitToWidth = 1
 
     def _styled(self, value, *, font=None, fill=None, alignment=WRAP_TOP) -> WriteOnlyCell:
+        """A cell styled like the first one made with the same style. openpyxl hashes every style object on each
+        assignment (most of an export's time); copying the style indexes of a template cell costs nothing."""
+        key = (font is BOLD, fill is not None, alignment is HEAD_ALIGN, isinstance(value, datetime))
+        template = self._templates.get(key)
         cell = WriteOnlyCell(self.ws, value)
+        if template is not None:
+            cell._style = copy(template._style)
+            return cell
         cell.border, cell.alignment = BORDER, alignment
         if font is not None:
             cell.font = font
@@ -70,6 +79,7 @@ class Sheet:
             cell.fill = fill
         if isinstance(value, datetime):
             cell.number_format = DATETIME_FMT
+        self._templates[key] = cell
         return cell
 
     def row(self, values, *, bold: bool = False) -> None:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 
-from motcua.core.models import Agency
+from motcua.core.models import Agency, User
 from motcua.core.text import normalize
 
 from .models import (
     DocumentStep,
     IncomingDocument,
     OutgoingDocument,
+    OutgoingRecipient,
     Register,
     RegisterKind,
     SignatureRecord,
@@ -137,13 +140,32 @@ def outgoing_search(*, agency: Agency, q: str = "", register: Register | None = 
     return _search(qs, q).order_by("-created_at", "-id")
 
 
-def register_book_rows(*, register: Register, year: int) -> QuerySet:
-    """The register's entries of a year in number order (the printed register book)."""
+def register_book_rows(*, register: Register, year: int) -> Iterator[dict]:
+    """The register's entries of a year in number order (the printed register book), as plain rows: one query for
+    the entries with their type and units, one for their coordinating units or recipients (and one for the signers).
+    No model instance per row: a year's register holds thousands of entries."""
     if register.kind == RegisterKind.INCOMING:
-        return (IncomingDocument.objects.filter(register=register, year=year).order_by("number")
-                .select_related("doc_type", "lead_unit").prefetch_related("coordinating_units"))
-    return (OutgoingDocument.objects.filter(register=register, year=year, number__isnull=False).order_by("number")
-            .select_related("doc_type", "signer", "drafting_unit").prefetch_related("recipients"))
+        rows = (IncomingDocument.objects.filter(register=register, year=year).order_by("number")
+                .values("id", "number", "received_at", "sender", "sender_symbol", "sender_date", "summary", "is_electronic",
+                        "doc_type__name", "lead_unit__short_name"))
+        through = IncomingDocument.coordinating_units.through
+        links = (through.objects.filter(incomingdocument__register=register, incomingdocument__year=year)
+                 .order_by("unit__name").values_list("incomingdocument_id", "unit__short_name"))
+    else:
+        entries = OutgoingDocument.objects.filter(register=register, year=year, number__isnull=False)
+        rows = entries.order_by("number").values("id", "symbol", "issued_date", "summary", "dispatched_at", "signer_id",
+                                                 "doc_type__name", "drafting_unit__short_name")
+        signers = {u.pk: u.display_name for u in User.objects.filter(pk__in=entries.values("signer_id"))}
+        links = (OutgoingRecipient.objects.filter(document__register=register, document__year=year, document__number__isnull=False)
+                 .order_by("id").values_list("document_id", "name"))
+    related: dict[int, list[str]] = defaultdict(list)
+    for owner, name in links.iterator(chunk_size=5000):
+        related[owner].append(name)
+    for row in rows.iterator(chunk_size=5000):
+        row["related"] = related.get(row["id"], [])
+        if register.kind == RegisterKind.OUTGOING:
+            row["signer"] = signers.get(row["signer_id"], "")
+        yield row
 
 
 def incoming_for_unit(*, unit, open_only: bool = True) -> QuerySet[IncomingDocument]:

@@ -41,3 +41,20 @@ def test_register_export_queries_do_not_grow_with_rows(registers, types, units):
     assert _queries(register) == few
     ws = load_workbook(BytesIO(xlsx.to_bytes(register_book(register=register, year=2021)))).active
     assert ws.max_row == 4 + 205 and ws.cell(row=5 + 204, column=2).value == 205
+
+
+@pytest.mark.django_db
+def test_outgoing_register_book_lists_signer_and_recipients(agency, registers, types, units, leader):
+    from datetime import date
+
+    from motcua.documents.models import OutgoingDocument, OutgoingRecipient
+
+    doc = OutgoingDocument.objects.create(agency=agency, register=registers["out"], doc_type=types["QD"], summary="Ban hành quy chế",
+                                          drafting_unit=units["VP"], signer=leader, year=2021, number=7, symbol="07/QĐ-BQL",
+                                          issued_date=date(2021, 6, 16), status=OutgoingDocument.Status.DISPATCHED,
+                                          dispatched_at=datetime(2021, 6, 17, 9, tzinfo=VN))
+    OutgoingRecipient.objects.create(document=doc, name="UBND tỉnh")
+    OutgoingRecipient.objects.create(document=doc, name="Sở Nội vụ")
+    ws = load_workbook(BytesIO(xlsx.to_bytes(register_book(register=registers["out"], year=2021)))).active
+    assert [c.value for c in ws[5]] == ["07/QĐ-BQL", "16/06/2021", "Quyết định: Ban hành quy chế", leader.display_name,
+                                        "UBND tỉnh; Sở Nội vụ", "VP", 2, "17/06/2021", None, None]
