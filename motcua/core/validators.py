@@ -22,7 +22,7 @@ from .errors import ValidationFailed
 
 DATE_MIN = date(1900, 1, 1)
 DATE_MAX = date(2100, 12, 31)
-DATE_RANGE_MESSAGE = "Ngày phải nằm trong khoảng từ 01/01/1900 đến 31/12/2100."
+DATE_RANGE_MESSAGE = "Ngày phải từ 01/01/1900 đến 31/12/2100."
 
 NOTE_MAX = 2000
 SUMMARY_MAX = 1000

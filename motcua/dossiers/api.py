@@ -24,7 +24,7 @@ from motcua.core.authentication import CachedTokenAuthentication
 from motcua.core.errors import ApplicationError, NotFoundError, PermissionDeniedError, ValidationFailed
 from motcua.core.models import Unit, User
 from motcua.core.roles import Role, user_has_role
-from motcua.core.validators import NOTE_MAX, api_text, text_check
+from motcua.core.validators import NOTE_MAX, api_text, date_check, text_check
 from motcua.workcalendar.selectors import office_spans
 
 from . import selectors, services
@@ -183,12 +183,8 @@ def _date(value: str | None, field: str) -> date | None:
         parsed = None
     if parsed is None:
         raise ValidationFailed(fields={field: ["Ngày phải có dạng YYYY-MM-DD."]})
-    if not MIN_DATE <= parsed <= MAX_DATE:
-        raise ValidationFailed(fields={field: ["Ngày phải từ 01/01/1900 đến 31/12/2100."]})
+    date_check(parsed, field=field)  # the one range of dates entered (core.validators)
     return parsed
-
-
-MIN_DATE, MAX_DATE = date(1900, 1, 1), date(2100, 12, 31)
 
 
 class DossierListView(APIView):
@@ -333,11 +329,16 @@ def _text(data, key, default=""):
 def _moment(value, field: str) -> datetime:
     """An ISO datetime, or a date meaning the close of office hours that day."""
     if isinstance(value, str):
-        moment = parse_datetime(value)
+        try:
+            moment = parse_datetime(value)
+            day = None if moment is not None else parse_date(value)
+        except ValueError:  # well formed, no such day or hour
+            moment = day = None
         if moment is not None:
+            date_check(moment, field=field)
             return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
-        day = parse_date(value)
         if day is not None:
+            date_check(day, field=field)
             return timezone.make_aware(datetime.combine(day, office_spans()[-1][1]))
     raise ValidationFailed(fields={field: ["Cần ngày giờ dạng ISO 8601 (YYYY-MM-DD hoặc YYYY-MM-DDTHH:MM)."]})
 

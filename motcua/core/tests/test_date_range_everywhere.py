@@ -11,7 +11,7 @@ from rest_framework import serializers
 from motcua.core.errors import ValidationFailed
 from motcua.core.validators import DATE_RANGE_MESSAGE, date_check
 
-RANGE = "Ngày phải nằm trong khoảng từ 01/01/1900 đến 31/12/2100."
+RANGE = "Ngày phải từ 01/01/1900 đến 31/12/2100."
 
 
 class _Form(forms.Form):
@@ -69,3 +69,19 @@ def test_the_intake_api_refuses_a_birth_date_in_9999(client):
     assert response.status_code == 400
     assert response.json()["fields"]["applicant"]["birth_date"] == [RANGE]
     assert not Dossier.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["9999-12-31", "9999-12-31T17:00:00+07:00", "1800-01-01"])
+def test_an_extension_to_a_date_out_of_range_is_a_field_error(client, value):
+    from motcua.dossiers.models import Dossier
+    from motcua.dossiers.tests.factories import World, receive
+
+    world = World()
+    dossier = receive(world)
+    client.force_login(world.leader)
+    response = client.post(f"/api/v1/dossiers/{dossier.code}/actions/extend/", {"new_due_at": value, "reason": "Chờ ý kiến"},
+                           content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"new_due_at": [RANGE]}
+    assert not Dossier.objects.get(pk=dossier.pk).extended

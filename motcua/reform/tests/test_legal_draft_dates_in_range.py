@@ -11,7 +11,7 @@ from motcua.core.testing import make_staff
 from motcua.reform import services
 from motcua.reform.models import LegalDraft
 
-RANGE = "Ngày phải nằm trong khoảng từ 01/01/1900 đến 31/12/2100."
+RANGE = "Ngày phải từ 01/01/1900 đến 31/12/2100."
 
 
 def _form(**extra):
