@@ -76,6 +76,44 @@ def _register_file(register) -> int:
         return out.tell()
 
 
+def _bench_register(args) -> str:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    register = _registers(args.rows)
+    base, rows = _timed(lambda: _register_values(register), args.runs)
+    export, size = _timed(lambda: _register_file(register), args.runs)
+    with CaptureQueriesContext(connection) as captured:
+        _register_file(register)
+    return (f"incoming register, {rows:,} rows: export {export:.2f} s ({size / 1024:.0f} KiB, "
+            f"{len(captured.captured_queries)} queries); baseline (same rows and values, no XLSX) {base:.2f} s")
+
+
+def _bench_book(args) -> str:
+    from motcua.catalog import demo as catalog_demo
+    from motcua.core.models import Agency
+    from motcua.desk import exports as desk_exports
+    from motcua.desk import selectors as desk_selectors
+    from motcua.dossiers.generate import generate_dossiers
+
+    agency = Agency.objects.order_by("id").first()
+    catalog_demo.seed(agency=agency, stdout=io.StringIO())
+    generate_dossiers(agency=agency, count=args.dossiers, years=[2021], seed=2021, events=False)
+    start, end = date(2021, 1, 1), date(2021, 12, 31)
+    base, sections = _timed(lambda: desk_selectors.tracking_book(agency=agency, start=start, end=end), args.runs)
+
+    def book_file():
+        found = desk_selectors.tracking_book(agency=agency, start=start, end=end)
+        with tempfile.TemporaryFile() as out:
+            desk_exports.book(found, agency_name=agency.name, start=start, end=end).save(out)
+            return out.tell()
+
+    export, size = _timed(book_file, args.runs)
+    n = sum(len(s.rows) for s in sections)
+    return (f"tracking book (BM.06), {n:,} dossiers in {len(sections)} fields: export {export:.2f} s "
+            f"({size / 1024:.0f} KiB); baseline (the book's selector alone) {base:.2f} s")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=10_000, help="incoming documents in the register")
@@ -87,50 +125,17 @@ def main() -> int:
     import django
 
     django.setup()
-    from django.db import connection, reset_queries
+    from django.db import connection
     from django.test.utils import setup_test_environment
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     lines = []
     try:
-        from motcua.catalog import demo as catalog_demo
-        from motcua.desk import exports as desk_exports
-        from motcua.desk import selectors as desk_selectors
-        from motcua.dossiers.generate import generate_dossiers
-
-        register = _registers(args.rows)
-        base, rows = _timed(lambda: _register_values(register), args.runs)
-        export, size = _timed(lambda: _register_file(register), args.runs)
-        from django.conf import settings
-
-        settings.DEBUG = True
-        reset_queries()
-        _register_file(register)
-        queries = len(connection.queries)
-        settings.DEBUG = False
-        lines.append(f"incoming register, {rows:,} rows: export {export:.2f} s ({size / 1024:.0f} KiB, {queries} queries); "
-                     f"baseline (same rows and values, no XLSX) {base:.2f} s")
+        lines.append(_bench_register(args))
         print(lines[-1], flush=True)
-
-        if not args.dossiers:
-            return 0
-        agency = register.agency
-        catalog_demo.seed(agency=agency, stdout=io.StringIO())
-        generate_dossiers(agency=agency, count=args.dossiers, years=[2021], seed=2021, events=False)
-        start, end = date(2021, 1, 1), date(2021, 12, 31)
-        base, sections = _timed(lambda: desk_selectors.tracking_book(agency=agency, start=start, end=end), args.runs)
-        n = sum(len(s.rows) for s in sections)
-
-        def book_file():
-            found = desk_selectors.tracking_book(agency=agency, start=start, end=end)
-            with tempfile.TemporaryFile() as out:
-                desk_exports.book(found, agency_name=agency.name, start=start, end=end).save(out)
-                return out.tell()
-
-        export, size = _timed(book_file, args.runs)
-        lines.append(f"tracking book (BM.06), {n:,} dossiers in {len(sections)} fields: export {export:.2f} s "
-                     f"({size / 1024:.0f} KiB); baseline (the book's selector alone) {base:.2f} s")
+        if args.dossiers:
+            lines.append(_bench_book(args))
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
