@@ -38,7 +38,8 @@ def scene():
     building, _ = Field.objects.get_or_create(code="XD", defaults={"name": "Xây dựng"})
     type(p3).objects.filter(pk=p3.pk).update(field=building)
     p3.refresh_from_db()
-    o, s, ld = w.officer, w.specialist, w.leader
+    # The desk holds the reception step: it asks for additions and payment there (a step is acted on by its unit).
+    o, s, ld = w.officer, w.officer, w.leader
     d = {}
 
     def rx(key, version, at, channel="counter"):
