@@ -11,6 +11,7 @@ class Role(models.TextChoices):
     CLERK = "clerk", "Văn thư"
     INSPECTOR = "inspector", "Thành viên đoàn kiểm tra"
     ADMINISTRATOR = "administrator", "Quản trị hệ thống"
+    PROVINCE_SUPERVISOR = "province_supervisor", "Giám sát cấp tỉnh"  # reads every agency (core.tenancy)
 
 
 def user_roles(user) -> frozenset[str]:
