@@ -1,5 +1,8 @@
 """Demo data of the core app: the Economic Zone Management Board, its units and one user per role."""
 
+import base64
+import hashlib
+
 from django.db import transaction
 
 from .models import Agency, Unit, User
@@ -54,7 +57,32 @@ def seed() -> Agency:
                 staff_create(actor=None, username=username, password=DEMO_PASSWORD, full_name=full_name,
                              unit=units.get(unit_short), roles=list(roles), position=position,
                              email=f"{username}@example.gov.vn")
+        seed_two_factor()
     return agency
+
+
+# Leaders and administrators must sign in with a second factor (MOTCUA_REQUIRE_2FA): the demo gives each of them
+# an authenticator device with a key derived from the user name. The key is public (it is in this file), so these
+# devices exist only in demo databases; `manage.py demo_totp USER` prints the current code (DEBUG only).
+TWO_FACTOR_USERS = ("lanhdao", "quantri")
+DEMO_DEVICE_NAME = "Thiết bị minh họa"
+
+
+def demo_totp_key(username: str) -> str:
+    return hashlib.sha1(f"motcua-demo-totp:{username}".encode()).hexdigest()  # noqa: S324 - a demo seed, not a hash
+
+
+def seed_two_factor() -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for user in User.objects.filter(username__in=TWO_FACTOR_USERS):
+        if not TOTPDevice.objects.filter(user=user).exists():
+            TOTPDevice.objects.create(user=user, name=DEMO_DEVICE_NAME, key=demo_totp_key(user.username), confirmed=True)
+
+
+def two_factor_secrets() -> list[tuple[str, str]]:
+    """(user name, base32 secret to type into an authenticator app) of the demo's devices."""
+    return [(u, base64.b32encode(bytes.fromhex(demo_totp_key(u))).decode("ascii")) for u in TWO_FACTOR_USERS]
 
 
 def logins() -> list[tuple[str, str, str]]:
