@@ -103,7 +103,10 @@ def lookup(request):
     context = {"form": form, "feedback": feedback, "not_found": not_found, "limited": limited,
                "timeline": _public_timeline(feedback) if feedback else [], "reply_error": reply_error,
                "reply_text": request.POST.get("reply", "") if reply_error else ""}
-    return render(request, "feedback/lookup.html", context, status=429 if limited else 200)
+    response = render(request, "feedback/lookup.html", context, status=429 if limited else 200)
+    if limited:
+        response["Retry-After"] = str(ratelimit.retry_after(LOOKUP_WINDOW))
+    return response
 
 
 def _public_timeline(feedback) -> list[tuple]:
