@@ -231,6 +231,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "motcua <noreply@localhost>")
+# A message the worker left "sending" for longer than this (it died during the conversation) is "in doubt":
+# not re-sent on its own, shown to administrators (motcua/notifications). Keep it well above EMAIL_TIMEOUT.
+MOTCUA_SENDING_LEASE_SECONDS = int(os.environ.get("MOTCUA_SENDING_LEASE_SECONDS", "300"))
 # SMS through an adapter; the default only logs (motcua.notifications.sms).
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "motcua.notifications.sms.LoggingSmsBackend")
 

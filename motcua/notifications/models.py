@@ -30,8 +30,14 @@ class MessageTemplate(models.Model):
 
 
 class Message(models.Model):
+    """One e-mail or SMS. Delivered at most once: the worker commits "sending" before it talks to the mail
+    server and "sent" after; a message still "sending" after a crash may or may not have been accepted, so
+    it becomes "in doubt" and waits for an administrator (resend or mark sent), never re-sent on its own."""
+
     class Status(models.TextChoices):
         QUEUED = "queued", "Chờ gửi"
+        SENDING = "sending", "Đang gửi"
+        IN_DOUBT = "in_doubt", "Chưa rõ đã gửi (cần kiểm tra)"
         SENT = "sent", "Đã gửi"
         FAILED = "failed", "Gửi không thành công"
 
@@ -41,6 +47,9 @@ class Message(models.Model):
     subject = models.CharField("tiêu đề", max_length=255, blank=True)
     body = models.TextField("nội dung")
     status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    message_id = models.CharField("Message-ID", max_length=255, blank=True,
+                                  help_text="Cố định cho mỗi thư, kể cả khi gửi lại, để máy chủ thư nhận ra thư trùng")
+    sending_since = models.DateTimeField("bắt đầu gửi lúc", null=True, blank=True)
     attempts = models.PositiveIntegerField("số lần thử", default=0)
     next_attempt_at = models.DateTimeField("thử lại lúc")
     last_error = models.TextField("lỗi gần nhất", blank=True)

@@ -1,13 +1,16 @@
 import signal
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from motcua.core.services import audit_checkpoint_take
 from motcua.notifications.services import message_deliver_due
 
 
 class Command(BaseCommand):
-    help = "Tiến trình nền: gửi thông báo trong hàng đợi (thư điện tử, SMS), thử lại khi lỗi."
+    help = ("Tiến trình nền: gửi thông báo trong hàng đợi (thư điện tử, SMS), thử lại khi lỗi, mỗi thư gửi nhiều nhất "
+            "một lần; định kỳ ghi điểm kiểm tra đã ký của nhật ký kiểm toán.")
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Chạy một lượt rồi dừng")
@@ -22,10 +25,18 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
+        checkpoint_every = settings.AUDIT_CHECKPOINT_MINUTES * 60
+        next_checkpoint = time.monotonic()  # one at start-up, then every AUDIT_CHECKPOINT_MINUTES
         while True:
             done = message_deliver_due()
             if any(done.values()):
-                self.stdout.write(f"đã gửi {done['sent']}, chờ thử lại {done['retry']}, thất bại {done['failed']}")
+                self.stdout.write(f"đã gửi {done['sent']}, chờ thử lại {done['retry']}, thất bại {done['failed']}, "
+                                  f"chưa rõ đã gửi {done['in_doubt']}")
+            if checkpoint_every > 0 and time.monotonic() >= next_checkpoint:
+                checkpoint = audit_checkpoint_take(only_if_changed=True)
+                if checkpoint is not None:
+                    self.stdout.write(f"điểm kiểm tra nhật ký: {checkpoint.count} mục, mục cuối #{checkpoint.last_entry_id}")
+                next_checkpoint = time.monotonic() + checkpoint_every
             if once or stopping:
                 return
             time.sleep(interval)
