@@ -123,3 +123,12 @@ def test_without_the_requirement_a_leader_without_a_device_gets_in(client, setti
     make_staff("sep", Role.LEADER)
     _password_login(client, "sep")
     assert client.get(reverse("core:home")).status_code == 200
+
+
+def test_staff_home_links_to_enrolment(client):
+    make_staff("cv", Role.SPECIALIST)
+    _password_login(client, "cv")
+    html = client.get(reverse("core:home")).content.decode()
+    assert f'href="{reverse("core:otp-enrol")}"' in html
+    page = client.get(reverse("core:otp-enrol"))
+    assert page.status_code == 200 and "Khóa bí mật" in page.content.decode()
