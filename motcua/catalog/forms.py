@@ -43,8 +43,8 @@ class SearchForm(forms.Form):
 class DecisionForm(forms.Form):
     number = forms.CharField(label="Số, ký hiệu quyết định", max_length=60)
     title = forms.CharField(label="Trích yếu", max_length=1000, required=False)
-    signed_on = forms.DateField(label="Ngày ký", widget=forms.DateInput(attrs={"type": "date"}))
-    effective_on = forms.DateField(label="Ngày hiệu lực", widget=forms.DateInput(attrs={"type": "date"}))
+    signed_on = forms.DateField(label="Ngày ký", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    effective_on = forms.DateField(label="Ngày hiệu lực", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     signer = forms.CharField(label="Người ký", max_length=255, required=False)
 
 
@@ -56,5 +56,5 @@ class DecisionItemForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="Tệp Excel (.xlsx) theo mẫu")
-    valid_from = forms.DateField(label="Hiệu lực từ ngày", widget=forms.DateInput(attrs={"type": "date"}))
+    valid_from = forms.DateField(label="Hiệu lực từ ngày", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import translation
 from rest_framework import exceptions, permissions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -32,7 +33,21 @@ def exception_handler(exc, ctx):
             codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else None
             code = codes if isinstance(codes, str) else getattr(exc, "default_code", "error")
         response.data.setdefault("code", code)
+        if translation.get_language() and translation.get_language().startswith("vi") and code in DRF_MESSAGES_VI:
+            response.data["detail"] = DRF_MESSAGES_VI[code]  # DRF's Vietnamese catalogue lacks these
     return response
+
+
+DRF_MESSAGES_VI = {
+    "not_authenticated": "Chưa đăng nhập hoặc chưa gửi mã xác thực (token).",
+    "authentication_failed": "Thông tin xác thực không đúng.",
+    "not_found": "Không tìm thấy.",
+    "method_not_allowed": "Phương thức không được hỗ trợ.",
+    "unsupported_media_type": "Kiểu dữ liệu gửi lên không được hỗ trợ.",
+    "not_acceptable": "Không trả lời được theo định dạng yêu cầu.",
+    "parse_error": "Dữ liệu gửi lên không đọc được.",
+    "throttled": "Quá nhiều yêu cầu; vui lòng thử lại sau.",
+}
 
 
 def HasRole(*roles: str) -> type[permissions.BasePermission]:  # noqa: N802 - reads like a class in permission_classes

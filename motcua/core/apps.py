@@ -11,3 +11,16 @@ class CoreConfig(AppConfig):
         from .validators import install_date_range
 
         install_date_range()  # every date entered in a form or the API lies between 1900 and 2100
+        _vietnamese_empty_choice()
+
+
+def _vietnamese_empty_choice():
+    """Django's empty choice is "---------" (select boxes of ModelChoiceField and of model fields with
+    blank=True): show "— Chọn —" instead, in every form and the admin, without repeating it per field."""
+    from django import forms
+    from django.db.models import fields
+    from django.utils.translation import gettext_lazy
+
+    label = gettext_lazy("— Chọn —")
+    fields.BLANK_CHOICE_DASH[:] = [("", label)]  # the list model fields' get_choices() uses by default
+    forms.ModelChoiceField.__init__.__kwdefaults__["empty_label"] = label

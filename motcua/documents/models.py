@@ -310,6 +310,17 @@ class DocumentStep(models.Model):
     note = models.TextField("nội dung", blank=True)
     paper = models.BooleanField("thực hiện trên giấy", default=False)
 
+    ACTION_LABELS = {
+        "register": "Vào sổ văn bản đến", "assign": "Phân công xử lý", "handle": "Xử lý", "close": "Kết thúc xử lý",
+        "draft": "Dự thảo", "submit": "Trình duyệt", "return": "Trả lại để sửa", "approve": "Lãnh đạo duyệt, ký",
+        "number": "Cấp số", "seal": "Ký số, đóng dấu của cơ quan", "dispatch": "Phát hành", "archive": "Lưu văn bản",
+    }
+
+    @property
+    def action_label(self) -> str:
+        """The step in Vietnamese (the stored action is a code such as "draft")."""
+        return self.ACTION_LABELS.get(self.action, self.action)
+
     class Meta:
         verbose_name = "bước xử lý văn bản"
         verbose_name_plural = "bước xử lý văn bản"

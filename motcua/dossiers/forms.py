@@ -22,7 +22,7 @@ class IntakeForm(forms.Form):
                              initial="individual")
     full_name = forms.CharField(label="Họ và tên / Tên tổ chức", max_length=255)
     id_number = forms.CharField(label="Số định danh cá nhân (12 số)", max_length=20, required=False)
-    birth_date = forms.DateField(label="Ngày sinh", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    birth_date = forms.DateField(label="Ngày sinh", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     tax_code = forms.CharField(label="Mã số doanh nghiệp / mã số thuế", max_length=20, required=False)
     representative = forms.CharField(label="Người đại diện theo pháp luật", max_length=255, required=False)
     address = forms.CharField(label="Địa chỉ", max_length=500, required=False)
@@ -71,8 +71,8 @@ class FilterForm(forms.Form):
     status = forms.ChoiceField(label="Trạng thái", choices=[("", "Tất cả")] + list(Status.choices), required=False)
     channel = forms.ChoiceField(label="Hình thức nộp", choices=[("", "Tất cả")] + list(Channel.choices), required=False)
     overdue = forms.BooleanField(label="Chỉ hồ sơ quá hạn", required=False)
-    start = forms.DateField(label="Nhận từ ngày", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="đến ngày", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label="Nhận từ ngày", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(label="đến ngày", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 # Fields of each action's small form on the dossier page (rendered by the template).

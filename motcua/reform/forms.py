@@ -22,7 +22,7 @@ class CloseForm(forms.Form):
 
 class AdvanceForm(forms.Form):
     stage = forms.ChoiceField(label="Chuyển sang giai đoạn", choices=LegalDraft.Stage.choices)
-    on = forms.DateField(label="Ngày", input_formats=["%d/%m/%Y", "%Y-%m-%d"], widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label="Ngày", input_formats=["%d/%m/%Y", "%Y-%m-%d"], widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     issued_number = forms.CharField(label="Số văn bản ban hành", max_length=60, required=False)
 
 
@@ -37,7 +37,7 @@ class ScoreForm(forms.Form):
     evidence = forms.CharField(label="Tài liệu kiểm chứng", widget=forms.Textarea(attrs={"rows": 2}), **form_text(NOTE_MAX))
 
 
-DATE = {"input_formats": ["%d/%m/%Y", "%Y-%m-%d"], "widget": forms.DateInput(attrs={"type": "date"})}
+DATE = {"input_formats": ["%d/%m/%Y", "%Y-%m-%d"], "widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class _AgencyForm(forms.Form):

@@ -95,7 +95,7 @@ def test_bm01_receipt_and_appointment(world, processed, tmp_path):
     # supplement pause (12/02 08:00 − 11/02 08:00 = one working day) → 04/03... but the receipt
     # shows the appointment as it stands now, which the extension moved to 10/03/2026.
     assert "Thời gian trả kết quả giải quyết hồ sơ: 17 giờ 00 phút, ngày 10/03/2026" in text
-    assert "Đăng ký nhận kết quả tại: Tại Bộ phận Một cửa" in text
+    assert "Hình thức nhận kết quả: Tại Bộ phận Một cửa" in text and "tại: Tại" not in text
     assert "NGƯỜI NỘP HỒ SƠ" in text and "NGƯỜI TIẾP NHẬN HỒ SƠ" in text
     assert world.officer.get_full_name() in text
     assert slip.sha256 and slip.size == path.stat().st_size
@@ -204,7 +204,7 @@ def test_bm01_for_an_organisation_by_post_with_an_authorised_person(world, tmp_p
     assert "Mã số doanh nghiệp/mã số thuế: 0101234567" in text
     assert "Người đại diện theo pháp luật: Lê Thị Hoa" in text
     assert "Người được ủy quyền: Phạm Quốc Dũng, số định danh cá nhân: 001090012345" in text
-    assert "Đăng ký nhận kết quả tại: Qua bưu chính công ích" in text
+    assert "Hình thức nhận kết quả: Qua bưu chính công ích" in text
     assert "Địa chỉ nhận kết quả: Số 5 đường Hà Huy Tập, Hà Tĩnh" in text
     assert "4. Thời gian nhận hồ sơ: 15 giờ 30 phút, ngày 29/04/2026" in text
     # 10 working days after Wednesday 29/04, skipping 30/04, 01/05 and the weekends: Friday 15/05/2026
