@@ -218,14 +218,6 @@ def procedure_history(*, code: str) -> QuerySet[ProcedureVersion]:
             .exclude(status=ProcedureVersion.Status.DRAFT).order_by("-number"))
 
 
-def field_list(*, with_versions_in_force: bool = False) -> QuerySet[Field]:
-    qs = Field.objects.only("id", "code", "name")
-    if with_versions_in_force:
-        on = timezone.localdate()
-        qs = qs.filter(versions__in=procedure_versions_in_force(on=on)).distinct()
-    return qs.order_by("name")
-
-
 def field_choices() -> list[tuple[str, str]]:
     """(code, name) of every field, by name — for the search filter."""
     return list(Field.objects.order_by("name").values_list("code", "name"))

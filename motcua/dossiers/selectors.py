@@ -19,7 +19,6 @@ from motcua.core.models import Agency, Unit
 
 from .models import (
     FINISHED_STATUSES,
-    PAUSED_STATUSES,
     RUNNING_STATUSES,
     Channel,
     Dossier,
@@ -200,15 +199,6 @@ def dossier_list(*, agency: Agency | None = None, status: str | list[str] | None
 
 
 # ---------------------------------------------------------------------------------------------
-# worklists
-
-
-def _open_steps() -> QuerySet[DossierStep]:
-    return (DossierStep.objects.filter(handed_over_at__isnull=True, dossier__status__in=RUNNING_STATUSES)
-            .select_related("dossier", "dossier__procedure_version", "unit", "assignee").order_by("due_at"))
-
-
-# ---------------------------------------------------------------------------------------------
 # timeline
 
 
@@ -283,5 +273,3 @@ def dossier_counts(*, agency: Agency | None, start: date, end: date, now: dateti
     }
 
 
-def paused_statuses() -> tuple[str, ...]:
-    return tuple(PAUSED_STATUSES)

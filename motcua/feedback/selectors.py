@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from motcua.workcalendar.selectors import Calendar
 
-from .models import CLOSED_STATUSES, CRITERIA, Feedback, Overall, SatisfactionRating, Status
+from .models import CRITERIA, Feedback, Overall, SatisfactionRating, Status
 
 
 def feedback_get(*, code: str) -> Feedback | None:
@@ -158,10 +158,6 @@ def feedback_timeliness_summary(*, agency, start: date, end: date, now: datetime
     summary["resolve"]["overdue_open"] = qs.filter(status__in=[Status.RECEIVED, Status.IN_PROGRESS], resolve_due__lt=now).count()
     summary["publish"]["overdue_open"] = qs.filter(status=Status.ANSWERED, publish_due__lt=now).count()
     return summary
-
-
-def feedback_status_is_closed(feedback: Feedback) -> bool:
-    return feedback.status in CLOSED_STATUSES
 
 
 def procedure_choices(*, agency) -> list[tuple[str, str]]:

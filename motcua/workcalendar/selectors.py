@@ -205,9 +205,3 @@ def add_working_seconds(start: datetime, seconds: int) -> datetime:
     return Calendar().add_working_seconds(start, seconds)
 
 
-def days_off_in_year(year: int) -> list[tuple[date, str]]:
-    """Every day off in a year that is not a plain weekend, with its name (for the calendar page)."""
-    cal = Calendar()
-    names = dict(_national(year).items())
-    names.update({o.date: o.name for o in DayOverride.objects.filter(date__year=year)})
-    return sorted((d, n) for d, n in names.items() if not cal.is_working_day(d))
