@@ -1,4 +1,6 @@
+from django.utils.translation import gettext_noop
+
 NAV_ITEMS = [
-    ("Danh mục TTHC", "catalog:dashboard", ()),
-    ("Quyết định công bố", "catalog:decisions", ()),
+    (gettext_noop("Danh mục TTHC"), "catalog:dashboard", ()),
+    (gettext_noop("Quyết định công bố"), "catalog:decisions", ()),
 ]

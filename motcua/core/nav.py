@@ -6,12 +6,13 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext, gettext_noop
 
 from .roles import Role, user_has_role
 
 NAV_ITEMS = [
-    ("Trang chủ", "core:home", ()),
-    ("Quản trị", "admin:index", (Role.ADMINISTRATOR,)),
+    (gettext_noop("Trang chủ"), "core:home", ()),
+    (gettext_noop("Quản trị"), "admin:index", (Role.ADMINISTRATOR,)),
 ]
 
 
@@ -35,7 +36,7 @@ def staff_menu(user) -> list[dict]:
         if roles and not user_has_role(user, *roles):
             continue
         try:
-            menu.append({"label": label, "url": reverse(url_name)})
+            menu.append({"label": gettext(label), "url": reverse(url_name)})
         except NoReverseMatch:
             continue
     return menu

@@ -1,5 +1,7 @@
+from django.utils.translation import gettext_noop
+
 from motcua.core.roles import Role
 
 NAV_ITEMS = [
-    ("Báo cáo CCHC", "reports:cchc-index", (Role.LEADER, Role.SPECIALIST, Role.INSPECTOR, Role.CLERK)),
+    (gettext_noop("Báo cáo CCHC"), "reports:cchc-index", (Role.LEADER, Role.SPECIALIST, Role.INSPECTOR, Role.CLERK)),
 ]
