@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Agency, AuditLog, Unit, User
+from .models import Agency, AuditCheckpoint, AuditLog, Unit, User
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -43,3 +43,10 @@ class AuditLogAdmin(ReadOnlyAdmin):
     list_display = ["at", "actor_repr", "action", "object_repr", "ip"]
     list_filter = ["action"]
     search_fields = ["object_repr", "actor_repr", "object_id", "request_id"]
+
+
+@admin.register(AuditCheckpoint)
+class AuditCheckpointAdmin(ReadOnlyAdmin):
+    """Read-only: signed checkpoints of the audit log (manage.py audit_checkpoint, the worker)."""
+
+    list_display = ["taken_at", "count", "last_entry_id", "head_hash"]

@@ -196,3 +196,33 @@ def test_postgresql_refuses_truncate_on_the_audit_tables(table):
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {table} CASCADE")
     assert AuditLog.objects.exists() and AuditHead.objects.exists() and AuditCheckpoint.objects.exists()
+
+
+def test_the_worker_takes_a_checkpoint_when_the_log_has_grown(_checkpoint_file, settings):
+    _log(2)
+    call_command("run_worker", "--once")
+    first = AuditCheckpoint.objects.get()
+    assert first.count == AuditLog.objects.count() and _checkpoint_file.exists()
+    call_command("run_worker", "--once")
+    assert AuditCheckpoint.objects.count() == 1  # nothing new in the log: no new checkpoint
+    audit_record(actor=None, action="test.more", object_type="x", object_id="3")
+    call_command("run_worker", "--once")
+    assert AuditCheckpoint.objects.order_by("-id").first().count == first.count + 1
+    settings.AUDIT_CHECKPOINT_MINUTES = 0  # 0 turns the worker's checkpoints off
+    audit_record(actor=None, action="test.more", object_type="x", object_id="4")
+    call_command("run_worker", "--once")
+    assert AuditCheckpoint.objects.count() == 2
+
+
+def test_the_admin_lists_checkpoints_read_only(client):
+    from django.contrib import admin
+    from django.urls import reverse
+
+    from motcua.core.models import User
+
+    _log(1)
+    audit_checkpoint_take()
+    client.force_login(User.objects.create_superuser("root", "root@example.vn", "pw-root-12345"))
+    assert client.get(reverse("admin:core_auditcheckpoint_changelist")).status_code == 200
+    checkpoint_admin = admin.site._registry[AuditCheckpoint]
+    assert not checkpoint_admin.has_change_permission(None) and not checkpoint_admin.has_delete_permission(None)
