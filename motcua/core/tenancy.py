@@ -61,15 +61,24 @@ NO_SCOPE = Scope(read_all=False, read_ids=frozenset(), act_ids=frozenset())
 
 
 def _seconded_agency_ids(user) -> set[int]:
-    """HOOK (province): agencies a service-centre officer is seconded to act for at the centre's counter.
-    Empty for now: the dossier intake checks secondments itself (dossiers.services)."""
-    return set()
+    """HOOK (province): agencies a service-centre officer is seconded to act for at the centre's counter
+    (core.Secondment rows; only centre staff are ever seconded, core.services.secondment_add)."""
+    if not getattr(user, "unit_id", None):
+        return set()
+    from .models import Secondment
+
+    return set(Secondment.objects.filter(user_id=user.pk).values_list("agency_id", flat=True))
 
 
 def _rolled_up_ids(user, own_id: int | None) -> set[int]:
-    """HOOK (province): agencies below the user's own that the user may read (hierarchy roll-up for
-    a parent agency's leaders). Empty for now."""
-    return set()
+    """HOOK (province): agencies below the user's own that the user may read (hierarchy roll-up): the
+    leaders of a parent agency (a province office, a district) read the agencies below it; they act only
+    for their own."""
+    if own_id is None or Role.LEADER not in user_roles(user):
+        return set()
+    from .selectors import agency_descendant_ids
+
+    return agency_descendant_ids(own_id) - {own_id}
 
 
 def scope_for(user) -> Scope:

@@ -33,6 +33,7 @@ from motcua.core.models import Agency, Unit, User
 from motcua.core.roles import Role, user_has_role
 from motcua.core.services import audit_record
 from motcua.core.sql import insert, insert_select
+from motcua.core.tenancy import scope_for
 from motcua.workcalendar.selectors import Calendar
 
 from . import deadlines, selectors
@@ -153,25 +154,8 @@ def acting_agency_id(dossier: Dossier, action: Action, step: DossierStep | None)
 
 
 def may_act_for(user: User | None, agency_id: int) -> bool:
-    """The tenancy policy (core.tenancy) decides whether the user acts for the agency."""
-    if user is None:
-        return True
-    try:
-        from motcua.core.tenancy import scope_for
-    except ImportError:  # until core.tenancy is in the tree (issue 13 item 1): the rule it replaces
-        return _may_act_for_before_tenancy(user, agency_id)
-    return scope_for(user).can_act(agency_id)
-
-
-def _may_act_for_before_tenancy(user: User, agency_id: int) -> bool:
-    """The rule the dossier services applied before the tenancy policy (administrators and users without
-    a unit: any agency; staff: their own agency), plus service-centre secondments. Removed with the
-    ImportError branch above once core.tenancy exists."""
-    from motcua.core.models import Secondment
-
-    if not getattr(user, "unit_id", None) or user_has_role(user, Role.ADMINISTRATOR):
-        return True
-    return user.unit.agency_id == agency_id or Secondment.objects.filter(user=user, agency_id=agency_id).exists()
+    """The tenancy policy (core.tenancy) decides whether the user acts for the agency; None is the system."""
+    return user is None or scope_for(user).can_act(agency_id)
 
 
 def _open_step_read(dossier: Dossier) -> DossierStep | None:

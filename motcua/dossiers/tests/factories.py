@@ -68,7 +68,8 @@ class World:
         self.specialist = make_staff(f"chuyenvien{n}", Role.SPECIALIST, unit=self.units["QLDT"])
         self.leader = make_staff(f"lanhdao{n}", Role.LEADER, unit=self.units["VP"])
         self.clerk = make_staff(f"vanthu{n}", Role.CLERK, unit=self.units["VP"])
-        self.boss = make_staff(f"quantri{n}", Role.ADMINISTRATOR)
+        # The agency's administrator (core.tenancy: staff act for their own agency; no unit, no agency).
+        self.boss = make_staff(f"quantri{n}", Role.ADMINISTRATOR, unit=self.units["VP"])
         self.version = make_version(self.agency, units=self.units, **version_kwargs)
 
     @property
