@@ -4,6 +4,9 @@ a field error (a Vietnamese message on the form or the 400 page) and nothing cha
 import pytest
 
 from motcua.core.errors import ValidationFailed
+from motcua.core.models import Unit
+from motcua.core.roles import Role
+from motcua.core.testing import make_staff
 from motcua.core.validators import CONTENT_MAX, NOTE_MAX
 from motcua.feedback.models import Feedback, Status
 from motcua.feedback.services import feedback_answer, feedback_refuse, feedback_request_more_info, feedback_start
@@ -38,7 +41,9 @@ def test_a_1_mb_staff_text_is_a_field_error_and_nothing_changes(make_feedback, o
     assert fb.status in (Status.RECEIVED, Status.IN_PROGRESS) and fb.answer == "" and fb.refuse_reason == ""
 
 
-def test_the_staff_page_answers_400_with_the_message(client, make_feedback, officer):
+def test_the_staff_page_answers_400_with_the_message(client, make_feedback, agency):
+    desk = Unit.objects.create(agency=agency, name="Bộ phận Một cửa", short_name="MC", is_one_stop_desk=True)
+    officer = make_staff("motcua-pakn", Role.ONE_STOP_OFFICER, unit=desk)  # staff of the item's agency
     fb = feedback_start(feedback=make_feedback(), actor=officer)
     client.force_login(officer)
     response = client.post(f"/staff/pakn/{fb.code}/answer/", {"answer": ONE_MB})
