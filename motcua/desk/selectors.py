@@ -23,6 +23,7 @@ from motcua.dossiers.models import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
     PAUSED_STATUSES,
+    RUNNING_STATUSES,
     Channel,
     Dossier,
     DossierEvent,
@@ -150,7 +151,7 @@ SCOPE_ROLES = {
     Scope.AGENCY: (Role.LEADER,),
 }
 # What the desk waits for: acceptance of online dossiers, the applicant's additions or payment,
-# and the return of decided results.
+# and the return of decided results (and running dossiers whose open step is at a one-stop desk).
 DESK_STATUSES = (Status.SUBMITTED, Status.SUPPLEMENT_REQUESTED, Status.PAYMENT_REQUIRED, Status.DECIDED)
 
 
@@ -271,7 +272,9 @@ def _base_dossiers(scope: str, agency: Agency | None) -> QuerySet[Dossier]:
     elif agency is not None:
         qs = qs.filter(agency=agency)
     if scope == Scope.DESK:
-        return qs.filter(status__in=DESK_STATUSES)
+        # ... and the running dossiers whose open step is held at a one-stop desk (reception, return).
+        at_desk = DossierStep.objects.filter(handed_over_at__isnull=True, unit__is_one_stop_desk=True).values("dossier_id")
+        return qs.filter(Q(status__in=DESK_STATUSES) | Q(status__in=RUNNING_STATUSES, pk__in=at_desk))
     return qs.filter(status__in=OPEN_STATUSES)
 
 
