@@ -45,6 +45,8 @@ def client_ip(request) -> str:
     return remote or "unknown"
 
 
-def axes_client_ip(request) -> str:
-    """django-axes' AXES_CLIENT_IP_CALLABLE: the same address as everywhere else."""
-    return client_ip(request)
+def axes_client_ip(request) -> str | None:
+    """django-axes' AXES_CLIENT_IP_CALLABLE: the same address as everywhere else (None when there is none, e.g. a
+    sign-in made in code: axes stores addresses in an IP column)."""
+    ip = client_ip(request)
+    return None if ip == "unknown" else ip
