@@ -24,6 +24,7 @@ from motcua.core.authentication import CachedTokenAuthentication
 from motcua.core.errors import ApplicationError, NotFoundError, PermissionDeniedError, ValidationFailed
 from motcua.core.models import Unit, User
 from motcua.core.roles import Role, user_has_role
+from motcua.core.tenancy import scope_for
 from motcua.core.validators import NOTE_MAX, api_text, date_check, text_check
 from motcua.workcalendar.selectors import office_spans
 
@@ -253,8 +254,16 @@ def _agency_scope(user) -> int | None:
 
 
 def _get_for(user, code: str) -> Dossier:
-    """The dossier with everything a page shows, if it belongs to the user's agency."""
-    return selectors.dossier_get(code=code, agency_id=_agency_scope(user))
+    """The dossier with everything a page shows, if it belongs to the user's agency — or, for an
+    inter-agency dossier (liên thông), if one of its steps belongs to an agency the user may read
+    (core.tenancy): that agency's staff work on it from its step on. Anyone else: 404."""
+    try:
+        return selectors.dossier_get(code=code, agency_id=_agency_scope(user))
+    except NotFoundError:
+        dossier = selectors.dossier_get(code=code)
+        if not selectors.dossier_has_step_of(dossier=dossier, scope=scope_for(user)):
+            raise
+        return dossier
 
 
 # The two hot calls of API clients (read by code, intake) are answered without DRF's request cycle

@@ -69,6 +69,14 @@ def dossier_get(*, code: str, agency_id: int | None = None) -> Dossier:
         raise NotFoundError(f"Không tìm thấy hồ sơ {code}.") from None
 
 
+def dossier_has_step_of(*, dossier: Dossier, scope) -> bool:
+    """Whether a step of the dossier belongs to an agency the scope (core.tenancy.Scope) may read:
+    the staff of the other agencies of an inter-agency dossier see it from their step on."""
+    if scope.read_all:
+        return True
+    return DossierStep.objects.filter(dossier=dossier, agency_id__in=sorted(scope.read_ids)).exists()
+
+
 # Dossier columns the API's JSON does not show (each timestamp costs a parse); any other is read.
 _READ_SKIPPED = {"created_at", "updated_at", "note", "outcome_note", "result_file", "return_address", "search_text",
                  "lookup_secret_hash", "idempotency_key", "created_by_id"}

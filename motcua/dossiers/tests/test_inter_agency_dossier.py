@@ -191,3 +191,28 @@ def test_step_shares_are_capped_by_the_dossiers_appointment():
     d = _to_b(p)
     d.refresh_from_db()
     assert _open(d).due_at == d.due_at
+
+
+def test_the_other_agency_opens_the_dossier_from_its_step_on_and_a_third_agency_never(client):
+    p = Province()
+    d = receive(p.a, at=aware(2026, 2, 11, 9, 0))
+    services.dossier_forward(dossier=d, actor=p.a.officer, at=aware(2026, 2, 11, 10, 0))
+    third = World()
+    url = f"/staff/dossiers/{d.code}/"
+    client.force_login(p.b_specialist)
+    assert client.get(url).status_code == 404  # not at B yet
+    services.dossier_forward(dossier=d, actor=p.a.specialist, at=aware(2026, 2, 12, 15, 0))
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "/actions/forward/" in page.content.decode()
+    client.force_login(third.specialist)
+    assert client.get(url).status_code == 404
+    assert client.post(f"{url}actions/forward/").status_code == 404
+    # A's leader may not forward B's step through the page; B's specialist may.
+    before = _state(d)
+    client.force_login(p.a.leader)
+    assert client.post(f"{url}actions/forward/").status_code == 403
+    assert _state(d) == before
+    client.force_login(p.b_specialist)
+    assert client.post(f"{url}actions/forward/").status_code == 302
+    assert _open(d).agency == p.a.agency
