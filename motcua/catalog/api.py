@@ -16,9 +16,10 @@ from rest_framework.settings import api_settings
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from motcua.core.api import HasRole
-from motcua.core.errors import ValidationFailed
+from motcua.core.errors import PermissionDeniedError, ValidationFailed
 from motcua.core.models import Agency
 from motcua.core.roles import Role
+from motcua.core.tenancy import agency_for, scope_for
 
 from . import public_cache, selectors, services
 from .models import DecisionItem, Field, GovernmentLevel, OnlineClass, ProcedureVersion, PublicationDecision, TimeUnit
@@ -249,7 +250,10 @@ class ProcedureViewSet(viewsets.GenericViewSet):
         """Tạo thủ tục mới với phiên bản 1 ở dạng dự thảo (một quyết định công bố đưa vào hiệu lực)."""
         serializer = ProcedureCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data, children = _split(serializer.validated_data, request.user.agency)
+        agency = agency_for(request, act=True)
+        if agency is None:
+            raise PermissionDeniedError("Bạn không thuộc cơ quan nào để tạo thủ tục.")
+        data, children = _split(serializer.validated_data, agency)
         code = data.pop("code")
         version = services.procedure_create(actor=request.user, code=code, data=data, **children)
         return Response(ProcedureDetailSerializer(version).data, status=status.HTTP_201_CREATED)
@@ -258,7 +262,7 @@ class ProcedureViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def versions(self, request, code=None):
         """Tạo phiên bản dự thảo mới (chép từ phiên bản mới nhất; chỉ cần gửi phần thay đổi)."""
-        procedure = selectors.procedure_get(code=code)
+        procedure = selectors.procedure_get_to_act(code=code, acted_by=request.user)
         serializer = VersionWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data, children = _split(serializer.validated_data, None)
@@ -269,6 +273,7 @@ class ProcedureViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["patch"], url_path=r"versions/(?P<number>\d+)")
     def version_update(self, request, code=None, number=None):
         """Sửa phiên bản dự thảo (hoặc đính chính phiên bản đang hiệu lực)."""
+        selectors.procedure_get_to_act(code=code, acted_by=request.user)
         version = get_object_or_404(ProcedureVersion, procedure__code=code, number=number)
         serializer = VersionWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
@@ -314,10 +319,14 @@ class DecisionViewSet(viewsets.GenericViewSet):
             return [HasRole(*Role.values)()]
         return [HasRole(Role.ADMINISTRATOR, Role.LEADER)()]
 
+    def get_queryset(self):
+        return scope_for(self.request.user).readable(super().get_queryset())
+
     def list(self, request):
         qs = self.get_queryset().order_by("-effective_on", "number")
-        if request.user.agency:
-            qs = qs.filter(agency=request.user.agency)
+        agency = agency_for(request, request.query_params.get("agency"))
+        if agency is not None:
+            qs = qs.filter(agency=agency)
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(DecisionSerializer(page, many=True).data)
 
@@ -327,7 +336,9 @@ class DecisionViewSet(viewsets.GenericViewSet):
     def create(self, request):
         serializer = DecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        agency = request.user.agency or Agency.objects.order_by("id").first()
+        agency = agency_for(request, act=True)
+        if agency is None:
+            raise PermissionDeniedError("Bạn không thuộc cơ quan nào để tạo quyết định.")
         d = serializer.validated_data
         decision = services.decision_create(actor=request.user, agency=agency, number=d["number"], signed_on=d["signed_on"],
                                             effective_on=d["effective_on"], signer=d.get("signer", ""), title=d.get("title", ""))
@@ -336,7 +347,7 @@ class DecisionViewSet(viewsets.GenericViewSet):
     @extend_schema(request=DecisionItemWriteSerializer, responses={201: DecisionSerializer})
     @action(detail=True, methods=["post"])
     def items(self, request, pk=None):
-        decision = self.get_object()
+        decision = selectors.decision_get(pk=pk, fetched_by=request.user, act=True)
         serializer = DecisionItemWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         d = serializer.validated_data
@@ -351,5 +362,6 @@ class DecisionViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def apply(self, request, pk=None):
         """Áp dụng quyết định (một lần; lần thứ hai trả về 409)."""
-        decision = services.decision_apply(actor=request.user, decision=self.get_object())
+        decision = selectors.decision_get(pk=pk, fetched_by=request.user, act=True)
+        decision = services.decision_apply(actor=request.user, decision=decision)
         return Response(DecisionSerializer(decision).data)

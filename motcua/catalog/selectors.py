@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from motcua.core.errors import NotFoundError
 from motcua.core.models import Agency
+from motcua.core.tenancy import ensure_can_act, scope_for
 
 from .models import Component, DecisionItem, Field, OnlineClass, Procedure, ProcedureVersion, PublicationDecision
 from .text import search_words
@@ -230,11 +231,38 @@ def procedure_get(*, code: str) -> Procedure:
         raise NotFoundError(f"Không có thủ tục mã {code}.")
 
 
-def decision_list(*, agency: Agency | None = None) -> QuerySet[PublicationDecision]:
+def decision_list(*, agency: Agency | None = None, fetched_by=None) -> QuerySet[PublicationDecision]:
+    """Decisions of `agency` (or every agency); with `fetched_by`, only those the user may read (core.tenancy)."""
     qs = PublicationDecision.objects.annotate(item_count=Count("items"))
+    if fetched_by is not None:
+        qs = scope_for(fetched_by).readable(qs)
     if agency is not None:
         qs = qs.filter(agency=agency)
     return qs.order_by("-effective_on", "number")
+
+
+def decision_get(*, pk, fetched_by, act: bool = False) -> PublicationDecision:
+    """One decision the user may read (404 otherwise); with `act`, one the user may act for (403)."""
+    if not str(pk).isdigit() or len(str(pk)) > 18:
+        raise NotFoundError("Không tìm thấy quyết định công bố.")
+    decision = scope_for(fetched_by).readable(PublicationDecision.objects.select_related("agency")).filter(pk=pk).first()
+    if decision is None:
+        raise NotFoundError("Không tìm thấy quyết định công bố.")
+    if act:
+        ensure_can_act(fetched_by, decision.agency_id)
+    return decision
+
+
+def procedure_agency_id(procedure: Procedure) -> int | None:
+    """The agency that does the procedure: the agency of its newest version."""
+    return procedure.versions.order_by("-number").values_list("agency_id", flat=True).first()
+
+
+def procedure_get_to_act(*, code: str, acted_by) -> Procedure:
+    """A procedure the user may change (its agency in the user's scope to act): 404 / 403 otherwise."""
+    procedure = procedure_get(code=code)
+    ensure_can_act(acted_by, procedure_agency_id(procedure))
+    return procedure
 
 
 def decision_counts(*, agency: Agency, start: date, end: date) -> dict:

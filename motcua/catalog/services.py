@@ -303,6 +303,12 @@ def decision_item_add(*, actor: User | None, decision: PublicationDecision, acti
             errors["version"] = ["Chỉ công bố được phiên bản đang là dự thảo."]
         if action == Action.REPLACED and (replaces is None or replaces.pk == procedure.pk):
             errors["replaces"] = ["Phải chọn thủ tục bị thay thế (khác thủ tục mới)."]
+    from .selectors import procedure_agency_id
+
+    for name, proc in (("code", procedure), ("replaces", replaces)):
+        owner = procedure_agency_id(proc) if proc is not None else None
+        if owner is not None and owner != decision.agency_id:
+            errors[name] = ["Thủ tục không thuộc cơ quan ban hành quyết định."]
     if errors:
         raise ValidationFailed(fields=errors)
     with transaction.atomic():

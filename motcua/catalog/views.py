@@ -21,10 +21,11 @@ from motcua.core.errors import ApplicationError, PermissionDeniedError
 from motcua.core.models import Agency
 from motcua.core.permissions import staff_required
 from motcua.core.roles import user_has_role
+from motcua.core.tenancy import agency_for
 
 from . import public_cache, selectors, services, transfer
 from .forms import FIELD_ANY, DecisionForm, DecisionItemForm, ImportForm, SearchForm
-from .models import DecisionItem, ProcedureVersion, PublicationDecision, TimeUnit
+from .models import DecisionItem, ProcedureVersion, TimeUnit
 from .templatetags.catalog_tags import amount
 
 PAGE_SIZE = 20
@@ -39,9 +40,12 @@ def _require_editor(request):
         raise PermissionDeniedError("Chỉ lãnh đạo hoặc quản trị hệ thống được sửa danh mục thủ tục.")
 
 
-def _agency(request) -> Agency | None:
-    user = request.user
-    return (getattr(user, "agency", None) if user.is_authenticated else None) or Agency.objects.order_by("id").first()
+def _agency(request, *, act: bool = False) -> Agency | None:
+    """The agency a staff page works on (core.tenancy): ?agency= within the user's scope, else the user's own."""
+    agency = agency_for(request, request.GET.get("agency"), act=act)
+    if agency is None and act:
+        raise PermissionDeniedError("Bạn không thuộc cơ quan nào để thực hiện thao tác này.")
+    return agency
 
 
 # --- public ---------------------------------------------------------------------------------------------
@@ -186,7 +190,7 @@ def dashboard(request):
 
 @staff_required
 def decisions(request):
-    agency = _agency(request)
+    agency = _agency(request, act=request.method == "POST")
     form = DecisionForm(request.POST or None)
     if request.method == "POST":
         _require_editor(request)
@@ -199,12 +203,12 @@ def decisions(request):
                 messages.success(request, f"Đã tạo quyết định {decision.number}.")
                 return redirect("catalog:decision", pk=decision.pk)
     return render(request, "catalog/decisions.html", {
-        "decisions": selectors.decision_list(agency=agency), "form": form, "can_edit": _can_edit(request.user)})
+        "decisions": selectors.decision_list(agency=agency, fetched_by=request.user), "form": form, "can_edit": _can_edit(request.user)})
 
 
 @staff_required
 def decision_detail(request, pk: int):
-    decision = get_object_or_404(PublicationDecision, pk=pk)
+    decision = selectors.decision_get(pk=pk, fetched_by=request.user, act=request.method == "POST")
     form = DecisionItemForm(request.POST or None)
     if request.method == "POST":
         _require_editor(request)
@@ -239,6 +243,7 @@ def _add_item(request, decision, *, action: str, code: str, replaces: str = "") 
 @require_POST
 def decision_item_remove(request, pk: int, item_pk: int):
     _require_editor(request)
+    selectors.decision_get(pk=pk, fetched_by=request.user, act=True)
     item = get_object_or_404(DecisionItem, pk=item_pk, decision_id=pk)
     services.decision_item_remove(actor=request.user, item=item)
     messages.success(request, "Đã bỏ thủ tục khỏi quyết định.")
@@ -249,7 +254,7 @@ def decision_item_remove(request, pk: int, item_pk: int):
 @require_POST
 def decision_apply(request, pk: int):
     _require_editor(request)
-    decision = get_object_or_404(PublicationDecision, pk=pk)
+    decision = selectors.decision_get(pk=pk, fetched_by=request.user, act=True)
     try:
         services.decision_apply(actor=request.user, decision=decision)
     except ApplicationError as exc:
@@ -280,7 +285,7 @@ def transfer_page(request):
         if form.is_valid():
             try:
                 result = transfer.import_xlsx(actor=request.user, file=form.cleaned_data["file"],
-                                              agency=_agency(request), valid_from=form.cleaned_data["valid_from"])
+                                              agency=_agency(request, act=True), valid_from=form.cleaned_data["valid_from"])
             except transfer.ImportRejected as exc:
                 report = exc.errors
                 messages.error(request, f"Tệp có {len(exc.errors)} lỗi; danh mục không thay đổi.")

@@ -37,7 +37,8 @@ USERS = [
     ("chuyenvien", "Trần Văn Minh", "QLĐT", [Role.SPECIALIST], "Chuyên viên"),
     ("lanhdao", "Lê Quang Hưng", "VP", [Role.LEADER], "Phó Trưởng ban"),
     ("vanthu", "Phạm Thị Lan", "VP", [Role.CLERK], "Văn thư"),
-    ("kiemtra", "Lê Văn Miều", None, [Role.INSPECTOR], "Phó Giám đốc Sở Nội vụ"),
+    # The province's inspection team: reads every agency (core.tenancy) and acts on the inspections it makes.
+    ("kiemtra", "Lê Văn Miều", None, [Role.INSPECTOR, Role.PROVINCE_SUPERVISOR], "Phó Giám đốc Sở Nội vụ"),
     ("quantri", "Quản trị hệ thống", "VP", [Role.ADMINISTRATOR], "Quản trị"),
 ]
 

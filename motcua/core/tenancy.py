@@ -81,6 +81,15 @@ def _rolled_up_ids(user, own_id: int | None) -> set[int]:
     return agency_descendant_ids(own_id) - {own_id}
 
 
+def _sole_agency_id() -> int | None:
+    """Staff without a unit belong to the installation's agency when it serves exactly one (a single-agency
+    install); with several agencies they belong to none until an administrator gives them a unit."""
+    from .models import Agency
+
+    ids = list(Agency.objects.order_by("id").values_list("id", flat=True)[:2])
+    return ids[0] if len(ids) == 1 else None
+
+
 def scope_for(user) -> Scope:
     """THE function deciding what `user` may read and act for; cached on the user object."""
     if user is None or not getattr(user, "is_authenticated", False):
@@ -88,7 +97,7 @@ def scope_for(user) -> Scope:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    own_id = user.unit.agency_id if getattr(user, "unit_id", None) else None
+    own_id = user.unit.agency_id if getattr(user, "unit_id", None) else _sole_agency_id()
     read_ids: set[int] = set()
     act_ids: set[int] = set()
     if own_id is not None:

@@ -18,6 +18,19 @@ def feedback_get(*, code: str) -> Feedback | None:
             .prefetch_related("attachments").filter(code=(code or "").strip().upper()).first())
 
 
+def feedback_get_for_staff(*, code: str, fetched_by, act: bool = False) -> Feedback:
+    """An item the staff user may read (404 otherwise, core.tenancy); with `act`, one the user may act for (403)."""
+    from motcua.core.errors import NotFoundError
+    from motcua.core.tenancy import ensure_can_act, scope_for
+
+    feedback = feedback_get(code=code)
+    if feedback is None or not scope_for(fetched_by).can_read(feedback.agency_id):
+        raise NotFoundError("Không tìm thấy phản ánh, kiến nghị.")
+    if act:
+        ensure_can_act(fetched_by, feedback.agency_id)
+    return feedback
+
+
 def _digits(value: str) -> str:
     return "".join(ch for ch in (value or "") if ch.isdigit())
 

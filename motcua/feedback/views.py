@@ -17,6 +17,7 @@ from motcua.core.models import Agency
 from motcua.core.permissions import role_required
 from motcua.core.roles import Role
 from motcua.core.selectors import agency_default, agency_tree, province_office
+from motcua.core.tenancy import agency_for
 
 from . import selectors, services
 from .forms import FeedbackForm, LookupForm
@@ -149,8 +150,9 @@ def published_detail(request, code):
 
 # ---- staff -------------------------------------------------------------------------------------------
 
-def _staff_agency(user):
-    return user.agency or agency_default()
+def _staff_agency(request):
+    """The agency whose worklist the page shows (core.tenancy): ?agency= within the user's scope, else the own."""
+    return agency_for(request, request.GET.get("agency"))
 
 
 @role_required(*STAFF_ROLES)
@@ -158,7 +160,7 @@ def worklist(request):
     bucket = request.GET.get("bucket") or "open"
     if bucket not in selectors.WORKLIST_BUCKETS:
         bucket = "open"
-    wl = selectors.feedback_worklist(agency=_staff_agency(request.user), bucket=bucket)
+    wl = selectors.feedback_worklist(agency=_staff_agency(request), bucket=bucket)
     page = Paginator(wl.items, 50).get_page(request.GET.get("page"))
     buckets = [{"key": k, "label": label, "count": wl.counts[k]} for k, label in selectors.WORKLIST_BUCKETS.items()]
     return render(request, "feedback/worklist.html", {"wl": wl, "page": page, "buckets": buckets, "bucket": bucket,
@@ -167,9 +169,7 @@ def worklist(request):
 
 @role_required(*STAFF_ROLES)
 def detail(request, code):
-    feedback = selectors.feedback_get(code=code)
-    if feedback is None:
-        raise Http404
+    feedback = selectors.feedback_get_for_staff(code=code, fetched_by=request.user)
     return render(request, "feedback/detail.html", {
         "fb": feedback, "actions": services.allowed_actions(feedback=feedback, user=request.user),
         "timeliness": selectors.feedback_timeliness(feedback),
@@ -191,9 +191,7 @@ ACTIONS = {
 def action(request, code, name):
     if name not in ACTIONS:
         raise Http404
-    feedback = selectors.feedback_get(code=code)
-    if feedback is None:
-        raise Http404
+    feedback = selectors.feedback_get_for_staff(code=code, fetched_by=request.user, act=True)
     service, text_arg, done = ACTIONS[name]
     kwargs = {"feedback": feedback, "actor": request.user}
     if text_arg:

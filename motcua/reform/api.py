@@ -1,6 +1,5 @@
 """CCHC API: reads through selectors, writes through services; errors mapped by core.api (400/403/404/409)."""
 
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
@@ -11,19 +10,25 @@ from motcua.core.api import HasRole
 from motcua.core.models import Agency
 from motcua.core.parsers import FormParser, JSONParser, MultiPartParser
 from motcua.core.roles import Role
+from motcua.core.tenancy import agency_for, ensure_can_act, scope_for
 
 from . import selectors, services
 from .models import LegalDraft, Recommendation, ReformTask
 
-READERS = (Role.LEADER, Role.SPECIALIST, Role.INSPECTOR, Role.CLERK)
+READERS = (Role.LEADER, Role.SPECIALIST, Role.INSPECTOR, Role.CLERK, Role.PROVINCE_SUPERVISOR)
 WRITERS = (Role.LEADER, Role.SPECIALIST, Role.INSPECTOR)
 
 
 def _agency(request) -> Agency | None:
-    short = request.query_params.get("agency")
-    if short:
-        return get_object_or_404(Agency, short_name=short)
-    return request.user.unit.agency if getattr(request.user, "unit_id", None) else None
+    """?agency= only within the user's scope (core.tenancy), else the user's own agency."""
+    return agency_for(request, request.query_params.get("agency"))
+
+
+def _scoped(request, qs, field: str):
+    """Rows of `qs` the user may read; the list narrowed to the page's agency."""
+    qs = scope_for(request.user).readable(qs, field)
+    agency = _agency(request)
+    return qs.filter(**{field: agency}) if agency is not None else qs
 
 
 class RecommendationSerializer(serializers.ModelSerializer):
@@ -66,20 +71,29 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
         return [HasRole(*roles)()]
 
     def get_queryset(self):
-        agency = _agency(self.request)
         view = self.request.query_params.get("view")
         if self.action != "list":
-            return Recommendation.objects.select_related("inspection__agency", "owner_unit").prefetch_related("evidence")
+            qs = Recommendation.objects.select_related("inspection__agency", "owner_unit").prefetch_related("evidence")
+            return scope_for(self.request.user).readable(qs, "inspection__agency")
+        agency = _agency(self.request)
         if view == "overdue":
-            return selectors.recommendations_overdue(agency=agency, today=timezone.localdate()).prefetch_related("evidence")
-        if view == "escalated":
-            return selectors.recommendations_escalated(agency=agency).prefetch_related("evidence")
-        return selectors.recommendations_for_agency(agency=agency).prefetch_related("evidence")
+            qs = selectors.recommendations_overdue(agency=agency, today=timezone.localdate())
+        elif view == "escalated":
+            qs = selectors.recommendations_escalated(agency=agency)
+        else:
+            qs = selectors.recommendations_for_agency(agency=agency)
+        return scope_for(self.request.user).readable(qs, "inspection__agency").prefetch_related("evidence")
+
+    def _to_act(self):
+        rec = self.get_object()
+        if not selectors.can_inspect(self.request.user, rec.inspection.agency_id):
+            ensure_can_act(self.request.user, rec.inspection.agency_id)
+        return rec
 
     @extend_schema(request=EvidenceInput, responses=RecommendationSerializer)
     @action(detail=True, methods=["post"])
     def evidence(self, request, pk=None):
-        rec = self.get_object()
+        rec = self._to_act()
         data = EvidenceInput(data=request.data)
         data.is_valid(raise_exception=True)
         services.recommendation_add_evidence(actor=request.user, recommendation=rec, **data.validated_data)
@@ -88,15 +102,16 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=None, responses=RecommendationSerializer)
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
-        rec = services.recommendation_start(actor=request.user, recommendation=self.get_object())
+        rec = services.recommendation_start(actor=request.user, recommendation=self._to_act())
         return Response(RecommendationSerializer(self.get_queryset().get(pk=rec.pk)).data)
 
     @extend_schema(request=CloseInput, responses=RecommendationSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
+        rec = self._to_act()
         data = CloseInput(data=request.data)
         data.is_valid(raise_exception=True)
-        rec = services.recommendation_close(actor=request.user, recommendation=self.get_object(), **data.validated_data)
+        rec = services.recommendation_close(actor=request.user, recommendation=rec, **data.validated_data)
         return Response(RecommendationSerializer(self.get_queryset().get(pk=rec.pk)).data)
 
 
@@ -120,9 +135,7 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
         return [HasRole(*READERS)()]
 
     def get_queryset(self):
-        agency = _agency(self.request)
-        qs = ReformTask.objects.select_related("plan", "owner_unit")
-        return qs.filter(plan__agency=agency) if agency else qs
+        return _scoped(self.request, ReformTask.objects.select_related("plan", "owner_unit"), "plan__agency")
 
     @extend_schema(responses={200: {"type": "object"}})
     @action(detail=False)
@@ -155,13 +168,16 @@ class LegalDraftViewSet(viewsets.ReadOnlyModelViewSet):
         return [HasRole(*(WRITERS if self.action == "advance" else READERS))()]
 
     def get_queryset(self):
-        agency = _agency(self.request)
-        return LegalDraft.objects.filter(agency=agency) if agency else LegalDraft.objects.all()
+        if self.action != "list":
+            return scope_for(self.request.user).readable(LegalDraft.objects.all())
+        return _scoped(self.request, LegalDraft.objects.all(), "agency")
 
     @extend_schema(request=AdvanceInput, responses=LegalDraftSerializer)
     @action(detail=True, methods=["post"])
     def advance(self, request, pk=None):
+        draft = self.get_object()
+        ensure_can_act(request.user, draft.agency_id)
         data = AdvanceInput(data=request.data)
         data.is_valid(raise_exception=True)
-        draft = services.legal_draft_advance(actor=request.user, draft=self.get_object(), **data.validated_data)
+        draft = services.legal_draft_advance(actor=request.user, draft=draft, **data.validated_data)
         return Response(LegalDraftSerializer(draft).data)

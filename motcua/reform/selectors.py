@@ -278,3 +278,13 @@ def reminder_digest(*, agency: Agency, today: date, within_working_days: int = 5
     for item in by_unit.values():
         item["emails"] = sorted({u.email for u in item["unit"].staff.filter(is_active=True) if u.email})
     return sorted(by_unit.values(), key=lambda x: x["unit"].name)
+
+
+def can_inspect(user, agency_id) -> bool:
+    """An inspection team member (Role.INSPECTOR) whose scope reads the agency (the province's team, core.tenancy)
+    acts on that agency's inspections and recommendations; everyone else needs to act for the agency."""
+    from motcua.core.roles import Role, user_has_role
+    from motcua.core.tenancy import scope_for
+
+    scope = scope_for(user)
+    return scope.can_act(agency_id) or (user_has_role(user, Role.INSPECTOR) and scope.can_read(agency_id))

@@ -12,6 +12,7 @@ from motcua.core.errors import ApplicationError
 from motcua.core.models import Agency
 from motcua.core.permissions import role_required
 from motcua.core.roles import Role, user_has_role
+from motcua.core.tenancy import agency_for, ensure_can_act, scope_for
 
 from . import selectors, services
 from .forms import (
@@ -36,18 +37,31 @@ from .forms import (
 from .minutes import minutes_docx, minutes_pdf
 from .models import Area, Criterion, Inspection, LegalDraft, Recommendation, ReformPlan, ReformTask
 
-VIEWERS = (Role.LEADER, Role.SPECIALIST, Role.INSPECTOR, Role.CLERK)
+VIEWERS = (Role.LEADER, Role.SPECIALIST, Role.INSPECTOR, Role.CLERK, Role.PROVINCE_SUPERVISOR)
 EDITORS = (Role.LEADER, Role.SPECIALIST)
 
 
-def _agency(request) -> Agency:
-    if request.user.unit_id:
-        return request.user.unit.agency
-    short = request.GET.get("agency")
-    agency = Agency.objects.filter(short_name=short).first() if short else Agency.objects.order_by("id").first()
+def _agency(request, *, act: bool = False) -> Agency:
+    """The agency the page works on (core.tenancy): ?agency= within the user's scope, else the user's own."""
+    agency = agency_for(request, request.GET.get("agency"), act=act)
     if agency is None:
+        if act:
+            raise PermissionDenied("Bạn không thuộc cơ quan nào để thực hiện thao tác này.")
         raise Http404("Chưa có cơ quan.")
     return agency
+
+
+def _get(request, qs, pk, field: str = "agency", *, act: bool | None = None, inspection: bool = False):
+    """One row the user may read (404 otherwise); for a POST (or `act`), one the user may act for (403) —
+    for inspections and recommendations also the province's inspection team (selectors.can_inspect)."""
+    obj = get_object_or_404(scope_for(request.user).readable(qs, field), pk=pk)
+    if request.method == "POST" if act is None else act:
+        agency = obj
+        for part in field.split("__"):
+            agency = getattr(agency, part)
+        if not (inspection and selectors.can_inspect(request.user, agency.pk)):
+            ensure_can_act(request.user, agency.pk)
+    return obj
 
 
 def _year(request) -> int:
@@ -100,7 +114,7 @@ def tasks(request):
 
 @role_required(*VIEWERS)
 def task_detail(request, pk: int):
-    task = get_object_or_404(ReformTask.objects.select_related("plan", "owner_unit"), pk=pk)
+    task = _get(request, ReformTask.objects.select_related("plan__agency", "owner_unit"), pk, "plan__agency")
     if request.method == "POST":
         if not user_has_role(request.user, *EDITORS):
             raise PermissionDenied("Chỉ lãnh đạo, chuyên viên được cập nhật.")
@@ -131,7 +145,7 @@ def drafts(request):
 @role_required(*EDITORS)
 @require_POST
 def draft_advance(request, pk: int):
-    draft = get_object_or_404(LegalDraft, pk=pk)
+    draft = _get(request, LegalDraft.objects.select_related("agency"), pk)
     form = AdvanceForm(request.POST)
     if form.is_valid():
         _apply(request, lambda: services.legal_draft_advance(actor=request.user, draft=draft, **form.cleaned_data), "Đã chuyển giai đoạn.")
@@ -159,7 +173,7 @@ def inspections(request):
 
 @role_required(*VIEWERS)
 def inspection_detail(request, pk: int):
-    inspection = get_object_or_404(Inspection.objects.select_related("agency", "plan"), pk=pk)
+    inspection = _get(request, Inspection.objects.select_related("agency", "plan"), pk)
     return render(request, "reform/inspection_detail.html", {
         "inspection": inspection, "members": inspection.members.all(), "checklist": inspection.checklist.all(),
         "discussion": inspection.discussion.all(), "recommendations": inspection.recommendations.select_related("owner_unit"),
@@ -170,7 +184,7 @@ def inspection_detail(request, pk: int):
 
 @role_required(*VIEWERS)
 def inspection_minutes(request, pk: int, fmt: str):
-    inspection = get_object_or_404(Inspection.objects.select_related("agency", "plan"), pk=pk)
+    inspection = _get(request, Inspection.objects.select_related("agency", "plan"), pk)
     if fmt == "docx":
         data, ctype = minutes_docx(inspection), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     elif fmt == "pdf":
@@ -193,7 +207,8 @@ def recommendations(request):
 
 @role_required(*VIEWERS)
 def recommendation_detail(request, pk: int):
-    rec = get_object_or_404(Recommendation.objects.select_related("inspection", "owner_unit"), pk=pk)
+    rec = _get(request, Recommendation.objects.select_related("inspection__agency", "owner_unit"), pk, "inspection__agency",
+               inspection=True)
     if request.method == "POST":
         if not user_has_role(request.user, *EDITORS, Role.INSPECTOR):
             raise PermissionDenied("Bạn không được cập nhật kiến nghị.")
@@ -219,7 +234,7 @@ def recommendation_detail(request, pk: int):
 
 @role_required(*VIEWERS)
 def self_assessment(request):
-    agency, year = _agency(request), _year(request)
+    agency, year = _agency(request, act=request.method == "POST"), _year(request)
     cset = selectors.criteria_set_for(year=year)
     if request.method == "POST":
         if not user_has_role(request.user, *EDITORS):
@@ -298,7 +313,9 @@ def create(request, kind: str):
     form_class, roles, page = CREATE_FORMS[kind]
     if not user_has_role(request.user, *roles):
         raise PermissionDenied("Bạn không được tạo bản ghi này.")
-    agency = _agency(request)
+    agency = _agency(request, act=kind != "inspection")
+    if kind == "inspection" and not selectors.can_inspect(request.user, agency.pk):
+        raise PermissionDenied("Bạn không được tạo đợt kiểm tra của cơ quan này.")
     form = form_class(request.POST, agency=agency) if issubclass(form_class, _AgencyForm) else form_class(request.POST)
     if not form.is_valid():
         messages.error(request, "Dữ liệu không hợp lệ: " + "; ".join(f"{form.fields[f].label if f in form.fields else ''} {' '.join(e)}"
@@ -315,7 +332,7 @@ def create(request, kind: str):
 @require_POST
 @role_required(Role.INSPECTOR, Role.LEADER)
 def inspection_add(request, pk: int, kind: str):
-    inspection = get_object_or_404(Inspection, pk=pk)
+    inspection = _get(request, Inspection.objects.select_related("agency"), pk, inspection=True)
     forms_by_kind = {"checklist": ChecklistForm, "discussion": DiscussionForm, "recommendation": RecommendationForm}
     if kind not in forms_by_kind:
         raise Http404()

@@ -1,24 +1,23 @@
 """The CCHC report's figures as JSON (the same selectors as the DOCX/PDF and the page)."""
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from motcua.core.api import HasRole
-from motcua.core.models import Agency
 from motcua.core.roles import Role
+from motcua.core.tenancy import agency_for
 
 from .records import figure_url
 from .selectors import cchc_report
 
 
 class CchcFiguresView(APIView):
-    permission_classes = [HasRole(Role.LEADER, Role.SPECIALIST, Role.INSPECTOR, Role.CLERK)]
+    permission_classes = [HasRole(Role.LEADER, Role.SPECIALIST, Role.INSPECTOR, Role.CLERK, Role.PROVINCE_SUPERVISOR)]
 
     @extend_schema(responses={200: {"type": "object"}})
     def get(self, request, agency: str, year: int):
-        agency_obj = get_object_or_404(Agency, short_name=agency)
+        agency_obj = agency_for(request, agency)  # within the user's scope (core.tenancy), else 404
         report = cchc_report(agency=agency_obj, year=year)
         return Response({
             "agency": agency_obj.short_name, "year": year, "start": report.start, "end": report.end, "catalog_on": report.on,

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from motcua.core.models import Agency
 from motcua.core.permissions import role_required
 from motcua.core.roles import Role, user_has_role
+from motcua.core.tenancy import agency_for, scope_for
 
 from . import figures, services
 from .cchc import FORMATS, cchc_report_file
@@ -19,15 +20,12 @@ from .models import IssuedReport
 from .records import figure_records, figure_url
 from .selectors import cchc_report
 
-VIEWERS = (Role.LEADER, Role.SPECIALIST, Role.INSPECTOR, Role.CLERK)
+VIEWERS = (Role.LEADER, Role.SPECIALIST, Role.INSPECTOR, Role.CLERK, Role.PROVINCE_SUPERVISOR)
 
 
-def _agency(request, short_name: str | None = None) -> Agency:
-    if short_name:
-        return get_object_or_404(Agency, short_name=short_name)
-    if request.user.unit_id:
-        return request.user.unit.agency
-    agency = Agency.objects.order_by("id").first()
+def _agency(request, short_name: str | None = None, *, act: bool = False) -> Agency:
+    """The agency named in the URL (or ?agency=) within the user's scope (core.tenancy), else the user's own."""
+    agency = agency_for(request, short_name, act=act)
     if agency is None:
         raise Http404("Chưa có cơ quan.")
     return agency
@@ -54,7 +52,7 @@ def cchc(request, agency: str, year: int):
         figures = [{"figure": f, "url": figure_url(agency=agency_obj, year=year, key=f.key)} for f in s.figures]
         sections.append({"section": s, "figures": figures})
     return render(request, "reports/cchc.html", {
-        "report": report, "sections": sections, "agencies": Agency.objects.order_by("name"),
+        "report": report, "sections": sections, "agencies": scope_for(request.user).readable(Agency.objects.order_by("name"), "pk"),
         "issued": IssuedReport.objects.filter(agency=agency_obj, year=year).select_related("issued_by"),
         "can_issue": user_has_role(request.user, Role.LEADER),
         "years": range(timezone.localdate().year, 2019, -1),
@@ -78,7 +76,7 @@ def cchc_records(request, agency: str, year: int, key: str):
 @role_required(Role.LEADER)
 def cchc_issue(request, agency: str, year: int):
     """Issue the report as it reads now: its DOCX, PDF and figures are stored unchanged (listed on the page)."""
-    agency_obj = _agency(request, agency)
+    agency_obj = _agency(request, agency, act=True)
     issued = services.cchc_report_issue(actor=request.user, agency=agency_obj, year=year)
     messages.success(request, gettext("Đã ban hành báo cáo (lần %(n)s); bản đã ban hành được lưu nguyên trạng.") % {"n": issued.number})
     return redirect("reports:cchc", agency=agency_obj.short_name, year=year)
