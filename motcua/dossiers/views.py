@@ -17,6 +17,7 @@ from motcua.core.errors import ApplicationError, NotFoundError, PermissionDenied
 from motcua.core.models import Unit, User
 from motcua.core.permissions import role_required
 from motcua.core.roles import Role
+from motcua.core.tenancy import agency_for, scope_for
 from motcua.workcalendar.selectors import office_spans
 
 from . import selectors, services
@@ -55,9 +56,24 @@ def dossier_list(request):
     return render(request, "dossiers/list.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
+def _counter_agencies(user) -> list:
+    """At the service centre's counter: the agencies the officer receives for (core.tenancy: their
+    secondments), the centre itself excepted; empty at an agency's own desk."""
+    from motcua.core.models import Agency
+
+    scope = scope_for(user)
+    if scope.act_all or len(scope.act_ids) < 2:
+        return []
+    return list(Agency.objects.filter(pk__in=scope.act_ids, is_service_centre=False).order_by("name"))
+
+
 @role_required(Role.ONE_STOP_OFFICER)
 def dossier_intake(request):
     agency = _agency(request.user)
+    counter_agencies = _counter_agencies(request.user)
+    if counter_agencies:
+        requested = request.POST.get("agency") or request.GET.get("agency") or counter_agencies[0].short_name
+        agency = agency_for(request, requested, act=True)  # only an agency the officer may receive for
     versions = list(_versions_in_force(agency))
     code = request.POST.get("procedure") or request.GET.get("procedure") or ""
     version = None
@@ -85,6 +101,8 @@ def dossier_intake(request):
                 postal_tracking=data["postal_tracking"], return_address=data["return_address"], note=data["note"],
                 idempotency_key=data.get("form_token") or "",
             )
+        except PermissionDeniedError:
+            raise  # 403 page: e.g. a procedure of an agency the counter does not receive for
         except ApplicationError as exc:
             form.add_application_error(exc)
         else:
@@ -101,6 +119,7 @@ def dossier_intake(request):
         c.received_copies = request.POST.get(f"copies_{c.pk}", c.copies)
     return render(request, "dossiers/intake.html", {
         "form": form, "version": version, "components": components, "checked": checked,
+        "counter_agencies": counter_agencies, "counter_agency": agency if counter_agencies else None,
     })
 
 

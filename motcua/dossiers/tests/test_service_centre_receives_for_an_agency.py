@@ -75,3 +75,38 @@ def test_an_agencys_own_desk_receives_without_a_receiving_centre(centre):
     pdf = render_bm01(dossier_for_slips(pk=d.pk))
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages).split())
     assert f"Bộ phận Một cửa {board.agency.name} đã tiếp nhận hồ sơ của" in text
+
+
+def test_the_counter_page_offers_only_the_seconded_agencies_and_receives_for_the_chosen_one(client, centre):
+    import re
+
+    agency, officer, board, other = centre
+    third = World()
+    secondment_add(actor=None, user=officer, agency=third.agency)
+    client.force_login(officer)
+    html = client.get("/staff/dossiers/new/").content.decode()
+    assert 'name="agency"' in html
+    assert board.agency.name in html and third.agency.name in html and other.agency.name not in html
+    page = client.get("/staff/dossiers/new/", {"agency": board.agency.short_name, "procedure": board.code}).content.decode()
+    assert f'value="{board.code}"' in page and f'value="{third.code}"' not in page and f'value="{other.code}"' not in page
+    assert client.get("/staff/dossiers/new/", {"agency": other.agency.short_name}).status_code in (403, 404)
+    token = re.search(r'name="form_token" value="([0-9a-f]+)"', page).group(1)
+    components = list(board.version.components.order_by("order"))
+    data = {"agency": board.agency.short_name, "procedure": board.code, "channel": "counter", "kind": "individual",
+            "full_name": "Lê Thị Cúc", "id_number": "001190012345", "phone": "0912345678", "address": "Số 5 Lê Lợi",
+            "result_delivery": "counter", "form_token": token,
+            f"component_{components[0].pk}": "1", f"component_{components[1].pk}": "1"}
+    response = client.post("/staff/dossiers/new/", data)
+    assert response.status_code == 302, response.content.decode()[:1500]
+    d = Dossier.objects.get()
+    assert (d.agency, d.receiving_agency, d.created_by) == (board.agency, agency, officer)
+    # A procedure of an agency the officer is not seconded to, posted by hand: not among the counter's
+    # choices (the form answers with the error), nothing written; the service itself refuses it (403, above).
+    audits = AuditLog.objects.count()
+    data.update(procedure=other.code, agency=board.agency.short_name, form_token="f" * 32)
+    refused = client.post("/staff/dossiers/new/", data)
+    assert refused.status_code != 302
+    assert Dossier.objects.count() == 1 and AuditLog.objects.count() == audits
+    data.update(agency=other.agency.short_name)
+    assert client.post("/staff/dossiers/new/", data).status_code in (403, 404)
+    assert Dossier.objects.count() == 1 and AuditLog.objects.count() == audits

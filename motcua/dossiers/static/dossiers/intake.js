@@ -1,10 +1,17 @@
 // Intake form: choosing a procedure reloads its components; individual/organisation fields follow the kind.
 (function () {
   "use strict";
-  var picker = document.querySelector(".js-autosubmit");
-  if (picker) {
-    picker.addEventListener("change", function () { if (picker.value) { picker.form.submit(); } });
-  }
+  // Service-centre counter: choosing the agency lists its procedures (the procedure chosen before is dropped).
+  document.querySelectorAll(".js-autosubmit").forEach(function (picker) {
+    picker.addEventListener("change", function () {
+      if (!picker.value) { return; }
+      if (picker.name === "agency") {
+        var procedure = picker.form.querySelector("select[name=procedure]");
+        if (procedure) { procedure.value = ""; }
+      }
+      picker.form.submit();
+    });
+  });
   var kind = document.querySelector(".js-kind");
   function sync() {
     if (!kind) { return; }
