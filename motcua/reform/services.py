@@ -12,6 +12,7 @@ from django.utils import timezone
 from motcua.core.errors import ConflictError, TransitionNotAllowed, ValidationFailed
 from motcua.core.models import Agency, Unit, User
 from motcua.core.services import audit_record
+from motcua.core.uploads import upload_check_field
 from motcua.core.validators import date_check
 from motcua.workcalendar.selectors import Calendar
 
@@ -86,6 +87,8 @@ def task_create(*, actor: User | None, plan: ReformPlan, area: str, title: str, 
 
 
 def task_add_evidence(*, actor: User | None, task: ReformTask, description: str, file: File | None = None) -> TaskEvidence:
+    if file is not None:
+        upload_check_field(file, field="file")  # the one upload policy (core.uploads)
     with transaction.atomic():
         evidence = TaskEvidence(task=task, description=description, uploaded_by=actor if actor and actor.pk else None)
         if file is not None:
@@ -333,6 +336,8 @@ def recommendation_add_evidence(*, actor: User | None, recommendation: Recommend
                                 file: File | None = None, reference: str = "") -> RecommendationEvidence:
     if file is None and not reference:
         raise ValidationFailed(fields={"file": ["Đính kèm tệp hoặc ghi số, ký hiệu văn bản minh chứng."]})
+    if file is not None:
+        upload_check_field(file, field="file")  # the one upload policy (core.uploads)
     with transaction.atomic():
         rec = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
         if rec.status == Recommendation.Status.CLOSED:
@@ -441,6 +446,8 @@ def self_score_set(*, actor: User | None, criterion: Criterion, agency: Agency, 
         raise ValidationFailed(fields={"score": [f"Điểm phải từ 0 đến {criterion.max_points}."]})
     if not evidence.strip():
         raise ValidationFailed(fields={"evidence": ["Nêu tài liệu kiểm chứng."]})
+    if evidence_file is not None:
+        upload_check_field(evidence_file, field="evidence_file")  # the one upload policy (core.uploads)
     with transaction.atomic():
         obj, _ = SelfScore.objects.update_or_create(criterion=criterion, agency=agency, defaults={
             "score": score, "evidence": evidence, "scored_by": actor if actor and actor.pk else None})

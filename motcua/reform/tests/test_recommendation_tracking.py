@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 
 from motcua.core.errors import TransitionNotAllowed, ValidationFailed
 from motcua.core.models import AuditLog
+from motcua.core.testing import pdf_bytes
 from motcua.reform import selectors, services
 from motcua.reform.models import Recommendation
 
@@ -80,7 +81,7 @@ def test_closing_without_evidence_is_refused(make_recommendation):
 def test_closing_with_evidence_records_date_note_and_audit(make_recommendation):
     rec = make_recommendation()
     services.recommendation_add_evidence(actor=None, recommendation=rec, description="Kế hoạch đào tạo năm 2022",
-                                         file=ContentFile("Kế hoạch".encode(), name="ke-hoach.pdf"))
+                                         file=ContentFile(pdf_bytes(1), name="ke-hoach.pdf"))
     closed = services.recommendation_close(actor=None, recommendation=rec, note="Đã ban hành kế hoạch", on=date(2021, 10, 20))
     assert closed.status == Recommendation.Status.CLOSED
     assert closed.closed_on == date(2021, 10, 20)
