@@ -10,6 +10,7 @@ from __future__ import annotations
 import http.client
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -41,18 +42,35 @@ def _database_url(tmp_path) -> tuple[str, bool]:
     return f"sqlite:///{tmp_path / 'server.sqlite3'}", True
 
 
-@pytest.fixture
-def server(transactional_db, tmp_path):
-    url, needs_migrate = _database_url(tmp_path)
+def _env(url, var_dir) -> dict:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "motcua.test_settings", "DEBUG": "0", "DATABASE_URL": url,
-           "MOTCUA_VAR_DIR": str(tmp_path / "var"), "SECRET_KEY": "test-only-multi-process", "BEHIND_PROXY": "0"}
+           "MOTCUA_VAR_DIR": str(var_dir), "SECRET_KEY": "test-only-multi-process", "BEHIND_PROXY": "0"}
     env.pop("CACHE_URL", None)  # the default settings: per-process cache
+    return env
+
+
+@pytest.fixture(scope="module")
+def sqlite_template(tmp_path_factory):
+    """SQLite: one migrated file with an agency, copied for each test (migrating takes a while)."""
+    if connection.vendor != "sqlite":
+        return None
+    folder = tmp_path_factory.mktemp("sqlite-template")
+    path = folder / "template.sqlite3"
+    env = _env(f"sqlite:///{path}", folder)
+    subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=REPO, env=env, check=True, timeout=300)
+    subprocess.run([PYTHON, "manage.py", "shell", "-c",
+                    "from motcua.core.services import agency_create; agency_create(actor=None, name='Ban Quản lý Khu kinh tế', "
+                    "short_name='BQL', code='H15.50')"], cwd=REPO, env=env, check=True, timeout=120)
+    return path
+
+
+@pytest.fixture
+def server(transactional_db, tmp_path, sqlite_template):
+    url, needs_migrate = _database_url(tmp_path)
+    env = _env(url, tmp_path / "var")
     (tmp_path / "var").mkdir()
     if needs_migrate:
-        subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=REPO, env=env, check=True, timeout=300)
-        subprocess.run([PYTHON, "manage.py", "shell", "-c",
-                        "from motcua.core.services import agency_create; agency_create(actor=None, name='Ban Quản lý Khu kinh tế', "
-                        "short_name='BQL', code='H15.50')"], cwd=REPO, env=env, check=True, timeout=120)
+        shutil.copyfile(sqlite_template, tmp_path / "server.sqlite3")
     else:
         from motcua.core.services import agency_create
 
