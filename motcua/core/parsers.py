@@ -2,7 +2,8 @@
 
 Python's json module answers deep nesting (e.g. 100,000 brackets) with RecursionError, which DRF's parser
 does not catch (a server error); no request of this API nests more than a few levels, so anything deeper
-than MAX_DEPTH or larger than MAX_BYTES is refused with 400 before a view sees it."""
+than MAX_DEPTH (code `too_deep`), larger than MAX_BYTES (`too_large`) or holding NUL (`invalid_characters`) is
+refused with 400 before a view sees it."""
 
 from __future__ import annotations
 
@@ -47,20 +48,20 @@ def _problem(value, limit: int = MAX_DEPTH) -> str | None:
 def loads_limited(raw: bytes | str, *, encoding: str = "utf-8"):
     """Parse JSON as the API accepts it; ParseError (400) for bad, too large or too deeply nested input."""
     if len(raw) > MAX_BYTES:
-        raise ParseError(f"Nội dung JSON vượt quá {MAX_BYTES // (1024 * 1024)} MiB.")
+        raise ParseError(f"Nội dung JSON vượt quá {MAX_BYTES // (1024 * 1024)} MiB.", code="too_large")
     try:
         text = raw.decode(encoding) if isinstance(raw, bytes) else raw
         parse_constant = json.strict_constant if api_settings.STRICT_JSON else None
         data = json.loads(text, parse_constant=parse_constant)
     except RecursionError:
-        raise ParseError(f"Nội dung JSON lồng nhau quá {MAX_DEPTH} cấp.")
+        raise ParseError(f"Nội dung JSON lồng nhau quá {MAX_DEPTH} cấp.", code="too_deep")
     except (ValueError, LookupError) as exc:  # UnicodeDecodeError is a ValueError
-        raise ParseError(f"Nội dung JSON không hợp lệ: {exc}")
+        raise ParseError(f"Nội dung JSON không hợp lệ: {exc}")  # code parse_error (core.api words it)
     problem = _problem(data)
     if problem == "depth":
-        raise ParseError(f"Nội dung JSON lồng nhau quá {MAX_DEPTH} cấp.")
+        raise ParseError(f"Nội dung JSON lồng nhau quá {MAX_DEPTH} cấp.", code="too_deep")
     if problem == "nul":
-        raise ParseError("Nội dung JSON chứa ký tự không hợp lệ (NUL).")
+        raise ParseError("Nội dung JSON chứa ký tự không hợp lệ (NUL).", code="invalid_characters")
     return data
 
 
@@ -73,7 +74,7 @@ class JSONParser(parsers.JSONParser):
 
 def _refuse_nul_in_form(data) -> None:
     if any("\x00" in key or any(isinstance(v, str) and "\x00" in v for v in data.getlist(key)) for key in data):
-        raise ParseError("Nội dung gửi lên chứa ký tự không hợp lệ (NUL).")
+        raise ParseError("Nội dung gửi lên chứa ký tự không hợp lệ (NUL).", code="invalid_characters")
 
 
 class FormParser(parsers.FormParser):

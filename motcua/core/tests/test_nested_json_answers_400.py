@@ -24,7 +24,7 @@ def test_deep_json_to_the_intake_by_token_answers_400(client, officer_token, bod
     response = client.post("/api/v1/dossiers/", data=body, content_type="application/json",
                            HTTP_AUTHORIZATION=f"Token {officer_token}")
     assert response.status_code == 400
-    assert response.json()["code"] == "parse_error"
+    assert response.json()["code"] == "too_deep"
 
 
 def test_deep_json_from_a_session_answers_400(client):
@@ -44,7 +44,7 @@ def test_nesting_just_past_the_limit_answers_400_and_within_it_is_parsed(client,
     response = client.post("/api/v1/dossiers/", data=too_deep, content_type="application/json",
                            HTTP_AUTHORIZATION=f"Token {officer_token}")
     assert response.status_code == 400
-    assert "lồng nhau" in response.json()["detail"]
+    assert response.json()["detail"] == f"Nội dung JSON lồng nhau quá {parsers.MAX_DEPTH} cấp."
     shallow = '{"note": [[["x"]]]}'
     response = client.post("/api/v1/dossiers/", data=shallow, content_type="application/json",
                            HTTP_AUTHORIZATION=f"Token {officer_token}")
@@ -57,7 +57,7 @@ def test_oversized_json_answers_400(client, officer_token):
     response = client.post("/api/v1/dossiers/", data=body, content_type="application/json",
                            HTTP_AUTHORIZATION=f"Token {officer_token}")
     assert response.status_code == 400
-    assert response.json()["code"] == "parse_error"
+    assert response.json()["code"] == "too_large"
 
 
 def test_depth_check_is_iterative():

@@ -119,7 +119,7 @@ def test_a_nul_byte_anywhere_in_a_json_body_answers_400(client, body):
     for url in ("/api/v1/dossiers/", "/api/v1/procedures/", "/api/v1/catalog/decisions/"):
         response = client.post(url, data=body, content_type="application/json", HTTP_AUTHORIZATION=f"Token {token}")
         assert response.status_code == 400, url
-        assert response.json()["code"] == "parse_error", url
+        assert response.json()["code"] == "invalid_characters", url
 
 
 def test_an_api_url_that_matches_no_route_answers_json_404(client):

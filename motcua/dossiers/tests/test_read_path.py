@@ -61,8 +61,9 @@ def test_a_remembered_token_stops_working_as_soon_as_it_is_deleted(client):
     _, token, read = _read_with_a_token()
     assert read(client).status_code == 200
     token.delete()
-    # 403, not 401: session authentication comes first and sends no WWW-Authenticate challenge.
-    assert read(client).status_code == 403
+    # 401 with the challenge: token authentication comes first (issue 14).
+    response = read(client)
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
 
 
 def test_a_remembered_user_loses_access_as_soon_as_the_role_is_taken_away(client):
@@ -131,4 +132,4 @@ def test_the_token_read_leaves_refusals_to_drf(client):
                        HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=world.clerk).key}")
     assert clerk.status_code == 403 and "detail" in clerk.json()
     bad = client.get(f"/api/v1/dossiers/{read(client).json()['code']}/", HTTP_AUTHORIZATION="Token not-a-token")
-    assert bad.status_code == 403 and "detail" in bad.json()
+    assert bad.status_code == 401 and "detail" in bad.json()
