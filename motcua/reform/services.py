@@ -423,6 +423,9 @@ def criteria_rows_from_xlsx(file) -> list[dict[str, Any]]:
     """Rows of an XLSX sheet with the header: Mã | Tiêu chí | Điểm tối đa | Lĩnh vực (area code, optional)."""
     from openpyxl import load_workbook
 
+    from motcua.core.uploads import XLSX
+
+    upload_check_field(file, field="file", types=(XLSX,))  # a real XLSX of sane size before openpyxl reads it
     sheet = load_workbook(file, read_only=True, data_only=True).active
     rows = []
     for i, values in enumerate(sheet.iter_rows(values_only=True)):

@@ -30,3 +30,9 @@ def test_a_hostile_evidence_file_is_refused(make_recommendation, name, content, 
     services.recommendation_add_evidence(actor=None, recommendation=rec, description="Kế hoạch",
                                          file=ContentFile(pdf_bytes(1), name="ke-hoach.pdf"))
     assert RecommendationEvidence.objects.count() == 1
+
+
+def test_a_criteria_import_that_is_a_zip_bomb_is_refused_before_openpyxl_reads_it():
+    with pytest.raises(ValidationFailed) as exc:
+        services.criteria_rows_from_xlsx(ContentFile(docx_bomb(), name="tieu-chi.xlsx"))
+    assert "file" in exc.value.fields
