@@ -8,7 +8,7 @@
 - `server_error` (the project's `handler500`): a fault the code did not answer — JSON for API clients
   (`/api/`, `/open311/`), a Vietnamese page for people; 503 with `Retry-After` when the database cannot
   be reached. The page is rendered without the request's context (no session, no user), so it needs no
-  database.
+  database — except for a signed-in staff member, who gets the staff layout when it can be drawn.
 
 Both answer JSON in the API's error shape (`{"code", "detail", "fields"?}`, see `core.errors`)."""
 
@@ -20,6 +20,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.shortcuts import render
 from django.template.loader import get_template
 from django.utils.translation import gettext as _
 
@@ -102,4 +103,13 @@ def server_error(request, *args, **kwargs):
     error = ApplicationError(
         _("Đã có lỗi phía máy chủ. Xin vui lòng thử lại sau; nếu lỗi lặp lại, hãy báo mã yêu cầu %(id)s cho cơ quan.")
         % {"id": request_id}, code="server_error")
+    if not wants_json(request):
+        # A signed-in staff member keeps the staff layout and menu; any fault while drawing it falls back to
+        # the page that needs no database.
+        try:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                return render(request, "core/error.html", {"error": error}, status=500)
+        except Exception:  # noqa: BLE001, S110 - the plain page below is the answer
+            pass
     return error_response(request, error, status=500)

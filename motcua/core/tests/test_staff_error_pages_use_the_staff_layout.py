@@ -1,7 +1,8 @@
 """Error pages (404, 403, a service error) shown to a logged-in staff member use the staff layout with
 the staff menu; a visitor who is not logged in gets the public layout."""
 
-from django.test import TestCase
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory, TestCase
 
 from motcua.core.models import Agency, Unit
 from motcua.core.roles import Role
@@ -32,3 +33,21 @@ class StaffErrorPages(TestCase):
         assert response.status_code == 404
         html = response.content.decode()
         assert "Không tìm thấy trang" in html and STAFF_BRAND not in html
+
+    def test_a_server_error_keeps_the_staff_layout_for_staff(self):
+        from motcua.core.request_guard import server_error
+
+        def fail(user):
+            request = RequestFactory().get("/staff/dossiers/")
+            request.user, request.request_id = user, "req-1"
+            try:
+                raise RuntimeError("lỗi thử")
+            except RuntimeError:
+                return server_error(request)
+
+        response = fail(self.officer)
+        html = response.content.decode()
+        assert response.status_code == 500 and STAFF_BRAND in html and "/mot-cua/viec/" in html and "req-1" in html
+        response = fail(AnonymousUser())
+        html = response.content.decode()
+        assert response.status_code == 500 and STAFF_BRAND not in html and "req-1" in html
