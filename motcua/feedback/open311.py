@@ -215,7 +215,7 @@ def _post_request(request):
     try:
         fb = feedback_services.feedback_submit(
             agency=agency, kind=kind if kind in Kind.values else Kind.FEEDBACK, category=service_code,
-            content=data.get("description", "")[:10000], submitter_name=name, submitter_phone=data.get("phone", ""),
+            content=data.get("description", ""), submitter_name=name, submitter_phone=data.get("phone", ""),
             submitter_email=data.get("email", ""), address_string=data.get("address_string", ""),
             lat=lat or None, long=long or None, channel=Channel.OPEN311, require_name=False,
         )

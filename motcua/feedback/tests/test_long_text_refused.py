@@ -18,6 +18,17 @@ pytestmark = pytest.mark.django_db
 ONE_MB = "a" * (1024 * 1024)
 
 
+def test_an_open311_description_over_the_limit_is_a_400_not_a_truncated_item(agency):
+    from .test_open311_georeport_v2 import GeoReportClient, assert_error_list
+
+    status, body = GeoReportClient().post_service_request(service_code="other", description="a" * 10001,
+                                                          email="a@example.vn")
+    assert status == 400
+    assert_error_list(body, 400)
+    assert any("content" in err["description"] for err in body)
+    assert not Feedback.objects.exists()
+
+
 def test_a_1_mb_pakn_content_is_refused_on_the_public_form(client, agency):
     response = client.post("/phan-anh-kien-nghi/", form_data(content=ONE_MB))
     assert response.status_code == 400
