@@ -36,6 +36,7 @@ class IssuedReport(models.Model):
     pdf = models.FileField("tệp PDF", upload_to=issued_upload_to, max_length=300)
     docx_sha256 = models.CharField(max_length=64)
     pdf_sha256 = models.CharField(max_length=64)
+    signed_by = models.CharField("chữ ký số trên bản PDF", max_length=500, blank=True)  # "" = stored unsigned
 
     objects = IssuedReportQuerySet.as_manager()
 
