@@ -23,7 +23,7 @@ from motcua.core.models import Agency, User
 from motcua.core.roles import Role, user_has_role
 from motcua.core.selectors import agency_default
 from motcua.core.services import audit_record
-from motcua.core.validators import CONTENT_MAX, NOTE_MAX, text_check
+from motcua.core.validators import CONTENT_MAX, NOTE_MAX, ascii_digits, text_check
 from motcua.notifications.services import message_enqueue
 
 from . import deadlines
@@ -122,7 +122,8 @@ def _take_code(moment: datetime) -> str:
 
 def _clean_contact(*, name: str, phone: str, email: str, address: str, require_name: bool) -> dict[str, str]:
     errors: dict[str, list[str]] = {}
-    name, phone, email, address = (name or "").strip(), (phone or "").strip(), (email or "").strip(), (address or "").strip()
+    name, email, address = (name or "").strip(), (email or "").strip(), (address or "").strip()
+    phone = ascii_digits(phone).strip()  # fullwidth or Arabic-Indic digits are stored in ASCII
     if require_name and not name:
         errors["submitter_name"] = ["Vui lòng nhập họ và tên."]
     if phone and not PHONE_RE.match(phone):
