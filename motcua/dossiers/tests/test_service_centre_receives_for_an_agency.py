@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def centre():
     board, other = World(), World()
-    agency = Agency.objects.create(name="Trung tâm Phục vụ hành chính công tỉnh", short_name="TTPVHCC", code="H15.60",
+    agency = Agency.objects.create(name="Trung tâm Phục vụ hành chính công tỉnh", short_name="TTPVHCC", code="TT15.60",
                                    is_service_centre=True)
     desk = Unit.objects.create(agency=agency, name="Bộ phận tiếp nhận và trả kết quả", short_name="TNTKQ",
                                is_one_stop_desk=True)
