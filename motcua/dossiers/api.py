@@ -327,7 +327,11 @@ class DossierDetailView(APIView):
 
     @extend_schema(operation_id="dossiers_get", responses=DossierOutSerializer)
     def get(self, request, code: str):
-        return Response(dossier_data(selectors.dossier_read(code=code, agency_id=_agency_scope(request.user))))
+        try:
+            dossier = selectors.dossier_read(code=code, agency_id=_agency_scope(request.user))
+        except NotFoundError:
+            dossier = _get_for(request.user, code)  # an inter-agency dossier with a step of the user's agency
+        return Response(dossier_data(dossier))
 
 
 def _text(data, key, default=""):

@@ -216,3 +216,23 @@ def test_the_other_agency_opens_the_dossier_from_its_step_on_and_a_third_agency_
     client.force_login(p.b_specialist)
     assert client.post(f"{url}actions/forward/").status_code == 302
     assert _open(d).agency == p.a.agency
+
+
+def test_the_api_reads_the_dossier_for_the_other_agency_from_its_step_on(client):
+    from rest_framework.authtoken.models import Token
+
+    p = Province()
+    d = receive(p.a, at=aware(2026, 2, 11, 9, 0))
+    services.dossier_forward(dossier=d, actor=p.a.officer, at=aware(2026, 2, 11, 10, 0))
+    third = World()
+    url = f"/api/v1/dossiers/{d.code}/"
+
+    def get(user):
+        token = Token.objects.get_or_create(user=user)[0]
+        return client.get(url, HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_ACCEPT="application/json")
+
+    assert get(p.b_specialist).status_code == 404
+    services.dossier_forward(dossier=d, actor=p.a.specialist, at=aware(2026, 2, 12, 15, 0))
+    answer = get(p.b_specialist)
+    assert answer.status_code == 200 and answer.json()["code"] == d.code
+    assert get(third.specialist).status_code == 404
