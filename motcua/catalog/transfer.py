@@ -404,14 +404,26 @@ def _version_json(v: ProcedureVersion) -> dict:
     return out
 
 
-def export_json() -> dict:
+def export_json(*, fetched_by=None) -> dict:
+    """The whole catalog; with `fetched_by`, only what the user may read (core.tenancy): the procedures of the
+    agencies in the user's scope (and those of no agency) and their decisions."""
     versions = (ProcedureVersion.objects.select_related("procedure", "field", "agency")
                 .prefetch_related("components", "fees", "steps__unit").order_by("procedure__code", "number"))
+    decision_qs = PublicationDecision.objects.all()
+    if fetched_by is not None:
+        from django.db.models import Q
+
+        from motcua.core.tenancy import scope_for
+
+        scope = scope_for(fetched_by)
+        if not scope.read_all:
+            versions = versions.filter(Q(agency__in=sorted(scope.read_ids)) | Q(agency__isnull=True))
+        decision_qs = scope.readable(decision_qs)
     procedures: dict[str, list] = {}
     for v in versions:
         procedures.setdefault(v.procedure.code, []).append(_version_json(v))
     decisions = []
-    for d in PublicationDecision.objects.select_related("agency").prefetch_related("items__procedure", "items__version",
+    for d in decision_qs.select_related("agency").prefetch_related("items__procedure", "items__version",
                                                                                      "items__replaces").order_by("effective_on", "number"):
         decisions.append({
             "agency": d.agency.code, "number": d.number, "title": d.title, "signed_on": d.signed_on, "signer": d.signer,
@@ -435,8 +447,8 @@ def _json_default(value):
     raise TypeError(type(value))
 
 
-def export_json_bytes() -> bytes:
-    return json.dumps(export_json(), ensure_ascii=False, indent=1, default=_json_default).encode("utf-8")
+def export_json_bytes(*, fetched_by=None) -> bytes:
+    return json.dumps(export_json(fetched_by=fetched_by), ensure_ascii=False, indent=1, default=_json_default).encode("utf-8")
 
 
 def _date(value):

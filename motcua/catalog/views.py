@@ -317,6 +317,6 @@ def template_xlsx(request):
 @staff_required
 @require_GET
 def export_json(request):
-    response = HttpResponse(transfer.export_json_bytes(), content_type="application/json; charset=utf-8")
+    response = HttpResponse(transfer.export_json_bytes(fetched_by=request.user), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="danh-muc-tthc-{timezone.localdate():%Y%m%d}.json"'
     return response

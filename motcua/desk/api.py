@@ -17,7 +17,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from motcua.core.api import HasRole
-from motcua.core.roles import Role, user_has_role
+from motcua.core.roles import Role
+from motcua.core.tenancy import scope_for
 
 from . import selectors
 from .views import BOOK_ROLES, DESK_ROLES, STAT_ROLES, parse_group, parse_int, parse_period
@@ -105,7 +106,7 @@ class StatisticsView(APIView):
     def get(self, request):
         start, end = parse_period(request.query_params)
         group_by = parse_group(request.query_params.get("group_by"))
-        all_agencies = "agency" in group_by and user_has_role(request.user, Role.ADMINISTRATOR)
+        all_agencies = "agency" in group_by and scope_for(request.user).read_all  # core.tenancy
         agency = None if all_agencies else selectors.user_agency(request.user)
         table = selectors.statistics_table(agency=agency, start=start, end=end, group_by=group_by)
         return Response({

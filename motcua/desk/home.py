@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from motcua.core.errors import PermissionDeniedError
 from motcua.core.roles import Role, user_has_role
 from motcua.dossiers.models import Status
 
@@ -15,7 +16,10 @@ from . import selectors
 def home_cards(user) -> list[dict]:
     if not user_has_role(user, Role.ONE_STOP_OFFICER, Role.SPECIALIST, Role.LEADER):
         return []
-    agency = selectors.user_agency(user)
+    try:
+        agency = selectors.user_agency(user)
+    except PermissionDeniedError:  # a user of no agency: no counts
+        return []
     counts = selectors.home_counts(agency=agency)
     dossiers = reverse("dossiers:list")
     return [{

@@ -17,7 +17,7 @@ from motcua.catalog.models import Field, ProcedureVersion
 from motcua.core.errors import NotFoundError, PermissionDeniedError
 from motcua.core.models import Agency, Unit
 from motcua.core.roles import Role, user_has_role
-from motcua.core.selectors import agency_default, agency_descendant_ids
+from motcua.core.selectors import agency_descendant_ids
 from motcua.core.text import normalize
 from motcua.dossiers.models import (
     FINISHED_STATUSES,
@@ -215,9 +215,14 @@ class Worklist:
 
 
 def user_agency(user) -> Agency | None:
-    if getattr(user, "unit_id", None):
-        return user.unit.agency
-    return agency_default()
+    """The agency whose desk the user works at (core.tenancy). A user of no agency who does not read every
+    agency is refused (403): the desk's selectors read every agency when given none."""
+    from motcua.core.tenancy import agency_for, scope_for
+
+    agency = agency_for(user)
+    if agency is None and not scope_for(user).read_all:
+        raise PermissionDeniedError("Tài khoản của bạn chưa thuộc cơ quan nào.")
+    return agency
 
 
 def scopes_for(user) -> list[str]:

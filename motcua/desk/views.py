@@ -15,7 +15,8 @@ from motcua.catalog.models import Field
 from motcua.core import xlsx
 from motcua.core.errors import NotFoundError, ValidationFailed
 from motcua.core.permissions import role_required
-from motcua.core.roles import Role, user_has_role
+from motcua.core.roles import Role
+from motcua.core.tenancy import scope_for
 from motcua.dossiers.models import Status
 
 from . import exports, selectors, services
@@ -162,7 +163,7 @@ def statistics(request):
     start, end = parse_period(request.GET)
     group_key = request.GET.get("group_by") or "field,procedure"
     group_by = parse_group(group_key)
-    agency = None if "agency" in group_by and user_has_role(request.user, Role.ADMINISTRATOR) else selectors.user_agency(request.user)
+    agency = None if "agency" in group_by and scope_for(request.user).read_all else selectors.user_agency(request.user)
     table = selectors.statistics_table(agency=agency, start=start, end=end, group_by=group_by)
     if request.GET.get("format") == "xlsx":
         return xlsx.response(exports.statistics(table, agency_name=_agency_name(agency), group_labels=GROUP_LABELS),
