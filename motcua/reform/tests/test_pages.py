@@ -6,6 +6,8 @@ from django.urls import reverse
 
 from motcua.core import demo as core_demo
 from motcua.core.models import User
+from motcua.core.roles import Role
+from motcua.core.testing import make_staff
 from motcua.reform import demo
 from motcua.reform.models import Inspection, LegalDraft, Recommendation
 
@@ -21,7 +23,8 @@ def seeded(db):
 
 @pytest.fixture
 def leader(client, seeded):
-    client.force_login(User.objects.get(username="lanhdao"))
+    # a leader of the Board without a second factor (the demo's lanhdao has one since two-factor sign-in)
+    client.force_login(make_staff("lanhdao-trang", Role.LEADER, unit=seeded.units.get(short_name="VP")))
     return client
 
 
