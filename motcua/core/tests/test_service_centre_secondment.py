@@ -62,3 +62,20 @@ def test_an_agency_is_never_placed_under_its_own_descendant(centre_and_board):
         agency_place(actor=None, agency=board, parent=province, level="galaxy")
     province.refresh_from_db()
     assert province.parent_id is None and AuditLog.objects.filter(action="agency.place").count() == 1
+
+
+def test_the_admin_adds_and_removes_secondments_through_the_services(client, centre_and_board):
+    from motcua.core.models import User
+
+    centre, board, officer, board_officer = centre_and_board
+    client.force_login(User.objects.create_superuser("root", "root@example.vn", "pw-root-12345"))
+    refused = client.post("/admin/core/secondment/add/", {"user": board_officer.pk, "agency": centre.pk})
+    assert refused.status_code == 200 and "Chỉ cán bộ của Trung tâm" in refused.content.decode()
+    assert not Secondment.objects.exists()
+    added = client.post("/admin/core/secondment/add/", {"user": officer.pk, "agency": board.pk})
+    assert added.status_code == 302
+    row = Secondment.objects.get()
+    assert AuditLog.objects.filter(action="secondment.add", object_id=str(row.pk)).count() == 1
+    client.post(f"/admin/core/secondment/{row.pk}/delete/", {"post": "yes"})
+    assert not Secondment.objects.exists()
+    assert AuditLog.objects.filter(action="secondment.remove").count() == 1
