@@ -78,6 +78,11 @@ def test_the_dossier_moves_into_the_other_agencys_step_and_queue():
     assert [s.dossier.code for s in b_queue.items] == [d.code]
     a_queue = worklist(user=p.a.specialist, scope="unit", now=now)
     assert d.code not in [s.dossier.code for s in a_queue.items]
+    # B's leaders see it among their agency's open dossiers while B's step is open; A's leaders still do.
+    assert d.code in [x.code for x in worklist(user=p.b_leader, scope="agency", now=now).items]
+    assert d.code in [x.code for x in worklist(user=p.a.leader, scope="agency", now=now).items]
+    services.dossier_forward(dossier=d, actor=p.b_specialist, at=aware(2026, 2, 13, 10, 0))
+    assert d.code not in [x.code for x in worklist(user=p.b_leader, scope="agency", now=now).items]
 
 
 def test_the_dossier_agency_cannot_act_on_the_other_agencys_step():
