@@ -78,6 +78,10 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            # No session, no signed-in user to gate: leave the session untouched (a token API call must not
+            # read it, or every answer would carry "Vary: Cookie").
+            return self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not user.is_verified():
             answer = self._gate(request, user)
