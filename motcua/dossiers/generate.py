@@ -226,18 +226,14 @@ class Generator:
     def _later(self, moment: datetime, days: int) -> datetime:
         """A random office moment after `moment`, within `days` further working days."""
         hi = self.wd.close_of(self._idx(moment) + days)
-        return max(self._random_moment(moment, hi), moment + timedelta(minutes=10))
+        return self._random_moment(self.wd.at_offset(self.wd.offset(moment) + 600), hi)  # 10 office minutes at least
 
     def _random_moment(self, lo: datetime, hi: datetime) -> datetime:
-        """A random office moment in [lo, hi] (lo when the window has no office time)."""
-        i, j = self._idx(lo), self._idx(hi)
-        if j < i:
+        """A random office moment after lo and at most hi (lo when the window has no office time)."""
+        a, b = self.wd.offset(lo), self.wd.offset(hi)
+        if b <= a:
             return lo
-        for _ in range(4):
-            m = self.wd.moment(self.rng.randint(i, j), self.rng.randrange(self.wd.day_seconds))
-            if lo <= m <= hi:
-                return m
-        return lo + (hi - lo) * self.rng.random() if hi > lo else lo
+        return self.wd.at_offset(self.rng.randint(a + 1, b))
 
     # -- one dossier --------------------------------------------------------------------------------
 
@@ -249,8 +245,9 @@ class Generator:
         moments = []
         for _ in range(self.count):
             m = self.wd.moment(self.rng.randint(lo, hi), self.rng.randrange(self.wd.day_seconds))
-            if m >= self.now:
-                m = self.now - timedelta(minutes=self.rng.randint(60, 60 * 24 * 30))
+            if m >= self.now:  # an office moment of the 30 working days before today
+                today = self.wd.at_or_after(self.now.date())
+                m = self.wd.moment(self.rng.randint(max(today - 30, 0), max(today - 1, 0)), self.rng.randrange(self.wd.day_seconds))
             moments.append(m)
         moments.sort()
         return moments
@@ -325,7 +322,7 @@ class Generator:
             finished = self._random_moment(max(accepted, datetime.combine(limit.date(), time(7, 30), VN)), limit)
         else:
             finished = self.wd.moment(li + rng.randint(1, 12), rng.randrange(self.wd.day_seconds))
-        finished = max(finished, accepted + timedelta(minutes=30))
+        finished = max(finished, self.wd.at_offset(self.wd.offset(accepted) + 1800))  # 30 office minutes at least
         # Place the pauses inside [accepted, finished].
         pause_rows = []
         cursor = accepted

@@ -33,7 +33,7 @@ def test_every_demo_step_and_dossier_time_is_an_office_moment(seeded):
     steps = list(DossierStep.objects.all())
     assert len(steps) > 150
     bad = [(s.dossier_id, s.seq, what, timezone.localtime(t).strftime("%a %d/%m/%Y %H:%M"))
-           for s in steps for what, t in (("due", s.due_at), ("received", s.received_at)) if t and not _in_office_hours(cal, t)]
+           for s in steps for what, t in (("due", s.due_at), ("received", s.received_at), ("handed over", s.handed_over_at)) if t and not _in_office_hours(cal, t)]
     assert not bad, bad[:10]
     dossiers = [d for d in Dossier.objects.exclude(due_at=None)]
     assert dossiers
