@@ -292,8 +292,14 @@ if DEBUG:
 # Public portal limits.
 PORTAL_MAX_UPLOAD_BYTES = int(os.environ.get("PORTAL_MAX_UPLOAD_BYTES", str(MOTCUA_MAX_UPLOAD_BYTES)))
 PORTAL_MAX_FILES_PER_COMPONENT = int(os.environ.get("PORTAL_MAX_FILES_PER_COMPONENT", "5"))
-PORTAL_LOOKUP_MAX_FAILURES = int(os.environ.get("PORTAL_LOOKUP_MAX_FAILURES", "10"))  # per 10 minutes
+PORTAL_MAX_FILES_PER_DOSSIER = int(os.environ.get("PORTAL_MAX_FILES_PER_DOSSIER", "30"))
+PORTAL_LOOKUP_MAX_FAILURES = int(os.environ.get("PORTAL_LOOKUP_MAX_FAILURES", "10"))  # per window, per address
+PORTAL_LOOKUP_WINDOW_SECONDS = int(os.environ.get("PORTAL_LOOKUP_WINDOW_SECONDS", "600"))
 PORTAL_DRAFTS_PER_HOUR = int(os.environ.get("PORTAL_DRAFTS_PER_HOUR", "20"))  # per IP
+PORTAL_DRAFT_DAYS = int(os.environ.get("PORTAL_DRAFT_DAYS", "30"))  # an unsent online draft is kept this long
+# PAKN stage deadlines in working days (Decision 766: refuse 2, ask for more 5, resolve 15, publish 2), e.g.
+# MOTCUA_PAKN_DEADLINE_DAYS="resolve=10,publish=1" when a province shortens them.
+MOTCUA_PAKN_DEADLINE_DAYS = {k.strip(): int(v) for k, v in (item.split("=", 1) for item in env_list("MOTCUA_PAKN_DEADLINE_DAYS", ""))}
 
 # Open311 GeoReport v2: accepted api_key values for POST (empty: no key needed).
 MOTCUA_OPEN311_API_KEYS = env_list("MOTCUA_OPEN311_API_KEYS", "")

@@ -33,7 +33,7 @@ VERSION_KEY = "catalog:public:version"
 
 
 def _seconds() -> int:
-    return getattr(settings, "MOTCUA_PUBLIC_CACHE_SECONDS", 60)
+    return settings.MOTCUA_PUBLIC_CACHE_SECONDS
 
 
 def _bump() -> None:

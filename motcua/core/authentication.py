@@ -35,7 +35,7 @@ def forget_tokens(**_kwargs) -> None:
 
 class CachedTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key):
-        ttl = getattr(settings, "MOTCUA_TOKEN_CACHE_SECONDS", 10)
+        ttl = settings.MOTCUA_TOKEN_CACHE_SECONDS
         now = time.monotonic()
         hit = _memory.get(key)
         if hit is not None and hit[0] > now:

@@ -26,7 +26,7 @@ def _valid(value: str) -> str | None:
 
 
 def trusted_proxy_hops() -> int:
-    return max(int(getattr(settings, "TRUSTED_PROXY_HOPS", 0) or 0), 0)
+    return max(settings.TRUSTED_PROXY_HOPS, 0)
 
 
 def client_ip(request) -> str:

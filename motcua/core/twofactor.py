@@ -29,7 +29,7 @@ DEVICE_NAME = "Ứng dụng xác thực"
 
 def required_for(user) -> bool:
     """Leaders and administrators (and superusers) must use a second factor when MOTCUA_REQUIRE_2FA is on."""
-    if not getattr(settings, "MOTCUA_REQUIRE_2FA", True):
+    if not settings.MOTCUA_REQUIRE_2FA:
         return False
     return bool(user.is_superuser or set(user_roles(user)) & set(REQUIRED_ROLES))
 

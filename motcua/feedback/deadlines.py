@@ -22,7 +22,7 @@ DEFAULT_DAYS = {"refuse": 2, "more_info": 5, "resolve": 15, "publish": 2}
 
 
 def deadline_days() -> dict[str, int]:
-    return {**DEFAULT_DAYS, **getattr(settings, "MOTCUA_PAKN_DEADLINE_DAYS", {})}
+    return {**DEFAULT_DAYS, **settings.MOTCUA_PAKN_DEADLINE_DAYS}
 
 
 def _cutoff(agency) -> time | None:

@@ -187,7 +187,7 @@ def _get_requests(request):
 
 
 def _api_key_ok(request) -> bool:
-    keys = getattr(settings, "MOTCUA_OPEN311_API_KEYS", None) or []
+    keys = settings.MOTCUA_OPEN311_API_KEYS
     return not keys or request.POST.get("api_key", "") in keys
 
 

@@ -12,10 +12,9 @@ from motcua.core.ratelimit import give_back, is_blocked, retry_after, take  # no
 
 def lookup_limit() -> tuple[int, int]:
     """(failed attempts allowed, window in seconds); default 10 failures per 10 minutes per IP."""
-    return (int(getattr(settings, "PORTAL_LOOKUP_MAX_FAILURES", 10)),
-            int(getattr(settings, "PORTAL_LOOKUP_WINDOW_SECONDS", 600)))
+    return (settings.PORTAL_LOOKUP_MAX_FAILURES, settings.PORTAL_LOOKUP_WINDOW_SECONDS)
 
 
 def draft_limit() -> tuple[int, int]:
     """(new drafts allowed, window in seconds) per IP; default 20 per hour (stops filling the disk)."""
-    return (int(getattr(settings, "PORTAL_DRAFTS_PER_HOUR", 20)), 3600)
+    return (settings.PORTAL_DRAFTS_PER_HOUR, 3600)

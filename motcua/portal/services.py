@@ -23,7 +23,7 @@ from .uploads import CheckedUpload, max_files_per_component, max_files_per_dossi
 
 
 def draft_lifetime() -> timedelta:
-    return timedelta(days=int(getattr(settings, "PORTAL_DRAFT_DAYS", 30)))
+    return timedelta(days=settings.PORTAL_DRAFT_DAYS)
 
 
 def portal_draft_create(*, version: ProcedureVersion, data: dict | None = None) -> PortalDraft:

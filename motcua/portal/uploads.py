@@ -18,15 +18,15 @@ ALLOWED_LABEL = policy.labels(policy.PUBLIC_TYPES)
 
 
 def max_file_bytes() -> int:
-    return int(getattr(settings, "PORTAL_MAX_UPLOAD_BYTES", settings.MOTCUA_MAX_UPLOAD_BYTES))
+    return settings.PORTAL_MAX_UPLOAD_BYTES
 
 
 def max_files_per_component() -> int:
-    return int(getattr(settings, "PORTAL_MAX_FILES_PER_COMPONENT", 5))
+    return settings.PORTAL_MAX_FILES_PER_COMPONENT
 
 
 def max_files_per_dossier() -> int:
-    return int(getattr(settings, "PORTAL_MAX_FILES_PER_DOSSIER", 30))
+    return settings.PORTAL_MAX_FILES_PER_DOSSIER
 
 
 def upload_check(upload) -> CheckedUpload:
