@@ -9,9 +9,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from motcua.core.api import HasRole
-from motcua.core.errors import ValidationFailed
+from motcua.core.errors import NotFoundError, ValidationFailed
 from motcua.core.roles import Role
-from motcua.core.selectors import agency_default
+from motcua.core.tenancy import agency_for
 
 from . import selectors, services, signing
 
@@ -51,7 +51,9 @@ class DocumentCountsView(APIView):
     @extend_schema(parameters=[OpenApiParameter("start", str, required=True), OpenApiParameter("end", str, required=True)],
                    responses=CountsSerializer, summary="Số văn bản đi, đến; xử lý hoàn toàn điện tử; có chữ ký số")
     def get(self, request):
-        agency = request.user.agency or agency_default()
+        agency = agency_for(request)  # core.tenancy
+        if agency is None:
+            raise NotFoundError("Chưa có cơ quan.")
         counts = selectors.document_counts(agency=agency, start=_date(request.query_params.get("start"), "start"),
                                            end=_date(request.query_params.get("end"), "end"))
         return Response(CountsSerializer(counts).data)

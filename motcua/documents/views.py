@@ -13,7 +13,7 @@ from motcua.core import xlsx
 from motcua.core.errors import ValidationFailed
 from motcua.core.permissions import role_required
 from motcua.core.roles import Role, user_has_role
-from motcua.core.selectors import agency_default
+from motcua.core.tenancy import agency_for
 
 from . import selectors, services
 from .exports import register_book
@@ -25,7 +25,8 @@ S = OutgoingDocument.Status
 
 
 def _agency(request):
-    agency = request.user.agency or agency_default()
+    """The user's agency (core.tenancy): its registers and documents only."""
+    agency = agency_for(request)
     if agency is None:
         raise Http404("Chưa có cơ quan.")
     return agency

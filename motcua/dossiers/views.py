@@ -29,7 +29,12 @@ STAFF = (Role.ONE_STOP_OFFICER, Role.SPECIALIST, Role.LEADER)
 
 
 def _agency(user):
-    return user.unit.agency if getattr(user, "unit_id", None) else None
+    """The user's agency (core.tenancy); a user of no agency who does not read every agency is refused, as the
+    list selector reads every agency when given none."""
+    agency = agency_for(user)
+    if agency is None and not scope_for(user).read_all:
+        raise PermissionDeniedError("Tài khoản của bạn chưa thuộc cơ quan nào.")
+    return agency
 
 
 def _versions_in_force(agency):
