@@ -28,11 +28,16 @@ def _backend_pid() -> int:
 
 
 def _terminate(pid: int) -> None:
+    """End the backend and wait (at most 10 s) until it is gone, so its goodbye has reached our socket."""
     params = connection.get_connection_params()
     params.pop("cursor_factory", None)
     params.pop("context", None)
     with psycopg.connect(**params, autocommit=True) as other:
         other.execute("SELECT pg_terminate_backend(%s)", [pid])
+        deadline = time.monotonic() + 10
+        while other.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid]).fetchone():
+            assert time.monotonic() < deadline, f"backend {pid} still running"
+            time.sleep(0.02)
 
 
 @requires_postgres
@@ -53,7 +58,6 @@ def test_a_connection_the_server_closed_is_replaced_before_the_request_uses_it(c
     assert _request(client).status_code == 200
     pid = _backend_pid()
     _terminate(pid)
-    time.sleep(0.2)  # the server's goodbye reaches the socket
     response = _request(client)
     assert response.status_code == 200, response.content
     assert response.json()["database"] == "ok"
