@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from motcua.core.models import Agency
 from motcua.core.permissions import role_required
@@ -43,6 +43,7 @@ def cchc_index(request):
     return redirect("reports:cchc", agency=agency.short_name, year=year)
 
 
+@require_GET
 @role_required(*VIEWERS)
 def cchc(request, agency: str, year: int):
     agency_obj = _agency(request, agency)
@@ -59,6 +60,7 @@ def cchc(request, agency: str, year: int):
     })
 
 
+@require_GET
 @role_required(*VIEWERS)
 def cchc_records(request, agency: str, year: int, key: str):
     agency_obj = _agency(request, agency)
@@ -82,6 +84,7 @@ def cchc_issue(request, agency: str, year: int):
     return redirect("reports:cchc", agency=agency_obj.short_name, year=year)
 
 
+@require_GET
 @role_required(*VIEWERS)
 def cchc_issued_download(request, pk: int, fmt: str):
     issued = get_object_or_404(IssuedReport.objects.select_related("agency"), pk=pk)
@@ -93,6 +96,7 @@ def cchc_issued_download(request, pk: int, fmt: str):
                         filename=f"bao-cao-cchc-{issued.agency.short_name.lower()}-{issued.year}-lan-{issued.number}.{fmt}")
 
 
+@require_GET
 @role_required(*VIEWERS)
 def cchc_download(request, agency: str, year: int, fmt: str):
     if fmt not in FORMATS:
