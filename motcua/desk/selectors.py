@@ -94,9 +94,9 @@ def user_may_see_dossier(user, dossier: Dossier) -> bool:
     """Staff of the desk, the processing units and leaders, of the dossier's own agency."""
     if not user_has_role(user, Role.ONE_STOP_OFFICER, Role.SPECIALIST, Role.LEADER):
         return False
-    if user_has_role(user, Role.ADMINISTRATOR):
-        return True
-    return user.unit_id is None or user.unit.agency_id == dossier.agency_id
+    from motcua.core.tenancy import scope_for
+
+    return scope_for(user).can_read(dossier.agency_id)
 
 
 def ensure_may_see_dossier(user, dossier: Dossier) -> None:
@@ -220,7 +220,7 @@ def user_agency(user) -> Agency | None:
     from motcua.core.tenancy import agency_for, scope_for
 
     agency = agency_for(user)
-    if agency is None and not scope_for(user).read_all:
+    if agency is None and not scope_for(user).read_all and Agency.objects.exists():
         raise PermissionDeniedError("Tài khoản của bạn chưa thuộc cơ quan nào.")
     return agency
 

@@ -24,7 +24,7 @@ from motcua.core.authentication import CachedTokenAuthentication
 from motcua.core.errors import ApplicationError, NotFoundError, PermissionDeniedError, ValidationFailed
 from motcua.core.models import Unit, User
 from motcua.core.roles import Role, user_has_role
-from motcua.core.tenancy import scope_for
+from motcua.core.tenancy import reads_every_agency, scope_for
 from motcua.core.validators import NOTE_MAX, api_text, date_check, text_check
 from motcua.workcalendar.selectors import office_spans
 
@@ -204,9 +204,7 @@ class DossierListView(APIView):
             channel=p.get("channel") or None, procedure=p.get("procedure") or None,
             start=_date(p.get("from"), "from"), end=_date(p.get("to"), "to"), q=p.get("q") or None,
         )
-        unit_id = getattr(request.user, "unit_id", None)
-        if unit_id is not None and not user_has_role(request.user, Role.ADMINISTRATOR):
-            qs = qs.filter(agency__units__id=unit_id)
+        qs = scope_for(request.user).readable(qs)  # core.tenancy
         paginator = Pagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response([dossier_data(d) for d in page])
@@ -247,10 +245,16 @@ def _intake(user, payload, key: str | None) -> tuple[int, dict, dict]:
 
 
 def _agency_scope(user) -> int | None:
-    """The agency whose dossiers the user sees (None: all — administrators and users without a unit)."""
-    if getattr(user, "unit_id", None) is None or user_has_role(user, Role.ADMINISTRATOR):
+    """The agency whose dossiers the user sees (core.tenancy; None: all — a user who reads every agency).
+    An agency's administrator sees its own agency's only."""
+    if reads_every_agency(user):
         return None
-    return user.unit.agency_id
+    if getattr(user, "unit_id", None):
+        return user.unit.agency_id  # the scope's own agency, without its other queries (hot path)
+    own_id = scope_for(user).own_id
+    if own_id is None:
+        raise NotFoundError("Không tìm thấy hồ sơ.")
+    return own_id
 
 
 def _get_for(user, code: str) -> Dossier:

@@ -31,8 +31,10 @@ STAFF = (Role.ONE_STOP_OFFICER, Role.SPECIALIST, Role.LEADER)
 def _agency(user):
     """The user's agency (core.tenancy); a user of no agency who does not read every agency is refused, as the
     list selector reads every agency when given none."""
+    from motcua.core.models import Agency
+
     agency = agency_for(user)
-    if agency is None and not scope_for(user).read_all:
+    if agency is None and not scope_for(user).read_all and Agency.objects.exists():
         raise PermissionDeniedError("Tài khoản của bạn chưa thuộc cơ quan nào.")
     return agency
 
