@@ -132,15 +132,35 @@ class AppendOnlyError(ApplicationError):
     code = "audit_append_only"
 
 
-class AuditLogQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise AppendOnlyError()
+        raise self.model.append_only_error()
 
     def delete(self):
-        raise AppendOnlyError()
+        raise self.model.append_only_error()
 
 
-class AuditLog(models.Model):
+class AppendOnlyModel(models.Model):
+    """Rows written once and never changed or deleted through the application (the audit log, its checkpoints,
+    issued reports): save() of an existing row, delete() and the querysets' update()/delete() raise
+    `append_only_error`. On PostgreSQL the audit tables are also guarded by triggers (migration core 0005)."""
+
+    append_only_error = AppendOnlyError
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise self.append_only_error()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise self.append_only_error()
+
+
+class AuditLog(AppendOnlyModel):
     """Append-only audit trail for every state change of every app.
 
     Each entry stores the hash of the previous entry and its own hash, so `manage.py verify_audit`
@@ -159,8 +179,6 @@ class AuditLog(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
-    objects = AuditLogQuerySet.as_manager()
-
     class Meta:
         verbose_name = "nhật ký kiểm toán"
         verbose_name_plural = "nhật ký kiểm toán"
@@ -169,14 +187,6 @@ class AuditLog(models.Model):
         # pattern-matching index per text column, which no query uses and every append would maintain.
         indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["action"], name="audit_action")]
         constraints = [models.UniqueConstraint(fields=["hash"], name="audit_hash_unique")]
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError()
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.object_repr}"
@@ -194,7 +204,7 @@ class AuditHead(models.Model):
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_head_single_row")]
 
 
-class AuditCheckpoint(models.Model):
+class AuditCheckpoint(AppendOnlyModel):
     """A signed statement of the audit log's state at a moment: how many entries, the newest entry and the
     head hash, signed (HMAC-SHA256) with the audit key the database does not hold. Kept outside the log
     table (here and in the file settings.AUDIT_CHECKPOINT_FILE): `verify_audit` compares the log with every
@@ -211,14 +221,6 @@ class AuditCheckpoint(models.Model):
         verbose_name = "điểm kiểm tra nhật ký"
         verbose_name_plural = "điểm kiểm tra nhật ký"
         ordering = ["id"]
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError()
 
     def __str__(self) -> str:
         return f"{self.taken_at:%d/%m/%Y %H:%M}: {self.count} mục"

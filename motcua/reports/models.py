@@ -4,26 +4,21 @@ afterwards — a later change of the records never alters what was issued."""
 from django.conf import settings
 from django.db import models
 
-from motcua.core.models import Agency
+from motcua.core.models import Agency, AppendOnlyError, AppendOnlyModel
 
 
-class IssuedReportChangeError(Exception):
+class IssuedReportChangeError(AppendOnlyError):
     """An issued report is never changed or deleted (issue a new one instead)."""
 
-
-class IssuedReportQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise IssuedReportChangeError("Báo cáo đã ban hành không được sửa.")
-
-    def delete(self):
-        raise IssuedReportChangeError("Báo cáo đã ban hành không được xóa.")
+    default_message = "Báo cáo đã ban hành không được sửa hoặc xóa; hãy ban hành lần mới."
+    code = "issued_report_unchangeable"
 
 
 def issued_upload_to(instance, filename: str) -> str:
     return f"reports/cchc/{instance.agency.short_name}/{instance.year}/{filename}"
 
 
-class IssuedReport(models.Model):
+class IssuedReport(AppendOnlyModel):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="issued_reports", verbose_name="cơ quan")
     year = models.PositiveSmallIntegerField("năm báo cáo")
     number = models.PositiveSmallIntegerField("lần ban hành")  # 1, 2… per agency and year
@@ -38,21 +33,13 @@ class IssuedReport(models.Model):
     pdf_sha256 = models.CharField(max_length=64)
     signed_by = models.CharField("chữ ký số trên bản PDF", max_length=500, blank=True)  # "" = stored unsigned
 
-    objects = IssuedReportQuerySet.as_manager()
+    append_only_error = IssuedReportChangeError
 
     class Meta:
         verbose_name = "báo cáo đã ban hành"
         verbose_name_plural = "báo cáo đã ban hành"
         ordering = ["-year", "-number"]
         constraints = [models.UniqueConstraint(fields=["agency", "year", "number"], name="issued_report_number_once")]
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise IssuedReportChangeError("Báo cáo đã ban hành không được sửa.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise IssuedReportChangeError("Báo cáo đã ban hành không được xóa.")
 
     def __str__(self) -> str:
         return f"Báo cáo CCHC năm {self.year} — {self.agency.short_name}, lần {self.number}"
