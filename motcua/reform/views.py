@@ -248,7 +248,8 @@ def self_assessment(request):
                        "Đã nhập bộ tiêu chí.")
                 return redirect(f"/cchc/tu-danh-gia/?year={d['year']}")
         else:
-            criterion = get_object_or_404(Criterion, pk=request.POST.get("criterion"))
+            raw = request.POST.get("criterion") or ""
+            criterion = get_object_or_404(Criterion, pk=raw if raw.isdecimal() and len(raw) < 19 else None)
             form = ScoreForm(request.POST)
             if form.is_valid():
                 _apply(request, lambda: services.self_score_set(actor=request.user, criterion=criterion, agency=agency,

@@ -115,3 +115,9 @@ def test_records_are_created_from_the_pages(leader, seeded, client):
         "area": "procedure", "content": "Rà soát TTHC", "addressee": "agency"}, follow=True)
     assert "Chọn đơn vị chủ trì" in r.content.decode()  # an agency recommendation needs an owner and a deadline
     assert [rec.addressee for rec in inspection.recommendations.all()] == ["province"]
+
+
+@pytest.mark.parametrize("criterion", ["abc", "1 OR 1=1", "9" * 40, ""])
+def test_self_assessment_score_for_a_criterion_that_is_not_an_id_is_404(leader, criterion):
+    response = leader.post(reverse("reform:self-assessment"), {"criterion": criterion, "score": "1"})
+    assert response.status_code == 404
