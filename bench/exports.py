@@ -16,7 +16,6 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -69,11 +68,10 @@ def _register_values(register) -> int:
 
 
 def _register_file(register) -> int:
+    from motcua.core import xlsx
     from motcua.documents.exports import register_book
 
-    with tempfile.TemporaryFile() as out:
-        register_book(register=register, year=2021).save(out)
-        return out.tell()
+    return len(xlsx.to_bytes(register_book(register=register, year=2021)))
 
 
 def _bench_register(args) -> str:
@@ -91,6 +89,7 @@ def _bench_register(args) -> str:
 
 def _bench_book(args) -> str:
     from motcua.catalog import demo as catalog_demo
+    from motcua.core import xlsx
     from motcua.core.models import Agency
     from motcua.desk import exports as desk_exports
     from motcua.desk import selectors as desk_selectors
@@ -104,9 +103,7 @@ def _bench_book(args) -> str:
 
     def book_file():
         found = desk_selectors.tracking_book(agency=agency, start=start, end=end)
-        with tempfile.TemporaryFile() as out:
-            desk_exports.book(found, agency_name=agency.name, start=start, end=end).save(out)
-            return out.tell()
+        return len(xlsx.to_bytes(desk_exports.book(found, agency_name=agency.name, start=start, end=end)))
 
     export, size = _timed(book_file, args.runs)
     n = sum(len(s.rows) for s in sections)

@@ -1,108 +1,101 @@
-"""Printed-register style XLSX sheets written row by row (openpyxl's write-only mode): memory and time grow
-linearly with the rows, and the finished file is streamed from a temporary file, never held whole in a string.
+"""Printed-register style XLSX sheets written row by row with XlsxWriter in constant-memory mode: time and memory
+grow linearly with the rows, formats are made once per workbook (not hashed per cell), and the finished file is
+streamed from a temporary file, never held whole in a string. (openpyxl stays for reading imports.)
 
 Used by every register and book export (documents' registers, the desk's tracking book and statistics)."""
 
 from __future__ import annotations
 
 import tempfile
-from copy import copy
 from datetime import datetime
 
+import xlsxwriter
 from django.http import FileResponse
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-THIN = Side(style="thin", color="999999")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEAD_FILL = PatternFill("solid", fgColor="EEEEEE")
-BOLD = Font(bold=True)
-WRAP_TOP = Alignment(wrap_text=True, vertical="top")
-HEAD_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
-DATETIME_FMT = "DD/MM/YYYY HH:MM"
+_CELL = {"border": 1, "border_color": "#999999", "text_wrap": True, "valign": "top"}
+_DATETIME = "DD/MM/YYYY HH:MM"
 
 
-def workbook() -> Workbook:
-    return Workbook(write_only=True)
+class Book:
+    """A workbook being written to a temporary file; finish with `to_bytes` or `response`."""
+
+    def __init__(self):
+        self.file = tempfile.TemporaryFile()
+        # Text stays text: an applicant named "=HYPERLINK(…)" must not become a formula or a link.
+        self.wb = xlsxwriter.Workbook(self.file, {"constant_memory": True, "strings_to_formulas": False,
+                                                  "strings_to_urls": False})
+        add = self.wb.add_format
+        self.formats = {
+            "cell": add(_CELL),
+            "bold": add({**_CELL, "bold": True}),
+            "datetime": add({**_CELL, "num_format": _DATETIME}),
+            "head": add({**_CELL, "bold": True, "bg_color": "#EEEEEE", "align": "center", "valign": "vcenter"}),
+            "title": add({"bold": True, "font_size": 13}),
+            "title_center": add({"bold": True, "font_size": 13, "align": "center"}),
+            "subtitle": add({"font_size": 11}),
+            "subtitle_center": add({"font_size": 11, "align": "center"}),
+            "line": add({"bold": True}),
+        }
+
+    def close(self):
+        self.wb.close()
+        self.file.seek(0)
+        return self.file
+
+
+def workbook() -> Book:
+    return Book()
 
 
 class Sheet:
-    """One sheet: centred bold title lines across the columns, a header row, then bordered data rows."""
+    """One sheet: bold title lines merged across the columns, a header row, then bordered data rows."""
 
-    def __init__(self, wb: Workbook, title: str, columns: list[tuple[str, int]], *, titles: list[str] = (),
+    def __init__(self, book: Book, title: str, columns: list[tuple[str, int]], *, titles: list[str] = (),
                  big_titles: int = 1, centered: bool = False, landscape: bool = False, frozen_columns: int = 0,
                  header_height: float | None = None):
-        self.ws = ws = wb.create_sheet(title)
-        self._templates: dict[tuple, WriteOnlyCell] = {}
+        self.fmt = book.formats
+        self.ws = ws = book.wb.add_worksheet(title)
         self.width = len(columns)
-        header_row = len(titles) + 2 if titles else 1
-        # must be set before the first row in write-only mode
-        ws.freeze_panes = f"{get_column_letter(frozen_columns + 1)}{header_row + 1}"
+        for index, (_, width) in enumerate(columns):
+            ws.set_column(index, index, width)
+        suffix = "_center" if centered else ""
+        for row, line in enumerate(titles):
+            fmt = self.fmt[("title" if row < big_titles else "subtitle") + suffix]
+            if self.width > 1:
+                ws.merge_range(row, 0, row, self.width - 1, line, fmt)
+            else:
+                ws.write(row, 0, line, fmt)
+        header_row = len(titles) + 1 if titles else 0
+        ws.write_row(header_row, 0, [name for name, _ in columns], self.fmt["head"])
         if header_height:
-            ws.row_dimensions[header_row].height = header_height
-        for index, (_, width) in enumerate(columns, start=1):
-            ws.column_dimensions[get_column_letter(index)].width = width
-        last = get_column_letter(self.width)
-        for row, line in enumerate(titles, start=1):
-            cell = WriteOnlyCell(ws, line)
-            cell.font = Font(bold=row <= big_titles, size=13 if row <= big_titles else 11)
-            if centered:
-                cell.alignment = Alignment(horizontal="center")
-            ws.append([cell])
-            ws.merged_cells.add(f"A{row}:{last}{row}")
-        if titles:
-            ws.append([])
-        ws.append([self._styled(name, font=BOLD, fill=HEAD_FILL, alignment=HEAD_ALIGN) for name, _ in columns])
-        ws.print_title_rows = f"{header_row}:{header_row}"
+            ws.set_row(header_row, header_height)
+        ws.freeze_panes(header_row + 1, frozen_columns)
+        ws.repeat_rows(header_row)
         if landscape:
-            ws.page_setup.orientation = "landscape"
-            ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-            ws.page_setup.fitToWidth = 1
-
-    def _styled(self, value, *, font=None, fill=None, alignment=WRAP_TOP) -> WriteOnlyCell:
-        """A cell styled like the first one made with the same style. openpyxl hashes every style object on each
-        assignment (most of an export's time); copying the style indexes of a template cell costs nothing."""
-        key = (font is BOLD, fill is not None, alignment is HEAD_ALIGN, isinstance(value, datetime))
-        template = self._templates.get(key)
-        cell = WriteOnlyCell(self.ws, value)
-        if template is not None:
-            cell._style = copy(template._style)
-            return cell
-        cell.border, cell.alignment = BORDER, alignment
-        if font is not None:
-            cell.font = font
-        if fill is not None:
-            cell.fill = fill
-        if isinstance(value, datetime):
-            cell.number_format = DATETIME_FMT
-        self._templates[key] = cell
-        return cell
+            ws.set_landscape()
+            ws.set_paper(9)  # A4
+            ws.fit_to_pages(1, 0)
+        self.next_row = header_row + 1
 
     def row(self, values, *, bold: bool = False) -> None:
-        self.ws.append([self._styled(v, font=BOLD if bold else None) for v in values])
+        write, r = self.ws.write, self.next_row
+        plain = self.fmt["bold" if bold else "cell"]
+        for col, value in enumerate(values):
+            write(r, col, value, self.fmt["datetime"] if isinstance(value, datetime) else plain)
+        self.next_row += 1
 
-    def line(self, text: str, *, bold: bool = True) -> None:
+    def line(self, text: str) -> None:
         """A free line under the table (e.g. a total)."""
-        cell = WriteOnlyCell(self.ws, text)
-        if bold:
-            cell.font = BOLD
-        self.ws.append([cell])
+        self.ws.write(self.next_row, 0, text, self.fmt["line"])
+        self.next_row += 1
 
 
-def to_bytes(wb: Workbook) -> bytes:
-    with tempfile.TemporaryFile() as out:
-        wb.save(out)
-        out.seek(0)
+def to_bytes(book: Book) -> bytes:
+    with book.close() as out:
         return out.read()
 
 
-def response(wb: Workbook, filename: str) -> FileResponse:
-    """The workbook as a download streamed from a temporary file (deleted when the response is closed)."""
-    out = tempfile.TemporaryFile()
-    wb.save(out)
-    out.seek(0)
-    return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
+def response(book: Book, filename: str) -> FileResponse:
+    """The workbook as a download streamed from its temporary file (deleted when the response is closed)."""
+    return FileResponse(book.close(), as_attachment=True, filename=filename, content_type=XLSX_TYPE)

@@ -58,3 +58,13 @@ def test_outgoing_register_book_lists_signer_and_recipients(agency, registers, t
     ws = load_workbook(BytesIO(xlsx.to_bytes(register_book(register=registers["out"], year=2021)))).active
     assert [c.value for c in ws[5]] == ["07/QĐ-BQL", "16/06/2021", "Quyết định: Ban hành quy chế", leader.display_name,
                                         "UBND tỉnh; Sở Nội vụ", "VP", 2, "17/06/2021", None, None]
+
+
+@pytest.mark.django_db
+def test_text_that_looks_like_a_formula_stays_text(registers, types, units):
+    IncomingDocument.objects.create(register=registers["in"], year=2021, number=1, received_at=datetime(2021, 3, 1, 9, tzinfo=VN),
+                                    sender='=HYPERLINK("http://evil.example","Mở")', doc_type=types["QD"], summary="http://x.example")
+    data = xlsx.to_bytes(register_book(register=registers["in"], year=2021))
+    ws = load_workbook(BytesIO(data)).active
+    assert ws.cell(row=5, column=3).value == '=HYPERLINK("http://evil.example","Mở")'
+    assert ws.cell(row=5, column=3).data_type == "s" and not ws.cell(row=5, column=6).hyperlink
