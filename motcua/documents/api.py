@@ -38,6 +38,11 @@ class SignatureSerializer(serializers.Serializer):
     error = serializers.CharField(allow_blank=True)
 
 
+class VerifyResultSerializer(serializers.Serializer):
+    signatures = SignatureSerializer(many=True)
+    all_intact_and_valid = serializers.BooleanField()
+
+
 def _date(value: str | None, name: str) -> date:
     try:
         return date.fromisoformat(value or "")
@@ -64,7 +69,7 @@ class VerifyPdfView(APIView):
     parser_classes = [MultiPartParser]
 
     @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
-                   responses=SignatureSerializer(many=True), summary="Kiểm tra chữ ký số của tệp PDF (danh sách tin cậy của hệ thống)")
+                   responses=VerifyResultSerializer, summary="Kiểm tra chữ ký số của tệp PDF (danh sách tin cậy của hệ thống)")
     def post(self, request):
         upload = request.FILES.get("file")
         if upload is None:
@@ -73,5 +78,5 @@ class VerifyPdfView(APIView):
             results = signing.verify_pdf_bytes(upload.read(), trust_roots=services.trust_roots())
         except ValueError as exc:
             raise ValidationFailed(fields={"file": [str(exc)]})
-        return Response({"signatures": [r.as_dict() for r in results],
-                         "all_intact_and_valid": signing.all_intact_and_valid(results)})
+        return Response(VerifyResultSerializer({"signatures": [r.as_dict() for r in results],
+                                                "all_intact_and_valid": signing.all_intact_and_valid(results)}).data)

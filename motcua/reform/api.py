@@ -90,7 +90,7 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
             ensure_can_act(self.request.user, rec.inspection.agency_id)
         return rec
 
-    @extend_schema(request=EvidenceInput, responses=RecommendationSerializer)
+    @extend_schema(request=EvidenceInput, responses={201: RecommendationSerializer})
     @action(detail=True, methods=["post"])
     def evidence(self, request, pk=None):
         rec = self._to_act()
