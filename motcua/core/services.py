@@ -4,6 +4,7 @@ import hashlib
 import hmac
 import json
 import os
+import warnings
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from .errors import ValidationFailed
 from .models import Agency, AuditCheckpoint, AuditHead, AuditLog, Secondment, Unit, User
 from .roles import Role
 from .sql import insert, insert_ctes, insert_statement, mark_saved
+from .transitions import Actor, require_actor
 
 GENESIS_HASH = "0" * 64
 
@@ -84,7 +86,7 @@ def _locked_head_hash() -> str:
     return row[0]
 
 
-def audit_record(*, actor: User | None, action: str, obj: models.Model | None = None, changes: dict | None = None,
+def audit_record(*, actor: Actor, action: str, obj: models.Model | None = None, changes: dict | None = None,
                  object_type: str = "", object_id: str = "", object_repr: str = "",
                  together: Iterable[Sequence[models.Model]] = ()) -> AuditLog:
     """Append one audit entry. Call it inside the service's transaction, as its last write: the head
@@ -93,14 +95,26 @@ def audit_record(*, actor: User | None, action: str, obj: models.Model | None = 
     statement on PostgreSQL (their keys are not read back), one statement each elsewhere.
 
     The entry's hash is an HMAC computed here, in Python, with a key the database never sees: the head
-    is read under its lock (one statement), then the rows, the entry and the new head go in one more."""
+    is read under its lock (one statement), then the rows, the entry and the new head go in one more.
+
+    `actor`: who made the change (core.transitions): a staff User (recorded by id and username), an
+    Applicant ("applicant:<via>") or SYSTEM ("system"). None is refused (TypeError): every entry names
+    its actor."""
+    if actor is None:  # TRANSITIONAL until every call site names its actor (issue 16): then require_actor
+        warnings.warn("audit_record(actor=None): pass a User, an Applicant or SYSTEM", DeprecationWarning, stacklevel=2)
+    else:
+        require_actor(actor)
     ctx = context.current()
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:255]
-    actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
-    actor_repr = actor.get_username() if actor_id else ""
+    if isinstance(actor, User):
+        actor_id, actor_repr = actor.pk, actor.get_username()
+    elif actor is None:
+        actor_id, actor_repr = None, ""
+    else:
+        actor_id, actor_repr = None, actor.describe()
     fields = dict(at=timezone.now(), actor_id=actor_id, actor_repr=actor_repr, action=action,
                   object_type=object_type, object_id=object_id, object_repr=object_repr,
                   changes=_jsonable(changes or {}), request_id=ctx.request_id, ip=ctx.ip)

@@ -7,6 +7,7 @@ from django.db import connection
 
 from .roles import Role
 from .services import staff_create
+from .transitions import SYSTEM
 
 
 def requires_postgres(func):
@@ -16,7 +17,7 @@ def requires_postgres(func):
 
 
 def make_staff(username: str, *roles: Role, unit=None, password: str = "pw-test-12345"):
-    return staff_create(actor=None, username=username, password=password, full_name=f"Cán bộ {username}",
+    return staff_create(actor=SYSTEM, username=username, password=password, full_name=f"Cán bộ {username}",
                         unit=unit, roles=list(roles))
 
 
