@@ -4,7 +4,8 @@ Every service that changes a record's state names its actor explicitly:
 
 - a staff member: the signed-in `User` (desk pages, the API);
 - an `Applicant`: a member of the public who proved who they are (`via`: "lookup" = dossier code and
-  its secret, "draft" = a draft token, "oidc" = a national identity sign-in);
+  its secret, "draft" = a draft token, "oidc" = a national identity sign-in; "unverified" = a public
+  form that asks for no proof, as the PAKN form and Open311: it may create a record, never act on one);
 - `SYSTEM`: the software itself (demo loaders, management commands, generators, workers), never an
   HTTP request.
 
@@ -37,7 +38,7 @@ class Applicant:
     via: str
     personal_id: str = ""
 
-    VIAS = frozenset({"lookup", "draft", "oidc"})
+    VIAS = frozenset({"lookup", "draft", "oidc", "unverified"})
 
     def __post_init__(self) -> None:
         if self.via not in self.VIAS:
@@ -45,6 +46,11 @@ class Applicant:
 
     def describe(self) -> str:
         return f"applicant:{self.via}"
+
+    @property
+    def proven(self) -> bool:
+        """False for "unverified": such an applicant may create a record (a PAKN), never take a transition."""
+        return self.via != "unverified"
 
 
 class System:
@@ -113,7 +119,7 @@ class StateMachine:
         if isinstance(actor, System):
             return True
         if isinstance(actor, Applicant):
-            return transition.applicant
+            return transition.applicant and actor.proven
         return bool(transition.roles) and user_has_role(actor, *transition.roles)
 
     def ensure(self, name: Hashable, state: str, actor: Actor) -> Transition:
