@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from motcua.core.models import User
+from motcua.core.transitions import SYSTEM
 
 from . import services
 from .models import Feedback
@@ -58,7 +59,8 @@ def seed(*, agency, stdout) -> None:
         with transaction.atomic():
             at = now - timedelta(days=days_ago)
             fb = services.feedback_submit(agency=agency, kind=kind, category=category, title=title, content=content,
-                                          submitter_name=name, submitter_phone=phone, submitter_email=email, received_at=at)
+                                          submitter_name=name, submitter_phone=phone, submitter_email=email, received_at=at,
+                                          actor=SYSTEM)
             step_at = at
             for step in steps:
                 step_at = min(step_at + timedelta(days=2), now)

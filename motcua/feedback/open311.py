@@ -31,6 +31,7 @@ from motcua.core.client import client_ip
 from motcua.core.errors import ValidationFailed
 from motcua.core.models import Agency
 from motcua.core.selectors import agency_default
+from motcua.core.transitions import Applicant
 
 from . import services as feedback_services
 from .models import CLOSED_STATUSES, Category, Channel, Feedback, Kind, Status
@@ -218,6 +219,7 @@ def _post_request(request):
             content=data.get("description", ""), submitter_name=name, submitter_phone=data.get("phone", ""),
             submitter_email=data.get("email", ""), address_string=data.get("address_string", ""),
             lat=lat or None, long=long or None, channel=Channel.OPEN311, require_name=False,
+            actor=Applicant(via="unverified"),  # a member of the public through a civic app: no proof of identity
         )
     except ValidationFailed as exc:
         messages = [f"{field}: {m}" for field, ms in exc.fields.items() for m in ms] or [exc.message]

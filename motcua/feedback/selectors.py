@@ -8,6 +8,9 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.utils import timezone
 
+from motcua.catalog.models import Procedure, ProcedureVersion
+from motcua.core.errors import NotFoundError
+from motcua.core.tenancy import ensure_can_act, scope_for
 from motcua.workcalendar.selectors import Calendar
 
 from .models import CRITERIA, Feedback, Overall, SatisfactionRating, Status
@@ -20,9 +23,6 @@ def feedback_get(*, code: str) -> Feedback | None:
 
 def feedback_get_for_staff(*, code: str, fetched_by, act: bool = False) -> Feedback:
     """An item the staff user may read (404 otherwise, core.tenancy); with `act`, one the user may act for (403)."""
-    from motcua.core.errors import NotFoundError
-    from motcua.core.tenancy import ensure_can_act, scope_for
-
     feedback = feedback_get(code=code)
     if feedback is None or not scope_for(fetched_by).can_read(feedback.agency_id):
         raise NotFoundError("Không tìm thấy phản ánh, kiến nghị.")
@@ -175,8 +175,6 @@ def feedback_timeliness_summary(*, agency, start: date, end: date, now: datetime
 
 def procedure_choices(*, agency) -> list[tuple[str, str]]:
     """(code, "code — name") of the procedures the agency has in force, for the PAKN form."""
-    from motcua.catalog.models import ProcedureVersion
-
     qs = ProcedureVersion.objects.filter(status=ProcedureVersion.Status.IN_FORCE)
     if agency is not None:
         qs = qs.filter(Q(agency=agency) | Q(agency__isnull=True))
@@ -185,8 +183,6 @@ def procedure_choices(*, agency) -> list[tuple[str, str]]:
 
 
 def procedure_by_code(code: str):
-    from motcua.catalog.models import Procedure
-
     return Procedure.objects.filter(code=code).first() if code else None
 
 
@@ -194,8 +190,6 @@ def procedure_agency(procedure):
     """The agency that does the procedure (its version in force), or None."""
     if procedure is None:
         return None
-    from motcua.catalog.models import ProcedureVersion
-
     version = (ProcedureVersion.objects.filter(procedure=procedure, status=ProcedureVersion.Status.IN_FORCE)
                .select_related("agency").first())
     return version.agency if version is not None else None

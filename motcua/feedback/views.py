@@ -18,6 +18,7 @@ from motcua.core.permissions import role_required
 from motcua.core.roles import Role
 from motcua.core.selectors import agency_default, agency_tree, province_office
 from motcua.core.tenancy import agency_for
+from motcua.core.transitions import Applicant
 
 from . import selectors, services
 from .forms import FeedbackForm, LookupForm
@@ -27,6 +28,7 @@ STAFF_ROLES = (Role.ONE_STOP_OFFICER, Role.SPECIALIST, Role.LEADER)
 SESSION_KEY = "feedback_submitted_code"
 LOOKUP_LIMIT = 20  # attempts per client address per window
 LOOKUP_WINDOW = 600  # seconds
+PUBLIC_SENDER = Applicant(via="unverified")  # whoever fills in the public form: no proof of identity is asked
 
 
 def _recipients() -> tuple[Agency | None, dict[str, Agency], list[tuple[str, str]]]:
@@ -57,6 +59,7 @@ def public_form(request):
                     procedure=procedure, submitter_name=data["submitter_name"],
                     submitter_phone=data["submitter_phone"], submitter_email=data["submitter_email"],
                     submitter_address=data["submitter_address"], attachments=data["attachments"], channel=Channel.WEB,
+                    actor=PUBLIC_SENDER,
                 )
             except ValidationFailed as exc:
                 form.add_service_errors(exc)
@@ -94,7 +97,9 @@ def lookup(request):
             not_found = feedback is None
             if feedback is not None and "reply" in request.POST:
                 try:
-                    feedback = services.feedback_submitter_reply(feedback=feedback, reply=request.POST.get("reply", ""))
+                    # the code and the sender's contact were just checked: the submitter acts on their own item
+                    feedback = services.feedback_receive_more_info(feedback=feedback, actor=Applicant(via="lookup"),
+                                                                   reply=request.POST.get("reply", ""))
                 except ValidationFailed as exc:
                     reply_error = "; ".join(m for ms in exc.fields.values() for m in ms) or exc.message
                 else:

@@ -1,11 +1,14 @@
 from datetime import datetime
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from motcua.core.models import Agency
 from motcua.core.roles import Role
 from motcua.core.testing import make_staff
+from motcua.core.transitions import Applicant
+from motcua.feedback.services import feedback_submit
 
 
 def vn(*args) -> datetime:
@@ -37,12 +40,10 @@ def leader(db):
 
 @pytest.fixture
 def make_feedback(agency):
-    from motcua.feedback.services import feedback_submit
-
     def _make(**kwargs):
         data = {"kind": "phan_anh", "category": "procedure", "content": "Thời gian giải quyết quá lâu.",
                 "submitter_name": "Nguyễn Văn An", "submitter_phone": "0912345678", "submitter_email": "an@example.vn",
-                "submitter_address": "12 Lê Lợi", "agency": agency}
+                "submitter_address": "12 Lê Lợi", "agency": agency, "actor": Applicant(via="unverified")}
         data.update(kwargs)
         return feedback_submit(**data)
 
@@ -51,6 +52,4 @@ def make_feedback(agency):
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
-    from django.core.cache import cache
-
     cache.clear()  # rate-limit counters

@@ -11,6 +11,7 @@ from motcua.core.validators import CONTENT_MAX, NOTE_MAX
 from motcua.feedback.models import Feedback, Status
 from motcua.feedback.services import feedback_answer, feedback_refuse, feedback_request_more_info, feedback_start
 
+from .test_open311_georeport_v2 import GeoReportClient, assert_error_list
 from .test_public_pakn_pages import form_data
 
 pytestmark = pytest.mark.django_db
@@ -19,8 +20,6 @@ ONE_MB = "a" * (1024 * 1024)
 
 
 def test_an_open311_description_over_the_limit_is_a_400_not_a_truncated_item(agency):
-    from .test_open311_georeport_v2 import GeoReportClient, assert_error_list
-
     status, body = GeoReportClient().post_service_request(service_code="other", description="a" * 10001,
                                                           email="a@example.vn")
     assert status == 400

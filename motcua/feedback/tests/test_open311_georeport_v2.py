@@ -3,6 +3,7 @@ the spec names them) talks to /open311/v2/ with Django's test client."""
 
 import json
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -43,8 +44,6 @@ class GeoReportClient:
     def post_service_request(self, **params):
         if self.api_key:
             params["api_key"] = self.api_key
-        from urllib.parse import urlencode
-
         return self._decode(self.http.post(f"{self.endpoint}/requests.json", urlencode(params),
                                            content_type="application/x-www-form-urlencoded"))
 

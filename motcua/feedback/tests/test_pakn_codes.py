@@ -6,7 +6,9 @@ import pytest
 from django.db import connection
 
 from motcua.core.testing import requires_postgres
+from motcua.core.transitions import Applicant
 from motcua.feedback.models import Feedback
+from motcua.feedback.services import feedback_submit
 
 from .conftest import vn
 
@@ -22,14 +24,13 @@ def test_codes_count_per_day(make_feedback):
 @requires_postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_submissions_get_distinct_codes(agency):
-    from motcua.feedback.services import feedback_submit
-
     codes, errors = [], []
 
     def submit(i):
         try:
             fb = feedback_submit(kind="kien_nghi", category="other", content=f"Kiến nghị {i}", submitter_name="Lê Thị B",
-                                 submitter_phone="0987654321", agency=agency, received_at=vn(2026, 3, 4, 9, 0))
+                                 submitter_phone="0987654321", agency=agency, received_at=vn(2026, 3, 4, 9, 0),
+                                 actor=Applicant(via="unverified"))
             codes.append(fb.code)
         except Exception as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from motcua.feedback.models import Status
 from motcua.feedback.services import feedback_answer, feedback_receive_more_info, feedback_request_more_info, feedback_start
+from motcua.workcalendar.models import DayOverride
 
 from .conftest import vn
 
@@ -73,8 +74,6 @@ def test_resolve_clock_restarts_when_requested_information_arrives(make_feedback
 
 
 def test_deadlines_follow_an_announced_extra_day_off(make_feedback):
-    from motcua.workcalendar.models import DayOverride
-
     DayOverride.objects.create(date=date(2026, 5, 4), kind=DayOverride.Kind.OFF, name="Nghỉ bù (giả định)")
     fb = make_feedback(received_at=vn(2026, 4, 29, 9, 0))
     assert local_day(fb.refuse_due) == date(2026, 5, 6)

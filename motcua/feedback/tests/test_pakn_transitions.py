@@ -5,6 +5,7 @@ import pytest
 
 from motcua.core.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
 from motcua.core.models import AuditLog
+from motcua.core.transitions import SYSTEM, Applicant
 from motcua.feedback.models import Feedback, Status
 from motcua.feedback.services import (
     feedback_answer,
@@ -13,7 +14,9 @@ from motcua.feedback.services import (
     feedback_refuse,
     feedback_request_more_info,
     feedback_start,
+    feedback_submit,
 )
+from motcua.notifications.models import Message
 
 pytestmark = pytest.mark.django_db
 
@@ -106,13 +109,69 @@ def test_staff_action_page_answers_409_for_a_disallowed_move(client, make_feedba
     client.force_login(officer)
     response = client.post(f"/staff/pakn/{fb.code}/answer/", {"answer": "Trả lời."})
     assert response.status_code == 409
-    assert "Không thể trả lời" in response.content.decode()
+    assert "Không thể “trả lời” khi phản ánh, kiến nghị đang ở trạng thái “Đã tiếp nhận”" in response.content.decode()
     assert Feedback.objects.get(pk=fb.pk).status == Status.RECEIVED
 
 
-def test_submitter_is_told_by_mail_on_reception_and_answer(make_feedback, officer):
-    from motcua.notifications.models import Message
+@pytest.mark.parametrize("via", ["unverified", "lookup"])
+@pytest.mark.parametrize("action", ["refuse", "request_more_info", "start", "answer", "publish"])
+def test_an_applicant_cannot_take_a_staff_transition(make_feedback, officer, via, action):
+    fb = make_feedback()
+    if action == "answer":
+        fb = feedback_start(feedback=fb, actor=officer)
+    elif action == "publish":
+        fb = feedback_answer(feedback=feedback_start(feedback=fb, actor=officer), actor=officer, answer="Trả lời.")
+    calls = {
+        "refuse": lambda actor: feedback_refuse(feedback=fb, actor=actor, reason="Lý do."),
+        "request_more_info": lambda actor: feedback_request_more_info(feedback=fb, actor=actor, request="Bổ sung."),
+        "start": lambda actor: feedback_start(feedback=fb, actor=actor, handler=officer),
+        "answer": lambda actor: feedback_answer(feedback=fb, actor=actor, answer="Tự trả lời."),
+        "publish": lambda actor: feedback_publish(feedback=fb, actor=actor),
+    }
+    before, audit_count = Feedback.objects.get(pk=fb.pk).status, AuditLog.objects.count()
+    with pytest.raises(PermissionDeniedError) as exc:
+        calls[action](Applicant(via=via))
+    assert exc.value.status_code == 403
+    assert Feedback.objects.get(pk=fb.pk).status == before
+    assert AuditLog.objects.count() == audit_count
 
+
+def test_the_submitter_may_send_the_information_asked_for_only_while_it_is_asked(make_feedback, officer):
+    fb = make_feedback()
+    with pytest.raises(TransitionNotAllowed):
+        feedback_receive_more_info(feedback=fb, actor=Applicant(via="lookup"), reply="Chưa ai hỏi.")
+    feedback_request_more_info(feedback=fb, actor=officer, request="Cung cấp số hồ sơ.")
+    with pytest.raises(PermissionDeniedError):  # someone who proved nothing (the public form) may not answer
+        feedback_receive_more_info(feedback=fb, actor=Applicant(via="unverified"), reply="Giả mạo.")
+    fb = feedback_receive_more_info(feedback=fb, actor=Applicant(via="lookup"), reply="Số hồ sơ 123.")
+    assert fb.status == Status.RECEIVED
+    entry = AuditLog.objects.get(action="feedback.receive_more_info", object_id=str(fb.pk))
+    assert entry.actor_id is None and entry.actor_repr == "applicant:lookup" and entry.changes["by_submitter"] is True
+
+
+def test_a_transition_without_an_actor_is_refused(make_feedback, officer, agency):
+    fb = make_feedback()
+    audit_count = AuditLog.objects.count()
+    with pytest.raises(TypeError):
+        feedback_start(feedback=fb, actor=None, handler=officer)
+    with pytest.raises(TypeError):
+        feedback_receive_more_info(feedback=fb, actor=None, reply="Đây.")
+    with pytest.raises(TypeError):
+        feedback_submit(kind="phan_anh", category="procedure", content="Nội dung.", submitter_name="An",
+                        submitter_phone="0912345678", agency=agency, actor=None)
+    assert Feedback.objects.get(pk=fb.pk).status == Status.RECEIVED
+    assert AuditLog.objects.count() == audit_count
+
+
+def test_system_takes_a_step_with_a_named_handler_and_is_audited_as_system(make_feedback, officer):
+    fb = feedback_start(feedback=make_feedback(), actor=SYSTEM, handler=officer)
+    assert fb.status == Status.IN_PROGRESS and fb.handler == officer
+    assert AuditLog.objects.get(action="feedback.start", object_id=str(fb.pk)).actor_repr == "system"
+    with pytest.raises(ValidationFailed):
+        feedback_start(feedback=make_feedback(), actor=SYSTEM)  # nobody to hand it to
+
+
+def test_submitter_is_told_by_mail_on_reception_and_answer(make_feedback, officer):
     fb = make_feedback(submitter_email="an@example.vn")
     received = Message.objects.filter(template_code="feedback_received", object_id=str(fb.pk), recipient="an@example.vn")
     assert received.count() == 1 and fb.code in received.get().body and "/phan-anh-kien-nghi/tra-cuu/" in received.get().body

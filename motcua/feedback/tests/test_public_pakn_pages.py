@@ -5,10 +5,16 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from motcua.core.models import AuditLog
 from motcua.core.testing import pdf_bytes
+from motcua.core.transitions import Applicant
+from motcua.feedback import services
 from motcua.feedback.models import Feedback, FeedbackAttachment
+from motcua.feedback.services import feedback_request_more_info
+
+from .test_open311_georeport_v2 import GeoReportClient
 
 pytestmark = pytest.mark.django_db
 
@@ -94,8 +100,6 @@ def test_missing_fields_get_vietnamese_errors_and_keep_input(client, agency):
 
 
 def test_form_without_csrf_token_is_refused(agency):
-    from django.test import Client
-
     strict = Client(enforce_csrf_checks=True)
     assert strict.post("/phan-anh-kien-nghi/", form_data()).status_code == 403
     assert Feedback.objects.count() == 0
@@ -124,8 +128,6 @@ def test_lookup_is_rate_limited(client, make_feedback):
 
 
 def test_sender_answers_a_request_for_more_information_from_the_lookup_page(client, make_feedback, officer):
-    from motcua.feedback.services import feedback_request_more_info
-
     fb = make_feedback(submitter_phone="0912345678")
     feedback_request_more_info(feedback=fb, actor=officer, request="Cho biết số hồ sơ đã nộp.")
     page = client.post("/phan-anh-kien-nghi/tra-cuu/", {"code": fb.code, "contact": "0912345678"}).content.decode()
@@ -138,3 +140,40 @@ def test_sender_answers_a_request_for_more_information_from_the_lookup_page(clie
     fb.refresh_from_db()
     assert fb.status == "received" and "H15.50-260105-0001" in fb.more_info_reply
     assert AuditLog.objects.filter(action="feedback.receive_more_info", object_id=str(fb.pk)).exists()
+
+
+def _spy(monkeypatch, name: str) -> list:
+    """Record the actor every call of services.<name> receives (the real service still runs)."""
+    seen, real = [], getattr(services, name)
+
+    def spy(**kwargs):
+        seen.append(kwargs.get("actor"))
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, name, spy)
+    return seen
+
+
+def test_a_public_pakn_request_reaches_the_service_as_an_applicant(client, agency, make_feedback, officer, monkeypatch):
+    submitted, replied = _spy(monkeypatch, "feedback_submit"), _spy(monkeypatch, "feedback_receive_more_info")
+    assert client.post("/phan-anh-kien-nghi/", form_data()).status_code == 302
+    status, _ = GeoReportClient().post_service_request(service_code="other", description="Đèn đường hỏng.",
+                                                       email="an@example.vn")
+    assert status == 201
+    fb = make_feedback(submitter_phone="0912345678")
+    feedback_request_more_info(feedback=fb, actor=officer, request="Cho biết số hồ sơ.")
+    client.post("/phan-anh-kien-nghi/tra-cuu/", {"code": fb.code, "contact": "0912345678", "reply": "Hồ sơ số 7."})
+    assert len(submitted) == 2 and len(replied) == 1
+    assert all(isinstance(actor, Applicant) for actor in submitted + replied)
+    entries = AuditLog.objects.filter(action__in=["feedback.submit", "feedback.receive_more_info"]).exclude(object_id=str(fb.pk),
+                                                                                                           action="feedback.submit")
+    assert entries.count() == 3
+    assert {e.actor_id for e in entries} == {None} and all(e.actor_repr.startswith("applicant:") for e in entries)
+
+
+def test_a_reply_to_an_item_not_waiting_for_information_is_a_409_page(client, make_feedback):
+    fb = make_feedback(submitter_phone="0912345678")
+    response = client.post("/phan-anh-kien-nghi/tra-cuu/", {"code": fb.code, "contact": "0912345678", "reply": "Thêm ý."})
+    assert response.status_code == 409
+    fb.refresh_from_db()
+    assert fb.status == "received" and "Thêm ý." not in fb.more_info_reply

@@ -6,8 +6,11 @@ from datetime import date
 import pytest
 from django.db import IntegrityError, transaction
 
+from motcua.catalog.models import Field, Procedure, ProcedureVersion
 from motcua.core.errors import ConflictError, ValidationFailed
 from motcua.core.models import AuditLog
+from motcua.core.transitions import Applicant
+from motcua.dossiers.models import Dossier
 from motcua.feedback.models import CRITERIA, SatisfactionRating
 from motcua.feedback.selectors import rating_summary
 from motcua.feedback.services import rating_submit
@@ -17,12 +20,11 @@ from .conftest import vn
 pytestmark = pytest.mark.django_db
 
 ALL_TWO = {name: 2 for name, _ in CRITERIA}
+APPLICANT = Applicant(via="lookup")  # the portal's lookup proved the dossier is theirs
 
 
 @pytest.fixture
 def version(agency):
-    from motcua.catalog.models import Field, Procedure, ProcedureVersion
-
     field = Field.objects.create(code="DT", name="Đầu tư tại Việt Nam")
     procedure = Procedure.objects.create(code="1.009645")
     return ProcedureVersion.objects.create(procedure=procedure, name="Cấp giấy chứng nhận đăng ký đầu tư", field=field,
@@ -31,8 +33,6 @@ def version(agency):
 
 @pytest.fixture
 def make_dossier(agency, version):
-    from motcua.dossiers.models import Dossier
-
     counter = iter(range(1, 1000))
 
     def _make(returned: bool = True, at=None):
@@ -48,7 +48,7 @@ def make_dossier(agency, version):
 
 def test_rating_after_return_is_stored_with_total_and_audited(make_dossier):
     dossier = make_dossier()
-    rating = rating_submit(dossier=dossier, overall="rat_hai_long", criteria={**ALL_TWO, "contacts": 1}, comment="Nhanh gọn.")
+    rating = rating_submit(actor=APPLICANT, dossier=dossier, overall="rat_hai_long", criteria={**ALL_TWO, "contacts": 1}, comment="Nhanh gọn.")
     assert rating.total == 17
     assert rating.agency_id == dossier.agency_id
     assert AuditLog.objects.filter(action="rating.submit", object_id=str(rating.pk)).exists()
@@ -57,16 +57,16 @@ def test_rating_after_return_is_stored_with_total_and_audited(make_dossier):
 def test_rating_before_the_result_is_returned_is_refused_with_409(make_dossier):
     dossier = make_dossier(returned=False)
     with pytest.raises(ConflictError) as exc:
-        rating_submit(dossier=dossier, overall="hai_long", criteria=ALL_TWO, comment="")
+        rating_submit(actor=APPLICANT, dossier=dossier, overall="hai_long", criteria=ALL_TWO, comment="")
     assert exc.value.status_code == 409
     assert SatisfactionRating.objects.count() == 0
 
 
 def test_a_dossier_is_rated_once_only(make_dossier):
     dossier = make_dossier()
-    rating_submit(dossier=dossier, overall="hai_long", criteria=ALL_TWO, comment="")
+    rating_submit(actor=APPLICANT, dossier=dossier, overall="hai_long", criteria=ALL_TWO, comment="")
     with pytest.raises(ConflictError) as exc:
-        rating_submit(dossier=dossier, overall="khong_hai_long", criteria={n: 0 for n in ALL_TWO}, comment="")
+        rating_submit(actor=APPLICANT, dossier=dossier, overall="khong_hai_long", criteria={n: 0 for n in ALL_TWO}, comment="")
     assert exc.value.status_code == 409
     assert SatisfactionRating.objects.get().overall == "hai_long"
     # and the database itself refuses a second row
@@ -78,15 +78,15 @@ def test_a_dossier_is_rated_once_only(make_dossier):
 def test_scores_must_be_0_to_2_for_all_nine_criteria(make_dossier):
     dossier = make_dossier()
     with pytest.raises(ValidationFailed) as exc:
-        rating_submit(dossier=dossier, overall="hai_long", criteria={**ALL_TWO, "staff_attitude": 3}, comment="")
+        rating_submit(actor=APPLICANT, dossier=dossier, overall="hai_long", criteria={**ALL_TWO, "staff_attitude": 3}, comment="")
     assert "staff_attitude" in exc.value.fields
     missing = dict(ALL_TWO)
     missing.pop("online_quality")
     with pytest.raises(ValidationFailed) as exc:
-        rating_submit(dossier=dossier, overall="hai_long", criteria=missing, comment="")
+        rating_submit(actor=APPLICANT, dossier=dossier, overall="hai_long", criteria=missing, comment="")
     assert "online_quality" in exc.value.fields
     with pytest.raises(ValidationFailed):
-        rating_submit(dossier=dossier, overall="tot", criteria=ALL_TWO, comment="")
+        rating_submit(actor=APPLICANT, dossier=dossier, overall="tot", criteria=ALL_TWO, comment="")
     with pytest.raises(IntegrityError), transaction.atomic():  # the database check, bypassing the service
         SatisfactionRating.objects.create(dossier=dossier, agency=dossier.agency, overall="hai_long",
                                           submitted_at=vn(2026, 3, 3, 9, 0), **{**ALL_TWO, "contacts": 5})
@@ -94,12 +94,12 @@ def test_scores_must_be_0_to_2_for_all_nine_criteria(make_dossier):
 
 
 def test_summary_counts_levels_and_averages(agency, make_dossier):
-    rating_submit(dossier=make_dossier(), overall="rat_hai_long", criteria=ALL_TWO, comment="", at=vn(2026, 3, 2, 10, 0))
-    rating_submit(dossier=make_dossier(), overall="hai_long", criteria={**ALL_TWO, "total_time": 1, "contacts": 0},
+    rating_submit(actor=APPLICANT, dossier=make_dossier(), overall="rat_hai_long", criteria=ALL_TWO, comment="", at=vn(2026, 3, 2, 10, 0))
+    rating_submit(actor=APPLICANT, dossier=make_dossier(), overall="hai_long", criteria={**ALL_TWO, "total_time": 1, "contacts": 0},
                   comment="", at=vn(2026, 3, 5, 10, 0))
-    rating_submit(dossier=make_dossier(), overall="khong_hai_long", criteria={n: 1 for n in ALL_TWO}, comment="",
+    rating_submit(actor=APPLICANT, dossier=make_dossier(), overall="khong_hai_long", criteria={n: 1 for n in ALL_TWO}, comment="",
                   at=vn(2026, 3, 31, 16, 0))
-    rating_submit(dossier=make_dossier(), overall="khong_hai_long", criteria={n: 0 for n in ALL_TWO}, comment="",
+    rating_submit(actor=APPLICANT, dossier=make_dossier(), overall="khong_hai_long", criteria={n: 0 for n in ALL_TWO}, comment="",
                   at=vn(2026, 4, 1, 8, 0))  # outside the period
     s = rating_summary(agency=agency, start=date(2026, 3, 1), end=date(2026, 3, 31))
     assert s["count"] == 3

@@ -4,6 +4,8 @@ days, on the deadline of their current stage (resolve, or publish once answered)
 import pytest
 from django.utils import timezone
 
+from motcua.core.roles import Role
+from motcua.core.testing import make_staff
 from motcua.feedback.selectors import feedback_worklist
 from motcua.feedback.services import feedback_answer, feedback_refuse, feedback_request_more_info, feedback_start
 
@@ -49,9 +51,6 @@ def test_worklist_page_shows_counts_for_staff(client, agency, make_feedback, off
 
 
 def test_worklist_is_for_handling_roles_only(client, make_feedback):
-    from motcua.core.roles import Role
-    from motcua.core.testing import make_staff
-
     clerk = make_staff("vanthu", Role.CLERK)
     client.force_login(clerk)
     assert client.get("/staff/pakn/").status_code == 403
