@@ -22,6 +22,7 @@ from django.db import transaction
 
 from motcua.core.models import Agency, Unit, User
 from motcua.core.services import audit_record
+from motcua.core.transitions import SYSTEM
 
 from .models import (
     Confidentiality,
@@ -125,7 +126,7 @@ def seed(*, agency: Agency, stdout) -> None:
         return
     with transaction.atomic():
         _seed_2021(agency, reg_in, reg_out)
-        audit_record(actor=None, action="documents.demo_seed", obj=agency,
+        audit_record(actor=SYSTEM, action="documents.demo_seed", obj=agency,
                      changes={"year": YEAR, "total": TOTAL, "fully_electronic": FULLY_ELECTRONIC, "digitally_signed": DIGITALLY_SIGNED})
     stdout.write(f"  Văn bản năm {YEAR}: {TOTAL} (đến {INCOMING}, đi {OUTGOING}); xử lý hoàn toàn điện tử {FULLY_ELECTRONIC}; "
                  f"có chữ ký số {DIGITALLY_SIGNED}")

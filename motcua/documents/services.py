@@ -13,12 +13,15 @@ from datetime import date, datetime
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.core import uploads
-from motcua.core.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
+from motcua.core.errors import ValidationFailed
 from motcua.core.models import Agency, Unit, User
-from motcua.core.roles import Role, user_has_role
+from motcua.core.roles import Role
 from motcua.core.services import audit_record
+from motcua.core.transitions import SYSTEM, Actor, StateMachine, System, Transition, require_actor
 
 from . import signing
 from .models import (
@@ -72,26 +75,61 @@ def _check_files(items: list[FileInput]) -> None:
         raise ValidationFailed(fields={"files": refused})
 
 
-def _require_role(actor: User | None, *roles: str) -> None:
-    if actor is not None and not user_has_role(actor, *roles):
-        raise PermissionDeniedError()
+# The lifecycles (core.transitions): who may take each step, and from which statuses. NEW is the state
+# before the record exists: registering an incoming document and drafting an outgoing one start there.
+NEW = ""
+S = OutgoingDocument.Status
+DRAFTERS = (Role.SPECIALIST, Role.CLERK, Role.LEADER)
+
+INCOMING = StateMachine({
+    "register": Transition(frozenset({NEW}), (Role.CLERK,), label=gettext_lazy("vào sổ văn bản đến")),
+    "assign": Transition(frozenset({IncomingDocument.Status.REGISTERED, IncomingDocument.Status.ASSIGNED}),
+                         (Role.LEADER,), label=gettext_lazy("phân công xử lý")),
+    "handle": Transition(frozenset({IncomingDocument.Status.ASSIGNED}), (Role.SPECIALIST, Role.LEADER, Role.CLERK),
+                         label=gettext_lazy("ghi nhận xử lý")),
+    "close": Transition(frozenset({IncomingDocument.Status.ASSIGNED}), (Role.SPECIALIST, Role.LEADER),
+                        label=gettext_lazy("kết thúc xử lý")),
+}, lambda status: IncomingDocument.Status(status).label, subject=gettext_lazy("văn bản đến"))
+
+OUTGOING = StateMachine({
+    "draft": Transition(frozenset({NEW}), DRAFTERS, label=gettext_lazy("soạn dự thảo")),
+    "submit": Transition(frozenset({S.DRAFT}), DRAFTERS, label=gettext_lazy("trình duyệt")),
+    "return": Transition(frozenset({S.IN_REVIEW}), (Role.LEADER,), label=gettext_lazy("trả lại để sửa")),
+    "approve": Transition(frozenset({S.IN_REVIEW}), (Role.LEADER,), label=gettext_lazy("duyệt và ký")),
+    "number": Transition(frozenset({S.APPROVED}), (Role.CLERK,), label=gettext_lazy("cấp số")),
+    "seal": Transition(frozenset({S.NUMBERED}), (Role.CLERK,), label=gettext_lazy("ký số của cơ quan (đóng dấu)")),
+    "dispatch": Transition(frozenset({S.SEALED}), (Role.CLERK,), label=gettext_lazy("phát hành")),
+    "archive": Transition(frozenset({S.DISPATCHED}), (Role.CLERK,), label=gettext_lazy("lưu văn bản")),
+}, lambda status: S(status).label, subject=gettext_lazy("văn bản đi"))
 
 
-def _step(*, document, action: str, actor: User | None, note: str = "", paper: bool = False, unit: Unit | None = None,
+def _staff(actor: Actor) -> User | None:
+    """The staff member behind an action, for the "by" fields and steps (none for SYSTEM)."""
+    return actor if isinstance(actor, User) else None
+
+
+def _unit_of(actor: Actor) -> Unit | None:
+    staff = _staff(actor)
+    return staff.unit if staff is not None else None
+
+
+def _step(*, document, action: str, actor: Actor, note: str = "", paper: bool = False, unit: Unit | None = None,
           at: datetime | None = None) -> DocumentStep:
     kwargs = {"incoming": document} if isinstance(document, IncomingDocument) else {"outgoing": document}
-    return DocumentStep.objects.create(action=action, actor=actor, note=note, paper=paper, unit=unit, at=at or timezone.now(), **kwargs)
+    return DocumentStep.objects.create(action=action, actor=_staff(actor), note=note, paper=paper, unit=unit,
+                                       at=at or timezone.now(), **kwargs)
 
 
 # --- registers and numbering ---------------------------------------------------------------------
 
 
-def register_create(*, actor: User | None, agency: Agency, kind: str, name: str, is_secret: bool = False) -> Register:
+def register_create(*, actor: User | System, agency: Agency, kind: str, name: str, is_secret: bool = False) -> Register:
+    require_actor(actor)
     if kind not in RegisterKind.values:
-        raise ValidationFailed(fields={"kind": ["Loại sổ không hợp lệ."]})
+        raise ValidationFailed(fields={"kind": [_("Loại sổ không hợp lệ.")]})
     with transaction.atomic():
         if Register.objects.filter(agency=agency, kind=kind, name=name).exists():
-            raise ValidationFailed(fields={"name": ["Tên sổ đã được dùng."]})
+            raise ValidationFailed(fields={"name": [_("Tên sổ đã được dùng.")]})
         register = Register.objects.create(agency=agency, kind=kind, name=name, is_secret=is_secret)
         audit_record(actor=actor, action="document_register.create", obj=register, changes={"kind": kind, "is_secret": is_secret})
     return register
@@ -112,14 +150,14 @@ def register_next_number(*, register: Register, year: int) -> int:
 
 def _check_register(register: Register, *, kind: str, confidentiality: str) -> None:
     if register.kind != kind:
-        raise ValidationFailed(fields={"register": ["Sổ không đúng loại (văn bản đi/đến)."]})
+        raise ValidationFailed(fields={"register": [_("Sổ không đúng loại (văn bản đi/đến).")]})
     if not register.is_active:
-        raise ValidationFailed(fields={"register": ["Sổ đã ngừng sử dụng."]})
+        raise ValidationFailed(fields={"register": [_("Sổ đã ngừng sử dụng.")]})
     secret = confidentiality != Confidentiality.NORMAL
     if secret and not register.is_secret:
-        raise ValidationFailed(fields={"register": ["Văn bản mật phải đăng ký vào sổ văn bản mật (hệ thống số riêng)."]})
+        raise ValidationFailed(fields={"register": [_("Văn bản mật phải đăng ký vào sổ văn bản mật (hệ thống số riêng).")]})
     if register.is_secret and not secret:
-        raise ValidationFailed(fields={"register": ["Sổ văn bản mật chỉ dùng cho văn bản có độ mật."]})
+        raise ValidationFailed(fields={"register": [_("Sổ văn bản mật chỉ dùng cho văn bản có độ mật.")]})
 
 
 def local_year(moment: datetime | date) -> int:
@@ -198,14 +236,14 @@ def file_verify_signatures(*, doc_file: DocumentFile, data: bytes | None = None,
 def _identity_for_user(user: User) -> SigningIdentity:
     identity = SigningIdentity.objects.filter(user=user, kind=SigningIdentity.Kind.PERSON, is_active=True).first()
     if identity is None:
-        raise ValidationFailed("Cán bộ chưa được cấu hình chứng thư ký số (tệp PKCS#12).")
+        raise ValidationFailed(_("Cán bộ chưa được cấu hình chứng thư ký số (tệp PKCS#12)."))
     return identity
 
 
 def _agency_seal(agency: Agency) -> SigningIdentity:
     identity = SigningIdentity.objects.filter(agency=agency, kind=SigningIdentity.Kind.AGENCY_SEAL, is_active=True).first()
     if identity is None:
-        raise ValidationFailed("Cơ quan chưa được cấu hình chứng thư ký số của cơ quan (con dấu).")
+        raise ValidationFailed(_("Cơ quan chưa được cấu hình chứng thư ký số của cơ quan (con dấu)."))
     return identity
 
 
@@ -220,7 +258,7 @@ def _sign_file(doc_file: DocumentFile, signer, options: signing.SignOptions, suf
     with doc_file.file.open("rb") as handle:
         data = handle.read()
     if not signing.is_pdf(data):
-        raise ValidationFailed(f"Tệp {doc_file.name} không phải PDF nên không ký số được.")
+        raise ValidationFailed(_("Tệp %(name)s không phải PDF nên không ký số được.") % {"name": doc_file.name})
     try:
         signed = signing.sign_pdf_bytes(data, signer=signer, options=options)
     except signing.SigningError as exc:
@@ -233,23 +271,31 @@ def _sign_file(doc_file: DocumentFile, signer, options: signing.SignOptions, suf
 # --- incoming documents --------------------------------------------------------------------------
 
 
-def incoming_register(*, actor: User | None, register: Register, sender: str, doc_type: DocumentType, summary: str,
+def _locked_incoming(document: IncomingDocument, action: str, actor: Actor) -> IncomingDocument:
+    """The document locked until commit, once the actor may take `action` from its status (403, 409)."""
+    doc = IncomingDocument.objects.select_for_update().get(pk=document.pk)
+    INCOMING.ensure(action, doc.status, actor)
+    return doc
+
+
+def incoming_register(*, actor: User | System, register: Register, sender: str, doc_type: DocumentType, summary: str,
                       received_at: datetime | None = None, sender_symbol: str = "", sender_date: date | None = None,
                       urgency: str = Urgency.NORMAL, confidentiality: str = Confidentiality.NORMAL,
                       is_electronic: bool = True, files=None, source_outgoing: OutgoingDocument | None = None,
                       roots=None) -> IncomingDocument:
     """Register an incoming document: next number of the register for the year it arrived; electronic
-    PDFs have their signatures verified on arrival and the results stored per file."""
-    _require_role(actor, Role.CLERK)
+    PDFs have their signatures verified on arrival and the results stored per file. `actor`: a clerk, or
+    SYSTEM delivering a document another agency in the system dispatched."""
+    INCOMING.ensure("register", NEW, actor)
     fields = {}
     if not sender.strip():
-        fields["sender"] = ["Nhập nơi gửi."]
+        fields["sender"] = [_("Nhập nơi gửi.")]
     if not summary.strip():
-        fields["summary"] = ["Nhập trích yếu nội dung."]
+        fields["summary"] = [_("Nhập trích yếu nội dung.")]
     if urgency not in Urgency.values:
-        fields["urgency"] = ["Độ khẩn không hợp lệ."]
+        fields["urgency"] = [_("Độ khẩn không hợp lệ.")]
     if confidentiality not in Confidentiality.values:
-        fields["confidentiality"] = ["Độ mật không hợp lệ."]
+        fields["confidentiality"] = [_("Độ mật không hợp lệ.")]
     if fields:
         raise ValidationFailed(fields=fields)
     _check_register(register, kind=RegisterKind.INCOMING, confidentiality=confidentiality)
@@ -261,7 +307,7 @@ def incoming_register(*, actor: User | None, register: Register, sender: str, do
         doc = IncomingDocument(
             register=register, year=year, number=number, received_at=received_at, sender=sender.strip(),
             sender_symbol=sender_symbol.strip(), sender_date=sender_date, doc_type=doc_type, summary=summary.strip(),
-            urgency=urgency, confidentiality=confidentiality, is_electronic=is_electronic, registered_by=actor,
+            urgency=urgency, confidentiality=confidentiality, is_electronic=is_electronic, registered_by=_staff(actor),
             source_outgoing=source_outgoing,
         )
         doc.search_text = doc.build_search_text()
@@ -272,31 +318,28 @@ def incoming_register(*, actor: User | None, register: Register, sender: str, do
                 file_verify_signatures(doc_file=doc_file, data=item.data, roots=roots)
         _step(document=doc, action="register", actor=actor, paper=not is_electronic,
               note="Tiếp nhận văn bản điện tử" if is_electronic else "Tiếp nhận văn bản giấy",
-              unit=actor.unit if actor else None)
+              unit=_unit_of(actor))
         audit_record(actor=actor, action="incoming_document.register", obj=doc,
                      changes={"register": register.pk, "year": year, "number": number})
     return doc
 
 
-def incoming_assign(*, actor: User | None, document: IncomingDocument, lead_unit: Unit,
+def incoming_assign(*, actor: User | System, document: IncomingDocument, lead_unit: Unit,
                     coordinating_units: Iterable[Unit] = (), deadline: date | None = None, note: str = "",
                     paper: bool = False) -> IncomingDocument:
     """The leader sets the lead unit, coordinating units and deadline (again to change them)."""
-    _require_role(actor, Role.LEADER)
     with transaction.atomic():
-        doc = IncomingDocument.objects.select_for_update().get(pk=document.pk)
-        if doc.status == IncomingDocument.Status.CLOSED:
-            raise TransitionNotAllowed("Văn bản đã được giải quyết xong, không phân công lại được.")
+        doc = _locked_incoming(document, "assign", actor)
         agency_id = doc.register.agency_id
         coordinating = [u for u in coordinating_units if u.pk != lead_unit.pk]
         if lead_unit.agency_id != agency_id or any(u.agency_id != agency_id for u in coordinating):
-            raise ValidationFailed(fields={"lead_unit": ["Đơn vị phải thuộc cơ quan nhận văn bản."]})
+            raise ValidationFailed(fields={"lead_unit": [_("Đơn vị phải thuộc cơ quan nhận văn bản.")]})
         if deadline and deadline < timezone.localdate(doc.received_at):
-            raise ValidationFailed(fields={"deadline": ["Hạn xử lý không được trước ngày đến."]})
+            raise ValidationFailed(fields={"deadline": [_("Hạn xử lý không được trước ngày đến.")]})
         doc.lead_unit = lead_unit
         doc.deadline = deadline
         doc.assignment_note = note
-        doc.assigned_by = actor
+        doc.assigned_by = _staff(actor)
         doc.assigned_at = timezone.now()
         doc.status = IncomingDocument.Status.ASSIGNED
         doc.save(update_fields=["lead_unit", "deadline", "assignment_note", "assigned_by", "assigned_at", "status", "updated_at"])
@@ -310,68 +353,63 @@ def incoming_assign(*, actor: User | None, document: IncomingDocument, lead_unit
     return doc
 
 
-def incoming_record_handling(*, actor: User | None, document: IncomingDocument, note: str, paper: bool = False) -> DocumentStep:
-    _require_role(actor, Role.SPECIALIST, Role.LEADER, Role.CLERK)
+def incoming_record_handling(*, actor: User | System, document: IncomingDocument, note: str,
+                             paper: bool = False) -> DocumentStep:
+    require_actor(actor)
     if not note.strip():
-        raise ValidationFailed(fields={"note": ["Nhập nội dung xử lý."]})
+        raise ValidationFailed(fields={"note": [_("Nhập nội dung xử lý.")]})
     with transaction.atomic():
-        doc = IncomingDocument.objects.select_for_update().get(pk=document.pk)
-        if doc.status != IncomingDocument.Status.ASSIGNED:
-            raise TransitionNotAllowed("Chỉ ghi nhận xử lý cho văn bản đã được phân công, chưa kết thúc.")
-        step = _step(document=doc, action="handle", actor=actor, note=note.strip(), paper=paper,
-                     unit=actor.unit if actor else None)
+        doc = _locked_incoming(document, "handle", actor)
+        step = _step(document=doc, action="handle", actor=actor, note=note.strip(), paper=paper, unit=_unit_of(actor))
         audit_record(actor=actor, action="incoming_document.handle", obj=doc, changes={"paper": paper})
     return step
 
 
-def incoming_close(*, actor: User | None, document: IncomingDocument, outcome: str, paper: bool = False) -> IncomingDocument:
-    _require_role(actor, Role.SPECIALIST, Role.LEADER)
+def incoming_close(*, actor: User | System, document: IncomingDocument, outcome: str, paper: bool = False) -> IncomingDocument:
+    require_actor(actor)
     if not outcome.strip():
-        raise ValidationFailed(fields={"outcome": ["Nhập kết quả giải quyết."]})
+        raise ValidationFailed(fields={"outcome": [_("Nhập kết quả giải quyết.")]})
     with transaction.atomic():
-        doc = IncomingDocument.objects.select_for_update().get(pk=document.pk)
-        if doc.status != IncomingDocument.Status.ASSIGNED:
-            raise TransitionNotAllowed("Chỉ kết thúc văn bản đang xử lý.")
+        doc = _locked_incoming(document, "close", actor)
         doc.status = IncomingDocument.Status.CLOSED
         doc.outcome = outcome.strip()
         doc.closed_at = timezone.now()
-        doc.closed_by = actor
+        doc.closed_by = _staff(actor)
         doc.save(update_fields=["status", "outcome", "closed_at", "closed_by", "updated_at"])
-        _step(document=doc, action="close", actor=actor, note=doc.outcome, paper=paper, unit=actor.unit if actor else None)
+        _step(document=doc, action="close", actor=actor, note=doc.outcome, paper=paper, unit=_unit_of(actor))
         audit_record(actor=actor, action="incoming_document.close", obj=doc)
     return doc
 
 
 # --- outgoing documents --------------------------------------------------------------------------
 
-S = OutgoingDocument.Status
-
-
-def _locked(document: OutgoingDocument, *allowed: str) -> OutgoingDocument:
-    doc = OutgoingDocument.objects.select_for_update(of=("self",)).select_related("agency", "doc_type", "drafting_unit", "register").get(pk=document.pk)
-    if doc.status not in allowed:
-        raise TransitionNotAllowed(f"Không thực hiện được khi văn bản đang ở trạng thái “{doc.get_status_display()}”.")
+def _locked(document: OutgoingDocument, action: str, actor: Actor) -> OutgoingDocument:
+    """The document locked until commit, once the actor may take `action` from its status (403, 409)."""
+    doc = (OutgoingDocument.objects.select_for_update(of=("self",))
+           .select_related("agency", "doc_type", "drafting_unit", "register").get(pk=document.pk))
+    OUTGOING.ensure(action, doc.status, actor)
     return doc
 
 
-def outgoing_create_draft(*, actor: User | None, register: Register, doc_type: DocumentType, summary: str,
+def outgoing_create_draft(*, actor: User | System, register: Register, doc_type: DocumentType, summary: str,
                           drafting_unit: Unit | None = None, urgency: str = Urgency.NORMAL,
                           confidentiality: str = Confidentiality.NORMAL, is_electronic: bool = True,
                           recipients: Iterable[dict] = (), files=None) -> OutgoingDocument:
     """recipients: dicts with `name` and optionally `agency` (an Agency in the system) and `email`."""
-    _require_role(actor, Role.SPECIALIST, Role.CLERK, Role.LEADER)
+    OUTGOING.ensure("draft", NEW, actor)
     if not summary.strip():
-        raise ValidationFailed(fields={"summary": ["Nhập trích yếu nội dung."]})
+        raise ValidationFailed(fields={"summary": [_("Nhập trích yếu nội dung.")]})
     _check_register(register, kind=RegisterKind.OUTGOING, confidentiality=confidentiality)
-    drafting_unit = drafting_unit or (actor.unit if actor else None)
+    drafting_unit = drafting_unit or _unit_of(actor)
     if drafting_unit and drafting_unit.agency_id != register.agency_id:
-        raise ValidationFailed(fields={"drafting_unit": ["Đơn vị soạn thảo phải thuộc cơ quan ban hành."]})
+        raise ValidationFailed(fields={"drafting_unit": [_("Đơn vị soạn thảo phải thuộc cơ quan ban hành.")]})
     if doc_type.is_official_letter and drafting_unit is None:
-        raise ValidationFailed(fields={"drafting_unit": ["Công văn cần đơn vị soạn thảo (ký hiệu {số}/{cơ quan}-{đơn vị})."]})
+        raise ValidationFailed(fields={"drafting_unit": [
+            _("Công văn cần đơn vị soạn thảo (ký hiệu {số}/{cơ quan}-{đơn vị}).")]})
     items = _as_files(files)
     with transaction.atomic():
         doc = OutgoingDocument(agency=register.agency, register=register, doc_type=doc_type, drafting_unit=drafting_unit,
-                               drafted_by=actor, summary=summary.strip(), urgency=urgency, confidentiality=confidentiality,
+                               drafted_by=_staff(actor), summary=summary.strip(), urgency=urgency, confidentiality=confidentiality,
                                is_electronic=is_electronic)
         doc.search_text = doc.build_search_text()
         doc.save()
@@ -386,23 +424,11 @@ def outgoing_create_draft(*, actor: User | None, register: Register, doc_type: D
     return doc
 
 
-def outgoing_add_file(*, actor: User | None, document: OutgoingDocument, name: str, data: bytes,
-                      kind: str = DocumentFile.Kind.ATTACHMENT) -> DocumentFile:
-    _require_role(actor, Role.SPECIALIST, Role.CLERK, Role.LEADER)
-    _check_files([FileInput(name, data, kind)])
+def outgoing_submit(*, actor: User | System, document: OutgoingDocument, reviewer: User | None = None) -> OutgoingDocument:
     with transaction.atomic():
-        doc = _locked(document, S.DRAFT)
-        doc_file = _store_file(doc, FileInput(name, data, kind))
-        audit_record(actor=actor, action="outgoing_document.add_file", obj=doc, changes={"file": name})
-    return doc_file
-
-
-def outgoing_submit(*, actor: User | None, document: OutgoingDocument, reviewer: User | None = None) -> OutgoingDocument:
-    _require_role(actor, Role.SPECIALIST, Role.CLERK, Role.LEADER)
-    with transaction.atomic():
-        doc = _locked(document, S.DRAFT)
+        doc = _locked(document, "submit", actor)
         if not doc.files.filter(kind=DocumentFile.Kind.MAIN).exists():
-            raise ValidationFailed("Dự thảo cần có tệp văn bản chính.")
+            raise ValidationFailed(_("Dự thảo cần có tệp văn bản chính."))
         doc.status = S.IN_REVIEW
         doc.reviewer = reviewer
         doc.save(update_fields=["status", "reviewer", "updated_at"])
@@ -411,10 +437,9 @@ def outgoing_submit(*, actor: User | None, document: OutgoingDocument, reviewer:
     return doc
 
 
-def outgoing_return(*, actor: User | None, document: OutgoingDocument, note: str) -> OutgoingDocument:
-    _require_role(actor, Role.LEADER)
+def outgoing_return(*, actor: User | System, document: OutgoingDocument, note: str) -> OutgoingDocument:
     with transaction.atomic():
-        doc = _locked(document, S.IN_REVIEW)
+        doc = _locked(document, "return", actor)
         doc.status = S.DRAFT
         doc.save(update_fields=["status", "updated_at"])
         _step(document=doc, action="return", actor=actor, note=note)
@@ -422,12 +447,15 @@ def outgoing_return(*, actor: User | None, document: OutgoingDocument, note: str
     return doc
 
 
-def outgoing_approve(*, actor: User, document: OutgoingDocument, digital: bool = True, reason: str = "") -> OutgoingDocument:
+def outgoing_approve(*, actor: User | System, document: OutgoingDocument, digital: bool = True,
+                     reason: str = "") -> OutgoingDocument:
     """The leader approves and signs: digitally (the main file gets the leader's PAdES signature with a
-    visible box in the signature block) or on paper (a paper step is recorded)."""
-    _require_role(actor, Role.LEADER)
+    visible box in the signature block) or on paper (a paper step is recorded). Only a person signs
+    digitally: SYSTEM records a paper signature at most."""
     with transaction.atomic():
-        doc = _locked(document, S.IN_REVIEW)
+        doc = _locked(document, "approve", actor)
+        if digital and not isinstance(actor, User):
+            raise ValidationFailed(_("Chỉ lãnh đạo ký số được; hệ thống không có chữ ký số cá nhân."))
         if digital:
             identity = _identity_for_user(actor)
             signer = _load(identity)
@@ -437,7 +465,7 @@ def outgoing_approve(*, actor: User, document: OutgoingDocument, digital: bool =
                     title=actor.position, agency_name=doc.agency.name, reason=reason or "Phê duyệt, ký ban hành",
                     location=doc.agency.province, field_name=f"LanhDao_{doc.pk}_{doc_file.pk}"), "_ky")
         doc.status = S.APPROVED
-        doc.signer = actor
+        doc.signer = _staff(actor)
         doc.signed_at = timezone.now()
         doc.save(update_fields=["status", "signer", "signed_at", "updated_at"])
         _step(document=doc, action="approve", actor=actor, paper=not digital,
@@ -446,11 +474,10 @@ def outgoing_approve(*, actor: User, document: OutgoingDocument, digital: bool =
     return doc
 
 
-def outgoing_number(*, actor: User | None, document: OutgoingDocument, issued_date: date | None = None) -> OutgoingDocument:
+def outgoing_number(*, actor: User | System, document: OutgoingDocument, issued_date: date | None = None) -> OutgoingDocument:
     """The clerk gives the next number of the register for the year and the symbol."""
-    _require_role(actor, Role.CLERK)
     with transaction.atomic():
-        doc = _locked(document, S.APPROVED)
+        doc = _locked(document, "number", actor)
         issued_date = issued_date or timezone.localdate()
         year = issued_date.year
         doc.number = register_next_number(register=doc.register, year=year)
@@ -466,12 +493,11 @@ def outgoing_number(*, actor: User | None, document: OutgoingDocument, issued_da
     return doc
 
 
-def outgoing_seal(*, actor: User | None, document: OutgoingDocument, digital: bool = True) -> OutgoingDocument:
+def outgoing_seal(*, actor: User | System, document: OutgoingDocument, digital: bool = True) -> OutgoingDocument:
     """Agency signature (digital seal): red box just left of the leader's signature on the main file (never
     over it); top right of the first page of every attachment."""
-    _require_role(actor, Role.CLERK)
     with transaction.atomic():
-        doc = _locked(document, S.NUMBERED)
+        doc = _locked(document, "seal", actor)
         if digital:
             identity = _agency_seal(doc.agency)
             signer = _load(identity)
@@ -500,12 +526,13 @@ def default_register(*, agency: Agency, kind: str, secret: bool) -> Register:
     return register
 
 
-def outgoing_dispatch(*, actor: User | None, document: OutgoingDocument, paper: bool | None = None, roots=None) -> OutgoingDocument:
-    """Send to every recipient. Agencies in the system receive it in their incoming register (the
-    signatures of the copies are verified on arrival, as for any electronic document)."""
-    _require_role(actor, Role.CLERK)
+def outgoing_dispatch(*, actor: User | System, document: OutgoingDocument, paper: bool | None = None,
+                      roots=None) -> OutgoingDocument:
+    """Send to every recipient. Agencies in the system receive it in their incoming register, registered
+    by SYSTEM: the sender's clerk is no clerk of theirs (the signatures of the copies are verified on
+    arrival, as for any electronic document)."""
     with transaction.atomic():
-        doc = _locked(document, S.SEALED)
+        doc = _locked(document, "dispatch", actor)
         paper = (not doc.is_electronic) if paper is None else paper
         now = timezone.now()
         files = [FileInput(f.name, f.file.open("rb").read(), f.kind) for f in doc.files.all()]
@@ -514,7 +541,7 @@ def outgoing_dispatch(*, actor: User | None, document: OutgoingDocument, paper: 
         for recipient in doc.recipients.select_related("agency"):
             if recipient.agency_id and not paper:
                 incoming = incoming_register(
-                    actor=None, register=default_register(agency=recipient.agency, kind=RegisterKind.INCOMING,
+                    actor=SYSTEM, register=default_register(agency=recipient.agency, kind=RegisterKind.INCOMING,
                                                           secret=doc.confidentiality != Confidentiality.NORMAL),
                     sender=doc.agency.name, sender_symbol=doc.symbol, sender_date=doc.issued_date, doc_type=doc.doc_type,
                     summary=doc.summary, received_at=now, urgency=doc.urgency, confidentiality=doc.confidentiality,
@@ -533,10 +560,9 @@ def outgoing_dispatch(*, actor: User | None, document: OutgoingDocument, paper: 
     return doc
 
 
-def outgoing_archive(*, actor: User | None, document: OutgoingDocument, paper: bool = False) -> OutgoingDocument:
-    _require_role(actor, Role.CLERK)
+def outgoing_archive(*, actor: User | System, document: OutgoingDocument, paper: bool = False) -> OutgoingDocument:
     with transaction.atomic():
-        doc = _locked(document, S.DISPATCHED)
+        doc = _locked(document, "archive", actor)
         doc.status = S.ARCHIVED
         doc.archived_at = timezone.now()
         doc.save(update_fields=["status", "archived_at", "updated_at"])
@@ -545,9 +571,10 @@ def outgoing_archive(*, actor: User | None, document: OutgoingDocument, paper: b
     return doc
 
 
-def signing_identity_set(*, actor: User | None, agency: Agency, pkcs12_path: str, passphrase_env: str = "",
+def signing_identity_set(*, actor: User | System, agency: Agency, pkcs12_path: str, passphrase_env: str = "",
                          user: User | None = None, display_name: str = "") -> SigningIdentity:
     """Configure where a person's (user given) or the agency seal's (no user) PKCS#12 file is."""
+    require_actor(actor)
     kind = SigningIdentity.Kind.PERSON if user else SigningIdentity.Kind.AGENCY_SEAL
     with transaction.atomic():
         if user:

@@ -21,7 +21,6 @@ from .forms import AssignForm, IncomingForm, NoteForm, OutgoingForm, PeriodForm
 from .models import DocumentFile, IncomingDocument, OutgoingDocument, Register, RegisterKind
 
 STAFF = (Role.CLERK, Role.LEADER, Role.SPECIALIST)
-S = OutgoingDocument.Status
 
 
 def _agency(request):
@@ -59,19 +58,24 @@ def _year(request):
         return None
 
 
+def _register_list(request, *, kind, search, visible_to, with_flags, statuses, template: str, **extra):
+    """The list page of one kind of register (incoming, outgoing): the query string's filters (words, register,
+    year, status) over the documents the user may see, 30 a page."""
+    agency = _agency(request)
+    q, year, status = request.GET.get("q", ""), _year(request), request.GET.get("status", "")
+    register = Register.objects.filter(agency=agency, kind=kind, pk=request.GET.get("register") or 0).first()
+    qs = with_flags(visible_to(search(agency=agency, q=q, register=register, year=year, status=status), request.user))
+    return render(request, template, {
+        "page": Paginator(qs, 30).get_page(request.GET.get("page")), "q": q, "year": year or "", "register": register,
+        "registers": selectors.register_list(agency=agency, kind=kind), "statuses": statuses, "status": status, **extra})
+
+
 @role_required(*STAFF)
 def incoming_list(request):
-    agency = _agency(request)
-    register = Register.objects.filter(agency=agency, kind=RegisterKind.INCOMING, pk=request.GET.get("register") or 0).first()
-    qs = selectors.incoming_with_flags(selectors.incoming_visible_to(selectors.incoming_search(
-        agency=agency, q=request.GET.get("q", ""), register=register, year=_year(request), status=request.GET.get("status", "")),
-        request.user))
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "documents/incoming_list.html", {
-        "page": page, "q": request.GET.get("q", ""), "year": _year(request) or "", "register": register,
-        "registers": selectors.register_list(agency=agency, kind=RegisterKind.INCOMING),
-        "statuses": IncomingDocument.Status.choices, "status": request.GET.get("status", ""),
-        "can_register": user_has_role(request.user, Role.CLERK)})
+    return _register_list(request, kind=RegisterKind.INCOMING, search=selectors.incoming_search,
+                          visible_to=selectors.incoming_visible_to, with_flags=selectors.incoming_with_flags,
+                          statuses=IncomingDocument.Status.choices, template="documents/incoming_list.html",
+                          can_register=user_has_role(request.user, Role.CLERK))
 
 
 @role_required(Role.CLERK)
@@ -103,14 +107,14 @@ def _incoming(request, pk):
 def incoming_detail(request, pk):
     doc = _incoming(request, pk)
     agency = _agency(request)
+    allowed = services.INCOMING.allowed(doc.status, request.user)
     return render(request, "documents/incoming_detail.html", {
         "doc": doc, "files": doc.files.prefetch_related("signatures"), "steps": doc.steps.select_related("actor", "unit"),
         "present_by": selectors.incoming_present_by(doc), "today": timezone.localdate(),
         "assign_form": AssignForm(agency=agency, initial={"lead_unit": doc.lead_unit_id, "deadline": doc.deadline,
                                                           "coordinating_units": list(doc.coordinating_units.values_list("pk", flat=True))}),
-        "note_form": NoteForm(), "can_assign": user_has_role(request.user, Role.LEADER) and doc.status != IncomingDocument.Status.CLOSED,
-        "can_handle": doc.status == IncomingDocument.Status.ASSIGNED,
-        "can_close": doc.status == IncomingDocument.Status.ASSIGNED and user_has_role(request.user, Role.SPECIALIST, Role.LEADER),
+        "note_form": NoteForm(), "can_assign": "assign" in allowed, "can_handle": "handle" in allowed,
+        "can_close": "close" in allowed,
     })
 
 
@@ -146,16 +150,9 @@ def incoming_handle(request, pk):
 
 @role_required(*STAFF)
 def outgoing_list(request):
-    agency = _agency(request)
-    register = Register.objects.filter(agency=agency, kind=RegisterKind.OUTGOING, pk=request.GET.get("register") or 0).first()
-    qs = selectors.outgoing_with_flags(selectors.outgoing_visible_to(selectors.outgoing_search(
-        agency=agency, q=request.GET.get("q", ""), register=register, year=_year(request), status=request.GET.get("status", "")),
-        request.user))
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "documents/outgoing_list.html", {
-        "page": page, "q": request.GET.get("q", ""), "year": _year(request) or "", "register": register,
-        "registers": selectors.register_list(agency=agency, kind=RegisterKind.OUTGOING),
-        "statuses": OutgoingDocument.Status.choices, "status": request.GET.get("status", "")})
+    return _register_list(request, kind=RegisterKind.OUTGOING, search=selectors.outgoing_search,
+                          visible_to=selectors.outgoing_visible_to, with_flags=selectors.outgoing_with_flags,
+                          statuses=OutgoingDocument.Status.choices, template="documents/outgoing_list.html")
 
 
 @role_required(*STAFF)
@@ -187,25 +184,25 @@ def _outgoing(request, pk):
     return get_object_or_404(selectors.outgoing_with_flags(qs), pk=pk)
 
 
-# action → (service, roles, statuses it applies to, button label)
+# button → (service, its transition in services.OUTGOING (who, from which status), button label)
 OUTGOING_ACTIONS = {
-    "submit": (services.outgoing_submit, (Role.SPECIALIST, Role.CLERK, Role.LEADER), (S.DRAFT,), "Trình duyệt"),
-    "return": (services.outgoing_return, (Role.LEADER,), (S.IN_REVIEW,), "Trả lại để sửa"),
-    "approve": (services.outgoing_approve, (Role.LEADER,), (S.IN_REVIEW,), "Duyệt và ký số"),
-    "approve_paper": (services.outgoing_approve, (Role.LEADER,), (S.IN_REVIEW,), "Duyệt, ký trên bản giấy"),
-    "number": (services.outgoing_number, (Role.CLERK,), (S.APPROVED,), "Cấp số"),
-    "seal": (services.outgoing_seal, (Role.CLERK,), (S.NUMBERED,), "Ký số của cơ quan"),
-    "seal_paper": (services.outgoing_seal, (Role.CLERK,), (S.NUMBERED,), "Đóng dấu bản giấy"),
-    "dispatch": (services.outgoing_dispatch, (Role.CLERK,), (S.SEALED,), "Phát hành"),
-    "archive": (services.outgoing_archive, (Role.CLERK,), (S.DISPATCHED,), "Lưu văn bản"),
+    "submit": (services.outgoing_submit, "submit", "Trình duyệt"),
+    "return": (services.outgoing_return, "return", "Trả lại để sửa"),
+    "approve": (services.outgoing_approve, "approve", "Duyệt và ký số"),
+    "approve_paper": (services.outgoing_approve, "approve", "Duyệt, ký trên bản giấy"),
+    "number": (services.outgoing_number, "number", "Cấp số"),
+    "seal": (services.outgoing_seal, "seal", "Ký số của cơ quan"),
+    "seal_paper": (services.outgoing_seal, "seal", "Đóng dấu bản giấy"),
+    "dispatch": (services.outgoing_dispatch, "dispatch", "Phát hành"),
+    "archive": (services.outgoing_archive, "archive", "Lưu văn bản"),
 }
 
 
 @role_required(*STAFF)
 def outgoing_detail(request, pk):
     doc = _outgoing(request, pk)
-    actions = [(name, label) for name, (_, roles, statuses, label) in OUTGOING_ACTIONS.items()
-               if doc.status in statuses and user_has_role(request.user, *roles)]
+    allowed = services.OUTGOING.allowed(doc.status, request.user)
+    actions = [(name, label) for name, (_, transition, label) in OUTGOING_ACTIONS.items() if transition in allowed]
     return render(request, "documents/outgoing_detail.html", {
         "doc": doc, "files": doc.files.prefetch_related("signatures"), "steps": doc.steps.select_related("actor", "unit"),
         "recipients": doc.recipients.select_related("agency", "delivered_incoming"), "actions": actions})
@@ -217,9 +214,7 @@ def outgoing_action(request, pk, action):
     doc = _outgoing(request, pk)
     if action not in OUTGOING_ACTIONS:
         raise Http404
-    service, roles, _, label = OUTGOING_ACTIONS[action]
-    if not user_has_role(request.user, *roles):
-        raise PermissionDenied("Bạn không có quyền thực hiện thao tác này.")
+    service, _, label = OUTGOING_ACTIONS[action]
     kwargs = {"actor": request.user, "document": doc}
     if action in ("approve_paper", "seal_paper"):
         kwargs["digital"] = False

@@ -6,6 +6,7 @@ import pytest
 from motcua.core.models import Agency, Unit
 from motcua.core.roles import Role
 from motcua.core.testing import make_staff
+from motcua.core.transitions import SYSTEM
 from motcua.documents import services
 from motcua.documents.models import DocumentType, RegisterKind
 from motcua.documents.testpki import create_test_pki
@@ -68,10 +69,10 @@ def specialist(units):
 @pytest.fixture
 def registers(agency):
     return {
-        "in": services.register_create(actor=None, agency=agency, kind=RegisterKind.INCOMING, name="Sổ văn bản đến"),
-        "in_secret": services.register_create(actor=None, agency=agency, kind=RegisterKind.INCOMING, name="Sổ văn bản đến mật", is_secret=True),
-        "out": services.register_create(actor=None, agency=agency, kind=RegisterKind.OUTGOING, name="Sổ văn bản đi"),
-        "out_secret": services.register_create(actor=None, agency=agency, kind=RegisterKind.OUTGOING, name="Sổ văn bản đi mật", is_secret=True),
+        "in": services.register_create(actor=SYSTEM, agency=agency, kind=RegisterKind.INCOMING, name="Sổ văn bản đến"),
+        "in_secret": services.register_create(actor=SYSTEM, agency=agency, kind=RegisterKind.INCOMING, name="Sổ văn bản đến mật", is_secret=True),
+        "out": services.register_create(actor=SYSTEM, agency=agency, kind=RegisterKind.OUTGOING, name="Sổ văn bản đi"),
+        "out_secret": services.register_create(actor=SYSTEM, agency=agency, kind=RegisterKind.OUTGOING, name="Sổ văn bản đi mật", is_secret=True),
     }
 
 
@@ -82,8 +83,8 @@ def types(db):
 
 @pytest.fixture
 def identities(pki_env, agency, leader):
-    services.signing_identity_set(actor=None, agency=agency, user=leader, pkcs12_path=str(pki_env.leader_p12),
+    services.signing_identity_set(actor=SYSTEM, agency=agency, user=leader, pkcs12_path=str(pki_env.leader_p12),
                                   passphrase_env=PASS_ENV_LEADER, display_name="Lê Quang Hưng")
-    services.signing_identity_set(actor=None, agency=agency, pkcs12_path=str(pki_env.seal_p12), passphrase_env=PASS_ENV_SEAL,
+    services.signing_identity_set(actor=SYSTEM, agency=agency, pkcs12_path=str(pki_env.seal_p12), passphrase_env=PASS_ENV_SEAL,
                                   display_name="Ban Quản lý Khu kinh tế tỉnh")
     return pki_env

@@ -10,7 +10,7 @@ from motcua.core.errors import TransitionNotAllowed, ValidationFailed
 from motcua.documents import services, signing
 from motcua.documents.models import IncomingDocument
 from motcua.documents.samples import one_page_pdf
-from motcua.documents.selectors import incoming_for_unit, incoming_with_flags
+from motcua.documents.selectors import incoming_for_unit, incoming_present_by, incoming_with_flags
 
 from .conftest import PASS_ENV_LEADER
 
@@ -74,8 +74,6 @@ def test_file_over_the_upload_limit_is_refused(clerk, registers, types, settings
 
 @pytest.mark.django_db
 def test_present_to_leader_by_next_working_day(clerk, registers, types, client):
-    from motcua.documents.selectors import incoming_present_by
-
     friday = services.incoming_register(actor=clerk, register=registers["in"], sender="A", doc_type=types["CV"], summary="B",
                                         received_at=datetime(2021, 9, 24, 16, tzinfo=VN))
     assert incoming_present_by(friday) == date(2021, 9, 27)  # Friday → Monday

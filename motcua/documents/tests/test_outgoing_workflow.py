@@ -3,7 +3,7 @@ recipients get it in their incoming register, signatures verified on arrival) â†
 
 import pytest
 
-from motcua.core.errors import PermissionDeniedError, TransitionNotAllowed
+from motcua.core.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
 from motcua.core.models import AuditLog
 from motcua.documents import services, signing
 from motcua.documents.models import DocumentFile, IncomingDocument, OutgoingDocument
@@ -71,7 +71,7 @@ def test_transitions_and_roles_are_checked(draft, specialist, leader, clerk):
     with pytest.raises(TransitionNotAllowed):
         services.outgoing_number(actor=clerk, document=draft)
     with pytest.raises(PermissionDeniedError):
-        services.outgoing_submit(actor=clerk, document=draft) if False else services.outgoing_approve(actor=clerk, document=draft)
+        services.outgoing_approve(actor=clerk, document=draft)
     services.outgoing_submit(actor=specialist, document=draft)
     with pytest.raises(PermissionDeniedError):
         services.outgoing_approve(actor=specialist, document=draft, digital=False)
@@ -82,8 +82,6 @@ def test_transitions_and_roles_are_checked(draft, specialist, leader, clerk):
 @pytest.mark.django_db
 def test_failed_signing_leaves_no_number_used(draft, specialist, leader, clerk, registers, monkeypatch):
     """Digital approval without a configured certificate fails and changes nothing."""
-    from motcua.core.errors import ValidationFailed
-
     services.outgoing_submit(actor=specialist, document=draft)
     with pytest.raises(ValidationFailed):
         services.outgoing_approve(actor=leader, document=draft)

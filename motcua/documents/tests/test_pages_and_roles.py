@@ -2,6 +2,7 @@
 through the pages; roles are checked."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.core.roles import Role
 from motcua.core.testing import make_staff
@@ -19,8 +20,6 @@ def test_anonymous_goes_to_login_and_wrong_role_gets_403(client, registers):
 
 @pytest.mark.django_db
 def test_clerk_registers_and_leader_assigns(client, clerk, leader, registers, types, units):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     client.force_login(clerk)
     assert client.get("/staff/van-ban/den/dang-ky/").status_code == 200
     response = client.post("/staff/van-ban/den/dang-ky/", {
@@ -47,8 +46,6 @@ def test_clerk_registers_and_leader_assigns(client, clerk, leader, registers, ty
 
 @pytest.mark.django_db
 def test_outgoing_workflow_through_pages(client, specialist, leader, clerk, registers, types, units, identities, other_agency):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     client.force_login(specialist)
     response = client.post("/staff/van-ban/di/du-thao/", {
         "register": registers["out"].pk, "doc_type": types["QD"].pk, "drafting_unit": units["QLĐT"].pk,

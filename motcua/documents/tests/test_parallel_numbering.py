@@ -1,16 +1,18 @@
 """50 numberings at the same time, each thread on its own PostgreSQL connection: no duplicate, no gap."""
 
 import threading
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection, connections
 
-from motcua.core.models import Agency
-from motcua.core.testing import pdf_bytes, requires_postgres
+from motcua.core.models import Agency, Unit
+from motcua.core.roles import Role
+from motcua.core.testing import make_staff, pdf_bytes, requires_postgres
+from motcua.core.transitions import SYSTEM
 from motcua.documents import services
-from motcua.documents.models import DocumentType, IncomingDocument, RegisterCounter, RegisterKind
+from motcua.documents.models import DocumentType, IncomingDocument, OutgoingDocument, RegisterCounter, RegisterKind
 
 N = 50
 
@@ -19,7 +21,7 @@ N = 50
 @pytest.mark.django_db(transaction=True)
 def test_fifty_parallel_numberings_without_duplicate_or_gap():
     agency = Agency.objects.create(name="Ban Quản lý Khu kinh tế tỉnh", short_name="BQL", code="H15.50")
-    register = services.register_create(actor=None, agency=agency, kind=RegisterKind.INCOMING, name="Sổ văn bản đến")
+    register = services.register_create(actor=SYSTEM, agency=agency, kind=RegisterKind.INCOMING, name="Sổ văn bản đến")
     doc_type, _ = DocumentType.objects.get_or_create(code="CV", defaults={"name": "Công văn", "is_official_letter": True})
     when = datetime(2021, 6, 1, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
     barrier = threading.Barrier(N)
@@ -34,7 +36,7 @@ def test_fifty_parallel_numberings_without_duplicate_or_gap():
             with lock:
                 backends.add(pid)
             barrier.wait(timeout=60)
-            services.incoming_register(actor=None, register=register, sender=f"Nơi gửi {i}", doc_type=doc_type,
+            services.incoming_register(actor=SYSTEM, register=register, sender=f"Nơi gửi {i}", doc_type=doc_type,
                                        summary=f"Văn bản {i}", received_at=when, is_electronic=True)
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(repr(exc))
@@ -56,18 +58,11 @@ def test_fifty_parallel_numberings_without_duplicate_or_gap():
 @requires_postgres
 @pytest.mark.django_db(transaction=True)
 def test_fifty_parallel_outgoing_numberings_give_distinct_symbols():
-    from datetime import date
-
-    from motcua.core.models import Unit
-    from motcua.core.roles import Role
-    from motcua.core.testing import make_staff
-    from motcua.documents.models import OutgoingDocument
-
     agency = Agency.objects.create(name="Ban Quản lý Khu kinh tế tỉnh", short_name="BQL", code="H15.50")
     unit = Unit.objects.create(agency=agency, name="Văn phòng", short_name="VP")
     clerk = make_staff("vt", Role.CLERK, unit=unit)
     leader = make_staff("ld", Role.LEADER, unit=unit)
-    register = services.register_create(actor=None, agency=agency, kind=RegisterKind.OUTGOING, name="Sổ văn bản đi")
+    register = services.register_create(actor=SYSTEM, agency=agency, kind=RegisterKind.OUTGOING, name="Sổ văn bản đi")
     doc_type, _ = DocumentType.objects.get_or_create(code="CV", defaults={"name": "Công văn", "is_official_letter": True})
     docs = []
     for i in range(N):

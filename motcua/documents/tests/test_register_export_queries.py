@@ -1,7 +1,7 @@
 """The register export fetches its rows in chunks with their related rows: the number of queries does not grow with
 the number of entries (the 2021 incoming register took 20–26 s when every row cost work of its own)."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from io import BytesIO
 from zoneinfo import ZoneInfo
 
@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from motcua.core import xlsx
 from motcua.documents.exports import register_book
-from motcua.documents.models import IncomingDocument
+from motcua.documents.models import IncomingDocument, OutgoingDocument, OutgoingRecipient
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -45,10 +45,6 @@ def test_register_export_queries_do_not_grow_with_rows(registers, types, units):
 
 @pytest.mark.django_db
 def test_outgoing_register_book_lists_signer_and_recipients(agency, registers, types, units, leader):
-    from datetime import date
-
-    from motcua.documents.models import OutgoingDocument, OutgoingRecipient
-
     doc = OutgoingDocument.objects.create(agency=agency, register=registers["out"], doc_type=types["QD"], summary="Ban hành quy chế",
                                           drafting_unit=units["VP"], signer=leader, year=2021, number=7, symbol="07/QĐ-BQL",
                                           issued_date=date(2021, 6, 16), status=OutgoingDocument.Status.DISPATCHED,

@@ -5,6 +5,7 @@ report it broken."""
 import json
 import re
 import subprocess
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -26,7 +27,6 @@ def run_verify(path, *trust):
     args = [str(path)]
     for t in trust:
         args += ["--trust", str(t)]
-    from io import StringIO
     stdout = StringIO()
     code = 0
     try:
