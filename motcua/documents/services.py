@@ -578,7 +578,7 @@ def signing_identity_set(*, actor: User | System, agency: Agency, pkcs12_path: s
     kind = SigningIdentity.Kind.PERSON if user else SigningIdentity.Kind.AGENCY_SEAL
     with transaction.atomic():
         if user:
-            identity, _ = SigningIdentity.objects.update_or_create(
+            identity, _created = SigningIdentity.objects.update_or_create(
                 user=user, defaults={"kind": kind, "agency": agency, "pkcs12_path": pkcs12_path,
                                      "passphrase_env": passphrase_env, "display_name": display_name, "is_active": True})
         else:

@@ -12,6 +12,7 @@ from datetime import date
 from django.db import transaction
 
 from motcua.core.models import Unit, User
+from motcua.core.transitions import SYSTEM
 
 from . import services
 from .models import InspectionMember, ReformPlan, ReformTask
@@ -122,55 +123,55 @@ def seed(*, agency, stdout=None) -> None:
     units = {u.short_name: u for u in Unit.objects.filter(agency=agency)}
     with transaction.atomic():
         province = ReformPlan.objects.filter(kind=ReformPlan.Kind.PROVINCE, year=2021, number=PROVINCE_PLAN["number"]).first()
-        province = province or services.plan_create(actor=None, kind=ReformPlan.Kind.PROVINCE, year=2021, **PROVINCE_PLAN)
-        plan = services.plan_create(actor=None, kind=ReformPlan.Kind.AGENCY, year=2021, agency=agency, parent=province, **AGENCY_PLAN)
+        province = province or services.plan_create(actor=SYSTEM, kind=ReformPlan.Kind.PROVINCE, year=2021, **PROVINCE_PLAN)
+        plan = services.plan_create(actor=SYSTEM, kind=ReformPlan.Kind.AGENCY, year=2021, agency=agency, parent=province, **AGENCY_PLAN)
         for area, title, unit, start, days, output, progress, completed in TASKS:
-            task = services.task_create(actor=None, plan=plan, area=area, title=title, owner_unit=units[unit], start_on=start,
+            task = services.task_create(actor=SYSTEM, plan=plan, area=area, title=title, owner_unit=units[unit], start_on=start,
                                         working_days=days, expected_output=output)
             if progress == 100:
-                services.task_add_evidence(actor=None, task=task, description=output)
+                services.task_add_evidence(actor=SYSTEM, task=task, description=output)
             if progress:
-                services.task_update_progress(actor=None, task=task, progress=progress, on=completed)
+                services.task_update_progress(actor=SYSTEM, task=task, progress=progress, on=completed)
         assert ReformTask.objects.filter(plan=plan).count() == len(TASKS)
 
         for spec in DRAFTS:
             spec = dict(spec)
             stages = spec.pop("stages")
-            draft = services.legal_draft_register(actor=None, agency=agency, year=2021, **spec)
+            draft = services.legal_draft_register(actor=SYSTEM, agency=agency, year=2021, **spec)
             for stage, on in stages:
-                services.legal_draft_advance(actor=None, draft=draft, stage=stage, on=on)
+                services.legal_draft_advance(actor=SYSTEM, draft=draft, stage=stage, on=on)
         services.enforcement_monitoring_record(
-            actor=None, agency=agency, year=2021, monitored_on=date(2021, 8, 16),
+            actor=SYSTEM, agency=agency, year=2021, monitored_on=date(2021, 8, 16),
             field="Thu nộp và quản lý phí sử dụng công trình kết cấu hạ tầng, công trình dịch vụ, tiện ích công cộng trong khu vực cửa khẩu",
             content="Theo dõi việc thực hiện Quyết định số 12/2020/QĐ-UBND ngày 20/5/2020 của UBND tỉnh")
 
         services.quality_system_set(
-            actor=None, agency=agency, committee_decision="775/QĐ-BQL", committee_decision_on=date(2021, 6, 16),
+            actor=SYSTEM, agency=agency, committee_decision="775/QĐ-BQL", committee_decision_on=date(2021, 6, 16),
             scope="Toàn bộ TTHC thuộc thẩm quyền giải quyết và hoạt động quản lý nội bộ của Ban",
             last_review_on=date(2021, 8, 27))  # last review: ILLUSTRATIVE
 
         for unit, positions, assigned, filled in STAFFING:
             for name, group, headcount in positions:
-                services.job_position_create(actor=None, unit=units[unit], name=name, group=group, headcount=headcount)
-            services.staff_quota_set(actor=None, unit=units[unit], year=2021, assigned=assigned, filled=filled)
+                services.job_position_create(actor=SYSTEM, unit=units[unit], name=name, group=group, headcount=headcount)
+            services.staff_quota_set(actor=SYSTEM, unit=units[unit], year=2021, assigned=assigned, filled=filled)
 
-        training = services.training_plan_create(actor=None, agency=agency, year=2021, number="15/KH-BQL",
+        training = services.training_plan_create(actor=SYSTEM, agency=agency, year=2021, number="15/KH-BQL",
                                                  title="Kế hoạch đào tạo, bồi dưỡng cán bộ, công chức năm 2021")
         staff = list(User.objects.filter(unit__agency=agency).order_by("username"))
         for title, start, end, done in [
             ("Bồi dưỡng kiến thức, kỹ năng cải cách hành chính", date(2021, 5, 10), date(2021, 5, 14), True),
             ("Bồi dưỡng kỹ năng sử dụng chữ ký số và phần mềm quản lý văn bản", date(2021, 10, 4), date(2021, 10, 6), False),
         ]:
-            course = services.training_course_add(actor=None, plan=training, title=title, start_on=start, end_on=end,
+            course = services.training_course_add(actor=SYSTEM, plan=training, title=title, start_on=start, end_on=end,
                                                   planned_participants=len(staff))
             for user in staff:
-                p = services.training_participant_add(actor=None, course=course, full_name=user.display_name, user=user)
+                p = services.training_participant_add(actor=SYSTEM, course=course, full_name=user.display_name, user=user)
                 if done:
-                    services.training_participant_complete(actor=None, participant=p)
+                    services.training_participant_complete(actor=SYSTEM, participant=p)
 
         leader = User.objects.filter(username="kiemtra").first()
         inspection = services.inspection_create(
-            actor=None, agency=agency, inspected_on=date(2021, 9, 20), place="Trụ sở Ban Quản lý Khu kinh tế tỉnh", plan=province,
+            actor=SYSTEM, agency=agency, inspected_on=date(2021, 9, 20), place="Trụ sở Ban Quản lý Khu kinh tế tỉnh", plan=province,
             decision_issuer="UBND tỉnh",
             summary="Ban QLKKT tỉnh triển khai đồng bộ các nhiệm vụ CCHC; thực hiện tốt kỷ luật, kỷ cương hành chính và văn hóa công vụ.",
             members=[
@@ -180,28 +181,28 @@ def seed(*, agency, stdout=None) -> None:
                 {"full_name": "Đại diện Văn phòng UBND tỉnh", "title": "Văn phòng UBND tỉnh", "role": InspectionMember.Role.MEMBER},
             ])
         for area, content, finding in CHECKLIST:
-            services.inspection_add_checklist_item(actor=None, inspection=inspection, area=area, content=content, finding=finding)
+            services.inspection_add_checklist_item(actor=SYSTEM, inspection=inspection, area=area, content=content, finding=finding)
         for topic in DISCUSSION:
-            services.inspection_add_discussion(actor=None, inspection=inspection, topic=topic)
-        recs = [services.recommendation_create(actor=None, inspection=inspection, area=area, content=content, owner_unit=units[unit],
+            services.inspection_add_discussion(actor=SYSTEM, inspection=inspection, topic=topic)
+        recs = [services.recommendation_create(actor=SYSTEM, inspection=inspection, area=area, content=content, owner_unit=units[unit],
                                                working_days=days) for area, content, unit, days in RECOMMENDATIONS]
         for area, content in ESCALATED:
-            services.recommendation_create(actor=None, inspection=inspection, area=area, content=content, addressee="province")
+            services.recommendation_create(actor=SYSTEM, inspection=inspection, area=area, content=content, addressee="province")
         # the training plan recommendation was met: closed with its evidence (ILLUSTRATIVE)
         training_rec = recs[-1]
-        services.recommendation_start(actor=None, recommendation=training_rec)
-        services.recommendation_add_evidence(actor=None, recommendation=training_rec, reference="15/KH-BQL",
+        services.recommendation_start(actor=SYSTEM, recommendation=training_rec)
+        services.recommendation_add_evidence(actor=SYSTEM, recommendation=training_rec, reference="15/KH-BQL",
                                              description="Kế hoạch đào tạo, bồi dưỡng cán bộ, công chức năm 2021 (bổ sung)")
-        services.recommendation_close(actor=None, recommendation=training_rec, on=date(2021, 10, 8),
+        services.recommendation_close(actor=SYSTEM, recommendation=training_rec, on=date(2021, 10, 8),
                                       note="Đã bổ sung kế hoạch đào tạo, bồi dưỡng cán bộ")
-        services.recommendation_start(actor=None, recommendation=recs[3])
+        services.recommendation_start(actor=SYSTEM, recommendation=recs[3])
 
-        cset = services.criteria_set_import(actor=None, year=2021, name="Bộ tiêu chí tự đánh giá CCHC (mẫu minh họa)",
+        cset = services.criteria_set_import(actor=SYSTEM, year=2021, name="Bộ tiêu chí tự đánh giá CCHC (mẫu minh họa)",
                                             rows=[{"code": c, "title": t, "max_points": m, "area": a} for c, t, m, a in CRITERIA])
         for criterion in cset.criteria.all():
             if criterion.code in SCORES:
                 score, evidence = SCORES[criterion.code]
-                services.self_score_set(actor=None, criterion=criterion, agency=agency, score=score, evidence=evidence)
+                services.self_score_set(actor=SYSTEM, criterion=criterion, agency=agency, score=score, evidence=evidence)
     if stdout:
         stdout.write(f"CCHC: kế hoạch {PROVINCE_PLAN['number']}, {len(TASKS)} nhiệm vụ, {len(DRAFTS)} văn bản QPPL đăng ký, "
                      f"đoàn kiểm tra ngày 20/9/2021 với {len(RECOMMENDATIONS) + len(ESCALATED)} kiến nghị.")

@@ -8,11 +8,16 @@ from typing import Any
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import load_workbook
 
 from motcua.core.errors import ConflictError, TransitionNotAllowed, ValidationFailed
 from motcua.core.models import Agency, Unit, User
+from motcua.core.roles import Role
 from motcua.core.services import audit_record
-from motcua.core.uploads import upload_check_field
+from motcua.core.transitions import Actor, StateMachine, System, Transition, require_actor
+from motcua.core.uploads import XLSX, upload_check_field
 from motcua.core.validators import date_check
 from motcua.workcalendar.selectors import Calendar
 
@@ -41,18 +46,65 @@ from .models import (
     TrainingPlan,
 )
 
+# ---------------------------------------------------------------- lifecycles (core.transitions)
+
+EDITORS = (Role.LEADER, Role.SPECIALIST)  # the agency's own reform work
+INSPECTION_TEAM = (Role.LEADER, Role.SPECIALIST, Role.INSPECTOR)  # and the inspection team, on recommendations
+_TASK, _REC = ReformTask.Status, Recommendation.Status
+
+# A task's progress moves it between not started, in progress and done (100%, with evidence); evidence is
+# added at any time.
+TASK = StateMachine({
+    "progress": Transition(frozenset({_TASK.NOT_STARTED, _TASK.IN_PROGRESS}), EDITORS,
+                           label=gettext_lazy("cập nhật tiến độ")),
+    "add_evidence": Transition(frozenset(_TASK.values), EDITORS, label=gettext_lazy("thêm minh chứng")),
+}, lambda status: _TASK(status).label, subject=gettext_lazy("nhiệm vụ"))
+
+# A legal draft goes through its stages in order, one at a time (no skipping, no going back): the
+# transition is named by the stage it reaches and starts from the stage before it.
+STAGES = list(LegalDraft.Stage.values)
+_STAGE_STEP = {
+    LegalDraft.Stage.DRAFTING: gettext_lazy("chuyển sang soạn thảo"),
+    LegalDraft.Stage.CONSULTATION: gettext_lazy("chuyển sang lấy ý kiến, thẩm định"),
+    LegalDraft.Stage.SUBMITTED: gettext_lazy("ghi nhận đã trình"),
+    LegalDraft.Stage.ISSUED: gettext_lazy("ghi nhận đã ban hành"),
+}
+LEGAL_DRAFT = StateMachine({
+    stage: Transition(frozenset({previous}), EDITORS, label=_STAGE_STEP[stage])
+    for previous, stage in zip(STAGES, STAGES[1:], strict=False)
+}, lambda stage: LegalDraft.Stage(stage).label, subject=gettext_lazy("văn bản QPPL"))
+
+RECOMMENDATION = StateMachine({
+    "start": Transition(frozenset({_REC.OPEN}), INSPECTION_TEAM, label=gettext_lazy("bắt đầu thực hiện")),
+    "add_evidence": Transition(frozenset({_REC.OPEN, _REC.IN_PROGRESS}), INSPECTION_TEAM,
+                               label=gettext_lazy("thêm minh chứng")),
+    "close": Transition(frozenset({_REC.OPEN, _REC.IN_PROGRESS}), INSPECTION_TEAM, label=gettext_lazy("đóng kiến nghị")),
+}, lambda status: _REC(status).label, subject=gettext_lazy("kiến nghị"))
+
+# A participant of a training course is enrolled, then recorded as having completed it, once.
+PARTICIPANT = StateMachine({
+    "complete": Transition(frozenset({False}), EDITORS, label=gettext_lazy("ghi nhận hoàn thành")),
+}, lambda completed: _("đã hoàn thành") if completed else _("đang học"), subject=gettext_lazy("học viên"))
+
+
+def _staff(actor: Actor) -> User | None:
+    """The staff member behind an action, for the "by" fields (none for SYSTEM)."""
+    return actor if isinstance(actor, User) else None
+
+
 # ---------------------------------------------------------------- plans and tasks
 
 
-def plan_create(*, actor: User | None, kind: str, year: int, number: str, issued_on: date, issuer: str, title: str,
+def plan_create(*, actor: User | System, kind: str, year: int, number: str, issued_on: date, issuer: str, title: str,
                 agency: Agency | None = None, parent: ReformPlan | None = None) -> ReformPlan:
+    require_actor(actor)
     if kind == ReformPlan.Kind.AGENCY and agency is None:
-        raise ValidationFailed(fields={"agency": ["Kế hoạch triển khai phải gắn với một cơ quan."]})
+        raise ValidationFailed(fields={"agency": [_("Kế hoạch triển khai phải gắn với một cơ quan.")]})
     if parent is not None and parent.year != year:
-        raise ValidationFailed(fields={"parent": ["Kế hoạch triển khai phải cùng năm với kế hoạch của tỉnh."]})
+        raise ValidationFailed(fields={"parent": [_("Kế hoạch triển khai phải cùng năm với kế hoạch của tỉnh.")]})
     with transaction.atomic():
         if ReformPlan.objects.filter(year=year, number=number, issuer=issuer).exists():
-            raise ValidationFailed(fields={"number": ["Kế hoạch này đã có."]})
+            raise ValidationFailed(fields={"number": [_("Kế hoạch này đã có.")]})
         plan = ReformPlan.objects.create(kind=kind, year=year, number=number, issued_on=issued_on, issuer=issuer,
                                          title=title, agency=agency, parent=parent)
         audit_record(actor=actor, action="reform.plan.create", obj=plan, changes={"number": number, "year": year})
@@ -66,18 +118,19 @@ def task_deadline(*, start_on: date, working_days: int | None = None, due_on: da
     if working_days is not None:
         return calendar.add_working_days(start_on, working_days)
     if due_on is None:
-        raise ValidationFailed(fields={"working_days": ["Nhập thời hạn (số ngày làm việc) hoặc hạn hoàn thành."]})
+        raise ValidationFailed(fields={"working_days": [_("Nhập thời hạn (số ngày làm việc) hoặc hạn hoàn thành.")]})
     if due_on < start_on:
-        raise ValidationFailed(fields={"due_on": ["Hạn hoàn thành phải sau ngày bắt đầu."]})
+        raise ValidationFailed(fields={"due_on": [_("Hạn hoàn thành phải sau ngày bắt đầu.")]})
     return due_on if calendar.is_working_day(due_on) else calendar.next_working_day(due_on)
 
 
-def task_create(*, actor: User | None, plan: ReformPlan, area: str, title: str, owner_unit: Unit, start_on: date,
+def task_create(*, actor: User | System, plan: ReformPlan, area: str, title: str, owner_unit: Unit, start_on: date,
                 working_days: int | None = None, due_on: date | None = None, expected_output: str = "", note: str = "") -> ReformTask:
+    require_actor(actor)
     if area not in Area.values:
-        raise ValidationFailed(fields={"area": ["Lĩnh vực không hợp lệ."]})
+        raise ValidationFailed(fields={"area": [_("Lĩnh vực không hợp lệ.")]})
     if plan.agency_id and owner_unit.agency_id != plan.agency_id:
-        raise ValidationFailed(fields={"owner_unit": ["Đơn vị chủ trì phải thuộc cơ quan thực hiện kế hoạch."]})
+        raise ValidationFailed(fields={"owner_unit": [_("Đơn vị chủ trì phải thuộc cơ quan thực hiện kế hoạch.")]})
     deadline = task_deadline(start_on=start_on, working_days=working_days, due_on=due_on)
     with transaction.atomic():
         task = ReformTask.objects.create(plan=plan, area=area, title=title, owner_unit=owner_unit, start_on=start_on,
@@ -86,11 +139,14 @@ def task_create(*, actor: User | None, plan: ReformPlan, area: str, title: str, 
     return task
 
 
-def task_add_evidence(*, actor: User | None, task: ReformTask, description: str, file: File | None = None) -> TaskEvidence:
+def task_add_evidence(*, actor: User | System, task: ReformTask, description: str, file: File | None = None) -> TaskEvidence:
+    require_actor(actor)
     if file is not None:
         upload_check_field(file, field="file")  # the one upload policy (core.uploads)
     with transaction.atomic():
-        evidence = TaskEvidence(task=task, description=description, uploaded_by=actor if actor and actor.pk else None)
+        task = ReformTask.objects.select_for_update().get(pk=task.pk)
+        TASK.ensure("add_evidence", task.status, actor)
+        evidence = TaskEvidence(task=task, description=description, uploaded_by=_staff(actor))
         if file is not None:
             evidence.file.save(getattr(file, "name", "minh-chung"), file, save=False)
         evidence.save()
@@ -98,18 +154,18 @@ def task_add_evidence(*, actor: User | None, task: ReformTask, description: str,
     return evidence
 
 
-def task_update_progress(*, actor: User | None, task: ReformTask, progress: int, note: str = "", on: date | None = None) -> ReformTask:
+def task_update_progress(*, actor: User | System, task: ReformTask, progress: int, note: str = "", on: date | None = None) -> ReformTask:
     """Record progress. 100% completes the task, which needs at least one piece of evidence."""
+    require_actor(actor)
     if not 0 <= progress <= 100:
-        raise ValidationFailed(fields={"progress": ["Tiến độ phải từ 0 đến 100%."]})
+        raise ValidationFailed(fields={"progress": [_("Tiến độ phải từ 0 đến 100%.")]})
     with transaction.atomic():
         task = ReformTask.objects.select_for_update().get(pk=task.pk)
-        if task.status in (ReformTask.Status.DONE, ReformTask.Status.CANCELLED):
-            raise TransitionNotAllowed("Nhiệm vụ đã kết thúc, không cập nhật tiến độ được nữa.")
+        TASK.ensure("progress", task.status, actor)
         if progress == 100:
             if not task.evidence.exists():
-                raise ValidationFailed("Cần có minh chứng trước khi báo cáo hoàn thành nhiệm vụ.",
-                                       fields={"evidence": ["Chưa có minh chứng."]})
+                raise ValidationFailed(_("Cần có minh chứng trước khi báo cáo hoàn thành nhiệm vụ."),
+                                       fields={"evidence": [_("Chưa có minh chứng.")]})
             task.status = ReformTask.Status.DONE
             task.completed_on = on or timezone.localdate()
         else:
@@ -123,26 +179,13 @@ def task_update_progress(*, actor: User | None, task: ReformTask, progress: int,
     return task
 
 
-def task_cancel(*, actor: User | None, task: ReformTask, reason: str) -> ReformTask:
-    with transaction.atomic():
-        task = ReformTask.objects.select_for_update().get(pk=task.pk)
-        if task.status == ReformTask.Status.DONE:
-            raise TransitionNotAllowed("Nhiệm vụ đã hoàn thành, không hủy được.")
-        task.status = ReformTask.Status.CANCELLED
-        task.note = reason
-        task.save(update_fields=["status", "note", "updated_at"])
-        audit_record(actor=actor, action="reform.task.cancel", obj=task, changes={"reason": reason})
-    return task
-
-
 # ---------------------------------------------------------------- institutional reform
 
-STAGES = list(LegalDraft.Stage.values)
 
-
-def legal_draft_register(*, actor: User | None, agency: Agency, year: int, title: str, registered_on: date,
+def legal_draft_register(*, actor: User | System, agency: Agency, year: int, title: str, registered_on: date,
                          doc_type: str = "Quyết định", issuing_body: str = "UBND tỉnh", replaces_number: str = "",
                          replaces_date: date | None = None, replaces_issuer: str = "") -> LegalDraft:
+    require_actor(actor)
     date_check(registered_on, field="registered_on")
     if replaces_date is not None:
         date_check(replaces_date, field="replaces_date")
@@ -154,24 +197,24 @@ def legal_draft_register(*, actor: User | None, agency: Agency, year: int, title
     return draft
 
 
-def legal_draft_advance(*, actor: User | None, draft: LegalDraft, stage: str, on: date, issued_number: str = "") -> LegalDraft:
+def legal_draft_advance(*, actor: User | System, draft: LegalDraft, stage: str, on: date, issued_number: str = "") -> LegalDraft:
     """Move a draft to the next stage (registered → drafting → consultation → submitted → issued).
     Skipping a stage or going back is a conflict (409)."""
+    require_actor(actor)
     if stage not in STAGES:
-        raise ValidationFailed(fields={"stage": ["Giai đoạn không hợp lệ."]})
+        raise ValidationFailed(fields={"stage": [_("Giai đoạn không hợp lệ.")]})
     date_check(on, field="on")
     with transaction.atomic():
         draft = LegalDraft.objects.select_for_update().get(pk=draft.pk)
-        current = STAGES.index(draft.stage)
-        if STAGES.index(stage) != current + 1:
-            raise TransitionNotAllowed(
-                f"Không chuyển được từ “{LegalDraft.Stage(draft.stage).label}” sang “{LegalDraft.Stage(stage).label}”: "
-                "phải qua từng giai đoạn theo thứ tự.")
-        previous_date = getattr(draft, LEGAL_DRAFT_STAGE_DATE[STAGES[current]])
+        if stage not in LEGAL_DRAFT.transitions:  # the first stage: nothing moves back to it
+            raise TransitionNotAllowed(_("Không quay lại giai đoạn “%(stage)s”: các giai đoạn đi lần lượt, không quay lại.")
+                                       % {"stage": LegalDraft.Stage(stage).label})
+        LEGAL_DRAFT.ensure(stage, draft.stage, actor)
+        previous_date = getattr(draft, LEGAL_DRAFT_STAGE_DATE[draft.stage])
         if previous_date and on < previous_date:
-            raise ValidationFailed(fields={"on": ["Ngày của giai đoạn sau không được trước giai đoạn trước."]})
+            raise ValidationFailed(fields={"on": [_("Ngày của giai đoạn sau không được trước giai đoạn trước.")]})
         if stage == LegalDraft.Stage.ISSUED and not issued_number:
-            raise ValidationFailed(fields={"issued_number": ["Nhập số văn bản đã ban hành."]})
+            raise ValidationFailed(fields={"issued_number": [_("Nhập số văn bản đã ban hành.")]})
         setattr(draft, LEGAL_DRAFT_STAGE_DATE[stage], on)
         old = draft.stage
         draft.stage = stage
@@ -182,8 +225,9 @@ def legal_draft_advance(*, actor: User | None, draft: LegalDraft, stage: str, on
     return draft
 
 
-def enforcement_monitoring_record(*, actor: User | None, agency: Agency, year: int, field: str, content: str,
+def enforcement_monitoring_record(*, actor: User | System, agency: Agency, year: int, field: str, content: str,
                                   findings: str = "", monitored_on: date | None = None) -> EnforcementMonitoring:
+    require_actor(actor)
     with transaction.atomic():
         entry = EnforcementMonitoring.objects.create(agency=agency, year=year, field=field, content=content,
                                                      findings=findings, monitored_on=monitored_on)
@@ -194,34 +238,38 @@ def enforcement_monitoring_record(*, actor: User | None, agency: Agency, year: i
 # ---------------------------------------------------------------- organisation and staffing
 
 
-def job_position_create(*, actor: User | None, unit: Unit, name: str, group: str = JobPosition.Group.PROFESSIONAL,
+def job_position_create(*, actor: User | System, unit: Unit, name: str, group: str = JobPosition.Group.PROFESSIONAL,
                         headcount: int = 1) -> JobPosition:
+    require_actor(actor)
     with transaction.atomic():
         position = JobPosition.objects.create(unit=unit, name=name, group=group, headcount=headcount)
         audit_record(actor=actor, action="reform.job_position.create", obj=position)
     return position
 
 
-def staff_quota_set(*, actor: User | None, unit: Unit, year: int, assigned: int, filled: int, decision: str = "") -> StaffQuota:
+def staff_quota_set(*, actor: User | System, unit: Unit, year: int, assigned: int, filled: int, decision: str = "") -> StaffQuota:
+    require_actor(actor)
     if filled > assigned:
-        raise ValidationFailed(fields={"filled": ["Số có mặt không vượt quá biên chế được giao."]})
+        raise ValidationFailed(fields={"filled": [_("Số có mặt không vượt quá biên chế được giao.")]})
     with transaction.atomic():
-        quota, _ = StaffQuota.objects.update_or_create(unit=unit, year=year,
+        quota, _created = StaffQuota.objects.update_or_create(unit=unit, year=year,
                                                        defaults={"assigned": assigned, "filled": filled, "decision": decision})
         audit_record(actor=actor, action="reform.staff_quota.set", obj=quota,
                      object_repr=f"Biên chế {unit.short_name} {year}", changes={"assigned": assigned, "filled": filled})
     return quota
 
 
-def training_plan_create(*, actor: User | None, agency: Agency, year: int, title: str, number: str = "") -> TrainingPlan:
+def training_plan_create(*, actor: User | System, agency: Agency, year: int, title: str, number: str = "") -> TrainingPlan:
+    require_actor(actor)
     with transaction.atomic():
         plan = TrainingPlan.objects.create(agency=agency, year=year, title=title, number=number)
         audit_record(actor=actor, action="reform.training_plan.create", obj=plan)
     return plan
 
 
-def training_course_add(*, actor: User | None, plan: TrainingPlan, title: str, provider: str = "", start_on: date | None = None,
+def training_course_add(*, actor: User | System, plan: TrainingPlan, title: str, provider: str = "", start_on: date | None = None,
                         end_on: date | None = None, planned_participants: int = 0) -> TrainingCourse:
+    require_actor(actor)
     with transaction.atomic():
         course = TrainingCourse.objects.create(plan=plan, title=title, provider=provider, start_on=start_on, end_on=end_on,
                                                planned_participants=planned_participants)
@@ -229,18 +277,18 @@ def training_course_add(*, actor: User | None, plan: TrainingPlan, title: str, p
     return course
 
 
-def training_participant_add(*, actor: User | None, course: TrainingCourse, full_name: str, user: User | None = None) -> TrainingParticipant:
+def training_participant_add(*, actor: User | System, course: TrainingCourse, full_name: str, user: User | None = None) -> TrainingParticipant:
+    require_actor(actor)
     with transaction.atomic():
         participant = TrainingParticipant.objects.create(course=course, full_name=full_name, user=user)
         audit_record(actor=actor, action="reform.training.enrol", obj=course, changes={"participant": full_name})
     return participant
 
 
-def training_participant_complete(*, actor: User | None, participant: TrainingParticipant) -> TrainingParticipant:
+def training_participant_complete(*, actor: User | System, participant: TrainingParticipant) -> TrainingParticipant:
     with transaction.atomic():
         participant = TrainingParticipant.objects.select_for_update().get(pk=participant.pk)
-        if participant.completed:
-            raise TransitionNotAllowed("Học viên đã được ghi nhận hoàn thành.")
+        PARTICIPANT.ensure("complete", participant.completed, actor)
         participant.completed = True
         participant.save(update_fields=["completed"])
         audit_record(actor=actor, action="reform.training.complete", obj=participant.course,
@@ -248,11 +296,12 @@ def training_participant_complete(*, actor: User | None, participant: TrainingPa
     return participant
 
 
-def quality_system_set(*, actor: User | None, agency: Agency, scope: str, committee_decision: str = "",
+def quality_system_set(*, actor: User | System, agency: Agency, scope: str, committee_decision: str = "",
                        committee_decision_on: date | None = None, last_review_on: date | None = None,
                        standard: str = "TCVN ISO 9001:2015", note: str = "") -> QualitySystem:
+    require_actor(actor)
     with transaction.atomic():
-        qms, _ = QualitySystem.objects.update_or_create(agency=agency, defaults={
+        qms, _created = QualitySystem.objects.update_or_create(agency=agency, defaults={
             "scope": scope, "committee_decision": committee_decision, "committee_decision_on": committee_decision_on,
             "last_review_on": last_review_on, "standard": standard, "note": note})
         audit_record(actor=actor, action="reform.quality_system.set", obj=qms, object_repr=f"ISO {agency.short_name}",
@@ -263,18 +312,19 @@ def quality_system_set(*, actor: User | None, agency: Agency, scope: str, commit
 # ---------------------------------------------------------------- inspections
 
 
-def inspection_create(*, actor: User | None, agency: Agency, inspected_on: date, place: str = "", decision_number: str = "",
+def inspection_create(*, actor: User | System, agency: Agency, inspected_on: date, place: str = "", decision_number: str = "",
                       decision_on: date | None = None, decision_issuer: str = "", plan: ReformPlan | None = None,
                       summary: str = "", members: list[dict[str, Any]] | None = None) -> Inspection:
     """Create an inspection with its team. `members`: dicts with full_name, title, role (leader/deputy/
     member/secretary) and optionally user. Exactly one leader."""
+    require_actor(actor)
     members = members or []
     leaders = [m for m in members if m.get("role") == InspectionMember.Role.LEADER]
     if len(leaders) != 1:
-        raise ValidationFailed(fields={"members": ["Đoàn kiểm tra phải có đúng một Trưởng đoàn."]})
+        raise ValidationFailed(fields={"members": [_("Đoàn kiểm tra phải có đúng một Trưởng đoàn.")]})
     for m in members:
         if not (m.get("full_name") or m.get("user")):
-            raise ValidationFailed(fields={"members": ["Mỗi thành viên phải có họ tên."]})
+            raise ValidationFailed(fields={"members": [_("Mỗi thành viên phải có họ tên.")]})
     with transaction.atomic():
         inspection = Inspection.objects.create(agency=agency, year=inspected_on.year, inspected_on=inspected_on, place=place,
                                                decision_number=decision_number, decision_on=decision_on,
@@ -289,9 +339,10 @@ def inspection_create(*, actor: User | None, agency: Agency, inspected_on: date,
     return inspection
 
 
-def inspection_add_checklist_item(*, actor: User | None, inspection: Inspection, area: str, content: str, finding: str = "") -> ChecklistItem:
+def inspection_add_checklist_item(*, actor: User | System, inspection: Inspection, area: str, content: str, finding: str = "") -> ChecklistItem:
+    require_actor(actor)
     if area not in Area.values:
-        raise ValidationFailed(fields={"area": ["Lĩnh vực không hợp lệ."]})
+        raise ValidationFailed(fields={"area": [_("Lĩnh vực không hợp lệ.")]})
     with transaction.atomic():
         order = inspection.checklist.count() + 1
         item = ChecklistItem.objects.create(inspection=inspection, area=area, content=content, finding=finding, order=order)
@@ -299,28 +350,30 @@ def inspection_add_checklist_item(*, actor: User | None, inspection: Inspection,
     return item
 
 
-def inspection_add_discussion(*, actor: User | None, inspection: Inspection, topic: str) -> DiscussionPoint:
+def inspection_add_discussion(*, actor: User | System, inspection: Inspection, topic: str) -> DiscussionPoint:
+    require_actor(actor)
     with transaction.atomic():
         point = DiscussionPoint.objects.create(inspection=inspection, topic=topic, order=inspection.discussion.count() + 1)
         audit_record(actor=actor, action="reform.inspection.discussion", obj=inspection)
     return point
 
 
-def recommendation_create(*, actor: User | None, inspection: Inspection, area: str, content: str,
+def recommendation_create(*, actor: User | System, inspection: Inspection, area: str, content: str,
                           addressee: str = Recommendation.Addressee.AGENCY, owner_unit: Unit | None = None,
                           deadline: date | None = None, working_days: int | None = None) -> Recommendation:
     """A recommendation to the agency needs an owner unit and a deadline (a date, or working days after
     the inspection); one escalated to the province needs neither."""
+    require_actor(actor)
     if area not in Area.values:
-        raise ValidationFailed(fields={"area": ["Lĩnh vực không hợp lệ."]})
+        raise ValidationFailed(fields={"area": [_("Lĩnh vực không hợp lệ.")]})
     if addressee == Recommendation.Addressee.AGENCY:
         errors = {}
         if owner_unit is None:
-            errors["owner_unit"] = ["Chọn đơn vị chủ trì thực hiện kiến nghị."]
+            errors["owner_unit"] = [_("Chọn đơn vị chủ trì thực hiện kiến nghị.")]
         elif owner_unit.agency_id != inspection.agency_id:
-            errors["owner_unit"] = ["Đơn vị chủ trì phải thuộc cơ quan được kiểm tra."]
+            errors["owner_unit"] = [_("Đơn vị chủ trì phải thuộc cơ quan được kiểm tra.")]
         if deadline is None and working_days is None:
-            errors["deadline"] = ["Nhập hạn thực hiện."]
+            errors["deadline"] = [_("Nhập hạn thực hiện.")]
         if errors:
             raise ValidationFailed(fields=errors)
         deadline = task_deadline(start_on=inspection.inspected_on, working_days=working_days, due_on=deadline)
@@ -332,18 +385,18 @@ def recommendation_create(*, actor: User | None, inspection: Inspection, area: s
     return rec
 
 
-def recommendation_add_evidence(*, actor: User | None, recommendation: Recommendation, description: str,
+def recommendation_add_evidence(*, actor: User | System, recommendation: Recommendation, description: str,
                                 file: File | None = None, reference: str = "") -> RecommendationEvidence:
+    require_actor(actor)
     if file is None and not reference:
-        raise ValidationFailed(fields={"file": ["Đính kèm tệp hoặc ghi số, ký hiệu văn bản minh chứng."]})
+        raise ValidationFailed(fields={"file": [_("Đính kèm tệp hoặc ghi số, ký hiệu văn bản minh chứng.")]})
     if file is not None:
         upload_check_field(file, field="file")  # the one upload policy (core.uploads)
     with transaction.atomic():
         rec = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
-        if rec.status == Recommendation.Status.CLOSED:
-            raise TransitionNotAllowed("Kiến nghị đã đóng.")
+        RECOMMENDATION.ensure("add_evidence", rec.status, actor)
         evidence = RecommendationEvidence(recommendation=rec, description=description, reference=reference,
-                                          uploaded_by=actor if actor and actor.pk else None)
+                                          uploaded_by=_staff(actor))
         if file is not None:
             evidence.file.save(getattr(file, "name", "minh-chung"), file, save=False)
         evidence.save()
@@ -351,11 +404,10 @@ def recommendation_add_evidence(*, actor: User | None, recommendation: Recommend
     return evidence
 
 
-def recommendation_start(*, actor: User | None, recommendation: Recommendation, on: date | None = None) -> Recommendation:
+def recommendation_start(*, actor: User | System, recommendation: Recommendation, on: date | None = None) -> Recommendation:
     with transaction.atomic():
         rec = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
-        if rec.status != Recommendation.Status.OPEN:
-            raise TransitionNotAllowed("Chỉ kiến nghị chưa thực hiện mới chuyển sang đang thực hiện được.")
+        RECOMMENDATION.ensure("start", rec.status, actor)
         rec.status = Recommendation.Status.IN_PROGRESS
         rec.started_on = on or timezone.localdate()
         rec.save(update_fields=["status", "started_on", "updated_at"])
@@ -363,16 +415,17 @@ def recommendation_start(*, actor: User | None, recommendation: Recommendation, 
     return rec
 
 
-def recommendation_close(*, actor: User | None, recommendation: Recommendation, note: str, on: date | None = None) -> Recommendation:
+def recommendation_close(*, actor: User | System, recommendation: Recommendation, note: str, on: date | None = None) -> Recommendation:
     """Close a recommendation: it must be open or in progress, and have evidence (else 400)."""
+    require_actor(actor)
     with transaction.atomic():
         rec = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
-        if rec.status == Recommendation.Status.CLOSED:
-            raise TransitionNotAllowed("Kiến nghị đã đóng.")
+        RECOMMENDATION.ensure("close", rec.status, actor)
         if not rec.evidence.exists():
-            raise ValidationFailed("Cần có minh chứng trước khi đóng kiến nghị.", fields={"evidence": ["Chưa có minh chứng."]})
+            raise ValidationFailed(_("Cần có minh chứng trước khi đóng kiến nghị."),
+                                   fields={"evidence": [_("Chưa có minh chứng.")]})
         if not note.strip():
-            raise ValidationFailed(fields={"note": ["Nêu kết quả thực hiện."]})
+            raise ValidationFailed(fields={"note": [_("Nêu kết quả thực hiện.")]})
         old = rec.status
         rec.status = Recommendation.Status.CLOSED
         rec.closed_on = on or timezone.localdate()
@@ -386,16 +439,17 @@ def recommendation_close(*, actor: User | None, recommendation: Recommendation, 
 # ---------------------------------------------------------------- self-assessment
 
 
-def criteria_set_import(*, actor: User | None, year: int, name: str, rows: list[dict[str, Any]], source: str = "") -> CriteriaSet:
+def criteria_set_import(*, actor: User | System, year: int, name: str, rows: list[dict[str, Any]], source: str = "") -> CriteriaSet:
     """Create the criteria tree of a year from rows {code, title, max_points, area}. A criterion's parent
     is the one whose code is its code minus the last dotted part; a parent's maximum must equal the sum of
     its children's maxima when it has children."""
+    require_actor(actor)
     codes = [str(r["code"]).strip() for r in rows]
     if len(set(codes)) != len(codes):
-        raise ValidationFailed(fields={"code": ["Mã tiêu chí bị trùng."]})
+        raise ValidationFailed(fields={"code": [_("Mã tiêu chí bị trùng.")]})
     with transaction.atomic():
         if CriteriaSet.objects.filter(year=year, name=name).exists():
-            raise ConflictError("Bộ tiêu chí của năm này đã có.")
+            raise ConflictError(_("Bộ tiêu chí của năm này đã có."))
         cset = CriteriaSet.objects.create(year=year, name=name, source=source)
         by_code: dict[str, Criterion] = {}
         for i, row in enumerate(rows):
@@ -403,28 +457,26 @@ def criteria_set_import(*, actor: User | None, year: int, name: str, rows: list[
             parent_code = code.rpartition(".")[0]
             parent = by_code.get(parent_code) if parent_code else None
             if parent_code and parent is None:
-                raise ValidationFailed(fields={"code": [f"Tiêu chí {code}: chưa có tiêu chí cha {parent_code} ở dòng trước."]})
+                raise ValidationFailed(fields={"code": [
+                    _("Tiêu chí %(code)s: chưa có tiêu chí cha %(parent)s ở dòng trước.") % {"code": code, "parent": parent_code}]})
             area = (row.get("area") or (parent.area if parent else "")) or ""
             if area and area not in Area.values:
-                raise ValidationFailed(fields={"area": [f"Tiêu chí {code}: lĩnh vực “{area}” không hợp lệ."]})
+                raise ValidationFailed(fields={"area": [
+                    _("Tiêu chí %(code)s: lĩnh vực “%(area)s” không hợp lệ.") % {"code": code, "area": area}]})
             by_code[code] = Criterion.objects.create(criteria_set=cset, parent=parent, code=code, title=str(row["title"]).strip(),
                                                      max_points=Decimal(str(row["max_points"])), area=area, order=i)
         for criterion in by_code.values():
             children = [c for c in by_code.values() if c.parent_id == criterion.pk]
             if children and sum(c.max_points for c in children) != criterion.max_points:
                 raise ValidationFailed(fields={"max_points": [
-                    f"Tiêu chí {criterion.code}: điểm tối đa {criterion.max_points} khác tổng các tiêu chí con "
-                    f"{sum(c.max_points for c in children)}."]})
+                    _("Tiêu chí %(code)s: điểm tối đa %(max)s khác tổng các tiêu chí con %(sum)s.")
+                    % {"code": criterion.code, "max": criterion.max_points, "sum": sum(c.max_points for c in children)}]})
         audit_record(actor=actor, action="reform.criteria.import", obj=cset, changes={"criteria": len(rows)})
     return cset
 
 
 def criteria_rows_from_xlsx(file) -> list[dict[str, Any]]:
     """Rows of an XLSX sheet with the header: Mã | Tiêu chí | Điểm tối đa | Lĩnh vực (area code, optional)."""
-    from openpyxl import load_workbook
-
-    from motcua.core.uploads import XLSX
-
     upload_check_field(file, field="file", types=(XLSX,))  # a real XLSX of sane size before openpyxl reads it
     sheet = load_workbook(file, read_only=True, data_only=True).active
     rows = []
@@ -434,26 +486,27 @@ def criteria_rows_from_xlsx(file) -> list[dict[str, Any]]:
         code, title, max_points = values[0], values[1], values[2]
         area = values[3] if len(values) > 3 else ""
         if title in (None, "") or max_points in (None, ""):
-            raise ValidationFailed(fields={"file": [f"Dòng {i + 1}: thiếu tên tiêu chí hoặc điểm tối đa."]})
+            raise ValidationFailed(fields={"file": [_("Dòng %(row)s: thiếu tên tiêu chí hoặc điểm tối đa.") % {"row": i + 1}]})
         rows.append({"code": str(code).strip(), "title": title, "max_points": max_points, "area": area or ""})
     return rows
 
 
-def self_score_set(*, actor: User | None, criterion: Criterion, agency: Agency, score: Decimal, evidence: str,
+def self_score_set(*, actor: User | System, criterion: Criterion, agency: Agency, score: Decimal, evidence: str,
                    evidence_file: File | None = None) -> SelfScore:
     """Self-score a leaf criterion, between 0 and its maximum, with evidence."""
+    require_actor(actor)
     score = Decimal(str(score))
     if criterion.children.exists():
-        raise ValidationFailed(fields={"criterion": ["Chỉ chấm điểm tiêu chí chi tiết (không có tiêu chí con)."]})
+        raise ValidationFailed(fields={"criterion": [_("Chỉ chấm điểm tiêu chí chi tiết (không có tiêu chí con).")]})
     if score < 0 or score > criterion.max_points:
-        raise ValidationFailed(fields={"score": [f"Điểm phải từ 0 đến {criterion.max_points}."]})
+        raise ValidationFailed(fields={"score": [_("Điểm phải từ 0 đến %(max)s.") % {"max": criterion.max_points}]})
     if not evidence.strip():
-        raise ValidationFailed(fields={"evidence": ["Nêu tài liệu kiểm chứng."]})
+        raise ValidationFailed(fields={"evidence": [_("Nêu tài liệu kiểm chứng.")]})
     if evidence_file is not None:
         upload_check_field(evidence_file, field="evidence_file")  # the one upload policy (core.uploads)
     with transaction.atomic():
-        obj, _ = SelfScore.objects.update_or_create(criterion=criterion, agency=agency, defaults={
-            "score": score, "evidence": evidence, "scored_by": actor if actor and actor.pk else None})
+        obj, _created = SelfScore.objects.update_or_create(criterion=criterion, agency=agency, defaults={
+            "score": score, "evidence": evidence, "scored_by": _staff(actor)})
         if evidence_file is not None:
             obj.evidence_file.save(getattr(evidence_file, "name", "kiem-chung"), evidence_file)
         audit_record(actor=actor, action="reform.self_score.set", obj=obj, object_repr=f"{criterion.code} {agency.short_name}",

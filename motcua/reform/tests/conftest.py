@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 
 from motcua.core.services import agency_create, unit_create
+from motcua.core.transitions import SYSTEM
 from motcua.portal.tests.conftest import chromium_browser, page  # noqa: F401 (browser-test fixtures)
 from motcua.reform import services
 from motcua.reform.models import InspectionMember, Recommendation
@@ -10,24 +11,24 @@ from motcua.reform.models import InspectionMember, Recommendation
 
 @pytest.fixture
 def agency(db):
-    return agency_create(actor=None, name="Ban Quản lý Khu kinh tế tỉnh", short_name="BQL", code="H15.50",
+    return agency_create(actor=SYSTEM, name="Ban Quản lý Khu kinh tế tỉnh", short_name="BQL", code="H15.50",
                          parent_name="Ủy ban nhân dân tỉnh")
 
 
 @pytest.fixture
 def office(agency):
-    return unit_create(actor=None, agency=agency, name="Văn phòng", short_name="VP")
+    return unit_create(actor=SYSTEM, agency=agency, name="Văn phòng", short_name="VP")
 
 
 @pytest.fixture
 def investment(agency):
-    return unit_create(actor=None, agency=agency, name="Phòng Quản lý đầu tư", short_name="QLĐT")
+    return unit_create(actor=SYSTEM, agency=agency, name="Phòng Quản lý đầu tư", short_name="QLĐT")
 
 
 @pytest.fixture
 def inspection(agency):
     return services.inspection_create(
-        actor=None, agency=agency, inspected_on=date(2021, 9, 20), place="Trụ sở Ban QLKKT tỉnh",
+        actor=SYSTEM, agency=agency, inspected_on=date(2021, 9, 20), place="Trụ sở Ban QLKKT tỉnh",
         decision_number="1234/QĐ-SNV", decision_issuer="Sở Nội vụ",
         members=[
             {"full_name": "Lê Văn Miều", "title": "Phó Giám đốc Sở Nội vụ", "role": InspectionMember.Role.LEADER},
@@ -40,8 +41,8 @@ def inspection(agency):
 def make_recommendation(inspection, office):
     def make(content="Xây dựng kế hoạch đào tạo, bồi dưỡng cán bộ", *, deadline=date(2021, 10, 29), escalated=False, area="civil_service"):
         if escalated:
-            return services.recommendation_create(actor=None, inspection=inspection, area=area, content=content,
+            return services.recommendation_create(actor=SYSTEM, inspection=inspection, area=area, content=content,
                                                   addressee=Recommendation.Addressee.PROVINCE)
-        return services.recommendation_create(actor=None, inspection=inspection, area=area, content=content,
+        return services.recommendation_create(actor=SYSTEM, inspection=inspection, area=area, content=content,
                                               owner_unit=office, deadline=deadline)
     return make

@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 from motcua.core.models import User
 from motcua.core.roles import Role
 from motcua.core.testing import make_staff
+from motcua.core.transitions import SYSTEM
 from motcua.reform import services
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,7 @@ def test_overdue_and_escalated_views(api, make_recommendation):
 
 
 def test_skipping_a_drafting_stage_is_409(api, agency):
-    draft = services.legal_draft_register(actor=None, agency=agency, year=2021, title="Quy chế", registered_on=date(2021, 1, 20))
+    draft = services.legal_draft_register(actor=SYSTEM, agency=agency, year=2021, title="Quy chế", registered_on=date(2021, 1, 20))
     r = api.post(f"/api/v1/cchc/legal-drafts/{draft.pk}/advance/", {"stage": "issued", "on": "2021-02-01"}, format="json")
     assert r.status_code == 409
     r = api.post(f"/api/v1/cchc/legal-drafts/{draft.pk}/advance/", {"stage": "drafting", "on": "2021-02-01"}, format="json")

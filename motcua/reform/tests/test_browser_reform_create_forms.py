@@ -8,6 +8,7 @@ from datetime import date
 from motcua.core.roles import Role
 from motcua.core.services import agency_create, unit_create
 from motcua.core.testing import make_staff
+from motcua.core.transitions import SYSTEM
 from motcua.portal.tests.browser import browser_test
 from motcua.reform.models import Inspection, LegalDraft, Recommendation, ReformPlan, ReformTask, StaffQuota
 
@@ -40,9 +41,9 @@ def _save(page, form):
 
 @browser_test
 def test_leader_creates_plan_task_draft_quota_inspection_and_recommendation_in_the_browser(page):
-    agency = agency_create(actor=None, name="Ban Quản lý Khu kinh tế tỉnh", short_name="BQL", code="H15.50",
+    agency = agency_create(actor=SYSTEM, name="Ban Quản lý Khu kinh tế tỉnh", short_name="BQL", code="H15.50",
                            parent_name="Ủy ban nhân dân tỉnh")
-    office = unit_create(actor=None, agency=agency, name="Văn phòng", short_name="VP")
+    office = unit_create(actor=SYSTEM, agency=agency, name="Văn phòng", short_name="VP")
     leader = make_staff("lanhdao-cchc", Role.LEADER, unit=office)
     _login(page, leader)
 

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 
 from motcua.core.errors import ValidationFailed
 from motcua.core.testing import HTML_AS_PDF, docx_bomb, pdf_bytes, pdf_elf_polyglot
+from motcua.core.transitions import SYSTEM
 from motcua.reform import services
 from motcua.reform.models import RecommendationEvidence
 
@@ -23,11 +24,11 @@ HOSTILE = [
 def test_a_hostile_evidence_file_is_refused(make_recommendation, name, content, message):
     rec = make_recommendation(deadline=date(2021, 10, 29))
     with pytest.raises(ValidationFailed) as exc:
-        services.recommendation_add_evidence(actor=None, recommendation=rec, description="Kế hoạch",
+        services.recommendation_add_evidence(actor=SYSTEM, recommendation=rec, description="Kế hoạch",
                                              file=ContentFile(content(), name=name))
     assert message in exc.value.fields["file"][0]
     assert not RecommendationEvidence.objects.exists()
-    services.recommendation_add_evidence(actor=None, recommendation=rec, description="Kế hoạch",
+    services.recommendation_add_evidence(actor=SYSTEM, recommendation=rec, description="Kế hoạch",
                                          file=ContentFile(pdf_bytes(1), name="ke-hoach.pdf"))
     assert RecommendationEvidence.objects.count() == 1
 

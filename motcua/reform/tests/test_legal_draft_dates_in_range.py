@@ -8,6 +8,7 @@ import pytest
 from motcua.core.errors import ValidationFailed
 from motcua.core.roles import Role
 from motcua.core.testing import make_staff
+from motcua.core.transitions import SYSTEM
 from motcua.reform import services
 from motcua.reform.models import LegalDraft
 
@@ -34,11 +35,11 @@ def test_the_draft_form_refuses_a_date_out_of_range(client, agency, office, fiel
 @pytest.mark.django_db
 def test_the_services_refuse_a_date_out_of_range(agency):
     with pytest.raises(ValidationFailed) as exc:
-        services.legal_draft_register(actor=None, agency=agency, year=2026, title="Quy chế", registered_on=date(9999, 12, 31))
+        services.legal_draft_register(actor=SYSTEM, agency=agency, year=2026, title="Quy chế", registered_on=date(9999, 12, 31))
     assert exc.value.fields == {"registered_on": [RANGE]}
-    draft = services.legal_draft_register(actor=None, agency=agency, year=2026, title="Quy chế", registered_on=date(2026, 1, 5))
+    draft = services.legal_draft_register(actor=SYSTEM, agency=agency, year=2026, title="Quy chế", registered_on=date(2026, 1, 5))
     with pytest.raises(ValidationFailed) as exc:
-        services.legal_draft_advance(actor=None, draft=draft, stage="drafting", on=date(9999, 1, 1))
+        services.legal_draft_advance(actor=SYSTEM, draft=draft, stage="drafting", on=date(9999, 1, 1))
     assert exc.value.fields == {"on": [RANGE]}
     draft.refresh_from_db()
     assert draft.stage == "registered"

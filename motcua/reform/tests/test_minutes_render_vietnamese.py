@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from motcua.core.testing import docx_text
+from motcua.core.transitions import SYSTEM
 from motcua.reform import services
 from motcua.reform.minutes import minutes_docx, minutes_pdf
 
@@ -29,9 +30,9 @@ EXPECTED = [
 
 @pytest.fixture
 def full_inspection(inspection, make_recommendation):
-    services.inspection_add_checklist_item(actor=None, inspection=inspection, area="procedure",
+    services.inspection_add_checklist_item(actor=SYSTEM, inspection=inspection, area="procedure",
                                            content="Công khai TTHC", finding="100% TTHC được niêm yết, công khai")
-    services.inspection_add_discussion(actor=None, inspection=inspection, topic="đào tạo cán bộ")
+    services.inspection_add_discussion(actor=SYSTEM, inspection=inspection, topic="đào tạo cán bộ")
     make_recommendation("Xây dựng kế hoạch đào tạo, bồi dưỡng cán bộ")
     make_recommendation("Thiếu biên chế", escalated=True, area="organisation")
     make_recommendation("Hướng dẫn thực hiện tự chủ tài chính đối với đơn vị sự nghiệp", escalated=True, area="public_finance")

@@ -9,7 +9,7 @@ from motcua.core.models import User
 from motcua.core.roles import Role
 from motcua.core.testing import make_staff
 from motcua.reform import demo
-from motcua.reform.models import Inspection, LegalDraft, Recommendation
+from motcua.reform.models import Inspection, LegalDraft, Recommendation, ReformTask
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,7 @@ def test_close_without_evidence_shows_the_error_then_closes_with_evidence(leader
 def test_draft_stage_skip_is_refused_on_the_page(leader, seeded):
     draft = LegalDraft.objects.get(replaces_number="12/2020/QĐ-UBND")
     response = leader.post(reverse("reform:draft-advance", kwargs={"pk": draft.pk}), {"stage": "submitted", "on": "2021-10-01"}, follow=True)
-    assert "phải qua từng giai đoạn theo thứ tự" in response.content.decode()
+    assert "Không thể “ghi nhận đã trình” khi văn bản QPPL đang ở trạng thái “Đã đăng ký”" in response.content.decode()
     draft.refresh_from_db()
     assert draft.stage == "registered"
 
@@ -87,9 +87,6 @@ def test_demo_is_idempotent(seeded):
 
 
 def test_records_are_created_from_the_pages(leader, seeded, client):
-    from motcua.reform.models import LegalDraft as Draft
-    from motcua.reform.models import ReformTask
-
     plan = seeded.reform_plans.get(year=2021)
     unit = seeded.units.get(short_name="VP")
     r = leader.post(reverse("reform:create", kwargs={"kind": "task"}), {
@@ -100,7 +97,7 @@ def test_records_are_created_from_the_pages(leader, seeded, client):
     assert str(task.deadline) == "2021-09-07"  # 2/9 and 3/9/2021 are days off
     leader.post(reverse("reform:create", kwargs={"kind": "draft"}), {
         "year": 2022, "title": "Quy chế phối hợp quản lý lao động", "doc_type": "Quyết định", "registered_on": "2022-01-10"})
-    assert Draft.objects.filter(year=2022).count() == 1
+    assert LegalDraft.objects.filter(year=2022).count() == 1
 
     client.force_login(User.objects.get(username="kiemtra"))
     r = client.post(reverse("reform:create", kwargs={"kind": "inspection"}), {

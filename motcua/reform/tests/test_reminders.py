@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from motcua.core.roles import Role
 from motcua.core.testing import make_staff
+from motcua.core.transitions import SYSTEM
 from motcua.reform import selectors, services
 from motcua.reform.models import ReformPlan
 
@@ -19,11 +20,11 @@ def test_digest_per_unit_and_mail_to_its_staff(agency, office, investment, make_
     user = make_staff("vp1", Role.SPECIALIST, unit=office)
     user.email = "vp1@example.gov.vn"
     user.save()
-    plan = services.plan_create(actor=None, kind=ReformPlan.Kind.AGENCY, year=2021, number="08/KH-BQL", issued_on=date(2021, 1, 15),
+    plan = services.plan_create(actor=SYSTEM, kind=ReformPlan.Kind.AGENCY, year=2021, number="08/KH-BQL", issued_on=date(2021, 1, 15),
                                 issuer="Ban QLKKT", title="Kế hoạch CCHC 2021", agency=agency)
-    services.task_create(actor=None, plan=plan, area="direction", title="Tuyên truyền CCHC", owner_unit=office,
+    services.task_create(actor=SYSTEM, plan=plan, area="direction", title="Tuyên truyền CCHC", owner_unit=office,
                          start_on=date(2021, 9, 1), due_on=date(2021, 10, 22))
-    services.task_create(actor=None, plan=plan, area="procedure", title="Rà soát TTHC", owner_unit=investment,
+    services.task_create(actor=SYSTEM, plan=plan, area="procedure", title="Rà soát TTHC", owner_unit=investment,
                          start_on=date(2021, 9, 1), due_on=date(2021, 10, 8))
     make_recommendation("Xây dựng kế hoạch đào tạo, bồi dưỡng cán bộ", deadline=date(2021, 10, 15))
 
