@@ -1,6 +1,6 @@
 """Minutes (biên bản) of a CCHC inspection, built from the inspection's records and rendered as DOCX and PDF."""
 
-from motcua.reports.render import DocSpec, render_docx, render_pdf
+from motcua.core.rendering import DocSpec, render_docx, render_pdf
 
 from .models import AREA_ORDER, Area, Inspection, InspectionMember, Recommendation
 

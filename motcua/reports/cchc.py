@@ -5,8 +5,8 @@ from datetime import date
 from django.utils import timezone
 
 from motcua.core.models import Agency
+from motcua.core.rendering import DocSpec, render_docx, render_pdf
 
-from .render import DocSpec, render_docx, render_pdf
 from .selectors import CchcReport, cchc_report, vn_pct
 
 FORMATS = {

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from motcua.core.models import Agency
 from motcua.reform import selectors as reform
@@ -23,17 +23,6 @@ class Records:
     rows: list[list[str]] = field(default_factory=list)
     links: list[str | None] = field(default_factory=list)  # one per row (the record's own page), or None
     source_url: str | None = None  # the owning app's list page, when it has one
-    available: bool = True
-
-
-def first_url(*candidates: tuple[str, dict]) -> str | None:
-    """The first URL name that resolves (other apps' pages may not exist yet): fall back gracefully."""
-    for name, kwargs in candidates:
-        try:
-            return reverse(name, kwargs=kwargs or None)
-        except NoReverseMatch:
-            continue
-    return None
 
 
 def _cut(v) -> bool:
@@ -78,47 +67,38 @@ def figure_records(*, agency: Agency, year: int, key: str, today=None) -> Record
         title, keep = CATALOG_FILTERS[key]
         qs = src.procedure_versions(agency=agency, on=on)
         rec = Records(f"{title} (ngày {vn_date(on)})", ["Mã", "Tên thủ tục", "Lĩnh vực", "Thời hạn quy định", "Thời hạn cam kết", "Mức độ"],
-                      source_url=first_url(("catalog:dashboard", {}), ("catalog:public-search", {})))
-        if qs is None:
-            rec.available = False
-            return rec
+                      source_url=reverse("catalog:dashboard"))
         for v in qs:
             if keep(v):
                 rec.rows.append([v.procedure.code, v.name, v.field.name, _num(v.legal_time), _num(v.committed_time), _num(v.online_level)])
-                rec.links.append(first_url(("catalog:public-detail", {"code": v.procedure.code})))
+                rec.links.append(reverse("catalog:public-detail", kwargs={"code": v.procedure.code}))
         return rec
     if key in DECISION_ACTIONS:
         action = DECISION_ACTIONS[key]
         decisions = src.decisions(agency=agency, start=start, end=end)
         rec = Records("TTHC theo quyết định công bố trong kỳ", ["Quyết định", "Ngày hiệu lực", "Mã thủ tục", "Hình thức"],
-                      source_url=first_url(("catalog:decisions", {})))
-        if decisions is None:
-            rec.available = False
-            return rec
+                      source_url=reverse("catalog:decisions"))
         for d in decisions:
             for item in d.items.all():
                 if item.action == action:
                     rec.rows.append([d.number, vn_date(d.effective_on), item.procedure.code, item.get_action_display()])
-                    rec.links.append(first_url(("catalog:decision", {"pk": d.pk})))
+                    rec.links.append(reverse("catalog:decision", kwargs={"pk": d.pk}))
         return rec
     if key in ("documents_electronic", "documents_signed"):
         pair = src.documents(agency=agency, start=start, end=end)
         flag = "fully_electronic" if key == "documents_electronic" else "digitally_signed"
         rec = Records("Văn bản đi/đến " + ("xử lý hoàn toàn trên hệ thống điện tử" if flag == "fully_electronic" else "có chữ ký số hợp lệ"),
                       ["Loại", "Số", "Ngày", "Trích yếu", "Điện tử hoàn toàn", "Chữ ký số"],
-                      source_url=first_url(("documents:dashboard", {}), ("documents:incoming_list", {})))
-        if pair is None:
-            rec.available = False
-            return rec
+                      source_url=reverse("documents:dashboard"))
         incoming, outgoing = pair
         for d in incoming.filter(**{flag: True}).order_by("received_at"):
             rec.rows.append(["Đến", str(d.number), vn_date(d.received_at.date()), d.summary[:200],
                              "có" if d.fully_electronic else "không", "có" if d.digitally_signed else "không"])
-            rec.links.append(first_url(("documents:incoming_detail", {"pk": d.pk})))
+            rec.links.append(reverse("documents:incoming_detail", kwargs={"pk": d.pk}))
         for d in outgoing.filter(**{flag: True}).order_by("issued_date"):
             rec.rows.append(["Đi", d.symbol, vn_date(d.issued_date), d.summary[:200],
                              "có" if d.fully_electronic else "không", "có" if d.digitally_signed else "không"])
-            rec.links.append(first_url(("documents:outgoing_detail", {"pk": d.pk})))
+            rec.links.append(reverse("documents:outgoing_detail", kwargs={"pk": d.pk}))
         return rec
     if key.startswith("tasks_"):
         area = key.removeprefix("tasks_")
@@ -184,7 +164,5 @@ def figure_records(*, agency: Agency, year: int, key: str, today=None) -> Record
 def figure_url(*, agency: Agency, year: int, key: str) -> str:
     """Where a figure links: its records page; dossier statistics link to the one-stop desk's statistics."""
     if key.startswith("dossiers_"):
-        url = first_url(("desk:statistics", {}), ("dossiers:list", {}))
-        if url:
-            return f"{url}?start={year}-01-01&end={year}-12-31"
+        return f"{reverse('desk:statistics')}?start={year}-01-01&end={year}-12-31"
     return reverse("reports:cchc-records", kwargs={"agency": agency.short_name, "year": year, "key": key})

@@ -39,24 +39,18 @@ def vn_date(d: date | None) -> str:
 class Figure:
     key: str
     label: str
-    value: int | None  # the number the figure is about (None: source missing)
+    value: int  # the number the figure is about
     of: int | None = None  # the denominator of "X/Y", when there is one
 
     @property
-    def missing(self) -> bool:
-        return self.value is None
-
-    @property
     def text(self) -> str:
-        if self.value is None:
-            return "chưa có dữ liệu"
         if self.of is not None:
             return f"{vn_int(self.value)}/{vn_int(self.of)}"
         return vn_int(self.value)
 
     @property
     def percent(self) -> str:
-        return vn_pct(self.value, self.of) if self.value is not None and self.of else ""
+        return vn_pct(self.value, self.of) if self.of else ""
 
 
 @dataclass
@@ -145,60 +139,56 @@ def cchc_report(*, agency: Agency, year: int, today: date | None = None) -> Cchc
     catalog = src.catalog_figures(agency=agency, on=on)
     decisions = src.decision_counts(agency=agency, start=start, end=end)
     s.figures += [
-        Figure("decisions_abolished", "TTHC bãi bỏ", decisions["abolished"] if decisions else None),
-        Figure("decisions_new", "TTHC công bố mới", decisions["new"] if decisions else None),
-        Figure("decisions_amended", "TTHC sửa đổi, bổ sung", decisions["amended"] if decisions else None),
-        Figure("decisions_replaced", "TTHC thay thế", decisions["replaced"] if decisions else None),
-        Figure("procedures_in_force", "TTHC thuộc thẩm quyền đang hiệu lực", catalog["in_force"] if catalog else None),
-        Figure("cut_20", "TTHC cắt giảm thời gian giải quyết từ 20% trở lên", catalog["cut_20"] if catalog else None,
-               catalog["in_force"] if catalog else None),
+        Figure("decisions_abolished", "TTHC bãi bỏ", decisions["abolished"]),
+        Figure("decisions_new", "TTHC công bố mới", decisions["new"]),
+        Figure("decisions_amended", "TTHC sửa đổi, bổ sung", decisions["amended"]),
+        Figure("decisions_replaced", "TTHC thay thế", decisions["replaced"]),
+        Figure("procedures_in_force", "TTHC thuộc thẩm quyền đang hiệu lực", catalog["in_force"]),
+        Figure("cut_20", "TTHC cắt giảm thời gian giải quyết từ 20% trở lên", catalog["cut_20"], catalog["in_force"]),
     ]
-    if decisions and catalog:
-        s.paragraphs.append(
-            f"Bãi bỏ {decisions['abolished']} TTHC, công bố mới {decisions['new']} TTHC, sửa đổi, bổ sung {decisions['amended']} TTHC "
-            f"theo các quyết định công bố của UBND tỉnh trong kỳ. Có {catalog['cut_20']}/{catalog['in_force']} TTHC thực hiện cắt giảm "
-            "thời gian giải quyết từ 20% trở lên so với quy định.")
+    s.paragraphs.append(
+        f"Bãi bỏ {decisions['abolished']} TTHC, công bố mới {decisions['new']} TTHC, sửa đổi, bổ sung {decisions['amended']} TTHC "
+        f"theo các quyết định công bố của UBND tỉnh trong kỳ. Có {catalog['cut_20']}/{catalog['in_force']} TTHC thực hiện cắt giảm "
+        "thời gian giải quyết từ 20% trở lên so với quy định.")
     sections.append(s)
 
     # IV. One-stop mechanism and online public services
     s = Section("IV", "Thực hiện cơ chế một cửa, một cửa liên thông và dịch vụ công trực tuyến")
-    levels = catalog["online_levels"] if catalog else {}
-    classes = catalog["online_classes"] if catalog else {}
-    total = catalog["in_force"] if catalog else None
+    levels = catalog["online_levels"]
+    classes = catalog["online_classes"]
+    total = catalog["in_force"]
     s.figures += [
-        Figure("one_stop", "TTHC giải quyết theo cơ chế một cửa", catalog["one_stop"] if catalog else None, total),
-        Figure("level_2", "TTHC cung cấp mức độ 2", levels.get(2) if catalog else None),
-        Figure("level_3", "TTHC cung cấp mức độ 3", levels.get(3) if catalog else None),
-        Figure("level_4", "TTHC cung cấp mức độ 4", levels.get(4) if catalog else None),
-        Figure("class_full", "DVC trực tuyến toàn trình", classes.get("full") if catalog else None),
-        Figure("class_partial", "DVC trực tuyến một phần", classes.get("partial") if catalog else None),
-        Figure("postal", "TTHC tiếp nhận qua dịch vụ bưu chính công ích", catalog["postal"] if catalog else None, total),
-        Figure("result_by_post", "TTHC trả kết quả qua dịch vụ bưu chính công ích", catalog["result_by_post"] if catalog else None, total),
-        Figure("four_on_spot", "TTHC thực hiện theo nguyên tắc “4 tại chỗ”", catalog["four_on_spot"] if catalog else None),
+        Figure("one_stop", "TTHC giải quyết theo cơ chế một cửa", catalog["one_stop"], total),
+        Figure("level_2", "TTHC cung cấp mức độ 2", levels.get(2)),
+        Figure("level_3", "TTHC cung cấp mức độ 3", levels.get(3)),
+        Figure("level_4", "TTHC cung cấp mức độ 4", levels.get(4)),
+        Figure("class_full", "DVC trực tuyến toàn trình", classes.get("full")),
+        Figure("class_partial", "DVC trực tuyến một phần", classes.get("partial")),
+        Figure("postal", "TTHC tiếp nhận qua dịch vụ bưu chính công ích", catalog["postal"], total),
+        Figure("result_by_post", "TTHC trả kết quả qua dịch vụ bưu chính công ích", catalog["result_by_post"], total),
+        Figure("four_on_spot", "TTHC thực hiện theo nguyên tắc “4 tại chỗ”", catalog["four_on_spot"]),
     ]
-    if catalog:
-        s.paragraphs.append(
-            f"Số TTHC giải quyết theo cơ chế một cửa thuộc thẩm quyền của cơ quan là {catalog['one_stop']}/{total} TTHC, "
-            f"đạt {vn_pct(catalog['one_stop'], total)}, trong đó có {levels.get(3, 0)} TTHC cung cấp mức độ 3, "
-            f"{levels.get(4, 0)} TTHC cung cấp mức độ 4, {levels.get(2, 0)} TTHC cung cấp mức độ 2. "
-            f"{catalog['postal']}/{total} TTHC được đăng ký tiếp nhận qua dịch vụ bưu chính công ích; "
-            f"{catalog['result_by_post']}/{total} TTHC trả kết quả qua dịch vụ bưu chính công ích. "
-            f"Đăng ký {catalog['four_on_spot']} TTHC thực hiện theo nguyên tắc “4 tại chỗ”.")
+    s.paragraphs.append(
+        f"Số TTHC giải quyết theo cơ chế một cửa thuộc thẩm quyền của cơ quan là {catalog['one_stop']}/{total} TTHC, "
+        f"đạt {vn_pct(catalog['one_stop'], total)}, trong đó có {levels.get(3, 0)} TTHC cung cấp mức độ 3, "
+        f"{levels.get(4, 0)} TTHC cung cấp mức độ 4, {levels.get(2, 0)} TTHC cung cấp mức độ 2. "
+        f"{catalog['postal']}/{total} TTHC được đăng ký tiếp nhận qua dịch vụ bưu chính công ích; "
+        f"{catalog['result_by_post']}/{total} TTHC trả kết quả qua dịch vụ bưu chính công ích. "
+        f"Đăng ký {catalog['four_on_spot']} TTHC thực hiện theo nguyên tắc “4 tại chỗ”.")
     dossiers = src.dossier_counts(agency=agency, start=start, end=end)
-    if dossiers:
-        received = dossiers["received"]
-        finished = dossiers["finished"]
-        s.figures += [
-            Figure("dossiers_received", "Hồ sơ tiếp nhận trong kỳ", received["total"]),
-            Figure("dossiers_online", "Hồ sơ nộp trực tuyến", received["by_channel"]["online"], received["total"]),
-            Figure("dossiers_postal", "Hồ sơ nộp qua bưu chính", received["by_channel"]["postal"], received["total"]),
-            Figure("dossiers_on_time", "Hồ sơ giải quyết trước và đúng hạn",
-                   finished["early"] + finished["on_time"], finished["total"]),
-        ]
-        s.paragraphs.append(
-            f"Trong kỳ tiếp nhận {vn_int(received['total'])} hồ sơ (trực tuyến {vn_int(received['by_channel']['online'])}, "
-            f"qua bưu chính {vn_int(received['by_channel']['postal'])}); đã giải quyết {vn_int(finished['total'])} hồ sơ, "
-            f"trong đó trước và đúng hạn {vn_int(finished['early'] + finished['on_time'])} hồ sơ.")
+    received = dossiers["received"]
+    finished = dossiers["finished"]
+    s.figures += [
+        Figure("dossiers_received", "Hồ sơ tiếp nhận trong kỳ", received["total"]),
+        Figure("dossiers_online", "Hồ sơ nộp trực tuyến", received["by_channel"]["online"], received["total"]),
+        Figure("dossiers_postal", "Hồ sơ nộp qua bưu chính", received["by_channel"]["postal"], received["total"]),
+        Figure("dossiers_on_time", "Hồ sơ giải quyết trước và đúng hạn",
+               finished["early"] + finished["on_time"], finished["total"]),
+    ]
+    s.paragraphs.append(
+        f"Trong kỳ tiếp nhận {vn_int(received['total'])} hồ sơ (trực tuyến {vn_int(received['by_channel']['online'])}, "
+        f"qua bưu chính {vn_int(received['by_channel']['postal'])}); đã giải quyết {vn_int(finished['total'])} hồ sơ, "
+        f"trong đó trước và đúng hạn {vn_int(finished['early'] + finished['on_time'])} hồ sơ.")
     sections.append(s)
 
     # V. Organisation: ISO, job positions, staff quota
@@ -245,13 +235,11 @@ def cchc_report(*, agency: Agency, year: int, today: date | None = None) -> Cchc
     s = Section("VIII", "Xây dựng và phát triển Chính quyền điện tử, Chính quyền số")
     docs = src.document_counts(agency=agency, start=start, end=end)
     s.figures += [
-        Figure("documents_electronic", "Văn bản đi/đến xử lý hoàn toàn trên hệ thống điện tử",
-               docs["fully_electronic"] if docs else None, docs["total"] if docs else None),
-        Figure("documents_signed", "Văn bản được áp dụng chữ ký số", docs["digitally_signed"] if docs else None),
+        Figure("documents_electronic", "Văn bản đi/đến xử lý hoàn toàn trên hệ thống điện tử", docs["fully_electronic"], docs["total"]),
+        Figure("documents_signed", "Văn bản được áp dụng chữ ký số", docs["digitally_signed"]),
     ]
-    if docs:
-        s.paragraphs.append(f"Có {vn_int(docs['fully_electronic'])}/{vn_int(docs['total'])} văn bản đi/đến được xử lý hoàn toàn trên "
-                            f"hệ thống điện tử, trong đó có {vn_int(docs['digitally_signed'])} văn bản được áp dụng chữ ký số.")
+    s.paragraphs.append(f"Có {vn_int(docs['fully_electronic'])}/{vn_int(docs['total'])} văn bản đi/đến được xử lý hoàn toàn trên "
+                        f"hệ thống điện tử, trong đó có {vn_int(docs['digitally_signed'])} văn bản được áp dụng chữ ký số.")
     sections.append(s)
 
     # IX. Inspections and recommendations

@@ -10,12 +10,14 @@ from django.utils import timezone
 
 from motcua.core.errors import ConflictError, PermissionDeniedError
 from motcua.core.models import Agency, User
+from motcua.core.rendering import render_docx, render_pdf
 from motcua.core.roles import Role, user_has_role
 from motcua.core.services import audit_record
+from motcua.documents import signing
+from motcua.documents.models import SigningIdentity
 
 from .cchc import report_spec
 from .models import IssuedReport
-from .render import render_docx, render_pdf
 from .selectors import cchc_report, report_figures_json
 
 
@@ -23,9 +25,6 @@ def _sign(pdf: bytes, *, actor: User, agency: Agency) -> tuple[bytes, list[str]]
     """The issuing leader's signature, then the agency seal (PAdES, as outgoing documents are signed), with the
     signing identities the documents app keeps. An identity that is missing or whose key cannot be opened
     (no passphrase in the environment) is skipped: the copy is stored with the signatures that could be made."""
-    from motcua.documents import signing
-    from motcua.documents.models import SigningIdentity
-
     identities = [
         (SigningIdentity.objects.filter(user=actor, kind=SigningIdentity.Kind.PERSON, is_active=True).first(),
          signing.SignOptions(kind=signing.SignerKind.SIGNER, signer_name=actor.display_name, title=actor.position,

@@ -1,6 +1,7 @@
 """One description of an official document, two renderings: editable DOCX (python-docx) and PDF
 (ReportLab with the shipped Liberation Serif fonts). Minutes and reports build a `DocSpec` and render it
-both ways, so the DOCX and the PDF always say the same thing."""
+both ways, so the DOCX and the PDF always say the same thing. In core because both the reform app (inspection
+minutes) and the reports app (the CCHC report) render with it."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -13,9 +14,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from motcua.core import pdf as core_pdf
-
 from . import docx_layout
+from . import pdf as core_pdf
 
 
 @dataclass

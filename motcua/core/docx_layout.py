@@ -21,15 +21,20 @@ FONT = "Times New Roman"
 BODY_PT = 14
 
 
-def _set_font(run, size: float | None = None, bold: bool | None = None, italic: bool | None = None) -> None:
-    run.font.name = FONT
-    r_pr = run._element.get_or_add_rPr()
+def _name_font(r_pr) -> None:
+    """Name the font for every script of a run's properties (Word picks East Asian and complex-script text
+    by their own attributes)."""
     r_fonts = r_pr.find(qn("w:rFonts"))
     if r_fonts is None:
         r_fonts = OxmlElement("w:rFonts")
         r_pr.append(r_fonts)
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         r_fonts.set(qn(attr), FONT)
+
+
+def _set_font(run, size: float | None = None, bold: bool | None = None, italic: bool | None = None) -> None:
+    run.font.name = FONT
+    _name_font(run._element.get_or_add_rPr())
     if size:
         run.font.size = Pt(size)
     if bold is not None:
@@ -47,13 +52,7 @@ def new_document() -> Document:
     normal = doc.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(BODY_PT)
-    r_pr = normal.element.get_or_add_rPr()
-    r_fonts = r_pr.find(qn("w:rFonts"))
-    if r_fonts is None:
-        r_fonts = OxmlElement("w:rFonts")
-        r_pr.append(r_fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        r_fonts.set(qn(attr), FONT)
+    _name_font(normal.element.get_or_add_rPr())
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.15
     return doc
