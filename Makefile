@@ -40,6 +40,7 @@ test: install-dev
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 
 check: install-dev
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
