@@ -194,6 +194,7 @@ MOTCUA_UPLOAD_MAX_PDF_PAGES = int(os.environ.get("MOTCUA_UPLOAD_MAX_PDF_PAGES", 
 MOTCUA_UPLOAD_MAX_IMAGE_PIXELS = int(os.environ.get("MOTCUA_UPLOAD_MAX_IMAGE_PIXELS", "60000000"))
 MOTCUA_UPLOAD_MAX_UNZIPPED_BYTES = int(os.environ.get("MOTCUA_UPLOAD_MAX_UNZIPPED_BYTES", str(200 * 1024 * 1024)))
 MOTCUA_UPLOAD_MAX_ZIP_RATIO = int(os.environ.get("MOTCUA_UPLOAD_MAX_ZIP_RATIO", "100"))
+MOTCUA_UPLOAD_MAX_ZIP_ENTRIES = int(os.environ.get("MOTCUA_UPLOAD_MAX_ZIP_ENTRIES", "5000"))  # files in one Office/ODF zip
 
 # Security by default; the cookie flags follow HTTPS, which production must use.
 SECURE_COOKIES = env_bool("SECURE_COOKIES", not DEBUG)
@@ -304,7 +305,9 @@ MOTCUA_PAKN_DEADLINE_DAYS = {k.strip(): int(v) for k, v in (item.split("=", 1) f
 # Open311 GeoReport v2: accepted api_key values for POST (empty: no key needed).
 MOTCUA_OPEN311_API_KEYS = env_list("MOTCUA_OPEN311_API_KEYS", "")
 
-# Rate limits count in the cache: use a shared cache (e.g. Redis) when several app servers run.
+# The cache holds the public catalog answers and the catalog version they are keyed by (catalog/public_cache.py):
+# with several app servers a shared cache (Redis) makes a catalog change visible to all at once. Rate limits
+# count in the database (core/ratelimit.py), not here.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("CACHE_URL", "").startswith("redis://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}}

@@ -1,6 +1,7 @@
 """Helpers for tests of every app."""
 
 import functools
+import time
 
 import pytest
 from django.db import connection
@@ -108,3 +109,17 @@ class audit_triggers_off:  # noqa: N801 - used as a context manager, like a func
             for table, trigger in _AUDIT_ROW_TRIGGERS:
                 cursor.execute(f"ALTER TABLE {table} {verb} TRIGGER {trigger}")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def wait_until(condition, *, timeout: float, interval: float = 0.05, message="condition not met"):
+    """Call `condition()` until it returns a true value, which is returned; after `timeout` seconds fail the test
+    with `message` (a string, or a function giving one: e.g. the tail of a server's log). For a test that waits for
+    another process or thread: poll with a deadline instead of sleeping a guessed time."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"{message() if callable(message) else message} (waited {timeout:g} s)")
+        time.sleep(interval)

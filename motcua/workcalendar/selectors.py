@@ -1,7 +1,7 @@
 """The working-day calendar: the single place that answers "is this a working day", "N working
 days/hours after a moment" and "working time between two moments".
 
-Rules (DOMAIN.md, Civil Code 2015 arts. 147–148): the day of receipt is not counted; a period in
+Rules (docs/domain.md, Civil Code 2015 arts. 147–148): the day of receipt is not counted; a period in
 working days ends at the close of office hours of its Nth working day; a reception after the cut-off
 time, or on a day off, counts as received on the next working day. Days off come from the `holidays`
 package (lunar Tết, Hùng Kings, substitutions, announced swaps) with administrator-entered

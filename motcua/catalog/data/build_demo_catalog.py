@@ -1,22 +1,26 @@
 """How bql-demo-catalog.json was built (kept for transparency; not used at run time).
 
-Usage: python build_demo_catalog.py SOURCE_DIR OUTPUT.json
-SOURCE_DIR holds bql-procedures.csv, bql-procedures-detail.csv and national-catalog-2026-07.jsonl
-(the shared research data described in docs/catalog.md). The arrangement (which procedures are new,
-amended, abolished; levels; which commitments are assumed) is written out below; every assumed value
-is listed in the procedure's "illustrative" field."""
+Usage: python motcua/catalog/data/build_demo_catalog.py [OUTPUT.json]   (default: bql-demo-catalog.json beside it)
+Inputs, all in the repository: sources/bql-procedures.csv and sources/bql-procedures-detail.csv (procedures of
+economic-zone boards; see sources/README.md) and national-catalog-2026-07.jsonl.gz (the national catalogue).
+The arrangement (which procedures are new, amended, abolished; levels; which commitments are assumed) is written
+out below; every assumed value is listed in the procedure's "illustrative" field. Run on the files as committed,
+the script writes bql-demo-catalog.json byte for byte."""
 
 import csv
+import gzip
 import json
 import math
 import sys
 from decimal import Decimal
+from pathlib import Path
 
-SH = sys.argv[1].rstrip("/") + "/"
-OUT = sys.argv[2]
+HERE = Path(__file__).resolve().parent
+SH = str(HERE / "sources") + "/"
+OUT = sys.argv[1] if len(sys.argv) > 1 else str(HERE / "bql-demo-catalog.json")
 rows = {r['code']: r for r in csv.DictReader(open(SH + 'bql-procedures.csv')) if r['code']}
 nat = {}
-for line in open(SH + 'national-catalog-2026-07.jsonl'):
+for line in gzip.open(HERE / 'national-catalog-2026-07.jsonl.gz', 'rt', encoding='utf-8'):
     d = json.loads(line)
     nat[d['code']] = d
 
@@ -201,7 +205,8 @@ for code in ABOLISHED:
 
 decisions = [
     {"number": "2310/QĐ-UBND", "signed_on": "2019-11-15", "effective_on": "2019-11-15", "signer": "Chủ tịch UBND tỉnh",
-     "title": "Công bố danh mục thủ tục hành chính thuộc thẩm quyền giải quyết của Ban Quản lý Khu kinh tế tỉnh (số hiệu minh họa)",
+     "title": "Công bố danh mục thủ tục hành chính thuộc thẩm quyền giải quyết của Ban Quản lý Khu kinh tế tỉnh "
+              "(số hiệu minh họa)",
      "items": [{"action": "new", "code": p["code"]} for p in procedures if p["history"] in ("before_2021", "amended_2021", "abolished_2021")]},
     {"number": "06/QĐ-UBND", "signed_on": "2021-01-04", "effective_on": "2021-01-04", "signer": "Chủ tịch UBND tỉnh",
      "title": "Công bố thủ tục hành chính mới ban hành và bãi bỏ lĩnh vực đầu tư theo Luật Đầu tư 2020 (số hiệu minh họa)",

@@ -10,12 +10,13 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from motcua.core.testing import wait_until
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -36,14 +37,16 @@ def server():
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "motcua.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
+    def listening() -> bool:
+        assert proc.poll() is None, proc.stderr.read().decode()
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+        except OSError:
+            return False
+        return True
+
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                assert proc.poll() is None, proc.stderr.read().decode()
-                time.sleep(0.1)
+        wait_until(listening, timeout=60, interval=0.1, message="gunicorn did not start listening")
         yield base
     finally:
         proc.terminate()

@@ -14,7 +14,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
@@ -22,6 +21,7 @@ from urllib.parse import urlencode
 import pytest
 from django.db import connection
 
+from motcua.core.testing import wait_until
 REPO = Path(__file__).resolve().parents[3]
 PYTHON = str(Path(sys.executable))
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
@@ -59,7 +59,6 @@ def sqlite_template(tmp_path_factory):
     env = _env(f"sqlite:///{path}", folder)
     subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=REPO, env=env, check=True, timeout=300)
     subprocess.run([PYTHON, "manage.py", "shell", "-c",
-                    "from motcua.core.services import agency_create; agency_create(actor=None, name='Ban Quản lý Khu kinh tế', "
                     "short_name='BQL', code='H15.50')"], cwd=REPO, env=env, check=True, timeout=120)
     return path
 
@@ -74,22 +73,20 @@ def server(transactional_db, tmp_path, sqlite_template):
     else:
         from motcua.core.services import agency_create
 
-        agency_create(actor=None, name="Ban Quản lý Khu kinh tế", short_name="BQL", code="H15.50")
     port = _free_port()
     log = tmp_path / "gunicorn.log"
     proc = subprocess.Popen([GUNICORN, "motcua.wsgi", "-w", "4", "-b", f"127.0.0.1:{port}", "--timeout", "60"],
                             cwd=REPO, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+
+    def healthy() -> bool:
+        assert proc.poll() is None, log.read_text()[-3000:]
+        try:
+            return _request(port, "GET", "/healthz")[0] == 200
+        except OSError:
+            return False
+
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, log.read_text()[-3000:]
-            try:
-                if _request(port, "GET", "/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "gunicorn did not start"
-            time.sleep(0.3)
+        wait_until(healthy, timeout=60, interval=0.3, message=lambda: "gunicorn did not start: " + log.read_text()[-3000:])
         yield port
     finally:
         proc.terminate()

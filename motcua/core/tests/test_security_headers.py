@@ -36,7 +36,8 @@ def test_a_shared_redis_cache_is_used_when_configured():
     import sys
 
     code = ("import django, os; os.environ['DJANGO_SETTINGS_MODULE']='motcua.settings'; django.setup(); "
-            "from django.core.cache import caches; c = caches['default']; c.set('motcua-probe', 'ok', 5); print(c.get('motcua-probe'), type(c).__name__)")
+            "from django.core.cache import caches; c = caches['default']; c.set('motcua-probe', 'ok', 5); "
+            "print(c.get('motcua-probe'), type(c).__name__)")
     env = {"PATH": "/usr/bin:/bin", "DEBUG": "1", "CACHE_URL": "redis://127.0.0.1:6379/3"}
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                             cwd=str(__import__("pathlib").Path(__file__).resolve().parents[3]))

@@ -1,12 +1,11 @@
 """Concurrent intakes on PostgreSQL: each thread has its own connection; codes never collide."""
 
 import threading
-import time
 
 import pytest
 from django.db import OperationalError, connection
 
-from motcua.core.testing import requires_postgres
+from motcua.core.testing import requires_postgres, wait_until
 from motcua.dossiers.models import DailySequence, Dossier
 
 from .factories import APPLICANT, World
@@ -23,16 +22,18 @@ def _free_connection_slots() -> int:
 
 def _connect_with_patience() -> None:
     """Open this thread's own connection; the server is shared with other test runs, so a
-    "too many clients" refusal (before any intake work) is waited out rather than failed."""
-    for attempt in range(60):
+    "too many clients" refusal (before any intake work) is waited out, up to a deadline, rather than failed."""
+
+    def connected() -> bool:
         try:
             connection.ensure_connection()
-            return
         except OperationalError as exc:
             if "too many clients" not in str(exc):
                 raise
-            time.sleep(0.1 + attempt * 0.05)
-    connection.ensure_connection()
+            return False
+        return True
+
+    wait_until(connected, timeout=90, interval=0.2, message="no free PostgreSQL connection slot")
 
 
 def _run_in_threads(n, target):

@@ -74,7 +74,8 @@ def test_demo_report_has_the_seeds_figures_from_records(db):
     for text in _text(docx, pdf):
         for phrase in ["46/46 TTHC, đạt 100%", "có 6 TTHC cung cấp mức độ 3, 30 TTHC cung cấp mức độ 4, 10 TTHC cung cấp mức độ 2",
                        "Bãi bỏ 22 TTHC, công bố mới 25 TTHC, sửa đổi, bổ sung 3 TTHC", "Có 36/46 TTHC",
-                       "Có 1.548/4.682 văn bản đi/đến được xử lý hoàn toàn trên hệ thống điện tử, trong đó có 1.472 văn bản được áp dụng chữ ký số"]:
+                       "Có 1.548/4.682 văn bản đi/đến được xử lý hoàn toàn trên hệ thống điện tử, "
+                       "trong đó có 1.472 văn bản được áp dụng chữ ký số"]:
             assert phrase in text, phrase
 
     # a record changes → the figure moves: one electronic incoming document gets a paper step

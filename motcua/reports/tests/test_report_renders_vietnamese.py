@@ -22,7 +22,8 @@ EXPECTED = [
     "BAN QUẢN LÝ KHU KINH TẾ TỈNH",
     "Kết quả thực hiện công tác cải cách hành chính năm 2021",
     "Thực hiện Kế hoạch số 3199/KH-UBND ngày 22/12/2020 của UBND tỉnh",
-    "Quy chế quản lý cửa khẩu, lối mở biên giới trên địa bàn tỉnh (thay thế Quyết định số 09/2018/QĐ-UBND ngày 20/3/2018 của UBND tỉnh)",
+    "Quy chế quản lý cửa khẩu, lối mở biên giới trên địa bàn tỉnh "
+    "(thay thế Quyết định số 09/2018/QĐ-UBND ngày 20/3/2018 của UBND tỉnh)",
     "thay thế Quyết định số 12/2020/QĐ-UBND ngày 20/5/2020 của UBND tỉnh",
     "Bãi bỏ 22 TTHC, công bố mới 25 TTHC, sửa đổi, bổ sung 3 TTHC",
     "Có 36/46 TTHC thực hiện cắt giảm thời gian giải quyết từ 20% trở lên",
