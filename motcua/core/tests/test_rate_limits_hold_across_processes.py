@@ -59,6 +59,7 @@ def sqlite_template(tmp_path_factory):
     env = _env(f"sqlite:///{path}", folder)
     subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=REPO, env=env, check=True, timeout=300)
     subprocess.run([PYTHON, "manage.py", "shell", "-c",
+                    "from motcua.core.services import agency_create; agency_create(actor=None, name='Ban Quản lý Khu kinh tế', "
                     "short_name='BQL', code='H15.50')"], cwd=REPO, env=env, check=True, timeout=120)
     return path
 
@@ -73,6 +74,7 @@ def server(transactional_db, tmp_path, sqlite_template):
     else:
         from motcua.core.services import agency_create
 
+        agency_create(actor=None, name="Ban Quản lý Khu kinh tế", short_name="BQL", code="H15.50")
     port = _free_port()
     log = tmp_path / "gunicorn.log"
     proc = subprocess.Popen([GUNICORN, "motcua.wsgi", "-w", "4", "-b", f"127.0.0.1:{port}", "--timeout", "60"],

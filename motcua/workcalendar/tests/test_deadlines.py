@@ -103,7 +103,9 @@ def test_working_time_between_two_moments_counts_office_hours_only():
 
 def test_administrator_entered_day_off_and_make_up_day_change_deadlines():
     assert add_working_days(date(2026, 3, 9), 2) == date(2026, 3, 11)
+    day_override_set(actor=None, day=date(2026, 3, 10), kind=DayOverride.Kind.OFF, name="Nghỉ bù theo thông báo (thử nghiệm)")
     assert add_working_days(date(2026, 3, 9), 2) == date(2026, 3, 12)
+    day_override_set(actor=None, day=date(2026, 3, 14), kind=DayOverride.Kind.WORKING, name="Làm bù thứ Bảy (thử nghiệm)")
     assert is_working_day(date(2026, 3, 14))
     assert add_working_days(date(2026, 3, 13), 1) == date(2026, 3, 14)
 
@@ -111,4 +113,5 @@ def test_administrator_entered_day_off_and_make_up_day_change_deadlines():
 def test_day_override_is_audited():
     from motcua.core.models import AuditLog
 
+    day_override_set(actor=None, day=date(2026, 12, 31), kind=DayOverride.Kind.OFF, name="Nghỉ thêm")
     assert AuditLog.objects.filter(action="calendar.day_override_set").count() == 1
