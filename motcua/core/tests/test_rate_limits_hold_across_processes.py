@@ -22,6 +22,7 @@ import pytest
 from django.db import connection
 
 from motcua.core.testing import wait_until
+
 REPO = Path(__file__).resolve().parents[3]
 PYTHON = str(Path(sys.executable))
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
