@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class CoreConfig(AppConfig):
@@ -8,7 +9,10 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import authentication  # noqa: F401 - connects the signals that clear remembered API tokens
+        from .checks import plain_insert_models
         from .validators import install_date_range
+
+        checks.register(plain_insert_models)  # models written by core.sql's plain INSERTs
 
         install_date_range()  # every date entered in a form or the API lies between 1900 and 2100
         _vietnamese_empty_choice()

@@ -8,12 +8,15 @@ uses (`pre_save(add=True)`, `get_db_prep_save`), so a row is stored exactly as `
 On PostgreSQL, `insert_ctes` and `insert_select_sql` let one statement carry several INSERTs (the
 audit entry's statement carries the service's last rows, whose keys nobody reads back).
 
-Unlike `save()`, these send no model signals and skip overridden `save()` methods: use them only for
-models where neither matters (each caller says why).
+Unlike `save()`, these send no model signals, skip overridden `save()` methods and write every column
+from Python: the models written here are declared in `PLAIN_INSERT_MODELS`, any other is refused, and a
+system check (core.checks) refuses a declared model that gains what this path would skip — a generated
+field, a database default, a `save()` of its own, a pre_save/post_save receiver.
 """
 
 from collections.abc import Iterable, Sequence
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 from django.db.models import (
     AutoField,
@@ -40,6 +43,17 @@ _AS_IS = {CharField: str, TextField: str, EmailField: str, BooleanField: bool, I
           SmallIntegerField: int, BigIntegerField: int, PositiveIntegerField: int, PositiveSmallIntegerField: int,
           PositiveBigIntegerField: int}
 _AUTO = (AutoField, BigAutoField, SmallAutoField)
+
+# The models written by these plain INSERTs (app_label.ModelName), in one place: the system check
+# core.checks.plain_insert_models looks at each, and the statements below refuse any other model.
+PLAIN_INSERT_MODELS: frozenset[str] = frozenset({
+    "core.AuditLog",  # the audit entry, with its statement's other rows (core.services.audit_record)
+    "dossiers.Dossier",  # the intake's dossier, numbered in the same statement on PostgreSQL
+    "dossiers.DossierStep",  # a dossier's steps (intake, hand-overs)
+    "dossiers.DossierEvent",  # the timeline event of every dossier service
+    "dossiers.ReceivedPaper",  # the papers counted at the counter
+    "notifications.Message",  # queued e-mails and SMS (the outbox)
+})
 
 
 class _Column:
@@ -70,6 +84,9 @@ def _statement(alias: str, model: type[Model], rows: int) -> tuple[str, list[_Co
     key = (alias, model, rows)
     found = _statements.get(key)
     if found is None:
+        if model._meta.label not in PLAIN_INSERT_MODELS:
+            raise ImproperlyConfigured(f"{model._meta.label} is not in core.sql.PLAIN_INSERT_MODELS: write it with "
+                                       "save(), or declare it there once the system check accepts it")
         connection = connections[alias]
         qn = connection.ops.quote_name
         meta = model._meta
