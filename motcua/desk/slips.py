@@ -7,7 +7,7 @@ the content changed.
 
 BM.01 receipt and appointment · BM.02 request to complete · BM.03 refusal · BM.04 apology and new date ·
 BM.05 processing control slip. Every slip carries the national header, the agency and a QR code to the
-public lookup page `{SITE_URL}/tra-cuu/?ma={code}`.
+public lookup page `{SITE_URL}/tra-cuu/?ma={code}` (`dossiers.notifications.lookup_url`).
 """
 
 from __future__ import annotations
@@ -17,10 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from io import BytesIO
-from urllib.parse import urlencode
 from xml.sax.saxutils import escape
 
-from django.conf import settings
 from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -29,6 +27,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from motcua.core import pdf
+from motcua.dossiers.notifications import lookup_url
 
 from .models import SlipKind
 
@@ -48,11 +47,6 @@ SLIP_FORMS = {SlipKind.BM01: "Mẫu số 01", SlipKind.BM02: "Mẫu số 02", Sl
               SlipKind.BM04: "Mẫu số 04", SlipKind.BM05: "Mẫu số 05"}
 
 TIMELINESS_LABELS = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Trễ hạn"}
-
-
-def lookup_url(code: str) -> str:
-    """The public lookup page the QR code points to (built by the portal)."""
-    return f"{settings.SITE_URL}/tra-cuu/?{urlencode({'ma': code})}"
 
 
 # ---------------------------------------------------------------- formatting helpers

@@ -8,6 +8,7 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from motcua.notifications.models import Message
@@ -35,8 +36,10 @@ def _when(value) -> str:
     return f"{timezone.localtime(value, timezone.get_default_timezone()):%H:%M %d/%m/%Y}" if value else ""
 
 
-def lookup_url(dossier: Dossier) -> str:
-    return f"{settings.SITE_URL}/tra-cuu/?{urlencode({'ma': dossier.code})}"
+def lookup_url(code: str) -> str:
+    """The public lookup page of a dossier (the portal's, under SITE_URL): the one link that slips' QR codes,
+    mails and SMS give the applicant."""
+    return f"{settings.SITE_URL}{reverse('portal:lookup')}?{urlencode({'ma': code})}"
 
 
 def notification_messages(dossier: Dossier, event: str, data: dict | None = None, note: str = "") -> list[Message]:
@@ -56,7 +59,7 @@ def notification_messages(dossier: Dossier, event: str, data: dict | None = None
         "items": data.get("items", []),
         "reason": note,
         "note": note,
-        "lookup_url": lookup_url(dossier),
+        "lookup_url": lookup_url(dossier.code),
         "delivery": "",
     }
     return messages_build(template_code=template_code, context=context, email=dossier.applicant_email,

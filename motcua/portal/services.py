@@ -9,13 +9,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from motcua.catalog.models import Component, ProcedureVersion
 from motcua.core.errors import ConflictError, NotFoundError, ValidationFailed
 from motcua.core.services import audit_record
 from motcua.dossiers.models import Channel, Dossier
+from motcua.dossiers.notifications import lookup_url
 from motcua.notifications.services import message_enqueue
 
 from .models import PortalDraft, PortalDraftFile
@@ -159,7 +159,7 @@ def portal_draft_submit(*, draft: PortalDraft, applicant: dict, result_delivery:
             template_code="dossier_submitted",
             context={"applicant_name": dossier.applicant_name, "agency": dossier.agency.name, "code": dossier.code,
                      "procedure": version.name, "secret": secret,
-                     "lookup_url": f"{settings.SITE_URL}{reverse('portal:lookup')}?ma={dossier.code}"},
+                     "lookup_url": lookup_url(dossier.code)},
             email=dossier.applicant_email, phone=dossier.applicant_phone, related=dossier,
         )
         draft.submitted_at = timezone.now()

@@ -6,7 +6,7 @@ import subprocess
 
 from django.conf import settings
 
-from motcua.desk.slips import lookup_url
+from motcua.dossiers.notifications import lookup_url
 
 PRINT = "print-site-url:\n\t@echo $$SITE_URL\n"
 
