@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.core.errors import TransitionNotAllowed, ValidationFailed
 from motcua.core.models import Agency, Unit, User
@@ -56,7 +57,7 @@ def field_get_or_create(*, actor: User | None, code: str, name: str) -> Field:
     if field is not None:
         return field
     if not code or not name:
-        raise ValidationFailed(fields={"field": ["Lĩnh vực phải có mã và tên."]})
+        raise ValidationFailed(fields={"field": [_("Lĩnh vực phải có mã và tên.")]})
     with transaction.atomic():
         field = Field.objects.create(code=code, name=name, search_text=normalize(name))
         audit_record(actor=actor, action="catalog.field_create", obj=field, changes={"code": code, "name": name})
@@ -67,7 +68,7 @@ def field_get_or_create(*, actor: User | None, code: str, name: str) -> Field:
 # --- validation ---------------------------------------------------------------------------------------------
 
 def _unit_label(time_unit: str) -> str:
-    return TimeUnit(time_unit).label if time_unit in TimeUnit.values else "ngày làm việc"
+    return TimeUnit(time_unit).label if time_unit in TimeUnit.values else _("ngày làm việc")
 
 
 def _fmt(value: Decimal) -> str:
@@ -79,50 +80,53 @@ def validate_version(data: dict[str, Any], steps: list[dict] | None) -> None:
     """Raise ValidationFailed with Vietnamese field errors when the version's content is inconsistent."""
     errors: dict[str, list[str]] = {}
     if not (data.get("name") or "").strip():
-        errors.setdefault("name", []).append("Tên thủ tục không được để trống.")
+        errors.setdefault("name", []).append(_("Tên thủ tục không được để trống."))
     if not data.get("field"):
-        errors.setdefault("field", []).append("Chưa chọn lĩnh vực.")
+        errors.setdefault("field", []).append(_("Chưa chọn lĩnh vực."))
     level = data.get("online_level")
     if level is not None and level not in (1, 2, 3, 4):
-        errors.setdefault("online_level", []).append("Mức độ dịch vụ công trực tuyến phải từ 1 đến 4.")
+        errors.setdefault("online_level", []).append(_("Mức độ dịch vụ công trực tuyến phải từ 1 đến 4."))
     if data.get("online_class", OnlineClass.NONE) not in OnlineClass.values:
-        errors.setdefault("online_class", []).append("Hình thức dịch vụ công trực tuyến không hợp lệ.")
+        errors.setdefault("online_class", []).append(_("Hình thức dịch vụ công trực tuyến không hợp lệ."))
     if data.get("time_unit", TimeUnit.WORKING_DAYS) not in TimeUnit.values:
-        errors.setdefault("time_unit", []).append("Đơn vị thời gian không hợp lệ.")
+        errors.setdefault("time_unit", []).append(_("Đơn vị thời gian không hợp lệ."))
     legal, committed = data.get("legal_time"), data.get("committed_time")
     for key, value in (("legal_time", legal), ("committed_time", committed)):
         if value is not None and Decimal(value) <= 0:
-            errors.setdefault(key, []).append("Thời hạn phải lớn hơn 0.")
+            errors.setdefault(key, []).append(_("Thời hạn phải lớn hơn 0."))
     if legal is not None and committed is not None and Decimal(committed) > Decimal(legal):
         errors.setdefault("committed_time", []).append(
-            f"Thời hạn cam kết ({_fmt(committed)}) không được dài hơn thời hạn theo quy định ({_fmt(legal)}).")
+            _("Thời hạn cam kết (%(committed)s) không được dài hơn thời hạn theo quy định (%(legal)s).")
+            % {"committed": _fmt(committed), "legal": _fmt(legal)})
     if steps:
         unit = _unit_label(data.get("time_unit", TimeUnit.WORKING_DAYS))
         orders = [s.get("order") for s in steps if s.get("order") is not None]
         if len(orders) != len(set(orders)):
-            errors.setdefault("steps", []).append("Thứ tự các bước quy trình bị trùng.")
+            errors.setdefault("steps", []).append(_("Thứ tự các bước quy trình bị trùng."))
         for i, step in enumerate(steps, start=1):
             if not (step.get("name") or "").strip():
-                errors.setdefault("steps", []).append(f"Bước {i}: chưa ghi nội dung công việc.")
+                errors.setdefault("steps", []).append(_("Bước %(step)d: chưa ghi nội dung công việc.") % {"step": i})
             if step.get("duration") is None or Decimal(step["duration"]) <= 0:
-                errors.setdefault("steps", []).append(f"Bước {i}: thời gian phải lớn hơn 0.")
+                errors.setdefault("steps", []).append(_("Bước %(step)d: thời gian phải lớn hơn 0.") % {"step": i})
         limit = committed if committed is not None else legal
         if limit is None:
-            errors.setdefault("steps", []).append("Phải có thời hạn cam kết (hoặc theo quy định) để lập quy trình nội bộ.")
+            errors.setdefault("steps", []).append(
+                _("Phải có thời hạn cam kết (hoặc theo quy định) để lập quy trình nội bộ."))
         elif "steps" not in errors:
             total = sum(Decimal(s["duration"]) for s in steps)
             if total > Decimal(limit):
                 errors.setdefault("steps", []).append(
-                    f"Tổng thời gian các bước quy trình nội bộ ({_fmt(total)} {unit}) vượt quá thời hạn cam kết "
-                    f"({_fmt(limit)} {unit}). Hãy giảm thời gian của các bước.")
+                    _("Tổng thời gian các bước quy trình nội bộ (%(total)s %(unit)s) vượt quá thời hạn cam kết "
+                      "(%(limit)s %(unit)s). Hãy giảm thời gian của các bước.")
+                    % {"total": _fmt(total), "limit": _fmt(limit), "unit": unit})
     if errors:
-        raise ValidationFailed("Thông tin thủ tục chưa hợp lệ.", fields=errors)
+        raise ValidationFailed(_("Thông tin thủ tục chưa hợp lệ."), fields=errors)
 
 
 def _clean_data(data: dict[str, Any]) -> dict[str, Any]:
     unknown = set(data) - set(VERSION_FIELDS)
     if unknown:
-        raise ValidationFailed(fields={k: ["Trường không được hỗ trợ."] for k in sorted(unknown)})
+        raise ValidationFailed(fields={k: [_("Trường không được hỗ trợ.")] for k in sorted(unknown)})
     clean = dict(data)
     for key in ("legal_time", "committed_time"):
         if clean.get(key) not in (None, ""):
@@ -140,7 +144,7 @@ def _resolve_unit(unit: Any, agency: Agency | None) -> Unit | None:
         qs = qs.filter(agency=agency)
     found = qs.first()
     if found is None:
-        raise ValidationFailed(fields={"steps": [f"Không có đơn vị viết tắt “{unit}”."]})
+        raise ValidationFailed(fields={"steps": [_("Không có đơn vị viết tắt “%(unit)s”.") % {"unit": unit}]})
     return found
 
 
@@ -177,7 +181,7 @@ def _resolve_agency(agency: Any) -> Agency | None:
     found = Agency.objects.filter(pk=agency).first() if isinstance(agency, int) else \
         Agency.objects.filter(short_name=str(agency)).first()
     if found is None:
-        raise ValidationFailed(fields={"steps": [f"Không có cơ quan “{agency}”."]})
+        raise ValidationFailed(fields={"steps": [_("Không có cơ quan “%(agency)s”.") % {"agency": agency}]})
     return found
 
 
@@ -192,12 +196,12 @@ def procedure_create(*, actor: User | None, code: str, data: dict[str, Any], com
     """A new procedure with its first version, as a draft (a publication decision puts it in force)."""
     code = (code or "").strip()
     if not code:
-        raise ValidationFailed(fields={"code": ["Mã thủ tục không được để trống."]})
+        raise ValidationFailed(fields={"code": [_("Mã thủ tục không được để trống.")]})
     data = _clean_data(data)
     validate_version(data, steps)
     with transaction.atomic():
         if Procedure.objects.filter(code=code).exists():
-            raise ValidationFailed(fields={"code": [f"Mã thủ tục {code} đã có trong danh mục."]})
+            raise ValidationFailed(fields={"code": [_("Mã thủ tục %(code)s đã có trong danh mục.") % {"code": code}]})
         procedure = Procedure.objects.create(code=code)
         version = ProcedureVersion.objects.create(procedure=procedure, number=1, status=ProcedureVersion.Status.DRAFT,
                                                   search_text=version_search_text(name=data["name"], code=code), **data)
@@ -244,7 +248,7 @@ def procedure_version_update(*, actor: User | None, version: ProcedureVersion, d
     with transaction.atomic():
         version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
         if version.status not in (ProcedureVersion.Status.DRAFT, ProcedureVersion.Status.IN_FORCE):
-            raise TransitionNotAllowed("Phiên bản đã hết hiệu lực hoặc bị bãi bỏ, không sửa được.")
+            raise TransitionNotAllowed(_("Phiên bản đã hết hiệu lực hoặc bị bãi bỏ, không sửa được."))
         merged = {k: getattr(version, k) for k in VERSION_FIELDS}
         merged.update(data)
         validate_version(merged, steps if steps is not None else _existing_steps(version))
@@ -267,14 +271,14 @@ def decision_create(*, actor: User | None, agency: Agency, number: str, signed_o
     number = (number or "").strip()
     errors = {}
     if not number:
-        errors["number"] = ["Số quyết định không được để trống."]
+        errors["number"] = [_("Số quyết định không được để trống.")]
     if signed_on and effective_on and effective_on < signed_on:
-        errors["effective_on"] = ["Ngày hiệu lực không được trước ngày ký."]
+        errors["effective_on"] = [_("Ngày hiệu lực không được trước ngày ký.")]
     if errors:
         raise ValidationFailed(fields=errors)
     with transaction.atomic():
         if PublicationDecision.objects.filter(agency=agency, number=number).exists():
-            raise ValidationFailed(fields={"number": [f"Quyết định số {number} đã có."]})
+            raise ValidationFailed(fields={"number": [_("Quyết định số %(number)s đã có.") % {"number": number}]})
         decision = PublicationDecision.objects.create(agency=agency, number=number, signed_on=signed_on,
                                                       effective_on=effective_on, signer=signer, title=title)
         audit_record(actor=actor, action="catalog.decision_create", obj=decision,
@@ -290,33 +294,34 @@ def decision_item_add(*, actor: User | None, decision: PublicationDecision, acti
     Action = DecisionItem.Action  # noqa: N806
     errors: dict[str, list[str]] = {}
     if action not in Action.values:
-        errors["action"] = ["Hình thức công bố không hợp lệ."]
+        errors["action"] = [_("Hình thức công bố không hợp lệ.")]
     elif action == Action.ABOLISHED:
         if version is not None:
-            errors["version"] = ["Bãi bỏ không kèm phiên bản mới."]
+            errors["version"] = [_("Bãi bỏ không kèm phiên bản mới.")]
     else:
         if version is None:
-            errors["version"] = ["Phải chọn phiên bản được công bố."]
+            errors["version"] = [_("Phải chọn phiên bản được công bố.")]
         elif version.procedure_id != procedure.pk:
-            errors["version"] = ["Phiên bản không thuộc thủ tục đã chọn."]
+            errors["version"] = [_("Phiên bản không thuộc thủ tục đã chọn.")]
         elif version.status != ProcedureVersion.Status.DRAFT:
-            errors["version"] = ["Chỉ công bố được phiên bản đang là dự thảo."]
+            errors["version"] = [_("Chỉ công bố được phiên bản đang là dự thảo.")]
         if action == Action.REPLACED and (replaces is None or replaces.pk == procedure.pk):
-            errors["replaces"] = ["Phải chọn thủ tục bị thay thế (khác thủ tục mới)."]
+            errors["replaces"] = [_("Phải chọn thủ tục bị thay thế (khác thủ tục mới).")]
     from .selectors import procedure_agency_id
 
     for name, proc in (("code", procedure), ("replaces", replaces)):
         owner = procedure_agency_id(proc) if proc is not None else None
         if owner is not None and owner != decision.agency_id:
-            errors[name] = ["Thủ tục không thuộc cơ quan ban hành quyết định."]
+            errors[name] = [_("Thủ tục không thuộc cơ quan ban hành quyết định.")]
     if errors:
         raise ValidationFailed(fields=errors)
     with transaction.atomic():
         decision = PublicationDecision.objects.select_for_update().get(pk=decision.pk)
         if decision.applied_at is not None:
-            raise TransitionNotAllowed("Quyết định đã được áp dụng, không thêm nội dung được.")
+            raise TransitionNotAllowed(_("Quyết định đã được áp dụng, không thêm nội dung được."))
         if decision.items.filter(procedure=procedure).exists():
-            raise ValidationFailed(fields={"procedure": [f"Thủ tục {procedure.code} đã có trong quyết định."]})
+            raise ValidationFailed(fields={"procedure": [
+                _("Thủ tục %(code)s đã có trong quyết định.") % {"code": procedure.code}]})
         item = DecisionItem.objects.create(decision=decision, action=action, procedure=procedure, version=version,
                                            replaces=replaces if action == Action.REPLACED else None)
         audit_record(actor=actor, action="catalog.decision_item_add", obj=decision,
@@ -328,7 +333,7 @@ def decision_item_remove(*, actor: User | None, item: DecisionItem) -> None:
     with transaction.atomic():
         decision = PublicationDecision.objects.select_for_update().get(pk=item.decision_id)
         if decision.applied_at is not None:
-            raise TransitionNotAllowed("Quyết định đã được áp dụng, không bớt nội dung được.")
+            raise TransitionNotAllowed(_("Quyết định đã được áp dụng, không bớt nội dung được."))
         code = item.procedure.code
         item.delete()
         audit_record(actor=actor, action="catalog.decision_item_remove", obj=decision, changes={"procedure": code})
@@ -343,8 +348,8 @@ def _current_version(procedure_id: int, on: date) -> ProcedureVersion | None:
 def _end_version(version: ProcedureVersion, *, on: date, status: str, decision: PublicationDecision) -> None:
     if version.valid_from and version.valid_from > on:
         raise ValidationFailed(fields={"effective_on": [
-            f"Phiên bản đang hiệu lực của thủ tục {version.procedure.code} bắt đầu từ {version.valid_from:%d/%m/%Y}, "
-            f"sau ngày hiệu lực của quyết định."]})
+            _("Phiên bản đang hiệu lực của thủ tục %(code)s bắt đầu từ %(valid_from)s, sau ngày hiệu lực của quyết định.")
+            % {"code": version.procedure.code, "valid_from": f"{version.valid_from:%d/%m/%Y}"}]})
     version.status = status
     version.valid_to = on
     version.save(update_fields=["status", "valid_to", "updated_at"])
@@ -366,11 +371,11 @@ def decision_apply(*, actor: User | None, decision: PublicationDecision) -> Publ
     with transaction.atomic():
         decision = PublicationDecision.objects.select_for_update().get(pk=decision.pk)
         if decision.applied_at is not None:
-            raise TransitionNotAllowed(f"Quyết định {decision.number} đã được áp dụng lúc "
-                                       f"{timezone.localtime(decision.applied_at):%H:%M %d/%m/%Y}.")
+            raise TransitionNotAllowed(_("Quyết định %(number)s đã được áp dụng lúc %(applied_at)s.") % {
+                "number": decision.number, "applied_at": f"{timezone.localtime(decision.applied_at):%H:%M %d/%m/%Y}"})
         items = list(decision.items.select_related("procedure", "version", "replaces").order_by("id"))
         if not items:
-            raise ValidationFailed(fields={"items": ["Quyết định chưa có thủ tục nào."]})
+            raise ValidationFailed(fields={"items": [_("Quyết định chưa có thủ tục nào.")]})
         on = decision.effective_on
         summary: dict[str, list[str]] = {a: [] for a in Action.values}
         for item in items:
@@ -378,25 +383,29 @@ def decision_apply(*, actor: User | None, decision: PublicationDecision) -> Publ
             current = _current_version(item.procedure_id, on)
             if item.action == Action.ABOLISHED:
                 if current is None:
-                    raise ValidationFailed(fields={"items": [f"Thủ tục {code} không có phiên bản đang hiệu lực để bãi bỏ."]})
+                    raise ValidationFailed(fields={"items": [
+                        _("Thủ tục %(code)s không có phiên bản đang hiệu lực để bãi bỏ.") % {"code": code}]})
                 _end_version(current, on=on, status=Status.ABOLISHED, decision=decision)
             else:
                 version = ProcedureVersion.objects.select_for_update().get(pk=item.version_id)
                 if version.status != Status.DRAFT:
-                    raise TransitionNotAllowed(f"Phiên bản {version.number} của thủ tục {code} không còn là dự thảo.")
+                    raise TransitionNotAllowed(
+                        _("Phiên bản %(number)s của thủ tục %(code)s không còn là dự thảo.") % {"number": version.number, "code": code})
                 if item.action == Action.NEW and current is not None:
                     raise ValidationFailed(fields={"items": [
-                        f"Thủ tục {code} đã có phiên bản đang hiệu lực; hãy dùng hình thức sửa đổi, bổ sung."]})
+                        _("Thủ tục %(code)s đã có phiên bản đang hiệu lực; hãy dùng hình thức sửa đổi, bổ sung.")
+                        % {"code": code}]})
                 if item.action == Action.AMENDED and current is None:
                     raise ValidationFailed(fields={"items": [
-                        f"Thủ tục {code} chưa có phiên bản đang hiệu lực để sửa đổi; hãy dùng hình thức công bố mới."]})
+                        _("Thủ tục %(code)s chưa có phiên bản đang hiệu lực để sửa đổi; hãy dùng hình thức công bố mới.")
+                        % {"code": code}]})
                 if current is not None:
                     _end_version(current, on=on, status=Status.RETIRED, decision=decision)
                 if item.action == Action.REPLACED and item.replaces_id:
                     old = _current_version(item.replaces_id, on)
                     if old is None:
                         raise ValidationFailed(fields={"items": [
-                            f"Thủ tục bị thay thế {item.replaces.code} không có phiên bản đang hiệu lực."]})
+                            _("Thủ tục bị thay thế %(code)s không có phiên bản đang hiệu lực.") % {"code": item.replaces.code}]})
                     _end_version(old, on=on, status=Status.RETIRED, decision=decision)
                 _start_version(version, on=on)
             summary[item.action].append(code)
@@ -414,11 +423,12 @@ def procedure_publish(*, actor: User | None, version: ProcedureVersion, valid_fr
     with transaction.atomic():
         version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
         if version.status != ProcedureVersion.Status.DRAFT:
-            raise TransitionNotAllowed("Chỉ đưa vào hiệu lực được phiên bản dự thảo.")
+            raise TransitionNotAllowed(_("Chỉ đưa vào hiệu lực được phiên bản dự thảo."))
         current = _current_version(version.procedure_id, valid_from)
         if current is not None:
             if current.valid_from and current.valid_from >= valid_from:
-                raise ValidationFailed(fields={"valid_from": ["Ngày hiệu lực phải sau ngày hiệu lực của phiên bản hiện hành."]})
+                raise ValidationFailed(fields={"valid_from": [
+                    _("Ngày hiệu lực phải sau ngày hiệu lực của phiên bản hiện hành.")]})
             current.status = ProcedureVersion.Status.RETIRED
             current.valid_to = valid_from
             current.save(update_fields=["status", "valid_to", "updated_at"])

@@ -7,6 +7,7 @@ refused with 400 before a view sees it."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 from rest_framework.settings import api_settings
@@ -45,23 +46,27 @@ def _problem(value, limit: int = MAX_DEPTH) -> str | None:
     return None
 
 
+def _too_deep() -> ParseError:
+    return ParseError(_("Nội dung JSON lồng nhau quá %(limit)d cấp.") % {"limit": MAX_DEPTH}, code="too_deep")
+
+
 def loads_limited(raw: bytes | str, *, encoding: str = "utf-8"):
     """Parse JSON as the API accepts it; ParseError (400) for bad, too large or too deeply nested input."""
     if len(raw) > MAX_BYTES:
-        raise ParseError(f"Nội dung JSON vượt quá {MAX_BYTES // (1024 * 1024)} MiB.", code="too_large")
+        raise ParseError(_("Nội dung JSON vượt quá %(limit)d MiB.") % {"limit": MAX_BYTES // (1024 * 1024)}, code="too_large")
     try:
         text = raw.decode(encoding) if isinstance(raw, bytes) else raw
         parse_constant = json.strict_constant if api_settings.STRICT_JSON else None
         data = json.loads(text, parse_constant=parse_constant)
     except RecursionError:
-        raise ParseError(f"Nội dung JSON lồng nhau quá {MAX_DEPTH} cấp.", code="too_deep")
+        raise _too_deep()
     except (ValueError, LookupError) as exc:  # UnicodeDecodeError is a ValueError
-        raise ParseError(f"Nội dung JSON không hợp lệ: {exc}")  # code parse_error (core.api words it)
+        raise ParseError(_("Nội dung JSON không hợp lệ: %(error)s") % {"error": exc})  # code parse_error (core.api words it)
     problem = _problem(data)
     if problem == "depth":
-        raise ParseError(f"Nội dung JSON lồng nhau quá {MAX_DEPTH} cấp.", code="too_deep")
+        raise _too_deep()
     if problem == "nul":
-        raise ParseError("Nội dung JSON chứa ký tự không hợp lệ (NUL).", code="invalid_characters")
+        raise ParseError(_("Nội dung JSON chứa ký tự không hợp lệ (NUL)."), code="invalid_characters")
     return data
 
 
@@ -74,7 +79,7 @@ class JSONParser(parsers.JSONParser):
 
 def _refuse_nul_in_form(data) -> None:
     if any("\x00" in key or any(isinstance(v, str) and "\x00" in v for v in data.getlist(key)) for key in data):
-        raise ParseError("Nội dung gửi lên chứa ký tự không hợp lệ (NUL).", code="invalid_characters")
+        raise ParseError(_("Nội dung gửi lên chứa ký tự không hợp lệ (NUL)."), code="invalid_characters")
 
 
 class FormParser(parsers.FormParser):

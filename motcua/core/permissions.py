@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from .roles import user_has_role
 
@@ -15,7 +16,7 @@ def role_required(*roles: str):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if roles and not user_has_role(request.user, *roles):
-                raise PermissionDenied("Bạn không có quyền truy cập trang này.")
+                raise PermissionDenied(_("Bạn không có quyền truy cập trang này."))
             return view(request, *args, **kwargs)
 
         wrapper.required_roles = roles

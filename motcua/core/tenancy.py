@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from .errors import NotFoundError, PermissionDeniedError
 from .roles import Role, user_roles
 
@@ -144,7 +146,7 @@ def _lookup(requested):
     if agency is None and value.isdigit() and len(value) < 12:
         agency = qs.filter(pk=int(value)).first()
     if agency is None:
-        raise NotFoundError("Không tìm thấy cơ quan.")
+        raise NotFoundError(_("Không tìm thấy cơ quan."))
     return agency
 
 
@@ -161,9 +163,9 @@ def agency_for(request_or_user, requested: str | int | None = None, *, act: bool
     if requested not in (None, ""):
         agency = _lookup(requested)
         if not scope.can_read(agency.pk):
-            raise NotFoundError("Không tìm thấy cơ quan.")
+            raise NotFoundError(_("Không tìm thấy cơ quan."))
         if act and not scope.can_act(agency.pk):
-            raise PermissionDeniedError("Bạn không được thao tác thay cho cơ quan này.")
+            raise PermissionDeniedError(_("Bạn không được thao tác thay cho cơ quan này."))
         return agency
     if scope.own_id is not None:
         return Agency.objects.get(pk=scope.own_id)
@@ -184,4 +186,4 @@ def ensure_can_act(user, agency_id) -> None:
     if not scope.can_read(agency_id):
         raise NotFoundError()
     if not scope.can_act(agency_id):
-        raise PermissionDeniedError("Bạn không được thao tác thay cho cơ quan này.")
+        raise PermissionDeniedError(_("Bạn không được thao tác thay cho cơ quan này."))

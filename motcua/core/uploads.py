@@ -32,6 +32,8 @@ from dataclasses import dataclass
 
 import filetype
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .errors import ValidationFailed
 
@@ -49,18 +51,18 @@ class Kind:
     mime: str
     extension: str  # the extension a stored file gets
     name_extensions: tuple[str, ...]  # extensions a name may have for this content
-    label: str  # for messages
+    label: str  # for messages (translated when shown)
     short: str  # for the list of accepted types
 
 
 KINDS: dict[str, Kind] = {k.mime: k for k in (
     Kind(PDF, ".pdf", (".pdf",), "PDF", "PDF"),
-    Kind(JPEG, ".jpg", (".jpg", ".jpeg"), "ảnh JPEG", "JPEG"),
-    Kind(PNG, ".png", (".png",), "ảnh PNG", "PNG"),
-    Kind(TIFF, ".tif", (".tif", ".tiff"), "ảnh TIFF", "TIFF"),
+    Kind(JPEG, ".jpg", (".jpg", ".jpeg"), gettext_lazy("ảnh JPEG"), "JPEG"),
+    Kind(PNG, ".png", (".png",), gettext_lazy("ảnh PNG"), "PNG"),
+    Kind(TIFF, ".tif", (".tif", ".tiff"), gettext_lazy("ảnh TIFF"), "TIFF"),
     Kind(DOCX, ".docx", (".docx",), "Word (DOCX)", "DOCX"),
     Kind(XLSX, ".xlsx", (".xlsx",), "Excel (XLSX)", "XLSX"),
-    Kind(ODT, ".odt", (".odt",), "văn bản ODT", "ODT"),
+    Kind(ODT, ".odt", (".odt",), gettext_lazy("văn bản ODT"), "ODT"),
 )}
 # Staff (desk, document registers) may also file TIFF scans; the public site takes what a browser shows.
 STAFF_TYPES: tuple[str, ...] = (PDF, JPEG, PNG, TIFF, DOCX, XLSX, ODT)
@@ -93,35 +95,31 @@ class CheckedFile:
     sha256: str
 
 
-# --- limits (settings, with defaults) --------------------------------------------------------------
-
-
-def _setting(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
+# --- limits (declared in settings.py from the environment, read here at each call) ---------------------
 
 
 def max_upload_bytes() -> int:
-    return _setting("MOTCUA_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+    return settings.MOTCUA_MAX_UPLOAD_BYTES
 
 
 def max_pdf_pages() -> int:
-    return _setting("MOTCUA_UPLOAD_MAX_PDF_PAGES", 2000)
+    return settings.MOTCUA_UPLOAD_MAX_PDF_PAGES
 
 
 def max_image_pixels() -> int:
-    return _setting("MOTCUA_UPLOAD_MAX_IMAGE_PIXELS", 60_000_000)
+    return settings.MOTCUA_UPLOAD_MAX_IMAGE_PIXELS
 
 
 def max_unzipped_bytes() -> int:
-    return _setting("MOTCUA_UPLOAD_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024)
+    return settings.MOTCUA_UPLOAD_MAX_UNZIPPED_BYTES
 
 
 def max_zip_ratio() -> int:
-    return _setting("MOTCUA_UPLOAD_MAX_ZIP_RATIO", 100)
+    return settings.MOTCUA_UPLOAD_MAX_ZIP_RATIO
 
 
 def max_zip_entries() -> int:
-    return _setting("MOTCUA_UPLOAD_MAX_ZIP_ENTRIES", 5000)
+    return settings.MOTCUA_UPLOAD_MAX_ZIP_ENTRIES
 
 
 def human_size(n: int) -> str:
@@ -149,11 +147,11 @@ def upload_check(upload, *, types: tuple[str, ...] = STAFF_TYPES, name_must_matc
                  max_bytes: int | None = None) -> CheckedFile:
     """Check one uploaded file (a Django UploadedFile or any object with name/size/read/seek) and
     return what is to be stored. Raises UploadRejected."""
-    name = os.path.basename(getattr(upload, "name", "") or "") or "tệp"
+    name = os.path.basename(getattr(upload, "name", "") or "") or _("tệp")
     size = getattr(upload, "size", None)
     limit = max_bytes if max_bytes is not None else max_upload_bytes()
     if size is not None and size > limit:  # refused before it is read
-        raise UploadRejected(f"Tệp “{name}” có dung lượng {human_size(size)}, vượt quá giới hạn {human_size(limit)}.")
+        raise _too_large(name, size, limit)
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
@@ -161,6 +159,11 @@ def upload_check(upload, *, types: tuple[str, ...] = STAFF_TYPES, name_must_matc
                           declared_size=size)
     return CheckedFile(upload=upload, name=checked.name, content_type=checked.content_type,
                        extension=checked.extension, size=checked.size, sha256=checked.sha256)
+
+
+def _too_large(name: str, size: int, limit: int) -> UploadRejected:
+    return UploadRejected(_("Tệp “%(name)s” có dung lượng %(size)s, vượt quá giới hạn %(limit)s.")
+                          % {"name": name, "size": human_size(size), "limit": human_size(limit)})
 
 
 def upload_check_field(upload, *, field: str, **kwargs) -> CheckedFile:
@@ -174,24 +177,27 @@ def upload_check_field(upload, *, field: str, **kwargs) -> CheckedFile:
 def bytes_check(name: str, data: bytes, *, types: tuple[str, ...] = STAFF_TYPES, name_must_match: bool = False,
                 max_bytes: int | None = None, declared_size: int | None = None) -> CheckedFile:
     """Check a file given as its bytes (see the module's docstring). Raises UploadRejected."""
-    name = os.path.basename(name or "") or "tệp"
+    name = os.path.basename(name or "") or _("tệp")
     size = len(data)
     limit = max_bytes if max_bytes is not None else max_upload_bytes()
     if size == 0:
-        raise UploadRejected(f"Tệp “{name}” rỗng.")
+        raise UploadRejected(_("Tệp “%(name)s” rỗng.") % {"name": name})
     if max(size, declared_size or 0) > limit:
-        raise UploadRejected(f"Tệp “{name}” có dung lượng {human_size(max(size, declared_size or 0))}, "
-                             f"vượt quá giới hạn {human_size(limit)}.")
+        raise _too_large(name, max(size, declared_size or 0), limit)
     guess = filetype.guess(data[:8192])
     if guess is None or guess.mime not in types:
-        detected = f" (nội dung thực là {guess.mime})" if guess is not None else ""
-        raise UploadRejected(f"Tệp “{name}” không đúng định dạng được chấp nhận{detected}. Chỉ nhận {labels(types)}.")
+        if guess is None:
+            raise UploadRejected(_("Tệp “%(name)s” không đúng định dạng được chấp nhận. Chỉ nhận %(accepted)s.")
+                                 % {"name": name, "accepted": labels(types)})
+        raise UploadRejected(_("Tệp “%(name)s” không đúng định dạng được chấp nhận (nội dung thực là %(detected)s). "
+                               "Chỉ nhận %(accepted)s.") % {"name": name, "detected": guess.mime, "accepted": labels(types)})
     kind = KINDS[guess.mime]
     if name_must_match:
         ext = os.path.splitext(name)[1].lower()
         if ext not in kind.name_extensions:
-            raise UploadRejected(f"Tệp “{name}” có đuôi {ext or '(không có)'} nhưng nội dung là {kind.label}: "
-                                 "tên tệp không khớp với nội dung, vui lòng kiểm tra lại tệp.")
+            raise UploadRejected(_("Tệp “%(name)s” có đuôi %(extension)s nhưng nội dung là %(kind)s: tên tệp không khớp "
+                                   "với nội dung, vui lòng kiểm tra lại tệp.")
+                                 % {"name": name, "extension": ext or _("(không có)"), "kind": kind.label})
     _no_executable(name, data)
     if kind.mime == PDF:
         _pdf_check(name, data)
@@ -211,7 +217,7 @@ _MZ = re.compile(rb"MZ")
 
 def _no_executable(name: str, data: bytes) -> None:
     """An ELF header, or an MS-DOS header whose e_lfanew points at a PE signature, anywhere in the file."""
-    refused = UploadRejected(f"Tệp “{name}” chứa mã chương trình thực thi nên không được chấp nhận.")
+    refused = UploadRejected(_("Tệp “%(name)s” chứa mã chương trình thực thi nên không được chấp nhận.") % {"name": name})
     if _ELF.search(data):
         raise refused
     for match in _MZ.finditer(data):
@@ -228,18 +234,21 @@ def _pdf_check(name: str, data: bytes) -> None:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
-    not_pdf = UploadRejected(f"Tệp “{name}” không phải là tệp PDF đọc được (tệp hỏng hoặc chỉ giả phần đầu của PDF).")
+    not_pdf = UploadRejected(_("Tệp “%(name)s” không phải là tệp PDF đọc được (tệp hỏng hoặc chỉ giả phần đầu của PDF).")
+                             % {"name": name})
     end = data.rfind(b"%%EOF")
     if end < 0:
         raise not_pdf
     if len(data[end + 5:].strip(b"\r\n\t \x00")) > _PDF_TRAILER_SLACK:
-        raise UploadRejected(f"Tệp “{name}” có dữ liệu lạ sau phần kết thúc của PDF nên không được chấp nhận.")
+        raise UploadRejected(_("Tệp “%(name)s” có dữ liệu lạ sau phần kết thúc của PDF nên không được chấp nhận.")
+                             % {"name": name})
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             reader = PdfReader(io.BytesIO(data), strict=False)
             if reader.is_encrypted and not reader.decrypt(""):
-                raise UploadRejected(f"Tệp “{name}” là PDF có mật khẩu; vui lòng nộp bản không đặt mật khẩu.")
+                raise UploadRejected(_("Tệp “%(name)s” là PDF có mật khẩu; vui lòng nộp bản không đặt mật khẩu.")
+                                     % {"name": name})
             pages = len(reader.pages)
     except UploadRejected:
         raise
@@ -247,15 +256,16 @@ def _pdf_check(name: str, data: bytes) -> None:
             struct.error, NotImplementedError):
         raise not_pdf from None
     if pages < 1:
-        raise UploadRejected(f"Tệp “{name}” là PDF không có trang nào.")
+        raise UploadRejected(_("Tệp “%(name)s” là PDF không có trang nào.") % {"name": name})
     if pages > max_pdf_pages():
-        raise UploadRejected(f"Tệp “{name}” có {pages} trang, vượt quá giới hạn {max_pdf_pages()} trang.")
+        raise UploadRejected(_("Tệp “%(name)s” có %(pages)d trang, vượt quá giới hạn %(limit)d trang.")
+                             % {"name": name, "pages": pages, "limit": max_pdf_pages()})
 
 
 def _image_check(name: str, data: bytes, expected_format: str) -> None:
     from PIL import Image
 
-    broken = UploadRejected(f"Tệp “{name}” không phải là ảnh đọc được (tệp hỏng hoặc giả định dạng).")
+    broken = UploadRejected(_("Tệp “%(name)s” không phải là ảnh đọc được (tệp hỏng hoặc giả định dạng).") % {"name": name})
     limit = max_image_pixels()
     try:
         with warnings.catch_warnings():
@@ -264,13 +274,14 @@ def _image_check(name: str, data: bytes, expected_format: str) -> None:
                 width, height = image.size
                 fmt = image.format
                 if width * height > limit:
-                    raise UploadRejected(f"Ảnh “{name}” có kích thước {width}×{height} điểm ảnh, vượt quá giới hạn "
-                                         f"{limit:,} điểm ảnh.".replace(",", "."))
+                    raise UploadRejected(
+                        _("Ảnh “%(name)s” có kích thước %(width)d×%(height)d điểm ảnh, vượt quá giới hạn %(limit)s điểm ảnh.")
+                        % {"name": name, "width": width, "height": height, "limit": f"{limit:,}".replace(",", ".")})
                 image.verify()
     except UploadRejected:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise UploadRejected(f"Ảnh “{name}” có kích thước vượt quá giới hạn cho phép.") from None
+        raise UploadRejected(_("Ảnh “%(name)s” có kích thước vượt quá giới hạn cho phép.") % {"name": name}) from None
     except Exception:  # noqa: BLE001 - Pillow's decoders raise many types for a broken file
         raise broken from None
     if fmt != expected_format or width < 1 or height < 1:
@@ -278,8 +289,10 @@ def _image_check(name: str, data: bytes, expected_format: str) -> None:
 
 
 def _zip_check(name: str, data: bytes, kind: Kind) -> None:
-    broken = UploadRejected(f"Tệp “{name}” không phải là tệp {kind.label} hợp lệ (tệp nén hỏng hoặc thiếu thành phần).")
-    bomb = UploadRejected(f"Tệp “{name}” khi giải nén lớn bất thường (nghi là “bom nén”) nên không được chấp nhận.")
+    broken = UploadRejected(_("Tệp “%(name)s” không phải là tệp %(kind)s hợp lệ (tệp nén hỏng hoặc thiếu thành phần).")
+                            % {"name": name, "kind": kind.label})
+    bomb = UploadRejected(_("Tệp “%(name)s” khi giải nén lớn bất thường (nghi là “bom nén”) nên không được chấp nhận.")
+                          % {"name": name})
     total_limit, ratio_limit = max_unzipped_bytes(), max_zip_ratio()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:

@@ -17,12 +17,14 @@ import unicodedata
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .errors import ValidationFailed
 
 DATE_MIN = date(1900, 1, 1)
 DATE_MAX = date(2100, 12, 31)
-DATE_RANGE_MESSAGE = "Ngày phải từ 01/01/1900 đến 31/12/2100."
+DATE_RANGE_MESSAGE = gettext_lazy("Ngày phải từ 01/01/1900 đến 31/12/2100.")
 
 NOTE_MAX = 2000
 SUMMARY_MAX = 1000
@@ -55,24 +57,25 @@ def date_check(value, *, field: str):
     try:
         validate_date_range(value)
     except ValidationError:
-        raise ValidationFailed(fields={field: [DATE_RANGE_MESSAGE]}) from None
+        raise ValidationFailed(fields={field: [str(DATE_RANGE_MESSAGE)]}) from None
     return value
 
 
-def text_limit_message(limit: int) -> str:
-    return f"Tối đa {limit:,} ký tự.".replace(",", ".")
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
 
 
 def text_check(value: str | None, *, field: str, limit: int) -> str:
     """For services: ValidationFailed for the field when the text is longer than the limit."""
     value = value or ""
     if len(value) > limit:
-        raise ValidationFailed(fields={field: [f"{text_limit_message(limit)} (đã nhập {len(value):,} ký tự)".replace(",", ".")]})
+        raise ValidationFailed(fields={field: [_("Tối đa %(limit)s ký tự (đã nhập %(length)s ký tự).")
+                                               % {"limit": _thousands(limit), "length": _thousands(len(value))}]})
     return value
 
 
-FORM_MAX_LENGTH_MESSAGE = "Tối đa %(limit_value)d ký tự (đã nhập %(show_value)d ký tự)."
-API_MAX_LENGTH_MESSAGE = "Tối đa {max_length} ký tự."
+FORM_MAX_LENGTH_MESSAGE = gettext_lazy("Tối đa %(limit_value)d ký tự (đã nhập %(show_value)d ký tự).")
+API_MAX_LENGTH_MESSAGE = gettext_lazy("Tối đa {max_length} ký tự.")
 
 
 def form_text(limit: int) -> dict:

@@ -12,6 +12,7 @@ from django.core.mail.message import make_msgid
 from django.db import transaction
 from django.template import Context, Template
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.core.errors import TransitionNotAllowed
 from motcua.core.memo import Memo
@@ -159,7 +160,7 @@ def message_deliver_due(*, limit: int = 100) -> dict[str, int]:
     conversation with the mail server (outside any transaction) and the outcome after it. A worker killed
     in between leaves the message "sending"; message_reconcile_sending then makes it "in doubt"."""
     done = {"sent": 0, "retry": 0, "failed": 0, "in_doubt": message_reconcile_sending()}
-    for _ in range(limit):
+    for _attempt in range(limit):
         message = _claim_next()
         if message is None:
             break
@@ -208,7 +209,7 @@ def message_mark_sent(*, message: Message, actor=None) -> Message:
             status=Message.Status.SENT, sent_at=timezone.now(), sending_since=None,
             last_error="Quản trị viên xác nhận đã gửi.")
         if not changed:
-            raise TransitionNotAllowed("Chỉ đánh dấu đã gửi cho thông báo đang ở trạng thái chưa rõ đã gửi.")
+            raise TransitionNotAllowed(_("Chỉ đánh dấu đã gửi cho thông báo đang ở trạng thái chưa rõ đã gửi."))
         audit_record(actor=actor, action="message.mark_sent", obj=message, changes={"status": ["in_doubt", "sent"]})
     message.refresh_from_db()
     return message

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from motcua.core.errors import ValidationFailed
 from motcua.core.services import audit_record
@@ -12,9 +13,9 @@ from .models import DayOverride
 
 def day_override_set(*, actor, day: date, kind: str, name: str, decision: str = "") -> DayOverride:
     if kind not in DayOverride.Kind.values:
-        raise ValidationFailed(fields={"kind": ["Loại ngày không hợp lệ."]})
+        raise ValidationFailed(fields={"kind": [_("Loại ngày không hợp lệ.")]})
     if not name.strip():
-        raise ValidationFailed(fields={"name": ["Cần ghi lý do."]})
+        raise ValidationFailed(fields={"name": [_("Cần ghi lý do.")]})
     with transaction.atomic():
         override, created = DayOverride.objects.update_or_create(
             date=day, defaults={"kind": kind, "name": name.strip(), "decision": decision.strip()}

@@ -37,16 +37,19 @@ def server():
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "motcua.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    def listening() -> bool:
+
+    def answering() -> bool:
+        """Any HTTP answer: the worker has loaded the application (gunicorn's master binds the port before its
+        worker has imported Django, so a port that accepts connections is not yet a server that answers)."""
         assert proc.poll() is None, proc.stderr.read().decode()
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-        except OSError:
+            _get(base + "/healthz")
+        except OSError:  # refused, reset or timed out: not up yet
             return False
         return True
 
     try:
-        wait_until(listening, timeout=60, interval=0.1, message="gunicorn did not start listening")
+        wait_until(answering, timeout=120, interval=0.2, message="gunicorn did not answer")
         yield base
     finally:
         proc.terminate()
