@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint check migrate demo bench clean
+.PHONY: run test install install-dev lint format check migrate demo bench clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ test: install-dev
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
+
+# Rewrites the code in the one style of [tool.ruff.format] (pyproject.toml); `lint` then checks the line length.
+format: install-dev
+	$(VENV)/bin/ruff format .
 
 check: install-dev
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
