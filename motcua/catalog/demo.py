@@ -7,13 +7,16 @@ illustrative are listed in each version's `illustrative` field."""
 
 import json
 from datetime import date
+from io import BytesIO
 from pathlib import Path
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.text import slugify
+from docx import Document
 
 from . import services
-from .models import Procedure, PublicationDecision
+from .models import Component, Procedure, ProcedureVersion, PublicationDecision
 from .text import normalize
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "bql-demo-catalog.json"
@@ -38,9 +41,6 @@ DEMO_FORM_PROCEDURES = 3  # the first procedures in force whose components name 
 
 def sample_form_docx(*, form_name: str, procedure_name: str, component_name: str) -> bytes:
     """An illustrative form (DOCX) for the demo: clearly marked as not the official form."""
-    from io import BytesIO
-
-    from docx import Document
 
     doc = Document()
     doc.add_paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc")
@@ -59,9 +59,6 @@ def sample_form_docx(*, form_name: str, procedure_name: str, component_name: str
 def attach_demo_forms(*, agency, stdout=None) -> int:
     """Idempotent: attach a generated, illustrative DOCX to the named forms of a few demo procedures
     that have none yet (in force, of `agency`). Returns the number of files attached."""
-    from django.core.files.base import ContentFile
-
-    from .models import Component, ProcedureVersion
 
     versions = (ProcedureVersion.objects.filter(agency=agency, status=ProcedureVersion.Status.IN_FORCE,
                                                 components__form_name__gt="")

@@ -32,6 +32,7 @@ from .models import (
     PublicationDecision,
     TimeUnit,
 )
+from .selectors import procedure_agency_id
 from .text import normalize, search_text
 
 # Attributes of a version that services accept in `data` (everything but identity, status and dates).
@@ -307,8 +308,6 @@ def decision_item_add(*, actor: User | None, decision: PublicationDecision, acti
             errors["version"] = [_("Chỉ công bố được phiên bản đang là dự thảo.")]
         if action == Action.REPLACED and (replaces is None or replaces.pk == procedure.pk):
             errors["replaces"] = [_("Phải chọn thủ tục bị thay thế (khác thủ tục mới).")]
-    from .selectors import procedure_agency_id
-
     for name, proc in (("code", procedure), ("replaces", replaces)):
         owner = procedure_agency_id(proc) if proc is not None else None
         if owner is not None and owner != decision.agency_id:

@@ -21,6 +21,7 @@ from motcua.core.errors import ApplicationError, PermissionDeniedError
 from motcua.core.models import Agency
 from motcua.core.permissions import staff_required
 from motcua.core.roles import user_has_role
+from motcua.core.selectors import agency_tree
 from motcua.core.tenancy import agency_for
 
 from . import public_cache, selectors, services, transfer
@@ -59,8 +60,6 @@ def public_search(request):
 def _agency_filter() -> dict:
     """The agencies of the province, each under its parent (indented), as <option> elements; only when
     the installation serves more than one agency (the filter is not shown otherwise)."""
-    from motcua.core.selectors import agency_tree
-
     tree = agency_tree()
     agencies = {a.short_name: a for a, _ in tree}
     choices = [(a.short_name, " " * depth + a.name) for a, depth in tree]

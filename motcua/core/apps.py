@@ -1,5 +1,8 @@
+from django import forms
 from django.apps import AppConfig
 from django.core import checks
+from django.db.models import fields
+from django.utils.translation import gettext_lazy
 
 
 class CoreConfig(AppConfig):
@@ -8,6 +11,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Hệ thống"
 
     def ready(self):
+        # Imported here, not at the top: they import models, which are not loaded yet when Django imports this module.
         from . import authentication  # noqa: F401 - connects the signals that clear remembered API tokens
         from .checks import plain_insert_models
         from .validators import install_date_range
@@ -21,10 +25,6 @@ class CoreConfig(AppConfig):
 def _vietnamese_empty_choice():
     """Django's empty choice is "---------" (select boxes of ModelChoiceField and of model fields with
     blank=True): show "— Chọn —" instead, in every form and the admin, without repeating it per field."""
-    from django import forms
-    from django.db.models import fields
-    from django.utils.translation import gettext_lazy
-
     label = gettext_lazy("— Chọn —")
     fields.BLANK_CHOICE_DASH[:] = [("", label)]  # the list model fields' get_choices() uses by default
     forms.ModelChoiceField.__init__.__kwdefaults__["empty_label"] = label

@@ -4,6 +4,7 @@ import base64
 import hashlib
 
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Agency, Unit, User
 from .roles import Role
@@ -74,8 +75,6 @@ def demo_totp_key(username: str) -> str:
 
 
 def seed_two_factor() -> None:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     for user in User.objects.filter(username__in=TWO_FACTOR_USERS):
         if not TOTPDevice.objects.filter(user=user).exists():
             TOTPDevice.objects.create(user=user, name=DEMO_DEVICE_NAME, key=demo_totp_key(user.username), confirmed=True)

@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils import translation
 
 from . import context
 from .client import client_ip
@@ -67,8 +68,6 @@ class LanguageMiddleware:
         self.available = {code for code, _ in settings.LANGUAGES}
 
     def __call__(self, request):
-        from django.utils import translation
-
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in self.available else settings.LANGUAGE_CODE
         translation.activate(language)

@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from .errors import NotFoundError, PermissionDeniedError
+from .models import Agency, Secondment
 from .roles import Role, user_roles
+from .selectors import agency_descendant_ids
 
 _CACHE_ATTR = "_motcua_scope"
 
@@ -67,8 +69,6 @@ def _seconded_agency_ids(user) -> set[int]:
     (core.Secondment rows; only centre staff are ever seconded, core.services.secondment_add)."""
     if not getattr(user, "unit_id", None):
         return set()
-    from .models import Secondment
-
     return set(Secondment.objects.filter(user_id=user.pk).values_list("agency_id", flat=True))
 
 
@@ -78,16 +78,12 @@ def _rolled_up_ids(user, own_id: int | None) -> set[int]:
     for their own."""
     if own_id is None or Role.LEADER not in user_roles(user):
         return set()
-    from .selectors import agency_descendant_ids
-
     return agency_descendant_ids(own_id) - {own_id}
 
 
 def _sole_agency_id() -> int | None:
     """Staff without a unit belong to the installation's agency when it serves exactly one (a single-agency
     install); with several agencies they belong to none until an administrator gives them a unit."""
-    from .models import Agency
-
     ids = list(Agency.objects.order_by("id").values_list("id", flat=True)[:2])
     return ids[0] if len(ids) == 1 else None
 
@@ -136,8 +132,6 @@ def _user_of(request_or_user):
 
 
 def _lookup(requested):
-    from .models import Agency
-
     if isinstance(requested, Agency):
         return requested
     value = str(requested).strip()
@@ -156,8 +150,6 @@ def agency_for(request_or_user, requested: str | int | None = None, *, act: bool
 
     A user with no agency of their own who reads every agency (superuser, province supervisor) works on
     the installation's first agency; with `act=True` only a superuser gets it."""
-    from .models import Agency
-
     user = _user_of(request_or_user)
     scope = scope_for(user)
     if requested not in (None, ""):

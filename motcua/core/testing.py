@@ -1,10 +1,14 @@
 """Helpers for tests of every app."""
 
 import functools
+import io
 import time
+import zipfile
 
 import pytest
 from django.db import connection
+from docx import Document
+from pypdf import PdfWriter
 
 from .roles import Role
 from .services import staff_create
@@ -24,11 +28,8 @@ def make_staff(username: str, *roles: Role, unit=None, password: str = "pw-test-
 
 def docx_text(data: bytes) -> str:
     """All text of a DOCX (paragraphs, then table cells), for comparing rendered Vietnamese."""
-    from io import BytesIO
 
-    from docx import Document
-
-    doc = Document(BytesIO(data))
+    doc = Document(io.BytesIO(data))
     parts = [p.text for p in doc.paragraphs]
     for table in doc.tables:
         for row in table.rows:
@@ -40,16 +41,13 @@ def docx_text(data: bytes) -> str:
 def pdf_bytes(pages: int = 1, text: str = "") -> bytes:
     """A small real PDF (blank A4 pages) that the upload policy accepts; `text` goes in as metadata so
     two files can differ."""
-    from io import BytesIO
-
-    from pypdf import PdfWriter
 
     writer = PdfWriter()
     for _ in range(pages):
         writer.add_blank_page(595, 842)
     if text:
         writer.add_metadata({"/Title": text})
-    buffer = BytesIO()
+    buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
 
@@ -68,9 +66,6 @@ def pdf_elf_polyglot() -> bytes:
 def docx_bomb() -> bytes:
     """A .docx of about 1 MB whose media entry inflates to 1 GiB of zeros, built in memory in pieces
     (nothing of that size is ever written); remembered, as building it takes a few seconds."""
-    import io
-    import zipfile
-
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')

@@ -34,6 +34,9 @@ import filetype
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from PIL import Image
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 from .errors import ValidationFailed
 
@@ -231,9 +234,6 @@ def _no_executable(name: str, data: bytes) -> None:
 
 
 def _pdf_check(name: str, data: bytes) -> None:
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
     not_pdf = UploadRejected(_("Tệp “%(name)s” không phải là tệp PDF đọc được (tệp hỏng hoặc chỉ giả phần đầu của PDF).")
                              % {"name": name})
     end = data.rfind(b"%%EOF")
@@ -263,8 +263,6 @@ def _pdf_check(name: str, data: bytes) -> None:
 
 
 def _image_check(name: str, data: bytes, expected_format: str) -> None:
-    from PIL import Image
-
     broken = UploadRejected(_("Tệp “%(name)s” không phải là ảnh đọc được (tệp hỏng hoặc giả định dạng).") % {"name": name})
     limit = max_image_pixels()
     try:

@@ -16,9 +16,11 @@ from __future__ import annotations
 import unicodedata
 from datetime import date, datetime
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from rest_framework import serializers
 
 from .errors import ValidationFailed
 
@@ -91,9 +93,6 @@ def api_text(limit: int) -> dict:
 def install_date_range() -> None:
     """Add validate_date_range to the default validators of Django's and DRF's date and date-time
     fields, once: every date entered anywhere is checked by the one validator."""
-    from django import forms
-    from rest_framework import serializers
-
     for cls in (forms.DateField, forms.DateTimeField, serializers.DateField, serializers.DateTimeField):
         validators = list(getattr(cls, "default_validators", []))
         if validate_date_range not in validators:

@@ -39,6 +39,7 @@ from .models import (
     SigningIdentity,
 )
 from .services import outgoing_symbol
+from .testpki import create_test_pki
 
 YEAR = 2021
 TOTAL = 4682
@@ -94,8 +95,6 @@ def _registers(agency: Agency) -> dict:
 
 def _demo_pki(agency: Agency, stdout) -> None:
     """A throwaway PKI for the demo (only when none is configured)."""
-    from .testpki import create_test_pki
-
     folder = settings.VAR_DIR / "demo-pki"
     leader = User.objects.filter(username="lanhdao").first()
     if SigningIdentity.objects.filter(agency=agency).exists():

@@ -4,6 +4,7 @@ from datetime import date
 from io import BytesIO
 
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
@@ -36,6 +37,4 @@ def one_page_pdf(*, summary: str = "V/v triển khai ứng dụng chữ ký số
 
 
 def _right(st):
-    from reportlab.lib.styles import ParagraphStyle
-
     return ParagraphStyle("sig", parent=st["center"], leftIndent=85 * mm)

@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 
 from asn1crypto import pem as asn1_pem
 from asn1crypto import x509 as asn1_x509
+from django.conf import settings
 from pyhanko.pdf_utils.content import PdfContent
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.layout import BoxConstraints
@@ -77,8 +78,6 @@ class SignerKind:
 
 
 def _setting(name: str, default=None):
-    from django.conf import settings
-
     try:
         value = getattr(settings, name, None)
     except Exception:  # settings not configured (standalone use)

@@ -81,9 +81,9 @@ def dossier_has_step_of(*, dossier: Dossier, scope) -> bool:
 _READ_SKIPPED = {"created_at", "updated_at", "note", "outcome_note", "result_file", "return_address", "search_text",
                  "lookup_secret_hash", "idempotency_key", "created_by_id"}
 # Columns of the related rows the API's JSON needs (dossier_data).
-_READ_RELATED = {"a": ("core.Agency", {"id", "code", "name"}),
-                 "v": ("catalog.ProcedureVersion", {"id", "number", "name", "procedure_id"}),
-                 "p": ("catalog.Procedure", {"id", "code"})}
+_READ_RELATED = {"a": (Agency, {"id", "code", "name"}),
+                 "v": (ProcedureVersion, {"id", "number", "name", "procedure_id"}),
+                 "p": (Procedure, {"id", "code"})}
 
 
 @functools.cache
@@ -91,12 +91,9 @@ def _read_plan() -> tuple[str, dict[str, tuple[type, list[str]]]]:
     """The API read's SQL, built once per process from the models (no column name written twice), and
     for each table alias its model and the attribute names of its selected columns, in the model's
     field order (what Model.from_db expects)."""
-    from django.apps import apps
-
     plan: dict[str, tuple[type, list[str]]] = {
         "d": (Dossier, [f.attname for f in Dossier._meta.concrete_fields if f.attname not in _READ_SKIPPED])}
-    for alias, (label, wanted) in _READ_RELATED.items():
-        model = apps.get_model(label)
+    for alias, (model, wanted) in _READ_RELATED.items():
         plan[alias] = (model, [f.attname for f in model._meta.concrete_fields if f.attname in wanted])
     columns = ", ".join(f'{alias}."{model._meta.get_field(name).column}"' for alias, (model, names) in plan.items()
                         for name in names)

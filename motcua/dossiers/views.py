@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.selectors import procedure_version_in_force
 from motcua.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
-from motcua.core.models import Unit, User
+from motcua.core.models import Agency, Unit, User
 from motcua.core.permissions import role_required
 from motcua.core.roles import Role
 from motcua.core.tenancy import agency_for, scope_for
@@ -31,8 +31,6 @@ STAFF = (Role.ONE_STOP_OFFICER, Role.SPECIALIST, Role.LEADER)
 def _agency(user):
     """The user's agency (core.tenancy); a user of no agency who does not read every agency is refused, as the
     list selector reads every agency when given none."""
-    from motcua.core.models import Agency
-
     agency = agency_for(user)
     if agency is None and not scope_for(user).read_all and Agency.objects.exists():
         raise PermissionDeniedError("Tài khoản của bạn chưa thuộc cơ quan nào.")
@@ -66,8 +64,6 @@ def dossier_list(request):
 def _counter_agencies(user) -> list:
     """At the service centre's counter: the agencies the officer receives for (core.tenancy: their
     secondments), the centre itself excepted; empty at an agency's own desk."""
-    from motcua.core.models import Agency
-
     scope = scope_for(user)
     if scope.act_all or len(scope.act_ids) < 2:
         return []

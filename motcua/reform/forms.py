@@ -1,5 +1,6 @@
 from django import forms
 
+from motcua.core.models import Unit
 from motcua.core.validators import CONTENT_MAX, NOTE_MAX, form_text
 
 from .models import Area, JobPosition, LegalDraft, Recommendation, ReformPlan
@@ -43,8 +44,6 @@ DATE = {"input_formats": ["%d/%m/%Y", "%Y-%m-%d"], "widget": forms.DateInput(att
 class _AgencyForm(forms.Form):
     def __init__(self, *args, agency=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from motcua.core.models import Unit
-
         for name in ("owner_unit", "unit"):
             if name in self.fields:
                 self.fields[name].queryset = Unit.objects.filter(agency=agency).order_by("name")

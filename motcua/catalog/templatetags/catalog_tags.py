@@ -1,6 +1,9 @@
+from datetime import datetime
 from decimal import Decimal
 
 from django import template
+
+from motcua.workcalendar.selectors import office_spans
 
 register = template.Library()
 
@@ -35,10 +38,6 @@ def duration(value, unit: str = "working_days") -> str:
     làm việc"; 4.5 working hours → "4 giờ 30 phút làm việc"; calendar days → "15 ngày"."""
     if value in (None, ""):
         return ""
-    from datetime import datetime
-
-    from motcua.workcalendar.selectors import office_spans
-
     amount = Decimal(value)
     if unit == "calendar_days":
         return f"{_plain(amount)} ngày"

@@ -4,6 +4,7 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 
 from motcua.core import masking
+from motcua.portal.uploads import human_size
 
 register = template.Library()
 
@@ -26,6 +27,4 @@ register.filter("mask_address", masking.mask_address)
 
 @register.filter
 def filesize(n) -> str:
-    from motcua.portal.uploads import human_size
-
     return human_size(int(n or 0))
