@@ -1,7 +1,5 @@
 """Default message templates (Vietnamese); administrators edit the rows they become."""
 
-from .models import MessageTemplate
-
 EMAIL, SMS = "email", "sms"
 
 TEMPLATES = [
@@ -29,7 +27,8 @@ TEMPLATES = [
      "Mời Ông/Bà đánh giá mức độ hài lòng: {{ lookup_url }}\n"),
     ("dossier_result_ready", SMS, "", "Ho so {{ code }} da co ket qua. {{ lookup_url }}"),
     ("dossier_payment_required", EMAIL, "Hồ sơ {{ code }}: đề nghị thực hiện nghĩa vụ tài chính",
-     "Kính gửi {{ applicant_name }},\n\nĐề nghị Ông/Bà thực hiện nghĩa vụ tài chính đối với hồ sơ {{ code }} ({{ procedure }}).\n"
+     "Kính gửi {{ applicant_name }},\n\n"
+     "Đề nghị Ông/Bà thực hiện nghĩa vụ tài chính đối với hồ sơ {{ code }} ({{ procedure }}).\n"
      "{% if note %}{{ note }}\n{% endif %}Thời gian giải quyết tạm dừng cho đến khi hoàn thành.\nTra cứu: {{ lookup_url }}\n"),
     ("dossier_withdrawn", EMAIL, "Hồ sơ {{ code }} đã được rút",
      "Kính gửi {{ applicant_name }},\n\nHồ sơ {{ code }} ({{ procedure }}) đã được rút theo đề nghị của Ông/Bà.\n"),
@@ -46,6 +45,8 @@ TEMPLATES = [
 def ensure_default_templates(model=None) -> None:
     """Create the default templates that are missing (rows an administrator edited are kept)."""
     if model is None:
+        from .models import MessageTemplate
+
         model = MessageTemplate
     for code, channel, subject, body in TEMPLATES:
         model.objects.get_or_create(code=code, channel=channel, defaults={"subject": subject, "body": body})

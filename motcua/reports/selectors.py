@@ -147,8 +147,9 @@ def cchc_report(*, agency: Agency, year: int, today: date | None = None) -> Cchc
         Figure("cut_20", "TTHC cắt giảm thời gian giải quyết từ 20% trở lên", catalog["cut_20"], catalog["in_force"]),
     ]
     s.paragraphs.append(
-        f"Bãi bỏ {decisions['abolished']} TTHC, công bố mới {decisions['new']} TTHC, sửa đổi, bổ sung {decisions['amended']} TTHC "
-        f"theo các quyết định công bố của UBND tỉnh trong kỳ. Có {catalog['cut_20']}/{catalog['in_force']} TTHC thực hiện cắt giảm "
+        f"Bãi bỏ {decisions['abolished']} TTHC, công bố mới {decisions['new']} TTHC, "
+        f"sửa đổi, bổ sung {decisions['amended']} TTHC theo các quyết định công bố của UBND tỉnh trong kỳ. "
+        f"Có {catalog['cut_20']}/{catalog['in_force']} TTHC thực hiện cắt giảm "
         "thời gian giải quyết từ 20% trở lên so với quy định.")
     sections.append(s)
 
@@ -204,8 +205,8 @@ def cchc_report(*, agency: Agency, year: int, today: date | None = None) -> Cchc
     if qms:
         s.paragraphs.append(
             f"Áp dụng hệ thống quản lý chất lượng theo tiêu chuẩn {qms.standard} trong hoạt động của cơ quan ({qms.scope})."
-            + (f" Kiện toàn Ban Chỉ đạo ISO tại Quyết định số {qms.committee_decision} ngày {vn_date(qms.committee_decision_on)}."
-               if qms.committee_decision else "")
+            + (f" Kiện toàn Ban Chỉ đạo ISO tại Quyết định số {qms.committee_decision} "
+               f"ngày {vn_date(qms.committee_decision_on)}." if qms.committee_decision else "")
             + (f" Đánh giá nội bộ gần nhất ngày {vn_date(qms.last_review_on)}." if qms.last_review_on and qms.last_review_on <= on else ""))
     s.paragraphs.append(f"Biên chế được giao {t['assigned']}, có mặt {t['filled']}; nhu cầu theo vị trí việc làm {t['needed']}, "
                         f"còn thiếu {t['shortage']} biên chế.")

@@ -38,7 +38,8 @@ _AUDIT_JS = """
   const bg = (el) => { for (let e = el; e; e = e.parentElement) { const c = parse(getComputedStyle(e).backgroundColor);
     if (c && c.a >= 0.99) return c; } return {r: 255, g: 255, b: 255, a: 1}; };
   const visible = (el) => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
-    return r.width > 1 && r.height > 1 && s.visibility !== 'hidden' && s.display !== 'none' && s.clip !== 'rect(0px, 0px, 0px, 0px)'; };
+    return r.width > 1 && r.height > 1 && s.visibility !== 'hidden' && s.display !== 'none'
+      && s.clip !== 'rect(0px, 0px, 0px, 0px)'; };
   const problems = [];
   for (const el of document.querySelectorAll('body *')) {
     const own = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
