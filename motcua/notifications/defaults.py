@@ -1,5 +1,7 @@
 """Default message templates (Vietnamese); administrators edit the rows they become."""
 
+from .models import MessageTemplate
+
 EMAIL, SMS = "email", "sms"
 
 TEMPLATES = [
@@ -45,8 +47,6 @@ TEMPLATES = [
 def ensure_default_templates(model=None) -> None:
     """Create the default templates that are missing (rows an administrator edited are kept)."""
     if model is None:
-        from .models import MessageTemplate
-
         model = MessageTemplate
     for code, channel, subject, body in TEMPLATES:
         model.objects.get_or_create(code=code, channel=channel, defaults={"subject": subject, "body": body})
