@@ -6,9 +6,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import Agency, AuditCheckpoint, AuditHead, AuditLog
+from .models import Agency, AgencyLevel, AuditCheckpoint, AuditHead, AuditLog
 from .services import GENESIS_HASH, _checkpoint_signature, audit_entry_hash, audit_key
 
 
@@ -229,7 +230,10 @@ def agency_tree() -> list[tuple[Agency, int]]:
 def province_office() -> Agency | None:
     """The agency at the top of the province (level province, no parent): it receives what is addressed
     to no agency in particular (PAKN routed by the province office). Without a hierarchy: the first agency."""
-    from .models import AgencyLevel
-
     top = Agency.objects.filter(parent__isnull=True, level=AgencyLevel.PROVINCE).order_by("id").first()
     return top or agency_default()
+
+
+def filter_given(qs: QuerySet, **lookups) -> QuerySet:
+    """`qs` filtered on the lookups that were given (value not None): the optional filters of a list page."""
+    return qs.filter(**{k: v for k, v in lookups.items() if v is not None})

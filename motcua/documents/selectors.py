@@ -7,9 +7,13 @@ from collections.abc import Iterator
 from datetime import date
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from motcua.core.models import Agency, User
+from motcua.core.roles import Role, user_has_role
+from motcua.core.selectors import filter_given
 from motcua.core.text import normalize
+from motcua.workcalendar.selectors import Calendar
 
 from .models import (
     DocumentStep,
@@ -92,8 +96,6 @@ def register_list(*, agency: Agency, kind: str | None = None) -> QuerySet[Regist
 
 def incoming_visible_to(qs: QuerySet, user) -> QuerySet:
     """Secret documents (secret registers) are seen by clerks and leaders, and by the units assigned to them."""
-    from motcua.core.roles import Role, user_has_role
-
     if user_has_role(user, Role.CLERK, Role.LEADER):
         return qs
     unit_id = getattr(user, "unit_id", None)
@@ -102,8 +104,6 @@ def incoming_visible_to(qs: QuerySet, user) -> QuerySet:
 
 def outgoing_visible_to(qs: QuerySet, user) -> QuerySet:
     """Secret outgoing documents are seen by clerks, leaders and the drafting unit."""
-    from motcua.core.roles import Role, user_has_role
-
     if user_has_role(user, Role.CLERK, Role.LEADER):
         return qs
     return qs.filter(Q(register__is_secret=False) | Q(drafting_unit_id=getattr(user, "unit_id", None)))
@@ -119,24 +119,14 @@ def incoming_search(*, agency: Agency, q: str = "", register: Register | None = 
                     status: str = "") -> QuerySet[IncomingDocument]:
     """Search number, sender's symbol, summary and sender, ignoring case and diacritics."""
     qs = IncomingDocument.objects.filter(register__agency=agency).select_related("register", "doc_type", "lead_unit")
-    if register is not None:
-        qs = qs.filter(register=register)
-    if year:
-        qs = qs.filter(year=year)
-    if status:
-        qs = qs.filter(status=status)
+    qs = filter_given(qs, register=register, year=year or None, status=status or None)
     return _search(qs, q).order_by("-year", "register_id", "-number")
 
 
 def outgoing_search(*, agency: Agency, q: str = "", register: Register | None = None, year: int | None = None,
                     status: str = "") -> QuerySet[OutgoingDocument]:
     qs = OutgoingDocument.objects.filter(agency=agency).select_related("register", "doc_type", "drafting_unit", "signer")
-    if register is not None:
-        qs = qs.filter(register=register)
-    if year:
-        qs = qs.filter(year=year)
-    if status:
-        qs = qs.filter(status=status)
+    qs = filter_given(qs, register=register, year=year or None, status=status or None)
     return _search(qs, q).order_by("-created_at", "-id")
 
 
@@ -178,8 +168,5 @@ def incoming_for_unit(*, unit, open_only: bool = True) -> QuerySet[IncomingDocum
 def incoming_present_by(document: IncomingDocument) -> date:
     """Decree 30: an incoming document is presented to the responsible leader on the day it arrives or
     the next working day — the latest day is the first working day after the local arrival date."""
-    from django.utils import timezone
-
-    from motcua.workcalendar.selectors import Calendar
 
     return Calendar().next_working_day(timezone.localdate(document.received_at))

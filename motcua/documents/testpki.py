@@ -9,6 +9,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -23,17 +25,11 @@ class TestPKI:
     ca_cert: x509.Certificate
     ca_key: rsa.RSAPrivateKey
 
-    def issue(self, common_name: str, *, organization: str = "Ban Quản lý Khu kinh tế tỉnh", passphrase: str,
-              filename: str | None = None) -> Path:
-        """A signer certificate (digitalSignature + nonRepudiation) in a PKCS#12 file with the CA chain."""
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    def _leaf(self, key, subject: x509.Name, usages: list, *, usages_critical: bool, key_id: bool) -> x509.Certificate:
+        """A certificate for `key` signed by the CA, valid from yesterday for a year: digitalSignature and
+        nonRepudiation, the extended key `usages`, with a subject key identifier when `key_id`."""
         now = dt.datetime.now(dt.UTC)
-        subject = x509.Name([
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-        ])
-        cert = (
+        builder = (
             x509.CertificateBuilder()
             .subject_name(subject)
             .issuer_name(self.ca_cert.subject)
@@ -45,12 +41,24 @@ class TestPKI:
             .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
                                          data_encipherment=False, key_agreement=False, key_cert_sign=False,
                                          crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
-            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION,
-                                                  ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
-            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(self.ca_key.public_key()), critical=False)
-            .sign(self.ca_key, hashes.SHA256())
+            .add_extension(x509.ExtendedKeyUsage(usages), critical=usages_critical)
         )
+        if key_id:
+            builder = builder.add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        return (builder.add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(self.ca_key.public_key()), critical=False)
+                .sign(self.ca_key, hashes.SHA256()))
+
+    def issue(self, common_name: str, *, organization: str = "Ban Quản lý Khu kinh tế tỉnh", passphrase: str,
+              filename: str | None = None) -> Path:
+        """A signer certificate (digitalSignature + nonRepudiation) in a PKCS#12 file with the CA chain."""
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        subject = x509.Name([
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ])
+        cert = self._leaf(key, subject, [ExtendedKeyUsageOID.EMAIL_PROTECTION, ExtendedKeyUsageOID.CLIENT_AUTH],
+                          usages_critical=False, key_id=True)
         data = pkcs12.serialize_key_and_certificates(
             name=common_name.encode("utf-8"), key=key, cert=cert, cas=[self.ca_cert],
             encryption_algorithm=serialization.BestAvailableEncryption(passphrase.encode("utf-8")),
@@ -60,31 +68,12 @@ class TestPKI:
         path.chmod(0o600)
         return path
 
-
     def issue_tsa(self, common_name: str = "motcua Test TSA (throwaway)"):
         """A timestamping certificate (critical EKU timeStamping); returns (asn1crypto cert, asn1crypto key)
         for pyHanko's DummyTimeStamper."""
-        from asn1crypto import keys as asn1_keys
-        from asn1crypto import x509 as asn1_x509
-
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        now = dt.datetime.now(dt.UTC)
-        cert = (
-            x509.CertificateBuilder()
-            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)]))
-            .issuer_name(self.ca_cert.subject)
-            .public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(days=1))
-            .not_valid_after(now + dt.timedelta(days=365))
-            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
-                                         data_encipherment=False, key_agreement=False, key_cert_sign=False,
-                                         crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
-            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
-            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(self.ca_key.public_key()), critical=False)
-            .sign(self.ca_key, hashes.SHA256())
-        )
+        cert = self._leaf(key, x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)]),
+                          [ExtendedKeyUsageOID.TIME_STAMPING], usages_critical=True, key_id=False)
         der_key = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
         return (asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)),
                 asn1_keys.PrivateKeyInfo.load(der_key))

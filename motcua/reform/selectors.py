@@ -7,6 +7,9 @@ from decimal import Decimal
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from motcua.core.models import Agency
+from motcua.core.roles import Role, user_has_role
+from motcua.core.selectors import filter_given
+from motcua.core.tenancy import scope_for
 from motcua.workcalendar.selectors import Calendar
 
 from .models import (
@@ -65,13 +68,7 @@ def province_plan(*, year: int) -> ReformPlan | None:
 
 def tasks_for(*, agency: Agency, year: int | None = None, area: str | None = None, status: str | None = None) -> QuerySet[ReformTask]:
     qs = ReformTask.objects.select_related("plan", "owner_unit").filter(plan__agency=agency)
-    if year is not None:
-        qs = qs.filter(plan__year=year)
-    if area:
-        qs = qs.filter(area=area)
-    if status:
-        qs = qs.filter(status=status)
-    return qs
+    return filter_given(qs, plan__year=year, area=area or None, status=status or None)
 
 
 def task_reminders(*, agency: Agency, today: date, within_working_days: int = 5) -> dict[str, QuerySet[ReformTask]]:
@@ -283,8 +280,5 @@ def reminder_digest(*, agency: Agency, today: date, within_working_days: int = 5
 def can_inspect(user, agency_id) -> bool:
     """An inspection team member (Role.INSPECTOR) whose scope reads the agency (the province's team, core.tenancy)
     acts on that agency's inspections and recommendations; everyone else needs to act for the agency."""
-    from motcua.core.roles import Role, user_has_role
-    from motcua.core.tenancy import scope_for
-
     scope = scope_for(user)
     return scope.can_act(agency_id) or (user_has_role(user, Role.INSPECTOR) and scope.can_read(agency_id))

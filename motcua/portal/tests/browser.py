@@ -2,7 +2,8 @@
 pytest-django's live server. Screenshots at desktop (1280 px) and phone (360 px) width go to
 artifacts/screenshots/ at the repository root (git-ignored; CI keeps them as artifacts).
 
-Use: `from .browser import browser_test, shoot` and the `page` fixture (in conftest.py)."""
+Use: `from .browser import browser_test, shoot` and the `page` fixture (in conftest.py); `staff_login` and
+`pdf_payload` for the journeys that sign staff in and upload files."""
 
 from __future__ import annotations
 
@@ -12,13 +13,31 @@ from pathlib import Path
 
 import pytest
 
+from motcua.core.testing import pdf_bytes
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
+STAFF_PASSWORD = "pw-test-12345"  # motcua.core.testing.make_staff's default
+PDF_BYTES = pdf_bytes(1)  # a real one-page PDF (the upload policy parses what it accepts); conftest's too
 REPO_ROOT = Path(__file__).resolve().parents[3]
 SCREENSHOTS = Path(os.environ.get("MOTCUA_SCREENSHOTS", REPO_ROOT / "artifacts" / "screenshots"))
+
+
+def pdf_payload(name: str) -> dict:
+    """A one-page PDF as Playwright's set_input_files takes it."""
+    return {"name": name, "mimeType": "application/pdf", "buffer": PDF_BYTES}
+
+
+def staff_login(page, user) -> None:
+    """Sign `user` (made by make_staff, with its default password) in on the staff login page."""
+    page.goto("/staff/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", STAFF_PASSWORD)
+    page.locator("form button[type=submit], form input[type=submit]").first.click()
+    page.wait_for_url(lambda url: "/staff/login/" not in url)
 
 
 def browser_test(func):

@@ -16,11 +16,11 @@ from motcua.catalog.models import Component, Field, Procedure, ProcedureVersion,
 from motcua.catalog.services import version_search_text
 from motcua.core.models import Agency, Unit
 from motcua.core.roles import Role
-from motcua.core.testing import make_staff, pdf_bytes
+from motcua.core.testing import make_staff
+
+from .browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PDF_BYTES
 
 _n = count(1)
-
-PDF_BYTES = pdf_bytes(1)  # a real one-page PDF: the upload policy parses what it accepts
 
 
 def png_bytes() -> bytes:
@@ -109,8 +109,6 @@ def chromium_browser():
 
     from playwright.sync_api import sync_playwright
 
-    from .browser import CHROMIUM, CHROMIUM_ARGS
-
     # The sync Playwright API keeps an event loop running in the test thread; Django refuses ORM calls
     # from such a thread unless told it is safe (it is: the live server answers in its own thread).
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
@@ -130,8 +128,6 @@ def chromium_browser():
 @pytest.fixture
 def page(chromium_browser, live_server, transactional_db, tmp_path, settings):
     """A fresh browser context (no cookies) on the live server, desktop width, Vietnamese."""
-    from .browser import DESKTOP
-
     settings.MEDIA_ROOT = tmp_path / "media"
     context = chromium_browser.new_context(viewport=DESKTOP, locale="vi-VN", base_url=live_server.url)
     context.set_default_timeout(30000)
@@ -146,8 +142,6 @@ def page(chromium_browser, live_server, transactional_db, tmp_path, settings):
 @pytest.fixture
 def new_page(chromium_browser, live_server):
     """Open another browser context (a second person: an officer, a leader)."""
-    from .browser import DESKTOP
-
     contexts = []
 
     def make():

@@ -17,22 +17,8 @@ from django.core.files.base import ContentFile
 from motcua.catalog.demo import sample_form_docx
 from motcua.dossiers.models import Dossier, ReceivedPaper, Status
 
-from .browser import browser_test, shoot
+from .browser import browser_test, pdf_payload, shoot, staff_login
 from .conftest import PDF_BYTES
-
-PASSWORD = "pw-test-12345"  # motcua.core.testing.make_staff's default
-
-
-def _pdf(name):
-    return {"name": name, "mimeType": "application/pdf", "buffer": PDF_BYTES}
-
-
-def _staff_login(page, user):
-    page.goto("/staff/login/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit], form input[type=submit]").first.click()
-    page.wait_for_url(lambda url: "/staff/login/" not in url)
 
 
 def _menu(page, url) -> str:
@@ -60,8 +46,8 @@ def test_citizen_form_download_online_receipt_and_officer_sees_it_first(page, ne
     # submit online with two files: the receipt lists them and prints without the site's header
     page.goto(f"/nop-truc-tuyen/{world.code}/")
     page.get_by_label("Họ và tên (cá nhân) hoặc tên tổ chức, doanh nghiệp").fill("Trần Thị Bình")
-    page.set_input_files(f"#file_{world.c1.pk}", [_pdf("van-ban-de-nghi.pdf")])
-    page.set_input_files(f"#file_{world.c2.pk}", [_pdf("bao-cao.pdf")])
+    page.set_input_files(f"#file_{world.c1.pk}", [pdf_payload("van-ban-de-nghi.pdf")])
+    page.set_input_files(f"#file_{world.c2.pk}", [pdf_payload("bao-cao.pdf")])
     page.get_by_label("Số định danh cá nhân (12 số trên căn cước)").fill("042090012789")
     page.get_by_label("Địa chỉ liên hệ").fill("Xã Kỳ Lợi, thị xã Kỳ Anh, tỉnh Hà Tĩnh")
     page.get_by_label("Số điện thoại").fill("0912345678")
@@ -84,7 +70,7 @@ def test_citizen_form_download_online_receipt_and_officer_sees_it_first(page, ne
 
     # the one-stop officer: the new submission is in the worklist's default tab and counted at home
     officer = new_page()
-    _staff_login(officer, world.officer)
+    staff_login(officer, world.officer)
     officer.goto("/mot-cua/viec/")
     assert code in officer.inner_text("main")
     officer.goto("/staff/")
@@ -108,12 +94,12 @@ def test_counter_intake_keeps_every_paper_file_opens_and_search_finds_it(page, w
     c4 = Component.objects.create(version=world.version, order=4, name="Giấy chứng nhận quyền sử dụng đất",
                                   mandatory=True, originals=0, copies=1)
     papers = [world.c1, world.c2, c4]
-    _staff_login(page, world.officer)
+    staff_login(page, world.officer)
     page.goto(f"/staff/dossiers/new/?procedure={world.code}")
     for c in papers:
         page.check(f"#component_{c.pk}")
     page.fill(f"input[name=copies_{c4.pk}]", "2")
-    page.set_input_files(f"input[name=file_{world.c1.pk}]", [_pdf("don-de-nghi.pdf")])
+    page.set_input_files(f"input[name=file_{world.c1.pk}]", [pdf_payload("don-de-nghi.pdf")])
     page.get_by_label("Họ và tên / Tên tổ chức").fill("Trần Thị Bình")
     page.get_by_label("Số định danh cá nhân (12 số)").fill("042090012789")
     page.get_by_role("button", name="Tiếp nhận và cấp mã hồ sơ").click()

@@ -11,22 +11,8 @@ import re
 from motcua.dossiers.models import Dossier, Status
 from motcua.feedback.models import SatisfactionRating
 
-from .browser import browser_test, shoot
-from .conftest import PDF_BYTES, png_bytes
-
-PASSWORD = "pw-test-12345"  # motcua.core.testing.make_staff's default
-
-
-def _pdf(name):
-    return {"name": name, "mimeType": "application/pdf", "buffer": PDF_BYTES}
-
-
-def _staff_login(page, user):
-    page.goto("/staff/login/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit], form input[type=submit]").first.click()
-    page.wait_for_url(lambda url: "/staff/login/" not in url)
+from .browser import browser_test, pdf_payload, shoot, staff_login
+from .conftest import png_bytes
 
 
 def _staff_action(page, code, label, *, files=None, select=None):
@@ -72,8 +58,8 @@ def test_citizen_submits_online_officer_accepts_lookup_result_and_rating(page, n
     shoot(page, "01-nop-truc-tuyen-tep-sai")
 
     # 3. the right files and the applicant's details, then submit
-    page.set_input_files(f"#file_{world.c1.pk}", [_pdf("van-ban-de-nghi.pdf")])
-    page.set_input_files(f"#file_{world.c2.pk}", [_pdf("bao-cao.pdf")])
+    page.set_input_files(f"#file_{world.c1.pk}", [pdf_payload("van-ban-de-nghi.pdf")])
+    page.set_input_files(f"#file_{world.c2.pk}", [pdf_payload("bao-cao.pdf")])
     page.get_by_label("Số định danh cá nhân (12 số trên căn cước)").fill("042090012789")
     page.get_by_label("Địa chỉ liên hệ").fill("Xã Kỳ Lợi, thị xã Kỳ Anh, tỉnh Hà Tĩnh")
     page.get_by_label("Số điện thoại").fill("0912345678")
@@ -92,7 +78,7 @@ def test_citizen_submits_online_officer_accepts_lookup_result_and_rating(page, n
 
     # 4. the one-stop officer accepts it on the staff pages
     officer = new_page()
-    _staff_login(officer, world.officer)
+    staff_login(officer, world.officer)
     _staff_action(officer, code, "Tiếp nhận")
     dossier.refresh_from_db()
     assert dossier.status == Status.ACCEPTED and dossier.due_at is not None
@@ -114,9 +100,9 @@ def test_citizen_submits_online_officer_accepts_lookup_result_and_rating(page, n
     # 6. the leader decides with an electronic result, the officer returns it online; the applicant
     #    downloads the result and rates the service once
     leader = new_page()
-    _staff_login(leader, world.leader)
+    staff_login(leader, world.leader)
     _staff_action(leader, code, "Phê duyệt kết quả",
-                  files={"result_file": _pdf("giay-chung-nhan-dieu-chinh.pdf")})
+                  files={"result_file": pdf_payload("giay-chung-nhan-dieu-chinh.pdf")})
     _staff_action(officer, code, "Trả kết quả", select={"delivery": "online"})
     dossier.refresh_from_db()
     assert dossier.status == Status.RETURNED
@@ -164,7 +150,7 @@ def test_pakn_submitted_answered_and_published(page, new_page, world):
 
     # 2. the one-stop officer takes it and answers, on the staff pages
     officer = new_page()
-    _staff_login(officer, world.officer)
+    staff_login(officer, world.officer)
     officer.goto(f"/staff/pakn/{code}/")
     officer.get_by_role("button", name="Nhận xử lý").click()
     officer.get_by_label("Nội dung trả lời").fill(
@@ -175,7 +161,7 @@ def test_pakn_submitted_answered_and_published(page, new_page, world):
 
     # 3. a leader publishes it; it appears in the public list with the name masked
     leader = new_page()
-    _staff_login(leader, world.leader)
+    staff_login(leader, world.leader)
     leader.goto(f"/staff/pakn/{code}/")
     leader.get_by_role("button", name="Duyệt công khai").click()
     leader.wait_for_selector("text=Đã công khai kết quả trả lời.")

@@ -16,9 +16,8 @@ from motcua.core.services import secondment_add
 from motcua.core.testing import make_staff
 from motcua.dossiers.models import Dossier, Status
 
-from .browser import SCREENSHOTS, browser_test, shoot
-from .conftest import PDF_BYTES, World
-from .test_browser_journeys import _staff_login
+from .browser import SCREENSHOTS, browser_test, pdf_payload, shoot, staff_login
+from .conftest import World
 
 
 def _screens():
@@ -56,7 +55,7 @@ def test_citizen_submits_to_another_agency_on_the_province_portal_and_its_office
     page.wait_for_url(f"**/nop-truc-tuyen/{dept.code}/")
 
     # 2. submit online
-    pdf = {"name": "giay-de-nghi.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}
+    pdf = pdf_payload("giay-de-nghi.pdf")
     page.get_by_label("Họ và tên (cá nhân) hoặc tên tổ chức, doanh nghiệp").fill("Trần Thị Bích")
     page.set_input_files(f"#file_{dept.c1.pk}", [pdf])
     page.set_input_files(f"#file_{dept.c2.pk}", [dict(pdf, name="bao-cao.pdf")])
@@ -74,12 +73,12 @@ def test_citizen_submits_to_another_agency_on_the_province_portal_and_its_office
 
     # 3. the Department's one-stop officer has it in the worklist; the Board's officer does not
     officer = new_page()
-    _staff_login(officer, dept.officer)
+    staff_login(officer, dept.officer)
     officer.goto("/mot-cua/viec/?scope=desk")
     assert code in officer.inner_text("main")
     shoot(officer, "11-tinh-viec-cua-so")
     board_officer = new_page()
-    _staff_login(board_officer, world.officer)
+    staff_login(board_officer, world.officer)
     board_officer.goto("/mot-cua/viec/?scope=desk")
     assert code not in board_officer.inner_text("main")
     assert board_officer.goto(f"/staff/dossiers/{code}/").status == 404
@@ -96,7 +95,7 @@ def test_service_centre_officer_receives_a_dossier_for_the_board_at_the_counter(
     secondment_add(actor=None, user=officer, agency=world.agency)
     secondment_add(actor=None, user=officer, agency=dept.agency)
 
-    _staff_login(page, officer)
+    staff_login(page, officer)
     page.goto("/staff/dossiers/new/")
     page.get_by_label("Tiếp nhận cho cơ quan").select_option(world.agency.short_name)
     page.wait_for_url(f"**/staff/dossiers/new/?agency={world.agency.short_name}*")
