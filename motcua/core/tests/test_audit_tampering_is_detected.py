@@ -1,4 +1,4 @@
-"""The two tamperings of issue 14 are detected and named by verify_audit: the last entries deleted together
+"""Two tamperings are detected and named by verify_audit: the last entries deleted together
 with the head row, and an entry rewritten with every later hash recomputed by someone without the audit key.
 On PostgreSQL the tables themselves refuse UPDATE, DELETE and TRUNCATE."""
 

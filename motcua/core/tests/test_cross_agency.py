@@ -1,4 +1,4 @@
-"""The cross-agency test, generated from the code (issue 13 item 2).
+"""The cross-agency test, generated from the code (docs/tenancy.md, "The tests that hold it").
 
 Agency A (the demo Board, seeded with the apps' demo seeders) and agency B (staff for every role). The test
 walks EVERY URL pattern of the URL configuration and EVERY OpenAPI operation, fills each pattern's kwargs
