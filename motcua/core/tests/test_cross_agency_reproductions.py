@@ -1,5 +1,6 @@
 """Reproductions of the cross-agency leaks found before core.tenancy existed: staff of a second agency act on
-the demo Board's records through the API and the pages. Each now gets 403/404 and nothing in the database changes (row counts, newest updates, audit log)."""
+the demo Board's records through the API and the pages. Each now gets 403/404 and nothing in the database changes
+(row counts, newest updates, audit log)."""
 
 from datetime import date
 
