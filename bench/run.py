@@ -133,18 +133,21 @@ def ensure_database(database_url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def analyze(database_url: str) -> None:
-    """Fresh planner statistics after bulk loads (what autovacuum would do a little later in production)."""
+def vacuum_analyze(database_url: str) -> None:
+    """After bulk loads, what autovacuum does soon after in production: the visibility map and the rows' commit
+    hints set once (not by the first requests that read them), fresh planner statistics. A server with
+    autovacuum off (some CI images) would otherwise never do it. Cheap when nothing changed: VACUUM skips
+    the pages it already marked all-visible."""
     import psycopg
 
     t0 = time.monotonic()
     with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute("ANALYZE")
-    log(f"ANALYZE done in {time.monotonic() - t0:.1f} s")
+        conn.execute("VACUUM (ANALYZE)")
+    log(f"VACUUM (ANALYZE) done in {time.monotonic() - t0:.1f} s")
 
 
 # Server settings that move the write scenarios (docs/operations.md): recorded with every run.
-POSTGRES_SETTINGS = ("shared_buffers", "max_wal_size", "synchronous_commit")
+POSTGRES_SETTINGS = ("shared_buffers", "max_wal_size", "synchronous_commit", "autovacuum", "jit")
 
 
 def postgres_version(database_url: str) -> str:
@@ -184,7 +187,9 @@ class Server:
 
     def __enter__(self) -> Server:
         env = dict(self.ctx.env)
-        env["PYTHONPATH"] = os.pathsep.join([str(BENCH_DIR), str(self.ctx.app_root)])
+        # The caller's PYTHONPATH comes last: e.g. a directory holding a dependency that an old commit
+        # (--commit) still imports but requirements.txt no longer installs (docs/benchmarks.md, "Older commits").
+        env["PYTHONPATH"] = os.pathsep.join([str(BENCH_DIR), str(self.ctx.app_root), *filter(None, [os.environ.get("PYTHONPATH")])])
         with open(self.log_path, "w") as out:
             self.proc = subprocess.Popen(self.command(), cwd=self.ctx.app_root, env=env, stdout=out, stderr=subprocess.STDOUT,
                                          start_new_session=True)
@@ -784,7 +789,7 @@ def main(argv: list[str] | None = None) -> int:
             scenario = SCENARIOS[name]
             log(f"scenario {name}: {scenario.description}")
             load = scenario.prepare(ctx)
-            analyze(database_url)
+            vacuum_analyze(database_url)
             # Both servers run side by side with the same gunicorn settings (an idle server costs nothing);
             # wrk alternates baseline and app, `--repeat` times, and the median run (by req/s) is reported.
             with Server(ctx, "hello_wsgi:application", "hello") as hello, \
