@@ -3,28 +3,11 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
+from motcua.core.forms import MultipleFileField
 from motcua.core.models import Agency, Unit
 from motcua.core.validators import NOTE_MAX, SUMMARY_MAX, form_text
 
 from .models import Confidentiality, DocumentType, Register, RegisterKind, Urgency
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
-
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

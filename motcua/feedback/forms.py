@@ -3,27 +3,12 @@
 from django import forms
 
 from motcua.core.errors import ValidationFailed
+from motcua.core.forms import MultipleFileField
 
 from .models import Category, Kind
 from .uploads import MAX_FILES, allowed_extensions_text, check_uploads, human_size, max_upload_bytes
 
 REQUIRED = {"required": "Vui lòng nhập thông tin này."}
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
 
 
 class FeedbackForm(forms.Form):
