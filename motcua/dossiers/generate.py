@@ -1,35 +1,46 @@
 """Bulk generator of realistic past dossiers (for benchmarks, demos and report testing).
 
-It does not call the per-row services: it simulates each dossier's life on the working-day calendar
-(reception, acceptance, pauses, steps, decision, return), derives its state at `now` from those
-moments, and writes the rows in batches — COPY on PostgreSQL, bulk_create elsewhere. Rows are
-consistent with what the services would have written: codes from the daily sequence (which is
-advanced past the generated numbers), appointments from deadlines.appointment, due dates moved by
-pauses, classification by deadlines.classify, one step row per internal step (the open one last).
-Simplification: step due moments are the step's share of the dossier's period in wall-clock time.
-Timeline events are written for reception, acceptance, decision and return only; no audit entries.
+Each dossier's life is planned as the calls the desk would have made to the services — the intake,
+acceptance, hand-overs, requests for supplements and payment and their answers, an extension, the
+decision and the return, or a refusal, withdrawal or stop — each at an office moment, the system acting
+(`core.transitions.SYSTEM`). The rows those calls write are computed here, with the same rules
+(`deadlines`, the calendar's office time, the services' field values), and written in batches: COPY on
+PostgreSQL, bulk_create elsewhere. Written: the dossier (code from the daily sequence, which is advanced
+past the generated numbers; search text; lookup secret's hash), its steps (BM.05), pauses, supplement
+requests, extension, timeline events, and one audit entry per call, continuing the hash chain under the
+audit head's lock with the one hash function (`core.services.audit_entry_hash`).
+
+Not written: messages to applicants (the services queue them in the outbox; a past dossier must not mail
+its applicant years later), files. `Generator(keep_plans=True)` keeps every call (`Plan.acts`), and
+`tests/test_generator_matches_services.py` makes the same calls through the services and compares every
+row both wrote.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import random
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 from datetime import timezone as dt_timezone
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection, models, transaction
 from django.utils import timezone
 
 from motcua.catalog.models import ProcedureVersion, ProcessStep, TimeUnit
-from motcua.core.models import Agency, User
+from motcua.core import context
+from motcua.core.models import Agency, AuditHead, AuditLog, Unit, User
+from motcua.core.services import audit_entry_hash
+from motcua.core.transitions import SYSTEM
 from motcua.workcalendar.selectors import Calendar, office_spans
 
 from . import deadlines
+from .intake import dossier_code
+from .lookup_secret import lookup_secret_hash
 from .models import (
     ApplicantKind,
     Channel,
@@ -56,19 +67,73 @@ COMPANY_NAMES = ["Hải Hà", "Phú Thịnh", "An Phát", "Việt Hưng", "Đôn
 STREETS = ["Trần Phú", "Lê Lợi", "Nguyễn Huệ", "Hai Bà Trưng", "Lý Thường Kiệt", "Quang Trung", "Hùng Vương", "Điện Biên Phủ"]
 SUPPLEMENT_ITEMS = ["Bản sao giấy chứng nhận đăng ký doanh nghiệp", "Hợp đồng thuê đất", "Bản vẽ mặt bằng",
                     "Văn bản ủy quyền", "Báo cáo tài chính hai năm gần nhất", "Giấy xác nhận nộp thuế"]
+REFUSAL = "Hồ sơ không thuộc thẩm quyền giải quyết"
+REJECTION = "Không đáp ứng điều kiện theo quy định"
+WITHDRAWAL = "Theo đề nghị của người nộp"
+STOPPING = "Dừng xử lý theo quy định"
+EXTENSION = "Cần lấy ý kiến của cơ quan liên quan"
 VN = dt_timezone(timedelta(hours=7))  # Asia/Ho_Chi_Minh has had no DST since 1975: a fixed offset is exact and fast
+ACTOR_REPR = SYSTEM.describe()  # the audit entry's actor: the system (no user id)
+
+
+@dataclass(frozen=True)
+class Mix:
+    """How often each path is taken (probabilities). The defaults resemble a year of a provincial desk."""
+
+    online: float = 0.35
+    postal: float = 0.10
+    refuse: float = 0.03  # of online dossiers, at reception
+    two_supplements: float = 0.02
+    one_supplement: float = 0.10
+    payment: float = 0.03
+    extend: float = 0.02
+    early: float = 0.62
+    on_time: float = 0.28  # the rest: late
+    withdraw: float = 0.015
+    stop: float = 0.005
+    reject: float = 0.03
 
 
 @dataclass
 class VersionInfo:
     version: ProcedureVersion
-    steps: list[tuple[int, str, Decimal, int | None]]  # (process step id, name, duration, unit id)
-    total: Decimal
+    code: str  # the procedure's code (what the intake is given)
+    # (process step id, name, office seconds, unit id, its own agency id, its unit's agency id), in order
+    steps: list[tuple[int, str, int, int | None, int | None, int | None]]
     cutoff: time | None
 
 
+@dataclass
+class Act:
+    """One service call: `action` ("receive" or a dossiers.machine.Action value) at `at`, with the
+    service's keyword arguments besides the dossier, the actor and the moment."""
+
+    at: datetime
+    action: str
+    args: dict[str, Any]
+
+
+@dataclass
+class Plan:
+    """One generated dossier: the calls made (in order) and the rows they wrote (the dossier's key and
+    code filled in when the batch is numbered)."""
+
+    order: int
+    acts: list[Act] = field(default_factory=list)
+    id: int = 0
+    code: str = ""
+    row: dict[str, Any] = field(default_factory=dict)
+    steps: list[list] = field(default_factory=list)
+    pauses: list[list] = field(default_factory=list)
+    supplements: list[list] = field(default_factory=list)
+    extensions: list[list] = field(default_factory=list)
+    events: list[list] = field(default_factory=list)
+    audits: list[tuple[datetime, str, dict]] = field(default_factory=list)
+
+
 class WorkDays:
-    """Precomputed working days over a range, for fast day arithmetic."""
+    """Precomputed working days over a range: the calendar's office-time arithmetic without its per-call
+    day loops (the same moments as Calendar.add_working_seconds and working_seconds_between)."""
 
     def __init__(self, cal: Calendar, start: date, end: date):
         self.days: list[date] = []
@@ -79,20 +144,20 @@ class WorkDays:
             day += timedelta(days=1)
         self.index = {d: i for i, d in enumerate(self.days)}
         spans = office_spans()
-        self.spans = [(a, b, (b.hour * 3600 + b.minute * 60) - (a.hour * 3600 + a.minute * 60)) for a, b in spans]
-        self.day_seconds = sum(s[2] for s in self.spans)
+        self.spans = [(a, b, a.hour * 3600 + a.minute * 60, b.hour * 3600 + b.minute * 60) for a, b in spans]
+        self.day_seconds = sum(s[3] - s[2] for s in self.spans)
         self.close = spans[-1][1]
 
     def at_or_after(self, day: date) -> int:
         return bisect_left(self.days, day)
 
     def moment(self, i: int, offset: int) -> datetime:
-        """The moment `offset` office seconds into working day number i."""
+        """The moment `offset` office seconds into working day number i (a span's start at its boundary)."""
         day = self.days[min(i, len(self.days) - 1)]
-        for start, _end, length in self.spans:
-            if offset < length:
+        for start, _end, begin, end in self.spans:
+            if offset < end - begin:
                 return datetime.combine(day, start, VN) + timedelta(seconds=offset)
-            offset -= length
+            offset -= end - begin
         return datetime.combine(day, self.close, VN)
 
     def close_of(self, i: int) -> datetime:
@@ -107,9 +172,8 @@ class WorkDays:
             return i * self.day_seconds
         seconds = local.hour * 3600 + local.minute * 60 + local.second
         into = 0
-        for start, _end, length in self.spans:
-            begin = start.hour * 3600 + start.minute * 60
-            into += min(max(seconds - begin, 0), length)
+        for _start, _end, begin, end in self.spans:
+            into += min(max(seconds - begin, 0), end - begin)
         return i * self.day_seconds + into
 
     def at_offset(self, offset: int) -> datetime:
@@ -119,6 +183,35 @@ class WorkDays:
             return self.close_of(i - 1)
         return self.moment(i, rest)
 
+    def add(self, start: datetime, seconds: int) -> datetime:
+        """Calendar.add_working_seconds: the moment `seconds` of office time after `start`, ending a span at its
+        close rather than at the next opening; in `start`'s time zone when it stays in start's span, as there."""
+        local = start.astimezone(VN)
+        if local.date() in self.index:
+            now = local.hour * 3600 + local.minute * 60 + local.second
+            for _a, _b, begin, end in self.spans:
+                if begin < now < end and now + seconds <= end:
+                    return start + timedelta(seconds=seconds)
+        off = self.offset(start) + seconds
+        i, rest = divmod(off, self.day_seconds)
+        if seconds > 0 and rest == 0:
+            i, rest = i - 1, self.day_seconds
+        day = self.days[i]
+        for a, _b, begin, end in self.spans:
+            length = end - begin
+            if rest < length or (seconds > 0 and rest == length):
+                return datetime.combine(day, a, VN) + timedelta(seconds=rest)
+            rest -= length
+        return datetime.combine(day, self.close, VN)
+
+    def between(self, start: datetime, end: datetime) -> int:
+        """Calendar.working_seconds_between."""
+        return max(self.offset(end) - self.offset(start), 0)
+
+    def days_between(self, start: date, end: date) -> int:
+        """Calendar.working_days_between for start <= end: working days in (start, end]."""
+        return bisect_right(self.days, end) - bisect_right(self.days, start)
+
 
 def _citizen_id(rng: random.Random, birth: date) -> str:
     century_digit = (birth.year // 100 - 19) * 2 + rng.randint(0, 1)
@@ -126,22 +219,38 @@ def _citizen_id(rng: random.Random, birth: date) -> str:
 
 
 def _applicant(rng: random.Random) -> dict:
+    """Applicant field values, as dossiers.validators.applicant_clean gives them for `applicant_input`."""
     street = f"Số {rng.randint(1, 300)} đường {rng.choice(STREETS)}"
     phone = f"09{rng.randint(10000000, 99999999)}"
+    values = {"applicant_birth_date": None, "applicant_id_number": "", "applicant_tax_code": "",
+              "applicant_representative": "", "authorised_name": "", "authorised_id_number": "", "authorised_phone": ""}
     if rng.random() < 0.68:
         birth = date(rng.randint(1955, 2003), rng.randint(1, 12), rng.randint(1, 28))
         name = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
-        return {"applicant_kind": ApplicantKind.INDIVIDUAL, "applicant_name": name, "applicant_birth_date": birth,
-                "applicant_id_number": _citizen_id(rng, birth), "applicant_address": street, "applicant_phone": phone,
-                "applicant_email": f"nguoinop{rng.randint(1, 10**6)}@example.vn" if rng.random() < 0.6 else ""}
+        values.update({"applicant_kind": ApplicantKind.INDIVIDUAL, "applicant_name": name, "applicant_birth_date": birth,
+                       "applicant_id_number": _citizen_id(rng, birth), "applicant_address": street,
+                       "applicant_phone": phone,
+                       "applicant_email": f"nguoinop{rng.randint(1, 10**6)}@example.vn" if rng.random() < 0.6 else ""})
+        return values
     tax = f"{rng.choice(['01', '02', '03', '04', '22', '31', '46', '79'])}{rng.randint(0, 99999999):08d}"
     if rng.random() < 0.1:
         tax += f"-{rng.randint(1, 20):03d}"
     rep = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
-    return {"applicant_kind": ApplicantKind.ORGANISATION,
-            "applicant_name": f"{rng.choice(COMPANY_KINDS)} {rng.choice(COMPANY_NAMES)} {rng.randint(1, 999)}",
-            "applicant_tax_code": tax, "applicant_representative": rep, "applicant_address": f"Lô {rng.randint(1, 90)}, Khu công nghiệp",
-            "applicant_phone": phone, "applicant_email": f"lienhe{rng.randint(1, 10**6)}@congty.example.vn"}
+    values.update({"applicant_kind": ApplicantKind.ORGANISATION,
+                   "applicant_name": f"{rng.choice(COMPANY_KINDS)} {rng.choice(COMPANY_NAMES)} {rng.randint(1, 999)}",
+                   "applicant_tax_code": tax, "applicant_representative": rep,
+                   "applicant_address": f"Lô {rng.randint(1, 90)}, Khu công nghiệp",
+                   "applicant_phone": phone, "applicant_email": f"lienhe{rng.randint(1, 10**6)}@congty.example.vn"})
+    return values
+
+
+def applicant_input(values: dict) -> dict:
+    """The intake's applicant (API shape) for applicant field values."""
+    birth = values["applicant_birth_date"]
+    return {"kind": values["applicant_kind"], "full_name": values["applicant_name"],
+            "id_number": values["applicant_id_number"], "birth_date": birth.isoformat() if birth else None,
+            "tax_code": values["applicant_tax_code"], "representative": values["applicant_representative"],
+            "address": values["applicant_address"], "phone": values["applicant_phone"], "email": values["applicant_email"]}
 
 
 def _versions(agency: Agency) -> list[VersionInfo]:
@@ -149,21 +258,225 @@ def _versions(agency: Agency) -> list[VersionInfo]:
         models.Q(agency=agency) | models.Q(agency__isnull=True),
         status__in=[ProcedureVersion.Status.IN_FORCE, ProcedureVersion.Status.RETIRED],
     ).exclude(legal_time__isnull=True, committed_time__isnull=True).select_related("procedure"))
+    unit_agency = dict(Unit.objects.values_list("pk", "agency_id"))
     steps = defaultdict(list)
     for st in ProcessStep.objects.filter(version__in=versions).order_by("version_id", "order"):
-        steps[st.version_id].append((st.pk, st.name, st.duration, st.unit_id))
+        steps[st.version_id].append(st)
+    day_seconds = deadlines.working_day_seconds()
     infos = []
     for v in versions:
-        s = steps.get(v.pk) or [(None, "Xử lý hồ sơ", Decimal(1), None)]
-        infos.append(VersionInfo(v, s, sum(x[2] for x in s) or Decimal(1), deadlines.reception_cutoff(v, agency)))
+        unit = 3600 if v.time_unit == TimeUnit.WORKING_HOURS else day_seconds
+        rows = [(st.pk, st.name, int(Decimal(st.duration) * unit), st.unit_id, st.agency_id,
+                 unit_agency[st.unit_id] if st.unit_id else None) for st in steps.get(v.pk, [])]
+        infos.append(VersionInfo(v, v.procedure.code, rows, deadlines.reception_cutoff(v, agency)))
     return infos
+
+
+class Life:
+    """One dossier's rows as the services write them, call by call (the mirror of dossiers.intake and
+    dossiers.transitions with the system acting). Datetimes the services read back from the database are
+    in UTC there, which shows in the ISO text of event data: `_reload` does the same."""
+
+    def __init__(self, gen: Generator, plan: Plan, info: VersionInfo):
+        self.gen, self.plan, self.info = gen, plan, info
+        self.row = plan.row
+        self.open_step: list | None = None
+        self.step_index = -1  # the open step's place in the version's process
+        self.open_pause: list | None = None
+
+    # -- the parts every call shares (dossiers.writes) ------------------------------------------------
+
+    def _reload(self) -> None:
+        row = self.row
+        if row["due_at"] is not None:
+            row["due_at"] = row["due_at"].astimezone(UTC)
+
+    def _finish(self, act: Act, status_from: str, note: str = "", data: dict | None = None) -> None:
+        row, plan = self.row, self.plan
+        row["updated_at"] = act.at
+        plan.acts.append(act)
+        status = row["status"]
+        plan.events.append([act.at, act.action, None, status_from, status, note, json.dumps(data or {})])
+        plan.audits.append((act.at, f"dossier.{act.action}", {"status": [status_from, status], **(data or {})}))
+
+    def _start_step(self, at: datetime, step: tuple | None, *, first: bool, assignee: User | None = None) -> None:
+        gen, row = self.gen, self.row
+        if step is not None:
+            ps_id, name, seconds, unit_id, own_agency, unit_agency = step
+            due = gen.wd.add(at, seconds)
+        else:
+            ps_id, name, unit_id, own_agency, unit_agency, due = None, "Tiếp nhận hồ sơ", None, None, None, row["due_at"]
+        # The step's agency (dossiers.writes): reception is the deciding agency's unless the process step
+        # names its own; a later step's is the chosen unit's, else the process step's own, else its unit's.
+        if first:
+            agency_id = own_agency or row["agency_id"]
+        elif assignee is not None and assignee.unit_id:
+            unit_id, agency_id = assignee.unit_id, gen.unit_agency[assignee.unit_id]
+        else:
+            agency_id = own_agency or unit_agency or row["agency_id"]
+        if row["due_at"] is not None and due is not None and due > row["due_at"]:
+            due = row["due_at"]
+        uid = assignee.pk if assignee is not None else None
+        self.open_step = [len(self.plan.steps) + 1, ps_id, name, unit_id, agency_id, uid, None, uid, at, due, None, ""]
+        self.plan.steps.append(self.open_step)
+
+    def _close_step(self, at: datetime) -> None:
+        step = self.open_step
+        if step is not None:
+            step[10] = at
+            step[11] = self.gen.classify(at, step[9])
+            self.open_step = None
+
+    def _appointment(self, at: datetime) -> None:
+        row = self.row
+        row["accepted_at"] = at
+        row["due_at"] = row["original_due_at"] = self.gen.appointment(self.info, at)
+
+    def _pause(self, at: datetime, reason: str) -> None:
+        self.open_pause = [reason, at, None, self.row["status"], 0]
+        self.plan.pauses.append(self.open_pause)
+
+    def _resume(self, at: datetime) -> int:
+        pause, row, wd = self.open_pause, self.row, self.gen.wd
+        seconds = wd.between(pause[1], at)
+        pause[2], pause[4] = at, seconds
+        if seconds and row["due_at"] is not None:
+            row["due_at"] = wd.add(row["due_at"], seconds)
+            if self.open_step is not None:
+                self.open_step[9] = wd.add(self.open_step[9], seconds)
+        row["status"] = pause[3]
+        self.open_pause = None
+        return seconds
+
+    # -- the calls ---------------------------------------------------------------------------------
+
+    def receive(self, at: datetime, *, channel: str, applicant: dict, delivery: str, postal_tracking: str,
+                return_address: str) -> None:
+        row = self.row
+        row.update(agency_id=self.gen.agency.pk, procedure_version_id=self.info.version.pk, channel=channel,
+                   status=Status.SUBMITTED, received_at=at, created_at=at, result_delivery=delivery,
+                   postal_tracking=postal_tracking, return_address=return_address, due_at=None, **applicant)
+        row["search_text"] = dossier_search_text(**applicant, procedure_name=self.info.version.name)
+        if channel != Channel.ONLINE:
+            row["status"] = Status.ACCEPTED
+            self._appointment(at)
+            self._start_step(at, self.info.steps[0] if self.info.steps else None, first=True)
+            self.step_index = 0
+        self._finish(Act(at, "receive", {"procedure_code": self.info.code, "channel": channel,
+                                         "applicant": applicant_input(applicant), "result_delivery": delivery,
+                                         "postal_tracking": postal_tracking, "return_address": return_address}),
+                     "", data={"channel": channel, "procedure": self.info.code})
+
+    def accept(self, at: datetime) -> None:
+        self._reload()
+        self.row["status"] = Status.ACCEPTED
+        self._appointment(at)
+        self._start_step(at, self.info.steps[0] if self.info.steps else None, first=True)
+        self.step_index = 0
+        self._finish(Act(at, "accept", {}), Status.SUBMITTED, data={"due_at": self.row["due_at"].isoformat()})
+
+    def refuse(self, at: datetime, reason: str) -> None:
+        self._reload()
+        before = self.row["status"]
+        self._close_step(at)
+        self.row.update(status=Status.REFUSED, finished_at=at, outcome_note=reason.strip())
+        self._finish(Act(at, "refuse", {"reason": reason}), before, note=reason)
+
+    def request_supplement(self, at: datetime, items: list[str]) -> None:
+        self._reload()
+        row = self.row
+        before = row["status"]
+        self._pause(at, Pause.Reason.SUPPLEMENT)
+        self.plan.supplements.append([len(self.plan.pauses) - 1, json.dumps(items, ensure_ascii=False), at, None])
+        row["status"] = Status.SUPPLEMENT_REQUESTED
+        row["supplement_count"] = row.get("supplement_count", 0) + 1
+        self._finish(Act(at, "request_supplement", {"items": items}), before, data={"items": items})
+
+    def receive_supplement(self, at: datetime) -> None:
+        self._reload()
+        before = self.row["status"]
+        seconds = self._resume(at)
+        for supplement in self.plan.supplements:
+            if supplement[3] is None:
+                supplement[3] = at
+        due = self.row["due_at"]
+        self._finish(Act(at, "receive_supplement", {}), before,
+                     data={"paused_seconds": seconds, "due_at": due.isoformat() if due else None})
+
+    def require_payment(self, at: datetime, amount: int) -> None:
+        self._reload()
+        before = self.row["status"]
+        self._pause(at, Pause.Reason.PAYMENT)
+        self.row["status"] = Status.PAYMENT_REQUIRED
+        self._finish(Act(at, "require_payment", {"amount_vnd": amount}), before, data={"amount_vnd": amount})
+
+    def confirm_payment(self, at: datetime) -> None:
+        self._reload()
+        before = self.row["status"]
+        seconds = self._resume(at)
+        self._finish(Act(at, "confirm_payment", {}), before, data={"paused_seconds": seconds})
+
+    def forward(self, at: datetime, to_user: User | None) -> None:
+        """To the process step after the open one."""
+        self._reload()
+        before = self.row["status"]
+        self._close_step(at)
+        self.step_index += 1
+        self._start_step(at, self.info.steps[self.step_index], first=False, assignee=to_user)
+        self.row["status"] = Status.PROCESSING
+        new = self.open_step
+        self._finish(Act(at, "forward", {"to_user": to_user}), before,
+                     data={"step": new[0], "unit": new[3], "assignee": new[5]})
+
+    def extend(self, at: datetime, new_due: datetime, reason: str) -> None:
+        self._reload()
+        row = self.row
+        old = row["due_at"]
+        self.plan.extensions.append([reason.strip(), old, new_due, at])
+        row.update(due_at=new_due, extended=True)
+        self._finish(Act(at, "extend", {"new_due_at": new_due, "reason": reason}), row["status"], note=reason,
+                     data={"previous_due_at": old.isoformat(), "new_due_at": new_due.isoformat()})
+
+    def decide(self, at: datetime, outcome: str, note: str) -> None:
+        self._reload()
+        row = self.row
+        before = row["status"]
+        self._close_step(at)
+        row.update(status=Status.DECIDED, outcome=outcome, outcome_note=note, finished_at=at,
+                   timeliness=self.gen.classify(at, row["due_at"]))
+        self._finish(Act(at, "decide", {"outcome": outcome, "note": note}), before, note=note,
+                     data={"outcome": outcome, "timeliness": row["timeliness"]})
+
+    def return_result(self, at: datetime, postal_tracking: str) -> None:
+        self._reload()
+        row = self.row
+        before = row["status"]
+        row.update(status=Status.RETURNED, returned_at=at)
+        if postal_tracking:
+            row["postal_tracking"] = postal_tracking.strip()
+        self._finish(Act(at, "return_result", {"postal_tracking": postal_tracking}), before,
+                     data={"delivery": row["result_delivery"]})
+
+    def close_out(self, at: datetime, action: str, status: str, reason: str) -> None:
+        """Withdraw or stop: an open pause ends without moving the due date, the open step closes."""
+        self._reload()
+        row = self.row
+        before = row["status"]
+        if self.open_pause is not None:
+            self.open_pause[2] = at
+            self.open_pause = None
+        self._close_step(at)
+        row.update(status=status, finished_at=at, outcome_note=reason)
+        self._finish(Act(at, action, {"reason": reason}), before, note=reason)
 
 
 class Generator:
     def __init__(self, *, agency: Agency, count: int, years: list[int], seed: int = 2021, now: datetime | None = None,
-                 events: bool = True, batch: int = 20000, stdout=None, since: date | None = None):
+                 events: bool = True, batch: int = 20000, stdout=None, since: date | None = None,
+                 mix: Mix | None = None, keep_plans: bool = False):
         self.since = since
         self.agency, self.count, self.years, self.events, self.batch = agency, count, sorted(years), events, batch
+        self.mix = mix or Mix()
         self.rng = random.Random(seed)
         self.now = (now or timezone.now()).astimezone(VN)
         self.stdout = stdout
@@ -173,17 +486,22 @@ class Generator:
             raise ValueError("Chưa có thủ tục (có thời hạn) của cơ quan: hãy nạp danh mục thủ tục trước (seed_demo).")
         start = date(self.years[0], 1, 1)
         self.wd = WorkDays(self.cal, start - timedelta(days=10), max(date(self.years[-1], 12, 31), self.now.date()) + timedelta(days=400))
-        self.staff_by_unit: dict[int | None, list[int]] = defaultdict(list)
-        for uid, unit_id in User.objects.filter(unit__agency=agency, is_active=True).values_list("pk", "unit_id"):
-            self.staff_by_unit[unit_id].append(uid)
+        self.unit_agency: dict[int, int] = dict(Unit.objects.values_list("pk", "agency_id"))
+        self.staff_by_unit: dict[int | None, list[User]] = defaultdict(list)
+        for user in User.objects.filter(unit__agency=agency, is_active=True).order_by("pk"):
+            self.staff_by_unit[user.unit_id].append(user)
         self._appointments: dict[tuple[int, date], datetime] = {}
         self.tz = timezone.get_current_timezone()
         self._by_day: dict[date, list[VersionInfo]] = {}
         self.vendor = connection.vendor
+        self.keep_plans = keep_plans
+        self.plans: list[Plan] = []
 
     # -- time helpers ----------------------------------------------------------------------------
 
-    def _appointment(self, info: VersionInfo, at: datetime) -> datetime:
+    def appointment(self, info: VersionInfo, at: datetime) -> datetime:
+        """deadlines.appointment, remembered per version and counted day (it depends on nothing else
+        for periods in days)."""
         v = info.version
         if v.time_unit == TimeUnit.WORKING_HOURS:
             return deadlines.appointment(self.cal, version=v, agency=self.agency, start=at)
@@ -206,8 +524,10 @@ class Generator:
             self._by_day[day] = found
         return found
 
-    def _classify(self, finished: datetime, due: datetime) -> str:
+    def classify(self, finished: datetime, due: datetime | None) -> str:
         """deadlines.classify without the per-call timezone lookup (same rule)."""
+        if due is None:
+            return ""
         if finished > due:
             return "late"
         if finished.astimezone(self.tz).date() < due.astimezone(self.tz).date():
@@ -215,18 +535,21 @@ class Generator:
         return "on_time"
 
     def _shift(self, due: datetime, days: int) -> datetime:
-        i = self.wd.index.get(due.date())
+        i = self.wd.index.get(due.astimezone(VN).date())
         if i is None:
             return due + timedelta(days=days)
-        return datetime.combine(self.wd.days[i + days], due.timetz())
+        return datetime.combine(self.wd.days[i + days], due.astimezone(VN).timetz())
 
     def _idx(self, moment: datetime) -> int:
-        return self.wd.at_or_after(moment.date())
+        return self.wd.at_or_after(moment.astimezone(VN).date())
 
     def _later(self, moment: datetime, days: int) -> datetime:
         """A random office moment after `moment`, within `days` further working days."""
         hi = self.wd.close_of(self._idx(moment) + days)
         return self._random_moment(self.wd.at_offset(self.wd.offset(moment) + 600), hi)  # 10 office minutes at least
+
+    def _after(self, moment: datetime, seconds: int) -> datetime:
+        return self.wd.at_offset(self.wd.offset(moment) + seconds)
 
     def _random_moment(self, lo: datetime, hi: datetime) -> datetime:
         """A random office moment after lo and at most hi (lo when the window has no office time)."""
@@ -252,193 +575,150 @@ class Generator:
         moments.sort()
         return moments
 
-    def _simulate(self, dossier_id: int, received: datetime, code: str) -> tuple[dict, list, list, list, list, list]:
-        rng, now = self.rng, self.now
+    def _simulate(self, plan: Plan, received: datetime) -> None:
+        """Plan the dossier's calls and make them on its Life, in time order, up to now."""
+        rng, now, mix, wd = self.rng, self.now, self.mix, self.wd
         info = rng.choice(self._versions_on(received.date()))
         v = info.version
         r = rng.random()
-        channel = Channel.COUNTER if r < 0.55 else (Channel.ONLINE if r < 0.9 else Channel.POSTAL)
+        channel = Channel.ONLINE if r < mix.online else (Channel.POSTAL if r < mix.online + mix.postal else Channel.COUNTER)
         if channel == Channel.ONLINE and not v.channel_online or channel == Channel.POSTAL and not v.channel_postal:
             channel = Channel.COUNTER
-        if channel == Channel.ONLINE and rng.random() < 0.3:
+        if channel == Channel.ONLINE and rng.random() < 0.3:  # sent in the evening
             received = received.replace(hour=rng.randint(18, 22), minute=rng.randint(0, 59))
             if received >= now:
                 received = now - timedelta(hours=1)
-        row = {"id": dossier_id, "code": code, "agency_id": self.agency.pk, "procedure_version_id": v.pk,
-               "channel": channel, "received_at": received, "created_at": received, "updated_at": received,
-               "lookup_secret_hash": hashlib.sha256(f"{code}{rng.random()}".encode()).hexdigest(),
-               **_applicant(rng)}
+        applicant = _applicant(rng)
         delivery = rng.choices([Delivery.COUNTER, Delivery.POST, Delivery.ONLINE], [0.7, 0.15, 0.15])[0]
-        row["result_delivery"] = delivery
-        if channel == Channel.POSTAL:
-            row["postal_tracking"] = f"EB{rng.randint(10**8, 10**9 - 1)}VN"
-            row["return_address"] = row["applicant_address"]
-        steps, pauses, supplements, extensions, events = [], [], [], [], []
-        events.append((dossier_id, received, "receive", "", Status.SUBMITTED if channel == Channel.ONLINE else Status.ACCEPTED))
+        postal = f"EB{rng.randint(10**8, 10**9 - 1)}VN" if channel == Channel.POSTAL else ""
+        plan.row["lookup_secret_hash"] = lookup_secret_hash(f"{rng.getrandbits(32):08X}")
+        life = Life(self, plan, info)
+        life.receive(received, channel=channel, applicant=applicant, delivery=delivery, postal_tracking=postal,
+                     return_address=applicant["applicant_address"] if channel == Channel.POSTAL else "")
 
         # Acceptance (online dossiers wait for the desk, a few office hours).
         if channel == Channel.ONLINE:
             accepted = self._later(received, 2)
-            if rng.random() < 0.03:  # refused at reception
-                refused_at = min(accepted, now)
-                row.update(status=Status.REFUSED, finished_at=refused_at, outcome_note="Hồ sơ không thuộc thẩm quyền giải quyết")
-                events.append((dossier_id, refused_at, "refuse", Status.SUBMITTED, Status.REFUSED))
-                return row, steps, pauses, supplements, extensions, events
+            if rng.random() < mix.refuse:
+                life.refuse(max(min(accepted, now), received), REFUSAL)
+                return
             if accepted > now:
-                row.update(status=Status.SUBMITTED)
-                return row, steps, pauses, supplements, extensions, events
-            events.append((dossier_id, accepted, "accept", Status.SUBMITTED, Status.ACCEPTED))
+                return
+            life.accept(accepted)
         else:
             accepted = received
-        due0 = self._appointment(info, accepted)
-        row.update(accepted_at=accepted, original_due_at=due0)
+        due0 = plan.row["due_at"]
 
-        # Pauses (whole working days, same office time at both ends).
-        pause_days = []
+        # Pauses (whole working days), the extension, the finishing moment: early, on time or late.
         p = rng.random()
-        if p < 0.02:
+        if p < mix.two_supplements:
             pause_days = [("supplement", rng.randint(1, 5)), ("supplement", rng.randint(1, 5))]
-        elif p < 0.12:
+        elif p < mix.two_supplements + mix.one_supplement:
             pause_days = [("supplement", rng.randint(1, 8))]
-        elif p < 0.15:
+        elif p < mix.two_supplements + mix.one_supplement + mix.payment:
             pause_days = [("payment", rng.randint(1, 3))]
-        total_pause = sum(k for _, k in pause_days)
-        due = self._shift(due0, total_pause)
-        # Extension for some slow dossiers.
-        extended = rng.random() < 0.02
-        if extended:
-            new_due = self._shift(due, rng.randint(3, 10))
-            ext_at = self._random_moment(accepted, self._shift(due, -1)) if self._idx(due) - self._idx(accepted) > 1 else None
-            if ext_at is None:
-                extended = False
-        # Finishing moment: early, on time or late.
-        outcome_r = rng.random()
-        ai = self._idx(accepted)
-        limit = new_due if extended else due
-        li = self._idx(limit)
-        if outcome_r < 0.62 and li - 1 > ai:
-            finished = self.wd.moment(rng.randint(ai + 1, li - 1), rng.randrange(self.wd.day_seconds))
-        elif outcome_r < 0.9:
-            finished = self._random_moment(max(accepted, datetime.combine(limit.date(), time(7, 30), VN)), limit)
         else:
-            finished = self.wd.moment(li + rng.randint(1, 12), rng.randrange(self.wd.day_seconds))
-        finished = max(finished, self.wd.at_offset(self.wd.offset(accepted) + 1800))  # 30 office minutes at least
+            pause_days = []
+        due = self._shift(due0, sum(k for _, k in pause_days))
+        extend_at = None
+        if rng.random() < mix.extend and self._idx(due) - self._idx(accepted) > 1:
+            extend_at = self._random_moment(accepted, self._shift(due, -1))
+            extend_days = rng.randint(3, 10)
+            limit = self._shift(due, extend_days)
+        else:
+            limit = due
+        outcome_r = rng.random()
+        ai, li = self._idx(accepted), self._idx(limit)
+        if outcome_r < mix.early and li - 1 > ai:
+            finished = wd.moment(rng.randint(ai + 1, li - 1), rng.randrange(wd.day_seconds))
+        elif outcome_r < mix.early + mix.on_time:
+            finished = self._random_moment(max(accepted, datetime.combine(limit.astimezone(VN).date(), time(7, 30), VN)), limit)
+        else:
+            finished = wd.moment(li + rng.randint(1, 12), rng.randrange(wd.day_seconds))
+        finished = max(finished, self._after(accepted, 1800))  # 30 office minutes at least
         # Place the pauses inside [accepted, finished].
-        pause_rows = []
+        pauses = []
         cursor = accepted
         for reason, k in pause_days:
-            start_i = self._idx(cursor)
-            end_cap = self._idx(finished) - k
+            start_i, end_cap = self._idx(cursor), self._idx(finished) - k
             if end_cap <= start_i:
                 break
-            si = rng.randint(start_i, end_cap)
-            start = self.wd.moment(si, rng.randrange(self.wd.day_seconds))
-            if start < cursor:
-                start = cursor + timedelta(minutes=5)
-            end = datetime.combine(self.wd.days[self._idx(start) + k], start.timetz())
-            pause_rows.append((reason, start, end, k))
+            start = wd.moment(rng.randint(start_i, end_cap), rng.randrange(wd.day_seconds))
+            if start <= cursor:
+                start = self._after(cursor, 300)
+            end = datetime.combine(wd.days[self._idx(start) + k], start.timetz())
+            pauses.append((reason, start, end))
             cursor = end
-        if len(pause_rows) != len(pause_days):  # not all pauses fitted: recompute the due date with those that did
-            due = self._shift(due0, sum(x[3] for x in pause_rows))
-            if extended and new_due <= due:
-                extended = False
-        if extended:
-            extensions.append((dossier_id, "Cần lấy ý kiến của cơ quan liên quan", due, new_due, ext_at))
-            row["extended"] = True
-            due = new_due
-        row["due_at"] = due
+        if pauses and pauses[-1][2] >= finished:
+            finished = self._after(pauses[-1][2], 1800)
         returned = self._later(finished, 2)
-
-        # End: withdrawn / stopped for a few; else decided and returned.
         end_kind = rng.random()
-        if end_kind < 0.015:
-            status_end, end_at = Status.WITHDRAWN, self._random_moment(accepted, finished)
-        elif end_kind < 0.02:
-            status_end, end_at = Status.STOPPED, self._random_moment(accepted, finished)
+        if end_kind < mix.withdraw:
+            ending = ("withdraw", self._random_moment(accepted, finished))
+        elif end_kind < mix.withdraw + mix.stop:
+            ending = ("stop", self._random_moment(accepted, finished))
         else:
-            status_end, end_at = Status.DECIDED, finished
-        horizon = min(end_at, now)
+            ending = ("decide", finished)
 
-        ongoing = end_at > now  # the dossier is still open at `now`
-
-        # Pauses up to the horizon (an ongoing dossier may be paused right now).
-        paused_now = None
-        for reason, start, end, k in pause_rows:
-            if start >= horizon:
-                continue
-            open_ = ongoing and start <= now < end
-            if not open_ and end > horizon:
-                end = horizon
-            seconds = 0
-            if not open_:
-                full = end == datetime.combine(end.date(), start.timetz()) and end != horizon
-                seconds = k * self.wd.day_seconds if full else self.cal.working_seconds_between(start, end)
-            pauses.append((dossier_id, reason, start, None if open_ else end, Status.PROCESSING, seconds))
-            if reason == "supplement":
-                row["supplement_count"] = row.get("supplement_count", 0) + 1
-                supplements.append((dossier_id, json.dumps([rng.choice(SUPPLEMENT_ITEMS)], ensure_ascii=False),
-                                    start, None if open_ else end))
-            if open_:
-                paused_now = reason
-        if extended and ext_at >= horizon:
-            extensions.clear()
-            row["extended"] = False
-            row["due_at"] = due = self._shift(due0, sum(x[3] for x in pause_rows))
-
-        # Steps up to the horizon: one row per internal step, the step holding the dossier now left open. Times
-        # are spread over office time (as staff work), and a step's due time is its share of working time after it
-        # starts, capped by the dossier's: the rule of deadlines.step_due, on the precomputed working days.
-        wd = self.wd
-        a_off = wd.offset(accepted)
-        period = max(wd.offset(finished) - a_off, 0)
-        unit_secs = 3600 if v.time_unit == TimeUnit.WORKING_HOURS else wd.day_seconds
-        cum = Decimal(0)
-        giver = None
-        for n, (ps_id, name, duration, unit_id) in enumerate(info.steps, start=1):
-            start_off = a_off + int(period * cum / info.total)
-            start = accepted if n == 1 else wd.at_offset(start_off)
-            cum += duration
-            stop = min(wd.at_offset(a_off + int(period * cum / info.total)), finished) if n < len(info.steps) else finished
-            stop = max(stop, start)
-            if start > horizon:
+        # The calls in time order: hand-overs spread over the office time of [accepted, finished] by the
+        # steps' shares (not inside a pause), the pauses' two ends, the extension, the end.
+        calls: list[tuple[datetime, int, str, Any]] = []
+        for reason, start, end in pauses:
+            calls.append((start, 1, "pause", reason))
+            calls.append((end, 2, "resume", reason))
+        steps = info.steps
+        total = sum(s[2] for s in steps) or 1
+        a_off, period = wd.offset(accepted), max(wd.offset(finished) - wd.offset(accepted), 0)
+        cum = 0
+        for n in range(1, len(steps)):
+            cum += steps[n - 1][2]
+            at = max(wd.at_offset(a_off + period * cum // total), self._after(accepted, 60 * n))
+            for _reason, start, end in pauses:
+                if start <= at <= end:
+                    at = self._after(end, 60 * n)
+            if at < finished:
+                calls.append((at, 3, "forward", None))
+        if extend_at is not None:
+            calls.append((extend_at, 0, "extend", extend_days))
+        calls.sort(key=lambda c: (c[0], c[1]))
+        end_at = ending[1]
+        for at, _rank, kind, arg in calls:
+            if at >= end_at or at > now:
                 break
-            step_due = min(wd.at_offset(wd.offset(start) + int(Decimal(duration) * unit_secs)), due)
-            staff = self.staff_by_unit.get(unit_id) or []
-            assignee = rng.choice(staff) if staff else None
-            if ongoing:
-                handed = stop if stop <= now else None
+            if kind == "pause":
+                if arg == "supplement":
+                    life.request_supplement(at, [rng.choice(SUPPLEMENT_ITEMS)])
+                else:
+                    life.require_payment(at, rng.choice([200_000, 500_000, 1_000_000, 3_000_000]))
+            elif kind == "resume":
+                (life.receive_supplement if arg == "supplement" else life.confirm_payment)(at)
+            elif kind == "forward":
+                if life.open_pause is None and life.step_index + 1 < len(steps):
+                    unit_id = steps[life.step_index + 1][3]
+                    staff = self.staff_by_unit.get(unit_id) if unit_id is not None else None
+                    life.forward(at, rng.choice(staff) if staff else None)
             else:
-                handed = end_at if (n == len(info.steps) or stop >= end_at) else stop
-            steps.append((dossier_id, n, ps_id, name, unit_id, assignee, giver, assignee, start, step_due, handed,
-                          self._classify(handed, step_due) if handed else ""))
-            giver = assignee
-            if handed is None or handed == end_at:
-                break
-
-        # State at `now`.
-        if status_end in (Status.WITHDRAWN, Status.STOPPED) and not ongoing:
-            row.update(status=status_end, finished_at=end_at, outcome_note="Theo đề nghị của người nộp" if status_end == Status.WITHDRAWN else "Dừng xử lý theo quy định")
-            events.append((dossier_id, end_at, "withdraw" if status_end == Status.WITHDRAWN else "stop", Status.PROCESSING, status_end))
-        elif not ongoing:
-            outcome = Outcome.APPROVED if rng.random() < 0.97 else Outcome.REJECTED
-            row.update(status=Status.DECIDED, finished_at=finished, outcome=outcome,
-                       timeliness=self._classify(finished, due),
-                       outcome_note="" if outcome == Outcome.APPROVED else "Không đáp ứng điều kiện theo quy định")
-            events.append((dossier_id, finished, "decide", Status.PROCESSING, Status.DECIDED))
-            if returned <= now:
-                row.update(status=Status.RETURNED, returned_at=returned)
-                events.append((dossier_id, returned, "return_result", Status.DECIDED, Status.RETURNED))
-        elif paused_now is not None:
-            row["status"] = Status.SUPPLEMENT_REQUESTED if paused_now == "supplement" else Status.PAYMENT_REQUIRED
+                due_now = plan.row["due_at"]
+                at_day, due_day = at.astimezone(self.tz).date(), due_now.astimezone(self.tz).date()
+                if (life.open_pause is None and not plan.row["extended"] and at_day <= due_day
+                        and wd.days_between(at_day, due_day) >= 1):  # the services' conditions (dossier_extend)
+                    life.extend(at, self._shift(due_now, arg), EXTENSION)
+        if end_at > now:
+            return
+        if ending[0] == "withdraw":
+            life.close_out(end_at, "withdraw", Status.WITHDRAWN, WITHDRAWAL)
+        elif ending[0] == "stop":
+            life.close_out(end_at, "stop", Status.STOPPED, STOPPING)
         else:
-            row["status"] = Status.PROCESSING if len(steps) > 1 else Status.ACCEPTED
-        row["updated_at"] = max([row["received_at"]] + [e[1] for e in events])
-        return row, steps, pauses, supplements, extensions, events
+            rejected = rng.random() < mix.reject
+            life.decide(end_at, Outcome.REJECTED if rejected else Outcome.APPROVED, REJECTION if rejected else "")
+            if returned <= now:
+                tracking = ""
+                if delivery == Delivery.POST:
+                    tracking = postal or f"EB{rng.randint(10**8, 10**9 - 1)}VN"
+                life.return_result(returned, tracking)
 
     # -- writing ------------------------------------------------------------------------------------
-
-    def _start_id(self, model) -> int:
-        return (model.objects.aggregate(m=models.Max("id"))["m"] or 0) + 1
 
     def _copy(self, model, columns: list[str], rows: list[tuple]) -> None:
         if not rows:
@@ -451,69 +731,113 @@ class Generator:
                     for r in rows:
                         copy.write_row(r)
         else:
-            fields = {f.column: f.attname for f in model._meta.concrete_fields}
-            objs = []
-            for r in rows:
-                kwargs = {fields[c]: v for c, v in zip(columns, r, strict=True)}
-                for key in ("items", "data"):
-                    if isinstance(kwargs.get(key), str):
-                        kwargs[key] = json.loads(kwargs[key])
-                objs.append(model(**kwargs))
-            model.objects.bulk_create(objs, batch_size=2000)
+            # The values as given (bulk_create would replace auto_now ones by the present moment), each
+            # prepared by its field; JSON columns come as JSON text already.
+            fields = {f.column: f for f in model._meta.concrete_fields}
+            prepared = [fields[c] for c in columns]
+            sql = (f'INSERT INTO {model._meta.db_table} ({", ".join(columns)}) '
+                   f'VALUES ({", ".join(["%s"] * len(columns))})')
+            with connection.cursor() as cursor:
+                cursor.executemany(sql, [
+                    [v if v is None or isinstance(f, models.JSONField) else f.get_db_prep_save(v, connection)
+                     for f, v in zip(prepared, r, strict=True)] for r in rows])
 
     def run(self) -> int:
         receptions = self._receptions()
-        next_id = self._start_id(Dossier)
+        next_id = (Dossier.objects.aggregate(m=models.Max("id"))["m"] or 0) + 1
         sequences: dict[date, int] = dict(
             DailySequence.objects.filter(agency=self.agency).values_list("date", "last"))
-        dossier_fields = [f for f in Dossier._meta.concrete_fields]
+        dossier_fields = list(Dossier._meta.concrete_fields)
         columns = [f.column for f in dossier_fields]
         defaults = {f.attname: (f.get_default() if f.has_default() else ("" if not f.null else None)) for f in dossier_fields}
         for f in dossier_fields:
             if isinstance(f, models.FileField):
                 defaults[f.attname] = ""
-        names = {i.version.pk: i.version.name for i in self.versions}
         done = 0
         for offset in range(0, len(receptions), self.batch):
-            chunk = receptions[offset: offset + self.batch]
-            rows, steps, pauses, supplements, extensions, events = [], [], [], [], [], []
-            for received in chunk:
-                day = received.date()
-                number = sequences.get(day, 0) + 1
-                sequences[day] = number
-                code = f"{self.agency.code}-{day:%y%m%d}-{number:04d}"
-                row, st, pa, su, ex, ev = self._simulate(next_id, received, code)
-                next_id += 1
-                merged = dict(defaults)
-                merged.update(row)
-                merged["search_text"] = dossier_search_text(**merged, procedure_name=names[merged["procedure_version_id"]])
-                rows.append(tuple(merged[f.attname] for f in dossier_fields))
-                steps += st
-                pauses += pa
-                supplements += su
-                extensions += ex
-                events += ev
+            plans = []
+            for n, received in enumerate(receptions[offset: offset + self.batch]):
+                plan = Plan(order=n)
+                plan.row = dict(defaults)
+                self._simulate(plan, received)
+                plans.append(plan)
+            # The calls of the batch in time order (the services would have made them so): dossiers are
+            # numbered and keyed in the order of their intakes, the audit chain follows the calls.
+            calls = sorted(((act.at, plan.order, k, plan) for plan in plans for k, act in enumerate(plan.acts)),
+                           key=lambda c: c[:3])
+            for _at, _order, k, plan in calls:
+                if k == 0:
+                    day = plan.row["received_at"].astimezone(self.tz).date()
+                    number = sequences[day] = sequences.get(day, 0) + 1
+                    plan.id, plan.code = next_id, dossier_code(self.agency, day, number)
+                    plan.row.update(id=next_id, code=plan.code)
+                    next_id += 1
             with transaction.atomic():
-                self._copy(Dossier, columns, rows)
-                self._copy(DossierStep, ["dossier_id", "seq", "process_step_id", "name", "unit_id", "assignee_id", "giver_id",
-                                         "receiver_id", "received_at", "due_at", "handed_over_at", "timeliness", "note"],
-                           [s + ("",) for s in steps])
-                self._copy(Pause, ["dossier_id", "reason", "started_at", "ended_at", "resume_status", "working_seconds"], pauses)
-                self._copy(SupplementRequest, ["dossier_id", "items", "requested_at", "answered_at", "note"],
-                           [s + ("",) for s in supplements])
-                self._copy(Extension, ["dossier_id", "reason", "previous_due_at", "new_due_at", "created_at"], extensions)
-                if self.events:
-                    self._copy(DossierEvent, ["dossier_id", "at", "action", "status_from", "status_to", "note", "data"],
-                               [e + ("", "{}") for e in events])
-                self._advance_id_sequence()
-            done += len(chunk)
+                self._write(plans, calls, dossier_fields, columns)
+            if self.keep_plans:
+                self.plans += plans
+            done += len(plans)
             if self.stdout is not None:
                 self.stdout.write(f"  {done:,}/{len(receptions):,} hồ sơ")
         self._finish(sequences)
         return done
 
+    def _write(self, plans: list[Plan], calls: list, dossier_fields: list, columns: list[str]) -> None:
+        self._copy(Dossier, columns, [tuple(p.row[f.attname] for f in dossier_fields) for p in plans])
+        self._advance_id_sequence()
+        self._copy(DossierStep, ["dossier_id", "seq", "process_step_id", "name", "unit_id", "agency_id", "assignee_id",
+                                 "giver_id", "receiver_id", "received_at", "due_at", "handed_over_at", "timeliness", "note"],
+                   [(p.id, *s, "") for p in plans for s in p.steps])
+        if any(p.pauses for p in plans):
+            self._write_pauses(plans)
+        self._copy(Extension, ["dossier_id", "reason", "previous_due_at", "new_due_at", "created_at", "requested_by_id"],
+                   [(p.id, *e, None) for p in plans for e in p.extensions])
+        if not self.events:
+            return
+        self._copy(DossierEvent, ["dossier_id", "at", "action", "actor_id", "status_from", "status_to", "note", "data"],
+                   [(p.id, *e) for p in plans for e in p.events])
+        self._write_audit(calls)
+
+    def _write_pauses(self, plans: list[Plan]) -> None:
+        """Pauses, then their supplement requests (which refer to them): the pauses' keys are read back."""
+        rows = [(p.id, *pause) for p in plans for pause in p.pauses]
+        first = (Pause.objects.aggregate(m=models.Max("id"))["m"] or 0) + 1
+        ids = iter(range(first, first + len(rows)))
+        self._copy(Pause, ["id", "dossier_id", "reason", "started_at", "ended_at", "resume_status", "working_seconds"],
+                   [(pk, *r) for pk, r in zip(range(first, first + len(rows)), rows, strict=True)])
+        if self.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT setval(pg_get_serial_sequence('dossiers_pause', 'id'), (SELECT MAX(id) FROM dossiers_pause))")
+        supplements = []
+        for p in plans:
+            pause_ids = [next(ids) for _ in p.pauses]
+            for index, items, requested, answered in p.supplements:
+                supplements.append((p.id, pause_ids[index], items, "", None, requested, answered))
+        self._copy(SupplementRequest, ["dossier_id", "pause_id", "items", "note", "requested_by_id", "requested_at",
+                                       "answered_at"], supplements)
+
+    def _write_audit(self, calls: list) -> None:
+        """One entry per call, chained after the head (locked until the batch commits) with the one hash
+        function; the head moves to the last entry."""
+        ctx = context.current()
+        head = AuditHead.objects.select_for_update().get_or_create(id=1)[0]
+        prev = head.last_hash
+        rows = []
+        for at, _order, k, plan in calls:
+            at_, action, changes = plan.audits[k]
+            entry = dict(at=at_, actor_id=None, actor_repr=ACTOR_REPR, action=action, object_type="dossiers.dossier",
+                         object_id=str(plan.id), object_repr=plan.code, changes=changes, request_id=ctx.request_id,
+                         ip=ctx.ip)
+            digest = audit_entry_hash(prev_hash=prev, **entry)
+            rows.append((at, None, ACTOR_REPR, action, "dossiers.dossier", entry["object_id"], plan.code,
+                         json.dumps(changes, ensure_ascii=False), ctx.request_id, ctx.ip, prev, digest))
+            prev = digest
+        self._copy(AuditLog, ["at", "actor_id", "actor_repr", "action", "object_type", "object_id", "object_repr",
+                              "changes", "request_id", "ip", "prev_hash", "hash"], rows)
+        AuditHead.objects.filter(id=1).update(last_hash=prev, count=models.F("count") + len(rows))
+
     def _finish(self, sequences: dict[date, int]) -> None:
-        """Advance the daily sequences past the generated numbers and the id sequences past the ids."""
+        """Advance the daily sequences past the generated numbers."""
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.executemany(
