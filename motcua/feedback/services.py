@@ -70,11 +70,23 @@ def allowed_actions(*, feedback: Feedback, user: User) -> list[str]:
     return FEEDBACK.allowed(feedback.status, user)
 
 
-def _locked(feedback: Feedback) -> Feedback:
+def _locked(feedback: Feedback, action: str, actor: Actor) -> Feedback:
+    """The item locked until commit, once the actor may take `action` from its status (403, then 409)."""
     try:
-        return Feedback.objects.select_for_update().get(pk=feedback.pk)
+        feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
     except Feedback.DoesNotExist:
         raise NotFoundError(_("Không tìm thấy phản ánh, kiến nghị."))
+    FEEDBACK.ensure(action, feedback.status, actor)
+    return feedback
+
+
+def _required_text(value: str, *, field: str, missing: str, limit: int) -> str:
+    """The text stripped; 400 on `field` when it is empty (`missing`) or longer than `limit`."""
+    value = (value or "").strip()
+    if not value:
+        raise ValidationFailed(fields={field: [missing]})
+    text_check(value, field=field, limit=limit)
+    return value
 
 
 def _staff(actor: Actor) -> User | None:
@@ -213,13 +225,9 @@ def feedback_submit(*, kind: str, category: str, content: str, submitter_name: s
 
 def feedback_refuse(*, feedback: Feedback, actor: User | System, reason: str, at: datetime | None = None) -> Feedback:
     """Refuse to handle (e.g. not within the agency's remit, anonymous, already answered); due in 2 working days."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationFailed(fields={"reason": [_("Vui lòng nêu lý do từ chối.")]})
-    text_check(reason, field="reason", limit=NOTE_MAX)
+    reason = _required_text(reason, field="reason", missing=_("Vui lòng nêu lý do từ chối."), limit=NOTE_MAX)
     with transaction.atomic():
-        feedback = _locked(feedback)
-        FEEDBACK.ensure("refuse", feedback.status, actor)
+        feedback = _locked(feedback, "refuse", actor)
         feedback.status = Status.REFUSED
         feedback.refused_at = at or timezone.now()
         feedback.refuse_reason = reason
@@ -233,13 +241,9 @@ def feedback_refuse(*, feedback: Feedback, actor: User | System, reason: str, at
 def feedback_request_more_info(*, feedback: Feedback, actor: User | System, request: str, at: datetime | None = None) -> Feedback:
     """Ask the submitter for more information (due within 5 working days of reception). The resolve
     clock restarts when the information arrives."""
-    request = (request or "").strip()
-    if not request:
-        raise ValidationFailed(fields={"request": [_("Vui lòng nêu thông tin cần bổ sung.")]})
-    text_check(request, field="request", limit=NOTE_MAX)
+    request = _required_text(request, field="request", missing=_("Vui lòng nêu thông tin cần bổ sung."), limit=NOTE_MAX)
     with transaction.atomic():
-        feedback = _locked(feedback)
-        FEEDBACK.ensure("request_more_info", feedback.status, actor)
+        feedback = _locked(feedback, "request_more_info", actor)
         at = at or timezone.now()
         feedback.status = Status.MORE_INFO_REQUESTED
         if feedback.more_info_requested_at is None:  # timeliness is judged on the first request
@@ -265,8 +269,7 @@ def feedback_receive_more_info(*, feedback: Feedback, actor: User | Applicant, r
         raise ValidationFailed(fields={"reply": [_("Thông tin bổ sung tối đa 10.000 ký tự.")]})
     by_submitter = isinstance(actor, Applicant)
     with transaction.atomic():
-        feedback = _locked(feedback)
-        FEEDBACK.ensure("receive_more_info", feedback.status, actor)
+        feedback = _locked(feedback, "receive_more_info", actor)
         at = at or timezone.now()
         feedback.status = Status.RECEIVED
         feedback.more_info_received_at = at
@@ -284,8 +287,7 @@ def feedback_start(*, feedback: Feedback, actor: User | System, handler: User | 
                    at: datetime | None = None) -> Feedback:
     """Accept the item for handling and assign it (to the acting staff member by default)."""
     with transaction.atomic():
-        feedback = _locked(feedback)
-        FEEDBACK.ensure("start", feedback.status, actor)
+        feedback = _locked(feedback, "start", actor)
         handler = handler or _staff(actor)
         if handler is None:
             raise ValidationFailed(fields={"handler": [_("Vui lòng chọn cán bộ xử lý.")]})
@@ -300,13 +302,9 @@ def feedback_start(*, feedback: Feedback, actor: User | System, handler: User | 
 
 def feedback_answer(*, feedback: Feedback, actor: User | System, answer: str, at: datetime | None = None) -> Feedback:
     """Answer the item (resolve deadline: 15 working days); publishing is due 2 working days later."""
-    answer = (answer or "").strip()
-    if not answer:
-        raise ValidationFailed(fields={"answer": [_("Vui lòng nhập nội dung trả lời.")]})
-    text_check(answer, field="answer", limit=CONTENT_MAX)
+    answer = _required_text(answer, field="answer", missing=_("Vui lòng nhập nội dung trả lời."), limit=CONTENT_MAX)
     with transaction.atomic():
-        feedback = _locked(feedback)
-        FEEDBACK.ensure("answer", feedback.status, actor)
+        feedback = _locked(feedback, "answer", actor)
         at = at or timezone.now()
         feedback.status = Status.ANSWERED
         feedback.answer = answer
@@ -323,8 +321,7 @@ def feedback_answer(*, feedback: Feedback, actor: User | System, answer: str, at
 def feedback_publish(*, feedback: Feedback, actor: User | System, at: datetime | None = None) -> Feedback:
     """A leader approves publishing the question and answer in the public list (personal data masked)."""
     with transaction.atomic():
-        feedback = _locked(feedback)
-        FEEDBACK.ensure("publish", feedback.status, actor)
+        feedback = _locked(feedback, "publish", actor)
         feedback.status = Status.PUBLISHED
         feedback.is_published = True
         feedback.published_at = at or timezone.now()
