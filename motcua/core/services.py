@@ -5,7 +5,7 @@ import hmac
 import json
 import os
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,18 @@ def audit_entry_hash(*, prev_hash: str, key: bytes | None = None, **entry: Any) 
     entry rewritten in the database, and every later hash recomputed, is detected."""
     payload = f"[{json.dumps(prev_hash, ensure_ascii=False)},{_entry_tail(**entry)}"
     return hmac.new(key or audit_key(), payload.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def audit_chain(entries: Iterable[dict[str, Any]], *, prev_hash: str, key: bytes | None = None) -> Iterator[tuple[str, str]]:
+    """(previous hash, hash) of each entry (its fields as audit_entry_hash takes them), chained in order
+    after `prev_hash`: the one computation of the chain, used by audit_record for its entry and callable
+    by a writer of many entries at once (e.g. generated dossiers), which reads the head's hash under its
+    lock, chains its entries, writes them and moves the head to the last hash (count + their number)."""
+    key = key or audit_key()
+    for fields in entries:
+        digest = audit_entry_hash(prev_hash=prev_hash, key=key, **fields)
+        yield prev_hash, digest
+        prev_hash = digest
 
 
 def _append_in_one_statement(entry: AuditLog, together: Iterable[Sequence[models.Model]]) -> None:
@@ -122,8 +134,7 @@ def audit_record(*, actor: Actor, action: str, obj: models.Model | None = None, 
     # core.sql writes it: AuditLog.save() only refuses updates, and a new entry is an insert.
     # No savepoint of its own: it is the caller's last write, and a failure must undo the caller's work.
     with transaction.atomic(savepoint=False):
-        entry.prev_hash = _locked_head_hash()
-        entry.hash = audit_entry_hash(prev_hash=entry.prev_hash, **fields)
+        ((entry.prev_hash, entry.hash),) = audit_chain([fields], prev_hash=_locked_head_hash())
         if connection.vendor == "postgresql":
             _append_in_one_statement(entry, together)
             return entry
