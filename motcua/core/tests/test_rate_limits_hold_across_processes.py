@@ -89,7 +89,7 @@ def server(transactional_db, tmp_path, sqlite_template):
             return False
 
     try:
-        wait_until(healthy, timeout=60, interval=0.3, message=lambda: "gunicorn did not start: " + log.read_text()[-3000:])
+        wait_until(healthy, timeout=180, interval=0.3, message=lambda: "gunicorn did not start: " + log.read_text()[-3000:])
         yield port
     finally:
         proc.terminate()
