@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Component, ProcedureVersion
 from motcua.core.errors import ConflictError, NotFoundError, ValidationFailed
@@ -28,7 +29,7 @@ def draft_lifetime() -> timedelta:
 
 def portal_draft_create(*, version: ProcedureVersion, data: dict | None = None) -> PortalDraft:
     if not version.channel_online:
-        raise ValidationFailed("Thủ tục này chưa nhận hồ sơ trực tuyến.")
+        raise ValidationFailed(_("Thủ tục này chưa nhận hồ sơ trực tuyến."))
     with transaction.atomic():
         draft = PortalDraft.objects.create(procedure_version=version, data=data or {},
                                            expires_at=timezone.now() + draft_lifetime())
@@ -41,9 +42,9 @@ def _locked(draft: PortalDraft) -> PortalDraft:
     try:
         draft = PortalDraft.objects.select_for_update().select_related("procedure_version__procedure").get(pk=draft.pk)
     except PortalDraft.DoesNotExist:
-        raise NotFoundError("Không tìm thấy hồ sơ nháp.")
+        raise NotFoundError(_("Không tìm thấy hồ sơ nháp."))
     if draft.is_submitted:
-        raise ConflictError(f"Hồ sơ nháp này đã được nộp (mã hồ sơ {draft.dossier_code}).")
+        raise ConflictError(_("Hồ sơ nháp này đã được nộp (mã hồ sơ %(code)s).") % {"code": draft.dossier_code})
     return draft
 
 
@@ -83,11 +84,11 @@ def portal_draft_add_files(*, draft: PortalDraft, uploads: dict[int, list]) -> U
                 try:
                     checked: CheckedUpload = upload_check(upload)
                     if counts.get(component_id, 0) >= max_files_per_component():
-                        raise ValueError(f"Tệp “{checked.name}” không được nhận: mỗi thành phần tối đa "
-                                         f"{max_files_per_component()} tệp.")
+                        raise ValueError(_("Tệp “%(name)s” không được nhận: mỗi thành phần tối đa %(limit)d tệp.")
+                                         % {"name": checked.name, "limit": max_files_per_component()})
                     if total >= max_files_per_dossier():
-                        raise ValueError(f"Tệp “{checked.name}” không được nhận: một hồ sơ tối đa "
-                                         f"{max_files_per_dossier()} tệp.")
+                        raise ValueError(_("Tệp “%(name)s” không được nhận: một hồ sơ tối đa %(limit)d tệp.")
+                                         % {"name": checked.name, "limit": max_files_per_dossier()})
                 except ValueError as exc:
                     outcome.errors.setdefault(component_id, []).append(str(exc))
                     continue
@@ -111,7 +112,7 @@ def portal_draft_remove_file(*, draft: PortalDraft, file_id: int) -> None:
         draft = _locked(draft)
         row = PortalDraftFile.objects.filter(draft=draft, pk=file_id).first()
         if row is None:
-            raise NotFoundError("Không tìm thấy tệp trong hồ sơ nháp.")
+            raise NotFoundError(_("Không tìm thấy tệp trong hồ sơ nháp."))
         name = row.file.name
         row.delete()
         audit_record(actor=None, action="portal_draft.remove_file", obj=draft, changes={"sha256": row.sha256})
@@ -135,8 +136,8 @@ def portal_draft_submit(*, draft: PortalDraft, applicant: dict, result_delivery:
         draft = _locked(draft)
         missing = missing_components(draft)
         if missing:
-            raise ValidationFailed("Hồ sơ còn thiếu thành phần bắt buộc.",
-                                   fields={f"component_{c.pk}": ["Vui lòng tải lên tệp cho thành phần này."] for c in missing})
+            raise ValidationFailed(_("Hồ sơ còn thiếu thành phần bắt buộc."),
+                                   fields={f"component_{c.pk}": [_("Vui lòng tải lên tệp cho thành phần này.")] for c in missing})
         rows = list(PortalDraftFile.objects.filter(draft=draft).order_by("component__order", "id"))
         handles = []
         try:
