@@ -28,6 +28,7 @@ from motcua.core.models import AuditLog, Unit, User
 from motcua.core.roles import Role
 from motcua.core.testing import make_staff
 from motcua.core.tests.crossagency import db_fingerprint, fingerprint_diff, second_agency
+from motcua.core.transitions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -122,17 +123,18 @@ def build_world() -> World:
     # documents: one incoming, one outgoing with a file, in A's registers
     types = {t.code: t for t in DocumentType.objects.all()}
     doc_type = next(iter(types.values()))
-    reg_in = doc_services.register_create(actor=None, agency=a, kind=RegisterKind.INCOMING, name="Sổ văn bản đến")
-    reg_out = doc_services.register_create(actor=None, agency=a, kind=RegisterKind.OUTGOING, name="Sổ văn bản đi")
+    reg_in = doc_services.register_create(actor=SYSTEM, agency=a, kind=RegisterKind.INCOMING, name="Sổ văn bản đến")
+    reg_out = doc_services.register_create(actor=SYSTEM, agency=a, kind=RegisterKind.OUTGOING, name="Sổ văn bản đi")
     incoming = doc_services.incoming_register(actor=control, register=reg_in, sender="UBND tỉnh", doc_type=doc_type,
                                               summary="Về việc bí mật của Ban XYZQ-IN")
     outgoing = doc_services.outgoing_create_draft(actor=control, register=reg_out, doc_type=doc_type,
-                                                  summary="Dự thảo riêng của Ban XYZQ-OUT", drafting_unit=vp)
-    doc_file = doc_services.outgoing_add_file(actor=control, document=outgoing, name="du-thao.pdf", data=pdf_bytes(1, "x"))
-    decision = catalog_services.decision_create(actor=None, agency=a, number="77/QĐ-XYZQ", signed_on=date(2021, 12, 1),
+                                                  summary="Dự thảo riêng của Ban XYZQ-OUT", drafting_unit=vp,
+                                                  files=[("du-thao.pdf", pdf_bytes(1, "x"))])
+    doc_file = outgoing.files.get()
+    decision = catalog_services.decision_create(actor=SYSTEM, agency=a, number="77/QĐ-XYZQ", signed_on=date(2021, 12, 1),
                                                 effective_on=date(2021, 12, 15), signer="Trưởng ban")
     version = ProcedureVersion.objects.filter(agency=a).select_related("procedure").order_by("id").first()
-    catalog_services.decision_item_add(actor=None, decision=decision, action=DecisionItem.Action.ABOLISHED,
+    catalog_services.decision_item_add(actor=SYSTEM, decision=decision, action=DecisionItem.Action.ABOLISHED,
                                        procedure=version.procedure)
     item = decision.items.first()
     dossier = Dossier.objects.filter(agency=a).order_by("id").first()

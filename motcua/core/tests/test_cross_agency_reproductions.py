@@ -10,6 +10,7 @@ from motcua.catalog import services as catalog_services
 from motcua.catalog.models import PublicationDecision
 from motcua.core.models import AuditLog
 from motcua.core.tests.crossagency import db_fingerprint, fingerprint_diff, second_agency
+from motcua.core.transitions import SYSTEM
 from motcua.feedback import services as feedback_services
 from motcua.feedback.models import Feedback
 from motcua.reform.models import Inspection, LegalDraft, Recommendation
@@ -23,11 +24,11 @@ REFUSED = (403, 404)
 @pytest.fixture
 def board():
     agency = seed_board()
-    decision = catalog_services.decision_create(actor=None, agency=agency, number="99/QĐ-BQL", signed_on=date(2021, 12, 1),
+    decision = catalog_services.decision_create(actor=SYSTEM, agency=agency, number="99/QĐ-BQL", signed_on=date(2021, 12, 1),
                                                 effective_on=date(2021, 12, 15), signer="Trưởng ban")
     feedback = feedback_services.feedback_submit(
         agency=agency, kind="phan_anh", category="procedure", title="Hồ sơ chậm trả", content="Hồ sơ của tôi quá hạn.",
-        submitter_name="Nguyễn Thị Bích", submitter_phone="0912345678")
+        submitter_name="Nguyễn Thị Bích", submitter_phone="0912345678", actor=SYSTEM)
     return agency, decision, feedback
 
 
@@ -75,7 +76,7 @@ def test_publication_decision_items_apply_and_reads(client, board, outsider_staf
 
 def test_own_decision_cannot_take_another_agencys_procedure(client, board, outsider_staff):
     agency, _, _ = board
-    own = catalog_services.decision_create(actor=None, agency=outsider_staff["leader"].unit.agency, number="1/QĐ-SXD",
+    own = catalog_services.decision_create(actor=SYSTEM, agency=outsider_staff["leader"].unit.agency, number="1/QĐ-SXD",
                                            signed_on=date(2021, 12, 1), effective_on=date(2021, 12, 15))
     code = agency.procedure_versions.values_list("procedure__code", flat=True).first()
     client.force_login(outsider_staff["leader"])
