@@ -9,7 +9,8 @@ from motcua.dossiers.generate import generate_dossiers
 
 
 class Command(BaseCommand):
-    help = ("Sinh hồ sơ minh họa của các năm trước (mọi trạng thái, hình thức nộp, trước/đúng/trễ hạn) bằng ghi hàng loạt "
+    help = ("Sinh hồ sơ minh họa của các năm trước (mọi trạng thái, hình thức nộp, trước/đúng/trễ hạn, kèm dòng thời gian "
+            "và nhật ký kiểm toán như các dịch vụ ghi) bằng ghi hàng loạt "
             "(COPY trên PostgreSQL) — dùng cho đo hiệu năng và thử báo cáo.")
 
     def add_arguments(self, parser):
@@ -18,7 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--agency", help="Mã định danh cơ quan (mặc định: cơ quan đầu tiên)")
         parser.add_argument("--seed", type=int, default=2021)
         parser.add_argument("--batch", type=int, default=20000)
-        parser.add_argument("--no-events", action="store_true", help="Không ghi dòng thời gian (nhanh hơn)")
+        parser.add_argument("--no-events", action="store_true",
+                            help="Không ghi dòng thời gian và nhật ký kiểm toán (nhanh hơn)")
         parser.add_argument("--since", type=date.fromisoformat, help="Chỉ sinh hồ sơ nhận từ ngày này (YYYY-MM-DD) đến nay")
 
     def handle(self, *args, count, year, agency, seed, batch, no_events, since, **options):
