@@ -4,32 +4,38 @@ POST /api/v1/dossiers/                          intake (Idempotency-Key header h
 GET  /api/v1/dossiers/?status=&overdue=true...  list
 GET  /api/v1/dossiers/{code}/                   one dossier (one query)
 POST /api/v1/dossiers/{code}/actions/{action}/  a transition of the state machine
+
+Every request goes through DRF's request cycle with the view's own authentication, permission and
+throttle classes. The representation has one builder (`dossier_data`, used by `DossierOutSerializer`), the
+bodies one parser each (`IntakeSerializer`, `ActionInSerializer`).
 """
 
-import json
 from datetime import date, datetime
 
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, serializers
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import permissions, serializers
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
-from rest_framework.utils import json as strict_json
+from rest_framework.utils import html
 from rest_framework.views import APIView
 
 from motcua.core.api import HasRole
-from motcua.core.authentication import CachedTokenAuthentication
-from motcua.core.errors import ApplicationError, NotFoundError, PermissionDeniedError, ValidationFailed
+from motcua.core.errors import NotFoundError, ValidationFailed
 from motcua.core.models import Unit, User
 from motcua.core.roles import Role, user_has_role
 from motcua.core.tenancy import reads_every_agency, scope_for
-from motcua.core.validators import NOTE_MAX, api_text, date_check, text_check
+from motcua.core.validators import NOTE_MAX, api_text, date_check
 from motcua.workcalendar.selectors import office_spans
 
-from . import selectors, services
-from .models import STATUS_CODES, Delivery, Dossier
+from . import selectors
+from .intake import dossier_receive, request_fingerprint
+from .machine import Action
+from .models import STATUS_CODES, Delivery, Dossier, Outcome
+from .transitions import SERVICES
 
 STAFF_ROLES = (Role.ONE_STOP_OFFICER, Role.SPECIALIST, Role.LEADER)
 SUPPLEMENT_ITEM_MAX = 500  # characters of one item of a request for supplement
@@ -38,18 +44,24 @@ SUPPLEMENT_ITEMS_MAX = 50
 
 def _iso(value: datetime | None) -> str | None:
     # The agency's time zone (settings.TIME_ZONE; none is activated per request): naming it skips the
-    # lookup of the active one, a sizeable share of the hot read's cost.
-    return timezone.localtime(value, timezone.get_default_timezone()).isoformat() if value else None
+    # lookup of the active one, a sizeable share of the hot read's cost. Stored moments are aware.
+    return value.astimezone(timezone.get_default_timezone()).isoformat() if value else None
+
+
+# Status labels as get_status_display() gives them, without the dict it builds from the choices on every call.
+_STATUS_LABELS = dict(Dossier._meta.get_field("status").flatchoices)
 
 
 def dossier_data(d: Dossier) -> dict:
-    """The dossier as JSON (built by hand: this is the hot read path)."""
+    """The dossier as the API returns it: the one builder of the representation, which
+    `DossierOutSerializer` uses (its fields document it; a test holds the two to the same keys). Written as
+    a dict rather than with DRF fields: this is the hot read path, and a field per key cost a fifth of it."""
     version = d.procedure_version
     return {
         "code": d.code,
         "status": d.status,
         "status_code": d.status_code,
-        "status_label": d.get_status_display(),
+        "status_label": str(_STATUS_LABELS.get(d.status, d.status)),
         "channel": d.channel,
         "channel_code": d.channel_code,
         "agency": d.agency.code,
@@ -75,6 +87,10 @@ def dossier_data(d: Dossier) -> dict:
             "authorised": {"full_name": d.authorised_name, "id_number": d.authorised_id_number} if d.authorised_name else None,
         },
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# Input: the serializers are the one parser of each body (the API's and the staff pages' actions alike).
 
 
 class AuthorisedSerializer(serializers.Serializer):
@@ -107,13 +123,180 @@ class IntakeSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", **api_text(NOTE_MAX))
 
 
-# Validation only: `run_validation` keeps no state on the serializer, so one instance serves every
-# request and its fields are built once (a new serializer deep-copies them on every intake).
+# `run_validation` keeps no state on the serializer, so one instance parses every intake and its fields are
+# built once (a new serializer deep-copies them on every request).
 INTAKE = IntakeSerializer()
+
+MOMENT_MESSAGE = "Cần ngày giờ dạng ISO 8601 (YYYY-MM-DD hoặc YYYY-MM-DDTHH:MM)."
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class MomentField(serializers.Field):
+    """An ISO datetime, or a date meaning the close of office hours that day; within the one range of
+    dates entered (core.validators)."""
+
+    default_error_messages = {"invalid": MOMENT_MESSAGE, "required": MOMENT_MESSAGE, "null": MOMENT_MESSAGE}
+
+    def to_internal_value(self, data) -> datetime:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        try:
+            moment = parse_datetime(data)
+            day = None if moment is not None else parse_date(data)
+        except ValueError:  # well formed, no such day or hour
+            moment = day = None
+        if moment is None and day is None:
+            self.fail("invalid")
+        try:
+            date_check(moment or day, field=self.field_name)
+        except ValidationFailed as exc:
+            raise serializers.ValidationError(exc.fields[self.field_name]) from None
+        if moment is not None:
+            return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+        return timezone.make_aware(datetime.combine(day, office_spans()[-1][1]))
+
+    def to_representation(self, value):
+        return value.isoformat()
+
+
+class LinesField(serializers.ListField):
+    """A list of texts; one text (a form's textarea, or a JSON string) is split into its non-empty lines."""
+
+    def get_value(self, dictionary):
+        if html.is_html_input(dictionary) and self.field_name in dictionary:
+            return [line for text in dictionary.getlist(self.field_name) for line in text.splitlines() if line.strip()]
+        return super().get_value(dictionary)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            data = [line for line in data.splitlines() if line.strip()]
+        return super().to_internal_value(data)
+
+
+def _text(limit: int, **kwargs) -> serializers.CharField:
+    """Free text of an action: optional, empty by default, kept as typed (not trimmed)."""
+    return serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False,
+                                 **api_text(limit), **kwargs)
+
+
+class ActionInSerializer(serializers.Serializer):
+    """Body of an action, the one parser of the API's actions and of the staff pages' forms: each action
+    keeps the fields of `ACTION_FIELDS` (the others are ignored), and `validated_data` is the service's
+    keyword arguments."""
+
+    reason = _text(NOTE_MAX)
+    note = _text(NOTE_MAX)
+    items = LinesField(child=serializers.CharField(trim_whitespace=False, **api_text(SUPPLEMENT_ITEM_MAX)),
+                       required=False, default=list, max_length=SUPPLEMENT_ITEMS_MAX,
+                       error_messages={"max_length": f"Tối đa {SUPPLEMENT_ITEMS_MAX} mục cần bổ sung."})
+    amount_vnd = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                          error_messages={"invalid": "Số tiền phải là số nguyên."})
+    to_unit = serializers.CharField(required=False, allow_blank=True, help_text="id hoặc tên viết tắt của đơn vị")
+    to_user = serializers.CharField(required=False, allow_blank=True, help_text="tên đăng nhập")
+    seq = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                   error_messages={"invalid": "Bước phải là số."})
+    outcome = serializers.ChoiceField(choices=Outcome.choices, required=False, allow_blank=True, default="")
+    new_due_at = MomentField(help_text="YYYY-MM-DD (cuối giờ làm việc ngày đó) hoặc ISO 8601")
+    delivery = serializers.ChoiceField(choices=Delivery.choices, required=False, allow_null=True, allow_blank=True,
+                                       default=None)
+    postal_tracking = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
+
+    def __init__(self, *args, action: str | None = None, agency_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agency_id = agency_id
+        if action is not None:  # None: every field (the schema documents them all)
+            for name in set(self.fields) - set(ACTION_FIELDS.get(action, ())):
+                del self.fields[name]
+
+    def validate_to_unit(self, value: str) -> Unit | None:
+        if not value:
+            return None
+        units = Unit.objects.filter(agency_id=self.agency_id) if self.agency_id else Unit.objects.all()
+        unit = (units.filter(pk=int(value)) if value.isdigit() and len(value) < 19 else units.filter(short_name=value)).first()
+        if unit is None:
+            raise serializers.ValidationError("Không tìm thấy đơn vị.")
+        return unit
+
+    def validate_to_user(self, value: str) -> User | None:
+        if not value:
+            return None
+        user = User.objects.select_related("unit").filter(username=value, is_active=True).first()
+        if user is None:
+            raise serializers.ValidationError("Không tìm thấy cán bộ.")
+        return user
+
+
+# The fields each action takes: the keyword arguments of its service.
+ACTION_FIELDS: dict[str, tuple[str, ...]] = {
+    Action.REFUSE: ("reason",), Action.WITHDRAW: ("reason",), Action.STOP: ("reason",),
+    Action.REQUEST_SUPPLEMENT: ("items", "note"),
+    Action.RECEIVE_SUPPLEMENT: ("note",), Action.CONFIRM_PAYMENT: ("note",),
+    Action.REQUIRE_PAYMENT: ("note", "amount_vnd"),
+    Action.FORWARD: ("note", "to_unit", "to_user"),
+    Action.RETURN_TO_STEP: ("seq", "note"),
+    Action.DECIDE: ("outcome", "note"),
+    Action.EXTEND: ("new_due_at", "reason"),
+    Action.RETURN_RESULT: ("delivery", "postal_tracking"),
+}
+
+
+def action_arguments(action: str, data, agency_id: int | None) -> dict:
+    """Parse the body of an action request (JSON or a form's QueryDict) into the service's keyword
+    arguments with ActionInSerializer; invalid input raises ValidationFailed naming the fields (400 in the
+    API, messages beside the form on the staff pages). Free text longer than its limit (notes and reasons
+    NOTE_MAX, supplement items SUPPLEMENT_ITEM_MAX, at most SUPPLEMENT_ITEMS_MAX items) is such an error."""
+    serializer = ActionInSerializer(data=data, action=action, agency_id=agency_id)
+    if not serializer.is_valid():
+        raise ValidationFailed(fields=_messages(serializer.errors))
+    args = dict(serializer.validated_data)
+    for name in ("to_unit", "to_user"):  # not named: the service's own choice
+        if name in args and args[name] is None:
+            del args[name]
+    if "delivery" in args:
+        args["delivery"] = args["delivery"] or None  # empty: the delivery chosen at intake
+    return args
+
+
+def _messages(errors) -> dict:
+    """DRF's error detail as plain texts (lists of items: the first error of each item)."""
+    out = {}
+    for name, value in errors.items():
+        if isinstance(value, dict):  # a list field's errors by index
+            value = [str(e) for item in value.values() for e in item]
+        out[name] = [str(e) for e in value]
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Output
+
+
+class DossierProcedureSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    version = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class DossierAuthorisedSerializer(serializers.Serializer):
+    full_name = serializers.CharField()
+    id_number = serializers.CharField()
+
+
+class DossierApplicantSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    full_name = serializers.CharField()
+    id_number = serializers.CharField()
+    birth_date = serializers.DateField(allow_null=True)
+    tax_code = serializers.CharField()
+    representative = serializers.CharField()
+    address = serializers.CharField()
+    phone = serializers.CharField()
+    email = serializers.CharField()
+    authorised = DossierAuthorisedSerializer(allow_null=True)
 
 
 class DossierOutSerializer(serializers.Serializer):
-    """The dossier as returned by the API (documentation of `dossier_data`)."""
+    """The dossier as returned by the API: represented by `dossier_data` (the fields document it)."""
 
     code = serializers.CharField()
     status = serializers.CharField()
@@ -122,7 +305,7 @@ class DossierOutSerializer(serializers.Serializer):
     channel = serializers.CharField()
     channel_code = serializers.IntegerField()
     agency = serializers.CharField()
-    procedure = serializers.DictField()
+    procedure = DossierProcedureSerializer()
     received_at = serializers.DateTimeField()
     accepted_at = serializers.DateTimeField(allow_null=True)
     due_at = serializers.DateTimeField(allow_null=True)
@@ -136,25 +319,49 @@ class DossierOutSerializer(serializers.Serializer):
     outcome = serializers.CharField(allow_null=True)
     result_delivery = serializers.CharField()
     postal_tracking = serializers.CharField()
-    applicant = serializers.DictField()
+    applicant = DossierApplicantSerializer()
     lookup_secret = serializers.CharField(required=False, help_text="Chỉ trả về một lần khi tạo mới")
 
+    def to_representation(self, instance: Dossier) -> dict:
+        return dossier_data(instance)
 
-class ActionInSerializer(serializers.Serializer):
-    """Body of an action; which fields matter depends on the action."""
 
-    reason = serializers.CharField(required=False, **api_text(NOTE_MAX))
-    note = serializers.CharField(required=False, **api_text(NOTE_MAX))
-    items = serializers.ListField(child=serializers.CharField(**api_text(SUPPLEMENT_ITEM_MAX)), required=False,
-                                  max_length=SUPPLEMENT_ITEMS_MAX)
-    amount_vnd = serializers.IntegerField(required=False)
-    to_unit = serializers.CharField(required=False, help_text="id hoặc tên viết tắt của đơn vị")
-    to_user = serializers.CharField(required=False, help_text="tên đăng nhập")
-    seq = serializers.IntegerField(required=False)
-    outcome = serializers.ChoiceField(choices=["approved", "rejected"], required=False)
-    new_due_at = serializers.CharField(required=False, help_text="YYYY-MM-DD hoặc ISO 8601")
-    delivery = serializers.ChoiceField(choices=Delivery.choices, required=False)
-    postal_tracking = serializers.CharField(required=False)
+DOSSIER_OUT = DossierOutSerializer()  # to_representation keeps no state: one instance serves every answer
+
+
+class RememberedNegotiation(DefaultContentNegotiation):
+    """DRF's content negotiation, its choice remembered per view, renderers, format and Accept header: the
+    same inputs give the same renderer, and choosing it again cost a tenth of the API read."""
+
+    MAX_ENTRIES = 512  # a bound, not a tuning knob (the Accept header is the client's): cleared when reached
+    _choices: dict[tuple, tuple[int, str]] = {}
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        wanted = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
+        key = (tuple(type(r) for r in renderers), wanted, request.META.get("HTTP_ACCEPT", ""))
+        found = self._choices.get(key)
+        if found is None:
+            renderer, media_type = super().select_renderer(request, renderers, format_suffix)
+            if len(self._choices) >= self.MAX_ENTRIES:
+                self._choices.clear()
+            found = self._choices[key] = (renderers.index(renderer), media_type)
+        return renderers[found[0]], found[1]
+
+
+class DossierAPIView(APIView):
+    """The dossier API's views: DRF's APIView (its request cycle with the view's authentication, permission and
+    throttle classes), with the content negotiation remembered and the answer headers built once per class."""
+
+    content_negotiation_class = RememberedNegotiation
+
+    @property
+    def default_response_headers(self) -> dict:
+        cls = type(self)
+        headers = cls.__dict__.get("_response_headers")
+        if headers is None:  # Allow and Vary depend on the class only (its methods and renderers)
+            headers = super().default_response_headers
+            cls._response_headers = headers
+        return dict(headers)
 
 
 class Pagination(PageNumberPagination):
@@ -188,8 +395,17 @@ def _date(value: str | None, field: str) -> date | None:
     return parsed
 
 
-class DossierListView(APIView):
-    permission_classes = [HasRole(*STAFF_ROLES)]
+class ReceivesDossiers(permissions.BasePermission):
+    """Writes to the dossier list (intake) are the one-stop officers' (administrators pass)."""
+
+    message = "Chỉ cán bộ một cửa được tiếp nhận hồ sơ."
+
+    def has_permission(self, request, view):
+        return request.method in permissions.SAFE_METHODS or user_has_role(request.user, Role.ONE_STOP_OFFICER)
+
+
+class DossierListView(DossierAPIView):
+    permission_classes = [HasRole(*STAFF_ROLES), ReceivesDossiers]
     pagination_class = Pagination  # the schema documents the paginated object get() returns
 
     @extend_schema(operation_id="dossiers_list", responses=DossierOutSerializer(many=True), parameters=[
@@ -207,41 +423,29 @@ class DossierListView(APIView):
         qs = scope_for(request.user).readable(qs)  # core.tenancy
         paginator = Pagination()
         page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response([dossier_data(d) for d in page])
-
-    def dispatch(self, request, *args, **kwargs):
-        return _intake_by_token(request) or super().dispatch(request, *args, **kwargs)
+        return paginator.get_paginated_response(DossierOutSerializer(page, many=True).data)
 
     @extend_schema(operation_id="dossiers_create", request=IntakeSerializer, responses={201: DossierOutSerializer, 200: DossierOutSerializer},
                    parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)])
     def post(self, request):
-        status, body, headers = _intake(request.user, request.data, request.headers.get("Idempotency-Key"))
-        return Response(body, status=status, headers=headers)
-
-
-def _intake(user, payload, key: str | None) -> tuple[int, dict, dict]:
-    """Validate and receive one dossier: (status, body, headers) of the answer. Raises DRF's
-    ValidationError or the service's errors, which the API's exception handler answers."""
-    if not user_has_role(user, Role.ONE_STOP_OFFICER):
-        raise PermissionDeniedError("Chỉ cán bộ một cửa được tiếp nhận hồ sơ.")
-    data = INTAKE.run_validation(payload)
-    applicant = dict(data["applicant"])
-    if applicant.get("authorised"):
-        applicant["authorised"] = dict(applicant["authorised"])
-    key = (key or "").strip()
-    if len(key) > 100:
-        raise ValidationFailed(fields={"Idempotency-Key": ["Tối đa 100 ký tự."]})
-    dossier = services.dossier_receive(
-        actor=user, procedure_code=data["procedure"], channel=data["channel"], applicant=applicant,
-        components=data.get("components"), result_delivery=data["result_delivery"],
-        postal_tracking=data["postal_tracking"], return_address=data["return_address"], note=data["note"],
-        idempotency_key=key, idempotency_fingerprint=services.request_fingerprint(data) if key else "",
-    )
-    body = dossier_data(dossier)
-    if getattr(dossier, "replayed", False):
-        return 200, body, {"Idempotent-Replayed": "true"}
-    body["lookup_secret"] = dossier.lookup_secret
-    return 201, body, {"Location": f"/api/v1/dossiers/{dossier.code}/"}
+        data = INTAKE.run_validation(request.data)
+        key = (request.headers.get("Idempotency-Key") or "").strip()
+        if len(key) > 100:
+            raise ValidationFailed(fields={"Idempotency-Key": ["Tối đa 100 ký tự."]})
+        applicant = dict(data["applicant"])
+        if applicant.get("authorised"):
+            applicant["authorised"] = dict(applicant["authorised"])
+        dossier = dossier_receive(
+            actor=request.user, procedure_code=data["procedure"], channel=data["channel"], applicant=applicant,
+            components=data.get("components"), result_delivery=data["result_delivery"],
+            postal_tracking=data["postal_tracking"], return_address=data["return_address"], note=data["note"],
+            idempotency_key=key, idempotency_fingerprint=request_fingerprint(data) if key else "",
+        )
+        body = DOSSIER_OUT.to_representation(dossier)
+        if getattr(dossier, "replayed", False):
+            return Response(body, headers={"Idempotent-Replayed": "true"})
+        body["lookup_secret"] = dossier.lookup_secret
+        return Response(body, status=201, headers={"Location": f"/api/v1/dossiers/{dossier.code}/"})
 
 
 def _agency_scope(user) -> int | None:
@@ -270,64 +474,8 @@ def _get_for(user, code: str) -> Dossier:
         return dossier
 
 
-# The two hot calls of API clients (read by code, intake) are answered without DRF's request cycle
-# when they are plain: a JSON request with a valid staff token. Anything else (an error, the browsable
-# API, a session user) returns None and takes DRF's way, which gives the usual answers. The bodies are
-# byte for byte what DRF's JSONRenderer writes (tested).
-
-
-def _token_user(request, method: str, *roles: str):
-    parts = request.headers.get("Authorization", "").split()
-    if (request.method != method or len(parts) != 2 or parts[0].lower() != "token"
-            or "html" in request.headers.get("Accept", "")):
-        return None
-    try:
-        user, _ = CachedTokenAuthentication().authenticate_credentials(parts[1])
-    except exceptions.AuthenticationFailed:
-        return None
-    return user if user_has_role(user, *roles) else None
-
-
-def _json_response(body: dict, *, status: int = 200, allow: str, headers: dict | None = None) -> HttpResponse:
-    text = json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    response = HttpResponse(text.encode(), status=status, content_type="application/json", headers=headers)
-    response["Vary"] = "Accept"
-    response["Allow"] = allow
-    return response
-
-
-def _read_by_token(request, code: str) -> HttpResponse | None:
-    user = _token_user(request, "GET", *STAFF_ROLES)
-    if user is None:
-        return None
-    try:
-        dossier = selectors.dossier_read(code=code, agency_id=_agency_scope(user))
-    except NotFoundError:
-        return None
-    return _json_response(dossier_data(dossier), allow="GET, HEAD, OPTIONS")
-
-
-def _intake_by_token(request) -> HttpResponse | None:
-    """Intake by an API client. An error falls back to DRF's way, which validates again and answers it
-    (the service writes nothing before its checks pass, so the second attempt meets the same state)."""
-    if request.content_type != "application/json":
-        return None
-    user = _token_user(request, "POST", Role.ONE_STOP_OFFICER)
-    if user is None:
-        return None
-    try:
-        payload = strict_json.loads(request.body)  # NaN and Infinity refused, as DRF's parser does
-        status, body, headers = _intake(user, payload, request.headers.get("Idempotency-Key"))
-    except (ValueError, RecursionError, exceptions.ValidationError, ApplicationError):
-        return None  # DRF's way answers it (its parser limits size and nesting: core.parsers)
-    return _json_response(body, status=status, allow="GET, POST, HEAD, OPTIONS", headers=headers)
-
-
-class DossierDetailView(APIView):
+class DossierDetailView(DossierAPIView):
     permission_classes = [HasRole(*STAFF_ROLES)]
-
-    def dispatch(self, request, *args, **kwargs):
-        return _read_by_token(request, kwargs["code"]) or super().dispatch(request, *args, **kwargs)
 
     @extend_schema(operation_id="dossiers_get", responses=DossierOutSerializer)
     def get(self, request, code: str):
@@ -335,108 +483,21 @@ class DossierDetailView(APIView):
             dossier = selectors.dossier_read(code=code, agency_id=_agency_scope(request.user))
         except NotFoundError:
             dossier = _get_for(request.user, code)  # an inter-agency dossier with a step of the user's agency
-        return Response(dossier_data(dossier))
+        return Response(DOSSIER_OUT.to_representation(dossier))
 
 
-def _text(data, key, default=""):
-    value = data.get(key, default)
-    return value if isinstance(value, str) else default
-
-
-def _moment(value, field: str) -> datetime:
-    """An ISO datetime, or a date meaning the close of office hours that day."""
-    if isinstance(value, str):
-        try:
-            moment = parse_datetime(value)
-            day = None if moment is not None else parse_date(value)
-        except ValueError:  # well formed, no such day or hour
-            moment = day = None
-        if moment is not None:
-            date_check(moment, field=field)
-            return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
-        if day is not None:
-            date_check(day, field=field)
-            return timezone.make_aware(datetime.combine(day, office_spans()[-1][1]))
-    raise ValidationFailed(fields={field: ["Cần ngày giờ dạng ISO 8601 (YYYY-MM-DD hoặc YYYY-MM-DDTHH:MM)."]})
-
-
-def action_arguments(action: str, data, agency_id: int | None) -> dict:
-    """Parse the body of an action request into the service's keyword arguments; free text longer than
-    its limit (notes and reasons NOTE_MAX, supplement items SUPPLEMENT_ITEM_MAX, at most
-    SUPPLEMENT_ITEMS_MAX items) is a 400 with the field named."""
-    args = _action_arguments(action, data, agency_id)
-    for key in ("note", "reason"):
-        if key in args:
-            text_check(args[key], field=key, limit=NOTE_MAX)
-    items = args.get("items") or []
-    if len(items) > SUPPLEMENT_ITEMS_MAX:
-        raise ValidationFailed(fields={"items": [f"Tối đa {SUPPLEMENT_ITEMS_MAX} mục cần bổ sung."]})
-    for item in items:
-        text_check(item if isinstance(item, str) else str(item), field="items", limit=SUPPLEMENT_ITEM_MAX)
-    return args
-
-
-def _action_arguments(action: str, data, agency_id: int | None) -> dict:
-    A = services.Action  # noqa: N806
-    if action in (A.REFUSE, A.WITHDRAW, A.STOP):
-        return {"reason": _text(data, "reason")}
-    if action == A.REQUEST_SUPPLEMENT:
-        items = data.get("items") or []
-        if isinstance(items, str):
-            items = [line for line in items.splitlines() if line.strip()]
-        return {"items": list(items), "note": _text(data, "note")}
-    if action in (A.RECEIVE_SUPPLEMENT, A.CONFIRM_PAYMENT):
-        return {"note": _text(data, "note")}
-    if action == A.REQUIRE_PAYMENT:
-        amount = data.get("amount_vnd")
-        try:
-            amount = int(amount) if amount not in (None, "") else None
-        except (TypeError, ValueError):
-            raise ValidationFailed(fields={"amount_vnd": ["Số tiền phải là số nguyên."]})
-        return {"note": _text(data, "note"), "amount_vnd": amount}
-    if action == A.FORWARD:
-        args = {"note": _text(data, "note")}
-        units = Unit.objects.filter(agency_id=agency_id) if agency_id else Unit.objects.all()
-        if data.get("to_unit"):
-            value = str(data["to_unit"])
-            unit = units.filter(pk=int(value)).first() if value.isdigit() else units.filter(short_name=value).first()
-            if unit is None:
-                raise ValidationFailed(fields={"to_unit": ["Không tìm thấy đơn vị."]})
-            args["to_unit"] = unit
-        if data.get("to_user"):
-            user = User.objects.select_related("unit").filter(username=str(data["to_user"]), is_active=True).first()
-            if user is None:
-                raise ValidationFailed(fields={"to_user": ["Không tìm thấy cán bộ."]})
-            args["to_user"] = user
-        return args
-    if action == A.RETURN_TO_STEP:
-        seq = data.get("seq")
-        try:
-            seq = int(seq) if seq not in (None, "") else None
-        except (TypeError, ValueError):
-            raise ValidationFailed(fields={"seq": ["Bước phải là số."]})
-        return {"seq": seq, "note": _text(data, "note")}
-    if action == A.DECIDE:
-        return {"outcome": _text(data, "outcome"), "note": _text(data, "note")}
-    if action == A.EXTEND:
-        return {"new_due_at": _moment(data.get("new_due_at"), "new_due_at"), "reason": _text(data, "reason")}
-    if action == A.RETURN_RESULT:
-        return {"delivery": _text(data, "delivery") or None, "postal_tracking": _text(data, "postal_tracking")}
-    return {}
-
-
-class DossierActionView(APIView):
+class DossierActionView(DossierAPIView):
     permission_classes = [HasRole(*STAFF_ROLES)]
 
     @extend_schema(operation_id="dossiers_action", request=ActionInSerializer, responses=DossierOutSerializer)
     def post(self, request, code: str, action: str):
-        if action not in services.Action.__members__.values():
+        if action not in Action.__members__.values():
             raise NotFoundError(f"Không có thao tác {action}.")
         dossier = _get_for(request.user, code)
         kwargs = action_arguments(action, request.data, dossier.agency_id)
-        if action == services.Action.DECIDE and request.FILES.get("result_file"):
+        if action == Action.DECIDE and request.FILES.get("result_file"):
             kwargs["result_file"] = request.FILES["result_file"]
-        if action == services.Action.RECEIVE_SUPPLEMENT and request.FILES:
+        if action == Action.RECEIVE_SUPPLEMENT and request.FILES:
             kwargs["files"] = [{"file": f} for f in request.FILES.getlist("files")]
-        services.SERVICES[services.Action(action)](dossier=dossier, actor=request.user, **kwargs)
-        return Response(dossier_data(selectors.dossier_get(code=code)))
+        SERVICES[Action(action)](dossier=dossier, actor=request.user, **kwargs)
+        return Response(DOSSIER_OUT.to_representation(selectors.dossier_get(code=code)))
