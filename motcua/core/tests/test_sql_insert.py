@@ -1,12 +1,15 @@
 """core.sql.insert stores rows exactly as Model.save() does (the intake's writes go through it)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
+from django.db import connection, transaction
 from django.utils import timezone
 
+from motcua.core.services import audit_record
 from motcua.core.sql import insert
-from motcua.dossiers.models import DossierEvent
+from motcua.core.transitions import SYSTEM
+from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.tests.factories import World, receive
 from motcua.notifications.models import Message
 
@@ -53,10 +56,6 @@ def test_insert_refuses_a_mix_of_models():
 
 
 def test_rows_written_with_the_audit_entry_are_written_and_the_entry_returned(django_assert_num_queries):
-    from django.db import connection
-
-    from motcua.core.services import audit_record
-
     world = World()
     dossier = receive(world)
     now = timezone.now()
@@ -68,7 +67,7 @@ def test_rows_written_with_the_audit_entry_are_written_and_the_entry_returned(dj
     # statement (the INSERTs as CTEs of the entry's and the head update); elsewhere the head lock, one
     # statement per group, the entry and the head update.
     with django_assert_num_queries(2 if connection.vendor == "postgresql" else 5):
-        entry = audit_record(actor=None, action="test.together", obj=dossier, together=[events, [message], []])
+        entry = audit_record(actor=SYSTEM, action="test.together", obj=dossier, together=[events, [message], []])
     assert entry.pk and entry.object_id == str(dossier.pk)
     assert list(DossierEvent.objects.filter(dossier=dossier, action="note").order_by("note").values_list("note", flat=True)) == [
         "Ghi chú 0", "Ghi chú 1"]
@@ -76,24 +75,16 @@ def test_rows_written_with_the_audit_entry_are_written_and_the_entry_returned(dj
 
 
 def test_rows_written_with_the_audit_entry_vanish_with_a_rollback():
-    from django.db import transaction
-
-    from motcua.core.services import audit_record
-
     now = timezone.now()
     message = Message(channel="email", template_code="t", recipient="lan@example.vn", body="x", next_attempt_at=now)
     with pytest.raises(RuntimeError), transaction.atomic():
-        audit_record(actor=None, action="test.together", object_type="x", object_id="1", together=[[message]])
+        audit_record(actor=SYSTEM, action="test.together", object_type="x", object_id="1", together=[[message]])
         raise RuntimeError("the service failed after writing")
     assert not Message.objects.filter(recipient="lan@example.vn").exists()
 
 
 def test_a_dossier_inserted_equals_one_saved():
     """Every kind of column of the widest row: text, e-mail, choices, dates, booleans, counters, keys."""
-    from datetime import date
-
-    from motcua.dossiers.models import Dossier
-
     world = World()
     first = receive(world)
     at = timezone.now() - timedelta(hours=5)

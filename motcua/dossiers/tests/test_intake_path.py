@@ -5,14 +5,15 @@ import json
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.renderers import JSONRenderer
 
 from motcua.core.models import AuditLog
-from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
+from motcua.dossiers.models import DailySequence, Dossier, DossierEvent, DossierStep
 from motcua.notifications.models import Message
 
-from .factories import APPLICANT, World
+from .factories import APPLICANT, World, receive
 
 pytestmark = pytest.mark.django_db
 
@@ -128,12 +129,6 @@ def test_a_token_intake_runs_three_statements_on_postgresql(client, django_asser
 
 @pytest.mark.parametrize("last, suffix", [(0, "0001"), (41, "0042"), (9998, "9999"), (9999, "10000")])
 def test_the_code_carries_the_next_number_of_the_day_in_four_digits_or_more(last, suffix):
-    from django.utils import timezone
-
-    from motcua.dossiers.models import DailySequence
-
-    from .factories import receive
-
     world = World()
     today = timezone.localdate()
     if last:
