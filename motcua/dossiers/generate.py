@@ -490,7 +490,7 @@ class Generator:
         self.staff_by_unit: dict[int | None, list[User]] = defaultdict(list)
         for user in User.objects.filter(unit__agency=agency, is_active=True).order_by("pk"):
             self.staff_by_unit[user.unit_id].append(user)
-        self._appointments: dict[tuple[int, date], datetime] = {}
+        self._appointments: dict[tuple, datetime] = {}
         self.tz = timezone.get_current_timezone()
         self._by_day: dict[date, list[VersionInfo]] = {}
         self.vendor = connection.vendor
@@ -500,8 +500,8 @@ class Generator:
     # -- time helpers ----------------------------------------------------------------------------
 
     def appointment(self, info: VersionInfo, at: datetime) -> datetime:
-        """deadlines.appointment, remembered per version and counted day (it depends on nothing else
-        for periods in days)."""
+        """deadlines.appointment, remembered per period (unit and length) and counted day: for periods in
+        days it depends on nothing else."""
         v = info.version
         if v.time_unit == TimeUnit.WORKING_HOURS:
             return deadlines.appointment(self.cal, version=v, agency=self.agency, start=at)
@@ -509,7 +509,7 @@ class Generator:
         day = local.date()
         if day not in self.wd.index or (info.cutoff is not None and local.time() >= info.cutoff):
             day = self.wd.days[bisect_right(self.wd.days, day)]
-        key = (v.pk, day)
+        key = (v.time_unit, v.effective_time, day)
         due = self._appointments.get(key)
         if due is None:
             due = self._appointments[key] = deadlines.appointment(self.cal, version=v, agency=self.agency, start=at).astimezone(VN)

@@ -44,8 +44,8 @@ MODELS = (Dossier, DossierStep, Pause, SupplementRequest, Extension, DossierEven
 
 
 def _world() -> World:
-    """An agency with two procedures (working days; working hours), the first with a step handled by
-    another agency's unit (inter-agency)."""
+    """An agency with three procedures (working days; working hours; no internal process), the first
+    with a step handled by another agency's unit (inter-agency)."""
     world = World(committed="10")
     other = make_agency()
     other_units = make_units(other)
@@ -53,6 +53,7 @@ def _world() -> World:
     ProcessStep.objects.filter(version=world.version, order=3).update(unit=other_units["QLDT"])
     make_version(world.agency, units=world.units, unit=TimeUnit.WORKING_HOURS, committed="40", legal="40",
                  steps=[("Tiếp nhận", "MC", "1"), ("Thẩm định", "QLDT", "30"), ("Phê duyệt", "VP", "8.5")])
+    make_version(world.agency, units=world.units, committed="5", legal="7", steps=[])
     return world
 
 
@@ -124,6 +125,8 @@ def _paths(gen: Generator) -> set[str]:
             seen.add("inter-agency")
         if any(s[10] is not None and s[11] == "late" for s in plan.steps):
             seen.add("late step")
+        if any(s[1] is None for s in plan.steps):
+            seen.add("step without process")
         if len(plan.supplements) > 1:
             seen.add("two supplements")
     return seen
@@ -135,7 +138,7 @@ def test_generator_writes_what_the_services_write(monkeypatch, tmp_path):
     audit_before = AuditLog.objects.order_by("-id").values_list("id", flat=True).first() or 0
     counts = _counts()
     with transaction.atomic():
-        gen = Generator(agency=world.agency, count=48, years=[2021], now=NOW, seed=1, batch=20, mix=EVERY_PATH,
+        gen = Generator(agency=world.agency, count=48, years=[2021], now=NOW, seed=3, batch=20, mix=EVERY_PATH,
                         keep_plans=True)
         assert gen.run() == 48
         generated = _snapshot(audit_before)
@@ -162,7 +165,7 @@ def test_generator_writes_what_the_services_write(monkeypatch, tmp_path):
         "request_supplement", "receive_supplement", "require_payment", "confirm_payment", "extend", "decide",
         "return_result", "withdraw", "stop", "status:submitted", "status:processing", "status:returned",
         "status:supplement_requested", "timeliness:early", "timeliness:on_time", "timeliness:late",
-        "outcome:approved", "outcome:rejected", "inter-agency", "late step", "two supplements",
+        "outcome:approved", "outcome:rejected", "inter-agency", "late step", "two supplements", "step without process",
     }, sorted(_paths(gen))
     assert Dossier.objects.filter(status=Status.RETURNED).exists()
 
