@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 import filetype
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image
@@ -274,7 +275,7 @@ def _image_check(name: str, data: bytes, expected_format: str) -> None:
                 if width * height > limit:
                     raise UploadRejected(
                         _("Ảnh “%(name)s” có kích thước %(width)d×%(height)d điểm ảnh, vượt quá giới hạn %(limit)s điểm ảnh.")
-                        % {"name": name, "width": width, "height": height, "limit": f"{limit:,}".replace(",", ".")})
+                        % {"name": name, "width": width, "height": height, "limit": number_format(limit, force_grouping=True)})
                 image.verify()
     except UploadRejected:
         raise

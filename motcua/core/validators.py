@@ -18,6 +18,7 @@ from datetime import date, datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
@@ -64,7 +65,8 @@ def date_check(value, *, field: str):
 
 
 def _thousands(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+    """1.548 in Vietnamese, 1,548 in English (the active language's separator)."""
+    return number_format(n, force_grouping=True)
 
 
 def text_check(value: str | None, *, field: str, limit: int) -> str:
