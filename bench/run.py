@@ -193,7 +193,11 @@ class Server:
         with open(self.log_path, "w") as out:
             self.proc = subprocess.Popen(self.command(), cwd=self.ctx.app_root, env=env, stdout=out, stderr=subprocess.STDOUT,
                                          start_new_session=True)
-        self.wait_ready()
+        try:
+            self.wait_ready()
+        except BaseException:
+            self.__exit__()  # a server that never answered is stopped too (no __exit__ after a failed __enter__)
+            raise
         return self
 
     def wait_ready(self, timeout: float = 180) -> None:
