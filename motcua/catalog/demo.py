@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils.text import slugify
 from docx import Document
 
+from motcua.core.transitions import SYSTEM
+
 from . import services
 from .models import Component, Procedure, ProcedureVersion, PublicationDecision
 from .text import normalize
@@ -91,13 +93,13 @@ def seed(*, agency, stdout=None) -> None:
         for entry in data["procedures"]:
             name = entry["field"]
             if name not in fields:
-                fields[name] = services.field_get_or_create(actor=None, code=field_code(name), name=name)
+                fields[name] = services.field_get_or_create(actor=SYSTEM, code=field_code(name), name=name)
             if Procedure.objects.filter(code=entry["code"]).exists():
                 continue  # e.g. loaded earlier from the national catalogue: leave it as it is
             values = _version_data(entry, fields[name], agency)
             values.update(entry.get("before_amendment", {}))
             versions[entry["code"]] = services.procedure_create(
-                actor=None, code=entry["code"], data=values, components=entry["components"], fees=entry["fees"],
+                actor=SYSTEM, code=entry["code"], data=values, components=entry["components"], fees=entry["fees"],
                 steps=entry["steps"])
         by_code = {e["code"]: e for e in data["procedures"]}
         skipped = len(data["procedures"]) - len(versions)
@@ -107,7 +109,7 @@ def seed(*, agency, stdout=None) -> None:
                 continue
             decisions += 1
             decision = services.decision_create(
-                actor=None, agency=agency, number=spec["number"], signed_on=date.fromisoformat(spec["signed_on"]),
+                actor=SYSTEM, agency=agency, number=spec["number"], signed_on=date.fromisoformat(spec["signed_on"]),
                 effective_on=date.fromisoformat(spec["effective_on"]), signer=spec["signer"], title=spec["title"])
             for item in spec["items"]:
                 code = item["code"]
@@ -120,11 +122,11 @@ def seed(*, agency, stdout=None) -> None:
                 elif item["action"] == "amended":
                     entry = by_code[code]
                     version = services.procedure_version_create(
-                        actor=None, procedure=procedure,
+                        actor=SYSTEM, procedure=procedure,
                         data={k: entry[k] for k in entry.get("before_amendment", {})})
-                services.decision_item_add(actor=None, decision=decision, action=item["action"], procedure=procedure,
+                services.decision_item_add(actor=SYSTEM, decision=decision, action=item["action"], procedure=procedure,
                                            version=version)
-            services.decision_apply(actor=None, decision=decision)
+            services.decision_apply(actor=SYSTEM, decision=decision)
     attach_demo_forms(agency=agency, stdout=stdout)
     if stdout:
         stdout.write(f"Danh mục TTHC: {len(versions)} thủ tục, {decisions} quyết định công bố.")

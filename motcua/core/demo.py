@@ -9,6 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .models import Agency, Unit, User
 from .roles import Role
 from .services import agency_create, staff_create, unit_create
+from .transitions import SYSTEM
 
 DEMO_PASSWORD = "motcua-demo-2021"
 
@@ -49,14 +50,14 @@ def seed() -> Agency:
     with transaction.atomic():
         agency = Agency.objects.filter(short_name=AGENCY["short_name"]).first()
         if agency is None:
-            agency = agency_create(actor=None, **AGENCY)
+            agency = agency_create(actor=SYSTEM, **AGENCY)
         units = {}
         for name, short, desk in UNITS:
             unit = Unit.objects.filter(agency=agency, short_name=short).first()
-            units[short] = unit or unit_create(actor=None, agency=agency, name=name, short_name=short, is_one_stop_desk=desk)
+            units[short] = unit or unit_create(actor=SYSTEM, agency=agency, name=name, short_name=short, is_one_stop_desk=desk)
         for username, full_name, unit_short, roles, position in USERS:
             if not User.objects.filter(username=username).exists():
-                staff_create(actor=None, username=username, password=DEMO_PASSWORD, full_name=full_name,
+                staff_create(actor=SYSTEM, username=username, password=DEMO_PASSWORD, full_name=full_name,
                              unit=units.get(unit_short), roles=list(roles), position=position,
                              email=f"{username}@example.gov.vn")
         seed_two_factor()

@@ -4,7 +4,6 @@ import hashlib
 import hmac
 import json
 import os
-import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,10 +13,11 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import context
 from .errors import ValidationFailed
-from .models import Agency, AuditCheckpoint, AuditHead, AuditLog, Secondment, Unit, User
+from .models import Agency, AgencyLevel, AuditCheckpoint, AuditHead, AuditLog, Secondment, Unit, User
 from .roles import Role
 from .sql import insert, insert_ctes, insert_statement, mark_saved
 from .transitions import Actor, require_actor
@@ -112,10 +112,7 @@ def audit_record(*, actor: Actor, action: str, obj: models.Model | None = None, 
     `actor`: who made the change (core.transitions): a staff User (recorded by id and username), an
     Applicant ("applicant:<via>") or SYSTEM ("system"). None is refused (TypeError): every entry names
     its actor."""
-    if actor is None:  # TRANSITIONAL until every call site names its actor (issue 16): then require_actor
-        warnings.warn("audit_record(actor=None): pass a User, an Applicant or SYSTEM", DeprecationWarning, stacklevel=2)
-    else:
-        require_actor(actor)
+    require_actor(actor)
     ctx = context.current()
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
@@ -123,8 +120,6 @@ def audit_record(*, actor: Actor, action: str, obj: models.Model | None = None, 
         object_repr = object_repr or str(obj)[:255]
     if isinstance(actor, User):
         actor_id, actor_repr = actor.pk, actor.get_username()
-    elif actor is None:
-        actor_id, actor_repr = None, ""
     else:
         actor_id, actor_repr = None, actor.describe()
     fields = dict(at=timezone.now(), actor_id=actor_id, actor_repr=actor_repr, action=action,
@@ -184,29 +179,28 @@ def audit_checkpoint_take(*, only_if_changed: bool = False) -> AuditCheckpoint |
     return checkpoint
 
 
-def agency_create(*, actor: User | None, name: str, short_name: str, code: str, **extra: Any) -> Agency:
+def agency_create(*, actor: Actor, name: str, short_name: str, code: str, **extra: Any) -> Agency:
     with transaction.atomic():
         if Agency.objects.filter(short_name=short_name).exists():
-            raise ValidationFailed(fields={"short_name": ["Tên viết tắt đã được dùng."]})
+            raise ValidationFailed(fields={"short_name": [_("Tên viết tắt đã được dùng.")]})
         if Agency.objects.filter(code=code).exists():
-            raise ValidationFailed(fields={"code": ["Mã định danh đã được dùng."]})
+            raise ValidationFailed(fields={"code": [_("Mã định danh đã được dùng.")]})
         agency = Agency.objects.create(name=name, short_name=short_name, code=code, **extra)
         audit_record(actor=actor, action="agency.create", obj=agency, changes={"code": code})
     return agency
 
 
-def agency_place(*, actor: User | None, agency: Agency, parent: Agency | None, level: str | None = None) -> Agency:
+def agency_place(*, actor: Actor, agency: Agency, parent: Agency | None, level: str | None = None) -> Agency:
     """Place the agency in the province's hierarchy under `parent` (None: at the top), at `level`.
     An agency cannot be placed under itself or under one of its own descendants (400)."""
-    from .models import AgencyLevel
-    from .selectors import agency_descendant_ids
+    from .selectors import agency_descendant_ids  # core.selectors imports this module (the audit hash)
 
     if level is not None and level not in AgencyLevel.values:
-        raise ValidationFailed(fields={"level": ["Cấp của cơ quan không hợp lệ."]})
+        raise ValidationFailed(fields={"level": [_("Cấp của cơ quan không hợp lệ.")]})
     with transaction.atomic():
         agency = Agency.objects.select_for_update().get(pk=agency.pk)
         if parent is not None and parent.pk in agency_descendant_ids(agency):
-            raise ValidationFailed(fields={"parent": ["Không đặt cơ quan dưới chính nó hoặc dưới cơ quan cấp dưới của nó."]})
+            raise ValidationFailed(fields={"parent": [_("Không đặt cơ quan dưới chính nó hoặc dưới cơ quan cấp dưới của nó.")]})
         before = [agency.parent_id, agency.level]
         agency.parent = parent
         if level is not None:
@@ -217,13 +211,14 @@ def agency_place(*, actor: User | None, agency: Agency, parent: Agency | None, l
     return agency
 
 
-def secondment_add(*, actor: User | None, user: User, agency: Agency) -> Secondment:
+def secondment_add(*, actor: Actor, user: User, agency: Agency) -> Secondment:
     """Second a Public Administration Service Centre officer to receive dossiers for `agency`.
     Only staff of a service centre are seconded (400); seconding twice returns the existing row."""
     if not (user.unit_id and user.unit.agency.is_service_centre):
-        raise ValidationFailed(fields={"user": ["Chỉ cán bộ của Trung tâm Phục vụ hành chính công được cử tiếp nhận thay cơ quan khác."]})
+        raise ValidationFailed(fields={"user": [
+            _("Chỉ cán bộ của Trung tâm Phục vụ hành chính công được cử tiếp nhận thay cơ quan khác.")]})
     if agency.pk == user.unit.agency_id:
-        raise ValidationFailed(fields={"agency": ["Cán bộ đã thuộc cơ quan này."]})
+        raise ValidationFailed(fields={"agency": [_("Cán bộ đã thuộc cơ quan này.")]})
     with transaction.atomic():
         row, created = Secondment.objects.get_or_create(user=user, agency=agency)
         if created:
@@ -231,7 +226,7 @@ def secondment_add(*, actor: User | None, user: User, agency: Agency) -> Secondm
     return row
 
 
-def secondment_remove(*, actor: User | None, user: User, agency: Agency) -> None:
+def secondment_remove(*, actor: Actor, user: User, agency: Agency) -> None:
     with transaction.atomic():
         row = Secondment.objects.filter(user=user, agency=agency).first()
         if row is None:
@@ -241,21 +236,21 @@ def secondment_remove(*, actor: User | None, user: User, agency: Agency) -> None
         audit_record(actor=actor, action="secondment.remove", obj=snapshot, changes={"user": user.pk, "agency": agency.pk})
 
 
-def unit_create(*, actor: User | None, agency: Agency, name: str, short_name: str, is_one_stop_desk: bool = False) -> Unit:
+def unit_create(*, actor: Actor, agency: Agency, name: str, short_name: str, is_one_stop_desk: bool = False) -> Unit:
     with transaction.atomic():
         unit = Unit.objects.create(agency=agency, name=name, short_name=short_name, is_one_stop_desk=is_one_stop_desk)
         audit_record(actor=actor, action="unit.create", obj=unit)
     return unit
 
 
-def staff_create(*, actor: User | None, username: str, password: str, full_name: str, unit: Unit | None,
+def staff_create(*, actor: Actor, username: str, password: str, full_name: str, unit: Unit | None,
                  roles: list[str], email: str = "", position: str = "") -> User:
     """Create a staff user holding the given roles (Role codes)."""
     unknown = set(roles) - set(Role.values)
     if unknown:
-        raise ValidationFailed(fields={"roles": [f"Vai trò không hợp lệ: {', '.join(sorted(unknown))}"]})
+        raise ValidationFailed(fields={"roles": [_("Vai trò không hợp lệ: %(roles)s") % {"roles": ", ".join(sorted(unknown))}]})
     with transaction.atomic():
-        first, _, last = full_name.rpartition(" ")
+        first, _space, last = full_name.rpartition(" ")
         user = User.objects.create_user(
             username=username, password=password, email=email, unit=unit, position=position,
             first_name=first, last_name=last, is_staff=Role.ADMINISTRATOR in roles,
@@ -265,7 +260,7 @@ def staff_create(*, actor: User | None, username: str, password: str, full_name:
     return user
 
 
-def staff_set_roles(*, actor: User | None, user: User, roles: list[str], _audit: bool = True) -> User:
+def staff_set_roles(*, actor: Actor, user: User, roles: list[str], _audit: bool = True) -> User:
     groups = [Group.objects.get_or_create(name=code)[0] for code in sorted(set(roles))]
     with transaction.atomic():
         user.groups.set(groups)

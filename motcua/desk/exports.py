@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from motcua.core import xlsx
 
-from .selectors.book import BookSection
-from .selectors.statistics import StatisticsTable
+from .selectors import BookSection, StatisticsTable
 
 BOOK_COLUMNS = [
     ("STT", 6), ("Mã hồ sơ", 24), ("Tên thủ tục hành chính", 40), ("Tên tổ chức, cá nhân", 28), ("Hình thức nộp", 14),

@@ -17,6 +17,8 @@ from motcua.core.errors import NotFoundError
 from motcua.core.memo import Memo
 from motcua.core.models import Agency, Unit
 
+from .lookup_secret import lookup_secret_hash
+from .machine import ACTION_LABELS
 from .models import (
     FINISHED_STATUSES,
     RUNNING_STATUSES,
@@ -151,8 +153,6 @@ def _converters(model, name) -> list:
 
 def dossier_lookup(*, code: str, secret: str) -> Dossier | None:
     """Public lookup: the dossier when the secret printed on the receipt matches (constant-time compare)."""
-    from .services import lookup_secret_hash
-
     dossier = _base().filter(code=code.strip()).first()
     if dossier is None or not dossier.lookup_secret_hash:
         return None
@@ -209,8 +209,6 @@ def dossier_list(*, agency: Agency | None = None, status: str | list[str] | None
 
 def dossier_timeline(*, dossier: Dossier) -> list[DossierEvent]:
     """Timeline events, each with Vietnamese `label` and `status_label` attributes."""
-    from .services import ACTION_LABELS
-
     labels = {str(k): v for k, v in ACTION_LABELS.items()} | {"receive": "Nộp / tiếp nhận hồ sơ"}
     statuses = dict(Status.choices)
     events = list(DossierEvent.objects.filter(dossier=dossier).select_related("actor").order_by("at", "id"))

@@ -20,10 +20,14 @@ from motcua.core.roles import Role
 from motcua.core.tenancy import agency_for, scope_for
 from motcua.workcalendar.selectors import office_spans
 
-from . import selectors, services
+from . import selectors
 from .api import _get_for, action_arguments
 from .forms import ACTION_FIELDS, FilterForm, IntakeForm
+from .intake import dossier_receive
+from .machine import ACTION_LABELS, Action, actions_allowed
 from .models import Status
+from .transitions import SERVICES
+from .writes import dossier_record_access
 
 STAFF = (Role.ONE_STOP_OFFICER, Role.SPECIALIST, Role.LEADER)
 
@@ -98,7 +102,7 @@ def dossier_intake(request):
             for upload in request.FILES.getlist(f"file_{c.pk}"):
                 files.append({"file": upload, "component": c.pk, "digitised": bool(request.POST.get(f"digitised_{c.pk}"))})
         try:
-            dossier = services.dossier_receive(
+            dossier = dossier_receive(
                 actor=request.user, procedure_code=version.procedure.code, channel=data["channel"],
                 applicant=form.applicant(), components=checked, files=files, result_delivery=data["result_delivery"],
                 postal_tracking=data["postal_tracking"], return_address=data["return_address"], note=data["note"],
@@ -129,10 +133,10 @@ def dossier_intake(request):
 @role_required(*STAFF)
 def dossier_detail(request, code: str):
     dossier = _get_for(request.user, code)
-    services.dossier_record_access(dossier=dossier, actor=request.user)
+    dossier_record_access(dossier=dossier, actor=request.user)
     steps = selectors.dossier_steps(dossier=dossier)
-    allowed = services.actions_allowed(dossier, request.user)
-    actions = [{"code": str(a), "label": services.ACTION_LABELS[a], "fields": ACTION_FIELDS.get(a, [])} for a in allowed]
+    allowed = actions_allowed(dossier, request.user)
+    actions = [{"code": str(a), "label": ACTION_LABELS[a], "fields": ACTION_FIELDS.get(a, [])} for a in allowed]
     units = Unit.objects.filter(agency_id=dossier.agency_id).order_by("name")
     staff = User.objects.filter(unit__agency_id=dossier.agency_id, is_active=True).select_related("unit").order_by("last_name")
     return render(request, "dossiers/detail.html", {
@@ -159,7 +163,7 @@ def dossier_file(request, code: str, file_id: int):
     f = dossier.files.filter(pk=file_id).first()
     if f is None or not f.file:
         raise NotFoundError("Không tìm thấy tệp của hồ sơ.")
-    services.dossier_record_access(dossier=dossier, actor=request.user, file=f)
+    dossier_record_access(dossier=dossier, actor=request.user, file=f)
     inline = f.content_type in INLINE_TYPES
     response = FileResponse(f.file.open("rb"), content_type=f.content_type if inline else "application/octet-stream",
                             as_attachment=not inline, filename=f.original_name)
@@ -174,26 +178,26 @@ def dossier_file(request, code: str, file_id: int):
 @role_required(*STAFF)
 def dossier_action(request, code: str, action: str):
     dossier = _get_for(request.user, code)
-    if action not in services.Action.__members__.values():
+    if action not in Action.__members__.values():
         raise NotFoundError(f"Không có thao tác {action}.")
     data = request.POST.copy()
-    if action == services.Action.EXTEND and data.get("new_due_at") and len(data["new_due_at"]) == 10:
+    if action == Action.EXTEND and data.get("new_due_at") and len(data["new_due_at"]) == 10:
         day = datetime.strptime(data["new_due_at"], "%Y-%m-%d").date()
         data["new_due_at"] = timezone.make_aware(datetime.combine(day, office_spans()[-1][1])).isoformat()
     try:
         kwargs = action_arguments(action, data, dossier.agency_id)
-        if action == services.Action.DECIDE and request.FILES.get("result_file"):
+        if action == Action.DECIDE and request.FILES.get("result_file"):
             kwargs["result_file"] = request.FILES["result_file"]
-        if action == services.Action.RECEIVE_SUPPLEMENT and request.FILES.getlist("files"):
+        if action == Action.RECEIVE_SUPPLEMENT and request.FILES.getlist("files"):
             kwargs["files"] = [{"file": f} for f in request.FILES.getlist("files")]
-        services.SERVICES[services.Action(action)](dossier=dossier, actor=request.user, **kwargs)
+        SERVICES[Action(action)](dossier=dossier, actor=request.user, **kwargs)
     except PermissionDeniedError:
         raise  # 403 page: the user may not act on this dossier or step
     except ApplicationError as exc:
         details = "; ".join(e for errs in exc.fields.values() for e in errs)
         messages.error(request, f"{exc.message} {details}".strip())
     else:
-        messages.success(request, f"Đã thực hiện: {services.ACTION_LABELS[services.Action(action)]}.")
+        messages.success(request, f"Đã thực hiện: {ACTION_LABELS[Action(action)]}.")
     return redirect("dossiers:detail", code=code)
 
 

@@ -18,6 +18,7 @@ from motcua.core.errors import TransitionNotAllowed
 from motcua.core.memo import Memo
 from motcua.core.services import audit_record
 from motcua.core.sql import insert
+from motcua.core.transitions import Actor
 
 from .models import Channel, Message, MessageTemplate
 from .sms import SmsError, get_backend
@@ -189,7 +190,7 @@ def message_deliver_due(*, limit: int = 100) -> dict[str, int]:
     return done
 
 
-def message_retry_now(*, message: Message, actor=None) -> Message:
+def message_retry_now(*, message: Message, actor: Actor) -> Message:
     """Staff action: bring a failed, waiting or in-doubt message forward (its Message-ID is kept, so a mail
     server that had accepted it can recognise the copy). A message being sent or sent is left alone."""
     with transaction.atomic():
@@ -202,7 +203,7 @@ def message_retry_now(*, message: Message, actor=None) -> Message:
     return message
 
 
-def message_mark_sent(*, message: Message, actor=None) -> Message:
+def message_mark_sent(*, message: Message, actor: Actor) -> Message:
     """Administrator's answer to an in-doubt message found delivered (e.g. in the mail server's log)."""
     with transaction.atomic():
         changed = Message.objects.filter(pk=message.pk, status=Message.Status.IN_DOUBT).update(

@@ -26,6 +26,10 @@ from motcua.core.demo import DEMO_PASSWORD
 from motcua.core.models import Agency, AgencyLevel, Unit, User
 from motcua.core.roles import Role
 from motcua.core.services import agency_create, agency_place, secondment_add, staff_create, unit_create
+from motcua.core.transitions import SYSTEM
+from motcua.dossiers.intake import dossier_receive
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.transitions import dossier_decide, dossier_forward
 from motcua.workcalendar.selectors import Calendar
 
 PROVINCE = {"name": "Văn phòng Ủy ban nhân dân tỉnh", "short_name": "VPUBND", "code": "H15",
@@ -121,13 +125,13 @@ def _national_records(codes: set[str]) -> dict[str, dict]:
 
 
 def _agencies(board: Agency) -> dict[str, Agency]:
-    province = agency_create(actor=None, **PROVINCE)
+    province = agency_create(actor=SYSTEM, **PROVINCE)
     agencies = {"VPUBND": province, "BQL": board}
     for spec in OTHERS:
         data = dict(spec)
-        agencies[data["short_name"]] = agency_create(actor=None, parent=province, **data)
+        agencies[data["short_name"]] = agency_create(actor=SYSTEM, parent=province, **data)
     if board.parent_id is None:
-        agency_place(actor=None, agency=board, parent=province, level=AgencyLevel.DEPARTMENT)
+        agency_place(actor=SYSTEM, agency=board, parent=province, level=AgencyLevel.DEPARTMENT)
     return agencies
 
 
@@ -136,10 +140,10 @@ def _staff(agencies: dict[str, Agency]) -> list[tuple[str, str, str]]:
     for short, name, unit_short, desk, people in UNITS:
         agency = agencies[short]
         unit = Unit.objects.filter(agency=agency, short_name=unit_short).first() or unit_create(
-            actor=None, agency=agency, name=name, short_name=unit_short, is_one_stop_desk=desk)
+            actor=SYSTEM, agency=agency, name=name, short_name=unit_short, is_one_stop_desk=desk)
         for username, full_name, roles, position in people:
             if not User.objects.filter(username=username).exists():
-                staff_create(actor=None, username=username, password=DEMO_PASSWORD, full_name=full_name, unit=unit,
+                staff_create(actor=SYSTEM, username=username, password=DEMO_PASSWORD, full_name=full_name, unit=unit,
                              roles=list(roles), position=position, email=f"{username}@example.gov.vn")
             logins.append((username, agency.short_name, ", ".join(Role(r).label for r in roles)))
     board = agencies["BQL"]
@@ -148,11 +152,11 @@ def _staff(agencies: dict[str, Agency]) -> list[tuple[str, str, str]]:
         if unit is None:
             continue
         if not User.objects.filter(username=username).exists():
-            staff_create(actor=None, username=username, password=DEMO_PASSWORD, full_name=full_name, unit=unit,
+            staff_create(actor=SYSTEM, username=username, password=DEMO_PASSWORD, full_name=full_name, unit=unit,
                          roles=list(roles), position=position, email=f"{username}@example.gov.vn")
         logins.append((username, board.short_name, ", ".join(Role(r).label for r in roles)))
     for username, short in SECONDMENTS:
-        secondment_add(actor=None, user=User.objects.select_related("unit__agency").get(username=username),
+        secondment_add(actor=SYSTEM, user=User.objects.select_related("unit__agency").get(username=username),
                        agency=agencies[short])
     return logins
 
@@ -166,9 +170,9 @@ def _procedures(agencies: dict[str, Agency]) -> int:
             continue
         agency = agencies[short]
         category = (record.get("categories") or ["Khác"])[0].strip()
-        field = catalog_services.field_get_or_create(actor=None, code=field_code(category), name=category)
+        field = catalog_services.field_get_or_create(actor=SYSTEM, code=field_code(category), name=category)
         version = catalog_services.procedure_create(
-            actor=None, code=code,
+            actor=SYSTEM, code=code,
             data={"name": record["name"].strip(), "field": field, "agency": agency,
                   "implementing_body": "; ".join(record.get("departments") or [])[:1000],
                   "target": "; ".join(record.get("formalityTargetType") or [])[:1000],
@@ -183,13 +187,13 @@ def _procedures(agencies: dict[str, Agency]) -> int:
     for short, versions in created.items():
         agency = agencies[short]
         decision = catalog_services.decision_create(
-            actor=None, agency=agency, number=f"25/QĐ-UBND-{agency.short_name}", signed_on=date(2025, 7, 1),
+            actor=SYSTEM, agency=agency, number=f"25/QĐ-UBND-{agency.short_name}", signed_on=date(2025, 7, 1),
             effective_on=date(2025, 7, 1), signer="Chủ tịch Ủy ban nhân dân tỉnh (minh họa)",
             title=f"Công bố danh mục thủ tục hành chính thuộc thẩm quyền của {agency.name} (minh họa)")
         for version in versions:
-            catalog_services.decision_item_add(actor=None, decision=decision, action="new", procedure=version.procedure,
+            catalog_services.decision_item_add(actor=SYSTEM, decision=decision, action="new", procedure=version.procedure,
                                                version=version)
-        catalog_services.decision_apply(actor=None, decision=decision)
+        catalog_services.decision_apply(actor=SYSTEM, decision=decision)
     return sum(len(v) for v in created.values())
 
 
@@ -213,9 +217,6 @@ def _moment(day: date, hh: int, mm: int = 0) -> datetime:
 def _inter_agency_dossiers() -> int:
     """Three dossiers of the inter-agency procedure, received at the service centre for the Department
     of Finance: one decided (the commune's step on time), one at the commune's land step, one in appraisal."""
-    from motcua.dossiers import services as ds
-    from motcua.dossiers.models import Dossier
-
     if Dossier.objects.filter(procedure_version__procedure__code=INTER_AGENCY_CODE).exists():
         return 0
     if not Procedure.objects.filter(code=INTER_AGENCY_CODE).exists():
@@ -236,8 +237,8 @@ def _inter_agency_dossiers() -> int:
         received = day([0, 8, 14][i])
         if received > today:
             continue
-        d = ds.dossier_receive(actor=users["ttpv.tiepnhan1"], procedure_code=INTER_AGENCY_CODE, channel="counter",
-                               applicant=dict(applicant), received_at=_moment(received, 8, 30))
+        d = dossier_receive(actor=users["ttpv.tiepnhan1"], procedure_code=INTER_AGENCY_CODE, channel="counter",
+                            applicant=dict(applicant), received_at=_moment(received, 8, 30))
         count += 1
         # (who forwards, working days after reception, hour): the centre hands the dossier to the
         # Department's appraisal; appraisal → the commune's land step; commune → summary; summary → approval.
@@ -248,10 +249,10 @@ def _inter_agency_dossiers() -> int:
         for (username, _, _), at in zip(moves, moments, strict=True):
             if at > timezone.now():
                 break
-            ds.dossier_forward(dossier=d, actor=users[username], at=at)
+            dossier_forward(dossier=d, actor=users[username], at=at)
         decided = _moment(cal.add_working_days(received, 9), 10)
         if i == 0 and decided <= timezone.now():
-            ds.dossier_decide(dossier=d, actor=users["stc.lanhdao"], outcome="approved", at=decided)
+            dossier_decide(dossier=d, actor=users["stc.lanhdao"], outcome="approved", at=decided)
     return count
 
 

@@ -12,6 +12,7 @@ from motcua.catalog.models import Component
 from motcua.core import masking
 from motcua.core.errors import NotFoundError
 from motcua.dossiers import selectors as dossier_selectors
+from motcua.dossiers.lookup_secret import lookup_secret_hash
 from motcua.dossiers.models import Dossier, Status, SupplementRequest
 
 from .models import PortalDraft, PortalDraftFile
@@ -43,8 +44,6 @@ def dossier_lookup(*, code: str, proof: str) -> Dossier | None:
     """The dossier whose code is `code` when `proof` is its applicant's ID number, its organisation's tax
     code or its private lookup secret; None otherwise — the caller cannot tell an unknown code from a
     wrong proof. Comparisons are constant-time."""
-    from motcua.dossiers.services import lookup_secret_hash
-
     code = (code or "").strip().upper()
     proof = _normalise(proof)
     dossier = dossier_get(code=code) if code else None

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from motcua.catalog.models import Component, ProcedureVersion
 from motcua.core.errors import ConflictError, NotFoundError, ValidationFailed
 from motcua.core.services import audit_record
+from motcua.core.transitions import SYSTEM, Actor
+from motcua.dossiers.intake import dossier_receive
 from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.notifications import lookup_url
 from motcua.notifications.services import message_enqueue
@@ -27,13 +29,14 @@ def draft_lifetime() -> timedelta:
     return timedelta(days=settings.PORTAL_DRAFT_DAYS)
 
 
-def portal_draft_create(*, version: ProcedureVersion, data: dict | None = None) -> PortalDraft:
+def portal_draft_create(*, actor: Actor, version: ProcedureVersion, data: dict | None = None) -> PortalDraft:
+    """A new draft. `actor`: the applicant on the portal (Applicant(via="draft")), or SYSTEM."""
     if not version.channel_online:
         raise ValidationFailed(_("Thủ tục này chưa nhận hồ sơ trực tuyến."))
     with transaction.atomic():
         draft = PortalDraft.objects.create(procedure_version=version, data=data or {},
                                            expires_at=timezone.now() + draft_lifetime())
-        audit_record(actor=None, action="portal_draft.create", obj=draft,
+        audit_record(actor=actor, action="portal_draft.create", obj=draft,
                      changes={"procedure": version.procedure.code})
     return draft
 
@@ -64,7 +67,7 @@ class UploadOutcome:
     errors: dict[int, list[str]] = field(default_factory=dict)  # component id → messages
 
 
-def portal_draft_add_files(*, draft: PortalDraft, uploads: dict[int, list]) -> UploadOutcome:
+def portal_draft_add_files(*, actor: Actor, draft: PortalDraft, uploads: dict[int, list]) -> UploadOutcome:
     """Add uploaded files to the draft, per component id. Each file is checked on its own (type by
     content and agreeing with its extension, size, counts): a refused file is reported and skipped,
     the draft and its other files are untouched."""
@@ -102,12 +105,12 @@ def portal_draft_add_files(*, draft: PortalDraft, uploads: dict[int, list]) -> U
                 total += 1
         if outcome.added:
             draft.save(update_fields=["updated_at"])
-            audit_record(actor=None, action="portal_draft.add_files", obj=draft,
+            audit_record(actor=actor, action="portal_draft.add_files", obj=draft,
                          changes={"files": [f.sha256 for f in outcome.added]})
     return outcome
 
 
-def portal_draft_remove_file(*, draft: PortalDraft, file_id: int) -> None:
+def portal_draft_remove_file(*, actor: Actor, draft: PortalDraft, file_id: int) -> None:
     with transaction.atomic():
         draft = _locked(draft)
         row = PortalDraftFile.objects.filter(draft=draft, pk=file_id).first()
@@ -115,7 +118,7 @@ def portal_draft_remove_file(*, draft: PortalDraft, file_id: int) -> None:
             raise NotFoundError(_("Không tìm thấy tệp trong hồ sơ nháp."))
         name = row.file.name
         row.delete()
-        audit_record(actor=None, action="portal_draft.remove_file", obj=draft, changes={"sha256": row.sha256})
+        audit_record(actor=actor, action="portal_draft.remove_file", obj=draft, changes={"sha256": row.sha256})
         transaction.on_commit(lambda: row.file.storage.delete(name))
 
 
@@ -125,13 +128,12 @@ def missing_components(draft: PortalDraft) -> list[Component]:
             if c.mandatory and c.pk not in present]
 
 
-def portal_draft_submit(*, draft: PortalDraft, applicant: dict, result_delivery: str, return_address: str = "",
-                        note: str = "") -> Dossier:
+def portal_draft_submit(*, actor: Actor, draft: PortalDraft, applicant: dict, result_delivery: str,
+                        return_address: str = "", note: str = "") -> Dossier:
     """Hand the draft to the dossiers app as an online dossier (state "newly submitted"); mail the code and
     the private lookup secret in the same transaction (outbox). The returned dossier carries
-    `lookup_secret`, shown once to the applicant."""
-    from motcua.dossiers import services as dossier_services
-
+    `lookup_secret`, shown once to the applicant. `actor`: the applicant holding the draft's token
+    (Applicant(via="draft")): the dossiers app lets an applicant submit online only."""
     with transaction.atomic():
         draft = _locked(draft)
         missing = missing_components(draft)
@@ -146,8 +148,8 @@ def portal_draft_submit(*, draft: PortalDraft, applicant: dict, result_delivery:
                 handle = row.file.storage.open(row.file.name, "rb")
                 handles.append(handle)
                 files.append({"file": File(handle, name=row.original_name), "component": row.component_id})
-            dossier = dossier_services.dossier_receive(
-                actor=None, procedure_code=draft.procedure_version.procedure.code, channel=Channel.ONLINE,
+            dossier = dossier_receive(
+                actor=actor, procedure_code=draft.procedure_version.procedure.code, channel=Channel.ONLINE,
                 applicant=applicant, files=files, components=[], result_delivery=result_delivery,
                 return_address=return_address, note=note,
             )
@@ -169,7 +171,7 @@ def portal_draft_submit(*, draft: PortalDraft, applicant: dict, result_delivery:
         draft.save(update_fields=["submitted_at", "dossier_code", "data", "updated_at"])
         names = [row.file.name for row in rows]
         PortalDraftFile.objects.filter(draft=draft).delete()
-        audit_record(actor=None, action="portal_draft.submit", obj=draft, changes={"dossier": dossier.code})
+        audit_record(actor=actor, action="portal_draft.submit", obj=draft, changes={"dossier": dossier.code})
         transaction.on_commit(lambda: _delete_files(names))
     dossier.lookup_secret = secret
     return dossier
@@ -191,7 +193,7 @@ def portal_drafts_purge(*, now=None) -> int:
         pk, token = draft.pk, draft.token
         with transaction.atomic():
             draft.delete()
-            audit_record(actor=None, action="portal_draft.purge", object_type="portal.portaldraft",
+            audit_record(actor=SYSTEM, action="portal_draft.purge", object_type="portal.portaldraft",
                          object_id=str(pk), object_repr=f"Nháp {token[:6]}…")
             transaction.on_commit(lambda names=names: _delete_files(names))
         count += 1

@@ -18,11 +18,22 @@ from django.views.decorators.http import require_http_methods, require_POST
 from motcua.catalog.selectors import procedure_search, procedure_version_in_force, procedure_versions_in_force
 from motcua.core.errors import ApplicationError, ValidationFailed
 from motcua.core.selectors import province_office
+from motcua.core.transitions import Applicant
 from motcua.dossiers.models import Status
+from motcua.dossiers.transitions import dossier_receive_supplement
+from motcua.feedback.models import CRITERIA, Overall
+from motcua.feedback.selectors import rating_for_dossier
+from motcua.feedback.services import rating_submit
 
 from . import ratelimit, selectors, services
 from .forms import LookupForm, SubmissionForm, SupplementForm, draft_data_from_post
 from .uploads import ACCEPT_ATTR, ALLOWED_LABEL, max_file_bytes, max_files_per_component, upload_check
+
+# Who acts on the public site: an applicant, never the system. The holder of a draft's token (the cookie,
+# or the resume link) acts on that draft; a visitor who verified a dossier in the lookup (its code and the
+# applicant's ID number, tax code or the receipt's secret) acts on that dossier.
+DRAFT_HOLDER = Applicant(via="draft")
+DOSSIER_HOLDER = Applicant(via="lookup")
 
 VERIFIED_SESSION_KEY = "portal_verified_dossiers"
 SECRET_SESSION_PREFIX = "portal_secret_"
@@ -124,15 +135,15 @@ def submit(request, code: str):
             response = _render(request, "portal/too_many_drafts.html", status=429)
             response["Retry-After"] = str(ratelimit.retry_after(window))
             return response
-        draft = services.portal_draft_create(version=version, data=data)
+        draft = services.portal_draft_create(actor=DRAFT_HOLDER, version=version, data=data)
     else:
         draft = services.portal_draft_save(draft=draft, data=data)
     uploads = {c.pk: request.FILES.getlist(f"file_{c.pk}") for c in version.components.all()}
-    outcome = services.portal_draft_add_files(draft=draft, uploads=uploads)
+    outcome = services.portal_draft_add_files(actor=DRAFT_HOLDER, draft=draft, uploads=uploads)
     component_errors = dict(outcome.errors)
     remove = request.POST.get("remove", "")
     if remove.isdigit():
-        services.portal_draft_remove_file(draft=draft, file_id=int(remove))
+        services.portal_draft_remove_file(actor=DRAFT_HOLDER, draft=draft, file_id=int(remove))
         messages.success(request, _("Đã xóa tệp khỏi hồ sơ nháp."))
 
     if request.POST.get("action") == "submit" and not remove:
@@ -144,7 +155,7 @@ def submit(request, code: str):
         if valid and not component_errors:
             try:
                 dossier = services.portal_draft_submit(
-                    draft=draft, applicant=form.applicant(), result_delivery=form.cleaned_data["result_delivery"],
+                    actor=DRAFT_HOLDER, draft=draft, applicant=form.applicant(), result_delivery=form.cleaned_data["result_delivery"],
                     return_address=form.cleaned_data.get("return_address", ""), note=form.cleaned_data.get("note", ""))
             except ValidationFailed as exc:
                 for name, errs in exc.fields.items():
@@ -260,8 +271,6 @@ def lookup_detail(request, code: str):
 @never_cache
 @require_POST
 def supplement(request, code: str):
-    from motcua.dossiers.services import dossier_receive_supplement
-
     dossier = _verified_dossier(request, code)
     if dossier is None:
         return redirect(reverse("portal:lookup") + f"?ma={code}")
@@ -279,7 +288,7 @@ def supplement(request, code: str):
         errors.append(_("Vui lòng chọn ít nhất một tệp bổ sung."))
     if form.is_valid() and files and not errors:
         try:
-            dossier_receive_supplement(dossier=dossier, actor=None, files=files, note=form.cleaned_data["note"])
+            dossier_receive_supplement(dossier=dossier, actor=DOSSIER_HOLDER, files=files, note=form.cleaned_data["note"])
         except ApplicationError as exc:
             errors.append(exc.message)
         else:
@@ -309,8 +318,6 @@ def result_download(request, code: str):
 
 def _rating_state(dossier) -> dict:
     """{"open": may rate now, "done": already rated} (the rating itself lives in the feedback app)."""
-    from motcua.feedback.selectors import rating_for_dossier
-
     done = rating_for_dossier(dossier=dossier) is not None
     return {"open": not done and dossier.status == Status.RETURNED and dossier.returned_at is not None, "done": done}
 
@@ -322,9 +329,6 @@ SCORE_CHOICES = [("2", gettext_lazy("Tốt — 2 điểm")), ("1", gettext_lazy(
 @never_cache
 @require_http_methods(["GET", "POST"])
 def rating(request, code: str):
-    from motcua.feedback.models import CRITERIA, Overall
-    from motcua.feedback.services import rating_submit
-
     dossier = _verified_dossier(request, code)
     if dossier is None:
         return redirect(reverse("portal:lookup") + f"?ma={code}")
@@ -341,7 +345,7 @@ def rating(request, code: str):
     if request.method == "POST":
         chosen = {key: (request.POST.get(key) or "").strip()[:4000] for key in chosen}
         try:
-            rating_submit(dossier=dossier, overall=chosen["overall"], comment=chosen["comment"],
+            rating_submit(dossier=dossier, actor=DOSSIER_HOLDER, overall=chosen["overall"], comment=chosen["comment"],
                           criteria={name: chosen[name] for name, _ in CRITERIA})
         except ValidationFailed as exc:
             errors = exc.fields

@@ -2,10 +2,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 
 from motcua.catalog import services
 from motcua.core.models import Agency, Unit
+from motcua.core.transitions import SYSTEM
 
 
 @pytest.fixture
@@ -18,7 +18,7 @@ def agency(db):
 
 @pytest.fixture
 def field(db):
-    return services.field_get_or_create(actor=None, code="DT", name="Đầu tư tại Việt Nam")
+    return services.field_get_or_create(actor=SYSTEM, code="DT", name="Đầu tư tại Việt Nam")
 
 
 @pytest.fixture
@@ -32,14 +32,14 @@ def make_procedure(agency, field):
                   "committed_time": Decimal("12"), "online_level": 4, "channel_online": True, **data}
         steps = [{"name": "Tiếp nhận", "unit": "MC", "duration": 1}, {"name": "Thẩm định", "unit": "QLĐT", "duration": 9},
                  {"name": "Phê duyệt", "unit": "VP", "duration": 1}, {"name": "Trả kết quả", "unit": "MC", "duration": 1}]
-        version = services.procedure_create(actor=None, code=code, data=values, steps=steps,
+        version = services.procedure_create(actor=SYSTEM, code=code, data=values, steps=steps,
                                             components=[{"name": "Văn bản đề nghị", "form_name": "Mẫu A.I.1"}],
                                             fees=[{"name": "Lệ phí", "amount_vnd": 0}])
         if valid_from is not None:
-            decision = services.decision_create(actor=None, agency=agency, number=f"{counter['n']}/QĐ-TEST-{code}",
+            decision = services.decision_create(actor=SYSTEM, agency=agency, number=f"{counter['n']}/QĐ-TEST-{code}",
                                                 signed_on=valid_from, effective_on=valid_from)
-            services.decision_item_add(actor=None, decision=decision, action="new", procedure=version.procedure, version=version)
-            services.decision_apply(actor=None, decision=decision)
+            services.decision_item_add(actor=SYSTEM, decision=decision, action="new", procedure=version.procedure, version=version)
+            services.decision_apply(actor=SYSTEM, decision=decision)
             version.refresh_from_db()
         return version
 
@@ -50,6 +50,8 @@ def make_procedure(agency, field):
 def _empty_cache():
     """The public search keeps answers in the process's cache: no test sees another's (their catalogs differ
     but their URLs may not)."""
+    from django.core.cache import cache
+
     cache.clear()
     yield
     cache.clear()

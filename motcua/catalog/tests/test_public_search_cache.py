@@ -4,7 +4,6 @@ publication decision shows in the very next search."""
 from datetime import date
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -12,6 +11,7 @@ from motcua.catalog import services
 from motcua.catalog.models import ProcedureVersion
 from motcua.core.roles import Role
 from motcua.core.testing import make_staff
+from motcua.core.transitions import SYSTEM
 
 URL = reverse("catalog:public-search")
 
@@ -37,6 +37,8 @@ def test_second_anonymous_search_is_answered_without_database_queries(client, ca
 
 @pytest.mark.django_db
 def test_cached_page_gives_each_visitor_their_own_csrf_token(client, catalog):
+    from django.test import Client
+
     client.get(URL, {"q": "dau tu"})
     other = Client()
     response = other.get(URL, {"q": "dau tu"})
@@ -79,13 +81,13 @@ def test_applying_a_decision_shows_in_the_next_search(client, agency, field, cat
     assert "Tìm thấy 1 thủ tục." in client.get(URL, {"q": "dau tu"}).content.decode()
     assert client.get("/api/v1/procedures/", {"search": "dau tu"}).json()["count"] == 1
     with django_capture_on_commit_callbacks(execute=True):
-        version = services.procedure_create(actor=None, code="1.009729", data={
+        version = services.procedure_create(actor=SYSTEM, code="1.009729", data={
             "name": "Đầu tư theo hình thức góp vốn, mua cổ phần", "field": field, "agency": agency})
-        decision = services.decision_create(actor=None, agency=agency, number="9/QĐ-UBND", signed_on=date(2021, 1, 1),
+        decision = services.decision_create(actor=SYSTEM, agency=agency, number="9/QĐ-UBND", signed_on=date(2021, 1, 1),
                                             effective_on=date(2021, 1, 4))
-        services.decision_item_add(actor=None, decision=decision, action="new", procedure=version.procedure,
+        services.decision_item_add(actor=SYSTEM, decision=decision, action="new", procedure=version.procedure,
                                    version=version)
-        services.decision_apply(actor=None, decision=decision)
+        services.decision_apply(actor=SYSTEM, decision=decision)
     body = client.get(URL, {"q": "dau tu"}).content.decode()
     assert "Tìm thấy 2 thủ tục." in body and "/thu-tuc/1.009729/" in body
     assert client.get("/api/v1/procedures/", {"search": "dau tu"}).json()["count"] == 2
@@ -94,7 +96,7 @@ def test_applying_a_decision_shows_in_the_next_search(client, agency, field, cat
 @pytest.mark.django_db
 def test_new_field_shows_in_the_filter_at_once(client, catalog):
     assert "Xây dựng" not in client.get(URL).content.decode()
-    services.field_get_or_create(actor=None, code="XD", name="Xây dựng")
+    services.field_get_or_create(actor=SYSTEM, code="XD", name="Xây dựng")
     assert '<option value="XD">Xây dựng</option>' in client.get(URL).content.decode()
     assert '<option value="XD" selected>Xây dựng</option>' in client.get(URL, {"field": "XD"}).content.decode()
 

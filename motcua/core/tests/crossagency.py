@@ -8,6 +8,7 @@ from motcua.core.models import Agency, Unit
 from motcua.core.roles import Role
 from motcua.core.services import agency_create, unit_create
 from motcua.core.testing import make_staff
+from motcua.core.transitions import SYSTEM
 
 # Rows that requests write by design whatever the answer (sessions, rate-limit counters, login attempts).
 IGNORED = {"sessions.session", "core.ratelimitcounter", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
@@ -36,8 +37,8 @@ def fingerprint_diff(before: dict, after: dict) -> list[str]:
 def second_agency(suffix: str = "B") -> tuple[Agency, Unit, dict[str, object]]:
     """Agency B (short name SXD{suffix}) with a one-stop desk unit and one staff user per role of an agency
     (its administrator included; not the province supervisor)."""
-    agency = agency_create(actor=None, name=f"Sở Xây dựng {suffix}", short_name=f"SXD{suffix}", code=f"X99.{suffix}")
-    unit = unit_create(actor=None, agency=agency, name="Văn phòng Sở", short_name="VPS", is_one_stop_desk=True)
+    agency = agency_create(actor=SYSTEM, name=f"Sở Xây dựng {suffix}", short_name=f"SXD{suffix}", code=f"X99.{suffix}")
+    unit = unit_create(actor=SYSTEM, agency=agency, name="Văn phòng Sở", short_name="VPS", is_one_stop_desk=True)
     staff = {role.value: make_staff(f"b-{suffix}-{role.value}", role, unit=unit)
              for role in Role if role != Role.PROVINCE_SUPERVISOR}
     return agency, unit, staff

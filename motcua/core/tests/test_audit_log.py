@@ -6,6 +6,7 @@ from django.db import connection
 from motcua.core.models import AppendOnlyError, AuditHead, AuditLog
 from motcua.core.services import agency_create, audit_record
 from motcua.core.testing import audit_triggers_off, make_staff
+from motcua.core.transitions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +111,7 @@ def test_the_first_entry_starts_the_chain_and_writes_the_callers_rows_once():
         AuditLog.objects.all()._raw_delete(AuditLog.objects.db)  # an empty log, as on a new installation
     message = Message(channel="email", template_code="t", recipient="dau-tien@example.vn", body="x",
                       next_attempt_at=timezone.now())
-    entry = audit_record(actor=None, action="test.first", object_type="x", object_id="1", together=[[message]])
+    entry = audit_record(actor=SYSTEM, action="test.first", object_type="x", object_id="1", together=[[message]])
     assert entry.prev_hash == "0" * 64 and entry.pk
     assert Message.objects.filter(recipient="dau-tien@example.vn").count() == 1
     assert AuditHead.objects.get().last_hash == entry.hash and AuditHead.objects.get().count == 1

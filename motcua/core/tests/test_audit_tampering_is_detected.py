@@ -14,6 +14,7 @@ from motcua.core.models import AuditCheckpoint, AuditHead, AuditLog
 from motcua.core.selectors import audit_verify_chain
 from motcua.core.services import _entry_tail, agency_create, audit_checkpoint_take, audit_entry_hash, audit_record
 from motcua.core.testing import audit_triggers_off, make_staff, requires_postgres
+from motcua.core.transitions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def _sha256_without_key(prev_hash, entry):
 def test_a_clean_log_with_checkpoints_verifies(capsys):
     _log(3)
     audit_checkpoint_take()
-    assert audit_record(actor=None, action="test.after", object_type="x", object_id="1").pk
+    assert audit_record(actor=SYSTEM, action="test.after", object_type="x", object_id="1").pk
     audit_checkpoint_take()
     assert _messages() == []
     call_command("verify_audit")
@@ -146,7 +147,7 @@ def test_the_checkpoint_command_skips_an_unchanged_log_when_asked(capsys, _check
     call_command("audit_checkpoint", "--if-changed")
     assert AuditCheckpoint.objects.count() == 1
     assert len(_checkpoint_file.read_text().splitlines()) == 1
-    audit_record(actor=None, action="test.more", object_type="x", object_id="2")
+    audit_record(actor=SYSTEM, action="test.more", object_type="x", object_id="2")
     call_command("audit_checkpoint", "--if-changed")
     assert AuditCheckpoint.objects.count() == 2
     assert "không thay đổi" in capsys.readouterr().out
@@ -205,11 +206,11 @@ def test_the_worker_takes_a_checkpoint_when_the_log_has_grown(_checkpoint_file, 
     assert first.count == AuditLog.objects.count() and _checkpoint_file.exists()
     call_command("run_worker", "--once")
     assert AuditCheckpoint.objects.count() == 1  # nothing new in the log: no new checkpoint
-    audit_record(actor=None, action="test.more", object_type="x", object_id="3")
+    audit_record(actor=SYSTEM, action="test.more", object_type="x", object_id="3")
     call_command("run_worker", "--once")
     assert AuditCheckpoint.objects.order_by("-id").first().count == first.count + 1
     settings.AUDIT_CHECKPOINT_MINUTES = 0  # 0 turns the worker's checkpoints off
-    audit_record(actor=None, action="test.more", object_type="x", object_id="4")
+    audit_record(actor=SYSTEM, action="test.more", object_type="x", object_id="4")
     call_command("run_worker", "--once")
     assert AuditCheckpoint.objects.count() == 2
 

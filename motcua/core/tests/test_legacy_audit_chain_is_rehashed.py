@@ -14,6 +14,7 @@ from motcua.core.models import AuditHead, AuditLog
 from motcua.core.selectors import audit_verify_chain
 from motcua.core.services import _entry_tail, audit_record
 from motcua.core.testing import audit_triggers_off
+from motcua.core.transitions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ migration = importlib.import_module("motcua.core.migrations.0005_audit_keyed_has
 def _legacy_chain(n=4):
     """Entries as the previous release wrote them: SHA-256 over the same payload, no key."""
     for i in range(n):
-        audit_record(actor=None, action="test.legacy", object_type="x", object_id=str(i), changes={"lần": i})
+        audit_record(actor=SYSTEM, action="test.legacy", object_type="x", object_id=str(i), changes={"lần": i})
     prev = "0" * 64
     with audit_triggers_off(), connection.cursor() as cursor:
         for entry in AuditLog.objects.order_by("id"):

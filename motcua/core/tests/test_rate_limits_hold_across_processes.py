@@ -22,6 +22,7 @@ import pytest
 from django.db import connection
 
 from motcua.core.testing import wait_until
+from motcua.core.transitions import SYSTEM
 
 REPO = Path(__file__).resolve().parents[3]
 PYTHON = str(Path(sys.executable))
@@ -60,7 +61,8 @@ def sqlite_template(tmp_path_factory):
     env = _env(f"sqlite:///{path}", folder)
     subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=REPO, env=env, check=True, timeout=300)
     subprocess.run([PYTHON, "manage.py", "shell", "-c",
-                    "from motcua.core.services import agency_create; agency_create(actor=None, name='Ban Quản lý Khu kinh tế', "
+                    "from motcua.core.services import agency_create; from motcua.core.transitions import SYSTEM; "
+                    "agency_create(actor=SYSTEM, name='Ban Quản lý Khu kinh tế', "
                     "short_name='BQL', code='H15.50')"], cwd=REPO, env=env, check=True, timeout=120)
     return path
 
@@ -75,7 +77,7 @@ def server(transactional_db, tmp_path, sqlite_template):
     else:
         from motcua.core.services import agency_create
 
-        agency_create(actor=None, name="Ban Quản lý Khu kinh tế", short_name="BQL", code="H15.50")
+        agency_create(actor=SYSTEM, name="Ban Quản lý Khu kinh tế", short_name="BQL", code="H15.50")
     port = _free_port()
     log = tmp_path / "gunicorn.log"
     proc = subprocess.Popen([GUNICORN, "motcua.wsgi", "-w", "4", "-b", f"127.0.0.1:{port}", "--timeout", "60"],

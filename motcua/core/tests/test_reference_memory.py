@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from motcua.core import memo
+from motcua.core.transitions import SYSTEM
 from motcua.notifications.models import MessageTemplate
 from motcua.notifications.services import message_enqueue
 from motcua.workcalendar.models import DayOverride
@@ -36,7 +37,7 @@ def test_days_off_are_read_once_while_fresh(django_assert_num_queries, settings,
 def test_a_day_off_saved_here_counts_at_once(settings, clock):
     settings.MOTCUA_REFERENCE_CACHE_SECONDS = 60
     assert Calendar().is_working_day(MONDAY)
-    day_override_set(actor=None, day=MONDAY, kind=DayOverride.Kind.OFF, name="Nghỉ bù theo quyết định của tỉnh")
+    day_override_set(actor=SYSTEM, day=MONDAY, kind=DayOverride.Kind.OFF, name="Nghỉ bù theo quyết định của tỉnh")
     assert not Calendar().is_working_day(MONDAY)
 
 

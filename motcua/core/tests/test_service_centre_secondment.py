@@ -9,6 +9,7 @@ from motcua.core.models import Agency, AgencyLevel, AuditLog, Secondment, Unit
 from motcua.core.roles import Role
 from motcua.core.services import agency_place, secondment_add, secondment_remove
 from motcua.core.testing import make_staff
+from motcua.core.transitions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +28,11 @@ def centre_and_board():
 
 def test_a_centre_officer_is_seconded_once_and_removed(centre_and_board):
     centre, board, officer, _ = centre_and_board
-    first = secondment_add(actor=None, user=officer, agency=board)
-    assert secondment_add(actor=None, user=officer, agency=board) == first
+    first = secondment_add(actor=SYSTEM, user=officer, agency=board)
+    assert secondment_add(actor=SYSTEM, user=officer, agency=board) == first
     assert Secondment.objects.filter(user=officer).count() == 1
     assert AuditLog.objects.filter(action="secondment.add").count() == 1
-    secondment_remove(actor=None, user=officer, agency=board)
+    secondment_remove(actor=SYSTEM, user=officer, agency=board)
     assert not Secondment.objects.exists()
     assert AuditLog.objects.filter(action="secondment.remove").count() == 1
 
@@ -40,10 +41,10 @@ def test_only_centre_staff_are_seconded(centre_and_board):
     centre, board, officer, board_officer = centre_and_board
     audits = AuditLog.objects.count()
     with pytest.raises(ValidationFailed) as exc:
-        secondment_add(actor=None, user=board_officer, agency=centre)
+        secondment_add(actor=SYSTEM, user=board_officer, agency=centre)
     assert "user" in exc.value.fields
     with pytest.raises(ValidationFailed) as exc:
-        secondment_add(actor=None, user=officer, agency=centre)
+        secondment_add(actor=SYSTEM, user=officer, agency=centre)
     assert "agency" in exc.value.fields
     assert not Secondment.objects.exists() and AuditLog.objects.count() == audits
 
@@ -51,15 +52,15 @@ def test_only_centre_staff_are_seconded(centre_and_board):
 def test_an_agency_is_never_placed_under_its_own_descendant(centre_and_board):
     centre, board, *_ = centre_and_board
     province = Agency.objects.create(name="Văn phòng UBND tỉnh", short_name="VP", code="H15", level=AgencyLevel.PROVINCE)
-    agency_place(actor=None, agency=board, parent=province)
+    agency_place(actor=SYSTEM, agency=board, parent=province)
     board.refresh_from_db()
     assert board.parent == province and AuditLog.objects.filter(action="agency.place").count() == 1
     with pytest.raises(ValidationFailed):
-        agency_place(actor=None, agency=province, parent=board)
+        agency_place(actor=SYSTEM, agency=province, parent=board)
     with pytest.raises(ValidationFailed):
-        agency_place(actor=None, agency=board, parent=board)
+        agency_place(actor=SYSTEM, agency=board, parent=board)
     with pytest.raises(ValidationFailed):
-        agency_place(actor=None, agency=board, parent=province, level="galaxy")
+        agency_place(actor=SYSTEM, agency=board, parent=province, level="galaxy")
     province.refresh_from_db()
     assert province.parent_id is None and AuditLog.objects.filter(action="agency.place").count() == 1
 

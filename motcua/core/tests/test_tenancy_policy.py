@@ -10,16 +10,17 @@ from motcua.core.roles import Role
 from motcua.core.services import agency_create, unit_create
 from motcua.core.tenancy import agency_for, ensure_can_act, ensure_can_read, scope_for
 from motcua.core.testing import make_staff
+from motcua.core.transitions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def two():
-    a = agency_create(actor=None, name="Ban A", short_name="BA", code="A00.01")
-    b = agency_create(actor=None, name="Sở B", short_name="SB", code="B00.01")
-    ua = unit_create(actor=None, agency=a, name="Văn phòng A", short_name="VP")
-    ub = unit_create(actor=None, agency=b, name="Văn phòng B", short_name="VP")
+    a = agency_create(actor=SYSTEM, name="Ban A", short_name="BA", code="A00.01")
+    b = agency_create(actor=SYSTEM, name="Sở B", short_name="SB", code="B00.01")
+    ua = unit_create(actor=SYSTEM, agency=a, name="Văn phòng A", short_name="VP")
+    ub = unit_create(actor=SYSTEM, agency=b, name="Văn phòng B", short_name="VP")
     return a, b, ua, ub
 
 

@@ -9,6 +9,7 @@ from motcua.core.roles import Role
 from motcua.core.services import secondment_add
 from motcua.core.tenancy import forget_scope, scope_for
 from motcua.core.testing import make_staff
+from motcua.core.transitions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def test_a_seconded_officer_acts_for_the_agencies_seconded_to():
     dept = _agency("Sở Tài chính", "STC", "H15.12")
     officer = make_staff("tt-1", Role.ONE_STOP_OFFICER, unit=Unit.objects.create(agency=centre, name="Tiếp nhận", short_name="TN"))
     assert not scope_for(officer).can_act(board.pk)
-    secondment_add(actor=None, user=officer, agency=board)
+    secondment_add(actor=SYSTEM, user=officer, agency=board)
     forget_scope(officer)
     scope = scope_for(officer)
     assert scope.can_act(board.pk) and scope.can_read(board.pk) and scope.can_act(centre.pk)

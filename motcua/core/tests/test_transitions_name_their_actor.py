@@ -99,7 +99,7 @@ def test_the_audit_log_names_each_kind_of_actor():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("not_an_actor", ["system", object()])
+@pytest.mark.parametrize("not_an_actor", [None, "system", object()])
 def test_the_audit_log_refuses_an_entry_without_a_known_actor(not_an_actor):
     before = AuditLog.objects.count()
     with pytest.raises(TypeError):

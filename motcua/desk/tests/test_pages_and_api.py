@@ -9,10 +9,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from motcua.core.testing import make_staff
+from motcua.desk import selectors as sel
 from motcua.desk.models import DossierSlip
-from motcua.desk.selectors.worklists import worklist
-from motcua.dossiers import services as ds
 from motcua.dossiers.tests.factories import World, aware, receive
+from motcua.dossiers.transitions import dossier_forward
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def world():
     w = World()
     d1 = receive(w, at=aware(2026, 4, 23, 9))
-    ds.dossier_forward(dossier=d1, actor=w.officer, to_user=w.specialist, at=aware(2026, 4, 23, 10))
+    dossier_forward(dossier=d1, actor=w.officer, to_user=w.specialist, at=aware(2026, 4, 23, 10))
     receive(w, at=aware(2026, 4, 24, 9))
     w.first = d1
     return w
@@ -84,7 +84,7 @@ def test_pages_render_for_their_roles(client, world):
 def test_api_returns_the_selector_figures(client, world):
     client.force_login(world.specialist)
     data = client.get("/api/v1/desk/worklist/", {"scope": "mine"}).json()
-    wl = worklist(user=world.specialist, scope="mine")
+    wl = sel.worklist(user=world.specialist, scope="mine")
     assert data["counts"] == wl.counts and data["total"] == 1
     assert data["results"][0]["code"] == world.first.code and data["results"][0]["bucket"] == "overdue"
     assert client.get("/api/v1/desk/worklist/", {"scope": "agency"}).status_code == 403

@@ -9,9 +9,9 @@ import pytest
 
 from motcua.core.pdf import reset_fonts_for_tests
 from motcua.desk import slips
-from motcua.desk.selectors.slips import dossier_for_slips
-from motcua.dossiers import services as ds
+from motcua.desk.selectors import dossier_for_slips
 from motcua.dossiers.tests.factories import World, aware, receive
+from motcua.dossiers.transitions import dossier_forward
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def test_parallel_renders_are_identical():
     w = World()
     d = receive(w, at=aware(2026, 4, 27, 9))
-    ds.dossier_forward(dossier=d, actor=w.officer, to_user=w.specialist, at=aware(2026, 4, 27, 10))
+    dossier_forward(dossier=d, actor=w.officer, to_user=w.specialist, at=aware(2026, 4, 27, 10))
     d = dossier_for_slips(pk=d.pk)
     reference = None
     for _round in range(4):

@@ -6,11 +6,12 @@ from pathlib import Path
 import pytest
 from django.template import Context, Template
 
+from motcua.core.transitions import SYSTEM
 from motcua.desk.models import DossierSlip
 from motcua.desk.services import slips_issue_after
 from motcua.desk.tests.test_slips_render import text_of
-from motcua.dossiers import services as ds
 from motcua.dossiers.tests.factories import World, aware, receive
+from motcua.dossiers.transitions import dossier_request_supplement
 
 pytestmark = pytest.mark.django_db
 
@@ -18,13 +19,13 @@ pytestmark = pytest.mark.django_db
 def test_transitions_store_their_slips():
     w = World()
     online = receive(w, channel="online", at=aware(2026, 4, 20, 9))
-    assert slips_issue_after(dossier=online, action="receive", actor=None) is None  # not accepted yet: no receipt
+    assert slips_issue_after(dossier=online, action="receive", actor=SYSTEM) is None  # not accepted yet: no receipt
     d = receive(w, at=aware(2026, 4, 20, 9))
     receipt = slips_issue_after(dossier=d, action="receive", actor=w.officer)
     assert receipt.kind == "bm01"
     # the private lookup code exists only on the dossier returned by the reception: printed on that receipt
     assert d.lookup_secret and d.lookup_secret in text_of(Path(receipt.file.path))
-    d = ds.dossier_request_supplement(dossier=d, actor=w.officer, items=["Bản vẽ"], at=aware(2026, 4, 21, 9))
+    d = dossier_request_supplement(dossier=d, actor=w.officer, items=["Bản vẽ"], at=aware(2026, 4, 21, 9))
     assert slips_issue_after(dossier=d, action="request_supplement", actor=w.officer).kind == "bm02"
     assert slips_issue_after(dossier=d, action="withdraw", actor=w.officer) is None
     assert sorted(DossierSlip.objects.filter(dossier=d).values_list("kind", flat=True)) == ["bm01", "bm02"]

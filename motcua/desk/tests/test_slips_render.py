@@ -8,11 +8,18 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from motcua.core.errors import ConflictError
 from motcua.desk.models import DossierSlip, SlipKind
 from motcua.desk.services import slip_issue
-from motcua.dossiers import services as ds
+from motcua.dossiers.intake import dossier_receive
 from motcua.dossiers.tests.factories import World, aware, receive
+from motcua.dossiers.transitions import (
+    dossier_decide,
+    dossier_extend,
+    dossier_forward,
+    dossier_receive_supplement,
+    dossier_refuse,
+    dossier_request_supplement,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -50,15 +57,15 @@ def processed(world):
     """A counter dossier received before Tết 2026, sent to a specialist, asked to complete, completed,
     extended once by the leader, then decided."""
     d = receive(world, at=aware(2026, 2, 10, 9, 0))
-    d = ds.dossier_forward(dossier=d, actor=world.officer, to_user=world.specialist, at=aware(2026, 2, 10, 10, 0))
-    d = ds.dossier_request_supplement(dossier=d, actor=world.specialist, items=["Bản sao Giấy chứng nhận đăng ký doanh nghiệp",
+    d = dossier_forward(dossier=d, actor=world.officer, to_user=world.specialist, at=aware(2026, 2, 10, 10, 0))
+    d = dossier_request_supplement(dossier=d, actor=world.specialist, items=["Bản sao Giấy chứng nhận đăng ký doanh nghiệp",
                                                                              "Sơ đồ vị trí khu đất"],
                                       note="Hồ sơ thiếu giấy tờ pháp lý", at=aware(2026, 2, 11, 8, 0))
-    d = ds.dossier_receive_supplement(dossier=d, actor=world.officer, at=aware(2026, 2, 12, 8, 0))
-    d = ds.dossier_extend(dossier=d, actor=world.leader, new_due_at=aware(2026, 3, 10, 17, 0),
+    d = dossier_receive_supplement(dossier=d, actor=world.officer, at=aware(2026, 2, 12, 8, 0))
+    d = dossier_extend(dossier=d, actor=world.leader, new_due_at=aware(2026, 3, 10, 17, 0),
                           reason="cần lấy ý kiến Sở Xây dựng", at=aware(2026, 2, 25, 9, 0))
-    d = ds.dossier_forward(dossier=d, actor=world.specialist, to_user=world.leader, at=aware(2026, 3, 2, 9, 0))
-    return ds.dossier_decide(dossier=d, actor=world.leader, outcome="approved", at=aware(2026, 3, 4, 15, 0))
+    d = dossier_forward(dossier=d, actor=world.specialist, to_user=world.leader, at=aware(2026, 3, 2, 9, 0))
+    return dossier_decide(dossier=d, actor=world.leader, outcome="approved", at=aware(2026, 3, 4, 15, 0))
 
 
 def issue(dossier, kind, actor):
@@ -124,7 +131,7 @@ def test_bm02_request_to_complete(world, processed, tmp_path):
 
 def test_bm03_refusal(world, tmp_path):
     d = receive(world, channel="online", at=aware(2026, 4, 28, 14, 0))
-    d = ds.dossier_refuse(dossier=d, actor=world.officer, reason="Thủ tục không thuộc thẩm quyền của Ban",
+    d = dossier_refuse(dossier=d, actor=world.officer, reason="Thủ tục không thuộc thẩm quyền của Ban",
                           at=aware(2026, 4, 29, 8, 30))
     _, path = issue(d, SlipKind.BM03, world.officer)
     text = common_checks(path, tmp_path, d.code, "PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ", world)
@@ -173,13 +180,15 @@ def test_same_content_is_stored_once_and_a_change_makes_a_new_version(world, tmp
     first, _ = issue(d, SlipKind.BM05, world.officer)
     again, _ = issue(d, SlipKind.BM05, world.officer)
     assert again.pk == first.pk and DossierSlip.objects.filter(dossier=d, kind="bm05").count() == 1
-    ds.dossier_forward(dossier=d, actor=world.officer, to_user=world.specialist, at=aware(2026, 4, 27, 10, 0))
+    dossier_forward(dossier=d, actor=world.officer, to_user=world.specialist, at=aware(2026, 4, 27, 10, 0))
     second, path = issue(d, SlipKind.BM05, world.officer)
     assert second.number == 2 and second.sha256 != first.sha256
     assert "Chuyển: 10:00 27/04/2026" in text_of(path)
 
 
 def test_a_slip_without_content_is_refused(world):
+    from motcua.core.errors import ConflictError
+
     d = receive(world, at=aware(2026, 4, 27, 9, 0))
     for kind in (SlipKind.BM02, SlipKind.BM03, SlipKind.BM04):
         with pytest.raises(ConflictError):
@@ -188,8 +197,6 @@ def test_a_slip_without_content_is_refused(world):
 
 
 def test_bm01_for_an_organisation_by_post_with_an_authorised_person(world, tmp_path):
-    from motcua.dossiers.services import dossier_receive
-
     applicant = {"kind": "organisation", "name": "Công ty TNHH Thép Vũng Áng", "tax_code": "0101234567",
                  "representative": "Lê Thị Hoa", "address": "Khu kinh tế Vũng Áng, Hà Tĩnh", "phone": "0912345678",
                  "authorised": {"full_name": "Phạm Quốc Dũng", "id_number": "001090012345", "phone": "0987654321"}}

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from motcua.core.transitions import SYSTEM
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import World, receive
 
@@ -21,7 +22,7 @@ def _count(html: str, key: str) -> int:
 
 def test_new_online_submission_is_in_the_officers_default_tab(client):
     world = World()
-    online = receive(world, channel="online", actor=None)
+    online = receive(world, channel="online", actor=SYSTEM)
     client.force_login(world.officer)
     page = client.get("/mot-cua/viec/")
     assert page.status_code == 200
@@ -34,15 +35,15 @@ def test_new_online_submission_is_in_the_officers_default_tab(client):
 def test_home_page_counts_waiting_due_soon_and_overdue_of_the_users_agency(client):
     world, other = World(), World()
     now = timezone.now()
-    receive(world, channel="online", actor=None)
-    receive(world, channel="online", actor=None)
+    receive(world, channel="online", actor=SYSTEM)
+    receive(world, channel="online", actor=SYSTEM)
     soon = receive(world)
     late = receive(world)
     receive(world)  # due in ten working days: neither soon nor late
     Dossier.objects.filter(pk=soon.pk).update(due_at=now + timedelta(hours=1))
     Dossier.objects.filter(pk=late.pk).update(due_at=now - timedelta(hours=1))
     # the other agency's dossiers are not counted
-    receive(other, channel="online", actor=None)
+    receive(other, channel="online", actor=SYSTEM)
     other_late = receive(other)
     Dossier.objects.filter(pk=other_late.pk).update(due_at=now - timedelta(days=3))
     for user in (world.officer, world.specialist, world.leader):
@@ -56,7 +57,7 @@ def test_home_page_counts_waiting_due_soon_and_overdue_of_the_users_agency(clien
 
 def test_home_counts_link_to_lists_showing_the_same_dossiers(client):
     world = World()
-    online = receive(world, channel="online", actor=None)
+    online = receive(world, channel="online", actor=SYSTEM)
     late = receive(world)
     Dossier.objects.filter(pk=late.pk).update(due_at=timezone.now() - timedelta(hours=1))
     client.force_login(world.officer)

@@ -13,11 +13,19 @@ from openpyxl import load_workbook
 
 from motcua.catalog.models import Field
 from motcua.desk import exports
-from motcua.desk.selectors.book import tracking_book
-from motcua.desk.selectors.statistics import STAT_KEYS, statistics_table
-from motcua.dossiers import services as ds
+from motcua.desk import selectors as sel
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import World, aware, make_version
+from motcua.dossiers.transitions import (
+    dossier_accept,
+    dossier_decide,
+    dossier_extend,
+    dossier_receive_supplement,
+    dossier_refuse,
+    dossier_request_supplement,
+    dossier_require_payment,
+    dossier_withdraw,
+)
 
 from .helpers import receive_as
 
@@ -49,46 +57,46 @@ def scene():
 
     # carried over from March
     rx("c1", p1, aware(2026, 3, 20, 9))
-    ds.dossier_decide(dossier=d["c1"], actor=ld, outcome="approved", at=aware(2026, 4, 10, 9))
+    dossier_decide(dossier=d["c1"], actor=ld, outcome="approved", at=aware(2026, 4, 10, 9))
     rx("c2", p1, aware(2026, 3, 25, 9))                                       # still open, past its date
     rx("c3", p3, aware(2026, 3, 26, 9))
-    ds.dossier_request_supplement(dossier=d["c3"], actor=s, items=["Bản vẽ"], at=aware(2026, 4, 3, 9))  # paused at the end
+    dossier_request_supplement(dossier=d["c3"], actor=s, items=["Bản vẽ"], at=aware(2026, 4, 3, 9))  # paused at the end
     rx("c4", p3, aware(2026, 3, 27, 9))
-    ds.dossier_request_supplement(dossier=d["c4"], actor=s, items=["Bản vẽ"], at=aware(2026, 4, 1, 9))
-    ds.dossier_receive_supplement(dossier=d["c4"], actor=o, at=aware(2026, 4, 3, 9))
-    ds.dossier_decide(dossier=d["c4"], actor=ld, outcome="approved", at=aware(2026, 4, 20, 9))
+    dossier_request_supplement(dossier=d["c4"], actor=s, items=["Bản vẽ"], at=aware(2026, 4, 1, 9))
+    dossier_receive_supplement(dossier=d["c4"], actor=o, at=aware(2026, 4, 3, 9))
+    dossier_decide(dossier=d["c4"], actor=ld, outcome="approved", at=aware(2026, 4, 20, 9))
     # new in April
     rx("n1", p1, aware(2026, 4, 5, 20), channel="online")
-    ds.dossier_accept(dossier=d["n1"], actor=o, at=aware(2026, 4, 6, 8))
-    ds.dossier_decide(dossier=d["n1"], actor=ld, outcome="approved", at=aware(2026, 4, 8, 9))
+    dossier_accept(dossier=d["n1"], actor=o, at=aware(2026, 4, 6, 8))
+    dossier_decide(dossier=d["n1"], actor=ld, outcome="approved", at=aware(2026, 4, 8, 9))
     rx("n2", p2, aware(2026, 4, 28, 9), channel="postal")                     # open, within its date
     rx("n3", p2, aware(2026, 4, 15, 9))
-    ds.dossier_withdraw(dossier=d["n3"], actor=o, reason="Công dân rút", at=aware(2026, 4, 20, 9))
+    dossier_withdraw(dossier=d["n3"], actor=o, reason="Công dân rút", at=aware(2026, 4, 20, 9))
     rx("n4", p3, aware(2026, 4, 16, 9))
-    ds.dossier_require_payment(dossier=d["n4"], actor=s, amount_vnd=500000, at=aware(2026, 4, 20, 9))
+    dossier_require_payment(dossier=d["n4"], actor=s, amount_vnd=500000, at=aware(2026, 4, 20, 9))
     rx("n5", p1, aware(2026, 4, 29, 9))
     rx("n6", p1, aware(2026, 4, 2, 9))
-    ds.dossier_decide(dossier=d["n6"], actor=ld, outcome="approved", at=aware(2026, 4, 29, 9))  # late
+    dossier_decide(dossier=d["n6"], actor=ld, outcome="approved", at=aware(2026, 4, 29, 9))  # late
     rx("n7", p3, aware(2026, 4, 20, 9))
-    ds.dossier_request_supplement(dossier=d["n7"], actor=s, items=["Bản vẽ"], at=aware(2026, 4, 28, 9))
-    ds.dossier_receive_supplement(dossier=d["n7"], actor=o, at=aware(2026, 5, 4, 9))  # resumed after the period
+    dossier_request_supplement(dossier=d["n7"], actor=s, items=["Bản vẽ"], at=aware(2026, 4, 28, 9))
+    dossier_receive_supplement(dossier=d["n7"], actor=o, at=aware(2026, 5, 4, 9))  # resumed after the period
     rx("n8", p2, aware(2026, 4, 1, 9))
-    ds.dossier_extend(dossier=d["n8"], actor=ld, new_due_at=aware(2026, 4, 30, 17), reason="Lấy ý kiến sở", at=aware(2026, 4, 8, 9))
-    ds.dossier_decide(dossier=d["n8"], actor=ld, outcome="approved", at=aware(2026, 4, 22, 9))
+    dossier_extend(dossier=d["n8"], actor=ld, new_due_at=aware(2026, 4, 30, 17), reason="Lấy ý kiến sở", at=aware(2026, 4, 8, 9))
+    dossier_decide(dossier=d["n8"], actor=ld, outcome="approved", at=aware(2026, 4, 22, 9))
     rx("n9", p1, aware(2026, 4, 3, 9))
-    ds.dossier_refuse(dossier=d["n9"], actor=o, reason="Không thuộc thẩm quyền", at=aware(2026, 4, 6, 9))
+    dossier_refuse(dossier=d["n9"], actor=o, reason="Không thuộc thẩm quyền", at=aware(2026, 4, 6, 9))
     rx("n10", p1, aware(2026, 4, 6, 9))
     for day in (7, 9):
-        ds.dossier_request_supplement(dossier=d["n10"], actor=s, items=["Bổ sung"], at=aware(2026, 4, day, 9))
-        ds.dossier_receive_supplement(dossier=d["n10"], actor=o, at=aware(2026, 4, day + 1, 9))
-    ds.dossier_decide(dossier=d["n10"], actor=ld, outcome="approved", at=aware(2026, 4, 14, 9))
+        dossier_request_supplement(dossier=d["n10"], actor=s, items=["Bổ sung"], at=aware(2026, 4, day, 9))
+        dossier_receive_supplement(dossier=d["n10"], actor=o, at=aware(2026, 4, day + 1, 9))
+    dossier_decide(dossier=d["n10"], actor=ld, outcome="approved", at=aware(2026, 4, 14, 9))
     # outside the table
     rx("x1", p1, aware(2026, 3, 10, 9))
-    ds.dossier_decide(dossier=d["x1"], actor=ld, outcome="approved", at=aware(2026, 3, 20, 9))
+    dossier_decide(dossier=d["x1"], actor=ld, outcome="approved", at=aware(2026, 3, 20, 9))
     rx("x2", p1, aware(2026, 5, 5, 9))
     rx("x3", p1, aware(2026, 4, 28, 9), channel="online")                     # never accepted
     rx("x4", p1, aware(2026, 4, 29, 9), channel="online")
-    ds.dossier_refuse(dossier=d["x4"], actor=o, reason="Thiếu hồ sơ", at=aware(2026, 4, 29, 10))
+    dossier_refuse(dossier=d["x4"], actor=o, reason="Thiếu hồ sơ", at=aware(2026, 4, 29, 10))
     other = World()
     receive_as(other, other.version, at=aware(2026, 4, 10, 9))
     return w, d, other
@@ -140,12 +148,12 @@ def recompute(agency, start: date = START, end: date = END) -> dict:
     for row in table.values():
         row["received_total"] = row["carried_over"] + row["new_total"]
         row["processing_total"] = row["processing_within"] + row["processing_late"]
-    return {key: {k: row[k] for k in STAT_KEYS} for key, row in table.items()}
+    return {key: {k: row[k] for k in sel.STAT_KEYS} for key, row in table.items()}
 
 
 def test_statistics_table_equals_the_recomputation(scene):
     w, d, _ = scene
-    table = statistics_table(agency=w.agency, start=START, end=END, group_by=("field", "procedure"), now=NOW)
+    table = sel.statistics_table(agency=w.agency, start=START, end=END, group_by=("field", "procedure"), now=NOW)
     got = {r.key: r.values for r in table.rows}
     assert got == recompute(w.agency)
     t = table.total
@@ -160,13 +168,13 @@ def test_statistics_table_equals_the_recomputation(scene):
 
 def test_statistics_by_field_and_by_agency(scene):
     w, d, other = scene
-    by_field = statistics_table(agency=w.agency, start=START, end=END, group_by=("field",), now=NOW)
+    by_field = sel.statistics_table(agency=w.agency, start=START, end=END, group_by=("field",), now=NOW)
     per_field = defaultdict(lambda: defaultdict(int))
     for (field_id, _), values in recompute(w.agency).items():
         for k, v in values.items():
             per_field[field_id][k] += v
     assert {r.key[0]: r.values for r in by_field.rows} == {k: dict(v) for k, v in per_field.items()}
-    by_agency = statistics_table(agency=None, start=START, end=END, group_by=("agency",), now=NOW)
+    by_agency = sel.statistics_table(agency=None, start=START, end=END, group_by=("agency",), now=NOW)
     rows = {r.key[0]: r.values for r in by_agency.rows}
     assert rows[w.agency.pk]["received_total"] == 14
     assert rows[other.agency.pk]["new_total"] == 1 and rows[other.agency.pk]["received_total"] == 1
@@ -181,7 +189,7 @@ def test_other_periods_equal_the_recomputation(scene):
     `now` (lateness counted as of now), a long one."""
     w, d, _ = scene
     for start, end in PERIODS:
-        table = statistics_table(agency=w.agency, start=start, end=end, now=NOW)
+        table = sel.statistics_table(agency=w.agency, start=start, end=end, now=NOW)
         assert {r.key: r.values for r in table.rows} == recompute(w.agency, start, end), (start, end)
         t = table.total
         assert t["received_total"] == t["finished_total"] + t["processing_total"] + t["paused"] + t["closed_other"]
@@ -189,8 +197,8 @@ def test_other_periods_equal_the_recomputation(scene):
 
 def test_may_carries_over_what_april_left_open(scene):
     w, d, _ = scene
-    april = statistics_table(agency=w.agency, start=START, end=END, now=NOW).total
-    may = statistics_table(agency=w.agency, start=date(2026, 5, 1), end=date(2026, 5, 31), now=NOW).total
+    april = sel.statistics_table(agency=w.agency, start=START, end=END, now=NOW).total
+    may = sel.statistics_table(agency=w.agency, start=date(2026, 5, 1), end=date(2026, 5, 31), now=NOW).total
     assert may["carried_over"] == april["processing_total"] + april["paused"] == 6
 
 
@@ -205,7 +213,7 @@ def book_expected(agency, field_name) -> list[str]:
 
 def test_tracking_book_equals_the_recomputation(scene):
     w, d, _ = scene
-    sections = {s.field_name: s for s in tracking_book(agency=w.agency, start=START, end=END)}
+    sections = {s.field_name: s for s in sel.tracking_book(agency=w.agency, start=START, end=END)}
     assert set(sections) == {"Đầu tư tại Việt Nam", "Xây dựng"}
     for name, section in sections.items():
         assert [r.dossier.code for r in section.rows] == book_expected(w.agency, name)
@@ -218,13 +226,13 @@ def test_tracking_book_equals_the_recomputation(scene):
     assert n8.dossier.finished_at == aware(2026, 4, 22, 9) and n8.dossier.timeliness == "early"
     n10 = next(r for r in sections["Đầu tư tại Việt Nam"].rows if r.dossier.code == d["n10"].code)
     assert n10.paused_times == 2 and n10.new_appointment is None
-    only = tracking_book(agency=w.agency, start=START, end=END, field_id=sections["Xây dựng"].field_id)
+    only = sel.tracking_book(agency=w.agency, start=START, end=END, field_id=sections["Xây dựng"].field_id)
     assert [s.field_name for s in only] == ["Xây dựng"]
 
 
 def test_xlsx_files_hold_the_same_figures(scene):
     w, d, _ = scene
-    sections = tracking_book(agency=w.agency, start=START, end=END)
+    sections = sel.tracking_book(agency=w.agency, start=START, end=END)
     wb = load_workbook(BytesIO(exports.book_xlsx(sections, agency_name=w.agency.name, start=START, end=END)))
     assert wb.sheetnames == [s.field_name for s in sections]
     for section in sections:
@@ -236,12 +244,12 @@ def test_xlsx_files_hold_the_same_figures(scene):
         first = section.rows[0].dossier
         assert ws.cell(row=header + 1, column=6).value == timezone.localtime(first.accepted_at).replace(tzinfo=None)
         assert ws.cell(row=header + 1, column=6).number_format == "DD/MM/YYYY HH:MM"
-    table = statistics_table(agency=w.agency, start=START, end=END, now=NOW)
+    table = sel.statistics_table(agency=w.agency, start=START, end=END, now=NOW)
     labels = {"field": "Lĩnh vực", "procedure": "Thủ tục hành chính"}
     ws = load_workbook(BytesIO(exports.statistics_xlsx(table, agency_name=w.agency.name, group_labels=labels))).active
     last = ws.max_row
     assert ws.cell(row=last, column=1).value == "Tổng cộng"
-    got = [ws.cell(row=last, column=3 + i).value for i in range(len(STAT_KEYS))]
-    assert got == [table.total[k] for k in STAT_KEYS]
-    assert dict(zip(STAT_KEYS, got, strict=True))["received_total"] == 14
+    got = [ws.cell(row=last, column=3 + i).value for i in range(len(sel.STAT_KEYS))]
+    assert got == [table.total[k] for k in sel.STAT_KEYS]
+    assert dict(zip(sel.STAT_KEYS, got, strict=True))["received_total"] == 14
     assert timedelta(0) <= NOW - table.as_of

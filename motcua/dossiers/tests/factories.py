@@ -11,6 +11,7 @@ from motcua.catalog.models import Component, Field, Procedure, ProcedureVersion,
 from motcua.core.models import Agency, Unit
 from motcua.core.roles import Role
 from motcua.core.testing import make_staff
+from motcua.dossiers.intake import dossier_receive
 
 _n = count(1)
 
@@ -59,7 +60,6 @@ def make_version(agency: Agency, *, code: str | None = None, committed: str | No
 
 class World:
     """One agency with units, staff of every role and one procedure in force."""
-
     def __init__(self, **version_kwargs):
         self.agency = make_agency()
         self.units = make_units(self.agency)
@@ -82,8 +82,6 @@ APPLICANT = {"kind": "individual", "full_name": "Nguyễn Văn An", "id_number":
 
 
 def receive(world: World, *, channel: str = "counter", at: datetime | None = None, **kwargs):
-    from motcua.dossiers.services import dossier_receive
-
     extra = {"postal_tracking": "EMS123456789VN"} if channel == "postal" else {}
     extra.update(kwargs)
     actor = extra.pop("actor", world.officer)

@@ -5,8 +5,14 @@ from datetime import date
 
 import pytest
 
-from motcua.dossiers import services as s
 from motcua.dossiers.selectors import dossier_counts, dossier_list
+from motcua.dossiers.transitions import (
+    dossier_accept,
+    dossier_decide,
+    dossier_receive_supplement,
+    dossier_refuse,
+    dossier_request_supplement,
+)
 
 from .factories import World, aware, receive
 
@@ -16,17 +22,17 @@ pytestmark = pytest.mark.django_db
 def test_counts_for_march_2026():
     w = World(committed="3")
     d1 = receive(w, at=aware(2026, 2, 20, 9))                        # carried over, finished late
-    s.dossier_decide(dossier=d1, actor=w.leader, outcome="approved", at=aware(2026, 3, 5, 9))
+    dossier_decide(dossier=d1, actor=w.leader, outcome="approved", at=aware(2026, 3, 5, 9))
     d2 = receive(w, channel="online", at=aware(2026, 3, 1, 20))     # online, accepted in March, early
-    s.dossier_accept(dossier=d2, actor=w.officer, at=aware(2026, 3, 2, 9))
-    s.dossier_decide(dossier=d2, actor=w.leader, outcome="approved", at=aware(2026, 3, 3, 9))
+    dossier_accept(dossier=d2, actor=w.officer, at=aware(2026, 3, 2, 9))
+    dossier_decide(dossier=d2, actor=w.leader, outcome="approved", at=aware(2026, 3, 3, 9))
     receive(w, channel="postal", at=aware(2026, 3, 3, 9))           # processing, past its deadline at the end
     receive(w, at=aware(2026, 3, 30, 9))                             # processing, within its deadline
     d5 = receive(w, at=aware(2026, 3, 10, 9))                        # paused at the end of March
-    s.dossier_request_supplement(dossier=d5, actor=w.officer, items=["Bản vẽ"], at=aware(2026, 3, 11, 9))
-    s.dossier_receive_supplement(dossier=d5, actor=w.officer, at=aware(2026, 4, 6, 9))
+    dossier_request_supplement(dossier=d5, actor=w.officer, items=["Bản vẽ"], at=aware(2026, 3, 11, 9))
+    dossier_receive_supplement(dossier=d5, actor=w.officer, at=aware(2026, 4, 6, 9))
     d6 = receive(w, channel="online", at=aware(2026, 3, 3, 9))      # refused at reception
-    s.dossier_refuse(dossier=d6, actor=w.officer, reason="Không thuộc thẩm quyền", at=aware(2026, 3, 4, 9))
+    dossier_refuse(dossier=d6, actor=w.officer, reason="Không thuộc thẩm quyền", at=aware(2026, 3, 4, 9))
 
     c = dossier_counts(agency=w.agency, start=date(2026, 3, 1), end=date(2026, 3, 31), now=aware(2026, 4, 15, 9))
     assert c["received"] == {"carried_over": 1, "total": 4, "by_channel": {"counter": 2, "online": 1, "postal": 1}}

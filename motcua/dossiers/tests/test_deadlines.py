@@ -6,9 +6,9 @@ from datetime import date, time
 import pytest
 from django.test import override_settings
 
-from motcua.dossiers import services as s
 from motcua.dossiers.models import Pause, Timeliness
 from motcua.dossiers.selectors import dossier_counts
+from motcua.dossiers.transitions import dossier_decide, dossier_forward, dossier_receive_supplement, dossier_request_supplement
 
 from .factories import World, aware, receive
 
@@ -69,7 +69,7 @@ def test_each_step_gets_its_due_moment_from_its_share():
     # Reception step: 0.5 working day = 3 h 45 min of office time from 09:00 Monday.
     assert step.due_at == aware(2026, 3, 2, 14, 45)
     assert step.name == "Tiếp nhận hồ sơ"
-    d = s.dossier_forward(dossier=d, actor=world.officer, at=aware(2026, 3, 2, 10, 0))
+    d = dossier_forward(dossier=d, actor=world.officer, at=aware(2026, 3, 2, 10, 0))
     first, second = d.steps.order_by("seq")
     assert first.handed_over_at == aware(2026, 3, 2, 10, 0)
     assert first.timeliness == Timeliness.EARLY or first.timeliness == Timeliness.ON_TIME
@@ -84,10 +84,10 @@ def test_a_pause_across_tet_moves_the_due_date_by_its_working_time():
     d = receive(world, at=aware(2026, 2, 9, 9, 0))
     assert d.due_at == aware(2026, 3, 2, 17, 0)
     step_due = d.steps.get().due_at
-    d = s.dossier_request_supplement(dossier=d, actor=world.officer, items=["Bản sao hợp đồng thuê đất"],
+    d = dossier_request_supplement(dossier=d, actor=world.officer, items=["Bản sao hợp đồng thuê đất"],
                                      at=aware(2026, 2, 12, 9, 0))
     assert d.status_code == 5
-    d = s.dossier_receive_supplement(dossier=d, actor=world.officer, at=aware(2026, 2, 24, 9, 0))
+    d = dossier_receive_supplement(dossier=d, actor=world.officer, at=aware(2026, 2, 24, 9, 0))
     pause = Pause.objects.get(dossier=d)
     # 12/2 from 09:00 (6 h) + 13/2 (7.5 h) + Tết (0) + 23/2 (7.5 h) + 24/2 until 09:00 (1.5 h) = 22.5 h = 3 working days.
     assert pause.working_seconds == 22.5 * 3600
@@ -103,7 +103,7 @@ def test_classification_early_on_time_late():
 
     def finish(moment):
         d = receive(world, at=at)
-        return s.dossier_decide(dossier=d, actor=world.leader, outcome="approved", at=moment)
+        return dossier_decide(dossier=d, actor=world.leader, outcome="approved", at=moment)
 
     assert finish(aware(2026, 3, 4, 16, 0)).timeliness == Timeliness.EARLY
     assert finish(aware(2026, 3, 5, 16, 59)).timeliness == Timeliness.ON_TIME
@@ -114,16 +114,16 @@ def test_a_dossier_asked_to_supplement_twice_counts_late_for_decision_766():
     world = World(committed="5")
     d = receive(world, at=aware(2026, 3, 2, 9, 0))
     for day in (3, 5):
-        d = s.dossier_request_supplement(dossier=d, actor=world.officer, items=["Giấy tờ"], at=aware(2026, 3, day, 9))
-        d = s.dossier_receive_supplement(dossier=d, actor=world.officer, at=aware(2026, 3, day, 10))
-    d = s.dossier_decide(dossier=d, actor=world.leader, outcome="approved", at=aware(2026, 3, 6, 9))
+        d = dossier_request_supplement(dossier=d, actor=world.officer, items=["Giấy tờ"], at=aware(2026, 3, day, 9))
+        d = dossier_receive_supplement(dossier=d, actor=world.officer, at=aware(2026, 3, day, 10))
+    d = dossier_decide(dossier=d, actor=world.leader, outcome="approved", at=aware(2026, 3, 6, 9))
     assert d.timeliness == Timeliness.EARLY
     assert d.supplement_count == 2
     assert d.counts_late_766
     once = receive(world, at=aware(2026, 3, 2, 9, 0))
-    once = s.dossier_request_supplement(dossier=once, actor=world.officer, items=["Giấy tờ"], at=aware(2026, 3, 3, 9))
-    once = s.dossier_receive_supplement(dossier=once, actor=world.officer, at=aware(2026, 3, 3, 10))
-    once = s.dossier_decide(dossier=once, actor=world.leader, outcome="approved", at=aware(2026, 3, 4, 9))
+    once = dossier_request_supplement(dossier=once, actor=world.officer, items=["Giấy tờ"], at=aware(2026, 3, 3, 9))
+    once = dossier_receive_supplement(dossier=once, actor=world.officer, at=aware(2026, 3, 3, 10))
+    once = dossier_decide(dossier=once, actor=world.leader, outcome="approved", at=aware(2026, 3, 4, 9))
     assert not once.counts_late_766
     counts = dossier_counts(agency=world.agency, start=date(2026, 3, 1), end=date(2026, 3, 31))
     assert counts["finished"]["early"] == 2

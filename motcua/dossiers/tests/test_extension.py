@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 
 from motcua.core.errors import TransitionNotAllowed, ValidationFailed
-from motcua.dossiers import services as s
 from motcua.dossiers.models import Dossier, Extension
+from motcua.dossiers.transitions import dossier_extend
 from motcua.notifications.models import Message
 
 from .factories import World, aware, receive
@@ -22,7 +22,7 @@ def world():
 def test_extension_sets_a_new_date_and_keeps_the_original(world):
     d = receive(world, at=aware(2026, 2, 12, 10))  # due 24/2/2026 17:00 (Tết in between)
     new_due = aware(2026, 3, 3, 17)
-    d = s.dossier_extend(dossier=d, actor=world.leader, new_due_at=new_due, reason="Chờ ý kiến Sở Xây dựng",
+    d = dossier_extend(dossier=d, actor=world.leader, new_due_at=new_due, reason="Chờ ý kiến Sở Xây dựng",
                          at=aware(2026, 2, 13, 9))
     assert d.due_at == new_due and d.extended
     assert d.original_due_at == aware(2026, 2, 24, 17)
@@ -36,10 +36,10 @@ def test_extension_sets_a_new_date_and_keeps_the_original(world):
 
 def test_the_second_extension_is_refused_and_changes_nothing(world):
     d = receive(world, at=aware(2026, 2, 12, 10))
-    d = s.dossier_extend(dossier=d, actor=world.leader, new_due_at=aware(2026, 3, 3, 17), reason="Lần một",
+    d = dossier_extend(dossier=d, actor=world.leader, new_due_at=aware(2026, 3, 3, 17), reason="Lần một",
                          at=aware(2026, 2, 13, 9))
     with pytest.raises(TransitionNotAllowed) as exc:
-        s.dossier_extend(dossier=d, actor=world.leader, new_due_at=aware(2026, 3, 10, 17), reason="Lần hai",
+        dossier_extend(dossier=d, actor=world.leader, new_due_at=aware(2026, 3, 10, 17), reason="Lần hai",
                          at=aware(2026, 2, 23, 9))
     assert exc.value.code == "already_extended"
     d.refresh_from_db()
@@ -50,12 +50,12 @@ def test_the_second_extension_is_refused_and_changes_nothing(world):
 def test_extension_refused_when_less_than_one_working_day_remains(world):
     d = receive(world, at=aware(2026, 2, 12, 10))  # due Tue 24/2 17:00
     with pytest.raises(TransitionNotAllowed) as exc:
-        s.dossier_extend(dossier=d, actor=world.leader, new_due_at=aware(2026, 3, 3, 17), reason="Muộn",
+        dossier_extend(dossier=d, actor=world.leader, new_due_at=aware(2026, 3, 3, 17), reason="Muộn",
                          at=aware(2026, 2, 24, 8))
     assert exc.value.code == "extension_too_late"
     assert not Dossier.objects.get(pk=d.pk).extended
     # On Monday 23/2 one working day (24/2) still remains: allowed.
-    d = s.dossier_extend(dossier=d, actor=world.leader, new_due_at=aware(2026, 3, 3, 17), reason="Kịp",
+    d = dossier_extend(dossier=d, actor=world.leader, new_due_at=aware(2026, 3, 3, 17), reason="Kịp",
                          at=aware(2026, 2, 23, 16))
     assert d.extended
 
@@ -63,7 +63,7 @@ def test_extension_refused_when_less_than_one_working_day_remains(world):
 def test_extension_needs_a_later_date(world):
     d = receive(world, at=aware(2026, 2, 12, 10))
     with pytest.raises(ValidationFailed):
-        s.dossier_extend(dossier=d, actor=world.leader, new_due_at=d.due_at - timedelta(days=1), reason="Sai",
+        dossier_extend(dossier=d, actor=world.leader, new_due_at=d.due_at - timedelta(days=1), reason="Sai",
                          at=aware(2026, 2, 13, 9))
 
 

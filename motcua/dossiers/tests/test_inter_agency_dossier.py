@@ -14,11 +14,18 @@ from motcua.core.errors import PermissionDeniedError
 from motcua.core.models import AuditLog, Unit
 from motcua.core.roles import Role
 from motcua.core.testing import make_staff
-from motcua.desk.selectors.slips import dossier_for_slips
-from motcua.desk.selectors.worklists import worklist
+from motcua.desk.selectors import dossier_for_slips, worklist
 from motcua.desk.slips import render_bm05
-from motcua.dossiers import services
+from motcua.dossiers.machine import Action, actions_allowed
 from motcua.dossiers.models import Dossier, DossierStep, Timeliness
+from motcua.dossiers.transitions import (
+    dossier_decide,
+    dossier_forward,
+    dossier_request_supplement,
+    dossier_return_to_step,
+    dossier_stop,
+    dossier_withdraw,
+)
 
 from .factories import World, aware, make_agency, receive
 
@@ -27,7 +34,6 @@ pytestmark = pytest.mark.django_db
 
 class Province:
     """Agency A (the Board, deciding) with a step of agency B (a department's land unit)."""
-
     def __init__(self):
         self.a = World(steps=[("Tiếp nhận hồ sơ", "MC", "0.5"), ("Thẩm định hồ sơ", "QLDT", "2"),
                               ("Ý kiến về đất đai", "-", "3"), ("Phê duyệt", "VP", "2"), ("Trả kết quả", "MC", "0.5")],
@@ -61,8 +67,8 @@ def _open(d: Dossier) -> DossierStep:
 def _to_b(p: Province, *, at=None) -> Dossier:
     """Received by A's desk on Wednesday 11/02/2026 09:00, appraised by A, handed to B's land step."""
     d = receive(p.a, at=at or aware(2026, 2, 11, 9, 0))
-    services.dossier_forward(dossier=d, actor=p.a.officer, at=aware(2026, 2, 11, 10, 0))
-    services.dossier_forward(dossier=d, actor=p.a.specialist, at=aware(2026, 2, 12, 15, 0))
+    dossier_forward(dossier=d, actor=p.a.officer, at=aware(2026, 2, 11, 10, 0))
+    dossier_forward(dossier=d, actor=p.a.specialist, at=aware(2026, 2, 12, 15, 0))
     return d
 
 
@@ -82,7 +88,7 @@ def test_the_dossier_moves_into_the_other_agencys_step_and_queue():
     # B's leaders see it among their agency's open dossiers while B's step is open; A's leaders still do.
     assert d.code in [x.code for x in worklist(user=p.b_leader, scope="agency", now=now).items]
     assert d.code in [x.code for x in worklist(user=p.a.leader, scope="agency", now=now).items]
-    services.dossier_forward(dossier=d, actor=p.b_specialist, at=aware(2026, 2, 13, 10, 0))
+    dossier_forward(dossier=d, actor=p.b_specialist, at=aware(2026, 2, 13, 10, 0))
     assert d.code not in [x.code for x in worklist(user=p.b_leader, scope="agency", now=now).items]
 
 
@@ -92,46 +98,46 @@ def test_the_dossier_agency_cannot_act_on_the_other_agencys_step():
     before = _state(d)
     at = aware(2026, 2, 13, 9, 0)
     for actor, action, kwargs in [
-        (p.a.specialist, services.dossier_forward, {}),
-        (p.a.leader, services.dossier_forward, {}),
-        (p.a.leader, services.dossier_return_to_step, {}),
-        (p.a.leader, services.dossier_decide, {"outcome": "approved"}),
-        (p.a.specialist, services.dossier_request_supplement, {"items": ["Bản đồ địa chính"]}),
+        (p.a.specialist, dossier_forward, {}),
+        (p.a.leader, dossier_forward, {}),
+        (p.a.leader, dossier_return_to_step, {}),
+        (p.a.leader, dossier_decide, {"outcome": "approved"}),
+        (p.a.specialist, dossier_request_supplement, {"items": ["Bản đồ địa chính"]}),
     ]:
         with pytest.raises(PermissionDeniedError):
             action(dossier=d, actor=actor, at=at, **kwargs)
     assert _state(d) == before
-    assert services.Action.FORWARD not in services.actions_allowed(d, p.a.leader)
-    assert services.Action.DECIDE not in services.actions_allowed(d, p.a.leader)
+    assert Action.FORWARD not in actions_allowed(d, p.a.leader)
+    assert Action.DECIDE not in actions_allowed(d, p.a.leader)
 
 
 def test_the_other_agency_acts_on_its_step_only():
     p = Province()
     d = receive(p.a, at=aware(2026, 2, 11, 9, 0))
-    services.dossier_forward(dossier=d, actor=p.a.officer, at=aware(2026, 2, 11, 10, 0))
+    dossier_forward(dossier=d, actor=p.a.officer, at=aware(2026, 2, 11, 10, 0))
     before = _state(d)
     # Before the dossier reaches B: B may not act on A's appraisal step.
     for actor in (p.b_specialist, p.b_leader):
         with pytest.raises(PermissionDeniedError):
-            services.dossier_forward(dossier=d, actor=actor, at=aware(2026, 2, 11, 11, 0))
+            dossier_forward(dossier=d, actor=actor, at=aware(2026, 2, 11, 11, 0))
     assert _state(d) == before
-    services.dossier_forward(dossier=d, actor=p.a.specialist, at=aware(2026, 2, 12, 15, 0))
-    assert services.Action.FORWARD in services.actions_allowed(d, p.b_specialist)
-    services.dossier_forward(dossier=d, actor=p.b_specialist, at=aware(2026, 2, 25, 9, 0))
+    dossier_forward(dossier=d, actor=p.a.specialist, at=aware(2026, 2, 12, 15, 0))
+    assert Action.FORWARD in actions_allowed(d, p.b_specialist)
+    dossier_forward(dossier=d, actor=p.b_specialist, at=aware(2026, 2, 25, 9, 0))
     assert _open(d).agency == p.a.agency
     before = _state(d)
     # Back at A's approval step: B's staff may neither forward nor decide, nor do the desk's work.
     for actor, action, kwargs in [
-        (p.b_specialist, services.dossier_forward, {}),
-        (p.b_leader, services.dossier_decide, {"outcome": "approved"}),
-        (p.b_leader, services.dossier_stop, {"reason": "Thử"}),
-        (p.b_officer, services.dossier_withdraw, {}),
+        (p.b_specialist, dossier_forward, {}),
+        (p.b_leader, dossier_decide, {"outcome": "approved"}),
+        (p.b_leader, dossier_stop, {"reason": "Thử"}),
+        (p.b_officer, dossier_withdraw, {}),
     ]:
         with pytest.raises(PermissionDeniedError):
             action(dossier=d, actor=actor, at=aware(2026, 2, 25, 10, 0), **kwargs)
     assert _state(d) == before
-    assert services.actions_allowed(d, p.b_leader) == []
-    services.dossier_decide(dossier=d, actor=p.a.leader, outcome="approved", at=aware(2026, 2, 26, 10, 0))
+    assert actions_allowed(d, p.b_leader) == []
+    dossier_decide(dossier=d, actor=p.a.leader, outcome="approved", at=aware(2026, 2, 26, 10, 0))
     d.refresh_from_db()
     assert d.status == "decided"
 
@@ -139,8 +145,8 @@ def test_the_other_agency_acts_on_its_step_only():
 def test_each_step_and_the_whole_dossier_are_timed_and_classified_across_tet_2026():
     p = Province()
     d = _to_b(p)
-    services.dossier_forward(dossier=d, actor=p.b_specialist, at=aware(2026, 2, 25, 9, 0))
-    services.dossier_decide(dossier=d, actor=p.a.leader, outcome="approved", at=aware(2026, 2, 26, 10, 0))
+    dossier_forward(dossier=d, actor=p.b_specialist, at=aware(2026, 2, 25, 9, 0))
+    dossier_decide(dossier=d, actor=p.a.leader, outcome="approved", at=aware(2026, 2, 26, 10, 0))
     d.refresh_from_db()
     # One appointment for the applicant: 10 working days after Wed 11/02, Tết days off 16–20/02 skipped.
     assert timezone.localtime(d.due_at) == aware(2026, 3, 4, 17, 0)
@@ -178,7 +184,7 @@ def test_the_applicant_sees_one_dossier_and_one_due_date(client):
 def test_bm05_shows_the_handover_between_agencies():
     p = Province()
     d = _to_b(p)
-    services.dossier_forward(dossier=d, actor=p.b_specialist, at=aware(2026, 2, 25, 9, 0))
+    dossier_forward(dossier=d, actor=p.b_specialist, at=aware(2026, 2, 25, 9, 0))
     pdf = render_bm05(dossier_for_slips(pk=d.pk))
     from io import BytesIO
 
@@ -202,12 +208,12 @@ def test_step_shares_are_capped_by_the_dossiers_appointment():
 def test_the_other_agency_opens_the_dossier_from_its_step_on_and_a_third_agency_never(client):
     p = Province()
     d = receive(p.a, at=aware(2026, 2, 11, 9, 0))
-    services.dossier_forward(dossier=d, actor=p.a.officer, at=aware(2026, 2, 11, 10, 0))
+    dossier_forward(dossier=d, actor=p.a.officer, at=aware(2026, 2, 11, 10, 0))
     third = World()
     url = f"/staff/dossiers/{d.code}/"
     client.force_login(p.b_specialist)
     assert client.get(url).status_code == 404  # not at B yet
-    services.dossier_forward(dossier=d, actor=p.a.specialist, at=aware(2026, 2, 12, 15, 0))
+    dossier_forward(dossier=d, actor=p.a.specialist, at=aware(2026, 2, 12, 15, 0))
     page = client.get(url)
     assert page.status_code == 200
     assert "/actions/forward/" in page.content.decode()
@@ -229,7 +235,7 @@ def test_the_api_reads_the_dossier_for_the_other_agency_from_its_step_on(client)
 
     p = Province()
     d = receive(p.a, at=aware(2026, 2, 11, 9, 0))
-    services.dossier_forward(dossier=d, actor=p.a.officer, at=aware(2026, 2, 11, 10, 0))
+    dossier_forward(dossier=d, actor=p.a.officer, at=aware(2026, 2, 11, 10, 0))
     third = World()
     url = f"/api/v1/dossiers/{d.code}/"
 
@@ -238,7 +244,7 @@ def test_the_api_reads_the_dossier_for_the_other_agency_from_its_step_on(client)
         return client.get(url, HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_ACCEPT="application/json")
 
     assert get(p.b_specialist).status_code == 404
-    services.dossier_forward(dossier=d, actor=p.a.specialist, at=aware(2026, 2, 12, 15, 0))
+    dossier_forward(dossier=d, actor=p.a.specialist, at=aware(2026, 2, 12, 15, 0))
     answer = get(p.b_specialist)
     assert answer.status_code == 200 and answer.json()["code"] == d.code
     assert get(third.specialist).status_code == 404

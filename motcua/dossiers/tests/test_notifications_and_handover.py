@@ -4,8 +4,8 @@ giver, receiver, times and timeliness for forward and return-to-step."""
 import pytest
 from django.db import transaction
 
-from motcua.dossiers import services as s
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.transitions import dossier_forward, dossier_request_supplement, dossier_return_to_step
 from motcua.notifications.models import Message
 
 from .factories import World, aware, receive
@@ -30,7 +30,7 @@ def test_no_notification_survives_a_rolled_back_change():
     before = Message.objects.count()
     with pytest.raises(RuntimeError):
         with transaction.atomic():
-            s.dossier_request_supplement(dossier=d, actor=world.officer, items=["Giấy tờ"])
+            dossier_request_supplement(dossier=d, actor=world.officer, items=["Giấy tờ"])
             raise RuntimeError("rollback")
     assert Message.objects.count() == before
     assert Dossier.objects.get(pk=d.pk).status == "accepted"
@@ -39,9 +39,9 @@ def test_no_notification_survives_a_rolled_back_change():
 def test_handover_log_for_forward_to_a_person_and_return_to_step():
     world = World(committed="10")
     d = receive(world, at=aware(2026, 3, 2, 9))
-    d = s.dossier_forward(dossier=d, actor=world.officer, to_user=world.specialist, at=aware(2026, 3, 2, 10))
-    d = s.dossier_forward(dossier=d, actor=world.specialist, at=aware(2026, 3, 16, 10), note="Đã thẩm định")
-    d = s.dossier_return_to_step(dossier=d, actor=world.leader, at=aware(2026, 3, 16, 15), note="Thẩm định lại")
+    d = dossier_forward(dossier=d, actor=world.officer, to_user=world.specialist, at=aware(2026, 3, 2, 10))
+    d = dossier_forward(dossier=d, actor=world.specialist, at=aware(2026, 3, 16, 10), note="Đã thẩm định")
+    d = dossier_return_to_step(dossier=d, actor=world.leader, at=aware(2026, 3, 16, 15), note="Thẩm định lại")
     steps = list(d.steps.order_by("seq"))
     assert [x.seq for x in steps] == [1, 2, 3, 4]
     reception, appraisal, approval, again = steps
@@ -61,6 +61,6 @@ def test_forward_past_the_last_step_needs_a_target():
     from motcua.core.errors import ValidationFailed
 
     with pytest.raises(ValidationFailed):
-        s.dossier_forward(dossier=d, actor=world.officer)
-    d = s.dossier_forward(dossier=d, actor=world.officer, to_unit=world.units["VP"])
+        dossier_forward(dossier=d, actor=world.officer)
+    d = dossier_forward(dossier=d, actor=world.officer, to_unit=world.units["VP"])
     assert d.steps.get(handed_over_at__isnull=True).unit == world.units["VP"]

@@ -4,8 +4,8 @@ the user's agency."""
 
 import pytest
 
+from motcua.dossiers.intake import dossier_receive
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.services import dossier_receive
 
 from .factories import APPLICANT, World, aware, receive
 

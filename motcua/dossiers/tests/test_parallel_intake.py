@@ -6,7 +6,9 @@ import pytest
 from django.db import OperationalError, connection
 
 from motcua.core.testing import requires_postgres, wait_until
+from motcua.dossiers.intake import dossier_receive
 from motcua.dossiers.models import DailySequence, Dossier
+from motcua.dossiers.transitions import dossier_decide
 
 from .factories import APPLICANT, World
 
@@ -79,8 +81,6 @@ def _run_in_threads(n, target):
 
 @requires_postgres
 def test_100_parallel_intakes_get_100_distinct_codes():
-    from motcua.dossiers.services import dossier_receive
-
     world = World()
 
     def intake(i):
@@ -100,8 +100,6 @@ def test_100_parallel_intakes_get_100_distinct_codes():
 
 @requires_postgres
 def test_parallel_posts_with_the_same_idempotency_key_create_one_dossier():
-    from motcua.dossiers.services import dossier_receive
-
     world = World()
 
     def intake(i):
@@ -117,7 +115,6 @@ def test_parallel_posts_with_the_same_idempotency_key_create_one_dossier():
 @requires_postgres
 def test_concurrent_transitions_on_one_dossier_let_exactly_one_through():
     from motcua.core.errors import TransitionNotAllowed
-    from motcua.dossiers import services as s
 
     from .factories import receive
 
@@ -126,7 +123,7 @@ def test_concurrent_transitions_on_one_dossier_let_exactly_one_through():
 
     def decide(i):
         try:
-            s.dossier_decide(dossier=dossier, actor=world.leader, outcome="approved")
+            dossier_decide(dossier=dossier, actor=world.leader, outcome="approved")
             return "ok"
         except TransitionNotAllowed:
             return "409"

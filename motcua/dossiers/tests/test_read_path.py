@@ -5,9 +5,10 @@ from datetime import date
 import pytest
 from rest_framework.authtoken.models import Token
 
+from motcua.core.transitions import SYSTEM
 from motcua.dossiers.api import dossier_data
+from motcua.dossiers.intake import dossier_receive
 from motcua.dossiers.selectors import dossier_get
-from motcua.dossiers.services import dossier_receive
 
 from .factories import APPLICANT, World, receive
 
@@ -71,7 +72,7 @@ def test_a_remembered_user_loses_access_as_soon_as_the_role_is_taken_away(client
 
     world, _, read = _read_with_a_token()
     assert read(client).status_code == 200
-    staff_set_roles(actor=None, user=world.officer, roles=["clerk"])
+    staff_set_roles(actor=SYSTEM, user=world.officer, roles=["clerk"])
     assert read(client).status_code == 403
 
 

@@ -13,11 +13,11 @@ from motcua.core.models import Agency, AuditLog, Unit
 from motcua.core.roles import Role
 from motcua.core.services import secondment_add
 from motcua.core.testing import make_staff
-from motcua.desk.selectors.slips import dossier_for_slips
-from motcua.desk.selectors.worklists import worklist
+from motcua.core.transitions import SYSTEM
+from motcua.desk.selectors import dossier_for_slips, worklist
 from motcua.desk.slips import render_bm01
-from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, DossierStep
+from motcua.dossiers.transitions import dossier_forward
 
 from .factories import World, aware, receive
 
@@ -32,7 +32,7 @@ def centre():
     desk = Unit.objects.create(agency=agency, name="Bộ phận tiếp nhận và trả kết quả", short_name="TNTKQ",
                                is_one_stop_desk=True)
     officer = make_staff("ttpv-tiepnhan", Role.ONE_STOP_OFFICER, unit=desk)
-    secondment_add(actor=None, user=officer, agency=board.agency)
+    secondment_add(actor=SYSTEM, user=officer, agency=board.agency)
     return agency, officer, board, other
 
 
@@ -48,7 +48,7 @@ def test_the_centre_receives_for_the_deciding_agency(centre):
     assert d.code in [x.code for x in worklist(user=board.leader, scope="agency", now=now).items]
     assert d.code in [s.dossier.code for s in worklist(user=officer, scope="mine", now=now).items]
     # The officer hands it to the Board's appraisal unit: the Board's specialist has it in the unit queue.
-    services.dossier_forward(dossier=d, actor=officer, at=aware(2026, 3, 2, 10, 0))
+    dossier_forward(dossier=d, actor=officer, at=aware(2026, 3, 2, 10, 0))
     assert d.code in [s.dossier.code for s in worklist(user=board.specialist, scope="unit", now=now).items]
 
 
@@ -83,7 +83,7 @@ def test_the_counter_page_offers_only_the_seconded_agencies_and_receives_for_the
 
     agency, officer, board, other = centre
     third = World()
-    secondment_add(actor=None, user=officer, agency=third.agency)
+    secondment_add(actor=SYSTEM, user=officer, agency=third.agency)
     client.force_login(officer)
     html = client.get("/staff/dossiers/new/").content.decode()
     assert 'name="agency"' in html

@@ -6,8 +6,9 @@ from django.forms.models import model_to_dict
 
 from motcua.core.errors import PermissionDeniedError, TransitionNotAllowed
 from motcua.core.models import AuditLog
-from motcua.dossiers import services as s
+from motcua.dossiers.machine import MACHINE, Action
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, Pause, Status
+from motcua.dossiers.transitions import SERVICES, dossier_decide
 from motcua.notifications.models import Message
 
 from .factories import World
@@ -15,8 +16,8 @@ from .states import EXPECTED, dossier_in, valid_arguments
 
 pytestmark = pytest.mark.django_db
 
-CASES = [pytest.param(action, status, status in s.TRANSITIONS[action].sources, id=f"{action}-from-{status}")
-         for action in s.Action for status in Status]
+CASES = [pytest.param(action, status, status in MACHINE.transitions[action].sources, id=f"{action}-from-{status}")
+         for action in Action for status in Status]
 
 
 def snapshot(dossier: Dossier) -> dict:
@@ -34,8 +35,8 @@ def snapshot(dossier: Dossier) -> dict:
 
 
 def test_the_table_covers_every_action_and_every_action_has_a_service():
-    assert set(s.TRANSITIONS) == set(s.Action) == set(s.SERVICES)
-    reachable = set().union(*(r.sources for r in s.TRANSITIONS.values()))
+    assert set(MACHINE.transitions) == set(Action) == set(SERVICES)
+    reachable = set().union(*(r.sources for r in MACHINE.transitions.values()))
     # Terminal states allow nothing: refused, withdrawn, stopped, returned.
     assert set(Status) - reachable == {Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED}
 
@@ -46,7 +47,7 @@ def test_transition_through_the_service(action, status, allowed):
     dossier = dossier_in(world, status)
     assert dossier.status == status
     before = snapshot(dossier)
-    call = s.SERVICES[action]
+    call = SERVICES[action]
     if allowed:
         result = call(dossier=dossier, actor=world.boss, **valid_arguments(action, dossier))
         result.refresh_from_db()
@@ -96,7 +97,7 @@ def test_a_role_outside_the_table_gets_403_and_nothing_changes(client):
     dossier = dossier_in(world, Status.PROCESSING)
     before = snapshot(dossier)
     with pytest.raises(PermissionDeniedError):
-        s.dossier_decide(dossier=dossier, actor=world.officer, outcome="approved")
+        dossier_decide(dossier=dossier, actor=world.officer, outcome="approved")
     assert snapshot(dossier) == before
     client.force_login(world.specialist)
     response = client.post(f"/api/v1/dossiers/{dossier.code}/actions/decide/", {"outcome": "approved"},

@@ -7,8 +7,13 @@ from motcua.core.errors import PermissionDeniedError
 from motcua.core.models import Unit
 from motcua.core.roles import Role
 from motcua.core.testing import make_staff
-from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, DossierStep
+from motcua.dossiers.transitions import (
+    dossier_forward,
+    dossier_request_supplement,
+    dossier_require_payment,
+    dossier_return_to_step,
+)
 
 from .factories import World, receive
 
@@ -18,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def _at_appraisal(world: World) -> Dossier:
     """A dossier forwarded to the appraisal step, owned by the investment unit (QLDT)."""
     d = receive(world)
-    services.dossier_forward(dossier=d, actor=world.officer)
+    dossier_forward(dossier=d, actor=world.officer)
     step = DossierStep.objects.get(dossier=d, handed_over_at__isnull=True)
     assert step.unit == world.units["QLDT"]
     return d
@@ -39,9 +44,9 @@ def test_specialist_of_another_unit_cannot_complete_the_step_through_the_service
     d = _at_appraisal(world)
     outsider = _other_unit_specialist(world)
     before = _state(d)
-    for action, kwargs in [(services.dossier_forward, {}), (services.dossier_return_to_step, {}),
-                           (services.dossier_request_supplement, {"items": ["Bản vẽ"]}),
-                           (services.dossier_require_payment, {})]:
+    for action, kwargs in [(dossier_forward, {}), (dossier_return_to_step, {}),
+                           (dossier_request_supplement, {"items": ["Bản vẽ"]}),
+                           (dossier_require_payment, {})]:
         with pytest.raises(PermissionDeniedError):
             action(dossier=d, actor=outsider, **kwargs)
     assert _state(d) == before
@@ -50,10 +55,10 @@ def test_specialist_of_another_unit_cannot_complete_the_step_through_the_service
 def test_the_steps_own_unit_and_a_leader_may_act_on_it():
     world = World()
     d = _at_appraisal(world)
-    services.dossier_forward(dossier=d, actor=world.specialist)  # QLDT's own specialist
+    dossier_forward(dossier=d, actor=world.specialist)  # QLDT's own specialist
     step = DossierStep.objects.get(dossier=d, handed_over_at__isnull=True)
     assert step.unit == world.units["VP"]
-    services.dossier_return_to_step(dossier=d, actor=world.leader)  # a leader of the agency, any unit's step
+    dossier_return_to_step(dossier=d, actor=world.leader)  # a leader of the agency, any unit's step
     assert DossierStep.objects.get(dossier=d, handed_over_at__isnull=True).unit == world.units["QLDT"]
 
 
@@ -95,5 +100,5 @@ def test_staff_of_another_agency_get_404_and_nothing_changes(client):
     assert client.post(f"/staff/dossiers/{d.code}/actions/forward/", {}).status_code == 404
     assert client.post(f"/api/v1/dossiers/{d.code}/actions/forward/", {}, content_type="application/json").status_code == 404
     with pytest.raises(PermissionDeniedError):
-        services.dossier_forward(dossier=d, actor=other.leader)
+        dossier_forward(dossier=d, actor=other.leader)
     assert _state(d) == before

@@ -169,7 +169,7 @@ def test_an_administrator_marks_an_in_doubt_message_sent_and_only_an_in_doubt_on
 def test_a_message_being_sent_is_not_requeued_by_the_resend_action():
     mail = _queue_mail()
     Message.objects.filter(pk=mail.pk).update(status=Message.Status.SENDING)
-    message_retry_now(message=mail)
+    message_retry_now(message=mail, actor=make_staff("quantri", "administrator"))
     mail.refresh_from_db()
     assert mail.status == Message.Status.SENDING
     assert message_reconcile_sending() == 0  # within the lease

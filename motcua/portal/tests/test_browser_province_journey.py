@@ -14,6 +14,7 @@ from motcua.core.models import Agency, AgencyLevel, Unit
 from motcua.core.roles import Role
 from motcua.core.services import secondment_add
 from motcua.core.testing import make_staff
+from motcua.core.transitions import SYSTEM
 from motcua.dossiers.models import Dossier, Status
 
 from .browser import SCREENSHOTS, browser_test, pdf_payload, shoot, staff_login
@@ -92,8 +93,8 @@ def test_service_centre_officer_receives_a_dossier_for_the_board_at_the_counter(
     desk = Unit.objects.create(agency=centre, name="Bộ phận tiếp nhận và trả kết quả", short_name="TNTKQ",
                                is_one_stop_desk=True)
     officer = make_staff("ttpv-tiepnhan", Role.ONE_STOP_OFFICER, unit=desk)
-    secondment_add(actor=None, user=officer, agency=world.agency)
-    secondment_add(actor=None, user=officer, agency=dept.agency)
+    secondment_add(actor=SYSTEM, user=officer, agency=world.agency)
+    secondment_add(actor=SYSTEM, user=officer, agency=dept.agency)
 
     staff_login(page, officer)
     page.goto("/staff/dossiers/new/")

@@ -6,7 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from motcua.dossiers.services import dossier_receive
+from motcua.core.transitions import SYSTEM
+from motcua.dossiers.intake import dossier_receive
 
 from .conftest import pdf_upload
 
@@ -17,7 +18,7 @@ BINH = {"kind": "individual", "full_name": "Trần Thị Bình", "id_number": "0
 
 
 def _receive(world, applicant):
-    return dossier_receive(actor=None, procedure_code=world.code, channel="online", applicant=applicant,
+    return dossier_receive(actor=SYSTEM, procedure_code=world.code, channel="online", applicant=applicant,
                            files=[{"file": pdf_upload(), "component": world.c1.pk}], result_delivery="online")
 
 

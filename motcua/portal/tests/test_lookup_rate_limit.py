@@ -3,13 +3,14 @@
 
 from django.urls import reverse
 
-from motcua.dossiers.services import dossier_receive
+from motcua.core.transitions import SYSTEM
+from motcua.dossiers.intake import dossier_receive
 
 from .conftest import pdf_upload
 
 
 def _dossier(world):
-    return dossier_receive(actor=None, procedure_code=world.code, channel="online",
+    return dossier_receive(actor=SYSTEM, procedure_code=world.code, channel="online",
                            applicant={"kind": "individual", "full_name": "Lê Văn Cường", "id_number": "042095001234",
                                       "email": "cuong@example.vn"},
                            files=[{"file": pdf_upload(), "component": world.c1.pk}])

@@ -4,8 +4,10 @@ files: the dossiers app receives the supplement and the clock resumes."""
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from motcua.core.transitions import SYSTEM
+from motcua.dossiers.intake import dossier_receive
 from motcua.dossiers.models import DossierFile, Status
-from motcua.dossiers.services import dossier_accept, dossier_receive, dossier_request_supplement
+from motcua.dossiers.transitions import dossier_accept, dossier_request_supplement, dossier_require_payment
 
 from .conftest import PDF_BYTES, pdf_upload, png_bytes
 
@@ -14,7 +16,7 @@ APPLICANT = {"kind": "organisation", "full_name": "Công ty cổ phần Thép K�
 
 
 def test_supplement_items_are_shown_and_answered_online(client, world, media):
-    dossier = dossier_receive(actor=None, procedure_code=world.code, channel="online", applicant=APPLICANT,
+    dossier = dossier_receive(actor=SYSTEM, procedure_code=world.code, channel="online", applicant=APPLICANT,
                               files=[{"file": pdf_upload(), "component": world.c1.pk}])
     dossier_accept(dossier=dossier, actor=world.officer)
     dossier_request_supplement(dossier=dossier, actor=world.officer, items=["Bản sao quyết định chủ trương đầu tư",
@@ -44,9 +46,7 @@ def test_supplement_items_are_shown_and_answered_online(client, world, media):
 
 
 def test_payment_obligation_is_shown_with_amount(client, world, media):
-    from motcua.dossiers.services import dossier_require_payment
-
-    dossier = dossier_receive(actor=None, procedure_code=world.code, channel="online", applicant=APPLICANT,
+    dossier = dossier_receive(actor=SYSTEM, procedure_code=world.code, channel="online", applicant=APPLICANT,
                               files=[{"file": pdf_upload(), "component": world.c1.pk}])
     dossier_accept(dossier=dossier, actor=world.officer)
     dossier_require_payment(dossier=dossier, actor=world.officer, amount_vnd=1500000, note="Lệ phí cấp giấy chứng nhận")

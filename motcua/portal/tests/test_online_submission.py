@@ -6,8 +6,8 @@ import re
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from motcua.dossiers.lookup_secret import lookup_secret_hash
 from motcua.dossiers.models import Channel, Dossier, DossierFile, Status
-from motcua.dossiers.services import lookup_secret_hash
 from motcua.notifications.models import Message
 from motcua.portal.models import PortalDraft
 

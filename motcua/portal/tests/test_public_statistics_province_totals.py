@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 
 from motcua.core.models import Agency, AgencyLevel
-from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import World, receive
+from motcua.dossiers.transitions import dossier_decide
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def test_the_province_totals_roll_up_every_agency(client):
         for _ in range(n):
             receive(world, at=start)
     decided = Dossier.objects.filter(agency=board.agency).first()
-    ds.dossier_decide(dossier=decided, actor=board.leader, outcome="approved", at=start + timedelta(minutes=30))
+    dossier_decide(dossier=decided, actor=board.leader, outcome="approved", at=start + timedelta(minutes=30))
     html = client.get("/thong-ke/").content.decode()
     assert _figure(html, "total-received") == Dossier.objects.filter(
         agency__in=[board.agency, dept.agency, commune.agency]).count() == 6

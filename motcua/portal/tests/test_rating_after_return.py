@@ -3,7 +3,9 @@
 
 from django.urls import reverse
 
-from motcua.dossiers.services import dossier_accept, dossier_decide, dossier_receive, dossier_return_result
+from motcua.core.transitions import SYSTEM
+from motcua.dossiers.intake import dossier_receive
+from motcua.dossiers.transitions import dossier_accept, dossier_decide, dossier_return_result
 from motcua.feedback.models import CRITERIA, SatisfactionRating
 
 from .conftest import pdf_upload
@@ -12,7 +14,7 @@ APPLICANT = {"kind": "individual", "full_name": "Phạm Thị Dung", "id_number"
 
 
 def _dossier(world):
-    return dossier_receive(actor=None, procedure_code=world.code, channel="online", applicant=APPLICANT,
+    return dossier_receive(actor=SYSTEM, procedure_code=world.code, channel="online", applicant=APPLICANT,
                            files=[{"file": pdf_upload(), "component": world.c1.pk}])
 
 

@@ -6,7 +6,8 @@ import re
 
 from django.urls import reverse
 
-from motcua.dossiers.services import dossier_receive
+from motcua.core.transitions import SYSTEM
+from motcua.dossiers.intake import dossier_receive
 
 from .conftest import pdf_upload
 
@@ -15,7 +16,7 @@ AN = {"kind": "individual", "full_name": "Nguyễn Văn An", "id_number": "04209
 
 
 def test_result_link_without_verifying_explains_how_to_look_up(client, world, media):
-    dossier = dossier_receive(actor=None, procedure_code=world.code, channel="online", applicant=AN,
+    dossier = dossier_receive(actor=SYSTEM, procedure_code=world.code, channel="online", applicant=AN,
                               files=[{"file": pdf_upload(), "component": world.c1.pk}], result_delivery="online")
     unknown = dossier.code[:-4] + "9999"
     pages = {}

@@ -14,6 +14,7 @@ from motcua.core.models import AuditLog
 from motcua.core.roles import Role
 from motcua.core.services import agency_create, unit_create
 from motcua.core.testing import make_staff
+from motcua.core.transitions import SYSTEM
 from motcua.reform.models import StaffQuota
 from motcua.reports.models import IssuedReport, IssuedReportChangeError
 
@@ -84,8 +85,8 @@ class IssuedReportKeptAsIssued(SeededTestCase):
             specialist = make_staff("chuyenvien-bc", Role.SPECIALIST, unit=self.agency.units.get(short_name="VP"))
             self.client.force_login(specialist)
             assert self.client.post(self.url).status_code == 403
-            other = agency_create(actor=None, name="Sở Nội vụ", short_name="SNV", code="H15.10", parent_name="Ủy ban nhân dân tỉnh")
-            self.client.force_login(make_staff("lanhdao-snv", Role.LEADER, unit=unit_create(actor=None, agency=other, name="VP Sở", short_name="VPS")))
+            other = agency_create(actor=SYSTEM, name="Sở Nội vụ", short_name="SNV", code="H15.10", parent_name="Ủy ban nhân dân tỉnh")
+            self.client.force_login(make_staff("lanhdao-snv", Role.LEADER, unit=unit_create(actor=SYSTEM, agency=other, name="VP Sở", short_name="VPS")))
             assert self.client.post(self.url).status_code in (403, 404)
             assert not IssuedReport.objects.exists()
             assert not AuditLog.objects.filter(action="reports.cchc.issue").exists()

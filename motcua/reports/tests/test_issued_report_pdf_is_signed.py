@@ -9,6 +9,7 @@ from django.test import override_settings
 
 from motcua.core.roles import Role
 from motcua.core.testing import make_staff
+from motcua.core.transitions import SYSTEM
 from motcua.documents import services as documents
 from motcua.documents import signing
 from motcua.documents.testpki import create_test_pki
@@ -24,9 +25,9 @@ class IssuedReportPdfIsSigned(SeededTestCase):
             leader_p12 = pki.issue("Lê Quang Hưng", passphrase="leader-pass", filename="leader.p12")
             seal_p12 = pki.issue("Ban Quản lý Khu kinh tế tỉnh", passphrase="seal-pass", filename="seal.p12")
             leader = make_staff("lanhdao-ky", Role.LEADER, unit=self.agency.units.get(short_name="VP"))
-            documents.signing_identity_set(actor=None, agency=self.agency, user=leader, pkcs12_path=str(leader_p12),
+            documents.signing_identity_set(actor=SYSTEM, agency=self.agency, user=leader, pkcs12_path=str(leader_p12),
                                            passphrase_env="MOTCUA_TEST_REPORT_LEADER", display_name="Lê Quang Hưng")
-            documents.signing_identity_set(actor=None, agency=self.agency, pkcs12_path=str(seal_p12),
+            documents.signing_identity_set(actor=SYSTEM, agency=self.agency, pkcs12_path=str(seal_p12),
                                            passphrase_env="MOTCUA_TEST_REPORT_SEAL", display_name="Ban Quản lý Khu kinh tế tỉnh")
 
             unsigned = cchc_report_issue(actor=leader, agency=self.agency, year=2021)  # no passphrase in the environment

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from motcua.catalog.models import DecisionItem, ProcedureVersion
 from motcua.core.models import User
+from motcua.core.transitions import SYSTEM
 from motcua.documents import services as documents
 from motcua.reform import services as reform_services
 from motcua.reform.models import Recommendation, ReformTask, StaffQuota, TrainingParticipant
@@ -91,11 +92,11 @@ class TestReportFiguresFromRecords(SeededTestCase):
         ProcedureVersion.objects.filter(pk=level_two.pk).update(online_level=4)
         # a task is completed with evidence, a recommendation is closed with evidence
         task = ReformTask.objects.filter(plan__agency=self.agency, status="in_progress").first()
-        reform_services.task_add_evidence(actor=None, task=task, description="Báo cáo")
-        reform_services.task_update_progress(actor=None, task=task, progress=100, on=date(2021, 12, 1))
+        reform_services.task_add_evidence(actor=SYSTEM, task=task, description="Báo cáo")
+        reform_services.task_update_progress(actor=SYSTEM, task=task, progress=100, on=date(2021, 12, 1))
         rec = Recommendation.objects.filter(inspection__agency=self.agency, addressee="agency", status="open").first()
-        reform_services.recommendation_add_evidence(actor=None, recommendation=rec, description="Báo cáo rà soát", reference="99/BC-BQL")
-        reform_services.recommendation_close(actor=None, recommendation=rec, note="Đã rà soát", on=date(2021, 11, 1))
+        reform_services.recommendation_add_evidence(actor=SYSTEM, recommendation=rec, description="Báo cáo rà soát", reference="99/BC-BQL")
+        reform_services.recommendation_close(actor=SYSTEM, recommendation=rec, note="Đã rà soát", on=date(2021, 11, 1))
 
         after = reported(self.agency)
         assert after["one_stop"] == (before["one_stop"][0] - 1, 46)
@@ -112,7 +113,7 @@ class TestReportFiguresFromRecords(SeededTestCase):
         from motcua.documents.samples import one_page_pdf
 
         clerk = User.objects.get(username="vanthu")
-        register = documents.register_create(actor=None, agency=self.agency, kind=RegisterKind.INCOMING, name="Sổ văn bản đến")
+        register = documents.register_create(actor=SYSTEM, agency=self.agency, kind=RegisterKind.INCOMING, name="Sổ văn bản đến")
         doc_type = DocumentType.objects.order_by("id").first()
         made = []
         for i, electronic in enumerate([True, True, True, False, True]):

@@ -4,6 +4,7 @@ behind the figures — and what happened since is told apart ("since then"), not
 
 from datetime import date
 
+from motcua.core.transitions import SYSTEM
 from motcua.reform import services as reform_services
 from motcua.reform.models import Recommendation, ReformTask
 from motcua.reports.records import figure_records
@@ -19,12 +20,12 @@ class ReportAsOfPeriodEnd(SeededTestCase):
     def test_a_recommendation_closed_in_2026_is_not_done_in_the_2021_report(self):
         before = {k: (f.value, f.of) for k, f in cchc_report(agency=self.agency, year=2021, today=TODAY).figures().items()}
         rec = Recommendation.objects.filter(inspection__agency=self.agency, addressee="agency", status="open").first()
-        reform_services.recommendation_start(actor=None, recommendation=rec, on=date(2026, 2, 2))
-        reform_services.recommendation_add_evidence(actor=None, recommendation=rec, description="Báo cáo", reference="5/BC-BQL")
-        reform_services.recommendation_close(actor=None, recommendation=rec, note="Đã thực hiện", on=date(2026, 3, 2))
+        reform_services.recommendation_start(actor=SYSTEM, recommendation=rec, on=date(2026, 2, 2))
+        reform_services.recommendation_add_evidence(actor=SYSTEM, recommendation=rec, description="Báo cáo", reference="5/BC-BQL")
+        reform_services.recommendation_close(actor=SYSTEM, recommendation=rec, note="Đã thực hiện", on=date(2026, 3, 2))
         task = ReformTask.objects.filter(plan__agency=self.agency, status="in_progress").first()
-        reform_services.task_add_evidence(actor=None, task=task, description="Báo cáo")
-        reform_services.task_update_progress(actor=None, task=task, progress=100, on=date(2026, 3, 2))
+        reform_services.task_add_evidence(actor=SYSTEM, task=task, description="Báo cáo")
+        reform_services.task_update_progress(actor=SYSTEM, task=task, progress=100, on=date(2026, 3, 2))
 
         report = cchc_report(agency=self.agency, year=2021, today=LATER)
         after = {k: (f.value, f.of) for k, f in report.figures().items()}

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from motcua.core.transitions import SYSTEM
 from motcua.workcalendar.models import DayOverride
 from motcua.workcalendar.selectors import Calendar, TimeUnit, add_working_days, due_at, is_working_day, working_days_between
 from motcua.workcalendar.services import day_override_set
@@ -103,9 +104,9 @@ def test_working_time_between_two_moments_counts_office_hours_only():
 
 def test_administrator_entered_day_off_and_make_up_day_change_deadlines():
     assert add_working_days(date(2026, 3, 9), 2) == date(2026, 3, 11)
-    day_override_set(actor=None, day=date(2026, 3, 10), kind=DayOverride.Kind.OFF, name="Nghỉ bù theo thông báo (thử nghiệm)")
+    day_override_set(actor=SYSTEM, day=date(2026, 3, 10), kind=DayOverride.Kind.OFF, name="Nghỉ bù theo thông báo (thử nghiệm)")
     assert add_working_days(date(2026, 3, 9), 2) == date(2026, 3, 12)
-    day_override_set(actor=None, day=date(2026, 3, 14), kind=DayOverride.Kind.WORKING, name="Làm bù thứ Bảy (thử nghiệm)")
+    day_override_set(actor=SYSTEM, day=date(2026, 3, 14), kind=DayOverride.Kind.WORKING, name="Làm bù thứ Bảy (thử nghiệm)")
     assert is_working_day(date(2026, 3, 14))
     assert add_working_days(date(2026, 3, 13), 1) == date(2026, 3, 14)
 
@@ -113,5 +114,5 @@ def test_administrator_entered_day_off_and_make_up_day_change_deadlines():
 def test_day_override_is_audited():
     from motcua.core.models import AuditLog
 
-    day_override_set(actor=None, day=date(2026, 12, 31), kind=DayOverride.Kind.OFF, name="Nghỉ thêm")
+    day_override_set(actor=SYSTEM, day=date(2026, 12, 31), kind=DayOverride.Kind.OFF, name="Nghỉ thêm")
     assert AuditLog.objects.filter(action="calendar.day_override_set").count() == 1

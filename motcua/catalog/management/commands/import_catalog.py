@@ -5,8 +5,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from motcua.catalog.transfer import ImportRejected, json_import, xlsx_import
+from motcua.catalog import transfer
 from motcua.core.models import Agency
+from motcua.core.transitions import SYSTEM
 
 
 class Command(BaseCommand):
@@ -24,17 +25,17 @@ class Command(BaseCommand):
             raise CommandError(f"Không tìm thấy tệp {path}.")
         try:
             if path.suffix == ".json":
-                counts = json_import.import_json(actor=None, payload=json.loads(path.read_text(encoding="utf-8")))
+                counts = transfer.import_json(actor=SYSTEM, payload=json.loads(path.read_text(encoding="utf-8")))
             elif path.suffix == ".xlsx":
                 target = Agency.objects.filter(short_name=agency).first() if agency else Agency.objects.order_by("id").first()
                 if target is None:
                     raise CommandError("Chưa có cơ quan; chạy seed_demo hoặc tạo cơ quan trước.")
                 on = date.fromisoformat(valid_from) if valid_from else timezone.localdate()
                 with path.open("rb") as handle:
-                    counts = xlsx_import.import_xlsx(actor=None, file=handle, agency=target, valid_from=on)
+                    counts = transfer.import_xlsx(actor=SYSTEM, file=handle, agency=target, valid_from=on)
             else:
                 raise CommandError("Tệp phải có đuôi .xlsx hoặc .json.")
-        except ImportRejected as exc:
+        except transfer.ImportRejected as exc:
             lines = [f"  dòng {row}, cột “{column}”: {message}" for row, column, message in exc.errors]
             raise CommandError("\n".join([exc.message, *lines]))
         self.stdout.write("Đã nhập: " + ", ".join(f"{k} {v}" for k, v in counts.items()))

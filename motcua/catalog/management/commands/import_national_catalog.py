@@ -7,6 +7,7 @@ from tqdm import tqdm
 
 from motcua.catalog import national
 from motcua.core.errors import ApplicationError
+from motcua.core.transitions import SYSTEM
 
 
 class Command(BaseCommand):
@@ -32,7 +33,7 @@ class Command(BaseCommand):
         except ApplicationError as exc:
             raise CommandError("\n".join([exc.message, *exc.fields.get("rows", [])]))
         with tqdm(total=len(records), unit="thủ tục", desc="Nạp danh mục", disable=no_progress, file=self.stderr._out) as bar:
-            counts = national.national_catalog_import(actor=None, records=records, valid_from=on, progress=bar.update)
+            counts = national.national_catalog_import(actor=SYSTEM, records=records, valid_from=on, progress=bar.update)
         duplicates = sum(1 for line in lines if line.strip()) - len(records)
         self.stdout.write(
             f"Đã đọc {counts['records']} thủ tục (mã trùng bỏ qua: {duplicates}) trong {time.monotonic() - started:.1f} giây: "
