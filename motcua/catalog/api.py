@@ -1,5 +1,6 @@
 """Catalog API: public reads (no login) and staff writes, all through selectors and services."""
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.fields import SkipField
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -22,29 +24,35 @@ from motcua.core.roles import Role
 from motcua.core.tenancy import agency_for, scope_for
 
 from . import public_cache, selectors, services
-from .models import DecisionItem, Field, GovernmentLevel, OnlineClass, ProcedureVersion, PublicationDecision, TimeUnit
+from .models import (
+    DecisionItem,
+    Field,
+    GovernmentLevel,
+    OnlineClass,
+    ProcedureVersion,
+    PublicationDecision,
+    TimeUnit,
+    time_cut_percent,
+)
 
-
-def _channels(v: ProcedureVersion) -> list[str]:
-    return [name for name, on in (("counter", v.channel_counter), ("online", v.channel_online),
-                                  ("postal", v.channel_postal)) if on]
+CHANNELS = (("counter", "channel_counter"), ("online", "channel_online"), ("postal", "channel_postal"))
 
 
 def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def list_item(row: dict) -> dict:
-    """An item of the procedure list from a row of selectors.ROW_VALUES: what ProcedureListSerializer gives
-    (test_procedure_api checks they agree) without building a model instance and a serializer per row."""
+def list_item(row: Mapping) -> dict:
+    """The API's representation of a procedure in a list: the one builder of it. The fast list builds it from
+    the plain rows of selectors.procedure_search_page (no model instance, no serializer per row);
+    ProcedureListSerializer and ProcedureDetailSerializer build it from a version through
+    selectors.VersionRow. Keys in ProcedureListSerializer.Meta.fields' order (the schema describes them)."""
     legal, committed = row["legal_time"], row["committed_time"]
-    cut = round((legal - committed) * 100 / legal, 1) if legal and committed is not None else None
     return {
         "code": row["procedure__code"], "name": row["name"], "field": {"code": row["field__code"], "name": row["field__name"]},
         "legal_days": _number(legal), "committed_days": _number(committed), "time_unit": row["time_unit"],
-        "cut_percent": _number(cut), "online_level": row["online_level"], "online_class": row["online_class"],
-        "channels": [name for name, key in (("counter", "channel_counter"), ("online", "channel_online"),
-                                            ("postal", "channel_postal")) if row[key]],
+        "cut_percent": _number(time_cut_percent(legal, committed)), "online_level": row["online_level"],
+        "online_class": row["online_class"], "channels": [name for name, key in CHANNELS if row[key]],
         "four_on_spot": row["four_on_spot"], "one_stop": row["one_stop"], "version": row["number"],
         "valid_from": row["valid_from"].isoformat() if row["valid_from"] else None,
     }
@@ -70,6 +78,9 @@ class FieldSerializer(serializers.ModelSerializer):
 
 
 class ProcedureListSerializer(serializers.ModelSerializer):
+    """A procedure in a list. The fields describe the representation for the schema; list_item builds it
+    (to_representation), the same function the fast list uses."""
+
     code = serializers.CharField(source="procedure.code")
     field = FieldSerializer()
     legal_days = serializers.DecimalField(source="legal_time", max_digits=7, decimal_places=2, coerce_to_string=False,
@@ -77,8 +88,11 @@ class ProcedureListSerializer(serializers.ModelSerializer):
     committed_days = serializers.DecimalField(source="committed_time", max_digits=7, decimal_places=2,
                                               coerce_to_string=False, allow_null=True,
                                               help_text="Thời hạn cam kết của cơ quan, theo đơn vị time_unit")
-    cut_percent = serializers.DecimalField(max_digits=5, decimal_places=1, coerce_to_string=False, allow_null=True, read_only=True)
-    channels = serializers.SerializerMethodField()
+    cut_percent = serializers.DecimalField(max_digits=5, decimal_places=1, coerce_to_string=False, allow_null=True,
+                                           read_only=True, help_text="Tỷ lệ cắt giảm thời hạn so với quy định, %, "
+                                           "làm tròn xuống một chữ số thập phân")
+    channels = serializers.ListField(child=serializers.CharField(), read_only=True,
+                                     help_text="Cách nộp: " + ", ".join(name for name, _ in CHANNELS))
     version = serializers.IntegerField(source="number")
 
     class Meta:
@@ -86,8 +100,8 @@ class ProcedureListSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "field", "legal_days", "committed_days", "time_unit", "cut_percent", "online_level",
                   "online_class", "channels", "four_on_spot", "one_stop", "version", "valid_from"]
 
-    def get_channels(self, obj) -> list[str]:
-        return _channels(obj)
+    def to_representation(self, instance: ProcedureVersion) -> dict:
+        return list_item(selectors.VersionRow(instance))
 
 
 class ComponentSerializer(serializers.Serializer):
@@ -132,6 +146,19 @@ class ProcedureDetailSerializer(ProcedureListSerializer):
             "time_note", "channel_counter", "channel_online", "channel_postal", "result_by_post", "reception_cutoff",
             "result", "conditions", "steps_text", "illustrative", "source", "components", "fees", "steps", "history"]
 
+    def to_representation(self, instance: ProcedureVersion) -> dict:
+        """The list item (list_item), then the detail's own fields as DRF gives them."""
+        data = super().to_representation(instance)
+        for field in self._readable_fields:
+            if field.field_name in data:
+                continue
+            try:
+                attribute = field.get_attribute(instance)
+            except SkipField:
+                continue
+            data[field.field_name] = None if attribute is None else field.to_representation(attribute)
+        return data
+
     def get_history(self, obj) -> list[dict]:
         return [{"version": v.number, "status": v.status, "valid_from": v.valid_from, "valid_to": v.valid_to}
                 for v in selectors.procedure_history(code=obj.procedure.code)]
@@ -171,6 +198,14 @@ class VersionWriteSerializer(serializers.Serializer):
 
 class ProcedureCreateSerializer(VersionWriteSerializer):
     code = serializers.CharField(max_length=40)
+
+
+def _acting_agency(request, refusal: str) -> Agency:
+    """The agency the request acts for (core.tenancy); 403 with `refusal` for a user of no agency."""
+    agency = agency_for(request, act=True)
+    if agency is None:
+        raise PermissionDeniedError(refusal)
+    return agency
 
 
 def _split(validated: dict, agency: Agency | None):
@@ -250,9 +285,7 @@ class ProcedureViewSet(viewsets.GenericViewSet):
         """Tạo thủ tục mới với phiên bản 1 ở dạng dự thảo (một quyết định công bố đưa vào hiệu lực)."""
         serializer = ProcedureCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        agency = agency_for(request, act=True)
-        if agency is None:
-            raise PermissionDeniedError("Bạn không thuộc cơ quan nào để tạo thủ tục.")
+        agency = _acting_agency(request, "Bạn không thuộc cơ quan nào để tạo thủ tục.")
         data, children = _split(serializer.validated_data, agency)
         code = data.pop("code")
         version = services.procedure_create(actor=request.user, code=code, data=data, **children)
@@ -336,9 +369,7 @@ class DecisionViewSet(viewsets.GenericViewSet):
     def create(self, request):
         serializer = DecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        agency = agency_for(request, act=True)
-        if agency is None:
-            raise PermissionDeniedError("Bạn không thuộc cơ quan nào để tạo quyết định.")
+        agency = _acting_agency(request, "Bạn không thuộc cơ quan nào để tạo quyết định.")
         d = serializer.validated_data
         decision = services.decision_create(actor=request.user, agency=agency, number=d["number"], signed_on=d["signed_on"],
                                             effective_on=d["effective_on"], signer=d.get("signer", ""), title=d.get("title", ""))

@@ -1,6 +1,8 @@
 """The procedure catalog (TTHC). A Procedure is the identity (national code); its content lives in
 ProcedureVersion rows, each valid over a date range, created or retired by publication decisions."""
 
+from decimal import ROUND_FLOOR, Decimal
+
 from django.db import models
 from django.db.models import Q
 
@@ -53,6 +55,26 @@ class GovernmentLevel(models.TextChoices):
     PROVINCE = "province", "Cấp tỉnh"
     COMMUNE = "commune", "Cấp xã"
     OTHER = "other", "Khác"
+
+
+# The CCHC report and the catalog dashboard count the procedures whose time is cut by this much or more.
+CUT_THRESHOLD = Decimal(20)
+
+
+def time_cut_percent(legal_time: Decimal | None, committed_time: Decimal | None) -> Decimal | None:
+    """How much shorter the committed time is than the legal one, in percent, to one decimal rounded down
+    (the one rule behind the API, the catalog pages and the report). Rounded down, a figure is never shown
+    above the real cut, so a version shows 20.0 or more exactly when it reaches CUT_THRESHOLD (19.96 % is
+    shown 19.9 and not counted). None when either time is missing (or the legal time is zero)."""
+    if not legal_time or committed_time is None:
+        return None
+    legal, committed = Decimal(legal_time), Decimal(committed_time)  # an unsaved version may hold ints
+    return ((legal - committed) * 100 / legal).quantize(Decimal("0.1"), rounding=ROUND_FLOOR)
+
+
+def time_cut_reaches_threshold(percent: Decimal | None) -> bool:
+    """Whether a time_cut_percent counts among the procedures cut by CUT_THRESHOLD % or more."""
+    return percent is not None and percent >= CUT_THRESHOLD
 
 
 class ProcedureVersion(TimeStampedModel):
@@ -123,11 +145,15 @@ class ProcedureVersion(TimeStampedModel):
         return self.committed_time if self.committed_time is not None else self.legal_time
 
     @property
-    def cut_percent(self):
-        """How much shorter the committed time is than the legal one, in percent (derived, never stored)."""
-        if not self.legal_time or self.committed_time is None:
-            return None
-        return round((self.legal_time - self.committed_time) * 100 / self.legal_time, 1)
+    def cut_percent(self) -> Decimal | None:
+        """How much shorter the committed time is than the legal one, in percent (time_cut_percent; derived,
+        never stored)."""
+        return time_cut_percent(self.legal_time, self.committed_time)
+
+    @property
+    def cut_reaches_threshold(self) -> bool:
+        """Counted among the procedures whose time is cut by CUT_THRESHOLD % or more."""
+        return time_cut_reaches_threshold(self.cut_percent)
 
 
 class Component(models.Model):

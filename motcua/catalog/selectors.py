@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 from django.db import connection
 from django.db.models import BooleanField, Case, Count, IntegerField, Q, QuerySet, Value, When, Window
@@ -14,12 +14,11 @@ from django.utils import timezone
 
 from motcua.core.errors import NotFoundError
 from motcua.core.models import Agency
+from motcua.core.selectors import agency_descendant_ids
 from motcua.core.tenancy import ensure_can_act, scope_for
 
 from .models import Component, DecisionItem, Field, OnlineClass, Procedure, ProcedureVersion, PublicationDecision
 from .text import search_words
-
-CUT_THRESHOLD = Decimal("20")  # the seed counts procedures whose time was cut by 20 % or more
 
 
 def _in_force_q(on: date, prefix: str = "") -> Q:
@@ -62,6 +61,34 @@ LIST_COLUMNS = ("id", "procedure__id", "procedure__code", "field__id", "field__c
 ROW_VALUES = ("procedure__code", "name", "field__code", "field__name", "agency__name", "time_unit", "legal_time", "committed_time",
               "online_level", "online_class", "channel_counter", "channel_online", "channel_postal", "four_on_spot",
               "one_stop", "number", "valid_from")
+
+
+class VersionRow(Mapping):
+    """A loaded version read as a row of ROW_VALUES (what procedure_search_page's rows hold), so that one
+    function builds the representation of both (catalog.api.list_item). Values are read on access: a key
+    nobody reads loads nothing."""
+
+    __slots__ = ("_version",)
+
+    def __init__(self, version: ProcedureVersion):
+        self._version = version
+
+    def __getitem__(self, key: str):
+        if key not in ROW_VALUES:
+            raise KeyError(key)
+        value = self._version
+        for name in key.split("__"):
+            value = getattr(value, name)
+            if value is None:
+                break
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(ROW_VALUES)
+
+    def __len__(self) -> int:
+        return len(ROW_VALUES)
+
 
 # A list without search words is not ranked, so counting it is extra work: count up to this many only.
 COUNT_CAP = 1000
@@ -155,8 +182,6 @@ def procedure_search_page(*, query: str = "", on: date | None = None, field: str
     province portal's filter)."""
     qs = procedure_versions_in_force(on=on)
     if agency is not None:
-        from motcua.core.selectors import agency_descendant_ids
-
         qs = qs.filter(agency_id__in=agency_descendant_ids(agency))
     qs = _matching(qs, query=query, field=field, online_level=online_level, channel=channel)
     page = max(1, page)
@@ -281,13 +306,14 @@ def decision_counts(*, agency: Agency, start: date, end: date) -> dict:
 
 def catalog_figures(*, agency: Agency, on: date) -> dict:
     """The catalog figures of the CCHC report, derived from the versions in force on `on`:
-    procedures in force; handled through the one-stop desk (X of Y); committed time cut by ≥ 20 %;
+    procedures in force; handled through the one-stop desk (X of Y); committed time cut by ≥ 20 %
+    (ProcedureVersion.cut_reaches_threshold);
     online service level (2/3/4) and Decree 42/2022 class counts; postal reception; "4 tại chỗ"."""
     versions = list(procedure_versions_in_force(on=on, agency=agency).only(
         "id", "one_stop", "legal_time", "committed_time", "online_level", "online_class", "channel_postal",
         "channel_online", "four_on_spot", "result_by_post"))
     total = len(versions)
-    cut = [v for v in versions if v.cut_percent is not None and Decimal(str(v.cut_percent)) >= CUT_THRESHOLD]
+    cut = [v for v in versions if v.cut_reaches_threshold]
     levels = {level: sum(1 for v in versions if v.online_level == level) for level in (1, 2, 3, 4)}
     classes = {c: sum(1 for v in versions if v.online_class == c) for c in OnlineClass.values}
     return {

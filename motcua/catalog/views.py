@@ -24,10 +24,11 @@ from motcua.core.roles import user_has_role
 from motcua.core.selectors import agency_tree
 from motcua.core.tenancy import agency_for
 
-from . import public_cache, selectors, services, transfer
+from . import public_cache, selectors, services
 from .forms import FIELD_ANY, DecisionForm, DecisionItemForm, ImportForm, SearchForm
 from .models import DecisionItem, ProcedureVersion, TimeUnit
 from .templatetags.catalog_tags import amount
+from .transfer import ImportRejected, json_export, xlsx_export, xlsx_import
 
 PAGE_SIZE = 20
 
@@ -283,9 +284,9 @@ def transfer_page(request):
         _require_editor(request)
         if form.is_valid():
             try:
-                result = transfer.import_xlsx(actor=request.user, file=form.cleaned_data["file"],
-                                              agency=_agency(request, act=True), valid_from=form.cleaned_data["valid_from"])
-            except transfer.ImportRejected as exc:
+                result = xlsx_import.import_xlsx(actor=request.user, file=form.cleaned_data["file"],
+                                                 agency=_agency(request, act=True), valid_from=form.cleaned_data["valid_from"])
+            except ImportRejected as exc:
                 report = exc.errors
                 messages.error(request, f"Tệp có {len(exc.errors)} lỗi; danh mục không thay đổi.")
             else:
@@ -298,7 +299,7 @@ def transfer_page(request):
 @staff_required
 @require_GET
 def export_xlsx(request):
-    content = transfer.export_xlsx(on=timezone.localdate())
+    content = xlsx_export.export_xlsx(on=timezone.localdate())
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="danh-muc-tthc-{timezone.localdate():%Y%m%d}.xlsx"'
     return response
@@ -307,7 +308,7 @@ def export_xlsx(request):
 @staff_required
 @require_GET
 def template_xlsx(request):
-    response = HttpResponse(transfer.template_xlsx(),
+    response = HttpResponse(xlsx_export.template_xlsx(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = 'attachment; filename="mau-nhap-danh-muc-tthc.xlsx"'
     return response
@@ -316,6 +317,6 @@ def template_xlsx(request):
 @staff_required
 @require_GET
 def export_json(request):
-    response = HttpResponse(transfer.export_json_bytes(fetched_by=request.user), content_type="application/json; charset=utf-8")
+    response = HttpResponse(json_export.export_json_bytes(fetched_by=request.user), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="danh-muc-tthc-{timezone.localdate():%Y%m%d}.json"'
     return response

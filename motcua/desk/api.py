@@ -20,7 +20,11 @@ from motcua.core.api import HasRole
 from motcua.core.roles import Role
 from motcua.core.tenancy import scope_for
 
-from . import selectors
+from .selectors import worklists
+from .selectors.access import ensure_may_see_dossier, user_agency
+from .selectors.book import tracking_book
+from .selectors.slips import dossier_for_slips, slip_kinds_available, slips_issued
+from .selectors.statistics import statistics_table
 from .views import BOOK_ROLES, DESK_ROLES, STAT_ROLES, parse_group, parse_int, parse_period
 
 
@@ -39,9 +43,9 @@ class WorklistView(APIView):
 
     @extend_schema(summary="Danh sách việc (các bước đang mở) theo phạm vi, nhóm hạn và bộ lọc, kèm số đếm.", responses=OpenApiTypes.OBJECT)
     def get(self, request):
-        scopes = selectors.scopes_for(request.user)
+        scopes = worklists.scopes_for(request.user)
         p = request.query_params
-        wl = selectors.worklist(user=request.user, scope=p.get("scope") or scopes[0], bucket=p.get("bucket", ""),
+        wl = worklists.worklist(user=request.user, scope=p.get("scope") or scopes[0], bucket=p.get("bucket", ""),
                                 field_id=parse_int(p.get("field"), "field"), procedure=p.get("procedure", "").strip(),
                                 status=p.get("status", ""), q=p.get("q", "").strip())
         items = []
@@ -68,8 +72,8 @@ class UnitLoadView(APIView):
     @extend_schema(summary="Tình hình các đơn vị: số bước đang xử lý, quá hạn, đến hạn.", responses=OpenApiTypes.OBJECT)
     def get(self, request):
         start, end = parse_period(request.query_params)
-        agency = selectors.user_agency(request.user)
-        loads = selectors.unit_load(agency=agency, start=start, end=end) if agency else []
+        agency = user_agency(request.user)
+        loads = worklists.unit_load(agency=agency, start=start, end=end) if agency else []
         return Response({"agency": agency.code if agency else None, "start": start.isoformat(), "end": end.isoformat(),
                          "units": [{"unit": load.unit.name, "short_name": load.unit.short_name, "open": load.open,
                                     "overdue": load.overdue, "due_today": load.due_today, "due_soon": load.due_soon,
@@ -84,8 +88,8 @@ class BookView(APIView):
     @extend_schema(summary="Sổ theo dõi hồ sơ (BM.06) theo lĩnh vực và kỳ.", responses=OpenApiTypes.OBJECT)
     def get(self, request):
         start, end = parse_period(request.query_params)
-        agency = selectors.user_agency(request.user)
-        sections = selectors.tracking_book(agency=agency, start=start, end=end,
+        agency = user_agency(request.user)
+        sections = tracking_book(agency=agency, start=start, end=end,
                                            field_id=parse_int(request.query_params.get("field"), "field"))
         return Response({"start": start.isoformat(), "end": end.isoformat(), "sections": [
             {"field": s.field_name, "rows": [{
@@ -107,8 +111,8 @@ class StatisticsView(APIView):
         start, end = parse_period(request.query_params)
         group_by = parse_group(request.query_params.get("group_by"))
         all_agencies = "agency" in group_by and scope_for(request.user).read_all  # core.tenancy
-        agency = None if all_agencies else selectors.user_agency(request.user)
-        table = selectors.statistics_table(agency=agency, start=start, end=end, group_by=group_by)
+        agency = None if all_agencies else user_agency(request.user)
+        table = statistics_table(agency=agency, start=start, end=end, group_by=group_by)
         return Response({
             "start": start.isoformat(), "end": end.isoformat(), "as_of": _iso(table.as_of), "group_by": list(group_by),
             "agency": agency.code if agency else None, "columns": [{"key": k, "label": label} for k, label in table.columns],
@@ -123,13 +127,13 @@ class SlipsView(APIView):
 
     @extend_schema(summary="Các phiếu (BM.01–BM.05) có thể in và đã in của một hồ sơ.", responses=OpenApiTypes.OBJECT)
     def get(self, request, code: str):
-        dossier = selectors.dossier_for_slips(code=code)
-        selectors.ensure_may_see_dossier(request.user, dossier)
+        dossier = dossier_for_slips(code=code)
+        ensure_may_see_dossier(request.user, dossier)
         pdf = lambda kind: request.build_absolute_uri(reverse("desk:slip-pdf", args=[dossier.code, kind]))  # noqa: E731
         return Response({
             "code": dossier.code,
-            "available": [{"kind": k, "label": label, "pdf": pdf(k)} for k, label in selectors.slip_kinds_available(dossier)],
+            "available": [{"kind": k, "label": label, "pdf": pdf(k)} for k, label in slip_kinds_available(dossier)],
             "issued": [{"kind": s.kind, "number": s.number, "sha256": s.sha256, "size": s.size, "created_at": _iso(s.created_at),
                         "created_by": s.created_by.get_username() if s.created_by else None}
-                       for s in selectors.slips_issued(dossier=dossier)],
+                       for s in slips_issued(dossier=dossier)],
         })

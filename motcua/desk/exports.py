@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from motcua.core import xlsx
 
-from .selectors import BookSection, StatisticsTable
+from .selectors.book import BookSection
+from .selectors.statistics import StatisticsTable
 
 BOOK_COLUMNS = [
     ("STT", 6), ("Mã hồ sơ", 24), ("Tên thủ tục hành chính", 40), ("Tên tổ chức, cá nhân", 28), ("Hình thức nộp", 14),

@@ -10,17 +10,18 @@ from motcua.core.errors import PermissionDeniedError
 from motcua.core.roles import Role, user_has_role
 from motcua.dossiers.models import Status
 
-from . import selectors
+from .selectors.access import user_agency
+from .selectors.worklists import home_counts
 
 
 def home_cards(user) -> list[dict]:
     if not user_has_role(user, Role.ONE_STOP_OFFICER, Role.SPECIALIST, Role.LEADER):
         return []
     try:
-        agency = selectors.user_agency(user)
+        agency = user_agency(user)
     except PermissionDeniedError:  # a user of no agency: no counts
         return []
-    counts = selectors.home_counts(agency=agency)
+    counts = home_counts(agency=agency)
     dossiers = reverse("dossiers:list")
     return [{
         "title": _("Hồ sơ của %(agency)s") % {"agency": agency.name} if agency else _("Hồ sơ"),

@@ -11,7 +11,7 @@ from motcua.core.services import audit_record
 
 from . import slips
 from .models import DossierSlip, SlipKind, slip_file_path
-from .selectors import dossier_for_slips, slip_available
+from .selectors.slips import dossier_for_slips, slip_available
 
 
 def _store_content(name: str, content: bytes, slip: DossierSlip) -> None:

@@ -19,8 +19,13 @@ from motcua.core.roles import Role
 from motcua.core.tenancy import scope_for
 from motcua.dossiers.models import Status
 
-from . import exports, selectors, services
+from . import exports, services
 from .models import SlipKind
+from .selectors import worklists
+from .selectors.access import ensure_may_see_dossier, user_agency
+from .selectors.book import tracking_book
+from .selectors.slips import dossier_for_slips, slip_kinds_available, slips_issued
+from .selectors.statistics import statistics_table
 
 DESK_ROLES = (Role.ONE_STOP_OFFICER, Role.SPECIALIST, Role.LEADER)
 BOOK_ROLES = (Role.ONE_STOP_OFFICER, Role.LEADER)
@@ -79,11 +84,11 @@ def _agency_name(agency) -> str:
 @require_GET
 @role_required(*DESK_ROLES)
 def slip_list(request, code: str):
-    dossier = selectors.dossier_for_slips(code=code)
-    selectors.ensure_may_see_dossier(request.user, dossier)
+    dossier = dossier_for_slips(code=code)
+    ensure_may_see_dossier(request.user, dossier)
     return render(request, "desk/slips.html", {
-        "dossier": dossier, "available": selectors.slip_kinds_available(dossier),
-        "issued": selectors.slips_issued(dossier=dossier),
+        "dossier": dossier, "available": slip_kinds_available(dossier),
+        "issued": slips_issued(dossier=dossier),
     })
 
 
@@ -93,8 +98,8 @@ def slip_pdf(request, code: str, kind: str):
     """Render (or reuse, when unchanged) the slip, store it with the dossier and serve it for A4 printing."""
     if kind not in SlipKind.values:
         raise NotFoundError("Không có loại phiếu này.")
-    dossier = selectors.dossier_for_slips(code=code)
-    selectors.ensure_may_see_dossier(request.user, dossier)
+    dossier = dossier_for_slips(code=code)
+    ensure_may_see_dossier(request.user, dossier)
     slip = services.slip_issue(dossier=dossier, kind=kind, actor=request.user)
     response = FileResponse(slip.file.open("rb"), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{dossier.code}-{kind}.pdf"'
@@ -108,9 +113,9 @@ def slip_pdf(request, code: str, kind: str):
 @require_GET
 @role_required(*DESK_ROLES)
 def worklist(request):
-    scopes = selectors.scopes_for(request.user)
-    scope = request.GET.get("scope") or selectors.default_scope(request.user)
-    wl = selectors.worklist(
+    scopes = worklists.scopes_for(request.user)
+    scope = request.GET.get("scope") or worklists.default_scope(request.user)
+    wl = worklists.worklist(
         user=request.user, scope=scope, bucket=request.GET.get("bucket", ""),
         field_id=parse_int(request.GET.get("field"), "field"), procedure=request.GET.get("procedure", "").strip(),
         status=request.GET.get("status", ""), q=request.GET.get("q", "").strip(),
@@ -122,9 +127,9 @@ def worklist(request):
         return "?" + urlencode({**keep, **({"bucket": bucket} if bucket else {})})
 
     return render(request, "desk/worklist.html", {
-        "wl": wl, "scopes": [(s, selectors.SCOPE_LABELS[s]) for s in scopes], "all_href": href(""),
+        "wl": wl, "scopes": [(s, worklists.SCOPE_LABELS[s]) for s in scopes], "all_href": href(""),
         "all_count": sum(wl.counts.values()),
-        "buckets": [(b, label, wl.counts.get(b, 0), href(b)) for b, label in selectors.BUCKET_LABELS.items()],
+        "buckets": [(b, label, wl.counts.get(b, 0), href(b)) for b, label in worklists.BUCKET_LABELS.items()],
         "fields": Field.objects.order_by("name"), "statuses": Status.choices,
     })
 
@@ -133,8 +138,8 @@ def worklist(request):
 @role_required(Role.LEADER)
 def unit_load(request):
     start, end = parse_period(request.GET)
-    agency = selectors.user_agency(request.user)
-    loads = selectors.unit_load(agency=agency, start=start, end=end) if agency else []
+    agency = user_agency(request.user)
+    loads = worklists.unit_load(agency=agency, start=start, end=end) if agency else []
     return render(request, "desk/unit_load.html", {"loads": loads, "agency": agency, "start": start, "end": end})
 
 
@@ -146,8 +151,8 @@ def unit_load(request):
 def book(request):
     start, end = parse_period(request.GET)
     field_id = parse_int(request.GET.get("field"), "field")
-    agency = selectors.user_agency(request.user)
-    sections = selectors.tracking_book(agency=agency, start=start, end=end, field_id=field_id)
+    agency = user_agency(request.user)
+    sections = tracking_book(agency=agency, start=start, end=end, field_id=field_id)
     if request.GET.get("format") == "xlsx":
         return xlsx.response(exports.book(sections, agency_name=_agency_name(agency), start=start, end=end),
                              f"so-theo-doi-ho-so-{start:%Y%m%d}-{end:%Y%m%d}.xlsx")
@@ -163,8 +168,8 @@ def statistics(request):
     start, end = parse_period(request.GET)
     group_key = request.GET.get("group_by") or "field,procedure"
     group_by = parse_group(group_key)
-    agency = None if "agency" in group_by and scope_for(request.user).read_all else selectors.user_agency(request.user)
-    table = selectors.statistics_table(agency=agency, start=start, end=end, group_by=group_by)
+    agency = None if "agency" in group_by and scope_for(request.user).read_all else user_agency(request.user)
+    table = statistics_table(agency=agency, start=start, end=end, group_by=group_by)
     if request.GET.get("format") == "xlsx":
         return xlsx.response(exports.statistics(table, agency_name=_agency_name(agency), group_labels=GROUP_LABELS),
                              f"thong-ke-ho-so-{start:%Y%m%d}-{end:%Y%m%d}.xlsx")

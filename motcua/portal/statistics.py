@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from motcua.core.selectors import agency_tree, province_office
-from motcua.desk.selectors import statistics_table
+from motcua.desk.selectors.statistics import statistics_table
 
 FIRST_YEAR = 2000
 

@@ -3,7 +3,6 @@ signatures do. The imports are static, so a renamed or removed selector fails at
 never as a figure that silently reads "no data"."""
 
 from datetime import date
-from decimal import Decimal
 
 from django.db.models import QuerySet
 
@@ -61,7 +60,3 @@ def documents(*, agency: Agency, start: date, end: date) -> tuple[QuerySet, Quer
     """(incoming, outgoing) of the period, annotated with fully_electronic and digitally_signed."""
     return (documents_selectors.incoming_with_flags(documents_selectors.incoming_in_period(agency=agency, start=start, end=end)),
             documents_selectors.outgoing_with_flags(documents_selectors.outgoing_in_period(agency=agency, start=start, end=end)))
-
-
-def cut_percent_threshold() -> Decimal:
-    return catalog.CUT_THRESHOLD

@@ -25,16 +25,10 @@ class Records:
     source_url: str | None = None  # the owning app's list page, when it has one
 
 
-def _cut(v) -> bool:
-    if not v.legal_time or v.committed_time is None:
-        return False
-    return (v.legal_time - v.committed_time) * 100 / v.legal_time >= Decimal(src.cut_percent_threshold())
-
-
 CATALOG_FILTERS = {
     "procedures_in_force": ("TTHC đang hiệu lực", lambda v: True),
     "one_stop": ("TTHC giải quyết theo cơ chế một cửa", lambda v: v.one_stop),
-    "cut_20": ("TTHC cắt giảm thời gian giải quyết từ 20% trở lên", _cut),
+    "cut_20": ("TTHC cắt giảm thời gian giải quyết từ 20% trở lên", lambda v: v.cut_reaches_threshold),
     "level_2": ("TTHC mức độ 2", lambda v: v.online_level == 2),
     "level_3": ("TTHC mức độ 3", lambda v: v.online_level == 3),
     "level_4": ("TTHC mức độ 4", lambda v: v.online_level == 4),

@@ -2,6 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 
 from motcua.catalog import services
 from motcua.core.models import Agency, Unit
@@ -50,8 +51,6 @@ def make_procedure(agency, field):
 def _empty_cache():
     """The public search keeps answers in the process's cache: no test sees another's (their catalogs differ
     but their URLs may not)."""
-    from django.core.cache import cache
-
     cache.clear()
     yield
     cache.clear()

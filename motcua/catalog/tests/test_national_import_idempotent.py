@@ -8,6 +8,7 @@ from itertools import islice
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from motcua.catalog import national, selectors
 from motcua.catalog.models import Field, Procedure, ProcedureVersion
@@ -69,7 +70,6 @@ def test_a_broken_line_rejects_the_whole_file(tmp_path):
     path = tmp_path / "broken.jsonl"
     good = json.dumps(_sample(1)[0], ensure_ascii=False)
     path.write_text(good + "\n{not json\n", encoding="utf-8")
-    from django.core.management.base import CommandError
     with pytest.raises(CommandError, match="Dòng 2"):
         _run(path)
     assert not Procedure.objects.exists()

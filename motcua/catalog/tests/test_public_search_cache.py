@@ -4,6 +4,7 @@ publication decision shows in the very next search."""
 from datetime import date
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -37,8 +38,6 @@ def test_second_anonymous_search_is_answered_without_database_queries(client, ca
 
 @pytest.mark.django_db
 def test_cached_page_gives_each_visitor_their_own_csrf_token(client, catalog):
-    from django.test import Client
-
     client.get(URL, {"q": "dau tu"})
     other = Client()
     response = other.get(URL, {"q": "dau tu"})

@@ -2,7 +2,7 @@
 
 from django import template
 
-from motcua.desk.selectors import slip_kinds_available
+from motcua.desk.selectors.slips import slip_kinds_available
 
 register = template.Library()
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from motcua.core.testing import make_staff
-from motcua.desk import selectors as sel
 from motcua.desk.models import DossierSlip
+from motcua.desk.selectors.worklists import worklist
 from motcua.dossiers.tests.factories import World, aware, receive
 from motcua.dossiers.transitions import dossier_forward
 
@@ -84,7 +84,7 @@ def test_pages_render_for_their_roles(client, world):
 def test_api_returns_the_selector_figures(client, world):
     client.force_login(world.specialist)
     data = client.get("/api/v1/desk/worklist/", {"scope": "mine"}).json()
-    wl = sel.worklist(user=world.specialist, scope="mine")
+    wl = worklist(user=world.specialist, scope="mine")
     assert data["counts"] == wl.counts and data["total"] == 1
     assert data["results"][0]["code"] == world.first.code and data["results"][0]["bucket"] == "overdue"
     assert client.get("/api/v1/desk/worklist/", {"scope": "agency"}).status_code == 403

@@ -9,7 +9,7 @@ import pytest
 
 from motcua.core.pdf import reset_fonts_for_tests
 from motcua.desk import slips
-from motcua.desk.selectors import dossier_for_slips
+from motcua.desk.selectors.slips import dossier_for_slips
 from motcua.dossiers.tests.factories import World, aware, receive
 from motcua.dossiers.transitions import dossier_forward
 

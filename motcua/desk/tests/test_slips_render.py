@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from motcua.core.errors import ConflictError
 from motcua.desk.models import DossierSlip, SlipKind
 from motcua.desk.services import slip_issue
 from motcua.dossiers.intake import dossier_receive
@@ -187,8 +188,6 @@ def test_same_content_is_stored_once_and_a_change_makes_a_new_version(world, tmp
 
 
 def test_a_slip_without_content_is_refused(world):
-    from motcua.core.errors import ConflictError
-
     d = receive(world, at=aware(2026, 4, 27, 9, 0))
     for kind in (SlipKind.BM02, SlipKind.BM03, SlipKind.BM04):
         with pytest.raises(ConflictError):

@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 
 from motcua.catalog.models import Field
 from motcua.desk import exports
-from motcua.desk import selectors as sel
+from motcua.desk.selectors.book import tracking_book
+from motcua.desk.selectors.statistics import STAT_KEYS, statistics_table
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import World, aware, make_version
 from motcua.dossiers.transitions import (
@@ -148,12 +149,12 @@ def recompute(agency, start: date = START, end: date = END) -> dict:
     for row in table.values():
         row["received_total"] = row["carried_over"] + row["new_total"]
         row["processing_total"] = row["processing_within"] + row["processing_late"]
-    return {key: {k: row[k] for k in sel.STAT_KEYS} for key, row in table.items()}
+    return {key: {k: row[k] for k in STAT_KEYS} for key, row in table.items()}
 
 
 def test_statistics_table_equals_the_recomputation(scene):
     w, d, _ = scene
-    table = sel.statistics_table(agency=w.agency, start=START, end=END, group_by=("field", "procedure"), now=NOW)
+    table = statistics_table(agency=w.agency, start=START, end=END, group_by=("field", "procedure"), now=NOW)
     got = {r.key: r.values for r in table.rows}
     assert got == recompute(w.agency)
     t = table.total
@@ -168,13 +169,13 @@ def test_statistics_table_equals_the_recomputation(scene):
 
 def test_statistics_by_field_and_by_agency(scene):
     w, d, other = scene
-    by_field = sel.statistics_table(agency=w.agency, start=START, end=END, group_by=("field",), now=NOW)
+    by_field = statistics_table(agency=w.agency, start=START, end=END, group_by=("field",), now=NOW)
     per_field = defaultdict(lambda: defaultdict(int))
     for (field_id, _), values in recompute(w.agency).items():
         for k, v in values.items():
             per_field[field_id][k] += v
     assert {r.key[0]: r.values for r in by_field.rows} == {k: dict(v) for k, v in per_field.items()}
-    by_agency = sel.statistics_table(agency=None, start=START, end=END, group_by=("agency",), now=NOW)
+    by_agency = statistics_table(agency=None, start=START, end=END, group_by=("agency",), now=NOW)
     rows = {r.key[0]: r.values for r in by_agency.rows}
     assert rows[w.agency.pk]["received_total"] == 14
     assert rows[other.agency.pk]["new_total"] == 1 and rows[other.agency.pk]["received_total"] == 1
@@ -189,7 +190,7 @@ def test_other_periods_equal_the_recomputation(scene):
     `now` (lateness counted as of now), a long one."""
     w, d, _ = scene
     for start, end in PERIODS:
-        table = sel.statistics_table(agency=w.agency, start=start, end=end, now=NOW)
+        table = statistics_table(agency=w.agency, start=start, end=end, now=NOW)
         assert {r.key: r.values for r in table.rows} == recompute(w.agency, start, end), (start, end)
         t = table.total
         assert t["received_total"] == t["finished_total"] + t["processing_total"] + t["paused"] + t["closed_other"]
@@ -197,8 +198,8 @@ def test_other_periods_equal_the_recomputation(scene):
 
 def test_may_carries_over_what_april_left_open(scene):
     w, d, _ = scene
-    april = sel.statistics_table(agency=w.agency, start=START, end=END, now=NOW).total
-    may = sel.statistics_table(agency=w.agency, start=date(2026, 5, 1), end=date(2026, 5, 31), now=NOW).total
+    april = statistics_table(agency=w.agency, start=START, end=END, now=NOW).total
+    may = statistics_table(agency=w.agency, start=date(2026, 5, 1), end=date(2026, 5, 31), now=NOW).total
     assert may["carried_over"] == april["processing_total"] + april["paused"] == 6
 
 
@@ -213,7 +214,7 @@ def book_expected(agency, field_name) -> list[str]:
 
 def test_tracking_book_equals_the_recomputation(scene):
     w, d, _ = scene
-    sections = {s.field_name: s for s in sel.tracking_book(agency=w.agency, start=START, end=END)}
+    sections = {s.field_name: s for s in tracking_book(agency=w.agency, start=START, end=END)}
     assert set(sections) == {"Đầu tư tại Việt Nam", "Xây dựng"}
     for name, section in sections.items():
         assert [r.dossier.code for r in section.rows] == book_expected(w.agency, name)
@@ -226,13 +227,13 @@ def test_tracking_book_equals_the_recomputation(scene):
     assert n8.dossier.finished_at == aware(2026, 4, 22, 9) and n8.dossier.timeliness == "early"
     n10 = next(r for r in sections["Đầu tư tại Việt Nam"].rows if r.dossier.code == d["n10"].code)
     assert n10.paused_times == 2 and n10.new_appointment is None
-    only = sel.tracking_book(agency=w.agency, start=START, end=END, field_id=sections["Xây dựng"].field_id)
+    only = tracking_book(agency=w.agency, start=START, end=END, field_id=sections["Xây dựng"].field_id)
     assert [s.field_name for s in only] == ["Xây dựng"]
 
 
 def test_xlsx_files_hold_the_same_figures(scene):
     w, d, _ = scene
-    sections = sel.tracking_book(agency=w.agency, start=START, end=END)
+    sections = tracking_book(agency=w.agency, start=START, end=END)
     wb = load_workbook(BytesIO(exports.book_xlsx(sections, agency_name=w.agency.name, start=START, end=END)))
     assert wb.sheetnames == [s.field_name for s in sections]
     for section in sections:
@@ -244,12 +245,12 @@ def test_xlsx_files_hold_the_same_figures(scene):
         first = section.rows[0].dossier
         assert ws.cell(row=header + 1, column=6).value == timezone.localtime(first.accepted_at).replace(tzinfo=None)
         assert ws.cell(row=header + 1, column=6).number_format == "DD/MM/YYYY HH:MM"
-    table = sel.statistics_table(agency=w.agency, start=START, end=END, now=NOW)
+    table = statistics_table(agency=w.agency, start=START, end=END, now=NOW)
     labels = {"field": "Lĩnh vực", "procedure": "Thủ tục hành chính"}
     ws = load_workbook(BytesIO(exports.statistics_xlsx(table, agency_name=w.agency.name, group_labels=labels))).active
     last = ws.max_row
     assert ws.cell(row=last, column=1).value == "Tổng cộng"
-    got = [ws.cell(row=last, column=3 + i).value for i in range(len(sel.STAT_KEYS))]
-    assert got == [table.total[k] for k in sel.STAT_KEYS]
-    assert dict(zip(sel.STAT_KEYS, got, strict=True))["received_total"] == 14
+    got = [ws.cell(row=last, column=3 + i).value for i in range(len(STAT_KEYS))]
+    assert got == [table.total[k] for k in STAT_KEYS]
+    assert dict(zip(STAT_KEYS, got, strict=True))["received_total"] == 14
     assert timedelta(0) <= NOW - table.as_of

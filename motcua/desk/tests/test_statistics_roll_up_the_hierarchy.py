@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from motcua.core.models import Agency, AgencyLevel
-from motcua.desk import selectors as sel
+from motcua.desk.selectors.statistics import statistics_table
 from motcua.dossiers.tests.factories import World, aware, receive
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ NOW = aware(2026, 4, 1, 9, 0)
 
 
 def _new(agency) -> int:
-    return sel.statistics_table(agency=agency, start=START, end=END, group_by=("agency",), now=NOW).total["new_total"]
+    return statistics_table(agency=agency, start=START, end=END, group_by=("agency",), now=NOW).total["new_total"]
 
 
 def test_statistics_roll_up_the_hierarchy():
@@ -34,5 +34,5 @@ def test_statistics_roll_up_the_hierarchy():
     assert _new(dept.agency) == 4
     assert _new(commune.agency) == 3
     assert _new(board.agency) == 2
-    rows = sel.statistics_table(agency=province, start=START, end=END, group_by=("agency",), now=NOW).rows
+    rows = statistics_table(agency=province, start=START, end=END, group_by=("agency",), now=NOW).rows
     assert sorted(r.values["new_total"] for r in rows) == [1, 2, 3]  # one row per agency, summed in the total

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from motcua.core.errors import PermissionDeniedError
-from motcua.desk import selectors as sel
+from motcua.desk.selectors.worklists import BUCKET_LABELS, Thresholds, scopes_for, unit_load, worklist
 from motcua.dossiers.models import OPEN_STATUSES, PAUSED_STATUSES, DossierStep
 from motcua.dossiers.tests.factories import World, aware, make_version
 from motcua.dossiers.transitions import dossier_decide, dossier_forward, dossier_request_supplement
@@ -73,7 +73,7 @@ def scene():
 
 
 def recount(steps) -> dict:
-    counts = {b: 0 for b in sel.BUCKET_LABELS}
+    counts = {b: 0 for b in BUCKET_LABELS}
     for s in steps:
         counts[expected_bucket(s.due_at, s.dossier.status in PAUSED_STATUSES)] += 1
     return counts
@@ -86,13 +86,13 @@ def test_the_deadlines_skip_the_holidays(scene):
     assert d["C"].due_at == aware(2026, 5, 4, 17, 0)
     assert d["D"].due_at == aware(2026, 5, 5, 17, 0)
     assert d["E"].due_at == aware(2026, 5, 6, 17, 0)
-    th = sel.Thresholds.at(NOW)
+    th = Thresholds.at(NOW)
     assert th.soon_last_day == date(2026, 5, 5) == working_days_after(date(2026, 4, 29), 2)[-1]
 
 
 def test_my_steps_counts_equal_the_records(scene):
     w, d = scene
-    wl = sel.worklist(user=w.specialist, scope="mine", now=NOW)
+    wl = worklist(user=w.specialist, scope="mine", now=NOW)
     records = DossierStep.objects.filter(assignee=w.specialist, handed_over_at__isnull=True,
                                          dossier__status__in=OPEN_STATUSES).select_related("dossier")
     assert wl.counts == recount(records)
@@ -104,13 +104,13 @@ def test_my_steps_counts_equal_the_records(scene):
 
 def test_the_unit_queue_and_the_desk_officer_lists(scene):
     w, d = scene
-    unit = sel.worklist(user=w.specialist, scope="unit", now=NOW)
-    assert unit.counts == sel.worklist(user=w.specialist, scope="mine", now=NOW).counts
-    mine = sel.worklist(user=w.officer, scope="mine", now=NOW)
+    unit = worklist(user=w.specialist, scope="unit", now=NOW)
+    assert unit.counts == worklist(user=w.specialist, scope="mine", now=NOW).counts
+    mine = worklist(user=w.officer, scope="mine", now=NOW)
     assert [i.dossier.code for i in mine.items] == [d["H"].code]
     # the reception step (half a working day from Friday 24/4 09:00) is long past
     assert mine.counts["overdue"] == 1 and sum(mine.counts.values()) == 1
-    desk = sel.worklist(user=w.officer, scope="desk", now=NOW)
+    desk = worklist(user=w.officer, scope="desk", now=NOW)
     # awaiting additions; awaiting return; still at the desk's reception step (the officer's default tab)
     assert {i.code for i in desk.items} == {d["F"].code, d["G"].code, d["H"].code}
     assert desk.counts["paused"] == 1
@@ -118,11 +118,11 @@ def test_the_unit_queue_and_the_desk_officer_lists(scene):
 
 def test_the_leader_sees_the_whole_agency(scene):
     w, d = scene
-    wl = sel.worklist(user=w.leader, scope="agency", now=NOW)
+    wl = worklist(user=w.leader, scope="agency", now=NOW)
     dossiers = [d[k] for k in "ABCDEFH"]
     for x in dossiers:
         x.refresh_from_db()
-    expected = {b: 0 for b in sel.BUCKET_LABELS}
+    expected = {b: 0 for b in BUCKET_LABELS}
     for x in dossiers:
         expected[expected_bucket(x.due_at, x.status in PAUSED_STATUSES)] += 1
     assert wl.counts == expected
@@ -131,33 +131,33 @@ def test_the_leader_sees_the_whole_agency(scene):
 
 def test_filters_and_diacritics_insensitive_search(scene):
     w, d = scene
-    found = sel.worklist(user=w.specialist, scope="mine", q="tran thi binh", now=NOW)
+    found = worklist(user=w.specialist, scope="mine", q="tran thi binh", now=NOW)
     assert [i.dossier.code for i in found.items] == [d["C"].code]
     assert found.counts["due_soon"] == 1 and sum(found.counts.values()) == 1
-    soon = sel.worklist(user=w.specialist, scope="mine", bucket="due_soon", now=NOW)
+    soon = worklist(user=w.specialist, scope="mine", bucket="due_soon", now=NOW)
     assert sorted(i.dossier.code for i in soon.items) == sorted([d["C"].code, d["D"].code])
     assert soon.counts["overdue"] == 1  # counts ignore the bucket filter
     slow_code = d["E"].procedure_version.procedure.code
-    only = sel.worklist(user=w.specialist, scope="mine", procedure=slow_code, now=NOW)
+    only = worklist(user=w.specialist, scope="mine", procedure=slow_code, now=NOW)
     assert [i.dossier.code for i in only.items] == [d["E"].code]
-    paused = sel.worklist(user=w.specialist, scope="mine", status="supplement_requested", now=NOW)
+    paused = worklist(user=w.specialist, scope="mine", status="supplement_requested", now=NOW)
     assert [i.dossier.code for i in paused.items] == [d["F"].code]
 
 
 def test_each_role_gets_its_own_lists(scene):
     w, _ = scene
-    assert sel.scopes_for(w.specialist) == ["mine", "unit"]
-    assert sel.scopes_for(w.officer) == ["mine", "unit", "desk"]
-    assert sel.scopes_for(w.leader) == ["mine", "unit", "desk", "agency"]
+    assert scopes_for(w.specialist) == ["mine", "unit"]
+    assert scopes_for(w.officer) == ["mine", "unit", "desk"]
+    assert scopes_for(w.leader) == ["mine", "unit", "desk", "agency"]
     with pytest.raises(PermissionDeniedError):
-        sel.worklist(user=w.specialist, scope="agency", now=NOW)
+        worklist(user=w.specialist, scope="agency", now=NOW)
     with pytest.raises(PermissionDeniedError):
-        sel.worklist(user=w.clerk, scope="mine", now=NOW)
+        worklist(user=w.clerk, scope="mine", now=NOW)
 
 
 def test_unit_load_for_leaders(scene):
     w, d = scene
-    loads = {load.unit.short_name: load for load in sel.unit_load(agency=w.agency, start=date(2026, 4, 1),
+    loads = {load.unit.short_name: load for load in unit_load(agency=w.agency, start=date(2026, 4, 1),
                                                                   end=date(2026, 4, 30), now=NOW)}
     qldt = loads["QLDT"]
     assert (qldt.open, qldt.overdue, qldt.due_today, qldt.due_soon, qldt.paused) == (6, 1, 1, 2, 1)

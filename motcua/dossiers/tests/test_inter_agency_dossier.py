@@ -14,7 +14,8 @@ from motcua.core.errors import PermissionDeniedError
 from motcua.core.models import AuditLog, Unit
 from motcua.core.roles import Role
 from motcua.core.testing import make_staff
-from motcua.desk.selectors import dossier_for_slips, worklist
+from motcua.desk.selectors.slips import dossier_for_slips
+from motcua.desk.selectors.worklists import worklist
 from motcua.desk.slips import render_bm05
 from motcua.dossiers.machine import Action, actions_allowed
 from motcua.dossiers.models import Dossier, DossierStep, Timeliness

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.catalog.models import Component
-from motcua.desk.selectors import dossier_for_slips
+from motcua.desk.selectors.slips import dossier_for_slips
 from motcua.desk.slips import render_bm01
 from motcua.dossiers.models import Dossier, DossierFile, ReceivedPaper
 

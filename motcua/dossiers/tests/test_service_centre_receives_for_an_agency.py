@@ -14,7 +14,8 @@ from motcua.core.roles import Role
 from motcua.core.services import secondment_add
 from motcua.core.testing import make_staff
 from motcua.core.transitions import SYSTEM
-from motcua.desk.selectors import dossier_for_slips, worklist
+from motcua.desk.selectors.slips import dossier_for_slips
+from motcua.desk.selectors.worklists import worklist
 from motcua.desk.slips import render_bm01
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.dossiers.transitions import dossier_forward

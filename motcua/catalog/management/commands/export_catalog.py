@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from motcua.catalog import transfer
+from motcua.catalog.transfer import json_export, xlsx_export
 
 
 class Command(BaseCommand):
@@ -15,9 +15,9 @@ class Command(BaseCommand):
     def handle(self, *args, file, **options):
         path = Path(file)
         if path.suffix == ".xlsx":
-            path.write_bytes(transfer.export_xlsx(on=timezone.localdate()))
+            path.write_bytes(xlsx_export.export_xlsx(on=timezone.localdate()))
         elif path.suffix == ".json":
-            path.write_bytes(transfer.export_json_bytes())
+            path.write_bytes(json_export.export_json_bytes())
         else:
             raise CommandError("Tệp phải có đuôi .xlsx hoặc .json.")
         self.stdout.write(f"Đã xuất danh mục ra {path}.")

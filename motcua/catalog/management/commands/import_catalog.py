@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from motcua.catalog import transfer
+from motcua.catalog.transfer import ImportRejected, json_import, xlsx_import
 from motcua.core.models import Agency
 from motcua.core.transitions import SYSTEM
 
@@ -25,17 +25,17 @@ class Command(BaseCommand):
             raise CommandError(f"Không tìm thấy tệp {path}.")
         try:
             if path.suffix == ".json":
-                counts = transfer.import_json(actor=SYSTEM, payload=json.loads(path.read_text(encoding="utf-8")))
+                counts = json_import.import_json(actor=SYSTEM, payload=json.loads(path.read_text(encoding="utf-8")))
             elif path.suffix == ".xlsx":
                 target = Agency.objects.filter(short_name=agency).first() if agency else Agency.objects.order_by("id").first()
                 if target is None:
                     raise CommandError("Chưa có cơ quan; chạy seed_demo hoặc tạo cơ quan trước.")
                 on = date.fromisoformat(valid_from) if valid_from else timezone.localdate()
                 with path.open("rb") as handle:
-                    counts = transfer.import_xlsx(actor=SYSTEM, file=handle, agency=target, valid_from=on)
+                    counts = xlsx_import.import_xlsx(actor=SYSTEM, file=handle, agency=target, valid_from=on)
             else:
                 raise CommandError("Tệp phải có đuôi .xlsx hoặc .json.")
-        except transfer.ImportRejected as exc:
+        except ImportRejected as exc:
             lines = [f"  dòng {row}, cột “{column}”: {message}" for row, column, message in exc.errors]
             raise CommandError("\n".join([exc.message, *lines]))
         self.stdout.write("Đã nhập: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
