@@ -40,6 +40,7 @@ test: install-dev
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 
 # Rewrites the code in the one style of [tool.ruff.format] (pyproject.toml); `lint` then checks the line length.

@@ -31,7 +31,8 @@ def _reference_data_for_transactional_tests(request):
     message templates). Put them back before each such test, so test order never matters."""
     marker = request.node.get_closest_marker("django_db")
     transactional = (marker is not None and marker.kwargs.get("transaction")) or (
-        {"transactional_db", "live_server"} & set(request.fixturenames))
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
     if transactional:
         request.getfixturevalue("_django_db_helper")
         _reseed_reference_data()
@@ -47,7 +48,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                for table, trigger in [("core_auditlog", "core_auditlog_no_truncate"),
-                                       ("core_auditcheckpoint", "core_auditcheckpoint_no_truncate"),
-                                       ("core_audithead", "core_audithead_no_truncate")]:
+                for table, trigger in [
+                    ("core_auditlog", "core_auditlog_no_truncate"),
+                    ("core_auditcheckpoint", "core_auditcheckpoint_no_truncate"),
+                    ("core_audithead", "core_audithead_no_truncate"),
+                ]:
                     cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")

@@ -47,16 +47,28 @@ def _registers(n: int):
     types = list(DocumentType.objects.all())
     vn = ZoneInfo("Asia/Ho_Chi_Minh")
     start = datetime(2021, 1, 4, 8, 0, tzinfo=vn)
-    docs = [IncomingDocument(register=register, year=2021, number=i + 1, received_at=start + timedelta(minutes=50 * i),
-                             sender=f"Sở Kế hoạch và Đầu tư {i % 17}", sender_symbol=f"{i + 1}/SKHĐT-ĐKKD",
-                             sender_date=date(2021, 1, 1) + timedelta(days=i % 360), doc_type=types[i % len(types)],
-                             summary=f"V/v góp ý hồ sơ dự án đầu tư số {i + 1} tại Khu công nghiệp", is_electronic=i % 3 != 0,
-                             lead_unit=units[i % len(units)]) for i in range(n)]
+    docs = [
+        IncomingDocument(
+            register=register,
+            year=2021,
+            number=i + 1,
+            received_at=start + timedelta(minutes=50 * i),
+            sender=f"Sở Kế hoạch và Đầu tư {i % 17}",
+            sender_symbol=f"{i + 1}/SKHĐT-ĐKKD",
+            sender_date=date(2021, 1, 1) + timedelta(days=i % 360),
+            doc_type=types[i % len(types)],
+            summary=f"V/v góp ý hồ sơ dự án đầu tư số {i + 1} tại Khu công nghiệp",
+            is_electronic=i % 3 != 0,
+            lead_unit=units[i % len(units)],
+        )
+        for i in range(n)
+    ]
     IncomingDocument.objects.bulk_create(docs, batch_size=2000)
     through = IncomingDocument.coordinating_units.through
     made = IncomingDocument.objects.filter(register=register).values_list("pk", flat=True)
-    through.objects.bulk_create([through(incomingdocument_id=pk, unit_id=units[(pk + 1) % len(units)].pk)
-                                 for pk in made if pk % 2 == 0], batch_size=2000)
+    through.objects.bulk_create(
+        [through(incomingdocument_id=pk, unit_id=units[(pk + 1) % len(units)].pk) for pk in made if pk % 2 == 0], batch_size=2000
+    )
     return register
 
 
@@ -83,8 +95,10 @@ def _bench_register(args) -> str:
     export, size = _timed(lambda: _register_file(register), args.runs)
     with CaptureQueriesContext(connection) as captured:
         _register_file(register)
-    return (f"incoming register, {rows:,} rows: export {export:.2f} s ({size / 1024:.0f} KiB, "
-            f"{len(captured.captured_queries)} queries); baseline (same rows and values, no XLSX) {base:.2f} s")
+    return (
+        f"incoming register, {rows:,} rows: export {export:.2f} s ({size / 1024:.0f} KiB, "
+        f"{len(captured.captured_queries)} queries); baseline (same rows and values, no XLSX) {base:.2f} s"
+    )
 
 
 def _bench_book(args) -> str:
@@ -107,8 +121,10 @@ def _bench_book(args) -> str:
 
     export, size = _timed(book_file, args.runs)
     n = sum(len(s.rows) for s in sections)
-    return (f"tracking book (BM.06), {n:,} dossiers in {len(sections)} fields: export {export:.2f} s "
-            f"({size / 1024:.0f} KiB); baseline (the book's selector alone) {base:.2f} s")
+    return (
+        f"tracking book (BM.06), {n:,} dossiers in {len(sections)} fields: export {export:.2f} s "
+        f"({size / 1024:.0f} KiB); baseline (the book's selector alone) {base:.2f} s"
+    )
 
 
 def main() -> int:
@@ -136,8 +152,10 @@ def main() -> int:
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
-    header = (f"# exports — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {connection.vendor}, {platform.python_version()}, "
-              f"load {os.getloadavg()[0]:.2f}, median of {args.runs} runs")
+    header = (
+        f"# exports — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {connection.vendor}, {platform.python_version()}, "
+        f"load {os.getloadavg()[0]:.2f}, median of {args.runs} runs"
+    )
     report = "\n".join([header, *lines])
     print(report)
     if not args.no_write:

@@ -62,8 +62,12 @@ def main() -> int:
 
     def call():
         if args.post:
-            return client.post(args.path, data=args.post, content_type="application/json",
-                               HTTP_IDEMPOTENCY_KEY=f"profile-{time.time_ns()}-{next(counter)}")
+            return client.post(
+                args.path,
+                data=args.post,
+                content_type="application/json",
+                HTTP_IDEMPOTENCY_KEY=f"profile-{time.time_ns()}-{next(counter)}",
+            )
         return client.get(args.path)
 
     first = call()

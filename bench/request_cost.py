@@ -133,5 +133,6 @@ t1 = time.process_time()
 w1 = time.perf_counter()
 d1 = backend_cpu()
 print(
-    f"{root} {mode}: app {(t1 - t0) * 1000 / n:.2f} + db {(d1 - d0) * 1000 / n:.2f} ms CPU/req, wall {(w1 - w0) * 1000 / n:.2f} ms (n={n})"
+    f"{root} {mode}: app {(t1 - t0) * 1000 / n:.2f} + db {(d1 - d0) * 1000 / n:.2f} ms CPU/req, "
+    f"wall {(w1 - w0) * 1000 / n:.2f} ms (n={n})"
 )

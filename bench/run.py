@@ -101,8 +101,16 @@ class Context:
         cmd = [sys.executable, str(self.app_root / "manage.py"), *argv]
         shown = " ".join(argv) if argv[0] != "shell" else "shell (Django snippet)"
         log(f"$ manage.py {shown}")
-        proc = subprocess.run(cmd, cwd=self.app_root, env=self.env, timeout=timeout, text=True,
-                              stdout=subprocess.PIPE if capture else None, stderr=None, check=False)
+        proc = subprocess.run(
+            cmd,
+            cwd=self.app_root,
+            env=self.env,
+            timeout=timeout,
+            text=True,
+            stdout=subprocess.PIPE if capture else None,
+            stderr=None,
+            check=False,
+        )
         if proc.returncode != 0:
             raise BenchError(f"manage.py {' '.join(argv)} failed with exit code {proc.returncode}")
         return proc.stdout or ""
@@ -114,7 +122,7 @@ class Context:
         stdout = self.manage("shell", "--no-imports", "-c", prelude + code, timeout=timeout, capture=True)
         for line in stdout.splitlines():
             if line.startswith("BENCH_OUT "):
-                return json.loads(line[len("BENCH_OUT "):])
+                return json.loads(line[len("BENCH_OUT ") :])
         raise BenchError(f"no result from the Django snippet:\n{code}\n{stdout[-1000:]}")
 
 
@@ -178,9 +186,24 @@ class Server:
 
     def command(self) -> list[str]:
         a = self.ctx.args
-        cmd = [str(Path(sys.executable).parent / "gunicorn"), self.app, "--bind", f"127.0.0.1:{self.port}",
-               "--workers", str(a.workers), "--worker-class", a.worker_class, "--log-level", "warning",
-               "--backlog", "2048", "--timeout", "60", "--graceful-timeout", "5"]
+        cmd = [
+            str(Path(sys.executable).parent / "gunicorn"),
+            self.app,
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(a.workers),
+            "--worker-class",
+            a.worker_class,
+            "--log-level",
+            "warning",
+            "--backlog",
+            "2048",
+            "--timeout",
+            "60",
+            "--graceful-timeout",
+            "5",
+        ]
         if a.worker_class == "gthread":
             cmd += ["--threads", str(a.threads)]
         return cmd
@@ -189,10 +212,13 @@ class Server:
         env = dict(self.ctx.env)
         # The caller's PYTHONPATH comes last: e.g. a directory holding a dependency that an old commit
         # (--commit) still imports but requirements.txt no longer installs (docs/benchmarks.md, "Older commits").
-        env["PYTHONPATH"] = os.pathsep.join([str(BENCH_DIR), str(self.ctx.app_root), *filter(None, [os.environ.get("PYTHONPATH")])])
+        env["PYTHONPATH"] = os.pathsep.join(
+            [str(BENCH_DIR), str(self.ctx.app_root), *filter(None, [os.environ.get("PYTHONPATH")])]
+        )
         with open(self.log_path, "w") as out:
-            self.proc = subprocess.Popen(self.command(), cwd=self.ctx.app_root, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                         start_new_session=True)
+            self.proc = subprocess.Popen(
+                self.command(), cwd=self.ctx.app_root, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
         try:
             self.wait_ready()
         except BaseException:
@@ -307,8 +333,10 @@ def database_backend_pids(database_url: str) -> list[int]:
 
     name = urllib.parse.urlsplit(database_url).path.lstrip("/")
     with psycopg.connect(database_url, autocommit=True) as conn:
-        rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND backend_type = 'client backend' "
-                            "AND pid <> pg_backend_pid()", [name]).fetchall()
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND backend_type = 'client backend' AND pid <> pg_backend_pid()",
+            [name],
+        ).fetchall()
     return [r[0] for r in rows]
 
 
@@ -342,8 +370,20 @@ def run_wrk(ctx: Context, base: str, load: Load, label: str, duration: int, mete
         lines_path.write_text("\n".join(load.lines) + "\n", encoding="utf-8")
         lines_file = str(lines_path)
     env["BENCH_LINES"] = lines_file
-    cmd = ["wrk", "--threads", str(a.threads_wrk), "--connections", str(a.connections), "--duration", f"{duration}s",
-           "--timeout", "10s", "--script", str(LUA_DIR / load.script), base + load.path]
+    cmd = [
+        "wrk",
+        "--threads",
+        str(a.threads_wrk),
+        "--connections",
+        str(a.connections),
+        "--duration",
+        f"{duration}s",
+        "--timeout",
+        "10s",
+        "--script",
+        str(LUA_DIR / load.script),
+        base + load.path,
+    ]
     before = meter.snapshot() if meter else ({}, {})
     proc = subprocess.run(cmd, env=env, text=True, capture_output=True, timeout=duration + 60, check=False)
     after = meter.snapshot() if meter else ({}, {})
@@ -354,10 +394,16 @@ def run_wrk(ctx: Context, base: str, load: Load, label: str, duration: int, mete
         raise BenchError(f"wrk failed ({proc.returncode}): {proc.stderr.strip()}")
     for line in proc.stdout.splitlines():
         if line.startswith("BENCH_JSON "):
-            data = json.loads(line[len("BENCH_JSON "):])
-            return Measure(requests=data["requests"], seconds=data["duration_us"] / 1e6, errors=data["errors"],
-                           latency_us=data["latency_us"], raw_path=raw_path,
-                           app_cpu_s=CpuMeter.delta(before[0], after[0]), db_cpu_s=CpuMeter.delta(before[1], after[1]))
+            data = json.loads(line[len("BENCH_JSON ") :])
+            return Measure(
+                requests=data["requests"],
+                seconds=data["duration_us"] / 1e6,
+                errors=data["errors"],
+                latency_us=data["latency_us"],
+                raw_path=raw_path,
+                app_cpu_s=CpuMeter.delta(before[0], after[0]),
+                db_cpu_s=CpuMeter.delta(before[1], after[1]),
+            )
     raise BenchError(f"wrk printed no BENCH_JSON line; see {raw_path}")
 
 
@@ -450,8 +496,7 @@ def prepare_catalog_search_api(ctx: Context) -> Load:
             return "no result for 'dau tu'"
         return None
 
-    return Load(path="/api/v1/procedures/", lines=paths, accept="application/json", probe=("GET", paths[0], None),
-                check=check)
+    return Load(path="/api/v1/procedures/", lines=paths, accept="application/json", probe=("GET", paths[0], None), check=check)
 
 
 def ensure_staff_token(ctx: Context) -> tuple[str, str]:
@@ -485,8 +530,7 @@ def ensure_dossiers(ctx: Context) -> int:
         missing = target - count
         t0 = time.monotonic()
         # A different seed for every top-up, so a second batch is not a copy of the first.
-        ctx.manage("generate_dossiers", "--count", str(missing), "--seed", str(2021 + count),
-                   timeout=ctx.args.generate_timeout)
+        ctx.manage("generate_dossiers", "--count", str(missing), "--seed", str(2021 + count), timeout=ctx.args.generate_timeout)
         log(f"generated {missing} dossiers in {time.monotonic() - t0:.0f} s")
         count = dossier_count(ctx)
     log(f"{count} dossiers in the database")
@@ -533,8 +577,15 @@ def prepare_dossier_read(ctx: Context) -> Load:
         data = json.loads(content)
         return None if data.get("code") == codes[0] else f"read returned {str(data)[:200]}"
 
-    return Load(path="/api/v1/dossiers/", lines=paths, random=True, token=token, accept="application/json",
-                probe=("GET", paths[0], None), check=check)
+    return Load(
+        path="/api/v1/dossiers/",
+        lines=paths,
+        random=True,
+        token=token,
+        accept="application/json",
+        probe=("GET", paths[0], None),
+        check=check,
+    )
 
 
 def intake_procedure_codes(ctx: Context, username: str) -> list[str]:
@@ -602,13 +653,23 @@ def prepare_dossier_intake(ctx: Context) -> Load:
     def verify(sent: int) -> str:
         created = dossier_count(ctx) - before
         # wrk counts the responses it read before stopping; a few requests still in flight may complete after.
-        return (f"dossier_intake: {created:,} dossiers created in the database for {sent:,} responses counted by wrk "
-                f"(probe, warm-up and measured runs; in-flight requests at each stop may add up to "
-                f"{ctx.args.connections} per run)" + ("" if created >= sent else " — FEWER dossiers than responses"))
+        return (
+            f"dossier_intake: {created:,} dossiers created in the database for {sent:,} responses counted by wrk "
+            f"(probe, warm-up and measured runs; in-flight requests at each stop may add up to "
+            f"{ctx.args.connections} per run)" + ("" if created >= sent else " — FEWER dossiers than responses")
+        )
 
     # The probe body is the first line; wrk then sends all of them, each with a new Idempotency-Key.
-    return Load(path="/api/v1/dossiers/", script="post_json.lua", lines=bodies, token=token, expect_status=201,
-                probe=("POST", "/api/v1/dossiers/", bodies[0].encode("utf-8")), check=check, verify=verify)
+    return Load(
+        path="/api/v1/dossiers/",
+        script="post_json.lua",
+        lines=bodies,
+        token=token,
+        expect_status=201,
+        probe=("POST", "/api/v1/dossiers/", bodies[0].encode("utf-8")),
+        check=check,
+        verify=verify,
+    )
 
 
 def median_run(runs: list[Measure]) -> Measure:
@@ -623,15 +684,34 @@ SCENARIOS: dict[str, Scenario] = {
     s.name: s
     for s in [
         Scenario("healthz", "GET /healthz (Django + SELECT 1 on PostgreSQL)", "none (yardstick)", prepare_healthz),
-        Scenario("catalog_search", "GET /thu-tuc/?q=… public search page, 24 queries rotated, national catalogue",
-                 "p95 < 20 ms", prepare_catalog_search, lambda m: m.ms("p95") < 20 and m.error_count == 0),
-        Scenario("catalog_search_api", "GET /api/v1/procedures/?search=…, 24 queries rotated, national catalogue",
-                 "p95 < 20 ms", prepare_catalog_search_api, lambda m: m.ms("p95") < 20 and m.error_count == 0),
-        Scenario("dossier_intake", "POST /api/v1/dossiers/ (counter intake, staff token)", "≥ 400 req/s",
-                 prepare_dossier_intake, at_least_rps(400)),
-        Scenario("dossier_read", "GET /api/v1/dossiers/{code}/ over random existing codes (staff token)",
-                 "≥ 1,000 req/s and p99 < 50 ms", prepare_dossier_read,
-                 lambda m: m.rps >= 1000 and m.ms("p99") < 50 and m.error_count == 0),
+        Scenario(
+            "catalog_search",
+            "GET /thu-tuc/?q=… public search page, 24 queries rotated, national catalogue",
+            "p95 < 20 ms",
+            prepare_catalog_search,
+            lambda m: m.ms("p95") < 20 and m.error_count == 0,
+        ),
+        Scenario(
+            "catalog_search_api",
+            "GET /api/v1/procedures/?search=…, 24 queries rotated, national catalogue",
+            "p95 < 20 ms",
+            prepare_catalog_search_api,
+            lambda m: m.ms("p95") < 20 and m.error_count == 0,
+        ),
+        Scenario(
+            "dossier_intake",
+            "POST /api/v1/dossiers/ (counter intake, staff token)",
+            "≥ 400 req/s",
+            prepare_dossier_intake,
+            at_least_rps(400),
+        ),
+        Scenario(
+            "dossier_read",
+            "GET /api/v1/dossiers/{code}/ over random existing codes (staff token)",
+            "≥ 1,000 req/s and p99 < 50 ms",
+            prepare_dossier_read,
+            lambda m: m.rps >= 1000 and m.ms("p99") < 50 and m.error_count == 0,
+        ),
     ]
 }
 HELLO = Load(path="/")
@@ -654,14 +734,15 @@ def machine_description(database_url: str) -> str:
         mem = f"{mem_kb / 1024 / 1024:.0f} GiB RAM"
     except (OSError, ValueError, IndexError):
         mem = "? RAM"
-    return (f"{os.cpu_count()} cores ({cpu}), {mem}, Linux {platform.release()}, Python {platform.python_version()}, "
-            f"PostgreSQL {postgres_version(database_url)}")
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {mem}, Linux {platform.release()}, Python {platform.python_version()}, "
+        f"PostgreSQL {postgres_version(database_url)}"
+    )
 
 
 def git(*argv: str) -> str:
     try:
-        return subprocess.run(["git", *argv], cwd=ROOT, capture_output=True, text=True, timeout=60,
-                              check=False).stdout.strip()
+        return subprocess.run(["git", *argv], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return ""
 
@@ -673,15 +754,18 @@ def export_commit(rev: str, dest: Path) -> str:
     if not commit:
         raise BenchError(f"unknown git revision {rev}")
     dest.mkdir(parents=True)
-    archive = subprocess.run(["git", "archive", "--format=tar", commit], cwd=ROOT, capture_output=True, timeout=300,
-                             check=False)
+    archive = subprocess.run(["git", "archive", "--format=tar", commit], cwd=ROOT, capture_output=True, timeout=300, check=False)
     if archive.returncode != 0:
         raise BenchError(f"git archive {commit} failed: {archive.stderr.decode(errors='replace')}")
     subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, timeout=300, check=True)
     # Compiled once here: the servers run with PYTHONDONTWRITEBYTECODE, so otherwise each worker compiles every
     # module it imports at start (more than a minute on a busy 2-core machine).
-    subprocess.run([sys.executable, "-m", "compileall", "-q", "-j", "0", str(dest / "motcua")], timeout=600, check=False,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", "-j", "0", str(dest / "motcua")],
+        timeout=600,
+        check=False,
+        stdout=subprocess.DEVNULL,
+    )
     return commit
 
 
@@ -693,13 +777,17 @@ def describe_code(args: argparse.Namespace, commit: str) -> str:
 
 
 def table(rows: list[tuple[str, str, Measure, str]]) -> str:
-    head = ("| scenario | server | req/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/req (app + db) | goal |\n"
-            "|---|---|---:|---:|---:|---:|---:|---:|---|\n")
+    head = (
+        "| scenario | server | req/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/req (app + db) | goal |\n"
+        "|---|---|---:|---:|---:|---:|---:|---:|---|\n"
+    )
     body = ""
     for scenario, server, m, goal in rows:
         app_cpu, db_cpu = m.cpu_ms_per_request()
-        body += (f"| {scenario} | {server} | {m.rps:,.0f} | {m.ms('p50'):.1f} | {m.ms('p95'):.1f} | {m.ms('p99'):.1f} | "
-                 f"{m.error_count} | {app_cpu:.2f} + {db_cpu:.2f} | {goal} |\n")
+        body += (
+            f"| {scenario} | {server} | {m.rps:,.0f} | {m.ms('p50'):.1f} | {m.ms('p95'):.1f} | {m.ms('p99'):.1f} | "
+            f"{m.error_count} | {app_cpu:.2f} + {db_cpu:.2f} | {goal} |\n"
+        )
     return head + body
 
 
@@ -725,17 +813,33 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--connections", type=int, default=8, help="wrk connections (default 8)")
     p.add_argument("--threads-wrk", type=int, default=2, help="wrk threads (default 2)")
     p.add_argument("--workers", type=int, default=4, help="gunicorn workers, 2–4 on a 2-core machine (default 4)")
-    p.add_argument("--worker-class", choices=["sync", "gthread"], default="gthread",
-                   help="gthread keeps connections alive (default); sync closes them after each response")
+    p.add_argument(
+        "--worker-class",
+        choices=["sync", "gthread"],
+        default="gthread",
+        help="gthread keeps connections alive (default); sync closes them after each response",
+    )
     p.add_argument("--threads", type=int, default=1, help="threads per gthread worker (default 1)")
     p.add_argument("--dossiers", type=int, default=1_000_000, help="dossiers the dossier scenarios need (default 1,000,000)")
-    p.add_argument("--min-procedures", type=int, default=5000,
-                   help="import the national catalogue when fewer procedures exist (default 5000)")
+    p.add_argument(
+        "--min-procedures",
+        type=int,
+        default=5000,
+        help="import the national catalogue when fewer procedures exist (default 5000)",
+    )
     p.add_argument("--generate-timeout", type=int, default=3600, help="seconds allowed to generate dossiers")
-    p.add_argument("--app-env", action="append", default=[], metavar="KEY=VALUE",
-                   help="extra environment for the app, e.g. DB_CONN_MAX_AGE=0")
-    p.add_argument("--commit", metavar="REV", help="measure this git revision (exported to a temporary directory) "
-                   "instead of the working tree, e.g. --commit HEAD")
+    p.add_argument(
+        "--app-env",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="extra environment for the app, e.g. DB_CONN_MAX_AGE=0",
+    )
+    p.add_argument(
+        "--commit",
+        metavar="REV",
+        help="measure this git revision (exported to a temporary directory) instead of the working tree, e.g. --commit HEAD",
+    )
     p.add_argument("--no-record", action="store_true", help="do not append to bench/results/")
     args = p.parse_args(argv)
     if args.duration < 1 or args.duration > 600:
@@ -759,16 +863,18 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     RESULTS_DIR.mkdir(exist_ok=True)
     env = dict(os.environ)
-    env.update({
-        "DATABASE_URL": database_url,
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "AUDIT_HMAC_KEY": os.environ.get("AUDIT_HMAC_KEY") or secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SETTINGS_MODULE": "motcua.settings",
-        "LOG_LEVEL": "WARNING",
-        "PYTHONDONTWRITEBYTECODE": "1",
-    })
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "AUDIT_HMAC_KEY": os.environ.get("AUDIT_HMAC_KEY") or secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_SETTINGS_MODULE": "motcua.settings",
+            "LOG_LEVEL": "WARNING",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+    )
     for item in args.app_env:
         key, _, value = item.partition("=")
         env[key] = value
@@ -788,8 +894,10 @@ def main(argv: list[str] | None = None) -> int:
         ctx.manage("seed_demo", capture=True)
         machine = machine_description(database_url)
         if "shared_buffers 128MB" in machine:
-            log("note: PostgreSQL runs with its default shared_buffers (128MB); with a million dossiers the "
-                "write scenarios then evict dirty pages in the request path (docs/operations.md, PostgreSQL)")
+            log(
+                "note: PostgreSQL runs with its default shared_buffers (128MB); with a million dossiers the "
+                "write scenarios then evict dirty pages in the request path (docs/operations.md, PostgreSQL)"
+            )
         load_before = os.getloadavg()
         rows: list[tuple[str, str, Measure, str]] = []
         notes: list[str] = []
@@ -800,8 +908,7 @@ def main(argv: list[str] | None = None) -> int:
             vacuum_analyze(database_url)
             # Both servers run side by side with the same gunicorn settings (an idle server costs nothing);
             # wrk alternates baseline and app, `--repeat` times, and the median run (by req/s) is reported.
-            with Server(ctx, "hello_wsgi:application", "hello") as hello, \
-                    Server(ctx, "motcua.wsgi:application", "app") as app:
+            with Server(ctx, "hello_wsgi:application", "hello") as hello, Server(ctx, "motcua.wsgi:application", "app") as app:
                 probe(app.base, load)
                 sent = 1
                 if args.warmup:
@@ -814,20 +921,26 @@ def main(argv: list[str] | None = None) -> int:
                     hello_runs.append(run_wrk(ctx, hello.base, HELLO, f"{name}-hello-{r + 1}", args.duration, hello_meter))
                     app_runs.append(run_wrk(ctx, app.base, load, f"{name}-app-{r + 1}", args.duration, app_meter))
                     sent += app_runs[-1].requests
-                    log(f"  run {r + 1}/{args.repeat}: hello-world {hello_runs[-1].rps:,.0f} req/s, "
+                    log(
+                        f"  run {r + 1}/{args.repeat}: hello-world {hello_runs[-1].rps:,.0f} req/s, "
                         f"{name} {app_runs[-1].rps:,.0f} req/s, p95 {app_runs[-1].ms('p95'):.1f} ms, "
-                        f"p99 {app_runs[-1].ms('p99'):.1f} ms")
+                        f"p99 {app_runs[-1].ms('p99'):.1f} ms"
+                    )
             baseline, measured = median_run(hello_runs), median_run(app_runs)
             if load.verify is not None:
                 notes.append(load.verify(sent))
                 log("  " + notes[-1])
             if args.repeat > 1:
-                notes.append(f"{name}: req/s of each run — hello-world "
-                             f"{', '.join(f'{m.rps:,.0f}' for m in hello_runs)}; motcua "
-                             f"{', '.join(f'{m.rps:,.0f}' for m in app_runs)} (median run reported)")
+                notes.append(
+                    f"{name}: req/s of each run — hello-world "
+                    f"{', '.join(f'{m.rps:,.0f}' for m in hello_runs)}; motcua "
+                    f"{', '.join(f'{m.rps:,.0f}' for m in app_runs)} (median run reported)"
+                )
             verdict = "n/a" if scenario.judge is None else ("met" if scenario.judge(measured) else "NOT met")
-            log(f"  {name}: {measured.rps:,.0f} req/s, p95 {measured.ms('p95'):.1f} ms, "
-                f"p99 {measured.ms('p99'):.1f} ms, errors {measured.error_count} → goal {scenario.goal}: {verdict}")
+            log(
+                f"  {name}: {measured.rps:,.0f} req/s, p95 {measured.ms('p95'):.1f} ms, "
+                f"p99 {measured.ms('p99'):.1f} ms, errors {measured.error_count} → goal {scenario.goal}: {verdict}"
+            )
             rows.append((name, "hello-world (baseline)", baseline, ""))
             rows.append((name, "motcua", measured, f"{scenario.goal}: {verdict}"))
             if measured.error_count:
@@ -836,14 +949,17 @@ def main(argv: list[str] | None = None) -> int:
                 notes.append(f"{name}: {int(ctx.env['BENCH_DOSSIER_COUNT']):,} dossiers in the database")
         load_after = os.getloadavg()
     gunicorn = f"gunicorn {args.workers} {args.worker_class} workers" + (
-        f" × {args.threads} threads" if args.worker_class == "gthread" else "")
-    header = (f"## {started:%Y-%m-%d %H:%M %Z} — {code_description}\n\n"
-              f"- machine: {machine}\n"
-              f"- command: `bench/run.py {' '.join(argv if argv is not None else sys.argv[1:])}`\n"
-              f"- {gunicorn}; wrk {args.threads_wrk} threads, {args.connections} connections, "
-              f"{args.duration} s measured after {args.warmup} s warm-up, {args.repeat} run(s) each; DEBUG off; "
-              f"DB_CONN_MAX_AGE={env.get('DB_CONN_MAX_AGE', '600 (default)')}\n"
-              f"- load average before/after: {load_before[0]:.2f} / {load_after[0]:.2f} (machine shared with other work)\n")
+        f" × {args.threads} threads" if args.worker_class == "gthread" else ""
+    )
+    header = (
+        f"## {started:%Y-%m-%d %H:%M %Z} — {code_description}\n\n"
+        f"- machine: {machine}\n"
+        f"- command: `bench/run.py {' '.join(argv if argv is not None else sys.argv[1:])}`\n"
+        f"- {gunicorn}; wrk {args.threads_wrk} threads, {args.connections} connections, "
+        f"{args.duration} s measured after {args.warmup} s warm-up, {args.repeat} run(s) each; DEBUG off; "
+        f"DB_CONN_MAX_AGE={env.get('DB_CONN_MAX_AGE', '600 (default)')}\n"
+        f"- load average before/after: {load_before[0]:.2f} / {load_after[0]:.2f} (machine shared with other work)\n"
+    )
     print()
     print(header)
     print(table(rows))

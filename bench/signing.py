@@ -28,8 +28,12 @@ sys.path.insert(0, str(ROOT))
 def _stats(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return {"mean": statistics.fmean(samples) * 1000, "median": statistics.median(samples) * 1000,
-            "p95": p95 * 1000, "min": ordered[0] * 1000}
+    return {
+        "mean": statistics.fmean(samples) * 1000,
+        "median": statistics.median(samples) * 1000,
+        "p95": p95 * 1000,
+        "min": ordered[0] * 1000,
+    }
 
 
 def main() -> int:
@@ -59,21 +63,29 @@ def main() -> int:
         pdf = one_page_pdf()
 
         def app_sign() -> bytes:
-            return signing.sign_pdf_bytes(pdf, signer=app_signer, options=signing.SignOptions(
-                agency_name="Ban Quản lý Khu kinh tế tỉnh", title="Phó Trưởng ban", reason="Ký ban hành", tsa_url=""))
+            return signing.sign_pdf_bytes(
+                pdf,
+                signer=app_signer,
+                options=signing.SignOptions(
+                    agency_name="Ban Quản lý Khu kinh tế tỉnh", title="Phó Trưởng ban", reason="Ký ban hành", tsa_url=""
+                ),
+            )
 
         def plain_sign() -> bytes:
             writer = IncrementalPdfFileWriter(BytesIO(pdf))
-            meta = signers.PdfSignatureMetadata(field_name="Signature1", md_algorithm="sha256",
-                                                subfilter=fields.SigSeedSubFilter.PADES)
+            meta = signers.PdfSignatureMetadata(
+                field_name="Signature1", md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES
+            )
             return signers.sign_pdf(writer, meta, signer=plain_signer).getvalue()
 
         def verify(data: bytes) -> None:
             results = signing.verify_pdf_bytes(data, trust_roots=roots)
             assert len(results) == 1 and results[0].intact and results[0].valid and results[0].trusted, results
 
-        cases = [("application (motcua.documents.signing, visible box)", app_sign),
-                 ("pyHanko alone (invisible signature)", plain_sign)]
+        cases = [
+            ("application (motcua.documents.signing, visible box)", app_sign),
+            ("pyHanko alone (invisible signature)", plain_sign),
+        ]
         sizes = {}
         for name, fn in cases:
             out = fn()
@@ -96,7 +108,8 @@ def main() -> int:
 
     lines = [
         f"motcua signing benchmark — {date.today():%Y-%m-%d}",
-        f"one-page A4 PDF ({len(pdf):,} bytes), RSA 2048 / SHA-256, PAdES B-B, {args.runs} runs each (+{args.warmup} warm-up), interleaved",
+        f"one-page A4 PDF ({len(pdf):,} bytes), RSA 2048 / SHA-256, PAdES B-B, "
+        f"{args.runs} runs each (+{args.warmup} warm-up), interleaved",
         f"python {platform.python_version()}, pyHanko {version('pyHanko')}, {platform.machine()}, {os.cpu_count()} CPU, "
         f"load average at start {load[0]:.1f} (other processes share the CPUs)",
         "",
@@ -106,7 +119,10 @@ def main() -> int:
         s = _stats(samples[name])
         lines.append(f"{name:<55} {s['mean']:8.1f} {s['median']:8.1f} {s['p95']:8.1f} {s['min']:8.1f} {sizes[name]:10,}")
     s = _stats(verify_samples)
-    lines.append(f"{'verification of the application output (trust list)':<55} {s['mean']:8.1f} {s['median']:8.1f} {s['p95']:8.1f} {s['min']:8.1f}")
+    lines.append(
+        f"{'verification of the application output (trust list)':<55} {s['mean']:8.1f} "
+        f"{s['median']:8.1f} {s['p95']:8.1f} {s['min']:8.1f}"
+    )
     app, plain = (statistics.median(samples[name]) for name, _ in cases)
     lines += ["", f"application overhead over pyHanko alone (median): {1000 * (app - plain):.1f} ms ({app / plain:.2f}×)"]
     report = "\n".join(lines) + "\n"

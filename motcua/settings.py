@@ -211,8 +211,10 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 # X-Forwarded-For). The client is the N-th X-Forwarded-For entry from the right (motcua/core/client.py); entries
 # further left were written by the client and are ignored. TRUSTED_PROXY_HOPS, when set, wins.
 _behind_proxy = os.environ.get("BEHIND_PROXY", "0").strip().lower()
-TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS") or (
-    _behind_proxy if _behind_proxy.isdigit() else ("1" if _behind_proxy in {"true", "yes", "on"} else "0")))
+TRUSTED_PROXY_HOPS = int(
+    os.environ.get("TRUSTED_PROXY_HOPS")
+    or (_behind_proxy if _behind_proxy.isdigit() else ("1" if _behind_proxy in {"true", "yes", "on"} else "0"))
+)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_HOPS else None
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 CONTENT_SECURITY_POLICY = os.environ.get(
@@ -249,8 +251,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "motcua.core.api.exception_handler",
     # JSON with a size and nesting limit (100,000 brackets answer 400, not a server error).
-    "DEFAULT_PARSER_CLASSES": ["motcua.core.parsers.JSONParser", "motcua.core.parsers.FormParser",
-                               "motcua.core.parsers.MultiPartParser"],
+    "DEFAULT_PARSER_CLASSES": [
+        "motcua.core.parsers.JSONParser",
+        "motcua.core.parsers.FormParser",
+        "motcua.core.parsers.MultiPartParser",
+    ],
     "DATETIME_FORMAT": "iso-8601",
 }
 # API tokens are remembered this many seconds per server process (0 = ask the database every request):
@@ -300,7 +305,9 @@ PORTAL_DRAFTS_PER_HOUR = int(os.environ.get("PORTAL_DRAFTS_PER_HOUR", "20"))  # 
 PORTAL_DRAFT_DAYS = int(os.environ.get("PORTAL_DRAFT_DAYS", "30"))  # an unsent online draft is kept this long
 # PAKN stage deadlines in working days (Decision 766: refuse 2, ask for more 5, resolve 15, publish 2), e.g.
 # MOTCUA_PAKN_DEADLINE_DAYS="resolve=10,publish=1" when a province shortens them.
-MOTCUA_PAKN_DEADLINE_DAYS = {k.strip(): int(v) for k, v in (item.split("=", 1) for item in env_list("MOTCUA_PAKN_DEADLINE_DAYS", ""))}
+MOTCUA_PAKN_DEADLINE_DAYS = {
+    k.strip(): int(v) for k, v in (item.split("=", 1) for item in env_list("MOTCUA_PAKN_DEADLINE_DAYS", ""))
+}
 
 # Open311 GeoReport v2: accepted api_key values for POST (empty: no key needed).
 MOTCUA_OPEN311_API_KEYS = env_list("MOTCUA_OPEN311_API_KEYS", "")

@@ -11,7 +11,19 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from motcua.core import views as core_views
 
-APPS = ["core", "workcalendar", "catalog", "dossiers", "desk", "notifications", "feedback", "documents", "reform", "reports", "portal"]
+APPS = [
+    "core",
+    "workcalendar",
+    "catalog",
+    "dossiers",
+    "desk",
+    "notifications",
+    "feedback",
+    "documents",
+    "reform",
+    "reports",
+    "portal",
+]
 
 
 def _has(module: str) -> bool:

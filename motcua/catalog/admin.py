@@ -107,8 +107,9 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
             obj.status = ProcedureVersion.Status.DRAFT
         obj.search_text = services.version_search_text(name=obj.name, code=obj.procedure.code)
         super().save_model(request, obj, form, change)
-        audit_record(actor=request.user, action="catalog.version_admin_save", obj=obj,
-                     changes={"fields": sorted(form.changed_data)})
+        audit_record(
+            actor=request.user, action="catalog.version_admin_save", obj=obj, changes={"fields": sorted(form.changed_data)}
+        )
         public_cache.catalog_changed()  # after commit too: the inlines are saved after this
 
 

@@ -49,11 +49,19 @@ def list_item(row: Mapping) -> dict:
     selectors.VersionRow. Keys in ProcedureListSerializer.Meta.fields' order (the schema describes them)."""
     legal, committed = row["legal_time"], row["committed_time"]
     return {
-        "code": row["procedure__code"], "name": row["name"], "field": {"code": row["field__code"], "name": row["field__name"]},
-        "legal_days": _number(legal), "committed_days": _number(committed), "time_unit": row["time_unit"],
-        "cut_percent": _number(time_cut_percent(legal, committed)), "online_level": row["online_level"],
-        "online_class": row["online_class"], "channels": [name for name, key in CHANNELS if row[key]],
-        "four_on_spot": row["four_on_spot"], "one_stop": row["one_stop"], "version": row["number"],
+        "code": row["procedure__code"],
+        "name": row["name"],
+        "field": {"code": row["field__code"], "name": row["field__name"]},
+        "legal_days": _number(legal),
+        "committed_days": _number(committed),
+        "time_unit": row["time_unit"],
+        "cut_percent": _number(time_cut_percent(legal, committed)),
+        "online_level": row["online_level"],
+        "online_class": row["online_class"],
+        "channels": [name for name, key in CHANNELS if row[key]],
+        "four_on_spot": row["four_on_spot"],
+        "one_stop": row["one_stop"],
+        "version": row["number"],
         "valid_from": row["valid_from"].isoformat() if row["valid_from"] else None,
     }
 
@@ -83,22 +91,53 @@ class ProcedureListSerializer(serializers.ModelSerializer):
 
     code = serializers.CharField(source="procedure.code")
     field = FieldSerializer()
-    legal_days = serializers.DecimalField(source="legal_time", max_digits=7, decimal_places=2, coerce_to_string=False,
-                                          allow_null=True, help_text="Thời hạn theo quy định, theo đơn vị time_unit")
-    committed_days = serializers.DecimalField(source="committed_time", max_digits=7, decimal_places=2,
-                                              coerce_to_string=False, allow_null=True,
-                                              help_text="Thời hạn cam kết của cơ quan, theo đơn vị time_unit")
-    cut_percent = serializers.DecimalField(max_digits=5, decimal_places=1, coerce_to_string=False, allow_null=True,
-                                           read_only=True, help_text="Tỷ lệ cắt giảm thời hạn so với quy định, %, "
-                                           "làm tròn xuống một chữ số thập phân")
-    channels = serializers.ListField(child=serializers.CharField(), read_only=True,
-                                     help_text="Cách nộp: " + ", ".join(name for name, _ in CHANNELS))
+    legal_days = serializers.DecimalField(
+        source="legal_time",
+        max_digits=7,
+        decimal_places=2,
+        coerce_to_string=False,
+        allow_null=True,
+        help_text="Thời hạn theo quy định, theo đơn vị time_unit",
+    )
+    committed_days = serializers.DecimalField(
+        source="committed_time",
+        max_digits=7,
+        decimal_places=2,
+        coerce_to_string=False,
+        allow_null=True,
+        help_text="Thời hạn cam kết của cơ quan, theo đơn vị time_unit",
+    )
+    cut_percent = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        coerce_to_string=False,
+        allow_null=True,
+        read_only=True,
+        help_text="Tỷ lệ cắt giảm thời hạn so với quy định, %, làm tròn xuống một chữ số thập phân",
+    )
+    channels = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="Cách nộp: " + ", ".join(name for name, _ in CHANNELS)
+    )
     version = serializers.IntegerField(source="number")
 
     class Meta:
         model = ProcedureVersion
-        fields = ["code", "name", "field", "legal_days", "committed_days", "time_unit", "cut_percent", "online_level",
-                  "online_class", "channels", "four_on_spot", "one_stop", "version", "valid_from"]
+        fields = [
+            "code",
+            "name",
+            "field",
+            "legal_days",
+            "committed_days",
+            "time_unit",
+            "cut_percent",
+            "online_level",
+            "online_class",
+            "channels",
+            "four_on_spot",
+            "one_stop",
+            "version",
+            "valid_from",
+        ]
 
     def to_representation(self, instance: ProcedureVersion) -> dict:
         return list_item(selectors.VersionRow(instance))
@@ -142,9 +181,29 @@ class ProcedureDetailSerializer(ProcedureListSerializer):
 
     class Meta(ProcedureListSerializer.Meta):
         fields = ProcedureListSerializer.Meta.fields + [
-            "status", "valid_to", "agency", "implementing_body", "government_level", "legal_basis", "target",
-            "time_note", "channel_counter", "channel_online", "channel_postal", "result_by_post", "reception_cutoff",
-            "result", "conditions", "steps_text", "illustrative", "source", "components", "fees", "steps", "history"]
+            "status",
+            "valid_to",
+            "agency",
+            "implementing_body",
+            "government_level",
+            "legal_basis",
+            "target",
+            "time_note",
+            "channel_counter",
+            "channel_online",
+            "channel_postal",
+            "result_by_post",
+            "reception_cutoff",
+            "result",
+            "conditions",
+            "steps_text",
+            "illustrative",
+            "source",
+            "components",
+            "fees",
+            "steps",
+            "history",
+        ]
 
     def to_representation(self, instance: ProcedureVersion) -> dict:
         """The list item (list_item), then the detail's own fields as DRF gives them."""
@@ -160,8 +219,10 @@ class ProcedureDetailSerializer(ProcedureListSerializer):
         return data
 
     def get_history(self, obj) -> list[dict]:
-        return [{"version": v.number, "status": v.status, "valid_from": v.valid_from, "valid_to": v.valid_to}
-                for v in selectors.procedure_history(code=obj.procedure.code)]
+        return [
+            {"version": v.number, "status": v.status, "valid_from": v.valid_from, "valid_to": v.valid_to}
+            for v in selectors.procedure_history(code=obj.procedure.code)
+        ]
 
 
 class VersionWriteSerializer(serializers.Serializer):
@@ -231,8 +292,9 @@ class ProcedureViewSet(viewsets.GenericViewSet):
         return [HasRole(Role.ADMINISTRATOR)()]
 
     def get_serializer_class(self):
-        return {"list": ProcedureListSerializer, "retrieve": ProcedureDetailSerializer,
-                "create": ProcedureCreateSerializer}.get(self.action, VersionWriteSerializer)
+        return {"list": ProcedureListSerializer, "retrieve": ProcedureDetailSerializer, "create": ProcedureCreateSerializer}.get(
+            self.action, VersionWriteSerializer
+        )
 
     def _on(self) -> date | None:
         value = self.request.query_params.get("on")
@@ -243,13 +305,15 @@ class ProcedureViewSet(viewsets.GenericViewSet):
         except ValueError:
             raise ValidationFailed(fields={"on": ["Ngày phải có dạng YYYY-MM-DD."]})
 
-    @extend_schema(parameters=[
-        OpenApiParameter("search", OpenApiTypes.STR, description="Tên hoặc mã; không phân biệt dấu, hoa thường"),
-        OpenApiParameter("field", OpenApiTypes.STR, description="Mã lĩnh vực"),
-        OpenApiParameter("online_level", OpenApiTypes.INT, description="Mức độ DVC trực tuyến 1–4"),
-        OpenApiParameter("channel", OpenApiTypes.STR, enum=["counter", "online", "postal"]),
-        OpenApiParameter("on", OpenApiTypes.DATE, description="Danh mục tại ngày (mặc định: hôm nay)"),
-    ])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("search", OpenApiTypes.STR, description="Tên hoặc mã; không phân biệt dấu, hoa thường"),
+            OpenApiParameter("field", OpenApiTypes.STR, description="Mã lĩnh vực"),
+            OpenApiParameter("online_level", OpenApiTypes.INT, description="Mức độ DVC trực tuyến 1–4"),
+            OpenApiParameter("channel", OpenApiTypes.STR, enum=["counter", "online", "postal"]),
+            OpenApiParameter("on", OpenApiTypes.DATE, description="Danh mục tại ngày (mặc định: hôm nay)"),
+        ]
+    )
     def list(self, request):
         # Anonymous answers are reused for a minute (public_cache); the format is still negotiated per request.
         key = public_cache.anonymous_key(request, "api", user=request.user)
@@ -262,18 +326,31 @@ class ProcedureViewSet(viewsets.GenericViewSet):
         level = params.get("online_level")
         number = params.get("page") or "1"
         page = selectors.procedure_search_page(
-            query=params.get("search", ""), field=params.get("field") or None,
-            online_level=int(level) if level and level.isdigit() else None, channel=params.get("channel") or None,
-            on=self._on(), page=_api_page(number), page_size=api_settings.PAGE_SIZE, exact_count=True)
+            query=params.get("search", ""),
+            field=params.get("field") or None,
+            online_level=int(level) if level and level.isdigit() else None,
+            channel=params.get("channel") or None,
+            on=self._on(),
+            page=_api_page(number),
+            page_size=api_settings.PAGE_SIZE,
+            exact_count=True,
+        )
         if number != "last" and page.number != int(number):
             raise NotFound(PageNumberPagination.invalid_page_message)  # past the last page, as PageNumberPagination
         url = request.build_absolute_uri()
         previous = None
         if page.has_previous:
-            previous = (remove_query_param(url, "page") if page.number == 2
-                        else replace_query_param(url, "page", page.previous_page_number))
-        return {"count": page.count, "next": replace_query_param(url, "page", page.next_page_number) if page.has_next else None,
-                "previous": previous, "results": [list_item(row) for row in page.rows]}
+            previous = (
+                remove_query_param(url, "page")
+                if page.number == 2
+                else replace_query_param(url, "page", page.previous_page_number)
+            )
+        return {
+            "count": page.count,
+            "next": replace_query_param(url, "page", page.next_page_number) if page.has_next else None,
+            "previous": previous,
+            "results": [list_item(row) for row in page.rows],
+        }
 
     @extend_schema(parameters=[OpenApiParameter("on", OpenApiTypes.DATE, description="Phiên bản hiệu lực tại ngày")])
     def retrieve(self, request, code=None):
@@ -371,8 +448,15 @@ class DecisionViewSet(viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         agency = _acting_agency(request, "Bạn không thuộc cơ quan nào để tạo quyết định.")
         d = serializer.validated_data
-        decision = services.decision_create(actor=request.user, agency=agency, number=d["number"], signed_on=d["signed_on"],
-                                            effective_on=d["effective_on"], signer=d.get("signer", ""), title=d.get("title", ""))
+        decision = services.decision_create(
+            actor=request.user,
+            agency=agency,
+            number=d["number"],
+            signed_on=d["signed_on"],
+            effective_on=d["effective_on"],
+            signer=d.get("signer", ""),
+            title=d.get("title", ""),
+        )
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=DecisionItemWriteSerializer, responses={201: DecisionSerializer})
@@ -385,8 +469,9 @@ class DecisionViewSet(viewsets.GenericViewSet):
         procedure = selectors.procedure_get(code=d["code"])
         version = get_object_or_404(ProcedureVersion, procedure=procedure, number=d["version"]) if d.get("version") else None
         replaces = selectors.procedure_get(code=d["replaces"]) if d.get("replaces") else None
-        services.decision_item_add(actor=request.user, decision=decision, action=d["action"], procedure=procedure,
-                                   version=version, replaces=replaces)
+        services.decision_item_add(
+            actor=request.user, decision=decision, action=d["action"], procedure=procedure, version=version, replaces=replaces
+        )
         return Response(DecisionSerializer(self.get_object()).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: DecisionSerializer})

@@ -62,14 +62,16 @@ def attach_demo_forms(*, agency, stdout=None) -> int:
     """Idempotent: attach a generated, illustrative DOCX to the named forms of a few demo procedures
     that have none yet (in force, of `agency`). Returns the number of files attached."""
 
-    versions = (ProcedureVersion.objects.filter(agency=agency, status=ProcedureVersion.Status.IN_FORCE,
-                                                components__form_name__gt="")
-                .select_related("procedure").distinct().order_by("procedure__code")[:DEMO_FORM_PROCEDURES])
+    versions = (
+        ProcedureVersion.objects.filter(agency=agency, status=ProcedureVersion.Status.IN_FORCE, components__form_name__gt="")
+        .select_related("procedure")
+        .distinct()
+        .order_by("procedure__code")[:DEMO_FORM_PROCEDURES]
+    )
     attached = 0
     for version in versions:
         for component in Component.objects.filter(version=version, form_file="").exclude(form_name=""):
-            data = sample_form_docx(form_name=component.form_name, procedure_name=version.name,
-                                    component_name=component.name)
+            data = sample_form_docx(form_name=component.form_name, procedure_name=version.name, component_name=component.name)
             name = f"{slugify(normalize(version.procedure.code))}-{slugify(normalize(component.form_name))}-minh-hoa.docx"
             component.form_file.save(name, ContentFile(data), save=True)
             attached += 1
@@ -99,8 +101,13 @@ def seed(*, agency, stdout=None) -> None:
             values = _version_data(entry, fields[name], agency)
             values.update(entry.get("before_amendment", {}))
             versions[entry["code"]] = services.procedure_create(
-                actor=SYSTEM, code=entry["code"], data=values, components=entry["components"], fees=entry["fees"],
-                steps=entry["steps"])
+                actor=SYSTEM,
+                code=entry["code"],
+                data=values,
+                components=entry["components"],
+                fees=entry["fees"],
+                steps=entry["steps"],
+            )
         by_code = {e["code"]: e for e in data["procedures"]}
         skipped = len(data["procedures"]) - len(versions)
         decisions = 0
@@ -109,8 +116,14 @@ def seed(*, agency, stdout=None) -> None:
                 continue
             decisions += 1
             decision = services.decision_create(
-                actor=SYSTEM, agency=agency, number=spec["number"], signed_on=date.fromisoformat(spec["signed_on"]),
-                effective_on=date.fromisoformat(spec["effective_on"]), signer=spec["signer"], title=spec["title"])
+                actor=SYSTEM,
+                agency=agency,
+                number=spec["number"],
+                signed_on=date.fromisoformat(spec["signed_on"]),
+                effective_on=date.fromisoformat(spec["effective_on"]),
+                signer=spec["signer"],
+                title=spec["title"],
+            )
             for item in spec["items"]:
                 code = item["code"]
                 if code not in versions:
@@ -122,14 +135,17 @@ def seed(*, agency, stdout=None) -> None:
                 elif item["action"] == "amended":
                     entry = by_code[code]
                     version = services.procedure_version_create(
-                        actor=SYSTEM, procedure=procedure,
-                        data={k: entry[k] for k in entry.get("before_amendment", {})})
-                services.decision_item_add(actor=SYSTEM, decision=decision, action=item["action"], procedure=procedure,
-                                           version=version)
+                        actor=SYSTEM, procedure=procedure, data={k: entry[k] for k in entry.get("before_amendment", {})}
+                    )
+                services.decision_item_add(
+                    actor=SYSTEM, decision=decision, action=item["action"], procedure=procedure, version=version
+                )
             services.decision_apply(actor=SYSTEM, decision=decision)
     attach_demo_forms(agency=agency, stdout=stdout)
     if stdout:
         stdout.write(f"Danh mục TTHC: {len(versions)} thủ tục, {decisions} quyết định công bố.")
         if skipped:
-            stdout.write(f"  Bỏ qua {skipped} mã đã có sẵn (ví dụ đã nạp danh mục quốc gia trước): số liệu minh họa "
-                         "sẽ không đúng như bài báo; hãy chạy seed_demo trên cơ sở dữ liệu mới, trước import_national_catalog.")
+            stdout.write(
+                f"  Bỏ qua {skipped} mã đã có sẵn (ví dụ đã nạp danh mục quốc gia trước): số liệu minh họa "
+                "sẽ không đúng như bài báo; hãy chạy seed_demo trên cơ sở dữ liệu mới, trước import_national_catalog."
+            )

@@ -2,14 +2,23 @@ from django import forms
 
 from .models import DecisionItem, Field
 
-CHANNELS = [("", "Mọi hình thức"), ("counter", "Nộp trực tiếp"), ("online", "Nộp trực tuyến"), ("postal", "Qua bưu chính công ích")]
+CHANNELS = [
+    ("", "Mọi hình thức"),
+    ("counter", "Nộp trực tiếp"),
+    ("online", "Nộp trực tuyến"),
+    ("postal", "Qua bưu chính công ích"),
+]
 FIELD_ANY = [("", "Mọi lĩnh vực")]
 LEVELS = [("", "Mọi mức độ"), ("2", "Mức độ 2"), ("3", "Mức độ 3"), ("4", "Mức độ 4")]
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Từ khóa (tên hoặc mã thủ tục)", required=False, max_length=200,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": "ví dụ: đầu tư, dau tu, 1.009664"}))
+    q = forms.CharField(
+        label="Từ khóa (tên hoặc mã thủ tục)",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "ví dụ: đầu tư, dau tu, 1.009664"}),
+    )
     # A code checked against a set, not a ChoiceField: its 283 choices were normalised on every search.
     field = forms.CharField(label="Lĩnh vực", required=False, strip=False)
     level = forms.ChoiceField(label="Mức độ dịch vụ công trực tuyến", choices=LEVELS, required=False)
@@ -25,8 +34,9 @@ class SearchForm(forms.Form):
     def clean_agency(self):
         name = self.cleaned_data["agency"]
         if name and self.agency_names is not None and name not in self.agency_names:
-            raise forms.ValidationError(forms.ChoiceField.default_error_messages["invalid_choice"],
-                                        code="invalid_choice", params={"value": name})
+            raise forms.ValidationError(
+                forms.ChoiceField.default_error_messages["invalid_choice"], code="invalid_choice", params={"value": name}
+            )
         return name
 
     def clean_field(self):
@@ -35,8 +45,9 @@ class SearchForm(forms.Form):
         if codes is None:
             codes = set(Field.objects.values_list("code", flat=True))
         if code and code not in codes:
-            raise forms.ValidationError(forms.ChoiceField.default_error_messages["invalid_choice"],
-                                        code="invalid_choice", params={"value": code})
+            raise forms.ValidationError(
+                forms.ChoiceField.default_error_messages["invalid_choice"], code="invalid_choice", params={"value": code}
+            )
         return code
 
 
@@ -57,4 +68,3 @@ class DecisionItemForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(label="Tệp Excel (.xlsx) theo mẫu")
     valid_from = forms.DateField(label="Hiệu lực từ ngày", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-

@@ -92,9 +92,18 @@ class ProcedureVersion(TimeStampedModel):
 
     name = models.CharField("tên thủ tục", max_length=2000)
     field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="versions", verbose_name="lĩnh vực")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="procedure_versions", verbose_name="cơ quan thực hiện")
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="procedure_versions",
+        verbose_name="cơ quan thực hiện",
+    )
     implementing_body = models.CharField("cơ quan thực hiện (theo công bố)", max_length=1000, blank=True)
-    government_level = models.CharField("cấp thực hiện", max_length=10, choices=GovernmentLevel.choices, default=GovernmentLevel.PROVINCE)
+    government_level = models.CharField(
+        "cấp thực hiện", max_length=10, choices=GovernmentLevel.choices, default=GovernmentLevel.PROVINCE
+    )
     legal_basis = models.JSONField("căn cứ pháp lý", default=list, blank=True)
     target = models.CharField("đối tượng thực hiện", max_length=1000, blank=True)
 
@@ -104,7 +113,9 @@ class ProcedureVersion(TimeStampedModel):
     time_note = models.TextField("ghi chú thời hạn (nguyên văn)", blank=True)
 
     online_level = models.PositiveSmallIntegerField("mức độ DVC trực tuyến (1–4)", null=True, blank=True)
-    online_class = models.CharField("DVC trực tuyến (NĐ 42/2022)", max_length=8, choices=OnlineClass.choices, default=OnlineClass.NONE)
+    online_class = models.CharField(
+        "DVC trực tuyến (NĐ 42/2022)", max_length=8, choices=OnlineClass.choices, default=OnlineClass.NONE
+    )
     channel_counter = models.BooleanField("nộp trực tiếp", default=True)
     channel_online = models.BooleanField("nộp trực tuyến", default=False)
     channel_postal = models.BooleanField("nộp qua bưu chính công ích", default=False)
@@ -116,8 +127,9 @@ class ProcedureVersion(TimeStampedModel):
     result = models.CharField("kết quả", max_length=1000, blank=True)
     conditions = models.TextField("yêu cầu, điều kiện", blank=True)
     steps_text = models.TextField("trình tự thực hiện", blank=True)
-    illustrative = models.JSONField("giá trị minh họa", default=list, blank=True,
-                                    help_text="Tên các trường có giá trị minh họa (không có trong nguồn)")
+    illustrative = models.JSONField(
+        "giá trị minh họa", default=list, blank=True, help_text="Tên các trường có giá trị minh họa (không có trong nguồn)"
+    )
     source = models.TextField("nguồn dữ liệu", blank=True)
     search_text = models.TextField(blank=True, editable=False, help_text="Tên và mã không dấu, chữ thường, để tìm kiếm")
 
@@ -128,8 +140,13 @@ class ProcedureVersion(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["procedure", "number"], name="procedure_version_number_unique"),
             models.UniqueConstraint(fields=["procedure"], condition=Q(status="in_force"), name="one_version_in_force"),
-            models.CheckConstraint(condition=Q(online_level__isnull=True) | Q(online_level__gte=1, online_level__lte=4), name="online_level_1_4"),
-            models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")), name="version_valid_range"),
+            models.CheckConstraint(
+                condition=Q(online_level__isnull=True) | Q(online_level__gte=1, online_level__lte=4), name="online_level_1_4"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="version_valid_range",
+            ),
         ]
         indexes = [
             # Prefix search ("name starts with") on PostgreSQL; substring search uses the trigram index of migration 0002.
@@ -194,8 +211,14 @@ class ProcessStep(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="đơn vị")
     # Inter-agency process (liên thông): a step done by another agency (a land or environment step of
     # another department). Empty: the unit's agency, else the procedure's agency.
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                               verbose_name="cơ quan thực hiện bước (liên thông)")
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="cơ quan thực hiện bước (liên thông)",
+    )
     role = models.CharField("vai trò thực hiện", max_length=20, choices=Role.choices, blank=True)
     duration = models.DecimalField("thời gian", max_digits=7, decimal_places=2)
 
@@ -212,7 +235,9 @@ class ProcessStep(models.Model):
 class PublicationDecision(TimeStampedModel):
     """Quyết định công bố: the chairman's decision that publishes, amends, replaces or abolishes procedures."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="publication_decisions", verbose_name="cơ quan áp dụng")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="publication_decisions", verbose_name="cơ quan áp dụng"
+    )
     number = models.CharField("số quyết định", max_length=60)
     title = models.CharField("trích yếu", max_length=1000, blank=True)
     signed_on = models.DateField("ngày ký")
@@ -240,10 +265,22 @@ class DecisionItem(models.Model):
     decision = models.ForeignKey(PublicationDecision, on_delete=models.CASCADE, related_name="items")
     action = models.CharField("hình thức", max_length=10, choices=Action.choices)
     procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="decision_items")
-    version = models.ForeignKey(ProcedureVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="decision_items",
-                                help_text="Phiên bản được công bố (mới/sửa đổi/thay thế)")
-    replaces = models.ForeignKey(Procedure, on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by_items",
-                                 help_text="Thủ tục bị thay thế")
+    version = models.ForeignKey(
+        ProcedureVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decision_items",
+        help_text="Phiên bản được công bố (mới/sửa đổi/thay thế)",
+    )
+    replaces = models.ForeignKey(
+        Procedure,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by_items",
+        help_text="Thủ tục bị thay thế",
+    )
 
     class Meta:
         verbose_name = "nội dung quyết định công bố"

@@ -28,8 +28,18 @@ from .text import normalize
 SOURCE_PREFIX = "DVCQG"
 DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "national-catalog-2026-07.jsonl.gz"
 CHUNK = 500
-CENTRAL_PREFIXES = ("bo ", "ngan hang nha nuoc", "bao hiem xa hoi viet nam", "thanh tra chinh phu", "toa an", "tap doan",
-                    "trung uong", "van phong chinh phu", "kiem toan nha nuoc", "vien kiem sat")
+CENTRAL_PREFIXES = (
+    "bo ",
+    "ngan hang nha nuoc",
+    "bao hiem xa hoi viet nam",
+    "thanh tra chinh phu",
+    "toa an",
+    "tap doan",
+    "trung uong",
+    "van phong chinh phu",
+    "kiem toan nha nuoc",
+    "vien kiem sat",
+)
 
 
 def open_lines(path: str | Path) -> Iterator[str]:
@@ -79,21 +89,29 @@ def _values(record: dict, field: Field) -> dict:
         "target": "; ".join(t for t in record.get("formalityTargetType") or [] if t)[:1000],
         "government_level": _government_level(record),
         "source": f"{SOURCE_PREFIX} {record.get('id', '')} ({record.get('state', '')}, {record.get('type', '')}); "
-                  f"ban hành: {record.get('departmentPromulgate') or '—'}",
+        f"ban hành: {record.get('departmentPromulgate') or '—'}",
     }
 
 
 def _chunks(items: list, size: int = CHUNK) -> Iterator[list]:
     for i in range(0, len(items), size):
-        yield items[i:i + size]
+        yield items[i : i + size]
 
 
-def national_catalog_import(*, actor: User | None, records: list[dict], valid_from: date,
-                            progress: Callable[[int], None] | None = None) -> dict[str, int]:
+def national_catalog_import(
+    *, actor: User | None, records: list[dict], valid_from: date, progress: Callable[[int], None] | None = None
+) -> dict[str, int]:
     """Create or update fields and procedures by code, in one transaction."""
     progress = progress or (lambda n: None)
-    counts = {"records": len(records), "fields_created": 0, "created": 0, "updated": 0, "unchanged": 0, "local": 0,
-              "not_in_force": 0}
+    counts = {
+        "records": len(records),
+        "fields_created": 0,
+        "created": 0,
+        "updated": 0,
+        "unchanged": 0,
+        "local": 0,
+        "not_in_force": 0,
+    }
     with transaction.atomic():
         # fields: by code (the portal's category id), else by name without diacritics
         fields_by_code = {f.code: f for f in Field.objects.all()}
@@ -132,8 +150,8 @@ def national_catalog_import(*, actor: User | None, records: list[dict], valid_fr
         ids = [existing[c] for c in codes if c not in missing]
         for chunk in _chunks(ids):
             for v in ProcedureVersion.objects.filter(procedure_id__in=chunk).only(
-                    "id", "procedure_id", "status", "name", "field_id", "implementing_body", "target",
-                    "government_level", "source"):
+                "id", "procedure_id", "status", "name", "field_id", "implementing_body", "target", "government_level", "source"
+            ):
                 any_version.add(v.procedure_id)
                 if v.status == ProcedureVersion.Status.IN_FORCE:
                     current[v.procedure_id] = v
@@ -145,10 +163,17 @@ def national_catalog_import(*, actor: User | None, records: list[dict], valid_fr
             pid = existing[code]
             values = _values(record, field_for(*record_field_key[i - 1]))
             if code in missing_set or pid not in any_version:
-                to_create.append(ProcedureVersion(
-                    procedure_id=pid, number=1, status=ProcedureVersion.Status.IN_FORCE, valid_from=valid_from,
-                    search_text=version_search_text(name=values["name"], code=code),
-                    channel_counter=True, **values))
+                to_create.append(
+                    ProcedureVersion(
+                        procedure_id=pid,
+                        number=1,
+                        status=ProcedureVersion.Status.IN_FORCE,
+                        valid_from=valid_from,
+                        search_text=version_search_text(name=values["name"], code=code),
+                        channel_counter=True,
+                        **values,
+                    )
+                )
                 counts["created"] += 1
             elif pid not in current:
                 counts["not_in_force"] += 1
@@ -171,12 +196,18 @@ def national_catalog_import(*, actor: User | None, records: list[dict], valid_fr
             ProcedureVersion.objects.bulk_create(chunk)
         if to_update:
             ProcedureVersion.objects.bulk_update(
-                to_update, ["name", "field_id", "implementing_body", "target", "government_level", "source", "search_text"],
-                batch_size=CHUNK)
+                to_update,
+                ["name", "field_id", "implementing_body", "target", "government_level", "source", "search_text"],
+                batch_size=CHUNK,
+            )
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:  # fresh statistics, so the planner uses the search index
                 cursor.execute("ANALYZE catalog_procedure, catalog_procedureversion, catalog_field")
-        audit_record(actor=actor, action="catalog.import_national", object_type="catalog.procedure",
-                     changes={**counts, "valid_from": valid_from.isoformat()})
+        audit_record(
+            actor=actor,
+            action="catalog.import_national",
+            object_type="catalog.procedure",
+            changes={**counts, "valid_from": valid_from.isoformat()},
+        )
         public_cache.catalog_changed()
     return counts

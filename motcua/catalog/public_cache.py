@@ -76,6 +76,7 @@ def per_process(name: str, build: Callable[[], T]) -> T:
 
 # --- responses ---------------------------------------------------------------------------------------------
 
+
 def anonymous_key(request, kind: str, user=None) -> str | None:
     """The cache key of this request, or None when its answer must not be shared: a logged-in user, pending
     messages (the page would show them once), the cache turned off. The key holds the URL as sent (the page

@@ -22,9 +22,11 @@ from .text import search_words
 
 
 def _in_force_q(on: date, prefix: str = "") -> Q:
-    return (Q(**{f"{prefix}valid_from__lte": on})
-            & (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": on}))
-            & ~Q(**{f"{prefix}status": ProcedureVersion.Status.DRAFT}))
+    return (
+        Q(**{f"{prefix}valid_from__lte": on})
+        & (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": on}))
+        & ~Q(**{f"{prefix}status": ProcedureVersion.Status.DRAFT})
+    )
 
 
 def procedure_version_in_force(*, code: str, on: date) -> ProcedureVersion:
@@ -53,14 +55,50 @@ def procedure_versions_in_force(*, on: date | None = None, agency: Agency | None
 
 
 # Columns the public list shows (the search returns narrow rows: no legal texts or notes).
-LIST_COLUMNS = ("id", "procedure__id", "procedure__code", "field__id", "field__code", "field__name", "number", "status",
-                "valid_from", "name", "time_unit", "legal_time", "committed_time", "online_level", "online_class",
-                "channel_counter", "channel_online", "channel_postal", "four_on_spot", "one_stop", "search_text")
+LIST_COLUMNS = (
+    "id",
+    "procedure__id",
+    "procedure__code",
+    "field__id",
+    "field__code",
+    "field__name",
+    "number",
+    "status",
+    "valid_from",
+    "name",
+    "time_unit",
+    "legal_time",
+    "committed_time",
+    "online_level",
+    "online_class",
+    "channel_counter",
+    "channel_online",
+    "channel_postal",
+    "four_on_spot",
+    "one_stop",
+    "search_text",
+)
 
 # Values of a row of the public list and the API list: plain dicts, no model instances to build.
-ROW_VALUES = ("procedure__code", "name", "field__code", "field__name", "agency__name", "time_unit", "legal_time", "committed_time",
-              "online_level", "online_class", "channel_counter", "channel_online", "channel_postal", "four_on_spot",
-              "one_stop", "number", "valid_from")
+ROW_VALUES = (
+    "procedure__code",
+    "name",
+    "field__code",
+    "field__name",
+    "agency__name",
+    "time_unit",
+    "legal_time",
+    "committed_time",
+    "online_level",
+    "online_class",
+    "channel_counter",
+    "channel_online",
+    "channel_postal",
+    "four_on_spot",
+    "one_stop",
+    "number",
+    "valid_from",
+)
 
 
 class VersionRow(Mapping):
@@ -94,9 +132,16 @@ class VersionRow(Mapping):
 COUNT_CAP = 1000
 
 
-def procedure_search(*, query: str = "", on: date | None = None, field: str | None = None,
-                     online_level: int | None = None, channel: str | None = None,
-                     agency: Agency | None = None, compact: bool = False) -> QuerySet[ProcedureVersion]:
+def procedure_search(
+    *,
+    query: str = "",
+    on: date | None = None,
+    field: str | None = None,
+    online_level: int | None = None,
+    channel: str | None = None,
+    agency: Agency | None = None,
+    compact: bool = False,
+) -> QuerySet[ProcedureVersion]:
     """Public search over the versions in force: diacritics- and case-insensitive, best matches first —
     the exact code, then names starting with the query, then names containing it, then names containing
     every word of it (shorter names first). `field` is a field code; `channel` is counter, online or postal;
@@ -111,8 +156,9 @@ def procedure_search(*, query: str = "", on: date | None = None, field: str | No
     return _matching(qs, query=query, field=field, online_level=online_level, channel=channel)
 
 
-def _matching(qs: QuerySet[ProcedureVersion], *, query: str, field: str | None, online_level: int | None,
-              channel: str | None) -> QuerySet[ProcedureVersion]:
+def _matching(
+    qs: QuerySet[ProcedureVersion], *, query: str, field: str | None, online_level: int | None, channel: str | None
+) -> QuerySet[ProcedureVersion]:
     """`qs` filtered and ordered as the public search does; annotated with `rank` when the query has words."""
     if field:
         qs = qs.filter(field__code=field)
@@ -171,9 +217,18 @@ class SearchPage:
         return self.number + 1
 
 
-def procedure_search_page(*, query: str = "", on: date | None = None, field: str | None = None,
-                          online_level: int | None = None, channel: str | None = None, page: int = 1,
-                          page_size: int = 20, exact_count: bool = False, agency: Agency | None = None) -> SearchPage:
+def procedure_search_page(
+    *,
+    query: str = "",
+    on: date | None = None,
+    field: str | None = None,
+    online_level: int | None = None,
+    channel: str | None = None,
+    page: int = 1,
+    page_size: int = 20,
+    exact_count: bool = False,
+    agency: Agency | None = None,
+) -> SearchPage:
     """A page of `procedure_search`, in one query most of the time. A ranked search sorts every match anyway,
     so its rows carry the number of matches (COUNT(*) OVER ()) instead of a second pass over them. A list
     without words reads page_size + 1 rows and is counted only when there are more, up to COUNT_CAP unless
@@ -188,23 +243,32 @@ def procedure_search_page(*, query: str = "", on: date | None = None, field: str
     offset = (page - 1) * page_size
     capped = False
     if "rank" in qs.query.annotations:
-        rows = list(qs.values(*ROW_VALUES, total=Window(Count("*")))[offset:offset + page_size])
+        rows = list(qs.values(*ROW_VALUES, total=Window(Count("*")))[offset : offset + page_size])
         count = rows[0]["total"] if rows else 0
     else:
-        rows = list(qs.values(*ROW_VALUES)[offset:offset + page_size + 1])
+        rows = list(qs.values(*ROW_VALUES)[offset : offset + page_size + 1])
         count = offset + len(rows)
         if len(rows) > page_size:
             rows = rows[:page_size]
             if exact_count:
                 count = qs.count()
             else:  # order_by(): counting needs neither the sort nor its join
-                count = qs.order_by().values("pk")[:COUNT_CAP + 1].count()
+                count = qs.order_by().values("pk")[: COUNT_CAP + 1].count()
                 capped, count = count > COUNT_CAP, min(count, COUNT_CAP)
     if rows or page == 1:
         return SearchPage(rows=rows, number=page, page_size=page_size, count=count, capped=capped)
     last = max(1, -(-qs.order_by().count() // page_size))  # rare: only a hand-written page number gets here
-    return procedure_search_page(query=query, on=on, field=field, online_level=online_level, channel=channel,
-                                 page=last, page_size=page_size, exact_count=exact_count, agency=agency)
+    return procedure_search_page(
+        query=query,
+        on=on,
+        field=field,
+        online_level=online_level,
+        channel=channel,
+        page=last,
+        page_size=page_size,
+        exact_count=exact_count,
+        agency=agency,
+    )
 
 
 def _words_q(words: list[str]):
@@ -219,14 +283,17 @@ def _words_q(words: list[str]):
     return q
 
 
-TSVECTOR_SQL = "to_tsvector('simple'::regconfig, \"catalog_procedureversion\".\"search_text\")"
+TSVECTOR_SQL = 'to_tsvector(\'simple\'::regconfig, "catalog_procedureversion"."search_text")'
 
 
 def procedure_detail(*, code: str, on: date | None = None) -> ProcedureVersion:
     """The version in force today (or `on`) with everything the detail page shows."""
     version = procedure_version_in_force(code=code, on=on or timezone.localdate())
-    return (ProcedureVersion.objects.select_related("procedure", "field", "agency")
-            .prefetch_related("components", "fees", "steps__unit").get(pk=version.pk))
+    return (
+        ProcedureVersion.objects.select_related("procedure", "field", "agency")
+        .prefetch_related("components", "fees", "steps__unit")
+        .get(pk=version.pk)
+    )
 
 
 def component_form(*, code: str, component_id: int, on: date | None = None) -> Component:
@@ -240,8 +307,7 @@ def component_form(*, code: str, component_id: int, on: date | None = None) -> C
 
 def procedure_history(*, code: str) -> QuerySet[ProcedureVersion]:
     """Every published version of a procedure (drafts excluded), newest first."""
-    return (ProcedureVersion.objects.filter(procedure__code=code)
-            .exclude(status=ProcedureVersion.Status.DRAFT).order_by("-number"))
+    return ProcedureVersion.objects.filter(procedure__code=code).exclude(status=ProcedureVersion.Status.DRAFT).order_by("-number")
 
 
 def field_choices() -> list[tuple[str, str]]:
@@ -293,10 +359,16 @@ def procedure_get_to_act(*, code: str, acted_by) -> Procedure:
 def decision_counts(*, agency: Agency, start: date, end: date) -> dict:
     """Procedures published by the agency's applied decisions with an effective date in [start, end]:
     {"new": n, "amended": n, "replaced": n, "abolished": n, "total": n}."""
-    rows = (DecisionItem.objects
-            .filter(decision__agency=agency, decision__applied_at__isnull=False,
-                    decision__effective_on__gte=start, decision__effective_on__lte=end)
-            .values("action").annotate(n=Count("id")))
+    rows = (
+        DecisionItem.objects.filter(
+            decision__agency=agency,
+            decision__applied_at__isnull=False,
+            decision__effective_on__gte=start,
+            decision__effective_on__lte=end,
+        )
+        .values("action")
+        .annotate(n=Count("id"))
+    )
     counts = {action: 0 for action in DecisionItem.Action.values}
     for row in rows:
         counts[row["action"]] = row["n"]
@@ -309,9 +381,20 @@ def catalog_figures(*, agency: Agency, on: date) -> dict:
     procedures in force; handled through the one-stop desk (X of Y); committed time cut by ≥ 20 %
     (ProcedureVersion.cut_reaches_threshold);
     online service level (2/3/4) and Decree 42/2022 class counts; postal reception; "4 tại chỗ"."""
-    versions = list(procedure_versions_in_force(on=on, agency=agency).only(
-        "id", "one_stop", "legal_time", "committed_time", "online_level", "online_class", "channel_postal",
-        "channel_online", "four_on_spot", "result_by_post"))
+    versions = list(
+        procedure_versions_in_force(on=on, agency=agency).only(
+            "id",
+            "one_stop",
+            "legal_time",
+            "committed_time",
+            "online_level",
+            "online_class",
+            "channel_postal",
+            "channel_online",
+            "four_on_spot",
+            "result_by_post",
+        )
+    )
     total = len(versions)
     cut = [v for v in versions if v.cut_reaches_threshold]
     levels = {level: sum(1 for v in versions if v.online_level == level) for level in (1, 2, 3, 4)}

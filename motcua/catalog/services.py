@@ -37,10 +37,31 @@ from .text import normalize, search_text
 
 # Attributes of a version that services accept in `data` (everything but identity, status and dates).
 VERSION_FIELDS = (
-    "name", "field", "agency", "implementing_body", "government_level", "legal_basis", "target", "time_unit",
-    "legal_time", "committed_time", "time_note", "online_level", "online_class", "channel_counter",
-    "channel_online", "channel_postal", "result_by_post", "four_on_spot", "one_stop", "reception_cutoff",
-    "result", "conditions", "steps_text", "illustrative", "source",
+    "name",
+    "field",
+    "agency",
+    "implementing_body",
+    "government_level",
+    "legal_basis",
+    "target",
+    "time_unit",
+    "legal_time",
+    "committed_time",
+    "time_note",
+    "online_level",
+    "online_class",
+    "channel_counter",
+    "channel_online",
+    "channel_postal",
+    "result_by_post",
+    "four_on_spot",
+    "one_stop",
+    "reception_cutoff",
+    "result",
+    "conditions",
+    "steps_text",
+    "illustrative",
+    "source",
 )
 
 
@@ -50,6 +71,7 @@ def version_search_text(*, name: str, code: str) -> str:
 
 
 # --- fields -------------------------------------------------------------------------------------------------
+
 
 def field_get_or_create(*, actor: User | None, code: str, name: str) -> Field:
     """The field with this code; created (and audited) when missing."""
@@ -67,6 +89,7 @@ def field_get_or_create(*, actor: User | None, code: str, name: str) -> Field:
 
 
 # --- validation ---------------------------------------------------------------------------------------------
+
 
 def _unit_label(time_unit: str) -> str:
     return TimeUnit(time_unit).label if time_unit in TimeUnit.values else _("ngày làm việc")
@@ -98,7 +121,8 @@ def validate_version(data: dict[str, Any], steps: list[dict] | None) -> None:
     if legal is not None and committed is not None and Decimal(committed) > Decimal(legal):
         errors.setdefault("committed_time", []).append(
             _("Thời hạn cam kết (%(committed)s) không được dài hơn thời hạn theo quy định (%(legal)s).")
-            % {"committed": _fmt(committed), "legal": _fmt(legal)})
+            % {"committed": _fmt(committed), "legal": _fmt(legal)}
+        )
     if steps:
         unit = _unit_label(data.get("time_unit", TimeUnit.WORKING_DAYS))
         orders = [s.get("order") for s in steps if s.get("order") is not None]
@@ -111,15 +135,17 @@ def validate_version(data: dict[str, Any], steps: list[dict] | None) -> None:
                 errors.setdefault("steps", []).append(_("Bước %(step)d: thời gian phải lớn hơn 0.") % {"step": i})
         limit = committed if committed is not None else legal
         if limit is None:
-            errors.setdefault("steps", []).append(
-                _("Phải có thời hạn cam kết (hoặc theo quy định) để lập quy trình nội bộ."))
+            errors.setdefault("steps", []).append(_("Phải có thời hạn cam kết (hoặc theo quy định) để lập quy trình nội bộ."))
         elif "steps" not in errors:
             total = sum(Decimal(s["duration"]) for s in steps)
             if total > Decimal(limit):
                 errors.setdefault("steps", []).append(
-                    _("Tổng thời gian các bước quy trình nội bộ (%(total)s %(unit)s) vượt quá thời hạn cam kết "
-                      "(%(limit)s %(unit)s). Hãy giảm thời gian của các bước.")
-                    % {"total": _fmt(total), "limit": _fmt(limit), "unit": unit})
+                    _(
+                        "Tổng thời gian các bước quy trình nội bộ (%(total)s %(unit)s) vượt quá thời hạn cam kết "
+                        "(%(limit)s %(unit)s). Hãy giảm thời gian của các bước."
+                    )
+                    % {"total": _fmt(total), "limit": _fmt(limit), "unit": unit}
+                )
     if errors:
         raise ValidationFailed(_("Thông tin thủ tục chưa hợp lệ."), fields=errors)
 
@@ -149,20 +175,31 @@ def _resolve_unit(unit: Any, agency: Agency | None) -> Unit | None:
     return found
 
 
-def _write_children(version: ProcedureVersion, components: list[dict] | None, fees: list[dict] | None,
-                    steps: list[dict] | None) -> None:
+def _write_children(
+    version: ProcedureVersion, components: list[dict] | None, fees: list[dict] | None, steps: list[dict] | None
+) -> None:
     if components is not None:
         version.components.all().delete()
-        Component.objects.bulk_create([
-            Component(version=version, order=c.get("order") or i, name=c["name"], originals=c.get("originals", 1),
-                      copies=c.get("copies", 0), mandatory=c.get("mandatory", True), form_name=c.get("form_name", ""),
-                      form_file=c.get("form_file") or "")
-            for i, c in enumerate(components, start=1)
-        ])
+        Component.objects.bulk_create(
+            [
+                Component(
+                    version=version,
+                    order=c.get("order") or i,
+                    name=c["name"],
+                    originals=c.get("originals", 1),
+                    copies=c.get("copies", 0),
+                    mandatory=c.get("mandatory", True),
+                    form_name=c.get("form_name", ""),
+                    form_file=c.get("form_file") or "",
+                )
+                for i, c in enumerate(components, start=1)
+            ]
+        )
     if fees is not None:
         version.fees.all().delete()
-        Fee.objects.bulk_create([Fee(version=version, name=f["name"], amount_vnd=int(f.get("amount_vnd") or 0),
-                                     note=f.get("note", "")) for f in fees])
+        Fee.objects.bulk_create(
+            [Fee(version=version, name=f["name"], amount_vnd=int(f.get("amount_vnd") or 0), note=f.get("note", "")) for f in fees]
+        )
     if steps is not None:
         version.steps.all().delete()
         rows = []
@@ -170,17 +207,28 @@ def _write_children(version: ProcedureVersion, components: list[dict] | None, fe
             # Inter-agency step (liên thông): "agency" is another agency (object, id or short name); its
             # unit is looked up in that agency.
             agency = _resolve_agency(s.get("agency"))
-            rows.append(ProcessStep(version=version, order=s.get("order") or i, name=s["name"], agency=agency,
-                                    unit=_resolve_unit(s.get("unit"), agency or version.agency),
-                                    role=s.get("role", "") or "", duration=Decimal(str(s["duration"]))))
+            rows.append(
+                ProcessStep(
+                    version=version,
+                    order=s.get("order") or i,
+                    name=s["name"],
+                    agency=agency,
+                    unit=_resolve_unit(s.get("unit"), agency or version.agency),
+                    role=s.get("role", "") or "",
+                    duration=Decimal(str(s["duration"])),
+                )
+            )
         ProcessStep.objects.bulk_create(rows)
 
 
 def _resolve_agency(agency: Any) -> Agency | None:
     if agency is None or agency == "" or isinstance(agency, Agency):
         return agency or None
-    found = Agency.objects.filter(pk=agency).first() if isinstance(agency, int) else \
-        Agency.objects.filter(short_name=str(agency)).first()
+    found = (
+        Agency.objects.filter(pk=agency).first()
+        if isinstance(agency, int)
+        else Agency.objects.filter(short_name=str(agency)).first()
+    )
     if found is None:
         raise ValidationFailed(fields={"steps": [_("Không có cơ quan “%(agency)s”.") % {"agency": agency}]})
     return found
@@ -192,8 +240,16 @@ def _existing_steps(version: ProcedureVersion) -> list[dict]:
 
 # --- procedures and versions --------------------------------------------------------------------------------
 
-def procedure_create(*, actor: User | None, code: str, data: dict[str, Any], components: list[dict] | None = None,
-                     fees: list[dict] | None = None, steps: list[dict] | None = None) -> ProcedureVersion:
+
+def procedure_create(
+    *,
+    actor: User | None,
+    code: str,
+    data: dict[str, Any],
+    components: list[dict] | None = None,
+    fees: list[dict] | None = None,
+    steps: list[dict] | None = None,
+) -> ProcedureVersion:
     """A new procedure with its first version, as a draft (a publication decision puts it in force)."""
     code = (code or "").strip()
     if not code:
@@ -204,17 +260,28 @@ def procedure_create(*, actor: User | None, code: str, data: dict[str, Any], com
         if Procedure.objects.filter(code=code).exists():
             raise ValidationFailed(fields={"code": [_("Mã thủ tục %(code)s đã có trong danh mục.") % {"code": code}]})
         procedure = Procedure.objects.create(code=code)
-        version = ProcedureVersion.objects.create(procedure=procedure, number=1, status=ProcedureVersion.Status.DRAFT,
-                                                  search_text=version_search_text(name=data["name"], code=code), **data)
+        version = ProcedureVersion.objects.create(
+            procedure=procedure,
+            number=1,
+            status=ProcedureVersion.Status.DRAFT,
+            search_text=version_search_text(name=data["name"], code=code),
+            **data,
+        )
         _write_children(version, components or [], fees or [], steps or [])
-        audit_record(actor=actor, action="catalog.procedure_create", obj=version,
-                     changes={"code": code, "name": data["name"]})
+        audit_record(actor=actor, action="catalog.procedure_create", obj=version, changes={"code": code, "name": data["name"]})
     return version
 
 
-def procedure_version_create(*, actor: User | None, procedure: Procedure, data: dict[str, Any] | None = None,
-                             components: list[dict] | None = None, fees: list[dict] | None = None,
-                             steps: list[dict] | None = None, based_on: ProcedureVersion | None = None) -> ProcedureVersion:
+def procedure_version_create(
+    *,
+    actor: User | None,
+    procedure: Procedure,
+    data: dict[str, Any] | None = None,
+    components: list[dict] | None = None,
+    fees: list[dict] | None = None,
+    steps: list[dict] | None = None,
+    based_on: ProcedureVersion | None = None,
+) -> ProcedureVersion:
     """A new draft version of an existing procedure. Unless given, content, components, fees and steps are
     copied from `based_on` (default: the latest version), so an amendment states only what changes."""
     with transaction.atomic():
@@ -222,28 +289,48 @@ def procedure_version_create(*, actor: User | None, procedure: Procedure, data: 
         merged: dict[str, Any] = {k: getattr(base, k) for k in VERSION_FIELDS} if base else {}
         merged.update(_clean_data(data or {}))
         if steps is None and base is not None:
-            steps = [{"order": s.order, "name": s.name, "unit": s.unit, "agency": s.agency, "role": s.role,
-                      "duration": s.duration}
-                     for s in base.steps.all()]
+            steps = [
+                {"order": s.order, "name": s.name, "unit": s.unit, "agency": s.agency, "role": s.role, "duration": s.duration}
+                for s in base.steps.all()
+            ]
         if components is None and base is not None:
-            components = [{"order": c.order, "name": c.name, "originals": c.originals, "copies": c.copies,
-                           "mandatory": c.mandatory, "form_name": c.form_name, "form_file": c.form_file.name}
-                          for c in base.components.all()]
+            components = [
+                {
+                    "order": c.order,
+                    "name": c.name,
+                    "originals": c.originals,
+                    "copies": c.copies,
+                    "mandatory": c.mandatory,
+                    "form_name": c.form_name,
+                    "form_file": c.form_file.name,
+                }
+                for c in base.components.all()
+            ]
         if fees is None and base is not None:
             fees = [{"name": f.name, "amount_vnd": f.amount_vnd, "note": f.note} for f in base.fees.all()]
         validate_version(merged, steps)
         number = (procedure.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-        version = ProcedureVersion.objects.create(procedure=procedure, number=number, status=ProcedureVersion.Status.DRAFT,
-                                                  search_text=version_search_text(name=merged["name"], code=procedure.code),
-                                                  **merged)
+        version = ProcedureVersion.objects.create(
+            procedure=procedure,
+            number=number,
+            status=ProcedureVersion.Status.DRAFT,
+            search_text=version_search_text(name=merged["name"], code=procedure.code),
+            **merged,
+        )
         _write_children(version, components or [], fees or [], steps or [])
         audit_record(actor=actor, action="catalog.version_create", obj=version, changes={"number": number})
     return version
 
 
-def procedure_version_update(*, actor: User | None, version: ProcedureVersion, data: dict[str, Any] | None = None,
-                             components: list[dict] | None = None, fees: list[dict] | None = None,
-                             steps: list[dict] | None = None) -> ProcedureVersion:
+def procedure_version_update(
+    *,
+    actor: User | None,
+    version: ProcedureVersion,
+    data: dict[str, Any] | None = None,
+    components: list[dict] | None = None,
+    fees: list[dict] | None = None,
+    steps: list[dict] | None = None,
+) -> ProcedureVersion:
     """Edit a draft version, or correct the one in force (a version that has ended stays as it was)."""
     data = _clean_data(data or {})
     with transaction.atomic():
@@ -267,8 +354,10 @@ def procedure_version_update(*, actor: User | None, version: ProcedureVersion, d
 
 # --- publication decisions ----------------------------------------------------------------------------------
 
-def decision_create(*, actor: User | None, agency: Agency, number: str, signed_on: date, effective_on: date,
-                    signer: str = "", title: str = "") -> PublicationDecision:
+
+def decision_create(
+    *, actor: User | None, agency: Agency, number: str, signed_on: date, effective_on: date, signer: str = "", title: str = ""
+) -> PublicationDecision:
     number = (number or "").strip()
     errors = {}
     if not number:
@@ -280,15 +369,27 @@ def decision_create(*, actor: User | None, agency: Agency, number: str, signed_o
     with transaction.atomic():
         if PublicationDecision.objects.filter(agency=agency, number=number).exists():
             raise ValidationFailed(fields={"number": [_("Quyết định số %(number)s đã có.") % {"number": number}]})
-        decision = PublicationDecision.objects.create(agency=agency, number=number, signed_on=signed_on,
-                                                      effective_on=effective_on, signer=signer, title=title)
-        audit_record(actor=actor, action="catalog.decision_create", obj=decision,
-                     changes={"number": number, "effective_on": effective_on.isoformat()})
+        decision = PublicationDecision.objects.create(
+            agency=agency, number=number, signed_on=signed_on, effective_on=effective_on, signer=signer, title=title
+        )
+        audit_record(
+            actor=actor,
+            action="catalog.decision_create",
+            obj=decision,
+            changes={"number": number, "effective_on": effective_on.isoformat()},
+        )
     return decision
 
 
-def decision_item_add(*, actor: User | None, decision: PublicationDecision, action: str, procedure: Procedure,
-                      version: ProcedureVersion | None = None, replaces: Procedure | None = None) -> DecisionItem:
+def decision_item_add(
+    *,
+    actor: User | None,
+    decision: PublicationDecision,
+    action: str,
+    procedure: Procedure,
+    version: ProcedureVersion | None = None,
+    replaces: Procedure | None = None,
+) -> DecisionItem:
     """Add one procedure to a decision not yet applied. New, amended and replaced items publish a draft
     version of `procedure`; a replaced item names the procedure it `replaces`; abolished items name only
     the procedure."""
@@ -319,12 +420,22 @@ def decision_item_add(*, actor: User | None, decision: PublicationDecision, acti
         if decision.applied_at is not None:
             raise TransitionNotAllowed(_("Quyết định đã được áp dụng, không thêm nội dung được."))
         if decision.items.filter(procedure=procedure).exists():
-            raise ValidationFailed(fields={"procedure": [
-                _("Thủ tục %(code)s đã có trong quyết định.") % {"code": procedure.code}]})
-        item = DecisionItem.objects.create(decision=decision, action=action, procedure=procedure, version=version,
-                                           replaces=replaces if action == Action.REPLACED else None)
-        audit_record(actor=actor, action="catalog.decision_item_add", obj=decision,
-                     changes={"action": action, "procedure": procedure.code, "version": version.number if version else None})
+            raise ValidationFailed(
+                fields={"procedure": [_("Thủ tục %(code)s đã có trong quyết định.") % {"code": procedure.code}]}
+            )
+        item = DecisionItem.objects.create(
+            decision=decision,
+            action=action,
+            procedure=procedure,
+            version=version,
+            replaces=replaces if action == Action.REPLACED else None,
+        )
+        audit_record(
+            actor=actor,
+            action="catalog.decision_item_add",
+            obj=decision,
+            changes={"action": action, "procedure": procedure.code, "version": version.number if version else None},
+        )
     return item
 
 
@@ -340,15 +451,23 @@ def decision_item_remove(*, actor: User | None, item: DecisionItem) -> None:
 
 def _current_version(procedure_id: int, on: date) -> ProcedureVersion | None:
     """The version that is (or will be) in force for the procedure, ignoring drafts."""
-    return (ProcedureVersion.objects.select_for_update()
-            .filter(procedure_id=procedure_id, status=ProcedureVersion.Status.IN_FORCE).first())
+    return (
+        ProcedureVersion.objects.select_for_update()
+        .filter(procedure_id=procedure_id, status=ProcedureVersion.Status.IN_FORCE)
+        .first()
+    )
 
 
 def _end_version(version: ProcedureVersion, *, on: date, status: str, decision: PublicationDecision) -> None:
     if version.valid_from and version.valid_from > on:
-        raise ValidationFailed(fields={"effective_on": [
-            _("Phiên bản đang hiệu lực của thủ tục %(code)s bắt đầu từ %(valid_from)s, sau ngày hiệu lực của quyết định.")
-            % {"code": version.procedure.code, "valid_from": f"{version.valid_from:%d/%m/%Y}"}]})
+        raise ValidationFailed(
+            fields={
+                "effective_on": [
+                    _("Phiên bản đang hiệu lực của thủ tục %(code)s bắt đầu từ %(valid_from)s, sau ngày hiệu lực của quyết định.")
+                    % {"code": version.procedure.code, "valid_from": f"{version.valid_from:%d/%m/%Y}"}
+                ]
+            }
+        )
     version.status = status
     version.valid_to = on
     version.save(update_fields=["status", "valid_to", "updated_at"])
@@ -370,8 +489,10 @@ def decision_apply(*, actor: User | None, decision: PublicationDecision) -> Publ
     with transaction.atomic():
         decision = PublicationDecision.objects.select_for_update().get(pk=decision.pk)
         if decision.applied_at is not None:
-            raise TransitionNotAllowed(_("Quyết định %(number)s đã được áp dụng lúc %(applied_at)s.") % {
-                "number": decision.number, "applied_at": f"{timezone.localtime(decision.applied_at):%H:%M %d/%m/%Y}"})
+            raise TransitionNotAllowed(
+                _("Quyết định %(number)s đã được áp dụng lúc %(applied_at)s.")
+                % {"number": decision.number, "applied_at": f"{timezone.localtime(decision.applied_at):%H:%M %d/%m/%Y}"}
+            )
         items = list(decision.items.select_related("procedure", "version", "replaces").order_by("id"))
         if not items:
             raise ValidationFailed(fields={"items": [_("Quyết định chưa có thủ tục nào.")]})
@@ -382,36 +503,59 @@ def decision_apply(*, actor: User | None, decision: PublicationDecision) -> Publ
             current = _current_version(item.procedure_id, on)
             if item.action == Action.ABOLISHED:
                 if current is None:
-                    raise ValidationFailed(fields={"items": [
-                        _("Thủ tục %(code)s không có phiên bản đang hiệu lực để bãi bỏ.") % {"code": code}]})
+                    raise ValidationFailed(
+                        fields={"items": [_("Thủ tục %(code)s không có phiên bản đang hiệu lực để bãi bỏ.") % {"code": code}]}
+                    )
                 _end_version(current, on=on, status=Status.ABOLISHED, decision=decision)
             else:
                 version = ProcedureVersion.objects.select_for_update().get(pk=item.version_id)
                 if version.status != Status.DRAFT:
                     raise TransitionNotAllowed(
-                        _("Phiên bản %(number)s của thủ tục %(code)s không còn là dự thảo.") % {"number": version.number, "code": code})
+                        _("Phiên bản %(number)s của thủ tục %(code)s không còn là dự thảo.")
+                        % {"number": version.number, "code": code}
+                    )
                 if item.action == Action.NEW and current is not None:
-                    raise ValidationFailed(fields={"items": [
-                        _("Thủ tục %(code)s đã có phiên bản đang hiệu lực; hãy dùng hình thức sửa đổi, bổ sung.")
-                        % {"code": code}]})
+                    raise ValidationFailed(
+                        fields={
+                            "items": [
+                                _("Thủ tục %(code)s đã có phiên bản đang hiệu lực; hãy dùng hình thức sửa đổi, bổ sung.")
+                                % {"code": code}
+                            ]
+                        }
+                    )
                 if item.action == Action.AMENDED and current is None:
-                    raise ValidationFailed(fields={"items": [
-                        _("Thủ tục %(code)s chưa có phiên bản đang hiệu lực để sửa đổi; hãy dùng hình thức công bố mới.")
-                        % {"code": code}]})
+                    raise ValidationFailed(
+                        fields={
+                            "items": [
+                                _("Thủ tục %(code)s chưa có phiên bản đang hiệu lực để sửa đổi; hãy dùng hình thức công bố mới.")
+                                % {"code": code}
+                            ]
+                        }
+                    )
                 if current is not None:
                     _end_version(current, on=on, status=Status.RETIRED, decision=decision)
                 if item.action == Action.REPLACED and item.replaces_id:
                     old = _current_version(item.replaces_id, on)
                     if old is None:
-                        raise ValidationFailed(fields={"items": [
-                            _("Thủ tục bị thay thế %(code)s không có phiên bản đang hiệu lực.") % {"code": item.replaces.code}]})
+                        raise ValidationFailed(
+                            fields={
+                                "items": [
+                                    _("Thủ tục bị thay thế %(code)s không có phiên bản đang hiệu lực.")
+                                    % {"code": item.replaces.code}
+                                ]
+                            }
+                        )
                     _end_version(old, on=on, status=Status.RETIRED, decision=decision)
                 _start_version(version, on=on)
             summary[item.action].append(code)
         decision.applied_at = timezone.now()
         decision.save(update_fields=["applied_at", "updated_at"])
-        audit_record(actor=actor, action="catalog.decision_apply", obj=decision,
-                     changes={k: v for k, v in summary.items() if v} | {"effective_on": on.isoformat()})
+        audit_record(
+            actor=actor,
+            action="catalog.decision_apply",
+            obj=decision,
+            changes={k: v for k, v in summary.items() if v} | {"effective_on": on.isoformat()},
+        )
         public_cache.catalog_changed()
     return decision
 
@@ -426,14 +570,14 @@ def procedure_publish(*, actor: User | None, version: ProcedureVersion, valid_fr
         current = _current_version(version.procedure_id, valid_from)
         if current is not None:
             if current.valid_from and current.valid_from >= valid_from:
-                raise ValidationFailed(fields={"valid_from": [
-                    _("Ngày hiệu lực phải sau ngày hiệu lực của phiên bản hiện hành.")]})
+                raise ValidationFailed(
+                    fields={"valid_from": [_("Ngày hiệu lực phải sau ngày hiệu lực của phiên bản hiện hành.")]}
+                )
             current.status = ProcedureVersion.Status.RETIRED
             current.valid_to = valid_from
             current.save(update_fields=["status", "valid_to", "updated_at"])
         _start_version(version, on=valid_from)
-        audit_record(actor=actor, action="catalog.version_publish", obj=version,
-                     changes={"valid_from": valid_from.isoformat()})
+        audit_record(actor=actor, action="catalog.version_publish", obj=version, changes={"valid_from": valid_from.isoformat()})
         public_cache.catalog_changed()
     return version
 

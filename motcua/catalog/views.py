@@ -52,6 +52,7 @@ def _agency(request, *, act: bool = False) -> Agency | None:
 
 # --- public ---------------------------------------------------------------------------------------------
 
+
 @require_GET
 def public_search(request):
     # Anonymous answers are reused for a minute (public_cache); a logged-in user always gets a fresh page.
@@ -74,24 +75,49 @@ def _search_page(request, extra: dict) -> HttpResponse:
     params = form.cleaned_data if form.is_valid() else {}
     agency = agencies["agencies"].get(params.get("agency") or "")
     page = selectors.procedure_search_page(
-        query=params.get("q", ""), field=params.get("field") or None,
-        online_level=int(params["level"]) if params.get("level") else None, channel=params.get("channel") or None,
-        page=_page_number(request.GET.get("page")), page_size=PAGE_SIZE, agency=agency)
+        query=params.get("q", ""),
+        field=params.get("field") or None,
+        online_level=int(params["level"]) if params.get("level") else None,
+        channel=params.get("channel") or None,
+        page=_page_number(request.GET.get("page")),
+        page_size=PAGE_SIZE,
+        agency=agency,
+    )
     query = request.GET.copy()
     query.pop("page", None)
     selects = []
     if agencies["options"]:
-        selects.append({"name": "agency", "label": form.fields["agency"].label,
-                        "options": _select(agencies["options"], params.get("agency") or "")})
-    selects += [{"name": "field", "label": form.fields["field"].label,
-                 "options": _select(fields["options"], params.get("field") or "")}]
-    selects += [{"name": name, "label": form.fields[name].label,
-                 "options": mark_safe(_options(form.fields[name].choices, params.get(name) or ""))}  # noqa: S308
-                for name in ("level", "channel")]
-    return render(request, "catalog/public_search.html", {
-        "form": form, "selects": selects, "page": page,
-        "rows": _table_rows(page.rows), "capped_count": number_format(page.count, force_grouping=True) if page.capped else "",
-        "query": query.urlencode(), **extra})
+        selects.append(
+            {
+                "name": "agency",
+                "label": form.fields["agency"].label,
+                "options": _select(agencies["options"], params.get("agency") or ""),
+            }
+        )
+    selects += [
+        {"name": "field", "label": form.fields["field"].label, "options": _select(fields["options"], params.get("field") or "")}
+    ]
+    selects += [
+        {
+            "name": name,
+            "label": form.fields[name].label,
+            "options": mark_safe(_options(form.fields[name].choices, params.get(name) or "")),
+        }  # noqa: S308
+        for name in ("level", "channel")
+    ]
+    return render(
+        request,
+        "catalog/public_search.html",
+        {
+            "form": form,
+            "selects": selects,
+            "page": page,
+            "rows": _table_rows(page.rows),
+            "capped_count": number_format(page.count, force_grouping=True) if page.capped else "",
+            "query": query.urlencode(),
+            **extra,
+        },
+    )
 
 
 def _page_number(value: str | None) -> int:
@@ -103,9 +129,11 @@ def _page_number(value: str | None) -> int:
 
 def _field_filter() -> dict:
     """The field codes and their <option> elements, built once per process for a while (283 fields)."""
+
     def build() -> dict:
         choices = selectors.field_choices()
         return {"codes": frozenset(code for code, _ in choices), "options": _options(FIELD_ANY + choices, "")}
+
     return public_cache.per_process(f"field-filter:{get_language()}", build)
 
 
@@ -114,7 +142,8 @@ def _options(choices, selected: str) -> str:
     about a third of the search page's time."""
     return "".join(  # every value and label is escaped here
         f'<option value="{escape(value)}"{" selected" if str(value) == selected else ""}>{escape(label)}</option>'
-        for value, label in choices)
+        for value, label in choices
+    )
 
 
 def _select(options: str, selected: str):
@@ -140,12 +169,15 @@ def _table_rows(rows: list[dict]) -> str:
         time_text = f"{amount(days)} {units.get(r['time_unit'], '')}" if days else "—"
         level_text = f"{level} {r['online_level']}" if r["online_level"] else "—"
         flags = (r["channel_counter"], r["channel_online"], r["channel_postal"])
-        channels = " ".join(f'<span class="{css}">{escape(label)}</span>'
-                            for (label, css), on in zip(badges, flags, strict=True) if on)
-        html.append(f'<tr><td><a href="{url}">{escape(code)}</a></td><td><a href="{url}">{escape(r["name"])}</a></td>'
-                    f'<td>{escape(r["agency__name"] or "")}</td>'
-                    f'<td>{escape(r["field__name"])}</td><td>{escape(time_text)}</td><td>{escape(level_text)}</td>'
-                    f"<td>{channels}</td></tr>")
+        channels = " ".join(
+            f'<span class="{css}">{escape(label)}</span>' for (label, css), on in zip(badges, flags, strict=True) if on
+        )
+        html.append(
+            f'<tr><td><a href="{url}">{escape(code)}</a></td><td><a href="{url}">{escape(r["name"])}</a></td>'
+            f"<td>{escape(r['agency__name'] or '')}</td>"
+            f"<td>{escape(r['field__name'])}</td><td>{escape(time_text)}</td><td>{escape(level_text)}</td>"
+            f"<td>{channels}</td></tr>"
+        )
     return mark_safe("\n".join(html))  # noqa: S308 - every value is escaped above
 
 
@@ -161,17 +193,25 @@ def public_form(request, code: str, component_id: int):
     served by the application (media is not public), type fixed, never sniffed."""
     component = selectors.component_form(code=code, component_id=component_id)
     name = component.form_file.name.rsplit("/", 1)[-1]
-    response = FileResponse(component.form_file.open("rb"), as_attachment=True, filename=name,
-                            content_type=FORM_TYPES.get(name.rsplit(".", 1)[-1].lower(), "application/octet-stream"))
+    response = FileResponse(
+        component.form_file.open("rb"),
+        as_attachment=True,
+        filename=name,
+        content_type=FORM_TYPES.get(name.rsplit(".", 1)[-1].lower(), "application/octet-stream"),
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
-FORM_TYPES = {"pdf": "application/pdf", "odt": "application/vnd.oasis.opendocument.text",
-              "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+FORM_TYPES = {
+    "pdf": "application/pdf",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 
 
 # --- staff ------------------------------------------------------------------------------------------------
+
 
 @staff_required
 @require_GET
@@ -184,8 +224,11 @@ def dashboard(request):
     year = int(request.GET.get("nam") or on.year)
     figures = selectors.catalog_figures(agency=agency, on=on)
     counts = selectors.decision_counts(agency=agency, start=date(year, 1, 1), end=date(year, 12, 31))
-    return render(request, "catalog/dashboard.html", {
-        "agency": agency, "on": on, "year": year, "f": figures, "counts": counts, "can_edit": _can_edit(request.user)})
+    return render(
+        request,
+        "catalog/dashboard.html",
+        {"agency": agency, "on": on, "year": year, "f": figures, "counts": counts, "can_edit": _can_edit(request.user)},
+    )
 
 
 @staff_required
@@ -202,8 +245,15 @@ def decisions(request):
             else:
                 messages.success(request, f"Đã tạo quyết định {decision.number}.")
                 return redirect("catalog:decision", pk=decision.pk)
-    return render(request, "catalog/decisions.html", {
-        "decisions": selectors.decision_list(agency=agency, fetched_by=request.user), "form": form, "can_edit": _can_edit(request.user)})
+    return render(
+        request,
+        "catalog/decisions.html",
+        {
+            "decisions": selectors.decision_list(agency=agency, fetched_by=request.user),
+            "form": form,
+            "can_edit": _can_edit(request.user),
+        },
+    )
 
 
 @staff_required
@@ -220,8 +270,11 @@ def decision_detail(request, pk: int):
             else:
                 return redirect("catalog:decision", pk=decision.pk)
     items = decision.items.select_related("procedure", "version", "replaces").order_by("action", "procedure__code")
-    return render(request, "catalog/decision_detail.html", {
-        "decision": decision, "items": items, "form": form, "can_edit": _can_edit(request.user)})
+    return render(
+        request,
+        "catalog/decision_detail.html",
+        {"decision": decision, "items": items, "form": form, "can_edit": _can_edit(request.user)},
+    )
 
 
 def _add_item(request, decision, *, action: str, code: str, replaces: str = "") -> None:
@@ -231,11 +284,15 @@ def _add_item(request, decision, *, action: str, code: str, replaces: str = "") 
         version = procedure.versions.filter(status=ProcedureVersion.Status.DRAFT).order_by("-number").first()
         if version is None and action == DecisionItem.Action.AMENDED:
             version = services.procedure_version_create(actor=request.user, procedure=procedure)
-            messages.info(request, f"Đã tạo phiên bản dự thảo số {version.number} của thủ tục {code} (chép từ phiên bản "
-                                   "hiện hành); hãy sửa nội dung trong trang quản trị trước khi áp dụng.")
+            messages.info(
+                request,
+                f"Đã tạo phiên bản dự thảo số {version.number} của thủ tục {code} (chép từ phiên bản "
+                "hiện hành); hãy sửa nội dung trong trang quản trị trước khi áp dụng.",
+            )
     replaced = selectors.procedure_get(code=replaces.strip()) if replaces.strip() else None
-    services.decision_item_add(actor=request.user, decision=decision, action=action, procedure=procedure,
-                               version=version, replaces=replaced)
+    services.decision_item_add(
+        actor=request.user, decision=decision, action=action, procedure=procedure, version=version, replaces=replaced
+    )
     messages.success(request, f"Đã thêm thủ tục {code} vào quyết định.")
 
 
@@ -276,6 +333,7 @@ def _form_errors(form, exc: ApplicationError) -> None:
 
 # --- import and export --------------------------------------------------------------------------------------
 
+
 @staff_required
 def transfer_page(request):
     form = ImportForm(request.POST or None, request.FILES or None, initial={"valid_from": timezone.localdate()})
@@ -284,14 +342,21 @@ def transfer_page(request):
         _require_editor(request)
         if form.is_valid():
             try:
-                result = xlsx_import.import_xlsx(actor=request.user, file=form.cleaned_data["file"],
-                                                 agency=_agency(request, act=True), valid_from=form.cleaned_data["valid_from"])
+                result = xlsx_import.import_xlsx(
+                    actor=request.user,
+                    file=form.cleaned_data["file"],
+                    agency=_agency(request, act=True),
+                    valid_from=form.cleaned_data["valid_from"],
+                )
             except ImportRejected as exc:
                 report = exc.errors
                 messages.error(request, f"Tệp có {len(exc.errors)} lỗi; danh mục không thay đổi.")
             else:
-                messages.success(request, f"Đã nhập: {result['created']} thủ tục mới, {result['updated']} thủ tục có "
-                                          f"phiên bản mới, {result['unchanged']} không đổi.")
+                messages.success(
+                    request,
+                    f"Đã nhập: {result['created']} thủ tục mới, {result['updated']} thủ tục có "
+                    f"phiên bản mới, {result['unchanged']} không đổi.",
+                )
                 return redirect("catalog:transfer")
     return render(request, "catalog/transfer.html", {"form": form, "report": report, "can_edit": _can_edit(request.user)})
 
@@ -308,8 +373,9 @@ def export_xlsx(request):
 @staff_required
 @require_GET
 def template_xlsx(request):
-    response = HttpResponse(xlsx_export.template_xlsx(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        xlsx_export.template_xlsx(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = 'attachment; filename="mau-nhap-danh-muc-tthc.xlsx"'
     return response
 
@@ -317,6 +383,8 @@ def template_xlsx(request):
 @staff_required
 @require_GET
 def export_json(request):
-    response = HttpResponse(json_export.export_json_bytes(fetched_by=request.user), content_type="application/json; charset=utf-8")
+    response = HttpResponse(
+        json_export.export_json_bytes(fetched_by=request.user), content_type="application/json; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="danh-muc-tthc-{timezone.localdate():%Y%m%d}.json"'
     return response

@@ -36,7 +36,9 @@ class SecondmentForm(forms.ModelForm):
         user, agency = data.get("user"), data.get("agency")
         if user is not None and agency is not None:
             if not (user.unit_id and user.unit.agency.is_service_centre):
-                raise forms.ValidationError("Chỉ cán bộ của Trung tâm Phục vụ hành chính công được cử tiếp nhận thay cơ quan khác.")
+                raise forms.ValidationError(
+                    "Chỉ cán bộ của Trung tâm Phục vụ hành chính công được cử tiếp nhận thay cơ quan khác."
+                )
             if agency.pk == user.unit.agency_id:
                 raise forms.ValidationError("Cán bộ đã thuộc cơ quan này.")
         return data

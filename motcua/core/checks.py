@@ -21,19 +21,35 @@ def plain_insert_problems(models: Iterable[type[Model]]) -> list[checks.CheckMes
         label = model._meta.label
         for field in model._meta.concrete_fields:
             if isinstance(field, GeneratedField):
-                errors.append(checks.Error(f"{label}.{field.name} is a generated field, which the plain INSERT of "
-                                           "core.sql would write as a value", obj=model, id="motcua.E001"))
+                errors.append(
+                    checks.Error(
+                        f"{label}.{field.name} is a generated field, which the plain INSERT of core.sql would write as a value",
+                        obj=model,
+                        id="motcua.E001",
+                    )
+                )
             if field.db_default is not NOT_PROVIDED:
-                errors.append(checks.Error(f"{label}.{field.name} has a database default, which the plain INSERT of "
-                                           "core.sql would not apply", obj=model, id="motcua.E002"))
+                errors.append(
+                    checks.Error(
+                        f"{label}.{field.name} has a database default, which the plain INSERT of core.sql would not apply",
+                        obj=model,
+                        id="motcua.E002",
+                    )
+                )
         save = model.save
         if save is not Model.save and save is not AppendOnlyModel.save:
-            errors.append(checks.Error(f"{label} overrides save(), which the plain INSERT of core.sql skips",
-                                       obj=model, id="motcua.E003"))
+            errors.append(
+                checks.Error(f"{label} overrides save(), which the plain INSERT of core.sql skips", obj=model, id="motcua.E003")
+            )
         for signal, name in ((pre_save, "pre_save"), (post_save, "post_save")):
             if signal.has_listeners(model):
-                errors.append(checks.Error(f"{label} has {name} receivers, which the plain INSERT of core.sql does "
-                                           "not call", obj=model, id="motcua.E004"))
+                errors.append(
+                    checks.Error(
+                        f"{label} has {name} receivers, which the plain INSERT of core.sql does not call",
+                        obj=model,
+                        id="motcua.E004",
+                    )
+                )
     return errors
 
 

@@ -16,7 +16,7 @@ from django.conf import settings
 def _valid(value: str) -> str | None:
     value = value.strip()
     if value.startswith("[") and "]" in value:  # "[2001:db8::1]:443"
-        value = value[1:value.index("]")]
+        value = value[1 : value.index("]")]
     elif value.count(":") == 1 and "." in value:  # "203.0.113.5:51234"
         value = value.split(":", 1)[0]
     try:

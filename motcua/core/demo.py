@@ -57,9 +57,16 @@ def seed() -> Agency:
             units[short] = unit or unit_create(actor=SYSTEM, agency=agency, name=name, short_name=short, is_one_stop_desk=desk)
         for username, full_name, unit_short, roles, position in USERS:
             if not User.objects.filter(username=username).exists():
-                staff_create(actor=SYSTEM, username=username, password=DEMO_PASSWORD, full_name=full_name,
-                             unit=units.get(unit_short), roles=list(roles), position=position,
-                             email=f"{username}@example.gov.vn")
+                staff_create(
+                    actor=SYSTEM,
+                    username=username,
+                    password=DEMO_PASSWORD,
+                    full_name=full_name,
+                    unit=units.get(unit_short),
+                    roles=list(roles),
+                    position=position,
+                    email=f"{username}@example.gov.vn",
+                )
         seed_two_factor()
     return agency
 

@@ -58,11 +58,24 @@ def new_document() -> Document:
     return doc
 
 
-def paragraph(doc_or_cell, text: str = "", *, bold: bool = False, italic: bool = False, size: float | None = None,
-              align: str = "justify", indent: bool = False, space_after: float | None = None):
+def paragraph(
+    doc_or_cell,
+    text: str = "",
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    size: float | None = None,
+    align: str = "justify",
+    indent: bool = False,
+    space_after: float | None = None,
+):
     p = doc_or_cell.add_paragraph()
-    p.alignment = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
-                   "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}[align]
+    p.alignment = {
+        "left": WD_ALIGN_PARAGRAPH.LEFT,
+        "center": WD_ALIGN_PARAGRAPH.CENTER,
+        "right": WD_ALIGN_PARAGRAPH.RIGHT,
+        "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+    }[align]
     if indent:
         p.paragraph_format.first_line_indent = Mm(12.7)
     if space_after is not None:
@@ -97,7 +110,9 @@ def _widths(table, widths_mm: list[float]) -> None:
             cell.width = Mm(w)
 
 
-def national_header(doc, *, parent_name: str, agency_name: str, number: str = "", place: str = "", on: date | None = None) -> None:
+def national_header(
+    doc, *, parent_name: str, agency_name: str, number: str = "", place: str = "", on: date | None = None
+) -> None:
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False

@@ -30,17 +30,22 @@ class Agency(TimeStampedModel):
 
     name = models.CharField("tên cơ quan", max_length=255)
     short_name = models.CharField("tên viết tắt", max_length=20, unique=True, help_text="Dùng trong ký hiệu văn bản, ví dụ BQL")
-    code = models.CharField(
-        "mã định danh điện tử", max_length=40, unique=True, help_text="Dùng trong mã hồ sơ, ví dụ H15.50"
+    code = models.CharField("mã định danh điện tử", max_length=40, unique=True, help_text="Dùng trong mã hồ sơ, ví dụ H15.50")
+    parent_name = models.CharField(
+        "cơ quan chủ quản",
+        max_length=255,
+        blank=True,
+        help_text="Tên in trên văn bản, phiếu; để trống thì lấy tên cơ quan cấp trên",
     )
-    parent_name = models.CharField("cơ quan chủ quản", max_length=255, blank=True,
-                                   help_text="Tên in trên văn bản, phiếu; để trống thì lấy tên cơ quan cấp trên")
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
-                               verbose_name="cơ quan cấp trên")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name="cơ quan cấp trên"
+    )
     level = models.CharField("cấp", max_length=12, choices=AgencyLevel.choices, default=AgencyLevel.DEPARTMENT)
     is_service_centre = models.BooleanField(
-        "là Trung tâm Phục vụ hành chính công", default=False,
-        help_text="Cán bộ của trung tâm tiếp nhận hồ sơ thay cho các cơ quan mà họ được cử đến")
+        "là Trung tâm Phục vụ hành chính công",
+        default=False,
+        help_text="Cán bộ của trung tâm tiếp nhận hồ sơ thay cho các cơ quan mà họ được cử đến",
+    )
     address = models.CharField("địa chỉ", max_length=255, blank=True)
     phone = models.CharField("điện thoại", max_length=40, blank=True)
     email = models.EmailField("thư điện tử", blank=True)
@@ -113,8 +118,9 @@ class Secondment(TimeStampedModel):
     receive dossiers of that agency's procedures (motcua.core.tenancy reads these rows)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="secondments", verbose_name="cán bộ")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="secondments",
-                               verbose_name="cơ quan được tiếp nhận thay")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="secondments", verbose_name="cơ quan được tiếp nhận thay"
+    )
 
     class Meta:
         verbose_name = "cử cán bộ đến Trung tâm"
@@ -167,7 +173,9 @@ class AuditLog(AppendOnlyModel):
     detects an entry altered or removed directly in the database."""
 
     at = models.DateTimeField("thời điểm", db_index=True)
-    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="người thực hiện")
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="người thực hiện"
+    )
     actor_repr = models.CharField("người thực hiện", max_length=255, blank=True)
     action = models.CharField("hành động", max_length=80)
     object_type = models.CharField("loại đối tượng", max_length=80, blank=True)

@@ -30,8 +30,7 @@ ERROR_SCHEMA = {
     "properties": {
         "code": {"type": "string", "description": "mã lỗi máy đọc được, ví dụ invalid, not_authenticated, conflict"},
         "detail": {"type": "string", "description": "thông báo bằng tiếng Việt"},
-        "fields": {"type": "object", "description": "lỗi theo từng trường (400)",
-                   "additionalProperties": {}},
+        "fields": {"type": "object", "description": "lỗi theo từng trường (400)", "additionalProperties": {}},
     },
     "required": ["code", "detail"],
 }
@@ -49,7 +48,7 @@ def add_error_responses(result, generator, request, public):
                 continue
             statuses = dict(COMMON, **(WRITES if method in WRITE_METHODS else {}))
             for status, description in statuses.items():
-                operation["responses"].setdefault(status, {
-                    "content": {"application/json": {"schema": ref}}, "description": description})
+                operation["responses"].setdefault(
+                    status, {"content": {"application/json": {"schema": ref}}, "description": description}
+                )
     return result
-

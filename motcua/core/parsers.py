@@ -23,7 +23,7 @@ def depth_exceeds(value, limit: int = MAX_DEPTH) -> bool:
 
 
 def _problem(value, limit: int = MAX_DEPTH) -> str | None:
-    """"depth" when `value` nests deeper than `limit`, "nul" when a string or key holds NUL (PostgreSQL
+    """ "depth" when `value` nests deeper than `limit`, "nul" when a string or key holds NUL (PostgreSQL
     refuses it in text: a lookup by such a value was a server error), else None. Iterative."""
     stack = [(value, 1)]
     while stack:

@@ -75,22 +75,29 @@ def styles() -> dict[str, ParagraphStyle]:
         "small": ParagraphStyle("small", parent=base, fontSize=11, leading=14),
         "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER),
         "center_bold": ParagraphStyle("center_bold", parent=base, alignment=TA_CENTER, fontName=SERIF_BOLD),
-        "title": ParagraphStyle("title", parent=base, alignment=TA_CENTER, fontName=SERIF_BOLD, fontSize=14, leading=18, spaceBefore=8, spaceAfter=8),
+        "title": ParagraphStyle(
+            "title", parent=base, alignment=TA_CENTER, fontName=SERIF_BOLD, fontSize=14, leading=18, spaceBefore=8, spaceAfter=8
+        ),
         "italic_center": ParagraphStyle("italic_center", parent=base, alignment=TA_CENTER, fontName=SERIF_ITALIC),
         "bold": ParagraphStyle("bold", parent=base, fontName=SERIF_BOLD),
     }
 
 
-def national_header(*, parent_name: str, agency_name: str, place_date: str = "", number: str = "",
-                    widths_mm: tuple[float, float] = (75, 105)) -> Table:
+def national_header(
+    *, parent_name: str, agency_name: str, place_date: str = "", number: str = "", widths_mm: tuple[float, float] = (75, 105)
+) -> Table:
     """The two-column header: agency (left) and Quốc hiệu, tiêu ngữ (right), with number and place/date."""
     st = styles()
-    left = [Paragraph(escape(parent_name.upper()), st["center"]),
-            Paragraph(f"<b>{escape(agency_name.upper())}</b>", st["center_bold"])]
+    left = [
+        Paragraph(escape(parent_name.upper()), st["center"]),
+        Paragraph(f"<b>{escape(agency_name.upper())}</b>", st["center_bold"]),
+    ]
     if number:
         left.append(Paragraph(escape(number), st["center"]))
-    right = [Paragraph(f"<b>{NATIONAL_MOTTO}</b>", ParagraphStyle("m", parent=st["center_bold"], fontSize=12)),
-             Paragraph(f"<b>{NATIONAL_SLOGAN}</b>", st["center_bold"])]
+    right = [
+        Paragraph(f"<b>{NATIONAL_MOTTO}</b>", ParagraphStyle("m", parent=st["center_bold"], fontSize=12)),
+        Paragraph(f"<b>{NATIONAL_SLOGAN}</b>", st["center_bold"]),
+    ]
     if place_date:
         right.append(Paragraph(f"<i>{escape(place_date)}</i>", st["italic_center"]))
     table = Table([[left, right]], colWidths=[widths_mm[0] * mm, widths_mm[1] * mm])

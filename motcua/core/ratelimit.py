@@ -57,7 +57,8 @@ def _add(key: str, start: int, expires: int, delta: int) -> int:
         cursor.execute(
             f"INSERT INTO {table} ({k}, {w}, {c}, {e}) VALUES (%s, %s, %s, %s) "  # noqa: S608 - names from the model
             f"ON CONFLICT ({k}, {w}) DO UPDATE SET {c} = {table}.{c} + %s RETURNING {c}",
-            [key, start, max(delta, 0), expires, delta])
+            [key, start, max(delta, 0), expires, delta],
+        )
         return int(cursor.fetchone()[0])
 
 
@@ -78,8 +79,7 @@ def take(*, scope: str, ident: str, limit: int, window: int) -> bool:
 def give_back(*, scope: str, ident: str, window: int) -> None:
     """Undo one `take` in the current window (the event did not count after all)."""
     start, _ = _window(window)
-    RateLimitCounter.objects.filter(key=_key(scope, ident), window_start=start, count__gt=0).update(
-        count=F("count") - 1)
+    RateLimitCounter.objects.filter(key=_key(scope, ident), window_start=start, count__gt=0).update(count=F("count") - 1)
 
 
 def count(*, scope: str, ident: str, window: int) -> int:
@@ -95,4 +95,3 @@ def is_blocked(*, scope: str, ident: str, limit: int, window: int) -> bool:
 def purge_expired() -> int:
     deleted, _ = RateLimitCounter.objects.filter(expires_at__lt=int(time.time())).delete()
     return deleted
-

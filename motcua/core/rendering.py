@@ -67,8 +67,9 @@ class DocSpec:
 
 def render_docx(spec: DocSpec) -> bytes:
     doc = docx_layout.new_document()
-    docx_layout.national_header(doc, parent_name=spec.parent_name, agency_name=spec.agency_name, number=spec.number,
-                                place=spec.place, on=spec.on)
+    docx_layout.national_header(
+        doc, parent_name=spec.parent_name, agency_name=spec.agency_name, number=spec.number, place=spec.place, on=spec.on
+    )
     docx_layout.title(doc, spec.title, spec.subtitle)
     for b in spec.blocks:
         if b.kind == "heading":
@@ -80,11 +81,19 @@ def render_docx(spec: DocSpec) -> bytes:
         elif b.kind == "table":
             docx_layout.table(doc, b.header, b.rows, b.widths_mm)
     if spec.second_signature_title:
-        docx_layout.signature_block(doc, left_lines=[spec.second_signature_title.upper(), "", "", "", spec.second_signature_name],
-                                    right_title=spec.signature_title, right_name=spec.signature_name)
+        docx_layout.signature_block(
+            doc,
+            left_lines=[spec.second_signature_title.upper(), "", "", "", spec.second_signature_name],
+            right_title=spec.signature_title,
+            right_name=spec.signature_name,
+        )
     else:
-        docx_layout.signature_block(doc, left_lines=["Nơi nhận:", *[f"- {r};" for r in spec.recipients]],
-                                    right_title=spec.signature_title, right_name=spec.signature_name)
+        docx_layout.signature_block(
+            doc,
+            left_lines=["Nơi nhận:", *[f"- {r};" for r in spec.recipients]],
+            right_title=spec.signature_title,
+            right_name=spec.signature_name,
+        )
     return docx_layout.to_bytes(doc)
 
 
@@ -100,11 +109,27 @@ def render_pdf(spec: DocSpec) -> bytes:
     cell = ParagraphStyle("cell", parent=st["small"], fontName=regular)
     cell_bold = ParagraphStyle("cell_b", parent=cell, fontName=bold)
     buffer = BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=30 * mm, rightMargin=15 * mm, topMargin=20 * mm, bottomMargin=20 * mm,
-                            title=spec.title, author=spec.agency_name)
-    story = [core_pdf.national_header(widths_mm=(70, 95), parent_name=spec.parent_name, agency_name=spec.agency_name,
-                                      place_date=core_pdf.vn_date_phrase(spec.place, spec.on), number=spec.number),
-             Spacer(1, 6 * mm), _p(spec.title.upper(), st["title"])]
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=30 * mm,
+        rightMargin=15 * mm,
+        topMargin=20 * mm,
+        bottomMargin=20 * mm,
+        title=spec.title,
+        author=spec.agency_name,
+    )
+    story = [
+        core_pdf.national_header(
+            widths_mm=(70, 95),
+            parent_name=spec.parent_name,
+            agency_name=spec.agency_name,
+            place_date=core_pdf.vn_date_phrase(spec.place, spec.on),
+            number=spec.number,
+        ),
+        Spacer(1, 6 * mm),
+        _p(spec.title.upper(), st["title"]),
+    ]
     if spec.subtitle:
         story.append(_p(spec.subtitle, st["center_bold"]))
     story.append(Spacer(1, 4 * mm))
@@ -125,8 +150,11 @@ def render_pdf(spec: DocSpec) -> bytes:
     story.append(Spacer(1, 6 * mm))
     right = [_p(spec.signature_title.upper(), st["center_bold"]), Spacer(1, 18 * mm), _p(spec.signature_name, st["center_bold"])]
     if spec.second_signature_title:
-        left = [_p(spec.second_signature_title.upper(), st["center_bold"]), Spacer(1, 18 * mm),
-                _p(spec.second_signature_name, st["center_bold"])]
+        left = [
+            _p(spec.second_signature_title.upper(), st["center_bold"]),
+            Spacer(1, 18 * mm),
+            _p(spec.second_signature_name, st["center_bold"]),
+        ]
     else:
         left = [_p("Nơi nhận:", ParagraphStyle("nn", parent=cell_bold))] + [_p(f"- {r};", cell) for r in spec.recipients]
     sig = Table([[left, right]], colWidths=[width / 2, width / 2])

@@ -35,8 +35,9 @@ def wants_json(request) -> bool:
     return request.path.startswith(JSON_PREFIXES) or request.path == "/healthz"
 
 
-def error_response(request, error: ApplicationError, *, status: int | None = None, template: str = "core/error.html",
-                   headers: dict | None = None) -> HttpResponse:
+def error_response(
+    request, error: ApplicationError, *, status: int | None = None, template: str = "core/error.html", headers: dict | None = None
+) -> HttpResponse:
     """`error` as the API's JSON body or as the friendly page, with `status` (default: the error's)."""
     status = status or error.status_code
     if wants_json(request):
@@ -59,8 +60,9 @@ def _has_nul(request) -> bool:
         return True
     if request.method == "POST" and request.content_type in FORM_TYPES:
         # A form field's value reaches lookups (a choice by code, a related row by name): PostgreSQL refuses NUL.
-        return _nul_in(request.POST) or any("\x00" in key or any("\x00" in (f.name or "") for f in files)
-                                             for key, files in request.FILES.lists())
+        return _nul_in(request.POST) or any(
+            "\x00" in key or any("\x00" in (f.name or "") for f in files) for key, files in request.FILES.lists()
+        )
     return False
 
 
@@ -72,16 +74,18 @@ class RequestGuardMiddleware:
 
     def __call__(self, request):
         if request.method in REFUSED_METHODS:
-            error = ApplicationError(_("Phương thức %(method)s không được hỗ trợ.") % {"method": request.method},
-                                     code="method_not_allowed")
+            error = ApplicationError(
+                _("Phương thức %(method)s không được hỗ trợ.") % {"method": request.method}, code="method_not_allowed"
+            )
             return error_response(request, error, status=405, headers={"Allow": ALLOWED_METHODS})
         try:
             nul = _has_nul(request)
         except (MultiPartParserError, SuspiciousOperation):  # a body that cannot be read, too big, too many fields
             return error_response(request, ApplicationError(_("Nội dung gửi lên không đọc được."), code="invalid_body"))
         if nul:
-            error = ApplicationError(_("Địa chỉ, tham số hoặc nội dung gửi lên chứa ký tự không hợp lệ (NUL)."),
-                                     code="invalid_characters")
+            error = ApplicationError(
+                _("Địa chỉ, tham số hoặc nội dung gửi lên chứa ký tự không hợp lệ (NUL)."), code="invalid_characters"
+            )
             return error_response(request, error, status=400)
         return self.get_response(request)
 
@@ -96,13 +100,15 @@ def server_error(request, *args, **kwargs):
     exc = sys.exc_info()[1]
     if isinstance(exc, (OperationalError, InterfaceError)):
         error = ApplicationError(
-            _("Hệ thống tạm thời không kết nối được cơ sở dữ liệu. Xin vui lòng thử lại sau ít phút."),
-            code="service_unavailable")
+            _("Hệ thống tạm thời không kết nối được cơ sở dữ liệu. Xin vui lòng thử lại sau ít phút."), code="service_unavailable"
+        )
         return error_response(request, error, status=503, headers={"Retry-After": "30"})
     request_id = getattr(request, "request_id", "")
     error = ApplicationError(
         _("Đã có lỗi phía máy chủ. Xin vui lòng thử lại sau; nếu lỗi lặp lại, hãy báo mã yêu cầu %(id)s cho cơ quan.")
-        % {"id": request_id}, code="server_error")
+        % {"id": request_id},
+        code="server_error",
+    )
     if not wants_json(request):
         # A signed-in staff member keeps the staff layout and menu; any fault while drawing it falls back to
         # the page that needs no database.

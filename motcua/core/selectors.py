@@ -69,8 +69,14 @@ def audit_checkpoints(*, file: Path | None = None) -> tuple[list[CheckpointRecor
                 continue
             try:
                 data = json.loads(line)
-                record = CheckpointRecord(str(data["taken_at"]), int(data["count"]), data["last_entry_id"],
-                                          str(data["head_hash"]), str(data["signature"]), "tệp")
+                record = CheckpointRecord(
+                    str(data["taken_at"]),
+                    int(data["count"]),
+                    data["last_entry_id"],
+                    str(data["head_hash"]),
+                    str(data["signature"]),
+                    "tệp",
+                )
             except (ValueError, KeyError, TypeError):
                 problems.append(AuditProblem(None, f"tệp điểm kiểm tra {path}, dòng {number}: không đọc được (bị sửa?)"))
                 continue
@@ -96,11 +102,17 @@ def audit_verify_chain(*, batch_size: int = 5000, checkpoint_file: Path | None =
     problems += file_problems
     valid = []
     for cp in checkpoints:
-        expected = _checkpoint_signature(taken_at=cp.taken_at, count=cp.count, last_entry_id=cp.last_entry_id,
-                                         head_hash=cp.head_hash, key=key)
+        expected = _checkpoint_signature(
+            taken_at=cp.taken_at, count=cp.count, last_entry_id=cp.last_entry_id, head_hash=cp.head_hash, key=key
+        )
         if expected != cp.signature:
-            problems.append(AuditProblem(None, f"điểm kiểm tra lúc {cp.label} ({cp.source}): chữ ký không hợp lệ "
-                                               "(bị giả hoặc sửa, hoặc khóa AUDIT_HMAC_KEY khác)"))
+            problems.append(
+                AuditProblem(
+                    None,
+                    f"điểm kiểm tra lúc {cp.label} ({cp.source}): chữ ký không hợp lệ "
+                    "(bị giả hoặc sửa, hoặc khóa AUDIT_HMAC_KEY khác)",
+                )
+            )
         elif cp.last_entry_id is not None:
             valid.append(cp)
     pending = sorted(valid, key=lambda c: c.last_entry_id)
@@ -123,9 +135,18 @@ def audit_verify_chain(*, batch_size: int = 5000, checkpoint_file: Path | None =
         if not link_ok:
             bad_links.append((entry.id, previous_bad_link))
         expected = audit_entry_hash(
-            prev_hash=entry.prev_hash, key=key, at=entry.at, actor_id=entry.actor_id, actor_repr=entry.actor_repr,
-            action=entry.action, object_type=entry.object_type, object_id=entry.object_id,
-            object_repr=entry.object_repr, changes=entry.changes, request_id=entry.request_id, ip=entry.ip,
+            prev_hash=entry.prev_hash,
+            key=key,
+            at=entry.at,
+            actor_id=entry.actor_id,
+            actor_repr=entry.actor_repr,
+            action=entry.action,
+            object_type=entry.object_type,
+            object_id=entry.object_id,
+            object_repr=entry.object_repr,
+            changes=entry.changes,
+            request_id=entry.request_id,
+            ip=entry.ip,
         )
         hash_ok = expected == entry.hash
         if not hash_ok:
@@ -142,14 +163,17 @@ def audit_verify_chain(*, batch_size: int = 5000, checkpoint_file: Path | None =
         last_seen[cp.last_entry_id] = previous_id
 
     for first, last in _ranges(bad_links):
-        problems.append(AuditProblem(first, f"mục {_span(first, last)}: liên kết tới mục trước bị đứt "
-                                            "(mục trước nó đã bị xóa hoặc sửa)"))
+        problems.append(
+            AuditProblem(first, f"mục {_span(first, last)}: liên kết tới mục trước bị đứt (mục trước nó đã bị xóa hoặc sửa)")
+        )
     for first, last in _ranges(bad_hashes):
         if first == last:
             message = f"mục #{first}: nội dung đã bị thay đổi (HMAC không khớp)"
         else:
-            message = (f"mục #{first}: nội dung đã bị thay đổi (HMAC không khớp); các mục sau nó đến #{last} cũng "
-                       "không khớp (hash được tính lại không có khóa)")
+            message = (
+                f"mục #{first}: nội dung đã bị thay đổi (HMAC không khớp); các mục sau nó đến #{last} cũng "
+                "không khớp (hash được tính lại không có khóa)"
+            )
         problems.append(AuditProblem(first, message))
 
     for cp in valid:
@@ -159,8 +183,11 @@ def audit_verify_chain(*, batch_size: int = 5000, checkpoint_file: Path | None =
         if not found_hash:
             seen = last_seen[cp.last_entry_id]
             start = (seen + 1) if seen is not None else 1
-            problems.append(AuditProblem(cp.last_entry_id, f"thiếu {missing} mục trong khoảng "
-                                                           f"{_span(start, cp.last_entry_id)} so với {where}"))
+            problems.append(
+                AuditProblem(
+                    cp.last_entry_id, f"thiếu {missing} mục trong khoảng {_span(start, cp.last_entry_id)} so với {where}"
+                )
+            )
             continue
         if missing > 0:
             problems.append(AuditProblem(cp.last_entry_id, f"thiếu {missing} mục đến mục #{cp.last_entry_id} so với {where}"))

@@ -25,14 +25,38 @@ from .transitions import Actor, require_actor
 GENESIS_HASH = "0" * 64
 
 
-def _entry_tail(*, at: datetime, actor_id: int | None, actor_repr: str, action: str, object_type: str,
-                object_id: str, object_repr: str, changes: Any, request_id: str, ip: str | None) -> str:
+def _entry_tail(
+    *,
+    at: datetime,
+    actor_id: int | None,
+    actor_repr: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    object_repr: str,
+    changes: Any,
+    request_id: str,
+    ip: str | None,
+) -> str:
     """The entry's canonical JSON list after its first element, the previous hash: what is hashed is
     '[' + the previous hash as JSON + ',' + this."""
     return json.dumps(
-        [at.astimezone(UTC).isoformat(timespec="microseconds"), actor_id, actor_repr, action,
-         object_type, object_id, object_repr, changes, request_id, ip],
-        ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str,
+        [
+            at.astimezone(UTC).isoformat(timespec="microseconds"),
+            actor_id,
+            actor_repr,
+            action,
+            object_type,
+            object_id,
+            object_repr,
+            changes,
+            request_id,
+            ip,
+        ],
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
     )[1:]
 
 
@@ -69,8 +93,10 @@ def _append_in_one_statement(entry: AuditLog, together: Iterable[Sequence[models
     ctes, params = insert_ctes(together)
     entry_sql, entry_params, _ = insert_statement(entry)
     ctes.append(f"entry AS ({entry_sql})")
-    sql = (f'WITH {", ".join(ctes)} UPDATE {head} SET "last_hash" = %s, "count" = {head}."count" + 1 '
-           f'FROM entry WHERE {head}."id" = 1 RETURNING entry."id"')
+    sql = (
+        f'WITH {", ".join(ctes)} UPDATE {head} SET "last_hash" = %s, "count" = {head}."count" + 1 '
+        f'FROM entry WHERE {head}."id" = 1 RETURNING entry."id"'
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *entry_params, entry.hash])
         entry.pk = cursor.fetchone()[0]
@@ -98,9 +124,17 @@ def _locked_head_hash() -> str:
     return row[0]
 
 
-def audit_record(*, actor: Actor, action: str, obj: models.Model | None = None, changes: dict | None = None,
-                 object_type: str = "", object_id: str = "", object_repr: str = "",
-                 together: Iterable[Sequence[models.Model]] = ()) -> AuditLog:
+def audit_record(
+    *,
+    actor: Actor,
+    action: str,
+    obj: models.Model | None = None,
+    changes: dict | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    together: Iterable[Sequence[models.Model]] = (),
+) -> AuditLog:
     """Append one audit entry. Call it inside the service's transaction, as its last write: the head
     row lock it takes is held until commit, which serialises the chain. `together`: the service's
     last rows (each group: unsaved instances of one model, keys not needed), written in the entry's
@@ -122,9 +156,18 @@ def audit_record(*, actor: Actor, action: str, obj: models.Model | None = None, 
         actor_id, actor_repr = actor.pk, actor.get_username()
     else:
         actor_id, actor_repr = None, actor.describe()
-    fields = dict(at=timezone.now(), actor_id=actor_id, actor_repr=actor_repr, action=action,
-                  object_type=object_type, object_id=object_id, object_repr=object_repr,
-                  changes=_jsonable(changes or {}), request_id=ctx.request_id, ip=ctx.ip)
+    fields = dict(
+        at=timezone.now(),
+        actor_id=actor_id,
+        actor_repr=actor_repr,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        changes=_jsonable(changes or {}),
+        request_id=ctx.request_id,
+        ip=ctx.ip,
+    )
     entry = AuditLog(**fields)
     # core.sql writes it: AuditLog.save() only refuses updates, and a new entry is an insert.
     # No savepoint of its own: it is the caller's last write, and a failure must undo the caller's work.
@@ -137,13 +180,15 @@ def audit_record(*, actor: Actor, action: str, obj: models.Model | None = None, 
             insert(*group)
         insert(entry)
         with connection.cursor() as cursor:
-            cursor.execute(f'UPDATE "{AuditHead._meta.db_table}" SET "last_hash" = %s, "count" = "count" + 1 '
-                           'WHERE "id" = 1', [entry.hash])
+            cursor.execute(
+                f'UPDATE "{AuditHead._meta.db_table}" SET "last_hash" = %s, "count" = "count" + 1 WHERE "id" = 1', [entry.hash]
+            )
     return entry
 
 
-def _checkpoint_signature(*, taken_at: str, count: int, last_entry_id: int | None, head_hash: str,
-                          key: bytes | None = None) -> str:
+def _checkpoint_signature(
+    *, taken_at: str, count: int, last_entry_id: int | None, head_hash: str, key: bytes | None = None
+) -> str:
     payload = json.dumps([taken_at, count, last_entry_id, head_hash], separators=(",", ":"))
     return hmac.new(key or audit_key(), b"checkpoint:" + payload.encode("utf-8"), hashlib.sha256).hexdigest()
 
@@ -166,12 +211,15 @@ def audit_checkpoint_take(*, only_if_changed: bool = False) -> AuditCheckpoint |
         taken_at = timezone.now()
         stamp = taken_at.astimezone(UTC).isoformat(timespec="microseconds")
         signature = _checkpoint_signature(taken_at=stamp, count=count, last_entry_id=last_entry_id, head_hash=head_hash)
-        checkpoint = AuditCheckpoint.objects.create(taken_at=taken_at, count=count, last_entry_id=last_entry_id,
-                                                    head_hash=head_hash, signature=signature)
+        checkpoint = AuditCheckpoint.objects.create(
+            taken_at=taken_at, count=count, last_entry_id=last_entry_id, head_hash=head_hash, signature=signature
+        )
         path = Path(settings.AUDIT_CHECKPOINT_FILE)
         path.parent.mkdir(parents=True, exist_ok=True)
-        line = json.dumps({"taken_at": stamp, "count": count, "last_entry_id": last_entry_id,
-                           "head_hash": head_hash, "signature": signature}, separators=(",", ":"))
+        line = json.dumps(
+            {"taken_at": stamp, "count": count, "last_entry_id": last_entry_id, "head_hash": head_hash, "signature": signature},
+            separators=(",", ":"),
+        )
         with path.open("a", encoding="utf-8") as handle:
             handle.write(line + "\n")
             handle.flush()
@@ -206,8 +254,12 @@ def agency_place(*, actor: Actor, agency: Agency, parent: Agency | None, level: 
         if level is not None:
             agency.level = level
         agency.save(update_fields=["parent", "level", "updated_at"])
-        audit_record(actor=actor, action="agency.place", obj=agency,
-                     changes={"parent": [before[0], agency.parent_id], "level": [before[1], agency.level]})
+        audit_record(
+            actor=actor,
+            action="agency.place",
+            obj=agency,
+            changes={"parent": [before[0], agency.parent_id], "level": [before[1], agency.level]},
+        )
     return agency
 
 
@@ -215,8 +267,9 @@ def secondment_add(*, actor: Actor, user: User, agency: Agency) -> Secondment:
     """Second a Public Administration Service Centre officer to receive dossiers for `agency`.
     Only staff of a service centre are seconded (400); seconding twice returns the existing row."""
     if not (user.unit_id and user.unit.agency.is_service_centre):
-        raise ValidationFailed(fields={"user": [
-            _("Chỉ cán bộ của Trung tâm Phục vụ hành chính công được cử tiếp nhận thay cơ quan khác.")]})
+        raise ValidationFailed(
+            fields={"user": [_("Chỉ cán bộ của Trung tâm Phục vụ hành chính công được cử tiếp nhận thay cơ quan khác.")]}
+        )
     if agency.pk == user.unit.agency_id:
         raise ValidationFailed(fields={"agency": [_("Cán bộ đã thuộc cơ quan này.")]})
     with transaction.atomic():
@@ -243,8 +296,17 @@ def unit_create(*, actor: Actor, agency: Agency, name: str, short_name: str, is_
     return unit
 
 
-def staff_create(*, actor: Actor, username: str, password: str, full_name: str, unit: Unit | None,
-                 roles: list[str], email: str = "", position: str = "") -> User:
+def staff_create(
+    *,
+    actor: Actor,
+    username: str,
+    password: str,
+    full_name: str,
+    unit: Unit | None,
+    roles: list[str],
+    email: str = "",
+    position: str = "",
+) -> User:
     """Create a staff user holding the given roles (Role codes)."""
     unknown = set(roles) - set(Role.values)
     if unknown:
@@ -252,8 +314,14 @@ def staff_create(*, actor: Actor, username: str, password: str, full_name: str, 
     with transaction.atomic():
         first, _space, last = full_name.rpartition(" ")
         user = User.objects.create_user(
-            username=username, password=password, email=email, unit=unit, position=position,
-            first_name=first, last_name=last, is_staff=Role.ADMINISTRATOR in roles,
+            username=username,
+            password=password,
+            email=email,
+            unit=unit,
+            position=position,
+            first_name=first,
+            last_name=last,
+            is_staff=Role.ADMINISTRATOR in roles,
         )
         staff_set_roles(actor=actor, user=user, roles=roles, _audit=False)
         audit_record(actor=actor, action="staff.create", obj=user, changes={"roles": sorted(roles)})

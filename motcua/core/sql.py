@@ -39,21 +39,32 @@ from django.db.models import (
 
 # Fields whose value of this exact type goes to the database as it is: their get_db_prep_save gives
 # it back unchanged (or None for None), so the call, a quarter of an insert's cost, is skipped.
-_AS_IS = {CharField: str, TextField: str, EmailField: str, BooleanField: bool, IntegerField: int,
-          SmallIntegerField: int, BigIntegerField: int, PositiveIntegerField: int, PositiveSmallIntegerField: int,
-          PositiveBigIntegerField: int}
+_AS_IS = {
+    CharField: str,
+    TextField: str,
+    EmailField: str,
+    BooleanField: bool,
+    IntegerField: int,
+    SmallIntegerField: int,
+    BigIntegerField: int,
+    PositiveIntegerField: int,
+    PositiveSmallIntegerField: int,
+    PositiveBigIntegerField: int,
+}
 _AUTO = (AutoField, BigAutoField, SmallAutoField)
 
 # The models written by these plain INSERTs (app_label.ModelName), in one place: the system check
 # core.checks.plain_insert_models looks at each, and the statements below refuse any other model.
-PLAIN_INSERT_MODELS: frozenset[str] = frozenset({
-    "core.AuditLog",  # the audit entry, with its statement's other rows (core.services.audit_record)
-    "dossiers.Dossier",  # the intake's dossier, numbered in the same statement on PostgreSQL
-    "dossiers.DossierStep",  # a dossier's steps (intake, hand-overs)
-    "dossiers.DossierEvent",  # the timeline event of every dossier service
-    "dossiers.ReceivedPaper",  # the papers counted at the counter
-    "notifications.Message",  # queued e-mails and SMS (the outbox)
-})
+PLAIN_INSERT_MODELS: frozenset[str] = frozenset(
+    {
+        "core.AuditLog",  # the audit entry, with its statement's other rows (core.services.audit_record)
+        "dossiers.Dossier",  # the intake's dossier, numbered in the same statement on PostgreSQL
+        "dossiers.DossierStep",  # a dossier's steps (intake, hand-overs)
+        "dossiers.DossierEvent",  # the timeline event of every dossier service
+        "dossiers.ReceivedPaper",  # the papers counted at the counter
+        "notifications.Message",  # queued e-mails and SMS (the outbox)
+    }
+)
 
 
 class _Column:
@@ -85,8 +96,10 @@ def _statement(alias: str, model: type[Model], rows: int) -> tuple[str, list[_Co
     found = _statements.get(key)
     if found is None:
         if model._meta.label not in PLAIN_INSERT_MODELS:
-            raise ImproperlyConfigured(f"{model._meta.label} is not in core.sql.PLAIN_INSERT_MODELS: write it with "
-                                       "save(), or declare it there once the system check accepts it")
+            raise ImproperlyConfigured(
+                f"{model._meta.label} is not in core.sql.PLAIN_INSERT_MODELS: write it with "
+                "save(), or declare it there once the system check accepts it"
+            )
         connection = connections[alias]
         qn = connection.ops.quote_name
         meta = model._meta
@@ -95,8 +108,7 @@ def _statement(alias: str, model: type[Model], rows: int) -> tuple[str, list[_Co
         fields = [f for f in meta.concrete_fields if not (auto_pk and f is meta.pk)]
         returning = auto_pk and connection.features.can_return_columns_from_insert
         row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        sql = (f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
-               f"VALUES {', '.join([row] * rows)}")
+        sql = f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) VALUES {', '.join([row] * rows)}"
         if returning:
             sql += f" RETURNING {qn(meta.pk.column)}"
         found = _statements[key] = (sql, [_Column(f) for f in fields], returning)
@@ -147,8 +159,9 @@ def insert_ctes(groups: Iterable[Sequence[Model]], using: str = "default") -> tu
     return ctes, params
 
 
-def insert_select_sql(obj: Model, *, source: str, computed: dict[str, tuple[str, Sequence]],
-                      using: str = "default") -> tuple[str, list]:
+def insert_select_sql(
+    obj: Model, *, source: str, computed: dict[str, tuple[str, Sequence]], using: str = "default"
+) -> tuple[str, list]:
     """PostgreSQL: "INSERT INTO ... SELECT ... FROM {source} RETURNING pk, computed columns" for one
     instance whose `computed` fields (attname: (SQL expression, its params)) are expressions over the
     relation `source`, and its parameters."""
@@ -166,13 +179,16 @@ def insert_select_sql(obj: Model, *, source: str, computed: dict[str, tuple[str,
             selects.append("%s")
             params.append(column.value(obj, connection))
     outputs = [qn(model._meta.pk.column), *(qn(model._meta.get_field(name).column) for name in computed)]
-    sql = (f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(c.field.column) for c in columns)}) "
-           f"SELECT {', '.join(selects)} FROM {source} RETURNING {', '.join(outputs)}")
+    sql = (
+        f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(c.field.column) for c in columns)}) "
+        f"SELECT {', '.join(selects)} FROM {source} RETURNING {', '.join(outputs)}"
+    )
     return sql, params
 
 
-def insert_select(obj: Model, *, source: str, source_params: Sequence, computed: dict[str, tuple[str, Sequence]],
-                  using: str = "default") -> None:
+def insert_select(
+    obj: Model, *, source: str, source_params: Sequence, computed: dict[str, tuple[str, Sequence]], using: str = "default"
+) -> None:
     """PostgreSQL: INSERT one instance whose `computed` fields are expressions over the row of `source`
     (a statement giving one row, named "source"), in one statement (see insert_select_sql). Sets the
     primary key and the computed values on the instance."""

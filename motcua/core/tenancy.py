@@ -105,8 +105,7 @@ def scope_for(user) -> Scope:
     read_ids |= act_ids | _rolled_up_ids(user, own_id)
     superuser = bool(user.is_superuser)
     read_all = superuser or Role.PROVINCE_SUPERVISOR in user_roles(user)
-    scope = Scope(read_all=read_all, read_ids=frozenset(read_ids), act_ids=frozenset(act_ids),
-                  act_all=superuser, own_id=own_id)
+    scope = Scope(read_all=read_all, read_ids=frozenset(read_ids), act_ids=frozenset(act_ids), act_all=superuser, own_id=own_id)
     try:
         setattr(user, _CACHE_ATTR, scope)
     except AttributeError:  # pragma: no cover - exotic user objects
@@ -161,7 +160,7 @@ def agency_for(request_or_user, requested: str | int | None = None, *, act: bool
         return agency
     if scope.own_id is not None:
         return Agency.objects.get(pk=scope.own_id)
-    if (scope.act_all if act else scope.read_all):
+    if scope.act_all if act else scope.read_all:
         return Agency.objects.order_by("id").first()
     return None
 

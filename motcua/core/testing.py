@@ -22,8 +22,9 @@ def requires_postgres(func):
 
 
 def make_staff(username: str, *roles: Role, unit=None, password: str = "pw-test-12345"):
-    return staff_create(actor=SYSTEM, username=username, password=password, full_name=f"Cán bộ {username}",
-                        unit=unit, roles=list(roles))
+    return staff_create(
+        actor=SYSTEM, username=username, password=password, full_name=f"Cán bộ {username}", unit=unit, roles=list(roles)
+    )
 
 
 def docx_text(data: bytes) -> str:
@@ -77,9 +78,11 @@ def docx_bomb() -> bytes:
     return buffer.getvalue()
 
 
-_AUDIT_ROW_TRIGGERS = [("core_auditlog", "core_auditlog_append_only"),
-                       ("core_auditcheckpoint", "core_auditcheckpoint_append_only"),
-                       ("core_audithead", "core_audithead_no_delete")]
+_AUDIT_ROW_TRIGGERS = [
+    ("core_auditlog", "core_auditlog_append_only"),
+    ("core_auditcheckpoint", "core_auditcheckpoint_append_only"),
+    ("core_audithead", "core_audithead_no_delete"),
+]
 
 
 class audit_triggers_off:  # noqa: N801 - used as a context manager, like a function

@@ -97,8 +97,9 @@ class StateMachine:
     """The transitions of one kind of record. `state_label(state)` names a state for messages;
     `subject` names the record ("hồ sơ", "phản ánh", ...)."""
 
-    def __init__(self, transitions: Mapping[Hashable, Transition], state_label: Callable[[str], str],
-                 *, subject: str | Promise) -> None:
+    def __init__(
+        self, transitions: Mapping[Hashable, Transition], state_label: Callable[[str], str], *, subject: str | Promise
+    ) -> None:
         self.transitions = dict(transitions)
         self.state_label = state_label
         self.subject = subject
@@ -143,5 +144,4 @@ class StateMachine:
     def allowed(self, state: str, actor: Actor) -> list:
         """The transitions this actor may take from `state`, in the table's order."""
         require_actor(actor)
-        return [name for name, transition in self.transitions.items()
-                if state in transition.sources and self.may(name, actor)]
+        return [name for name, transition in self.transitions.items() if state in transition.sources and self.may(name, actor)]

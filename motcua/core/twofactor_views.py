@@ -42,8 +42,12 @@ def otp_verify(request):
             otp_login(request, device)
             return redirect(twofactor.safe_next(request))
         error, status = str(WRONG_CODE), 400
-    return render(request, "core/otp_verify.html", {"error": error, "next": request.POST.get("next") or request.GET.get("next", "")},
-                  status=status)
+    return render(
+        request,
+        "core/otp_verify.html",
+        {"error": error, "next": request.POST.get("next") or request.GET.get("next", "")},
+        status=status,
+    )
 
 
 @never_cache
@@ -69,8 +73,13 @@ def otp_enrol(request):
             messages.success(request, _("Đã bật xác thực hai lớp cho tài khoản."))
             return redirect(twofactor.safe_next(request))
         error, status = str(WRONG_CODE), 400
-    context = {"qr": twofactor.qr_data_uri(device.config_url), "secret": twofactor.secret_base32(device), "error": error,
-               "required": twofactor.required_for(user), "next": request.POST.get("next") or request.GET.get("next", "")}
+    context = {
+        "qr": twofactor.qr_data_uri(device.config_url),
+        "secret": twofactor.secret_base32(device),
+        "error": error,
+        "required": twofactor.required_for(user),
+        "next": request.POST.get("next") or request.GET.get("next", ""),
+    }
     return render(request, "core/otp_enrol.html", context, status=status)
 
 
@@ -78,10 +87,17 @@ def login_locked_out(request, original_response=None, credentials=None):
     """django-axes' AXES_LOCKOUT_CALLABLE: the login page again, with the lock-out explained, status 429."""
     minutes = max(int(settings.AXES_COOLOFF_TIME.total_seconds() // 60), 1) if settings.AXES_COOLOFF_TIME else None
     form = AuthenticationForm(request)
-    response = render(request, "registration/login.html",
-                      {"form": form, "locked_out": True, "cooloff_minutes": minutes,
-                       "next": request.POST.get("next", "") if request.method == "POST" else request.GET.get("next", "")},
-                      status=429)
+    response = render(
+        request,
+        "registration/login.html",
+        {
+            "form": form,
+            "locked_out": True,
+            "cooloff_minutes": minutes,
+            "next": request.POST.get("next", "") if request.method == "POST" else request.GET.get("next", ""),
+        },
+        status=429,
+    )
     if minutes:
         response["Retry-After"] = str(minutes * 60)
     return response

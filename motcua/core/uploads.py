@@ -59,15 +59,18 @@ class Kind:
     short: str  # for the list of accepted types
 
 
-KINDS: dict[str, Kind] = {k.mime: k for k in (
-    Kind(PDF, ".pdf", (".pdf",), "PDF", "PDF"),
-    Kind(JPEG, ".jpg", (".jpg", ".jpeg"), gettext_lazy("ảnh JPEG"), "JPEG"),
-    Kind(PNG, ".png", (".png",), gettext_lazy("ảnh PNG"), "PNG"),
-    Kind(TIFF, ".tif", (".tif", ".tiff"), gettext_lazy("ảnh TIFF"), "TIFF"),
-    Kind(DOCX, ".docx", (".docx",), "Word (DOCX)", "DOCX"),
-    Kind(XLSX, ".xlsx", (".xlsx",), "Excel (XLSX)", "XLSX"),
-    Kind(ODT, ".odt", (".odt",), gettext_lazy("văn bản ODT"), "ODT"),
-)}
+KINDS: dict[str, Kind] = {
+    k.mime: k
+    for k in (
+        Kind(PDF, ".pdf", (".pdf",), "PDF", "PDF"),
+        Kind(JPEG, ".jpg", (".jpg", ".jpeg"), gettext_lazy("ảnh JPEG"), "JPEG"),
+        Kind(PNG, ".png", (".png",), gettext_lazy("ảnh PNG"), "PNG"),
+        Kind(TIFF, ".tif", (".tif", ".tiff"), gettext_lazy("ảnh TIFF"), "TIFF"),
+        Kind(DOCX, ".docx", (".docx",), "Word (DOCX)", "DOCX"),
+        Kind(XLSX, ".xlsx", (".xlsx",), "Excel (XLSX)", "XLSX"),
+        Kind(ODT, ".odt", (".odt",), gettext_lazy("văn bản ODT"), "ODT"),
+    )
+}
 # Staff (desk, document registers) may also file TIFF scans; the public site takes what a browser shows.
 STAFF_TYPES: tuple[str, ...] = (PDF, JPEG, PNG, TIFF, DOCX, XLSX, ODT)
 PUBLIC_TYPES: tuple[str, ...] = (PDF, JPEG, PNG, DOCX, XLSX, ODT)
@@ -135,7 +138,7 @@ def human_size(n: int) -> str:
 
 
 def labels(types: tuple[str, ...]) -> str:
-    """"PDF, JPEG, PNG, …" for messages and help texts."""
+    """ "PDF, JPEG, PNG, …" for messages and help texts."""
     return ", ".join(KINDS[t].short for t in types)
 
 
@@ -147,8 +150,9 @@ def accept_attr(types: tuple[str, ...]) -> str:
 # --- the check --------------------------------------------------------------------------------------
 
 
-def upload_check(upload, *, types: tuple[str, ...] = STAFF_TYPES, name_must_match: bool = False,
-                 max_bytes: int | None = None) -> CheckedFile:
+def upload_check(
+    upload, *, types: tuple[str, ...] = STAFF_TYPES, name_must_match: bool = False, max_bytes: int | None = None
+) -> CheckedFile:
     """Check one uploaded file (a Django UploadedFile or any object with name/size/read/seek) and
     return what is to be stored. Raises UploadRejected."""
     name = os.path.basename(getattr(upload, "name", "") or "") or _("tệp")
@@ -159,15 +163,22 @@ def upload_check(upload, *, types: tuple[str, ...] = STAFF_TYPES, name_must_matc
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
-    checked = bytes_check(name[:255], data, types=types, name_must_match=name_must_match, max_bytes=max_bytes,
-                          declared_size=size)
-    return CheckedFile(upload=upload, name=checked.name, content_type=checked.content_type,
-                       extension=checked.extension, size=checked.size, sha256=checked.sha256)
+    checked = bytes_check(name[:255], data, types=types, name_must_match=name_must_match, max_bytes=max_bytes, declared_size=size)
+    return CheckedFile(
+        upload=upload,
+        name=checked.name,
+        content_type=checked.content_type,
+        extension=checked.extension,
+        size=checked.size,
+        sha256=checked.sha256,
+    )
 
 
 def _too_large(name: str, size: int, limit: int) -> UploadRejected:
-    return UploadRejected(_("Tệp “%(name)s” có dung lượng %(size)s, vượt quá giới hạn %(limit)s.")
-                          % {"name": name, "size": human_size(size), "limit": human_size(limit)})
+    return UploadRejected(
+        _("Tệp “%(name)s” có dung lượng %(size)s, vượt quá giới hạn %(limit)s.")
+        % {"name": name, "size": human_size(size), "limit": human_size(limit)}
+    )
 
 
 def upload_check_field(upload, *, field: str, **kwargs) -> CheckedFile:
@@ -178,8 +189,15 @@ def upload_check_field(upload, *, field: str, **kwargs) -> CheckedFile:
         raise ValidationFailed(fields={field: [str(exc)]}) from None
 
 
-def bytes_check(name: str, data: bytes, *, types: tuple[str, ...] = STAFF_TYPES, name_must_match: bool = False,
-                max_bytes: int | None = None, declared_size: int | None = None) -> CheckedFile:
+def bytes_check(
+    name: str,
+    data: bytes,
+    *,
+    types: tuple[str, ...] = STAFF_TYPES,
+    name_must_match: bool = False,
+    max_bytes: int | None = None,
+    declared_size: int | None = None,
+) -> CheckedFile:
     """Check a file given as its bytes (see the module's docstring). Raises UploadRejected."""
     name = os.path.basename(name or "") or _("tệp")
     size = len(data)
@@ -191,17 +209,25 @@ def bytes_check(name: str, data: bytes, *, types: tuple[str, ...] = STAFF_TYPES,
     guess = filetype.guess(data[:8192])
     if guess is None or guess.mime not in types:
         if guess is None:
-            raise UploadRejected(_("Tệp “%(name)s” không đúng định dạng được chấp nhận. Chỉ nhận %(accepted)s.")
-                                 % {"name": name, "accepted": labels(types)})
-        raise UploadRejected(_("Tệp “%(name)s” không đúng định dạng được chấp nhận (nội dung thực là %(detected)s). "
-                               "Chỉ nhận %(accepted)s.") % {"name": name, "detected": guess.mime, "accepted": labels(types)})
+            raise UploadRejected(
+                _("Tệp “%(name)s” không đúng định dạng được chấp nhận. Chỉ nhận %(accepted)s.")
+                % {"name": name, "accepted": labels(types)}
+            )
+        raise UploadRejected(
+            _("Tệp “%(name)s” không đúng định dạng được chấp nhận (nội dung thực là %(detected)s). Chỉ nhận %(accepted)s.")
+            % {"name": name, "detected": guess.mime, "accepted": labels(types)}
+        )
     kind = KINDS[guess.mime]
     if name_must_match:
         ext = os.path.splitext(name)[1].lower()
         if ext not in kind.name_extensions:
-            raise UploadRejected(_("Tệp “%(name)s” có đuôi %(extension)s nhưng nội dung là %(kind)s: tên tệp không khớp "
-                                   "với nội dung, vui lòng kiểm tra lại tệp.")
-                                 % {"name": name, "extension": ext or _("(không có)"), "kind": kind.label})
+            raise UploadRejected(
+                _(
+                    "Tệp “%(name)s” có đuôi %(extension)s nhưng nội dung là %(kind)s: tên tệp không khớp "
+                    "với nội dung, vui lòng kiểm tra lại tệp."
+                )
+                % {"name": name, "extension": ext or _("(không có)"), "kind": kind.label}
+            )
     _no_executable(name, data)
     if kind.mime == PDF:
         _pdf_check(name, data)
@@ -209,8 +235,14 @@ def bytes_check(name: str, data: bytes, *, types: tuple[str, ...] = STAFF_TYPES,
         _image_check(name, data, _PIL_FORMATS[kind.mime])
     elif kind.mime in _ZIP_PARTS:
         _zip_check(name, data, kind)
-    return CheckedFile(upload=None, name=name, content_type=kind.mime, extension=kind.extension, size=size,
-                       sha256=hashlib.sha256(data).hexdigest())
+    return CheckedFile(
+        upload=None,
+        name=name,
+        content_type=kind.mime,
+        extension=kind.extension,
+        size=size,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
 
 
 # --- per format --------------------------------------------------------------------------------------
@@ -230,37 +262,52 @@ def _no_executable(name: str, data: bytes) -> None:
             break
         (offset,) = struct.unpack_from("<I", data, start + 0x3C)
         pe = start + offset
-        if 0x40 <= offset <= 0x10000 and data[pe:pe + 4] == b"PE\x00\x00":
+        if 0x40 <= offset <= 0x10000 and data[pe : pe + 4] == b"PE\x00\x00":
             raise refused
 
 
 def _pdf_check(name: str, data: bytes) -> None:
-    not_pdf = UploadRejected(_("Tệp “%(name)s” không phải là tệp PDF đọc được (tệp hỏng hoặc chỉ giả phần đầu của PDF).")
-                             % {"name": name})
+    not_pdf = UploadRejected(
+        _("Tệp “%(name)s” không phải là tệp PDF đọc được (tệp hỏng hoặc chỉ giả phần đầu của PDF).") % {"name": name}
+    )
     end = data.rfind(b"%%EOF")
     if end < 0:
         raise not_pdf
-    if len(data[end + 5:].strip(b"\r\n\t \x00")) > _PDF_TRAILER_SLACK:
-        raise UploadRejected(_("Tệp “%(name)s” có dữ liệu lạ sau phần kết thúc của PDF nên không được chấp nhận.")
-                             % {"name": name})
+    if len(data[end + 5 :].strip(b"\r\n\t \x00")) > _PDF_TRAILER_SLACK:
+        raise UploadRejected(
+            _("Tệp “%(name)s” có dữ liệu lạ sau phần kết thúc của PDF nên không được chấp nhận.") % {"name": name}
+        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             reader = PdfReader(io.BytesIO(data), strict=False)
             if reader.is_encrypted and not reader.decrypt(""):
-                raise UploadRejected(_("Tệp “%(name)s” là PDF có mật khẩu; vui lòng nộp bản không đặt mật khẩu.")
-                                     % {"name": name})
+                raise UploadRejected(
+                    _("Tệp “%(name)s” là PDF có mật khẩu; vui lòng nộp bản không đặt mật khẩu.") % {"name": name}
+                )
             pages = len(reader.pages)
     except UploadRejected:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError,
-            struct.error, NotImplementedError):
+    except (
+        PyPdfError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        RecursionError,
+        OSError,
+        struct.error,
+        NotImplementedError,
+    ):
         raise not_pdf from None
     if pages < 1:
         raise UploadRejected(_("Tệp “%(name)s” là PDF không có trang nào.") % {"name": name})
     if pages > max_pdf_pages():
-        raise UploadRejected(_("Tệp “%(name)s” có %(pages)d trang, vượt quá giới hạn %(limit)d trang.")
-                             % {"name": name, "pages": pages, "limit": max_pdf_pages()})
+        raise UploadRejected(
+            _("Tệp “%(name)s” có %(pages)d trang, vượt quá giới hạn %(limit)d trang.")
+            % {"name": name, "pages": pages, "limit": max_pdf_pages()}
+        )
 
 
 def _image_check(name: str, data: bytes, expected_format: str) -> None:
@@ -275,7 +322,8 @@ def _image_check(name: str, data: bytes, expected_format: str) -> None:
                 if width * height > limit:
                     raise UploadRejected(
                         _("Ảnh “%(name)s” có kích thước %(width)d×%(height)d điểm ảnh, vượt quá giới hạn %(limit)s điểm ảnh.")
-                        % {"name": name, "width": width, "height": height, "limit": number_format(limit, force_grouping=True)})
+                        % {"name": name, "width": width, "height": height, "limit": number_format(limit, force_grouping=True)}
+                    )
                 image.verify()
     except UploadRejected:
         raise
@@ -288,10 +336,13 @@ def _image_check(name: str, data: bytes, expected_format: str) -> None:
 
 
 def _zip_check(name: str, data: bytes, kind: Kind) -> None:
-    broken = UploadRejected(_("Tệp “%(name)s” không phải là tệp %(kind)s hợp lệ (tệp nén hỏng hoặc thiếu thành phần).")
-                            % {"name": name, "kind": kind.label})
-    bomb = UploadRejected(_("Tệp “%(name)s” khi giải nén lớn bất thường (nghi là “bom nén”) nên không được chấp nhận.")
-                          % {"name": name})
+    broken = UploadRejected(
+        _("Tệp “%(name)s” không phải là tệp %(kind)s hợp lệ (tệp nén hỏng hoặc thiếu thành phần).")
+        % {"name": name, "kind": kind.label}
+    )
+    bomb = UploadRejected(
+        _("Tệp “%(name)s” khi giải nén lớn bất thường (nghi là “bom nén”) nên không được chấp nhận.") % {"name": name}
+    )
     total_limit, ratio_limit = max_unzipped_bytes(), max_zip_ratio()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:

@@ -73,8 +73,14 @@ def text_check(value: str | None, *, field: str, limit: int) -> str:
     """For services: ValidationFailed for the field when the text is longer than the limit."""
     value = value or ""
     if len(value) > limit:
-        raise ValidationFailed(fields={field: [_("Tối đa %(limit)s ký tự (đã nhập %(length)s ký tự).")
-                                               % {"limit": _thousands(limit), "length": _thousands(len(value))}]})
+        raise ValidationFailed(
+            fields={
+                field: [
+                    _("Tối đa %(limit)s ký tự (đã nhập %(length)s ký tự).")
+                    % {"limit": _thousands(limit), "length": _thousands(len(value))}
+                ]
+            }
+        )
     return value
 
 

@@ -23,8 +23,9 @@ class Book:
     def __init__(self):
         self.file = tempfile.TemporaryFile()
         # Text stays text: an applicant named "=HYPERLINK(…)" must not become a formula or a link.
-        self.wb = xlsxwriter.Workbook(self.file, {"constant_memory": True, "strings_to_formulas": False,
-                                                  "strings_to_urls": False})
+        self.wb = xlsxwriter.Workbook(
+            self.file, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+        )
         add = self.wb.add_format
         self.formats = {
             "cell": add(_CELL),
@@ -51,9 +52,19 @@ def workbook() -> Book:
 class Sheet:
     """One sheet: bold title lines merged across the columns, a header row, then bordered data rows."""
 
-    def __init__(self, book: Book, title: str, columns: list[tuple[str, int]], *, titles: list[str] = (),
-                 big_titles: int = 1, centered: bool = False, landscape: bool = False, frozen_columns: int = 0,
-                 header_height: float | None = None):
+    def __init__(
+        self,
+        book: Book,
+        title: str,
+        columns: list[tuple[str, int]],
+        *,
+        titles: list[str] = (),
+        big_titles: int = 1,
+        centered: bool = False,
+        landscape: bool = False,
+        frozen_columns: int = 0,
+        header_height: float | None = None,
+    ):
         self.fmt = book.formats
         self.ws = ws = book.wb.add_worksheet(title)
         self.width = len(columns)

@@ -33,37 +33,66 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def _dossier_brief(d) -> dict:
-    return {"code": d.code, "status": d.status, "status_code": d.status_code, "status_label": d.get_status_display(),
-            "procedure": {"code": d.procedure_version.procedure.code, "name": d.procedure_version.name},
-            "field": d.procedure_version.field.name, "applicant_name": d.applicant_name, "due_at": _iso(d.due_at)}
+    return {
+        "code": d.code,
+        "status": d.status,
+        "status_code": d.status_code,
+        "status_label": d.get_status_display(),
+        "procedure": {"code": d.procedure_version.procedure.code, "name": d.procedure_version.name},
+        "field": d.procedure_version.field.name,
+        "applicant_name": d.applicant_name,
+        "due_at": _iso(d.due_at),
+    }
 
 
 class WorklistView(APIView):
     permission_classes = [HasRole(*DESK_ROLES)]
 
-    @extend_schema(summary="Danh sách việc (các bước đang mở) theo phạm vi, nhóm hạn và bộ lọc, kèm số đếm.", responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        summary="Danh sách việc (các bước đang mở) theo phạm vi, nhóm hạn và bộ lọc, kèm số đếm.", responses=OpenApiTypes.OBJECT
+    )
     def get(self, request):
         scopes = worklists.scopes_for(request.user)
         p = request.query_params
-        wl = worklists.worklist(user=request.user, scope=p.get("scope") or scopes[0], bucket=p.get("bucket", ""),
-                                field_id=parse_int(p.get("field"), "field"), procedure=p.get("procedure", "").strip(),
-                                status=p.get("status", ""), q=p.get("q", "").strip())
+        wl = worklists.worklist(
+            user=request.user,
+            scope=p.get("scope") or scopes[0],
+            bucket=p.get("bucket", ""),
+            field_id=parse_int(p.get("field"), "field"),
+            procedure=p.get("procedure", "").strip(),
+            status=p.get("status", ""),
+            q=p.get("q", "").strip(),
+        )
         items = []
         for item in wl.items:
             if wl.by_step:
                 row = _dossier_brief(item.dossier)
-                row["step"] = {"seq": item.seq, "name": item.name, "unit": item.unit.name if item.unit else None,
-                               "assignee": item.assignee.get_username() if item.assignee else None,
-                               "received_at": _iso(item.received_at), "due_at": _iso(item.due_at)}
+                row["step"] = {
+                    "seq": item.seq,
+                    "name": item.name,
+                    "unit": item.unit.name if item.unit else None,
+                    "assignee": item.assignee.get_username() if item.assignee else None,
+                    "received_at": _iso(item.received_at),
+                    "due_at": _iso(item.due_at),
+                }
             else:
                 row = _dossier_brief(item)
             row["bucket"] = item.bucket
             items.append(row)
-        return Response({
-            "scope": wl.scope, "scopes": scopes, "by_step": wl.by_step,
-            "today": wl.thresholds.today.isoformat(), "due_soon_until": wl.thresholds.soon_last_day.isoformat(),
-            "counts": wl.counts, "total": wl.total, "truncated": wl.truncated, "filters": wl.filters, "results": items,
-        })
+        return Response(
+            {
+                "scope": wl.scope,
+                "scopes": scopes,
+                "by_step": wl.by_step,
+                "today": wl.thresholds.today.isoformat(),
+                "due_soon_until": wl.thresholds.soon_last_day.isoformat(),
+                "counts": wl.counts,
+                "total": wl.total,
+                "truncated": wl.truncated,
+                "filters": wl.filters,
+                "results": items,
+            }
+        )
 
 
 class UnitLoadView(APIView):
@@ -74,12 +103,30 @@ class UnitLoadView(APIView):
         start, end = parse_period(request.query_params)
         agency = user_agency(request.user)
         loads = worklists.unit_load(agency=agency, start=start, end=end) if agency else []
-        return Response({"agency": agency.code if agency else None, "start": start.isoformat(), "end": end.isoformat(),
-                         "units": [{"unit": load.unit.name, "short_name": load.unit.short_name, "open": load.open,
-                                    "overdue": load.overdue, "due_today": load.due_today, "due_soon": load.due_soon,
-                                    "paused": load.paused, "done": load.done, "done_early": load.done_early,
-                                    "done_on_time": load.done_on_time, "done_late": load.done_late,
-                                    "late_rate": load.late_rate} for load in loads]})
+        return Response(
+            {
+                "agency": agency.code if agency else None,
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "units": [
+                    {
+                        "unit": load.unit.name,
+                        "short_name": load.unit.short_name,
+                        "open": load.open,
+                        "overdue": load.overdue,
+                        "due_today": load.due_today,
+                        "due_soon": load.due_soon,
+                        "paused": load.paused,
+                        "done": load.done,
+                        "done_early": load.done_early,
+                        "done_on_time": load.done_on_time,
+                        "done_late": load.done_late,
+                        "late_rate": load.late_rate,
+                    }
+                    for load in loads
+                ],
+            }
+        )
 
 
 class BookView(APIView):
@@ -89,18 +136,40 @@ class BookView(APIView):
     def get(self, request):
         start, end = parse_period(request.query_params)
         agency = user_agency(request.user)
-        sections = tracking_book(agency=agency, start=start, end=end,
-                                           field_id=parse_int(request.query_params.get("field"), "field"))
-        return Response({"start": start.isoformat(), "end": end.isoformat(), "sections": [
-            {"field": s.field_name, "rows": [{
-                "seq": r.seq, "code": r.dossier.code, "procedure": r.dossier.procedure_version.name,
-                "applicant_name": r.dossier.applicant_name, "channel": r.dossier.channel,
-                "received_at": _iso(r.dossier.accepted_at), "appointment": _iso(r.appointment),
-                "new_appointment": _iso(r.new_appointment), "finished_at": _iso(r.dossier.finished_at),
-                "returned_at": _iso(r.dossier.returned_at),
-                "result_delivery": r.dossier.result_delivery if r.dossier.returned_at else None,
-                "status": r.dossier.status, "timeliness": r.dossier.timeliness or None, "paused_times": r.paused_times,
-            } for r in s.rows]} for s in sections]})
+        sections = tracking_book(
+            agency=agency, start=start, end=end, field_id=parse_int(request.query_params.get("field"), "field")
+        )
+        return Response(
+            {
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "sections": [
+                    {
+                        "field": s.field_name,
+                        "rows": [
+                            {
+                                "seq": r.seq,
+                                "code": r.dossier.code,
+                                "procedure": r.dossier.procedure_version.name,
+                                "applicant_name": r.dossier.applicant_name,
+                                "channel": r.dossier.channel,
+                                "received_at": _iso(r.dossier.accepted_at),
+                                "appointment": _iso(r.appointment),
+                                "new_appointment": _iso(r.new_appointment),
+                                "finished_at": _iso(r.dossier.finished_at),
+                                "returned_at": _iso(r.dossier.returned_at),
+                                "result_delivery": r.dossier.result_delivery if r.dossier.returned_at else None,
+                                "status": r.dossier.status,
+                                "timeliness": r.dossier.timeliness or None,
+                                "paused_times": r.paused_times,
+                            }
+                            for r in s.rows
+                        ],
+                    }
+                    for s in sections
+                ],
+            }
+        )
 
 
 class StatisticsView(APIView):
@@ -113,13 +182,21 @@ class StatisticsView(APIView):
         all_agencies = "agency" in group_by and scope_for(request.user).read_all  # core.tenancy
         agency = None if all_agencies else user_agency(request.user)
         table = statistics_table(agency=agency, start=start, end=end, group_by=group_by)
-        return Response({
-            "start": start.isoformat(), "end": end.isoformat(), "as_of": _iso(table.as_of), "group_by": list(group_by),
-            "agency": agency.code if agency else None, "columns": [{"key": k, "label": label} for k, label in table.columns],
-            "rows": [{"group": {g: {"id": r.key[i], "label": r.labels[g]} for i, g in enumerate(group_by)}, **r.values}
-                     for r in table.rows],
-            "total": table.total,
-        })
+        return Response(
+            {
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "as_of": _iso(table.as_of),
+                "group_by": list(group_by),
+                "agency": agency.code if agency else None,
+                "columns": [{"key": k, "label": label} for k, label in table.columns],
+                "rows": [
+                    {"group": {g: {"id": r.key[i], "label": r.labels[g]} for i, g in enumerate(group_by)}, **r.values}
+                    for r in table.rows
+                ],
+                "total": table.total,
+            }
+        )
 
 
 class SlipsView(APIView):
@@ -130,10 +207,20 @@ class SlipsView(APIView):
         dossier = dossier_for_slips(code=code)
         ensure_may_see_dossier(request.user, dossier)
         pdf = lambda kind: request.build_absolute_uri(reverse("desk:slip-pdf", args=[dossier.code, kind]))  # noqa: E731
-        return Response({
-            "code": dossier.code,
-            "available": [{"kind": k, "label": label, "pdf": pdf(k)} for k, label in slip_kinds_available(dossier)],
-            "issued": [{"kind": s.kind, "number": s.number, "sha256": s.sha256, "size": s.size, "created_at": _iso(s.created_at),
-                        "created_by": s.created_by.get_username() if s.created_by else None}
-                       for s in slips_issued(dossier=dossier)],
-        })
+        return Response(
+            {
+                "code": dossier.code,
+                "available": [{"kind": k, "label": label, "pdf": pdf(k)} for k, label in slip_kinds_available(dossier)],
+                "issued": [
+                    {
+                        "kind": s.kind,
+                        "number": s.number,
+                        "sha256": s.sha256,
+                        "size": s.size,
+                        "created_at": _iso(s.created_at),
+                        "created_by": s.created_by.get_username() if s.created_by else None,
+                    }
+                    for s in slips_issued(dossier=dossier)
+                ],
+            }
+        )

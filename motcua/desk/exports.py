@@ -14,10 +14,20 @@ from .selectors.book import BookSection
 from .selectors.statistics import StatisticsTable
 
 BOOK_COLUMNS = [
-    ("STT", 6), ("Mã hồ sơ", 24), ("Tên thủ tục hành chính", 40), ("Tên tổ chức, cá nhân", 28), ("Hình thức nộp", 14),
-    ("Ngày, giờ nhận hồ sơ", 17), ("Ngày hẹn trả kết quả", 17), ("Ngày hẹn lại (nếu có)", 17),
-    ("Ngày có kết quả", 17), ("Ngày trả kết quả", 17), ("Hình thức trả kết quả", 22), ("Trạng thái", 20),
-    ("Tiến độ", 11), ("Số lần tạm dừng", 10),
+    ("STT", 6),
+    ("Mã hồ sơ", 24),
+    ("Tên thủ tục hành chính", 40),
+    ("Tên tổ chức, cá nhân", 28),
+    ("Hình thức nộp", 14),
+    ("Ngày, giờ nhận hồ sơ", 17),
+    ("Ngày hẹn trả kết quả", 17),
+    ("Ngày hẹn lại (nếu có)", 17),
+    ("Ngày có kết quả", 17),
+    ("Ngày trả kết quả", 17),
+    ("Hình thức trả kết quả", 22),
+    ("Trạng thái", 20),
+    ("Tiến độ", 11),
+    ("Số lần tạm dừng", 10),
 ]
 
 
@@ -43,18 +53,37 @@ def book(sections: list[BookSection], *, agency_name: str, start: date, end: dat
     if not sections:
         sections = [BookSection(field_id=0, field_name="Không có hồ sơ")]
     for section in sections:
-        sheet = xlsx.Sheet(wb, _sheet_title(section.field_name, used), BOOK_COLUMNS, titles=[
-            "SỔ THEO DÕI HỒ SƠ (Mẫu số 06)",
-            f"Cơ quan: {agency_name}",
-            f"Lĩnh vực: {section.field_name}",
-            f"Từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}",
-        ])
+        sheet = xlsx.Sheet(
+            wb,
+            _sheet_title(section.field_name, used),
+            BOOK_COLUMNS,
+            titles=[
+                "SỔ THEO DÕI HỒ SƠ (Mẫu số 06)",
+                f"Cơ quan: {agency_name}",
+                f"Lĩnh vực: {section.field_name}",
+                f"Từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}",
+            ],
+        )
         for r in section.rows:
             d = r.dossier
-            sheet.row([r.seq, d.code, d.procedure_version.name, d.applicant_name, d.get_channel_display(),
-                       _local(d.accepted_at), _local(r.appointment), _local(r.new_appointment), _local(d.finished_at),
-                       _local(d.returned_at), d.get_result_delivery_display() if d.returned_at else "",
-                       d.get_status_display(), d.get_timeliness_display() if d.timeliness else "", r.paused_times])
+            sheet.row(
+                [
+                    r.seq,
+                    d.code,
+                    d.procedure_version.name,
+                    d.applicant_name,
+                    d.get_channel_display(),
+                    _local(d.accepted_at),
+                    _local(r.appointment),
+                    _local(r.new_appointment),
+                    _local(d.finished_at),
+                    _local(d.returned_at),
+                    d.get_result_delivery_display() if d.returned_at else "",
+                    d.get_status_display(),
+                    d.get_timeliness_display() if d.timeliness else "",
+                    r.paused_times,
+                ]
+            )
         sheet.line(f"Tổng số: {len(section.rows)} hồ sơ")
     return wb
 
@@ -67,12 +96,19 @@ def statistics(table: StatisticsTable, *, agency_name: str, group_labels: dict[s
     wb = xlsx.workbook()
     head = [(group_labels[g], 36 if g == "procedure" else 24) for g in table.group_by]
     head += [(label, 12) for _, label in table.columns]
-    sheet = xlsx.Sheet(wb, "Thống kê", head, frozen_columns=len(table.group_by), header_height=60, titles=[
-        "BẢNG THỐNG KÊ TÌNH HÌNH TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ THỦ TỤC HÀNH CHÍNH",
-        f"Cơ quan: {agency_name}",
-        f"Kỳ báo cáo: từ ngày {table.start:%d/%m/%Y} đến ngày {table.end:%d/%m/%Y}",
-        f"Số liệu tính đến: {timezone.localtime(table.as_of):%H:%M %d/%m/%Y}",
-    ])
+    sheet = xlsx.Sheet(
+        wb,
+        "Thống kê",
+        head,
+        frozen_columns=len(table.group_by),
+        header_height=60,
+        titles=[
+            "BẢNG THỐNG KÊ TÌNH HÌNH TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ THỦ TỤC HÀNH CHÍNH",
+            f"Cơ quan: {agency_name}",
+            f"Kỳ báo cáo: từ ngày {table.start:%d/%m/%Y} đến ngày {table.end:%d/%m/%Y}",
+            f"Số liệu tính đến: {timezone.localtime(table.as_of):%H:%M %d/%m/%Y}",
+        ],
+    )
     keys = [k for k, _ in table.columns]
     for r in table.rows:
         sheet.row([r.labels[g] for g in table.group_by] + [r.values[k] for k in keys])

@@ -23,14 +23,23 @@ def home_cards(user) -> list[dict]:
         return []
     counts = home_counts(agency=agency)
     dossiers = reverse("dossiers:list")
-    return [{
-        "title": _("Hồ sơ của %(agency)s") % {"agency": agency.name} if agency else _("Hồ sơ"),
-        "counts": [
-            {"key": "waiting", "label": _("hồ sơ trực tuyến chờ tiếp nhận"), "value": counts.waiting,
-             "url": f"{dossiers}?{urlencode({'status': Status.SUBMITTED})}"},
-            {"key": "due_soon", "label": _("hồ sơ sắp đến hạn (trong 2 ngày làm việc)"), "value": counts.due_soon,
-             "url": ""},
-            {"key": "overdue", "label": _("hồ sơ quá hạn"), "value": counts.overdue,
-             "url": f"{dossiers}?{urlencode({'overdue': 'on'})}"},
-        ],
-    }]
+    return [
+        {
+            "title": _("Hồ sơ của %(agency)s") % {"agency": agency.name} if agency else _("Hồ sơ"),
+            "counts": [
+                {
+                    "key": "waiting",
+                    "label": _("hồ sơ trực tuyến chờ tiếp nhận"),
+                    "value": counts.waiting,
+                    "url": f"{dossiers}?{urlencode({'status': Status.SUBMITTED})}",
+                },
+                {"key": "due_soon", "label": _("hồ sơ sắp đến hạn (trong 2 ngày làm việc)"), "value": counts.due_soon, "url": ""},
+                {
+                    "key": "overdue",
+                    "label": _("hồ sơ quá hạn"),
+                    "value": counts.overdue,
+                    "url": f"{dossiers}?{urlencode({'overdue': 'on'})}",
+                },
+            ],
+        }
+    ]

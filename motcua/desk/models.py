@@ -27,8 +27,9 @@ class DossierSlip(models.Model):
     file = models.FileField("tệp PDF", upload_to=slip_file_path, max_length=255)
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField("dung lượng (byte)")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name="người in")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="người in"
+    )
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
 
     class Meta:

@@ -43,17 +43,26 @@ def slip_issue(*, dossier, kind: str, actor: User | None, lookup_secret: str = "
     for _attempt in range(3):
         try:
             with transaction.atomic():
-                latest = (DossierSlip.objects.select_for_update().filter(dossier=dossier, kind=kind)
-                          .order_by("-number").first())
+                latest = DossierSlip.objects.select_for_update().filter(dossier=dossier, kind=kind).order_by("-number").first()
                 if latest is not None and latest.sha256 == digest:
                     return latest
-                slip = DossierSlip(dossier=dossier, kind=kind, number=(latest.number + 1) if latest else 1,
-                                   sha256=digest, size=len(content), created_by=actor)
+                slip = DossierSlip(
+                    dossier=dossier,
+                    kind=kind,
+                    number=(latest.number + 1) if latest else 1,
+                    sha256=digest,
+                    size=len(content),
+                    created_by=actor,
+                )
                 _store_content(slip_file_path(slip, ""), content, slip)
                 slip.save(force_insert=True)
-                audit_record(actor=actor, action="dossier.slip_issue", obj=slip,
-                             object_repr=f"{dossier.code} {kind} #{slip.number}",
-                             changes={"dossier": dossier.code, "kind": kind, "number": slip.number, "sha256": digest})
+                audit_record(
+                    actor=actor,
+                    action="dossier.slip_issue",
+                    obj=slip,
+                    object_repr=f"{dossier.code} {kind} #{slip.number}",
+                    changes={"dossier": dossier.code, "kind": kind, "number": slip.number, "sha256": digest},
+                )
                 return slip
         except IntegrityError:  # a concurrent print stored the same number first: look again
             continue

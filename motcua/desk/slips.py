@@ -43,8 +43,13 @@ SLIP_TITLES = {
     SlipKind.BM04: "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
     SlipKind.BM05: "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
 }
-SLIP_FORMS = {SlipKind.BM01: "Mẫu số 01", SlipKind.BM02: "Mẫu số 02", SlipKind.BM03: "Mẫu số 03",
-              SlipKind.BM04: "Mẫu số 04", SlipKind.BM05: "Mẫu số 05"}
+SLIP_FORMS = {
+    SlipKind.BM01: "Mẫu số 01",
+    SlipKind.BM02: "Mẫu số 02",
+    SlipKind.BM03: "Mẫu số 03",
+    SlipKind.BM04: "Mẫu số 04",
+    SlipKind.BM05: "Mẫu số 05",
+}
 
 TIMELINESS_LABELS = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Trễ hạn"}
 
@@ -107,9 +112,17 @@ class Styles:
 def _styles() -> Styles:
     st = pdf.styles()
     cell = ParagraphStyle("cell", parent=st["body"], fontSize=11, leading=13.5)
-    return Styles(body=st["body"], small=st["small"], center=st["center"], center_bold=st["center_bold"],
-                  title=st["title"], italic_center=st["italic_center"], bold=st["bold"], cell=cell,
-                  cell_bold=ParagraphStyle("cell_bold", parent=cell, fontName=pdf.SERIF_BOLD))
+    return Styles(
+        body=st["body"],
+        small=st["small"],
+        center=st["center"],
+        center_bold=st["center_bold"],
+        title=st["title"],
+        italic_center=st["italic_center"],
+        bold=st["bold"],
+        cell=cell,
+        cell_bold=ParagraphStyle("cell_bold", parent=cell, fontName=pdf.SERIF_BOLD),
+    )
 
 
 # ---------------------------------------------------------------- reading the records
@@ -198,18 +211,35 @@ def _code_and_qr(dossier, st: Styles, extra: list[str] | None = None) -> Table:
     left = [_p(f"Mã hồ sơ: <b>{_e(dossier.code)}</b>", st.body)]
     for line in extra or []:
         left.append(_p(line, st.body))
-    left.append(_p(f"Tra cứu tình trạng hồ sơ: quét mã QR hoặc vào {_e(url)}, nhập số định danh cá nhân, "
-                   "mã số doanh nghiệp hoặc mã tra cứu của hồ sơ.", st.small))
+    left.append(
+        _p(
+            f"Tra cứu tình trạng hồ sơ: quét mã QR hoặc vào {_e(url)}, nhập số định danh cá nhân, "
+            "mã số doanh nghiệp hoặc mã tra cứu của hồ sơ.",
+            st.small,
+        )
+    )
     table = Table([[left, pdf.qr_image(url, size_mm=30)]], colWidths=[CONTENT_WIDTH - 36 * mm, 36 * mm])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return table
 
 
 def _signatures(st: Styles, left: tuple[str, str, str] | None, right: tuple[str, str, str]) -> KeepTogether:
     def block(title: str, hint: str, name: str) -> list:
-        return [_p(f"<b>{title}</b>", st.center_bold), _p(f"<i>{hint}</i>", st.italic_center),
-                Spacer(1, 18 * mm), _p(f"<b>{_e(name)}</b>", st.center_bold)]
+        return [
+            _p(f"<b>{title}</b>", st.center_bold),
+            _p(f"<i>{hint}</i>", st.italic_center),
+            Spacer(1, 18 * mm),
+            _p(f"<b>{_e(name)}</b>", st.center_bold),
+        ]
 
     left_block = block(*left) if left else [_p("", st.center)]
     table = Table([[left_block, block(*right)]], colWidths=[CONTENT_WIDTH / 2, CONTENT_WIDTH / 2])
@@ -219,11 +249,15 @@ def _signatures(st: Styles, left: tuple[str, str, str] | None, right: tuple[str,
 
 def _grid(rows: list[list], widths: list[float], header_rows: int = 1) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=header_rows)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#eeeeee")),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#eeeeee")),
+            ]
+        )
+    )
     return table
 
 
@@ -262,8 +296,17 @@ def _render(flowables: list, *, title: str, code: str, author: str) -> bytes:
     buffer = BytesIO()
     doc = SimpleDocTemplate(
         # the frame pads 6 pt on each side: margins are set so that its inside is exactly CONTENT_WIDTH
-        buffer, pagesize=A4, leftMargin=PAGE_LEFT - 6, rightMargin=PAGE_RIGHT - 6, topMargin=15 * mm, bottomMargin=15 * mm,
-        title=f"{title} — {code}", author=author, subject=code, creator="motcua", invariant=1,
+        buffer,
+        pagesize=A4,
+        leftMargin=PAGE_LEFT - 6,
+        rightMargin=PAGE_RIGHT - 6,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=f"{title} — {code}",
+        author=author,
+        subject=code,
+        creator="motcua",
+        invariant=1,
     )
     with _BUILD_LOCK:
         doc.build(flowables)
@@ -288,15 +331,26 @@ def render_bm01(dossier, *, lookup_secret: str = "") -> bytes:
     centre = dossier.receiving_agency if dossier.receiving_agency_id else None
     if centre is not None:
         # Received at the service centre for the deciding agency: the receipt names both.
-        flow.append(_p(f"{_e(centre.name)} đã tiếp nhận hồ sơ thuộc thẩm quyền giải quyết của "
-                       f"<b>{_e(agency.name)}</b> (cơ quan giải quyết) của:", st.body))
+        flow.append(
+            _p(
+                f"{_e(centre.name)} đã tiếp nhận hồ sơ thuộc thẩm quyền giải quyết của "
+                f"<b>{_e(agency.name)}</b> (cơ quan giải quyết) của:",
+                st.body,
+            )
+        )
     else:
         flow.append(_p(f"Bộ phận Một cửa {_e(agency.name)} đã tiếp nhận hồ sơ của:", st.body))
     flow += _applicant_lines(dossier, st, "Tên cá nhân, tổ chức")
     flow.append(_p(f"Nội dung yêu cầu giải quyết: <b>{_e(_procedure_name(dossier))}</b>", st.body))
     flow.append(_p("1. Thành phần hồ sơ và số lượng mỗi loại giấy tờ gồm:", st.body))
-    rows = [[_p("<b>STT</b>", st.cell), _p("<b>Tên giấy tờ</b>", st.cell), _p("<b>Bản chính</b>", st.cell),
-             _p("<b>Bản sao</b>", st.cell)]]
+    rows = [
+        [
+            _p("<b>STT</b>", st.cell),
+            _p("<b>Tên giấy tờ</b>", st.cell),
+            _p("<b>Bản chính</b>", st.cell),
+            _p("<b>Bản sao</b>", st.cell),
+        ]
+    ]
     for i, (name, originals, copies) in enumerate(_component_rows(dossier), start=1):
         rows.append([_p(str(i), st.cell), _p(_e(name), st.cell), _p(str(originals), st.cell), _p(str(copies), st.cell)])
     flow.append(_grid(rows, [12 * mm, CONTENT_WIDTH - 52 * mm, 20 * mm, 20 * mm]))
@@ -311,8 +365,13 @@ def render_bm01(dossier, *, lookup_secret: str = "") -> bytes:
     flow.append(_p(f"Vào Sổ theo dõi hồ sơ, số thứ tự: {_e(_sequence_number(dossier.code))}", st.body))
     if lookup_secret:
         flow.append(_p(f"Mã tra cứu hồ sơ (giữ kín, dùng để tra cứu trực tuyến): <b>{_e(lookup_secret)}</b>", st.body))
-    flow.append(_signatures(st, ("NGƯỜI NỘP HỒ SƠ", "(Ký và ghi rõ họ tên)", dossier.applicant_name),
-                            ("NGƯỜI TIẾP NHẬN HỒ SƠ", "(Ký và ghi rõ họ tên)", officer)))
+    flow.append(
+        _signatures(
+            st,
+            ("NGƯỜI NỘP HỒ SƠ", "(Ký và ghi rõ họ tên)", dossier.applicant_name),
+            ("NGƯỜI TIẾP NHẬN HỒ SƠ", "(Ký và ghi rõ họ tên)", officer),
+        )
+    )
     return _render(flow, title=SLIP_TITLES[SlipKind.BM01], code=dossier.code, author=agency.name)
 
 
@@ -334,8 +393,9 @@ def render_bm02(dossier) -> bytes:
     flow.append(Spacer(1, 3 * mm))
     flow += _applicant_lines(dossier, st, "Hồ sơ của")
     flow.append(_p(f"Nội dung yêu cầu giải quyết: <b>{_e(_procedure_name(dossier))}</b>", st.body))
-    flow.append(_p(f"Sau khi xem xét, {_e(agency.name)} đề nghị ông/bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:",
-                   st.body))
+    flow.append(
+        _p(f"Sau khi xem xét, {_e(agency.name)} đề nghị ông/bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:", st.body)
+    )
     for i, item in enumerate(request.items or [], start=1):
         flow.append(_p(f"{i}. {_e(item)}", st.body))
     if request.note:
@@ -344,8 +404,13 @@ def render_bm02(dossier) -> bytes:
     phone = getattr(officer, "phone", "") if officer else ""
     if contact:
         tail = f", số điện thoại {_e(phone)}" if phone else ""
-        flow.append(_p(f"Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, ông/bà liên hệ cán bộ {_e(contact)}{tail} "
-                       "để được hướng dẫn.", st.body))
+        flow.append(
+            _p(
+                f"Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, ông/bà liên hệ cán bộ {_e(contact)}{tail} "
+                "để được hướng dẫn.",
+                st.body,
+            )
+        )
     flow.append(_p("Thời gian bổ sung hồ sơ không tính vào thời hạn giải quyết.", st.body))
     flow.append(_signatures(st, None, ("NGƯỜI HƯỚNG DẪN", "(Ký và ghi rõ họ tên)", contact)))
     return _render(flow, title=SLIP_TITLES[SlipKind.BM02], code=dossier.code, author=agency.name)
@@ -388,13 +453,23 @@ def render_bm04(dossier) -> bytes:
     flow.append(_code_and_qr(dossier, st))
     flow.append(Spacer(1, 3 * mm))
     flow.append(_p(f"{_e(agency.name)} xin lỗi ông/bà vì hồ sơ chậm trả kết quả so với thời gian đã hẹn.", st.body))
-    flow.append(_p(f"Ngày {fmt_date(dossier.accepted_at or dossier.received_at)}, cơ quan đã tiếp nhận hồ sơ của "
-                   f"<b>{_e(dossier.applicant_name)}</b>.", st.body))
+    flow.append(
+        _p(
+            f"Ngày {fmt_date(dossier.accepted_at or dossier.received_at)}, cơ quan đã tiếp nhận hồ sơ của "
+            f"<b>{_e(dossier.applicant_name)}</b>.",
+            st.body,
+        )
+    )
     flow.append(_p(f"Nội dung yêu cầu giải quyết: <b>{_e(_procedure_name(dossier))}</b>", st.body))
     flow.append(_p(f"Thời gian hẹn trả kết quả: {fmt_moment(extension.previous_due_at)}", st.body))
     flow.append(_p(f"Việc trả kết quả chậm so với thời gian đã hẹn do: {_e(extension.reason)}", st.body))
-    flow.append(_p(f"{_e(agency.name)} xin lỗi ông/bà về sự bất tiện này và hẹn trả kết quả vào "
-                   f"<b>{fmt_moment(extension.new_due_at)}</b>.", st.body))
+    flow.append(
+        _p(
+            f"{_e(agency.name)} xin lỗi ông/bà về sự bất tiện này và hẹn trả kết quả vào "
+            f"<b>{fmt_moment(extension.new_due_at)}</b>.",
+            st.body,
+        )
+    )
     flow.append(_signatures(st, None, ("THỦ TRƯỞNG CƠ QUAN", "(Ký, ghi rõ họ tên và đóng dấu)", "")))
     return _render(flow, title=SLIP_TITLES[SlipKind.BM04], code=dossier.code, author=agency.name)
 
@@ -432,9 +507,15 @@ def render_bm05(dossier) -> bytes:
         if other is not None and other.name not in partners:
             partners.append(other.name)
     flow = _header(dossier, st, SlipKind.BM05, timezone.localtime(last).date())
-    flow.append(_code_and_qr(dossier, st, [
-        f"(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả mã số: {_e(dossier.code)})",
-    ]))
+    flow.append(
+        _code_and_qr(
+            dossier,
+            st,
+            [
+                f"(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả mã số: {_e(dossier.code)})",
+            ],
+        )
+    )
     flow.append(Spacer(1, 2 * mm))
     flow.append(_p(f"Tên cá nhân, tổ chức: <b>{_e(dossier.applicant_name)}</b>", st.body))
     flow.append(_p(f"Nội dung yêu cầu giải quyết: {_e(_procedure_name(dossier))}", st.body))
@@ -445,8 +526,15 @@ def render_bm05(dossier) -> bytes:
         flow.append(_p(f"Các đơn vị tham gia giải quyết: {_e('; '.join(units))}", st.body))
     flow.append(_p(f"Hạn trả kết quả: {fmt_short(dossier.due_at)}", st.body))
     flow.append(Spacer(1, 2 * mm))
-    head = ["STT", "Đơn vị / nội dung công việc", "Thời gian giao, nhận hồ sơ", "Người giao", "Người nhận",
-            "Kết quả (trước hạn / đúng hạn / trễ hạn)", "Ghi chú"]
+    head = [
+        "STT",
+        "Đơn vị / nội dung công việc",
+        "Thời gian giao, nhận hồ sơ",
+        "Người giao",
+        "Người nhận",
+        "Kết quả (trước hạn / đúng hạn / trễ hạn)",
+        "Ghi chú",
+    ]
     rows = [[_p(f"<b>{h}</b>", st.cell) for h in head]]
     for i, s in enumerate(steps, start=1):
         times = f"Nhận: {fmt_short(s.received_at)}<br/>Hạn: {fmt_short(s.due_at)}"
@@ -462,9 +550,17 @@ def render_bm05(dossier) -> bytes:
             if previous is not None and (previous.agency_id or agency.pk) != step_agency.pk:
                 from_agency = previous.agency.name if previous.agency_id else agency.name
                 where += f"<br/><i>Chuyển liên thông từ {_e(from_agency)}</i>"
-        rows.append([_p(str(i), st.cell), _p(where, st.cell), _p(times, st.cell), _p(_e(_person(s.giver)), st.cell),
-                     _p(_e(_person(s.receiver) or _person(s.assignee)), st.cell), _p(result, st.cell),
-                     _p(_e(s.note), st.cell)])
+        rows.append(
+            [
+                _p(str(i), st.cell),
+                _p(where, st.cell),
+                _p(times, st.cell),
+                _p(_e(_person(s.giver)), st.cell),
+                _p(_e(_person(s.receiver) or _person(s.assignee)), st.cell),
+                _p(result, st.cell),
+                _p(_e(s.note), st.cell),
+            ]
+        )
     if not steps:
         rows.append([_p("", st.cell), _p("Chưa có lượt luân chuyển", st.cell)] + [_p("", st.cell)] * 5)
     widths = [12 * mm, 42 * mm, 36 * mm, 24 * mm, 24 * mm, 24 * mm, 18 * mm]
@@ -472,11 +568,13 @@ def render_bm05(dossier) -> bytes:
     flow.append(Spacer(1, 2 * mm))
     if dossier.finished_at:
         verdict = TIMELINESS_LABELS.get(dossier.timeliness, "")
-        flow.append(_p(f"Có kết quả lúc: {fmt_short(dossier.finished_at)}"
-                       + (f" — <b>{verdict}</b>" if verdict else ""), st.body))
+        flow.append(
+            _p(f"Có kết quả lúc: {fmt_short(dossier.finished_at)}" + (f" — <b>{verdict}</b>" if verdict else ""), st.body)
+        )
     if dossier.returned_at:
-        flow.append(_p(f"Trả kết quả lúc: {fmt_short(dossier.returned_at)} ({_e(dossier.get_result_delivery_display())})",
-                       st.body))
+        flow.append(
+            _p(f"Trả kết quả lúc: {fmt_short(dossier.returned_at)} ({_e(dossier.get_result_delivery_display())})", st.body)
+        )
     return _render(flow, title=SLIP_TITLES[SlipKind.BM05], code=dossier.code, author=agency.name)
 
 

@@ -86,10 +86,15 @@ def _agency_name(agency) -> str:
 def slip_list(request, code: str):
     dossier = dossier_for_slips(code=code)
     ensure_may_see_dossier(request.user, dossier)
-    return render(request, "desk/slips.html", {
-        "dossier": dossier, "available": slip_kinds_available(dossier),
-        "issued": slips_issued(dossier=dossier),
-    })
+    return render(
+        request,
+        "desk/slips.html",
+        {
+            "dossier": dossier,
+            "available": slip_kinds_available(dossier),
+            "issued": slips_issued(dossier=dossier),
+        },
+    )
 
 
 @require_GET
@@ -116,9 +121,13 @@ def worklist(request):
     scopes = worklists.scopes_for(request.user)
     scope = request.GET.get("scope") or worklists.default_scope(request.user)
     wl = worklists.worklist(
-        user=request.user, scope=scope, bucket=request.GET.get("bucket", ""),
-        field_id=parse_int(request.GET.get("field"), "field"), procedure=request.GET.get("procedure", "").strip(),
-        status=request.GET.get("status", ""), q=request.GET.get("q", "").strip(),
+        user=request.user,
+        scope=scope,
+        bucket=request.GET.get("bucket", ""),
+        field_id=parse_int(request.GET.get("field"), "field"),
+        procedure=request.GET.get("procedure", "").strip(),
+        status=request.GET.get("status", ""),
+        q=request.GET.get("q", "").strip(),
     )
     keep = {k: v for k, v in wl.filters.items() if v and k != "bucket"}
     keep["scope"] = scope
@@ -126,12 +135,19 @@ def worklist(request):
     def href(bucket: str) -> str:
         return "?" + urlencode({**keep, **({"bucket": bucket} if bucket else {})})
 
-    return render(request, "desk/worklist.html", {
-        "wl": wl, "scopes": [(s, worklists.SCOPE_LABELS[s]) for s in scopes], "all_href": href(""),
-        "all_count": sum(wl.counts.values()),
-        "buckets": [(b, label, wl.counts.get(b, 0), href(b)) for b, label in worklists.BUCKET_LABELS.items()],
-        "fields": Field.objects.order_by("name"), "statuses": Status.choices,
-    })
+    return render(
+        request,
+        "desk/worklist.html",
+        {
+            "wl": wl,
+            "scopes": [(s, worklists.SCOPE_LABELS[s]) for s in scopes],
+            "all_href": href(""),
+            "all_count": sum(wl.counts.values()),
+            "buckets": [(b, label, wl.counts.get(b, 0), href(b)) for b, label in worklists.BUCKET_LABELS.items()],
+            "fields": Field.objects.order_by("name"),
+            "statuses": Status.choices,
+        },
+    )
 
 
 @require_GET
@@ -154,12 +170,22 @@ def book(request):
     agency = user_agency(request.user)
     sections = tracking_book(agency=agency, start=start, end=end, field_id=field_id)
     if request.GET.get("format") == "xlsx":
-        return xlsx.response(exports.book(sections, agency_name=_agency_name(agency), start=start, end=end),
-                             f"so-theo-doi-ho-so-{start:%Y%m%d}-{end:%Y%m%d}.xlsx")
-    return render(request, "desk/book.html", {
-        "sections": sections, "start": start, "end": end, "agency": agency, "field_id": field_id,
-        "fields": Field.objects.order_by("name"),
-    })
+        return xlsx.response(
+            exports.book(sections, agency_name=_agency_name(agency), start=start, end=end),
+            f"so-theo-doi-ho-so-{start:%Y%m%d}-{end:%Y%m%d}.xlsx",
+        )
+    return render(
+        request,
+        "desk/book.html",
+        {
+            "sections": sections,
+            "start": start,
+            "end": end,
+            "agency": agency,
+            "field_id": field_id,
+            "fields": Field.objects.order_by("name"),
+        },
+    )
 
 
 @require_GET
@@ -171,13 +197,23 @@ def statistics(request):
     agency = None if "agency" in group_by and scope_for(request.user).read_all else user_agency(request.user)
     table = statistics_table(agency=agency, start=start, end=end, group_by=group_by)
     if request.GET.get("format") == "xlsx":
-        return xlsx.response(exports.statistics(table, agency_name=_agency_name(agency), group_labels=GROUP_LABELS),
-                             f"thong-ke-ho-so-{start:%Y%m%d}-{end:%Y%m%d}.xlsx")
+        return xlsx.response(
+            exports.statistics(table, agency_name=_agency_name(agency), group_labels=GROUP_LABELS),
+            f"thong-ke-ho-so-{start:%Y%m%d}-{end:%Y%m%d}.xlsx",
+        )
     rows = [([r.labels[g] for g in group_by], [r.values[k] for k, _ in table.columns]) for r in table.rows]
-    return render(request, "desk/statistics.html", {
-        "table": table, "rows": rows, "total": [table.total[k] for k, _ in table.columns],
-        "group_heads": [GROUP_LABELS[g] for g in group_by], "group_key": group_key, "group_choices": GROUP_CHOICES.items(),
-        "agency": agency, "start": start, "end": end,
-    })
-
-
+    return render(
+        request,
+        "desk/statistics.html",
+        {
+            "table": table,
+            "rows": rows,
+            "total": [table.total[k] for k, _ in table.columns],
+            "group_heads": [GROUP_LABELS[g] for g in group_by],
+            "group_key": group_key,
+            "group_choices": GROUP_CHOICES.items(),
+            "agency": agency,
+            "start": start,
+            "end": end,
+        },
+    )

@@ -68,8 +68,19 @@ class OutgoingDocumentAdmin(admin.ModelAdmin):
     list_display = ["symbol", "issued_date", "summary", "status", "signer", "is_electronic"]
     list_filter = ["register", "year", "status", "is_electronic", "confidentiality"]
     search_fields = ["search_text"]
-    readonly_fields = ["register", "year", "number", "symbol", "status", "signer", "signed_at", "numbered_at", "sealed_at",
-                       "dispatched_at", "archived_at"]
+    readonly_fields = [
+        "register",
+        "year",
+        "number",
+        "symbol",
+        "status",
+        "signer",
+        "signed_at",
+        "numbered_at",
+        "sealed_at",
+        "dispatched_at",
+        "archived_at",
+    ]
     inlines = [RecipientInline, FileInline, StepInline]
 
 

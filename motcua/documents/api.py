@@ -53,14 +53,20 @@ def _date(value: str | None, name: str) -> date:
 class DocumentCountsView(APIView):
     permission_classes = [HasRole(*STAFF)]
 
-    @extend_schema(parameters=[OpenApiParameter("start", str, required=True), OpenApiParameter("end", str, required=True)],
-                   responses=CountsSerializer, summary="Số văn bản đi, đến; xử lý hoàn toàn điện tử; có chữ ký số")
+    @extend_schema(
+        parameters=[OpenApiParameter("start", str, required=True), OpenApiParameter("end", str, required=True)],
+        responses=CountsSerializer,
+        summary="Số văn bản đi, đến; xử lý hoàn toàn điện tử; có chữ ký số",
+    )
     def get(self, request):
         agency = agency_for(request)  # core.tenancy
         if agency is None:
             raise NotFoundError("Chưa có cơ quan.")
-        counts = selectors.document_counts(agency=agency, start=_date(request.query_params.get("start"), "start"),
-                                           end=_date(request.query_params.get("end"), "end"))
+        counts = selectors.document_counts(
+            agency=agency,
+            start=_date(request.query_params.get("start"), "start"),
+            end=_date(request.query_params.get("end"), "end"),
+        )
         return Response(CountsSerializer(counts).data)
 
 
@@ -68,8 +74,11 @@ class VerifyPdfView(APIView):
     permission_classes = [HasRole(*STAFF)]
     parser_classes = [MultiPartParser]
 
-    @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
-                   responses=VerifyResultSerializer, summary="Kiểm tra chữ ký số của tệp PDF (danh sách tin cậy của hệ thống)")
+    @extend_schema(
+        request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
+        responses=VerifyResultSerializer,
+        summary="Kiểm tra chữ ký số của tệp PDF (danh sách tin cậy của hệ thống)",
+    )
     def post(self, request):
         upload = request.FILES.get("file")
         if upload is None:
@@ -78,5 +87,8 @@ class VerifyPdfView(APIView):
             results = signing.verify_pdf_bytes(upload.read(), trust_roots=services.trust_roots())
         except ValueError as exc:
             raise ValidationFailed(fields={"file": [str(exc)]})
-        return Response(VerifyResultSerializer({"signatures": [r.as_dict() for r in results],
-                                                "all_intact_and_valid": signing.all_intact_and_valid(results)}).data)
+        return Response(
+            VerifyResultSerializer(
+                {"signatures": [r.as_dict() for r in results], "all_intact_and_valid": signing.all_intact_and_valid(results)}
+            ).data
+        )

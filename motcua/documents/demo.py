@@ -62,14 +62,32 @@ REGISTERS = [
     (RegisterKind.OUTGOING, "Sổ văn bản đi mật", True),
 ]
 
-SENDERS = ["Ủy ban nhân dân tỉnh", "Sở Kế hoạch và Đầu tư", "Sở Tài chính", "Sở Nội vụ", "Sở Xây dựng",
-           "Sở Tài nguyên và Môi trường", "Sở Lao động - Thương binh và Xã hội", "Bộ Kế hoạch và Đầu tư",
-           "Công an tỉnh", "Cục Hải quan tỉnh", "Công ty TNHH Đông Á", "Công ty CP Logistics Cửa khẩu"]
-SUMMARIES = ["V/v triển khai Kế hoạch CCHC năm 2021", "V/v báo cáo tình hình thu hút đầu tư quý",
-             "V/v góp ý dự thảo Quy chế quản lý cửa khẩu, lối mở biên giới", "V/v đề nghị điều chỉnh Giấy chứng nhận đăng ký đầu tư",
-             "V/v thu, nộp phí sử dụng công trình kết cấu hạ tầng khu vực cửa khẩu", "V/v kiện toàn Ban Chỉ đạo ISO 9001:2015",
-             "V/v đăng ký nội quy lao động", "V/v thẩm định thiết kế cơ sở dự án", "V/v phòng, chống dịch COVID-19 tại khu kinh tế",
-             "V/v báo cáo kết quả thực hiện cơ chế một cửa, một cửa liên thông"]
+SENDERS = [
+    "Ủy ban nhân dân tỉnh",
+    "Sở Kế hoạch và Đầu tư",
+    "Sở Tài chính",
+    "Sở Nội vụ",
+    "Sở Xây dựng",
+    "Sở Tài nguyên và Môi trường",
+    "Sở Lao động - Thương binh và Xã hội",
+    "Bộ Kế hoạch và Đầu tư",
+    "Công an tỉnh",
+    "Cục Hải quan tỉnh",
+    "Công ty TNHH Đông Á",
+    "Công ty CP Logistics Cửa khẩu",
+]
+SUMMARIES = [
+    "V/v triển khai Kế hoạch CCHC năm 2021",
+    "V/v báo cáo tình hình thu hút đầu tư quý",
+    "V/v góp ý dự thảo Quy chế quản lý cửa khẩu, lối mở biên giới",
+    "V/v đề nghị điều chỉnh Giấy chứng nhận đăng ký đầu tư",
+    "V/v thu, nộp phí sử dụng công trình kết cấu hạ tầng khu vực cửa khẩu",
+    "V/v kiện toàn Ban Chỉ đạo ISO 9001:2015",
+    "V/v đăng ký nội quy lao động",
+    "V/v thẩm định thiết kế cơ sở dự án",
+    "V/v phòng, chống dịch COVID-19 tại khu kinh tế",
+    "V/v báo cáo kết quả thực hiện cơ chế một cửa, một cửa liên thông",
+]
 OUT_TYPES = ["CV", "CV", "CV", "QD", "TB", "BC", "KH", "TTR", "GM"]
 
 
@@ -89,7 +107,9 @@ def _at(day: date, minutes: int) -> datetime:
 def _registers(agency: Agency) -> dict:
     out = {}
     for kind, name, secret in REGISTERS:
-        out[(kind, secret)], _ = Register.objects.get_or_create(agency=agency, kind=kind, name=name, defaults={"is_secret": secret})
+        out[(kind, secret)], _ = Register.objects.get_or_create(
+            agency=agency, kind=kind, name=name, defaults={"is_secret": secret}
+        )
     return out
 
 
@@ -102,33 +122,54 @@ def _demo_pki(agency: Agency, stdout) -> None:
     try:
         pki = create_test_pki(folder, ca_name="motcua DEMO Root CA (không dùng thật)")
         seal = pki.issue(agency.name, organization=agency.name, passphrase=DEMO_PASSPHRASE, filename="agency-seal.p12")
-        SigningIdentity.objects.create(kind=SigningIdentity.Kind.AGENCY_SEAL, agency=agency, pkcs12_path=str(seal),
-                                       passphrase_env=DEMO_PASSPHRASE_ENV, display_name=agency.name)
+        SigningIdentity.objects.create(
+            kind=SigningIdentity.Kind.AGENCY_SEAL,
+            agency=agency,
+            pkcs12_path=str(seal),
+            passphrase_env=DEMO_PASSPHRASE_ENV,
+            display_name=agency.name,
+        )
         if leader:
             path = pki.issue(leader.display_name, organization=agency.name, passphrase=DEMO_PASSPHRASE, filename="leader.p12")
-            SigningIdentity.objects.create(kind=SigningIdentity.Kind.PERSON, user=leader, agency=agency, pkcs12_path=str(path),
-                                           passphrase_env=DEMO_PASSPHRASE_ENV, display_name=leader.display_name)
+            SigningIdentity.objects.create(
+                kind=SigningIdentity.Kind.PERSON,
+                user=leader,
+                agency=agency,
+                pkcs12_path=str(path),
+                passphrase_env=DEMO_PASSPHRASE_ENV,
+                display_name=leader.display_name,
+            )
     except OSError as exc:  # read-only var dir: the demo still works, without digital signing
         stdout.write(f"  Bỏ qua PKI minh họa: {exc}")
         return
-    stdout.write(f"  PKI minh họa (chỉ để thử): {folder}. Với DEBUG=1 (make run) bản demo ký số được ngay; để tin cậy CA "
-                 f"minh họa khi kiểm tra chữ ký: MOTCUA_TRUST_CA_FILES={pki.ca_pem}")
+    stdout.write(
+        f"  PKI minh họa (chỉ để thử): {folder}. Với DEBUG=1 (make run) bản demo ký số được ngay; để tin cậy CA "
+        f"minh họa khi kiểm tra chữ ký: MOTCUA_TRUST_CA_FILES={pki.ca_pem}"
+    )
 
 
 def seed(*, agency: Agency, stdout) -> None:
     registers = _registers(agency)
     _demo_pki(agency, stdout)
     reg_in, reg_out = registers[(RegisterKind.INCOMING, False)], registers[(RegisterKind.OUTGOING, False)]
-    if IncomingDocument.objects.filter(register__agency=agency, year=YEAR).exists() or \
-            OutgoingDocument.objects.filter(agency=agency, year=YEAR).exists():
+    if (
+        IncomingDocument.objects.filter(register__agency=agency, year=YEAR).exists()
+        or OutgoingDocument.objects.filter(agency=agency, year=YEAR).exists()
+    ):
         stdout.write("  Văn bản năm 2021 đã có, bỏ qua.")
         return
     with transaction.atomic():
         _seed_2021(agency, reg_in, reg_out)
-        audit_record(actor=SYSTEM, action="documents.demo_seed", obj=agency,
-                     changes={"year": YEAR, "total": TOTAL, "fully_electronic": FULLY_ELECTRONIC, "digitally_signed": DIGITALLY_SIGNED})
-    stdout.write(f"  Văn bản năm {YEAR}: {TOTAL} (đến {INCOMING}, đi {OUTGOING}); xử lý hoàn toàn điện tử {FULLY_ELECTRONIC}; "
-                 f"có chữ ký số {DIGITALLY_SIGNED}")
+        audit_record(
+            actor=SYSTEM,
+            action="documents.demo_seed",
+            obj=agency,
+            changes={"year": YEAR, "total": TOTAL, "fully_electronic": FULLY_ELECTRONIC, "digitally_signed": DIGITALLY_SIGNED},
+        )
+    stdout.write(
+        f"  Văn bản năm {YEAR}: {TOTAL} (đến {INCOMING}, đi {OUTGOING}); xử lý hoàn toàn điện tử {FULLY_ELECTRONIC}; "
+        f"có chữ ký số {DIGITALLY_SIGNED}"
+    )
 
 
 def _seed_2021(agency: Agency, reg_in: Register, reg_out: Register) -> None:
@@ -149,13 +190,26 @@ def _seed_2021(agency: Agency, reg_in: Register, reg_out: Register) -> None:
     for i, (day, minute) in enumerate(arrivals):
         lead = rnd.choice(units) if units else None
         doc = IncomingDocument(
-            register=reg_in, year=YEAR, number=i + 1, received_at=_at(day, minute), sender=rnd.choice(SENDERS),
+            register=reg_in,
+            year=YEAR,
+            number=i + 1,
+            received_at=_at(day, minute),
+            sender=rnd.choice(SENDERS),
             sender_symbol=f"{rnd.randint(1, 999)}/{rnd.choice(['UBND-KT', 'SKHĐT-ĐKĐT', 'STC-NS', 'SNV-CCHC', 'CV'])}",
-            sender_date=day - timedelta(days=rnd.randint(0, 3)), doc_type=types[rnd.choice(["CV", "CV", "QD", "TB", "KH", "GM"])],
-            summary=rnd.choice(SUMMARIES), confidentiality=Confidentiality.NORMAL, is_electronic=i in electronic_in,
-            status=IncomingDocument.Status.CLOSED, registered_by=clerk, lead_unit=lead, deadline=day + timedelta(days=10),
-            assigned_by=leader, assigned_at=_at(day, minute + 60), closed_at=_at(day, minute + 60) + timedelta(days=rnd.randint(1, 9)),
-            closed_by=specialist, outcome="Đã xử lý, báo cáo lãnh đạo",
+            sender_date=day - timedelta(days=rnd.randint(0, 3)),
+            doc_type=types[rnd.choice(["CV", "CV", "QD", "TB", "KH", "GM"])],
+            summary=rnd.choice(SUMMARIES),
+            confidentiality=Confidentiality.NORMAL,
+            is_electronic=i in electronic_in,
+            status=IncomingDocument.Status.CLOSED,
+            registered_by=clerk,
+            lead_unit=lead,
+            deadline=day + timedelta(days=10),
+            assigned_by=leader,
+            assigned_at=_at(day, minute + 60),
+            closed_at=_at(day, minute + 60) + timedelta(days=rnd.randint(1, 9)),
+            closed_by=specialist,
+            outcome="Đã xử lý, báo cáo lãnh đạo",
         )
         doc.search_text = doc.build_search_text()
         incoming.append(doc)
@@ -167,12 +221,32 @@ def _seed_2021(agency: Agency, reg_in: Register, reg_out: Register) -> None:
     for i, doc in enumerate(incoming):
         paper = i not in electronic_in
         steps += [
-            DocumentStep(incoming=doc, action="register", at=doc.received_at, actor=clerk, paper=paper,
-                         note="Tiếp nhận văn bản giấy" if paper else "Tiếp nhận văn bản điện tử"),
-            DocumentStep(incoming=doc, action="assign", at=doc.assigned_at, actor=leader, unit=doc.lead_unit, paper=paper,
-                         note="Phân công xử lý trên phiếu giấy" if paper else "Phân công xử lý"),
-            DocumentStep(incoming=doc, action="close", at=doc.closed_at, actor=specialist, unit=doc.lead_unit,
-                         note=doc.outcome, paper=False),
+            DocumentStep(
+                incoming=doc,
+                action="register",
+                at=doc.received_at,
+                actor=clerk,
+                paper=paper,
+                note="Tiếp nhận văn bản giấy" if paper else "Tiếp nhận văn bản điện tử",
+            ),
+            DocumentStep(
+                incoming=doc,
+                action="assign",
+                at=doc.assigned_at,
+                actor=leader,
+                unit=doc.lead_unit,
+                paper=paper,
+                note="Phân công xử lý trên phiếu giấy" if paper else "Phân công xử lý",
+            ),
+            DocumentStep(
+                incoming=doc,
+                action="close",
+                at=doc.closed_at,
+                actor=specialist,
+                unit=doc.lead_unit,
+                note=doc.outcome,
+                paper=False,
+            ),
         ]
         if not paper:
             files.append(_file(incoming=doc, name=f"vb-den-{doc.number}.pdf", verified=now_sig))
@@ -189,17 +263,31 @@ def _seed_2021(agency: Agency, reg_in: Register, reg_out: Register) -> None:
             doc_type = types["TB"]
         at = _at(day, rnd.randrange(0, 480))
         doc = OutgoingDocument(
-            agency=agency, register=reg_out, doc_type=doc_type, drafting_unit=unit, drafted_by=specialist,
-            summary=rnd.choice(SUMMARIES), is_electronic=i in electronic_out, status=OutgoingDocument.Status.ARCHIVED,
-            signer=leader, signed_at=at, year=YEAR, number=i + 1,
-            symbol=outgoing_symbol(number=i + 1, doc_type=doc_type, agency=agency, unit=unit), issued_date=day,
-            numbered_at=at + timedelta(minutes=20), sealed_at=at + timedelta(minutes=30), dispatched_at=at + timedelta(minutes=40),
+            agency=agency,
+            register=reg_out,
+            doc_type=doc_type,
+            drafting_unit=unit,
+            drafted_by=specialist,
+            summary=rnd.choice(SUMMARIES),
+            is_electronic=i in electronic_out,
+            status=OutgoingDocument.Status.ARCHIVED,
+            signer=leader,
+            signed_at=at,
+            year=YEAR,
+            number=i + 1,
+            symbol=outgoing_symbol(number=i + 1, doc_type=doc_type, agency=agency, unit=unit),
+            issued_date=day,
+            numbered_at=at + timedelta(minutes=20),
+            sealed_at=at + timedelta(minutes=30),
+            dispatched_at=at + timedelta(minutes=40),
             archived_at=at + timedelta(days=1),
         )
         doc.search_text = doc.build_search_text()
         outgoing.append(doc)
     OutgoingDocument.objects.bulk_create(outgoing, batch_size=1000)
-    outgoing = list(OutgoingDocument.objects.filter(register=reg_out, year=YEAR).select_related("drafting_unit").order_by("number"))
+    outgoing = list(
+        OutgoingDocument.objects.filter(register=reg_out, year=YEAR).select_related("drafting_unit").order_by("number")
+    )
     RegisterCounter.objects.update_or_create(register=reg_out, year=YEAR, defaults={"last_number": OUTGOING})
 
     recipients = []
@@ -207,14 +295,32 @@ def _seed_2021(agency: Agency, reg_in: Register, reg_out: Register) -> None:
         paper = i not in electronic_out
         signed = i in signed_out
         base = doc.signed_at
-        for n, (action, note, is_paper) in enumerate([
-            ("draft", "Dự thảo", paper), ("submit", "Trình duyệt", False),
-            ("approve", "Lãnh đạo ký số" if signed else "Lãnh đạo ký trên bản giấy" if paper else "Lãnh đạo duyệt trên hệ thống", paper),
-            ("number", f"Cấp số {doc.symbol}", False), ("seal", "Ký số của cơ quan" if signed else "Đóng dấu", paper),
-            ("dispatch", "Phát hành điện tử" if not paper else "Phát hành bản giấy", paper), ("archive", "Lưu văn bản đi", False),
-        ]):
-            steps.append(DocumentStep(outgoing=doc, action=action, at=base + timedelta(minutes=10 * n - 30), actor=leader if action == "approve" else clerk,
-                                      unit=doc.drafting_unit, note=note, paper=is_paper))
+        for n, (action, note, is_paper) in enumerate(
+            [
+                ("draft", "Dự thảo", paper),
+                ("submit", "Trình duyệt", False),
+                (
+                    "approve",
+                    "Lãnh đạo ký số" if signed else "Lãnh đạo ký trên bản giấy" if paper else "Lãnh đạo duyệt trên hệ thống",
+                    paper,
+                ),
+                ("number", f"Cấp số {doc.symbol}", False),
+                ("seal", "Ký số của cơ quan" if signed else "Đóng dấu", paper),
+                ("dispatch", "Phát hành điện tử" if not paper else "Phát hành bản giấy", paper),
+                ("archive", "Lưu văn bản đi", False),
+            ]
+        ):
+            steps.append(
+                DocumentStep(
+                    outgoing=doc,
+                    action=action,
+                    at=base + timedelta(minutes=10 * n - 30),
+                    actor=leader if action == "approve" else clerk,
+                    unit=doc.drafting_unit,
+                    note=note,
+                    paper=is_paper,
+                )
+            )
         recipients.append(OutgoingRecipient(document=doc, name=rnd.choice(SENDERS), dispatched_at=doc.dispatched_at))
         if not paper:
             files.append(_file(outgoing=doc, name=f"{doc.symbol.replace('/', '-')}.pdf", verified=now_sig))
@@ -228,19 +334,63 @@ def _seed_2021(agency: Agency, reg_in: Register, reg_out: Register) -> None:
     signer_name = leader.display_name if leader else "Lãnh đạo Ban"
     records = []
     for f in DocumentFile.objects.filter(incoming__register=reg_in, incoming__year=YEAR, incoming_id__in=signed_in_ids):
-        records.append(SignatureRecord(file=f, field_name="Signature1", signer=rnd.choice(SENDERS[:8]), intact=True, valid=True,
-                                       trusted=True, coverage="ENTIRE_FILE", verified_at=now_sig,
-                                       signed_at=now_sig - timedelta(days=rnd.randint(1, 300))))
-    for f in DocumentFile.objects.filter(outgoing__register=reg_out, outgoing__year=YEAR, outgoing_id__in=signed_out_ids).select_related("outgoing"):
-        records.append(SignatureRecord(file=f, field_name="LanhDao", signer=signer_name, intact=True, valid=True, trusted=True,
-                                       coverage="ENTIRE_REVISION", verified_at=now_sig, signed_at=f.outgoing.signed_at, applied_here=True))
-        records.append(SignatureRecord(file=f, field_name="CoQuan", signer=agency.name, intact=True, valid=True, trusted=True,
-                                       coverage="ENTIRE_FILE", verified_at=now_sig, signed_at=f.outgoing.sealed_at, applied_here=True))
+        records.append(
+            SignatureRecord(
+                file=f,
+                field_name="Signature1",
+                signer=rnd.choice(SENDERS[:8]),
+                intact=True,
+                valid=True,
+                trusted=True,
+                coverage="ENTIRE_FILE",
+                verified_at=now_sig,
+                signed_at=now_sig - timedelta(days=rnd.randint(1, 300)),
+            )
+        )
+    for f in DocumentFile.objects.filter(
+        outgoing__register=reg_out, outgoing__year=YEAR, outgoing_id__in=signed_out_ids
+    ).select_related("outgoing"):
+        records.append(
+            SignatureRecord(
+                file=f,
+                field_name="LanhDao",
+                signer=signer_name,
+                intact=True,
+                valid=True,
+                trusted=True,
+                coverage="ENTIRE_REVISION",
+                verified_at=now_sig,
+                signed_at=f.outgoing.signed_at,
+                applied_here=True,
+            )
+        )
+        records.append(
+            SignatureRecord(
+                file=f,
+                field_name="CoQuan",
+                signer=agency.name,
+                intact=True,
+                valid=True,
+                trusted=True,
+                coverage="ENTIRE_FILE",
+                verified_at=now_sig,
+                signed_at=f.outgoing.sealed_at,
+                applied_here=True,
+            )
+        )
     SignatureRecord.objects.bulk_create(records, batch_size=2000)
 
 
 def _file(*, name: str, verified: datetime, incoming=None, outgoing=None) -> DocumentFile:
     # Demo rows describe files without storing content (no file on disk).
     digest = hashlib.sha256(name.encode("utf-8")).hexdigest()
-    return DocumentFile(incoming=incoming, outgoing=outgoing, kind=DocumentFile.Kind.MAIN, name=name, sha256=digest,
-                        size=0, content_type="application/pdf", verified_at=verified)
+    return DocumentFile(
+        incoming=incoming,
+        outgoing=outgoing,
+        kind=DocumentFile.Kind.MAIN,
+        name=name,
+        sha256=digest,
+        size=0,
+        content_type="application/pdf",
+        verified_at=verified,
+    )

@@ -14,10 +14,13 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class IncomingForm(forms.Form):
     register = forms.ModelChoiceField(Register.objects.none(), label="Sổ đăng ký")
-    received_at = forms.DateTimeField(label="Thời gian đến", required=False,
-                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-                                      input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
-                                      help_text="Để trống: thời điểm hiện tại")
+    received_at = forms.DateTimeField(
+        label="Thời gian đến",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+        help_text="Để trống: thời điểm hiện tại",
+    )
     sender = forms.CharField(label="Nơi gửi (tác giả)", max_length=255)
     sender_symbol = forms.CharField(label="Số, ký hiệu", max_length=80, required=False)
     sender_date = forms.DateField(label="Ngày văn bản", required=False, widget=DATE_INPUT, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
@@ -35,10 +38,13 @@ class IncomingForm(forms.Form):
 
 class AssignForm(forms.Form):
     lead_unit = forms.ModelChoiceField(Unit.objects.none(), label="Đơn vị chủ trì")
-    coordinating_units = forms.ModelMultipleChoiceField(Unit.objects.none(), label="Đơn vị phối hợp", required=False,
-                                                        widget=forms.CheckboxSelectMultiple)
+    coordinating_units = forms.ModelMultipleChoiceField(
+        Unit.objects.none(), label="Đơn vị phối hợp", required=False, widget=forms.CheckboxSelectMultiple
+    )
     deadline = forms.DateField(label="Hạn xử lý", required=False, widget=DATE_INPUT, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-    note = forms.CharField(label="Ý kiến chỉ đạo", required=False, widget=forms.Textarea(attrs={"rows": 2}), **form_text(NOTE_MAX))
+    note = forms.CharField(
+        label="Ý kiến chỉ đạo", required=False, widget=forms.Textarea(attrs={"rows": 2}), **form_text(NOTE_MAX)
+    )
 
     def __init__(self, *args, agency: Agency, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,10 +66,12 @@ class OutgoingForm(forms.Form):
     urgency = forms.ChoiceField(choices=Urgency.choices, label="Độ khẩn", initial=Urgency.NORMAL)
     confidentiality = forms.ChoiceField(choices=Confidentiality.choices, label="Độ mật", initial=Confidentiality.NORMAL)
     is_electronic = forms.BooleanField(label="Phát hành điện tử", required=False, initial=True)
-    internal_recipients = forms.ModelMultipleChoiceField(Agency.objects.none(), label="Nơi nhận trong hệ thống", required=False,
-                                                         widget=forms.CheckboxSelectMultiple)
-    other_recipients = forms.CharField(label="Nơi nhận khác (mỗi dòng một nơi)", required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                                       **form_text(NOTE_MAX))
+    internal_recipients = forms.ModelMultipleChoiceField(
+        Agency.objects.none(), label="Nơi nhận trong hệ thống", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    other_recipients = forms.CharField(
+        label="Nơi nhận khác (mỗi dòng một nơi)", required=False, widget=forms.Textarea(attrs={"rows": 2}), **form_text(NOTE_MAX)
+    )
     main_file = forms.FileField(label="Tệp văn bản chính (PDF)")
     attachments = MultipleFileField(label="Phụ lục, tài liệu kèm theo")
 

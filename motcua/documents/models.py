@@ -24,8 +24,9 @@ class DocumentType(models.Model):
 
     code = models.CharField("mã", max_length=20, unique=True)
     name = models.CharField("tên loại", max_length=120)
-    abbreviation = models.CharField("chữ viết tắt", max_length=10, blank=True,
-                                    help_text="Để trống cho công văn: ký hiệu là {số}/{cơ quan}-{đơn vị}")
+    abbreviation = models.CharField(
+        "chữ viết tắt", max_length=10, blank=True, help_text="Để trống cho công văn: ký hiệu là {số}/{cơ quan}-{đơn vị}"
+    )
     is_official_letter = models.BooleanField("là công văn", default=False)
     ordering = models.PositiveSmallIntegerField("thứ tự", default=0)
 
@@ -49,8 +50,9 @@ class Register(TimeStampedModel):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="document_registers", verbose_name="cơ quan")
     kind = models.CharField("loại sổ", max_length=10, choices=RegisterKind.choices)
     name = models.CharField("tên sổ", max_length=200)
-    is_secret = models.BooleanField("sổ văn bản mật", default=False,
-                                    help_text="Văn bản mật được đăng ký và đánh số theo hệ thống số riêng")
+    is_secret = models.BooleanField(
+        "sổ văn bản mật", default=False, help_text="Văn bản mật được đăng ký và đánh số theo hệ thống số riêng"
+    )
     is_active = models.BooleanField("đang dùng", default=True)
 
     class Meta:
@@ -109,26 +111,52 @@ class IncomingDocument(TimeStampedModel):
     confidentiality = models.CharField("độ mật", max_length=12, choices=Confidentiality.choices, default=Confidentiality.NORMAL)
     is_electronic = models.BooleanField("văn bản điện tử", default=True, help_text="Nhận qua hệ thống (không phải bản giấy)")
     status = models.CharField("trạng thái", max_length=12, choices=Status.choices, default=Status.REGISTERED, db_index=True)
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                      related_name="+", verbose_name="văn thư đăng ký")
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="văn thư đăng ký",
+    )
     # Leader's assignment.
-    lead_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="lead_incoming_documents",
-                                  verbose_name="đơn vị chủ trì")
-    coordinating_units = models.ManyToManyField(Unit, blank=True, related_name="coordinating_incoming_documents",
-                                                verbose_name="đơn vị phối hợp")
+    lead_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lead_incoming_documents",
+        verbose_name="đơn vị chủ trì",
+    )
+    coordinating_units = models.ManyToManyField(
+        Unit, blank=True, related_name="coordinating_incoming_documents", verbose_name="đơn vị phối hợp"
+    )
     deadline = models.DateField("hạn xử lý", null=True, blank=True)
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name="lãnh đạo phân công")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="lãnh đạo phân công",
+    )
     assigned_at = models.DateTimeField("phân công lúc", null=True, blank=True)
     assignment_note = models.TextField("ý kiến chỉ đạo", blank=True)
     # Closing.
     closed_at = models.DateTimeField("giải quyết xong lúc", null=True, blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+", verbose_name="người kết thúc")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="người kết thúc"
+    )
     outcome = models.TextField("kết quả giải quyết", blank=True)
     # Set when another agency in the system sent it (internal dispatch).
-    source_outgoing = models.ForeignKey("OutgoingDocument", on_delete=models.PROTECT, null=True, blank=True,
-                                        related_name="delivered_copies", verbose_name="văn bản đi gốc")
+    source_outgoing = models.ForeignKey(
+        "OutgoingDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delivered_copies",
+        verbose_name="văn bản đi gốc",
+    )
     search_text = models.TextField(blank=True, editable=False)
 
     class Meta:
@@ -157,22 +185,33 @@ class OutgoingDocument(TimeStampedModel):
         DISPATCHED = "dispatched", "Đã phát hành"
         ARCHIVED = "archived", "Đã lưu"
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="outgoing_documents", verbose_name="cơ quan ban hành")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="outgoing_documents", verbose_name="cơ quan ban hành"
+    )
     register = models.ForeignKey(Register, on_delete=models.PROTECT, related_name="outgoing_documents", verbose_name="sổ")
     doc_type = models.ForeignKey(DocumentType, on_delete=models.PROTECT, related_name="+", verbose_name="loại văn bản")
-    drafting_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="drafted_documents",
-                                      verbose_name="đơn vị soạn thảo")
-    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name="người soạn thảo")
+    drafting_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="drafted_documents", verbose_name="đơn vị soạn thảo"
+    )
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người soạn thảo",
+    )
     summary = models.TextField("trích yếu nội dung")
     urgency = models.CharField("độ khẩn", max_length=12, choices=Urgency.choices, default=Urgency.NORMAL)
     confidentiality = models.CharField("độ mật", max_length=12, choices=Confidentiality.choices, default=Confidentiality.NORMAL)
     is_electronic = models.BooleanField("văn bản điện tử", default=True, help_text="Phát hành dưới dạng điện tử")
     status = models.CharField("trạng thái", max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+", verbose_name="người duyệt")
-    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="+", verbose_name="người ký")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="người duyệt"
+    )
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="người ký"
+    )
     signed_at = models.DateTimeField("lãnh đạo ký lúc", null=True, blank=True)
     year = models.PositiveSmallIntegerField("năm", null=True, blank=True)
     number = models.PositiveIntegerField("số", null=True, blank=True)
@@ -190,27 +229,32 @@ class OutgoingDocument(TimeStampedModel):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["register", "year", "number"], name="outgoing_number_unique_per_register_year"),
-            models.CheckConstraint(condition=Q(number__isnull=True) | (Q(number__gte=1) & Q(year__isnull=False)),
-                                   name="outgoing_numbered_has_year"),
+            models.CheckConstraint(
+                condition=Q(number__isnull=True) | (Q(number__gte=1) & Q(year__isnull=False)), name="outgoing_numbered_has_year"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.symbol or 'Dự thảo'}: {self.summary[:80]}"
 
     def build_search_text(self) -> str:
-        return normalize(" ".join([str(self.number or ""), self.symbol, self.summary, self.agency.name if self.agency_id else ""]))
+        return normalize(
+            " ".join([str(self.number or ""), self.symbol, self.summary, self.agency.name if self.agency_id else ""])
+        )
 
 
 class OutgoingRecipient(models.Model):
     """Nơi nhận. An agency in the system receives the document in its incoming register."""
 
     document = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, related_name="recipients")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                               verbose_name="cơ quan trong hệ thống")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="cơ quan trong hệ thống"
+    )
     name = models.CharField("nơi nhận", max_length=255)
     email = models.EmailField("thư điện tử", blank=True)
-    delivered_incoming = models.OneToOneField(IncomingDocument, on_delete=models.SET_NULL, null=True, blank=True,
-                                              related_name="+", verbose_name="văn bản đến đã tạo")
+    delivered_incoming = models.OneToOneField(
+        IncomingDocument, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="văn bản đến đã tạo"
+    )
     dispatched_at = models.DateTimeField("gửi lúc", null=True, blank=True)
 
     class Meta:
@@ -248,7 +292,8 @@ class DocumentFile(TimeStampedModel):
         ordering = ["kind", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(incoming__isnull=False) & Q(outgoing__isnull=True)) | (Q(incoming__isnull=True) & Q(outgoing__isnull=False)),
+                condition=(Q(incoming__isnull=False) & Q(outgoing__isnull=True))
+                | (Q(incoming__isnull=True) & Q(outgoing__isnull=False)),
                 name="document_file_belongs_to_one_document",
             ),
         ]
@@ -304,16 +349,31 @@ class DocumentStep(models.Model):
     outgoing = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, null=True, blank=True, related_name="steps")
     action = models.CharField("bước", max_length=40)
     at = models.DateTimeField("thời điểm")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="+", verbose_name="người thực hiện")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người thực hiện",
+    )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="đơn vị")
     note = models.TextField("nội dung", blank=True)
     paper = models.BooleanField("thực hiện trên giấy", default=False)
 
     ACTION_LABELS = {
-        "register": "Vào sổ văn bản đến", "assign": "Phân công xử lý", "handle": "Xử lý", "close": "Kết thúc xử lý",
-        "draft": "Dự thảo", "submit": "Trình duyệt", "return": "Trả lại để sửa", "approve": "Lãnh đạo duyệt, ký",
-        "number": "Cấp số", "seal": "Ký số, đóng dấu của cơ quan", "dispatch": "Phát hành", "archive": "Lưu văn bản",
+        "register": "Vào sổ văn bản đến",
+        "assign": "Phân công xử lý",
+        "handle": "Xử lý",
+        "close": "Kết thúc xử lý",
+        "draft": "Dự thảo",
+        "submit": "Trình duyệt",
+        "return": "Trả lại để sửa",
+        "approve": "Lãnh đạo duyệt, ký",
+        "number": "Cấp số",
+        "seal": "Ký số, đóng dấu của cơ quan",
+        "dispatch": "Phát hành",
+        "archive": "Lưu văn bản",
     }
 
     @property
@@ -327,7 +387,8 @@ class DocumentStep(models.Model):
         ordering = ["at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(incoming__isnull=False) & Q(outgoing__isnull=True)) | (Q(incoming__isnull=True) & Q(outgoing__isnull=False)),
+                condition=(Q(incoming__isnull=False) & Q(outgoing__isnull=True))
+                | (Q(incoming__isnull=True) & Q(outgoing__isnull=False)),
                 name="document_step_belongs_to_one_document",
             ),
         ]
@@ -346,8 +407,14 @@ class SigningIdentity(TimeStampedModel):
         AGENCY_SEAL = "agency_seal", "Con dấu cơ quan (chữ ký số cơ quan)"
 
     kind = models.CharField("loại", max_length=12, choices=Kind.choices, default=Kind.PERSON)
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
-                                related_name="signing_identity", verbose_name="cán bộ")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="signing_identity",
+        verbose_name="cán bộ",
+    )
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="signing_identities", verbose_name="cơ quan")
     pkcs12_path = models.CharField("đường dẫn tệp PKCS#12", max_length=500)
     passphrase_env = models.CharField("biến môi trường chứa mật khẩu", max_length=100, blank=True)
@@ -358,10 +425,13 @@ class SigningIdentity(TimeStampedModel):
         verbose_name = "chứng thư ký số"
         verbose_name_plural = "chứng thư ký số"
         constraints = [
-            models.CheckConstraint(condition=Q(kind="agency_seal", user__isnull=True) | Q(kind="person", user__isnull=False),
-                                   name="signing_identity_person_has_user"),
-            models.UniqueConstraint(fields=["agency"], condition=Q(kind="agency_seal", is_active=True),
-                                    name="one_active_agency_seal_per_agency"),
+            models.CheckConstraint(
+                condition=Q(kind="agency_seal", user__isnull=True) | Q(kind="person", user__isnull=False),
+                name="signing_identity_person_has_user",
+            ),
+            models.UniqueConstraint(
+                fields=["agency"], condition=Q(kind="agency_seal", is_active=True), name="one_active_agency_seal_per_agency"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,19 +11,35 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 from motcua.core.pdf import national_header, styles, vn_date_phrase
 
 
-def one_page_pdf(*, summary: str = "V/v triển khai ứng dụng chữ ký số trong văn bản điện tử",
-                 agency_name: str = "Ban Quản lý Khu kinh tế tỉnh", parent_name: str = "Ủy ban nhân dân tỉnh",
-                 number: str = "Số:      /BQL-VP", place: str = "Tỉnh", day: date | None = None,
-                 body: str = "Ban Quản lý Khu kinh tế tỉnh đề nghị các đơn vị trực thuộc thực hiện xử lý văn bản "
-                             "hoàn toàn trên môi trường điện tử và áp dụng chữ ký số theo quy định.",
-                 signer_title: str = "KT. TRƯỞNG BAN<br/>PHÓ TRƯỞNG BAN", signer_name: str = "Lê Quang Hưng") -> bytes:
+def one_page_pdf(
+    *,
+    summary: str = "V/v triển khai ứng dụng chữ ký số trong văn bản điện tử",
+    agency_name: str = "Ban Quản lý Khu kinh tế tỉnh",
+    parent_name: str = "Ủy ban nhân dân tỉnh",
+    number: str = "Số:      /BQL-VP",
+    place: str = "Tỉnh",
+    day: date | None = None,
+    body: str = "Ban Quản lý Khu kinh tế tỉnh đề nghị các đơn vị trực thuộc thực hiện xử lý văn bản "
+    "hoàn toàn trên môi trường điện tử và áp dụng chữ ký số theo quy định.",
+    signer_title: str = "KT. TRƯỞNG BAN<br/>PHÓ TRƯỞNG BAN",
+    signer_name: str = "Lê Quang Hưng",
+) -> bytes:
     st = styles()
     buffer = BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=30 * mm, rightMargin=15 * mm, topMargin=20 * mm,
-                            bottomMargin=20 * mm, title=summary, author=agency_name)
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=30 * mm,
+        rightMargin=15 * mm,
+        topMargin=20 * mm,
+        bottomMargin=20 * mm,
+        title=summary,
+        author=agency_name,
+    )
     story = [
-        national_header(parent_name=parent_name, agency_name=agency_name, number=number,
-                        place_date=vn_date_phrase(place, day or date.today())),
+        national_header(
+            parent_name=parent_name, agency_name=agency_name, number=number, place_date=vn_date_phrase(place, day or date.today())
+        ),
         Paragraph(summary, st["center"]),
         Spacer(1, 8 * mm),
         Paragraph(body, st["body"]),

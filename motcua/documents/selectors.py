@@ -25,8 +25,12 @@ from .models import (
     SignatureRecord,
 )
 
-ISSUED_STATUSES = [OutgoingDocument.Status.NUMBERED, OutgoingDocument.Status.SEALED,
-                   OutgoingDocument.Status.DISPATCHED, OutgoingDocument.Status.ARCHIVED]
+ISSUED_STATUSES = [
+    OutgoingDocument.Status.NUMBERED,
+    OutgoingDocument.Status.SEALED,
+    OutgoingDocument.Status.DISPATCHED,
+    OutgoingDocument.Status.ARCHIVED,
+]
 
 
 def _paper_steps(field: str):
@@ -46,16 +50,20 @@ def incoming_with_flags(qs: QuerySet | None = None) -> QuerySet[IncomingDocument
     its files is intact and valid) and signature_failed (a stored signature is not intact or not valid:
     the file was changed after signing, or the signature is broken — shown as a warning)."""
     qs = IncomingDocument.objects.all() if qs is None else qs
-    return qs.annotate(fully_electronic=~Exists(_paper_steps("incoming")),
-                       digitally_signed=Exists(_valid_signatures("incoming")),
-                       signature_failed=Exists(_failed_signatures("incoming")))
+    return qs.annotate(
+        fully_electronic=~Exists(_paper_steps("incoming")),
+        digitally_signed=Exists(_valid_signatures("incoming")),
+        signature_failed=Exists(_failed_signatures("incoming")),
+    )
 
 
 def outgoing_with_flags(qs: QuerySet | None = None) -> QuerySet[OutgoingDocument]:
     qs = OutgoingDocument.objects.all() if qs is None else qs
-    return qs.annotate(fully_electronic=~Exists(_paper_steps("outgoing")),
-                       digitally_signed=Exists(_valid_signatures("outgoing")),
-                       signature_failed=Exists(_failed_signatures("outgoing")))
+    return qs.annotate(
+        fully_electronic=~Exists(_paper_steps("outgoing")),
+        digitally_signed=Exists(_valid_signatures("outgoing")),
+        signature_failed=Exists(_failed_signatures("outgoing")),
+    )
 
 
 def incoming_in_period(*, agency: Agency, start: date, end: date) -> QuerySet[IncomingDocument]:
@@ -65,7 +73,9 @@ def incoming_in_period(*, agency: Agency, start: date, end: date) -> QuerySet[In
 
 def outgoing_in_period(*, agency: Agency, start: date, end: date) -> QuerySet[OutgoingDocument]:
     """Outgoing documents issued (numbered) from `start` to `end` inclusive; drafts are not counted."""
-    return OutgoingDocument.objects.filter(agency=agency, status__in=ISSUED_STATUSES, issued_date__gte=start, issued_date__lte=end)
+    return OutgoingDocument.objects.filter(
+        agency=agency, status__in=ISSUED_STATUSES, issued_date__gte=start, issued_date__lte=end
+    )
 
 
 def document_counts(*, agency: Agency, start: date, end: date) -> dict[str, int]:
@@ -83,8 +93,10 @@ def document_counts(*, agency: Agency, start: date, end: date) -> dict[str, int]
 def latest_year(*, agency: Agency, until: int) -> int | None:
     """The latest year with registered documents of the agency (the dashboard opens on it rather than on
     an empty current year), up to `until` (the current year); None when there are none."""
-    years = [IncomingDocument.objects.filter(register__agency=agency).aggregate(y=Max("year"))["y"],
-             OutgoingDocument.objects.filter(agency=agency, status__in=ISSUED_STATUSES).aggregate(y=Max("year"))["y"]]
+    years = [
+        IncomingDocument.objects.filter(register__agency=agency).aggregate(y=Max("year"))["y"],
+        OutgoingDocument.objects.filter(agency=agency, status__in=ISSUED_STATUSES).aggregate(y=Max("year"))["y"],
+    ]
     years = [y for y in years if y is not None and y <= until]
     return max(years) if years else None
 
@@ -115,16 +127,18 @@ def _search(qs: QuerySet, q: str) -> QuerySet:
     return qs
 
 
-def incoming_search(*, agency: Agency, q: str = "", register: Register | None = None, year: int | None = None,
-                    status: str = "") -> QuerySet[IncomingDocument]:
+def incoming_search(
+    *, agency: Agency, q: str = "", register: Register | None = None, year: int | None = None, status: str = ""
+) -> QuerySet[IncomingDocument]:
     """Search number, sender's symbol, summary and sender, ignoring case and diacritics."""
     qs = IncomingDocument.objects.filter(register__agency=agency).select_related("register", "doc_type", "lead_unit")
     qs = filter_given(qs, register=register, year=year or None, status=status or None)
     return _search(qs, q).order_by("-year", "register_id", "-number")
 
 
-def outgoing_search(*, agency: Agency, q: str = "", register: Register | None = None, year: int | None = None,
-                    status: str = "") -> QuerySet[OutgoingDocument]:
+def outgoing_search(
+    *, agency: Agency, q: str = "", register: Register | None = None, year: int | None = None, status: str = ""
+) -> QuerySet[OutgoingDocument]:
     qs = OutgoingDocument.objects.filter(agency=agency).select_related("register", "doc_type", "drafting_unit", "signer")
     qs = filter_given(qs, register=register, year=year or None, status=status or None)
     return _search(qs, q).order_by("-created_at", "-id")
@@ -135,19 +149,39 @@ def register_book_rows(*, register: Register, year: int) -> Iterator[dict]:
     the entries with their type and units, one for their coordinating units or recipients (and one for the signers).
     No model instance per row: a year's register holds thousands of entries."""
     if register.kind == RegisterKind.INCOMING:
-        rows = (IncomingDocument.objects.filter(register=register, year=year).order_by("number")
-                .values("id", "number", "received_at", "sender", "sender_symbol", "sender_date", "summary", "is_electronic",
-                        "doc_type__name", "lead_unit__short_name"))
+        rows = (
+            IncomingDocument.objects.filter(register=register, year=year)
+            .order_by("number")
+            .values(
+                "id",
+                "number",
+                "received_at",
+                "sender",
+                "sender_symbol",
+                "sender_date",
+                "summary",
+                "is_electronic",
+                "doc_type__name",
+                "lead_unit__short_name",
+            )
+        )
         through = IncomingDocument.coordinating_units.through
-        links = (through.objects.filter(incomingdocument__register=register, incomingdocument__year=year)
-                 .order_by("unit__name").values_list("incomingdocument_id", "unit__short_name"))
+        links = (
+            through.objects.filter(incomingdocument__register=register, incomingdocument__year=year)
+            .order_by("unit__name")
+            .values_list("incomingdocument_id", "unit__short_name")
+        )
     else:
         entries = OutgoingDocument.objects.filter(register=register, year=year, number__isnull=False)
-        rows = entries.order_by("number").values("id", "symbol", "issued_date", "summary", "dispatched_at", "signer_id",
-                                                 "doc_type__name", "drafting_unit__short_name")
+        rows = entries.order_by("number").values(
+            "id", "symbol", "issued_date", "summary", "dispatched_at", "signer_id", "doc_type__name", "drafting_unit__short_name"
+        )
         signers = {u.pk: u.display_name for u in User.objects.filter(pk__in=entries.values("signer_id"))}
-        links = (OutgoingRecipient.objects.filter(document__register=register, document__year=year, document__number__isnull=False)
-                 .order_by("id").values_list("document_id", "name"))
+        links = (
+            OutgoingRecipient.objects.filter(document__register=register, document__year=year, document__number__isnull=False)
+            .order_by("id")
+            .values_list("document_id", "name")
+        )
     related: dict[int, list[str]] = defaultdict(list)
     for owner, name in links.iterator(chunk_size=5000):
         related[owner].append(name)

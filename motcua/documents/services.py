@@ -56,9 +56,15 @@ def _as_files(files) -> list[FileInput]:
             result.append(item)
         elif isinstance(item, tuple):
             name, data, *rest = item
-            result.append(FileInput(name, data, rest[0] if rest else (DocumentFile.Kind.MAIN if index == 0 else DocumentFile.Kind.ATTACHMENT)))
+            result.append(
+                FileInput(
+                    name, data, rest[0] if rest else (DocumentFile.Kind.MAIN if index == 0 else DocumentFile.Kind.ATTACHMENT)
+                )
+            )
         else:  # UploadedFile
-            result.append(FileInput(item.name, item.read(), DocumentFile.Kind.MAIN if index == 0 else DocumentFile.Kind.ATTACHMENT))
+            result.append(
+                FileInput(item.name, item.read(), DocumentFile.Kind.MAIN if index == 0 else DocumentFile.Kind.ATTACHMENT)
+            )
     _check_files(result)
     return result
 
@@ -81,26 +87,41 @@ NEW = ""
 S = OutgoingDocument.Status
 DRAFTERS = (Role.SPECIALIST, Role.CLERK, Role.LEADER)
 
-INCOMING = StateMachine({
-    "register": Transition(frozenset({NEW}), (Role.CLERK,), label=gettext_lazy("vào sổ văn bản đến")),
-    "assign": Transition(frozenset({IncomingDocument.Status.REGISTERED, IncomingDocument.Status.ASSIGNED}),
-                         (Role.LEADER,), label=gettext_lazy("phân công xử lý")),
-    "handle": Transition(frozenset({IncomingDocument.Status.ASSIGNED}), (Role.SPECIALIST, Role.LEADER, Role.CLERK),
-                         label=gettext_lazy("ghi nhận xử lý")),
-    "close": Transition(frozenset({IncomingDocument.Status.ASSIGNED}), (Role.SPECIALIST, Role.LEADER),
-                        label=gettext_lazy("kết thúc xử lý")),
-}, lambda status: IncomingDocument.Status(status).label, subject=gettext_lazy("văn bản đến"))
+INCOMING = StateMachine(
+    {
+        "register": Transition(frozenset({NEW}), (Role.CLERK,), label=gettext_lazy("vào sổ văn bản đến")),
+        "assign": Transition(
+            frozenset({IncomingDocument.Status.REGISTERED, IncomingDocument.Status.ASSIGNED}),
+            (Role.LEADER,),
+            label=gettext_lazy("phân công xử lý"),
+        ),
+        "handle": Transition(
+            frozenset({IncomingDocument.Status.ASSIGNED}),
+            (Role.SPECIALIST, Role.LEADER, Role.CLERK),
+            label=gettext_lazy("ghi nhận xử lý"),
+        ),
+        "close": Transition(
+            frozenset({IncomingDocument.Status.ASSIGNED}), (Role.SPECIALIST, Role.LEADER), label=gettext_lazy("kết thúc xử lý")
+        ),
+    },
+    lambda status: IncomingDocument.Status(status).label,
+    subject=gettext_lazy("văn bản đến"),
+)
 
-OUTGOING = StateMachine({
-    "draft": Transition(frozenset({NEW}), DRAFTERS, label=gettext_lazy("soạn dự thảo")),
-    "submit": Transition(frozenset({S.DRAFT}), DRAFTERS, label=gettext_lazy("trình duyệt")),
-    "return": Transition(frozenset({S.IN_REVIEW}), (Role.LEADER,), label=gettext_lazy("trả lại để sửa")),
-    "approve": Transition(frozenset({S.IN_REVIEW}), (Role.LEADER,), label=gettext_lazy("duyệt và ký")),
-    "number": Transition(frozenset({S.APPROVED}), (Role.CLERK,), label=gettext_lazy("cấp số")),
-    "seal": Transition(frozenset({S.NUMBERED}), (Role.CLERK,), label=gettext_lazy("ký số của cơ quan (đóng dấu)")),
-    "dispatch": Transition(frozenset({S.SEALED}), (Role.CLERK,), label=gettext_lazy("phát hành")),
-    "archive": Transition(frozenset({S.DISPATCHED}), (Role.CLERK,), label=gettext_lazy("lưu văn bản")),
-}, lambda status: S(status).label, subject=gettext_lazy("văn bản đi"))
+OUTGOING = StateMachine(
+    {
+        "draft": Transition(frozenset({NEW}), DRAFTERS, label=gettext_lazy("soạn dự thảo")),
+        "submit": Transition(frozenset({S.DRAFT}), DRAFTERS, label=gettext_lazy("trình duyệt")),
+        "return": Transition(frozenset({S.IN_REVIEW}), (Role.LEADER,), label=gettext_lazy("trả lại để sửa")),
+        "approve": Transition(frozenset({S.IN_REVIEW}), (Role.LEADER,), label=gettext_lazy("duyệt và ký")),
+        "number": Transition(frozenset({S.APPROVED}), (Role.CLERK,), label=gettext_lazy("cấp số")),
+        "seal": Transition(frozenset({S.NUMBERED}), (Role.CLERK,), label=gettext_lazy("ký số của cơ quan (đóng dấu)")),
+        "dispatch": Transition(frozenset({S.SEALED}), (Role.CLERK,), label=gettext_lazy("phát hành")),
+        "archive": Transition(frozenset({S.DISPATCHED}), (Role.CLERK,), label=gettext_lazy("lưu văn bản")),
+    },
+    lambda status: S(status).label,
+    subject=gettext_lazy("văn bản đi"),
+)
 
 
 def _staff(actor: Actor) -> User | None:
@@ -113,11 +134,20 @@ def _unit_of(actor: Actor) -> Unit | None:
     return staff.unit if staff is not None else None
 
 
-def _step(*, document, action: str, actor: Actor, note: str = "", paper: bool = False, unit: Unit | None = None,
-          at: datetime | None = None) -> DocumentStep:
+def _step(
+    *,
+    document,
+    action: str,
+    actor: Actor,
+    note: str = "",
+    paper: bool = False,
+    unit: Unit | None = None,
+    at: datetime | None = None,
+) -> DocumentStep:
     kwargs = {"incoming": document} if isinstance(document, IncomingDocument) else {"outgoing": document}
-    return DocumentStep.objects.create(action=action, actor=_staff(actor), note=note, paper=paper, unit=unit,
-                                       at=at or timezone.now(), **kwargs)
+    return DocumentStep.objects.create(
+        action=action, actor=_staff(actor), note=note, paper=paper, unit=unit, at=at or timezone.now(), **kwargs
+    )
 
 
 # --- registers and numbering ---------------------------------------------------------------------
@@ -181,7 +211,9 @@ def _store_file(document, item: FileInput) -> DocumentFile:
     digest = hashlib.sha256(item.data).hexdigest()
     content_type = mimetypes.guess_type(item.name)[0] or ("application/pdf" if signing.is_pdf(item.data) else "")
     kwargs = {"incoming": document} if isinstance(document, IncomingDocument) else {"outgoing": document}
-    doc_file = DocumentFile(kind=item.kind, name=item.name[:255], sha256=digest, size=len(item.data), content_type=content_type, **kwargs)
+    doc_file = DocumentFile(
+        kind=item.kind, name=item.name[:255], sha256=digest, size=len(item.data), content_type=content_type, **kwargs
+    )
     doc_file.file.save(item.name, ContentFile(item.data), save=False)
     doc_file.save()
     return doc_file
@@ -204,8 +236,9 @@ def trust_roots():
     return signing.load_certificates(signing.default_trust_paths())
 
 
-def file_verify_signatures(*, doc_file: DocumentFile, data: bytes | None = None, roots=None,
-                           applied_here: Iterable[str] = ()) -> list[SignatureRecord]:
+def file_verify_signatures(
+    *, doc_file: DocumentFile, data: bytes | None = None, roots=None, applied_here: Iterable[str] = ()
+) -> list[SignatureRecord]:
     """Verify the PDF signatures of a stored file and replace its stored results."""
     if data is None:
         with doc_file.file.open("rb") as handle:
@@ -220,10 +253,18 @@ def file_verify_signatures(*, doc_file: DocumentFile, data: bytes | None = None,
         except ValueError as exc:
             results, error = [], str(exc)[:500]
         records = [
-            SignatureRecord(file=doc_file, field_name=r.field_name[:120], signer=r.signer[:400],
-                            signed_at=datetime.fromisoformat(r.signed_at) if r.signed_at else None,
-                            intact=r.intact, valid=r.valid, trusted=r.trusted, coverage=r.coverage, verified_at=now,
-                            applied_here=r.field_name in applied_here)
+            SignatureRecord(
+                file=doc_file,
+                field_name=r.field_name[:120],
+                signer=r.signer[:400],
+                signed_at=datetime.fromisoformat(r.signed_at) if r.signed_at else None,
+                intact=r.intact,
+                valid=r.valid,
+                trusted=r.trusted,
+                coverage=r.coverage,
+                verified_at=now,
+                applied_here=r.field_name in applied_here,
+            )
             for r in results
         ]
         SignatureRecord.objects.bulk_create(records)
@@ -278,11 +319,23 @@ def _locked_incoming(document: IncomingDocument, action: str, actor: Actor) -> I
     return doc
 
 
-def incoming_register(*, actor: User | System, register: Register, sender: str, doc_type: DocumentType, summary: str,
-                      received_at: datetime | None = None, sender_symbol: str = "", sender_date: date | None = None,
-                      urgency: str = Urgency.NORMAL, confidentiality: str = Confidentiality.NORMAL,
-                      is_electronic: bool = True, files=None, source_outgoing: OutgoingDocument | None = None,
-                      roots=None) -> IncomingDocument:
+def incoming_register(
+    *,
+    actor: User | System,
+    register: Register,
+    sender: str,
+    doc_type: DocumentType,
+    summary: str,
+    received_at: datetime | None = None,
+    sender_symbol: str = "",
+    sender_date: date | None = None,
+    urgency: str = Urgency.NORMAL,
+    confidentiality: str = Confidentiality.NORMAL,
+    is_electronic: bool = True,
+    files=None,
+    source_outgoing: OutgoingDocument | None = None,
+    roots=None,
+) -> IncomingDocument:
     """Register an incoming document: next number of the register for the year it arrived; electronic
     PDFs have their signatures verified on arrival and the results stored per file. `actor`: a clerk, or
     SYSTEM delivering a document another agency in the system dispatched."""
@@ -305,9 +358,19 @@ def incoming_register(*, actor: User | System, register: Register, sender: str, 
         year = local_year(received_at)
         number = register_next_number(register=register, year=year)
         doc = IncomingDocument(
-            register=register, year=year, number=number, received_at=received_at, sender=sender.strip(),
-            sender_symbol=sender_symbol.strip(), sender_date=sender_date, doc_type=doc_type, summary=summary.strip(),
-            urgency=urgency, confidentiality=confidentiality, is_electronic=is_electronic, registered_by=_staff(actor),
+            register=register,
+            year=year,
+            number=number,
+            received_at=received_at,
+            sender=sender.strip(),
+            sender_symbol=sender_symbol.strip(),
+            sender_date=sender_date,
+            doc_type=doc_type,
+            summary=summary.strip(),
+            urgency=urgency,
+            confidentiality=confidentiality,
+            is_electronic=is_electronic,
+            registered_by=_staff(actor),
             source_outgoing=source_outgoing,
         )
         doc.search_text = doc.build_search_text()
@@ -316,17 +379,33 @@ def incoming_register(*, actor: User | System, register: Register, sender: str, 
             doc_file = _store_file(doc, item)
             if is_electronic and doc_file.is_pdf:
                 file_verify_signatures(doc_file=doc_file, data=item.data, roots=roots)
-        _step(document=doc, action="register", actor=actor, paper=not is_electronic,
-              note="Tiếp nhận văn bản điện tử" if is_electronic else "Tiếp nhận văn bản giấy",
-              unit=_unit_of(actor))
-        audit_record(actor=actor, action="incoming_document.register", obj=doc,
-                     changes={"register": register.pk, "year": year, "number": number})
+        _step(
+            document=doc,
+            action="register",
+            actor=actor,
+            paper=not is_electronic,
+            note="Tiếp nhận văn bản điện tử" if is_electronic else "Tiếp nhận văn bản giấy",
+            unit=_unit_of(actor),
+        )
+        audit_record(
+            actor=actor,
+            action="incoming_document.register",
+            obj=doc,
+            changes={"register": register.pk, "year": year, "number": number},
+        )
     return doc
 
 
-def incoming_assign(*, actor: User | System, document: IncomingDocument, lead_unit: Unit,
-                    coordinating_units: Iterable[Unit] = (), deadline: date | None = None, note: str = "",
-                    paper: bool = False) -> IncomingDocument:
+def incoming_assign(
+    *,
+    actor: User | System,
+    document: IncomingDocument,
+    lead_unit: Unit,
+    coordinating_units: Iterable[Unit] = (),
+    deadline: date | None = None,
+    note: str = "",
+    paper: bool = False,
+) -> IncomingDocument:
     """The leader sets the lead unit, coordinating units and deadline (again to change them)."""
     with transaction.atomic():
         doc = _locked_incoming(document, "assign", actor)
@@ -344,17 +423,31 @@ def incoming_assign(*, actor: User | System, document: IncomingDocument, lead_un
         doc.status = IncomingDocument.Status.ASSIGNED
         doc.save(update_fields=["lead_unit", "deadline", "assignment_note", "assigned_by", "assigned_at", "status", "updated_at"])
         doc.coordinating_units.set(coordinating)
-        _step(document=doc, action="assign", actor=actor, paper=paper, unit=lead_unit,
-              note=f"Giao {lead_unit.short_name} chủ trì" + (f"; phối hợp: {', '.join(u.short_name for u in coordinating)}" if coordinating else "")
-              + (f"; hạn {deadline:%d/%m/%Y}" if deadline else "") + (f". {note}" if note else ""))
-        audit_record(actor=actor, action="incoming_document.assign", obj=doc,
-                     changes={"lead_unit": lead_unit.pk, "coordinating_units": [u.pk for u in coordinating],
-                              "deadline": deadline.isoformat() if deadline else None})
+        _step(
+            document=doc,
+            action="assign",
+            actor=actor,
+            paper=paper,
+            unit=lead_unit,
+            note=f"Giao {lead_unit.short_name} chủ trì"
+            + (f"; phối hợp: {', '.join(u.short_name for u in coordinating)}" if coordinating else "")
+            + (f"; hạn {deadline:%d/%m/%Y}" if deadline else "")
+            + (f". {note}" if note else ""),
+        )
+        audit_record(
+            actor=actor,
+            action="incoming_document.assign",
+            obj=doc,
+            changes={
+                "lead_unit": lead_unit.pk,
+                "coordinating_units": [u.pk for u in coordinating],
+                "deadline": deadline.isoformat() if deadline else None,
+            },
+        )
     return doc
 
 
-def incoming_record_handling(*, actor: User | System, document: IncomingDocument, note: str,
-                             paper: bool = False) -> DocumentStep:
+def incoming_record_handling(*, actor: User | System, document: IncomingDocument, note: str, paper: bool = False) -> DocumentStep:
     require_actor(actor)
     if not note.strip():
         raise ValidationFailed(fields={"note": [_("Nhập nội dung xử lý.")]})
@@ -383,18 +476,31 @@ def incoming_close(*, actor: User | System, document: IncomingDocument, outcome:
 
 # --- outgoing documents --------------------------------------------------------------------------
 
+
 def _locked(document: OutgoingDocument, action: str, actor: Actor) -> OutgoingDocument:
     """The document locked until commit, once the actor may take `action` from its status (403, 409)."""
-    doc = (OutgoingDocument.objects.select_for_update(of=("self",))
-           .select_related("agency", "doc_type", "drafting_unit", "register").get(pk=document.pk))
+    doc = (
+        OutgoingDocument.objects.select_for_update(of=("self",))
+        .select_related("agency", "doc_type", "drafting_unit", "register")
+        .get(pk=document.pk)
+    )
     OUTGOING.ensure(action, doc.status, actor)
     return doc
 
 
-def outgoing_create_draft(*, actor: User | System, register: Register, doc_type: DocumentType, summary: str,
-                          drafting_unit: Unit | None = None, urgency: str = Urgency.NORMAL,
-                          confidentiality: str = Confidentiality.NORMAL, is_electronic: bool = True,
-                          recipients: Iterable[dict] = (), files=None) -> OutgoingDocument:
+def outgoing_create_draft(
+    *,
+    actor: User | System,
+    register: Register,
+    doc_type: DocumentType,
+    summary: str,
+    drafting_unit: Unit | None = None,
+    urgency: str = Urgency.NORMAL,
+    confidentiality: str = Confidentiality.NORMAL,
+    is_electronic: bool = True,
+    recipients: Iterable[dict] = (),
+    files=None,
+) -> OutgoingDocument:
     """recipients: dicts with `name` and optionally `agency` (an Agency in the system) and `email`."""
     OUTGOING.ensure("draft", NEW, actor)
     if not summary.strip():
@@ -404,19 +510,27 @@ def outgoing_create_draft(*, actor: User | System, register: Register, doc_type:
     if drafting_unit and drafting_unit.agency_id != register.agency_id:
         raise ValidationFailed(fields={"drafting_unit": [_("Đơn vị soạn thảo phải thuộc cơ quan ban hành.")]})
     if doc_type.is_official_letter and drafting_unit is None:
-        raise ValidationFailed(fields={"drafting_unit": [
-            _("Công văn cần đơn vị soạn thảo (ký hiệu {số}/{cơ quan}-{đơn vị}).")]})
+        raise ValidationFailed(fields={"drafting_unit": [_("Công văn cần đơn vị soạn thảo (ký hiệu {số}/{cơ quan}-{đơn vị}).")]})
     items = _as_files(files)
     with transaction.atomic():
-        doc = OutgoingDocument(agency=register.agency, register=register, doc_type=doc_type, drafting_unit=drafting_unit,
-                               drafted_by=_staff(actor), summary=summary.strip(), urgency=urgency, confidentiality=confidentiality,
-                               is_electronic=is_electronic)
+        doc = OutgoingDocument(
+            agency=register.agency,
+            register=register,
+            doc_type=doc_type,
+            drafting_unit=drafting_unit,
+            drafted_by=_staff(actor),
+            summary=summary.strip(),
+            urgency=urgency,
+            confidentiality=confidentiality,
+            is_electronic=is_electronic,
+        )
         doc.search_text = doc.build_search_text()
         doc.save()
         for rec in recipients:
             agency = rec.get("agency")
-            OutgoingRecipient.objects.create(document=doc, agency=agency, name=rec.get("name") or (agency.name if agency else ""),
-                                             email=rec.get("email", ""))
+            OutgoingRecipient.objects.create(
+                document=doc, agency=agency, name=rec.get("name") or (agency.name if agency else ""), email=rec.get("email", "")
+            )
         for item in items:
             _store_file(doc, item)
         _step(document=doc, action="draft", actor=actor, unit=drafting_unit, paper=not is_electronic)
@@ -447,8 +561,9 @@ def outgoing_return(*, actor: User | System, document: OutgoingDocument, note: s
     return doc
 
 
-def outgoing_approve(*, actor: User | System, document: OutgoingDocument, digital: bool = True,
-                     reason: str = "") -> OutgoingDocument:
+def outgoing_approve(
+    *, actor: User | System, document: OutgoingDocument, digital: bool = True, reason: str = ""
+) -> OutgoingDocument:
     """The leader approves and signs: digitally (the main file gets the leader's PAdES signature with a
     visible box in the signature block) or on paper (a paper step is recorded). Only a person signs
     digitally: SYSTEM records a paper signature at most."""
@@ -460,16 +575,31 @@ def outgoing_approve(*, actor: User | System, document: OutgoingDocument, digita
             identity = _identity_for_user(actor)
             signer = _load(identity)
             for doc_file in doc.files.filter(kind=DocumentFile.Kind.MAIN):
-                _sign_file(doc_file, signer, signing.SignOptions(
-                    kind=signing.SignerKind.SIGNER, signer_name=identity.display_name or actor.display_name,
-                    title=actor.position, agency_name=doc.agency.name, reason=reason or "Phê duyệt, ký ban hành",
-                    location=doc.agency.province, field_name=f"LanhDao_{doc.pk}_{doc_file.pk}"), "_ky")
+                _sign_file(
+                    doc_file,
+                    signer,
+                    signing.SignOptions(
+                        kind=signing.SignerKind.SIGNER,
+                        signer_name=identity.display_name or actor.display_name,
+                        title=actor.position,
+                        agency_name=doc.agency.name,
+                        reason=reason or "Phê duyệt, ký ban hành",
+                        location=doc.agency.province,
+                        field_name=f"LanhDao_{doc.pk}_{doc_file.pk}",
+                    ),
+                    "_ky",
+                )
         doc.status = S.APPROVED
         doc.signer = _staff(actor)
         doc.signed_at = timezone.now()
         doc.save(update_fields=["status", "signer", "signed_at", "updated_at"])
-        _step(document=doc, action="approve", actor=actor, paper=not digital,
-              note="Lãnh đạo ký số" if digital else "Lãnh đạo ký trên bản giấy")
+        _step(
+            document=doc,
+            action="approve",
+            actor=actor,
+            paper=not digital,
+            note="Lãnh đạo ký số" if digital else "Lãnh đạo ký trên bản giấy",
+        )
         audit_record(actor=actor, action="outgoing_document.approve", obj=doc, changes={"digital": digital})
     return doc
 
@@ -504,15 +634,30 @@ def outgoing_seal(*, actor: User | System, document: OutgoingDocument, digital: 
             line = f"Số: {doc.symbol}, ngày {doc.issued_date:%d/%m/%Y}"
             for doc_file in doc.files.all():
                 kind = signing.SignerKind.SEAL if doc_file.kind == DocumentFile.Kind.MAIN else signing.SignerKind.ATTACHMENT
-                _sign_file(doc_file, signer, signing.SignOptions(
-                    kind=kind, signer_name=identity.display_name or doc.agency.name, agency_name=doc.agency.name,
-                    extra_line=line, reason="Ký số của cơ quan, tổ chức", location=doc.agency.province,
-                    field_name=f"CoQuan_{doc.pk}_{doc_file.pk}"), "_dau")
+                _sign_file(
+                    doc_file,
+                    signer,
+                    signing.SignOptions(
+                        kind=kind,
+                        signer_name=identity.display_name or doc.agency.name,
+                        agency_name=doc.agency.name,
+                        extra_line=line,
+                        reason="Ký số của cơ quan, tổ chức",
+                        location=doc.agency.province,
+                        field_name=f"CoQuan_{doc.pk}_{doc_file.pk}",
+                    ),
+                    "_dau",
+                )
         doc.status = S.SEALED
         doc.sealed_at = timezone.now()
         doc.save(update_fields=["status", "sealed_at", "updated_at"])
-        _step(document=doc, action="seal", actor=actor, paper=not digital,
-              note="Ký số của cơ quan" if digital else "Đóng dấu trên bản giấy")
+        _step(
+            document=doc,
+            action="seal",
+            actor=actor,
+            paper=not digital,
+            note="Ký số của cơ quan" if digital else "Đóng dấu trên bản giấy",
+        )
         audit_record(actor=actor, action="outgoing_document.seal", obj=doc, changes={"digital": digital})
     return doc
 
@@ -521,13 +666,13 @@ def default_register(*, agency: Agency, kind: str, secret: bool) -> Register:
     register = Register.objects.filter(agency=agency, kind=kind, is_secret=secret, is_active=True).order_by("id").first()
     if register is None:
         label = "Sổ văn bản đến" if kind == RegisterKind.INCOMING else "Sổ văn bản đi"
-        register = Register.objects.create(agency=agency, kind=kind, is_secret=secret,
-                                           name=f"{label}{' mật' if secret else ''}")
+        register = Register.objects.create(agency=agency, kind=kind, is_secret=secret, name=f"{label}{' mật' if secret else ''}")
     return register
 
 
-def outgoing_dispatch(*, actor: User | System, document: OutgoingDocument, paper: bool | None = None,
-                      roots=None) -> OutgoingDocument:
+def outgoing_dispatch(
+    *, actor: User | System, document: OutgoingDocument, paper: bool | None = None, roots=None
+) -> OutgoingDocument:
     """Send to every recipient. Agencies in the system receive it in their incoming register, registered
     by SYSTEM: the sender's clerk is no clerk of theirs (the signatures of the copies are verified on
     arrival, as for any electronic document)."""
@@ -541,11 +686,22 @@ def outgoing_dispatch(*, actor: User | System, document: OutgoingDocument, paper
         for recipient in doc.recipients.select_related("agency"):
             if recipient.agency_id and not paper:
                 incoming = incoming_register(
-                    actor=SYSTEM, register=default_register(agency=recipient.agency, kind=RegisterKind.INCOMING,
-                                                          secret=doc.confidentiality != Confidentiality.NORMAL),
-                    sender=doc.agency.name, sender_symbol=doc.symbol, sender_date=doc.issued_date, doc_type=doc.doc_type,
-                    summary=doc.summary, received_at=now, urgency=doc.urgency, confidentiality=doc.confidentiality,
-                    is_electronic=True, files=files, source_outgoing=doc, roots=roots,
+                    actor=SYSTEM,
+                    register=default_register(
+                        agency=recipient.agency, kind=RegisterKind.INCOMING, secret=doc.confidentiality != Confidentiality.NORMAL
+                    ),
+                    sender=doc.agency.name,
+                    sender_symbol=doc.symbol,
+                    sender_date=doc.issued_date,
+                    doc_type=doc.doc_type,
+                    summary=doc.summary,
+                    received_at=now,
+                    urgency=doc.urgency,
+                    confidentiality=doc.confidentiality,
+                    is_electronic=True,
+                    files=files,
+                    source_outgoing=doc,
+                    roots=roots,
                 )
                 recipient.delivered_incoming = incoming
             recipient.dispatched_at = now
@@ -553,10 +709,15 @@ def outgoing_dispatch(*, actor: User | System, document: OutgoingDocument, paper
         doc.status = S.DISPATCHED
         doc.dispatched_at = now
         doc.save(update_fields=["status", "dispatched_at", "updated_at"])
-        _step(document=doc, action="dispatch", actor=actor, paper=paper,
-              note="Phát hành bản giấy" if paper else "Phát hành điện tử")
-        audit_record(actor=actor, action="outgoing_document.dispatch", obj=doc,
-                     changes={"recipients": doc.recipients.count(), "paper": paper})
+        _step(
+            document=doc, action="dispatch", actor=actor, paper=paper, note="Phát hành bản giấy" if paper else "Phát hành điện tử"
+        )
+        audit_record(
+            actor=actor,
+            action="outgoing_document.dispatch",
+            obj=doc,
+            changes={"recipients": doc.recipients.count(), "paper": paper},
+        )
     return doc
 
 
@@ -571,19 +732,35 @@ def outgoing_archive(*, actor: User | System, document: OutgoingDocument, paper:
     return doc
 
 
-def signing_identity_set(*, actor: User | System, agency: Agency, pkcs12_path: str, passphrase_env: str = "",
-                         user: User | None = None, display_name: str = "") -> SigningIdentity:
+def signing_identity_set(
+    *,
+    actor: User | System,
+    agency: Agency,
+    pkcs12_path: str,
+    passphrase_env: str = "",
+    user: User | None = None,
+    display_name: str = "",
+) -> SigningIdentity:
     """Configure where a person's (user given) or the agency seal's (no user) PKCS#12 file is."""
     require_actor(actor)
     kind = SigningIdentity.Kind.PERSON if user else SigningIdentity.Kind.AGENCY_SEAL
     with transaction.atomic():
         if user:
             identity, _created = SigningIdentity.objects.update_or_create(
-                user=user, defaults={"kind": kind, "agency": agency, "pkcs12_path": pkcs12_path,
-                                     "passphrase_env": passphrase_env, "display_name": display_name, "is_active": True})
+                user=user,
+                defaults={
+                    "kind": kind,
+                    "agency": agency,
+                    "pkcs12_path": pkcs12_path,
+                    "passphrase_env": passphrase_env,
+                    "display_name": display_name,
+                    "is_active": True,
+                },
+            )
         else:
             SigningIdentity.objects.filter(agency=agency, kind=kind, is_active=True).update(is_active=False)
-            identity = SigningIdentity.objects.create(kind=kind, agency=agency, pkcs12_path=pkcs12_path,
-                                                      passphrase_env=passphrase_env, display_name=display_name)
+            identity = SigningIdentity.objects.create(
+                kind=kind, agency=agency, pkcs12_path=pkcs12_path, passphrase_env=passphrase_env, display_name=display_name
+            )
         audit_record(actor=actor, action="signing_identity.set", obj=identity, changes={"kind": kind, "path": pkcs12_path})
     return identity

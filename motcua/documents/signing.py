@@ -132,8 +132,9 @@ def format_vn_time(moment: datetime) -> str:
     return f"{moment:%d/%m/%Y %H:%M:%S} {offset[:3]}:{offset[3:]}" if offset else f"{moment:%d/%m/%Y %H:%M:%S}"
 
 
-def _box_pdf(width: float, height: float, lines: list[tuple[str, str, float]], color: Color, border: bool,
-             text_from: float = 0.0) -> bytes:
+def _box_pdf(
+    width: float, height: float, lines: list[tuple[str, str, float]], color: Color, border: bool, text_from: float = 0.0
+) -> bytes:
     """Draw the visible signature box (one page of exactly width × height points)."""
     register_fonts()
     regular, bold = SERIF, SERIF_BOLD
@@ -272,7 +273,10 @@ def sign_pdf_bytes(data: bytes, *, signer, options: SignOptions | None = None) -
     timestamper = timestamps.HTTPTimeStamper(url) if url else None
     style = StaticStampStyle(background=_PdfBytesPage(appearance), border_width=0, background_opacity=1.0)
     pdf_signer = signers.PdfSigner(
-        meta, signer=signer, timestamper=timestamper, stamp_style=style,
+        meta,
+        signer=signer,
+        timestamper=timestamper,
+        stamp_style=style,
         new_field_spec=fields.SigFieldSpec(sig_field_name=field_name, on_page=page_ix, box=tuple(round(v, 2) for v in box)),
     )
     out = BytesIO()
@@ -352,18 +356,20 @@ def verify_pdf_bytes(data: bytes, *, trust_roots: list | None = None) -> list[Si
             when = ts.timestamp
         elif status.signer_reported_dt:
             when = status.signer_reported_dt
-        results.append(SignatureResult(
-            field_name=field_name,
-            signer=signer_name,
-            signed_at=when.isoformat() if when else None,
-            intact=bool(status.intact),
-            # pyHanko's `valid` only covers the signature over the signed attributes; a signature over a
-            # changed document is not valid, so report both together (as pdfsig does).
-            valid=bool(status.valid and status.intact),
-            trusted=bool(status.trusted),
-            coverage=status.coverage.name if status.coverage is not None else "",
-            timestamped=ts is not None,
-        ))
+        results.append(
+            SignatureResult(
+                field_name=field_name,
+                signer=signer_name,
+                signed_at=when.isoformat() if when else None,
+                intact=bool(status.intact),
+                # pyHanko's `valid` only covers the signature over the signed attributes; a signature over a
+                # changed document is not valid, so report both together (as pdfsig does).
+                valid=bool(status.valid and status.intact),
+                trusted=bool(status.trusted),
+                coverage=status.coverage.name if status.coverage is not None else "",
+                timestamped=ts is not None,
+            )
+        )
     return results
 
 
@@ -376,6 +382,14 @@ def is_pdf(data: bytes) -> bool:
 
 
 __all__ = [
-    "SignOptions", "SignatureResult", "SignerKind", "SigningError", "all_intact_and_valid", "default_trust_paths",
-    "load_certificates", "load_signer", "sign_pdf_bytes", "verify_pdf_bytes",
+    "SignOptions",
+    "SignatureResult",
+    "SignerKind",
+    "SigningError",
+    "all_intact_and_valid",
+    "default_trust_paths",
+    "load_certificates",
+    "load_signer",
+    "sign_pdf_bytes",
+    "verify_pdf_bytes",
 ]

@@ -38,29 +38,57 @@ class TestPKI:
             .not_valid_before(now - dt.timedelta(days=1))
             .not_valid_after(now + dt.timedelta(days=365))
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
-                                         data_encipherment=False, key_agreement=False, key_cert_sign=False,
-                                         crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+            .add_extension(
+                x509.KeyUsage(
+                    digital_signature=True,
+                    content_commitment=True,
+                    key_encipherment=False,
+                    data_encipherment=False,
+                    key_agreement=False,
+                    key_cert_sign=False,
+                    crl_sign=False,
+                    encipher_only=False,
+                    decipher_only=False,
+                ),
+                critical=True,
+            )
             .add_extension(x509.ExtendedKeyUsage(usages), critical=usages_critical)
         )
         if key_id:
             builder = builder.add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        return (builder.add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(self.ca_key.public_key()), critical=False)
-                .sign(self.ca_key, hashes.SHA256()))
+        return builder.add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(self.ca_key.public_key()), critical=False
+        ).sign(self.ca_key, hashes.SHA256())
 
-    def issue(self, common_name: str, *, organization: str = "Ban Quản lý Khu kinh tế tỉnh", passphrase: str,
-              filename: str | None = None) -> Path:
+    def issue(
+        self,
+        common_name: str,
+        *,
+        organization: str = "Ban Quản lý Khu kinh tế tỉnh",
+        passphrase: str,
+        filename: str | None = None,
+    ) -> Path:
         """A signer certificate (digitalSignature + nonRepudiation) in a PKCS#12 file with the CA chain."""
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        subject = x509.Name([
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-        ])
-        cert = self._leaf(key, subject, [ExtendedKeyUsageOID.EMAIL_PROTECTION, ExtendedKeyUsageOID.CLIENT_AUTH],
-                          usages_critical=False, key_id=True)
+        subject = x509.Name(
+            [
+                x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
+                x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+            ]
+        )
+        cert = self._leaf(
+            key,
+            subject,
+            [ExtendedKeyUsageOID.EMAIL_PROTECTION, ExtendedKeyUsageOID.CLIENT_AUTH],
+            usages_critical=False,
+            key_id=True,
+        )
         data = pkcs12.serialize_key_and_certificates(
-            name=common_name.encode("utf-8"), key=key, cert=cert, cas=[self.ca_cert],
+            name=common_name.encode("utf-8"),
+            key=key,
+            cert=cert,
+            cas=[self.ca_cert],
             encryption_algorithm=serialization.BestAvailableEncryption(passphrase.encode("utf-8")),
         )
         path = self.folder / (filename or f"signer-{cert.serial_number:x}.p12")
@@ -72,11 +100,15 @@ class TestPKI:
         """A timestamping certificate (critical EKU timeStamping); returns (asn1crypto cert, asn1crypto key)
         for pyHanko's DummyTimeStamper."""
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        cert = self._leaf(key, x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)]),
-                          [ExtendedKeyUsageOID.TIME_STAMPING], usages_critical=True, key_id=False)
+        cert = self._leaf(
+            key,
+            x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)]),
+            [ExtendedKeyUsageOID.TIME_STAMPING],
+            usages_critical=True,
+            key_id=False,
+        )
         der_key = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-        return (asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)),
-                asn1_keys.PrivateKeyInfo.load(der_key))
+        return (asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)), asn1_keys.PrivateKeyInfo.load(der_key))
 
 
 def create_test_pki(folder: str | Path, *, ca_name: str = "motcua Test Root CA (throwaway)") -> TestPKI:
@@ -94,9 +126,20 @@ def create_test_pki(folder: str | Path, *, ca_name: str = "motcua Test Root CA (
         .not_valid_before(now - dt.timedelta(days=2))
         .not_valid_after(now + dt.timedelta(days=3650))
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(x509.KeyUsage(digital_signature=False, content_commitment=False, key_encipherment=False,
-                                     data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
-                                     encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(key, hashes.SHA256())
     )

@@ -45,10 +45,23 @@ def dashboard(request):
     form = PeriodForm(request.GET or None)
     start, end = form.period(year=selectors.latest_year(agency=agency, until=timezone.localdate().year))
     counts = selectors.document_counts(agency=agency, start=start, end=end)
-    share = {k: (round(100 * counts[k] / counts["total"], 1) if counts["total"] else 0) for k in ("fully_electronic", "digitally_signed")}
-    return render(request, "documents/dashboard.html", {"form": form, "counts": counts, "share": share, "start": start,
-                                                        "end": end, "agency": agency,
-                                                        "registers": selectors.register_list(agency=agency)})
+    share = {
+        k: (round(100 * counts[k] / counts["total"], 1) if counts["total"] else 0)
+        for k in ("fully_electronic", "digitally_signed")
+    }
+    return render(
+        request,
+        "documents/dashboard.html",
+        {
+            "form": form,
+            "counts": counts,
+            "share": share,
+            "start": start,
+            "end": end,
+            "agency": agency,
+            "registers": selectors.register_list(agency=agency),
+        },
+    )
 
 
 def _year(request):
@@ -65,17 +78,34 @@ def _register_list(request, *, kind, search, visible_to, with_flags, statuses, t
     q, year, status = request.GET.get("q", ""), _year(request), request.GET.get("status", "")
     register = Register.objects.filter(agency=agency, kind=kind, pk=request.GET.get("register") or 0).first()
     qs = with_flags(visible_to(search(agency=agency, q=q, register=register, year=year, status=status), request.user))
-    return render(request, template, {
-        "page": Paginator(qs, 30).get_page(request.GET.get("page")), "q": q, "year": year or "", "register": register,
-        "registers": selectors.register_list(agency=agency, kind=kind), "statuses": statuses, "status": status, **extra})
+    return render(
+        request,
+        template,
+        {
+            "page": Paginator(qs, 30).get_page(request.GET.get("page")),
+            "q": q,
+            "year": year or "",
+            "register": register,
+            "registers": selectors.register_list(agency=agency, kind=kind),
+            "statuses": statuses,
+            "status": status,
+            **extra,
+        },
+    )
 
 
 @role_required(*STAFF)
 def incoming_list(request):
-    return _register_list(request, kind=RegisterKind.INCOMING, search=selectors.incoming_search,
-                          visible_to=selectors.incoming_visible_to, with_flags=selectors.incoming_with_flags,
-                          statuses=IncomingDocument.Status.choices, template="documents/incoming_list.html",
-                          can_register=user_has_role(request.user, Role.CLERK))
+    return _register_list(
+        request,
+        kind=RegisterKind.INCOMING,
+        search=selectors.incoming_search,
+        visible_to=selectors.incoming_visible_to,
+        with_flags=selectors.incoming_with_flags,
+        statuses=IncomingDocument.Status.choices,
+        template="documents/incoming_list.html",
+        can_register=user_has_role(request.user, Role.CLERK),
+    )
 
 
 @role_required(Role.CLERK)
@@ -86,10 +116,19 @@ def incoming_create(request):
         data = form.cleaned_data
         try:
             doc = services.incoming_register(
-                actor=request.user, register=data["register"], received_at=data["received_at"], sender=data["sender"],
-                sender_symbol=data["sender_symbol"], sender_date=data["sender_date"], doc_type=data["doc_type"],
-                summary=data["summary"], urgency=data["urgency"], confidentiality=data["confidentiality"],
-                is_electronic=data["is_electronic"], files=data["files"])
+                actor=request.user,
+                register=data["register"],
+                received_at=data["received_at"],
+                sender=data["sender"],
+                sender_symbol=data["sender_symbol"],
+                sender_date=data["sender_date"],
+                doc_type=data["doc_type"],
+                summary=data["summary"],
+                urgency=data["urgency"],
+                confidentiality=data["confidentiality"],
+                is_electronic=data["is_electronic"],
+                files=data["files"],
+            )
         except ValidationFailed as exc:
             _form_errors(form, exc)
         else:
@@ -108,14 +147,29 @@ def incoming_detail(request, pk):
     doc = _incoming(request, pk)
     agency = _agency(request)
     allowed = services.INCOMING.allowed(doc.status, request.user)
-    return render(request, "documents/incoming_detail.html", {
-        "doc": doc, "files": doc.files.prefetch_related("signatures"), "steps": doc.steps.select_related("actor", "unit"),
-        "present_by": selectors.incoming_present_by(doc), "today": timezone.localdate(),
-        "assign_form": AssignForm(agency=agency, initial={"lead_unit": doc.lead_unit_id, "deadline": doc.deadline,
-                                                          "coordinating_units": list(doc.coordinating_units.values_list("pk", flat=True))}),
-        "note_form": NoteForm(), "can_assign": "assign" in allowed, "can_handle": "handle" in allowed,
-        "can_close": "close" in allowed,
-    })
+    return render(
+        request,
+        "documents/incoming_detail.html",
+        {
+            "doc": doc,
+            "files": doc.files.prefetch_related("signatures"),
+            "steps": doc.steps.select_related("actor", "unit"),
+            "present_by": selectors.incoming_present_by(doc),
+            "today": timezone.localdate(),
+            "assign_form": AssignForm(
+                agency=agency,
+                initial={
+                    "lead_unit": doc.lead_unit_id,
+                    "deadline": doc.deadline,
+                    "coordinating_units": list(doc.coordinating_units.values_list("pk", flat=True)),
+                },
+            ),
+            "note_form": NoteForm(),
+            "can_assign": "assign" in allowed,
+            "can_handle": "handle" in allowed,
+            "can_close": "close" in allowed,
+        },
+    )
 
 
 @require_POST
@@ -126,8 +180,14 @@ def incoming_assign(request, pk):
     if not form.is_valid():
         raise ValidationFailed(fields={k: [str(e) for e in v] for k, v in form.errors.items()})
     data = form.cleaned_data
-    services.incoming_assign(actor=request.user, document=doc, lead_unit=data["lead_unit"],
-                             coordinating_units=data["coordinating_units"], deadline=data["deadline"], note=data["note"])
+    services.incoming_assign(
+        actor=request.user,
+        document=doc,
+        lead_unit=data["lead_unit"],
+        coordinating_units=data["coordinating_units"],
+        deadline=data["deadline"],
+        note=data["note"],
+    )
     messages.success(request, "Đã phân công xử lý.")
     return redirect("documents:incoming_detail", pk=doc.pk)
 
@@ -140,26 +200,37 @@ def incoming_handle(request, pk):
     if not form.is_valid():
         raise ValidationFailed(fields={"note": ["Nhập nội dung."]})
     if request.POST.get("action") == "close":
-        services.incoming_close(actor=request.user, document=doc, outcome=form.cleaned_data["note"], paper=form.cleaned_data["paper"])
+        services.incoming_close(
+            actor=request.user, document=doc, outcome=form.cleaned_data["note"], paper=form.cleaned_data["paper"]
+        )
         messages.success(request, "Đã kết thúc xử lý văn bản.")
     else:
-        services.incoming_record_handling(actor=request.user, document=doc, note=form.cleaned_data["note"], paper=form.cleaned_data["paper"])
+        services.incoming_record_handling(
+            actor=request.user, document=doc, note=form.cleaned_data["note"], paper=form.cleaned_data["paper"]
+        )
         messages.success(request, "Đã ghi nhận xử lý.")
     return redirect("documents:incoming_detail", pk=doc.pk)
 
 
 @role_required(*STAFF)
 def outgoing_list(request):
-    return _register_list(request, kind=RegisterKind.OUTGOING, search=selectors.outgoing_search,
-                          visible_to=selectors.outgoing_visible_to, with_flags=selectors.outgoing_with_flags,
-                          statuses=OutgoingDocument.Status.choices, template="documents/outgoing_list.html")
+    return _register_list(
+        request,
+        kind=RegisterKind.OUTGOING,
+        search=selectors.outgoing_search,
+        visible_to=selectors.outgoing_visible_to,
+        with_flags=selectors.outgoing_with_flags,
+        statuses=OutgoingDocument.Status.choices,
+        template="documents/outgoing_list.html",
+    )
 
 
 @role_required(*STAFF)
 def outgoing_create(request):
     agency = _agency(request)
-    form = OutgoingForm(request.POST or None, request.FILES or None, agency=agency,
-                        initial={"drafting_unit": request.user.unit_id})
+    form = OutgoingForm(
+        request.POST or None, request.FILES or None, agency=agency, initial={"drafting_unit": request.user.unit_id}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         recipients = [{"agency": a} for a in data["internal_recipients"]]
@@ -168,9 +239,17 @@ def outgoing_create(request):
         files += [(f.name, f.read(), DocumentFile.Kind.ATTACHMENT) for f in data["attachments"]]
         try:
             doc = services.outgoing_create_draft(
-                actor=request.user, register=data["register"], doc_type=data["doc_type"], summary=data["summary"],
-                drafting_unit=data["drafting_unit"], urgency=data["urgency"], confidentiality=data["confidentiality"],
-                is_electronic=data["is_electronic"], recipients=recipients, files=files)
+                actor=request.user,
+                register=data["register"],
+                doc_type=data["doc_type"],
+                summary=data["summary"],
+                drafting_unit=data["drafting_unit"],
+                urgency=data["urgency"],
+                confidentiality=data["confidentiality"],
+                is_electronic=data["is_electronic"],
+                recipients=recipients,
+                files=files,
+            )
         except ValidationFailed as exc:
             _form_errors(form, exc)
         else:
@@ -203,9 +282,17 @@ def outgoing_detail(request, pk):
     doc = _outgoing(request, pk)
     allowed = services.OUTGOING.allowed(doc.status, request.user)
     actions = [(name, label) for name, (_, transition, label) in OUTGOING_ACTIONS.items() if transition in allowed]
-    return render(request, "documents/outgoing_detail.html", {
-        "doc": doc, "files": doc.files.prefetch_related("signatures"), "steps": doc.steps.select_related("actor", "unit"),
-        "recipients": doc.recipients.select_related("agency", "delivered_incoming"), "actions": actions})
+    return render(
+        request,
+        "documents/outgoing_detail.html",
+        {
+            "doc": doc,
+            "files": doc.files.prefetch_related("signatures"),
+            "steps": doc.steps.select_related("actor", "unit"),
+            "recipients": doc.recipients.select_related("agency", "delivered_incoming"),
+            "actions": actions,
+        },
+    )
 
 
 @require_POST

@@ -80,10 +80,15 @@ def dossier_data(d: Dossier) -> dict:
         "result_delivery": d.result_delivery,
         "postal_tracking": d.postal_tracking,
         "applicant": {
-            "kind": d.applicant_kind, "full_name": d.applicant_name, "id_number": d.applicant_id_number,
+            "kind": d.applicant_kind,
+            "full_name": d.applicant_name,
+            "id_number": d.applicant_id_number,
             "birth_date": d.applicant_birth_date.isoformat() if d.applicant_birth_date else None,
-            "tax_code": d.applicant_tax_code, "representative": d.applicant_representative,
-            "address": d.applicant_address, "phone": d.applicant_phone, "email": d.applicant_email,
+            "tax_code": d.applicant_tax_code,
+            "representative": d.applicant_representative,
+            "address": d.applicant_address,
+            "phone": d.applicant_phone,
+            "email": d.applicant_email,
             "authorised": {"full_name": d.authorised_name, "id_number": d.authorised_id_number} if d.authorised_name else None,
         },
     }
@@ -175,8 +180,7 @@ class LinesField(serializers.ListField):
 
 def _text(limit: int, **kwargs) -> serializers.CharField:
     """Free text of an action: optional, empty by default, kept as typed (not trimmed)."""
-    return serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False,
-                                 **api_text(limit), **kwargs)
+    return serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False, **api_text(limit), **kwargs)
 
 
 class ActionInSerializer(serializers.Serializer):
@@ -186,19 +190,22 @@ class ActionInSerializer(serializers.Serializer):
 
     reason = _text(NOTE_MAX)
     note = _text(NOTE_MAX)
-    items = LinesField(child=serializers.CharField(trim_whitespace=False, **api_text(SUPPLEMENT_ITEM_MAX)),
-                       required=False, default=list, max_length=SUPPLEMENT_ITEMS_MAX,
-                       error_messages={"max_length": f"Tối đa {SUPPLEMENT_ITEMS_MAX} mục cần bổ sung."})
-    amount_vnd = serializers.IntegerField(required=False, allow_null=True, default=None,
-                                          error_messages={"invalid": "Số tiền phải là số nguyên."})
+    items = LinesField(
+        child=serializers.CharField(trim_whitespace=False, **api_text(SUPPLEMENT_ITEM_MAX)),
+        required=False,
+        default=list,
+        max_length=SUPPLEMENT_ITEMS_MAX,
+        error_messages={"max_length": f"Tối đa {SUPPLEMENT_ITEMS_MAX} mục cần bổ sung."},
+    )
+    amount_vnd = serializers.IntegerField(
+        required=False, allow_null=True, default=None, error_messages={"invalid": "Số tiền phải là số nguyên."}
+    )
     to_unit = serializers.CharField(required=False, allow_blank=True, help_text="id hoặc tên viết tắt của đơn vị")
     to_user = serializers.CharField(required=False, allow_blank=True, help_text="tên đăng nhập")
-    seq = serializers.IntegerField(required=False, allow_null=True, default=None,
-                                   error_messages={"invalid": "Bước phải là số."})
+    seq = serializers.IntegerField(required=False, allow_null=True, default=None, error_messages={"invalid": "Bước phải là số."})
     outcome = serializers.ChoiceField(choices=Outcome.choices, required=False, allow_blank=True, default="")
     new_due_at = MomentField(help_text="YYYY-MM-DD (cuối giờ làm việc ngày đó) hoặc ISO 8601")
-    delivery = serializers.ChoiceField(choices=Delivery.choices, required=False, allow_null=True, allow_blank=True,
-                                       default=None)
+    delivery = serializers.ChoiceField(choices=Delivery.choices, required=False, allow_null=True, allow_blank=True, default=None)
     postal_tracking = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
 
     def __init__(self, *args, action: str | None = None, agency_id: int | None = None, **kwargs):
@@ -228,9 +235,12 @@ class ActionInSerializer(serializers.Serializer):
 
 # The fields each action takes: the keyword arguments of its service.
 ACTION_FIELDS: dict[str, tuple[str, ...]] = {
-    Action.REFUSE: ("reason",), Action.WITHDRAW: ("reason",), Action.STOP: ("reason",),
+    Action.REFUSE: ("reason",),
+    Action.WITHDRAW: ("reason",),
+    Action.STOP: ("reason",),
     Action.REQUEST_SUPPLEMENT: ("items", "note"),
-    Action.RECEIVE_SUPPLEMENT: ("note",), Action.CONFIRM_PAYMENT: ("note",),
+    Action.RECEIVE_SUPPLEMENT: ("note",),
+    Action.CONFIRM_PAYMENT: ("note",),
     Action.REQUIRE_PAYMENT: ("note", "amount_vnd"),
     Action.FORWARD: ("note", "to_unit", "to_user"),
     Action.RETURN_TO_STEP: ("seq", "note"),
@@ -408,25 +418,41 @@ class DossierListView(DossierAPIView):
     permission_classes = [HasRole(*STAFF_ROLES), ReceivesDossiers]
     pagination_class = Pagination  # the schema documents the paginated object get() returns
 
-    @extend_schema(operation_id="dossiers_list", responses=DossierOutSerializer(many=True), parameters=[
-        OpenApiParameter("status", str, description="trạng thái hoặc mã 1–10, phân cách bằng dấu phẩy"),
-        OpenApiParameter("overdue", bool), OpenApiParameter("channel", str), OpenApiParameter("procedure", str),
-        OpenApiParameter("from", str, description="YYYY-MM-DD"), OpenApiParameter("to", str, description="YYYY-MM-DD"),
-        OpenApiParameter("q", str)])
+    @extend_schema(
+        operation_id="dossiers_list",
+        responses=DossierOutSerializer(many=True),
+        parameters=[
+            OpenApiParameter("status", str, description="trạng thái hoặc mã 1–10, phân cách bằng dấu phẩy"),
+            OpenApiParameter("overdue", bool),
+            OpenApiParameter("channel", str),
+            OpenApiParameter("procedure", str),
+            OpenApiParameter("from", str, description="YYYY-MM-DD"),
+            OpenApiParameter("to", str, description="YYYY-MM-DD"),
+            OpenApiParameter("q", str),
+        ],
+    )
     def get(self, request):
         p = request.query_params
         qs = selectors.dossier_list(
-            status=_statuses(p.get("status", "")), overdue=_bool(p.get("overdue")),
-            channel=p.get("channel") or None, procedure=p.get("procedure") or None,
-            start=_date(p.get("from"), "from"), end=_date(p.get("to"), "to"), q=p.get("q") or None,
+            status=_statuses(p.get("status", "")),
+            overdue=_bool(p.get("overdue")),
+            channel=p.get("channel") or None,
+            procedure=p.get("procedure") or None,
+            start=_date(p.get("from"), "from"),
+            end=_date(p.get("to"), "to"),
+            q=p.get("q") or None,
         )
         qs = scope_for(request.user).readable(qs)  # core.tenancy
         paginator = Pagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(DossierOutSerializer(page, many=True).data)
 
-    @extend_schema(operation_id="dossiers_create", request=IntakeSerializer, responses={201: DossierOutSerializer, 200: DossierOutSerializer},
-                   parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)])
+    @extend_schema(
+        operation_id="dossiers_create",
+        request=IntakeSerializer,
+        responses={201: DossierOutSerializer, 200: DossierOutSerializer},
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)],
+    )
     def post(self, request):
         data = INTAKE.run_validation(request.data)
         key = (request.headers.get("Idempotency-Key") or "").strip()
@@ -436,10 +462,17 @@ class DossierListView(DossierAPIView):
         if applicant.get("authorised"):
             applicant["authorised"] = dict(applicant["authorised"])
         dossier = dossier_receive(
-            actor=request.user, procedure_code=data["procedure"], channel=data["channel"], applicant=applicant,
-            components=data.get("components"), result_delivery=data["result_delivery"],
-            postal_tracking=data["postal_tracking"], return_address=data["return_address"], note=data["note"],
-            idempotency_key=key, idempotency_fingerprint=request_fingerprint(data) if key else "",
+            actor=request.user,
+            procedure_code=data["procedure"],
+            channel=data["channel"],
+            applicant=applicant,
+            components=data.get("components"),
+            result_delivery=data["result_delivery"],
+            postal_tracking=data["postal_tracking"],
+            return_address=data["return_address"],
+            note=data["note"],
+            idempotency_key=key,
+            idempotency_fingerprint=request_fingerprint(data) if key else "",
         )
         body = DOSSIER_OUT.to_representation(dossier)
         if getattr(dossier, "replayed", False):

@@ -36,8 +36,10 @@ def reception_cutoff(version: ProcedureVersion, agency: Agency) -> time | None:
 def appointment(cal: Calendar, *, version: ProcedureVersion, agency: Agency, start: datetime) -> datetime:
     amount = version.effective_time
     if amount is None:
-        raise ValidationFailed("Thủ tục chưa có thời hạn giải quyết nên không hẹn được ngày trả kết quả.",
-                               fields={"procedure": ["Thủ tục chưa có thời hạn giải quyết."]})
+        raise ValidationFailed(
+            "Thủ tục chưa có thời hạn giải quyết nên không hẹn được ngày trả kết quả.",
+            fields={"procedure": ["Thủ tục chưa có thời hạn giải quyết."]},
+        )
     amount = Decimal(amount)
     cutoff = reception_cutoff(version, agency)
     whole = int(amount)

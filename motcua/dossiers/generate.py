@@ -59,14 +59,64 @@ from .search import dossier_search_text
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
 MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Ngọc", "Thanh", "Quang", "Xuân", "Thu", "Hoài", "Gia"]
-GIVEN = ["An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hoa", "Hùng", "Khánh", "Lan", "Linh", "Long",
-         "Mai", "Nam", "Nga", "Phong", "Phúc", "Quân", "Sơn", "Tâm", "Thảo", "Thắng", "Trang", "Trung", "Tú", "Việt", "Yến"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hoa",
+    "Hùng",
+    "Khánh",
+    "Lan",
+    "Linh",
+    "Long",
+    "Mai",
+    "Nam",
+    "Nga",
+    "Phong",
+    "Phúc",
+    "Quân",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Thắng",
+    "Trang",
+    "Trung",
+    "Tú",
+    "Việt",
+    "Yến",
+]
 COMPANY_KINDS = ["Công ty TNHH", "Công ty Cổ phần", "Công ty TNHH MTV", "Doanh nghiệp tư nhân"]
-COMPANY_NAMES = ["Hải Hà", "Phú Thịnh", "An Phát", "Việt Hưng", "Đông Á", "Sao Mai", "Hoàng Long", "Tân Cảng", "Minh Phát",
-                 "Thái Bình Dương", "Kim Sơn", "Nam Việt", "Đại Dương", "Bình Minh", "Trường Thành"]
+COMPANY_NAMES = [
+    "Hải Hà",
+    "Phú Thịnh",
+    "An Phát",
+    "Việt Hưng",
+    "Đông Á",
+    "Sao Mai",
+    "Hoàng Long",
+    "Tân Cảng",
+    "Minh Phát",
+    "Thái Bình Dương",
+    "Kim Sơn",
+    "Nam Việt",
+    "Đại Dương",
+    "Bình Minh",
+    "Trường Thành",
+]
 STREETS = ["Trần Phú", "Lê Lợi", "Nguyễn Huệ", "Hai Bà Trưng", "Lý Thường Kiệt", "Quang Trung", "Hùng Vương", "Điện Biên Phủ"]
-SUPPLEMENT_ITEMS = ["Bản sao giấy chứng nhận đăng ký doanh nghiệp", "Hợp đồng thuê đất", "Bản vẽ mặt bằng",
-                    "Văn bản ủy quyền", "Báo cáo tài chính hai năm gần nhất", "Giấy xác nhận nộp thuế"]
+SUPPLEMENT_ITEMS = [
+    "Bản sao giấy chứng nhận đăng ký doanh nghiệp",
+    "Hợp đồng thuê đất",
+    "Bản vẽ mặt bằng",
+    "Văn bản ủy quyền",
+    "Báo cáo tài chính hai năm gần nhất",
+    "Giấy xác nhận nộp thuế",
+]
 REFUSAL = "Hồ sơ không thuộc thẩm quyền giải quyết"
 REJECTION = "Không đáp ứng điều kiện theo quy định"
 WITHDRAWAL = "Theo đề nghị của người nộp"
@@ -222,42 +272,73 @@ def _applicant(rng: random.Random) -> dict:
     """Applicant field values, as dossiers.validators.applicant_clean gives them for `applicant_input`."""
     street = f"Số {rng.randint(1, 300)} đường {rng.choice(STREETS)}"
     phone = f"09{rng.randint(10000000, 99999999)}"
-    values = {"applicant_birth_date": None, "applicant_id_number": "", "applicant_tax_code": "",
-              "applicant_representative": "", "authorised_name": "", "authorised_id_number": "", "authorised_phone": ""}
+    values = {
+        "applicant_birth_date": None,
+        "applicant_id_number": "",
+        "applicant_tax_code": "",
+        "applicant_representative": "",
+        "authorised_name": "",
+        "authorised_id_number": "",
+        "authorised_phone": "",
+    }
     if rng.random() < 0.68:
         birth = date(rng.randint(1955, 2003), rng.randint(1, 12), rng.randint(1, 28))
         name = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
-        values.update({"applicant_kind": ApplicantKind.INDIVIDUAL, "applicant_name": name, "applicant_birth_date": birth,
-                       "applicant_id_number": _citizen_id(rng, birth), "applicant_address": street,
-                       "applicant_phone": phone,
-                       "applicant_email": f"nguoinop{rng.randint(1, 10**6)}@example.vn" if rng.random() < 0.6 else ""})
+        values.update(
+            {
+                "applicant_kind": ApplicantKind.INDIVIDUAL,
+                "applicant_name": name,
+                "applicant_birth_date": birth,
+                "applicant_id_number": _citizen_id(rng, birth),
+                "applicant_address": street,
+                "applicant_phone": phone,
+                "applicant_email": f"nguoinop{rng.randint(1, 10**6)}@example.vn" if rng.random() < 0.6 else "",
+            }
+        )
         return values
     tax = f"{rng.choice(['01', '02', '03', '04', '22', '31', '46', '79'])}{rng.randint(0, 99999999):08d}"
     if rng.random() < 0.1:
         tax += f"-{rng.randint(1, 20):03d}"
     rep = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
-    values.update({"applicant_kind": ApplicantKind.ORGANISATION,
-                   "applicant_name": f"{rng.choice(COMPANY_KINDS)} {rng.choice(COMPANY_NAMES)} {rng.randint(1, 999)}",
-                   "applicant_tax_code": tax, "applicant_representative": rep,
-                   "applicant_address": f"Lô {rng.randint(1, 90)}, Khu công nghiệp",
-                   "applicant_phone": phone, "applicant_email": f"lienhe{rng.randint(1, 10**6)}@congty.example.vn"})
+    values.update(
+        {
+            "applicant_kind": ApplicantKind.ORGANISATION,
+            "applicant_name": f"{rng.choice(COMPANY_KINDS)} {rng.choice(COMPANY_NAMES)} {rng.randint(1, 999)}",
+            "applicant_tax_code": tax,
+            "applicant_representative": rep,
+            "applicant_address": f"Lô {rng.randint(1, 90)}, Khu công nghiệp",
+            "applicant_phone": phone,
+            "applicant_email": f"lienhe{rng.randint(1, 10**6)}@congty.example.vn",
+        }
+    )
     return values
 
 
 def applicant_input(values: dict) -> dict:
     """The intake's applicant (API shape) for applicant field values."""
     birth = values["applicant_birth_date"]
-    return {"kind": values["applicant_kind"], "full_name": values["applicant_name"],
-            "id_number": values["applicant_id_number"], "birth_date": birth.isoformat() if birth else None,
-            "tax_code": values["applicant_tax_code"], "representative": values["applicant_representative"],
-            "address": values["applicant_address"], "phone": values["applicant_phone"], "email": values["applicant_email"]}
+    return {
+        "kind": values["applicant_kind"],
+        "full_name": values["applicant_name"],
+        "id_number": values["applicant_id_number"],
+        "birth_date": birth.isoformat() if birth else None,
+        "tax_code": values["applicant_tax_code"],
+        "representative": values["applicant_representative"],
+        "address": values["applicant_address"],
+        "phone": values["applicant_phone"],
+        "email": values["applicant_email"],
+    }
 
 
 def _versions(agency: Agency) -> list[VersionInfo]:
-    versions = list(ProcedureVersion.objects.filter(
-        models.Q(agency=agency) | models.Q(agency__isnull=True),
-        status__in=[ProcedureVersion.Status.IN_FORCE, ProcedureVersion.Status.RETIRED],
-    ).exclude(legal_time__isnull=True, committed_time__isnull=True).select_related("procedure"))
+    versions = list(
+        ProcedureVersion.objects.filter(
+            models.Q(agency=agency) | models.Q(agency__isnull=True),
+            status__in=[ProcedureVersion.Status.IN_FORCE, ProcedureVersion.Status.RETIRED],
+        )
+        .exclude(legal_time__isnull=True, committed_time__isnull=True)
+        .select_related("procedure")
+    )
     unit_agency = dict(Unit.objects.values_list("pk", "agency_id"))
     steps = defaultdict(list)
     for st in ProcessStep.objects.filter(version__in=versions).order_by("version_id", "order"):
@@ -266,8 +347,17 @@ def _versions(agency: Agency) -> list[VersionInfo]:
     infos = []
     for v in versions:
         unit = 3600 if v.time_unit == TimeUnit.WORKING_HOURS else day_seconds
-        rows = [(st.pk, st.name, int(Decimal(st.duration) * unit), st.unit_id, st.agency_id,
-                 unit_agency[st.unit_id] if st.unit_id else None) for st in steps.get(v.pk, [])]
+        rows = [
+            (
+                st.pk,
+                st.name,
+                int(Decimal(st.duration) * unit),
+                st.unit_id,
+                st.agency_id,
+                unit_agency[st.unit_id] if st.unit_id else None,
+            )
+            for st in steps.get(v.pk, [])
+        ]
         infos.append(VersionInfo(v, v.procedure.code, rows, deadlines.reception_cutoff(v, agency)))
     return infos
 
@@ -350,22 +440,45 @@ class Life:
 
     # -- the calls ---------------------------------------------------------------------------------
 
-    def receive(self, at: datetime, *, channel: str, applicant: dict, delivery: str, postal_tracking: str,
-                return_address: str) -> None:
+    def receive(
+        self, at: datetime, *, channel: str, applicant: dict, delivery: str, postal_tracking: str, return_address: str
+    ) -> None:
         row = self.row
-        row.update(agency_id=self.gen.agency.pk, procedure_version_id=self.info.version.pk, channel=channel,
-                   status=Status.SUBMITTED, received_at=at, created_at=at, result_delivery=delivery,
-                   postal_tracking=postal_tracking, return_address=return_address, due_at=None, **applicant)
+        row.update(
+            agency_id=self.gen.agency.pk,
+            procedure_version_id=self.info.version.pk,
+            channel=channel,
+            status=Status.SUBMITTED,
+            received_at=at,
+            created_at=at,
+            result_delivery=delivery,
+            postal_tracking=postal_tracking,
+            return_address=return_address,
+            due_at=None,
+            **applicant,
+        )
         row["search_text"] = dossier_search_text(**applicant, procedure_name=self.info.version.name)
         if channel != Channel.ONLINE:
             row["status"] = Status.ACCEPTED
             self._appointment(at)
             self._start_step(at, self.info.steps[0] if self.info.steps else None, first=True)
             self.step_index = 0
-        self._finish(Act(at, "receive", {"procedure_code": self.info.code, "channel": channel,
-                                         "applicant": applicant_input(applicant), "result_delivery": delivery,
-                                         "postal_tracking": postal_tracking, "return_address": return_address}),
-                     "", data={"channel": channel, "procedure": self.info.code})
+        self._finish(
+            Act(
+                at,
+                "receive",
+                {
+                    "procedure_code": self.info.code,
+                    "channel": channel,
+                    "applicant": applicant_input(applicant),
+                    "result_delivery": delivery,
+                    "postal_tracking": postal_tracking,
+                    "return_address": return_address,
+                },
+            ),
+            "",
+            data={"channel": channel, "procedure": self.info.code},
+        )
 
     def accept(self, at: datetime) -> None:
         self._reload()
@@ -400,8 +513,11 @@ class Life:
             if supplement[3] is None:
                 supplement[3] = at
         due = self.row["due_at"]
-        self._finish(Act(at, "receive_supplement", {}), before,
-                     data={"paused_seconds": seconds, "due_at": due.isoformat() if due else None})
+        self._finish(
+            Act(at, "receive_supplement", {}),
+            before,
+            data={"paused_seconds": seconds, "due_at": due.isoformat() if due else None},
+        )
 
     def require_payment(self, at: datetime, amount: int) -> None:
         self._reload()
@@ -425,8 +541,7 @@ class Life:
         self._start_step(at, self.info.steps[self.step_index], first=False, assignee=to_user)
         self.row["status"] = Status.PROCESSING
         new = self.open_step
-        self._finish(Act(at, "forward", {"to_user": to_user}), before,
-                     data={"step": new[0], "unit": new[3], "assignee": new[5]})
+        self._finish(Act(at, "forward", {"to_user": to_user}), before, data={"step": new[0], "unit": new[3], "assignee": new[5]})
 
     def extend(self, at: datetime, new_due: datetime, reason: str) -> None:
         self._reload()
@@ -434,18 +549,31 @@ class Life:
         old = row["due_at"]
         self.plan.extensions.append([reason.strip(), old, new_due, at])
         row.update(due_at=new_due, extended=True)
-        self._finish(Act(at, "extend", {"new_due_at": new_due, "reason": reason}), row["status"], note=reason,
-                     data={"previous_due_at": old.isoformat(), "new_due_at": new_due.isoformat()})
+        self._finish(
+            Act(at, "extend", {"new_due_at": new_due, "reason": reason}),
+            row["status"],
+            note=reason,
+            data={"previous_due_at": old.isoformat(), "new_due_at": new_due.isoformat()},
+        )
 
     def decide(self, at: datetime, outcome: str, note: str) -> None:
         self._reload()
         row = self.row
         before = row["status"]
         self._close_step(at)
-        row.update(status=Status.DECIDED, outcome=outcome, outcome_note=note, finished_at=at,
-                   timeliness=self.gen.classify(at, row["due_at"]))
-        self._finish(Act(at, "decide", {"outcome": outcome, "note": note}), before, note=note,
-                     data={"outcome": outcome, "timeliness": row["timeliness"]})
+        row.update(
+            status=Status.DECIDED,
+            outcome=outcome,
+            outcome_note=note,
+            finished_at=at,
+            timeliness=self.gen.classify(at, row["due_at"]),
+        )
+        self._finish(
+            Act(at, "decide", {"outcome": outcome, "note": note}),
+            before,
+            note=note,
+            data={"outcome": outcome, "timeliness": row["timeliness"]},
+        )
 
     def return_result(self, at: datetime, postal_tracking: str) -> None:
         self._reload()
@@ -454,8 +582,9 @@ class Life:
         row.update(status=Status.RETURNED, returned_at=at)
         if postal_tracking:
             row["postal_tracking"] = postal_tracking.strip()
-        self._finish(Act(at, "return_result", {"postal_tracking": postal_tracking}), before,
-                     data={"delivery": row["result_delivery"]})
+        self._finish(
+            Act(at, "return_result", {"postal_tracking": postal_tracking}), before, data={"delivery": row["result_delivery"]}
+        )
 
     def close_out(self, at: datetime, action: str, status: str, reason: str) -> None:
         """Withdraw or stop: an open pause ends without moving the due date, the open step closes."""
@@ -471,9 +600,21 @@ class Life:
 
 
 class Generator:
-    def __init__(self, *, agency: Agency, count: int, years: list[int], seed: int = 2021, now: datetime | None = None,
-                 events: bool = True, batch: int = 20000, stdout=None, since: date | None = None,
-                 mix: Mix | None = None, keep_plans: bool = False):
+    def __init__(
+        self,
+        *,
+        agency: Agency,
+        count: int,
+        years: list[int],
+        seed: int = 2021,
+        now: datetime | None = None,
+        events: bool = True,
+        batch: int = 20000,
+        stdout=None,
+        since: date | None = None,
+        mix: Mix | None = None,
+        keep_plans: bool = False,
+    ):
         self.since = since
         self.agency, self.count, self.years, self.events, self.batch = agency, count, sorted(years), events, batch
         self.mix = mix or Mix()
@@ -485,7 +626,9 @@ class Generator:
         if not self.versions:
             raise ValueError("Chưa có thủ tục (có thời hạn) của cơ quan: hãy nạp danh mục thủ tục trước (seed_demo).")
         start = date(self.years[0], 1, 1)
-        self.wd = WorkDays(self.cal, start - timedelta(days=10), max(date(self.years[-1], 12, 31), self.now.date()) + timedelta(days=400))
+        self.wd = WorkDays(
+            self.cal, start - timedelta(days=10), max(date(self.years[-1], 12, 31), self.now.date()) + timedelta(days=400)
+        )
         self.unit_agency: dict[int, int] = dict(Unit.objects.values_list("pk", "agency_id"))
         self.staff_by_unit: dict[int | None, list[User]] = defaultdict(list)
         for user in User.objects.filter(unit__agency=agency, is_active=True).order_by("pk"):
@@ -512,15 +655,21 @@ class Generator:
         key = (v.time_unit, v.effective_time, day)
         due = self._appointments.get(key)
         if due is None:
-            due = self._appointments[key] = deadlines.appointment(self.cal, version=v, agency=self.agency, start=at).astimezone(VN)
+            due = self._appointments[key] = deadlines.appointment(self.cal, version=v, agency=self.agency, start=at).astimezone(
+                VN
+            )
         return due
 
     def _versions_on(self, day: date) -> list[VersionInfo]:
         """Versions in force that day (all versions when none was: old years before the catalogue)."""
         found = self._by_day.get(day)
         if found is None:
-            found = [i for i in self.versions if (i.version.valid_from is None or i.version.valid_from <= day)
-                     and (i.version.valid_to is None or day < i.version.valid_to)] or self.versions
+            found = [
+                i
+                for i in self.versions
+                if (i.version.valid_from is None or i.version.valid_from <= day)
+                and (i.version.valid_to is None or day < i.version.valid_to)
+            ] or self.versions
             self._by_day[day] = found
         return found
 
@@ -570,7 +719,9 @@ class Generator:
             m = self.wd.moment(self.rng.randint(lo, hi), self.rng.randrange(self.wd.day_seconds))
             if m >= self.now:  # an office moment of the 30 working days before today
                 today = self.wd.at_or_after(self.now.date())
-                m = self.wd.moment(self.rng.randint(max(today - 30, 0), max(today - 1, 0)), self.rng.randrange(self.wd.day_seconds))
+                m = self.wd.moment(
+                    self.rng.randint(max(today - 30, 0), max(today - 1, 0)), self.rng.randrange(self.wd.day_seconds)
+                )
             moments.append(m)
         moments.sort()
         return moments
@@ -593,8 +744,14 @@ class Generator:
         postal = f"EB{rng.randint(10**8, 10**9 - 1)}VN" if channel == Channel.POSTAL else ""
         plan.row["lookup_secret_hash"] = lookup_secret_hash(f"{rng.getrandbits(32):08X}")
         life = Life(self, plan, info)
-        life.receive(received, channel=channel, applicant=applicant, delivery=delivery, postal_tracking=postal,
-                     return_address=applicant["applicant_address"] if channel == Channel.POSTAL else "")
+        life.receive(
+            received,
+            channel=channel,
+            applicant=applicant,
+            delivery=delivery,
+            postal_tracking=postal,
+            return_address=applicant["applicant_address"] if channel == Channel.POSTAL else "",
+        )
 
         # Acceptance (online dossiers wait for the desk, a few office hours).
         if channel == Channel.ONLINE:
@@ -700,8 +857,12 @@ class Generator:
             else:
                 due_now = plan.row["due_at"]
                 at_day, due_day = at.astimezone(self.tz).date(), due_now.astimezone(self.tz).date()
-                if (life.open_pause is None and not plan.row["extended"] and at_day <= due_day
-                        and wd.days_between(at_day, due_day) >= 1):  # the services' conditions (dossier_extend)
+                if (
+                    life.open_pause is None
+                    and not plan.row["extended"]
+                    and at_day <= due_day
+                    and wd.days_between(at_day, due_day) >= 1
+                ):  # the services' conditions (dossier_extend)
                     life.extend(at, self._shift(due_now, arg), EXTENSION)
         if end_at > now:
             return
@@ -726,7 +887,7 @@ class Generator:
         if self.vendor == "postgresql":
             with connection.cursor() as cursor:
                 raw = cursor.cursor
-                sql = f'COPY {model._meta.db_table} ({", ".join(columns)}) FROM STDIN'
+                sql = f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN"
                 with raw.copy(sql) as copy:
                     for r in rows:
                         copy.write_row(r)
@@ -735,18 +896,23 @@ class Generator:
             # prepared by its field; JSON columns come as JSON text already.
             fields = {f.column: f for f in model._meta.concrete_fields}
             prepared = [fields[c] for c in columns]
-            sql = (f'INSERT INTO {model._meta.db_table} ({", ".join(columns)}) '
-                   f'VALUES ({", ".join(["%s"] * len(columns))})')
+            sql = f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
             with connection.cursor() as cursor:
-                cursor.executemany(sql, [
-                    [v if v is None or isinstance(f, models.JSONField) else f.get_db_prep_save(v, connection)
-                     for f, v in zip(prepared, r, strict=True)] for r in rows])
+                cursor.executemany(
+                    sql,
+                    [
+                        [
+                            v if v is None or isinstance(f, models.JSONField) else f.get_db_prep_save(v, connection)
+                            for f, v in zip(prepared, r, strict=True)
+                        ]
+                        for r in rows
+                    ],
+                )
 
     def run(self) -> int:
         receptions = self._receptions()
         next_id = (Dossier.objects.aggregate(m=models.Max("id"))["m"] or 0) + 1
-        sequences: dict[date, int] = dict(
-            DailySequence.objects.filter(agency=self.agency).values_list("date", "last"))
+        sequences: dict[date, int] = dict(DailySequence.objects.filter(agency=self.agency).values_list("date", "last"))
         dossier_fields = list(Dossier._meta.concrete_fields)
         columns = [f.column for f in dossier_fields]
         defaults = {f.attname: (f.get_default() if f.has_default() else ("" if not f.null else None)) for f in dossier_fields}
@@ -756,15 +922,16 @@ class Generator:
         done = 0
         for offset in range(0, len(receptions), self.batch):
             plans = []
-            for n, received in enumerate(receptions[offset: offset + self.batch]):
+            for n, received in enumerate(receptions[offset : offset + self.batch]):
                 plan = Plan(order=n)
                 plan.row = dict(defaults)
                 self._simulate(plan, received)
                 plans.append(plan)
             # The calls of the batch in time order (the services would have made them so): dossiers are
             # numbered and keyed in the order of their intakes, the audit chain follows the calls.
-            calls = sorted(((act.at, plan.order, k, plan) for plan in plans for k, act in enumerate(plan.acts)),
-                           key=lambda c: c[:3])
+            calls = sorted(
+                ((act.at, plan.order, k, plan) for plan in plans for k, act in enumerate(plan.acts)), key=lambda c: c[:3]
+            )
             for _at, _order, k, plan in calls:
                 if k == 0:
                     day = plan.row["received_at"].astimezone(self.tz).date()
@@ -785,17 +952,40 @@ class Generator:
     def _write(self, plans: list[Plan], calls: list, dossier_fields: list, columns: list[str]) -> None:
         self._copy(Dossier, columns, [tuple(p.row[f.attname] for f in dossier_fields) for p in plans])
         self._advance_id_sequence()
-        self._copy(DossierStep, ["dossier_id", "seq", "process_step_id", "name", "unit_id", "agency_id", "assignee_id",
-                                 "giver_id", "receiver_id", "received_at", "due_at", "handed_over_at", "timeliness", "note"],
-                   [(p.id, *s, "") for p in plans for s in p.steps])
+        self._copy(
+            DossierStep,
+            [
+                "dossier_id",
+                "seq",
+                "process_step_id",
+                "name",
+                "unit_id",
+                "agency_id",
+                "assignee_id",
+                "giver_id",
+                "receiver_id",
+                "received_at",
+                "due_at",
+                "handed_over_at",
+                "timeliness",
+                "note",
+            ],
+            [(p.id, *s, "") for p in plans for s in p.steps],
+        )
         if any(p.pauses for p in plans):
             self._write_pauses(plans)
-        self._copy(Extension, ["dossier_id", "reason", "previous_due_at", "new_due_at", "created_at", "requested_by_id"],
-                   [(p.id, *e, None) for p in plans for e in p.extensions])
+        self._copy(
+            Extension,
+            ["dossier_id", "reason", "previous_due_at", "new_due_at", "created_at", "requested_by_id"],
+            [(p.id, *e, None) for p in plans for e in p.extensions],
+        )
         if not self.events:
             return
-        self._copy(DossierEvent, ["dossier_id", "at", "action", "actor_id", "status_from", "status_to", "note", "data"],
-                   [(p.id, *e) for p in plans for e in p.events])
+        self._copy(
+            DossierEvent,
+            ["dossier_id", "at", "action", "actor_id", "status_from", "status_to", "note", "data"],
+            [(p.id, *e) for p in plans for e in p.events],
+        )
         self._write_audit(calls)
 
     def _write_pauses(self, plans: list[Plan]) -> None:
@@ -803,18 +993,26 @@ class Generator:
         rows = [(p.id, *pause) for p in plans for pause in p.pauses]
         first = (Pause.objects.aggregate(m=models.Max("id"))["m"] or 0) + 1
         ids = iter(range(first, first + len(rows)))
-        self._copy(Pause, ["id", "dossier_id", "reason", "started_at", "ended_at", "resume_status", "working_seconds"],
-                   [(pk, *r) for pk, r in zip(range(first, first + len(rows)), rows, strict=True)])
+        self._copy(
+            Pause,
+            ["id", "dossier_id", "reason", "started_at", "ended_at", "resume_status", "working_seconds"],
+            [(pk, *r) for pk, r in zip(range(first, first + len(rows)), rows, strict=True)],
+        )
         if self.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("SELECT setval(pg_get_serial_sequence('dossiers_pause', 'id'), (SELECT MAX(id) FROM dossiers_pause))")
+                cursor.execute(
+                    "SELECT setval(pg_get_serial_sequence('dossiers_pause', 'id'), (SELECT MAX(id) FROM dossiers_pause))"
+                )
         supplements = []
         for p in plans:
             pause_ids = [next(ids) for _ in p.pauses]
             for index, items, requested, answered in p.supplements:
                 supplements.append((p.id, pause_ids[index], items, "", None, requested, answered))
-        self._copy(SupplementRequest, ["dossier_id", "pause_id", "items", "note", "requested_by_id", "requested_at",
-                                       "answered_at"], supplements)
+        self._copy(
+            SupplementRequest,
+            ["dossier_id", "pause_id", "items", "note", "requested_by_id", "requested_at", "answered_at"],
+            supplements,
+        )
 
     def _write_audit(self, calls: list) -> None:
         """One entry per call, chained after the head (locked until the batch commits) with the one hash
@@ -825,15 +1023,54 @@ class Generator:
         rows = []
         for at, _order, k, plan in calls:
             at_, action, changes = plan.audits[k]
-            entry = dict(at=at_, actor_id=None, actor_repr=ACTOR_REPR, action=action, object_type="dossiers.dossier",
-                         object_id=str(plan.id), object_repr=plan.code, changes=changes, request_id=ctx.request_id,
-                         ip=ctx.ip)
+            entry = dict(
+                at=at_,
+                actor_id=None,
+                actor_repr=ACTOR_REPR,
+                action=action,
+                object_type="dossiers.dossier",
+                object_id=str(plan.id),
+                object_repr=plan.code,
+                changes=changes,
+                request_id=ctx.request_id,
+                ip=ctx.ip,
+            )
             digest = audit_entry_hash(prev_hash=prev, **entry)
-            rows.append((at, None, ACTOR_REPR, action, "dossiers.dossier", entry["object_id"], plan.code,
-                         json.dumps(changes, ensure_ascii=False), ctx.request_id, ctx.ip, prev, digest))
+            rows.append(
+                (
+                    at,
+                    None,
+                    ACTOR_REPR,
+                    action,
+                    "dossiers.dossier",
+                    entry["object_id"],
+                    plan.code,
+                    json.dumps(changes, ensure_ascii=False),
+                    ctx.request_id,
+                    ctx.ip,
+                    prev,
+                    digest,
+                )
+            )
             prev = digest
-        self._copy(AuditLog, ["at", "actor_id", "actor_repr", "action", "object_type", "object_id", "object_repr",
-                              "changes", "request_id", "ip", "prev_hash", "hash"], rows)
+        self._copy(
+            AuditLog,
+            [
+                "at",
+                "actor_id",
+                "actor_repr",
+                "action",
+                "object_type",
+                "object_id",
+                "object_repr",
+                "changes",
+                "request_id",
+                "ip",
+                "prev_hash",
+                "hash",
+            ],
+            rows,
+        )
         AuditHead.objects.filter(id=1).update(last_hash=prev, count=models.F("count") + len(rows))
 
     def _finish(self, sequences: dict[date, int]) -> None:
@@ -855,11 +1092,24 @@ class Generator:
         past them in each batch's transaction, so intakes after (or after a failed run) never collide."""
         if self.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("SELECT setval(pg_get_serial_sequence('dossiers_dossier', 'id'), (SELECT MAX(id) FROM dossiers_dossier))")
+                cursor.execute(
+                    "SELECT setval(pg_get_serial_sequence('dossiers_dossier', 'id'), (SELECT MAX(id) FROM dossiers_dossier))"
+                )
 
 
-def generate_dossiers(*, agency: Agency, count: int, years: list[int], seed: int = 2021, now: datetime | None = None,
-                      events: bool = True, batch: int = 20000, stdout=None, since: date | None = None) -> int:
+def generate_dossiers(
+    *,
+    agency: Agency,
+    count: int,
+    years: list[int],
+    seed: int = 2021,
+    now: datetime | None = None,
+    events: bool = True,
+    batch: int = 20000,
+    stdout=None,
+    since: date | None = None,
+) -> int:
     """Generate `count` dossiers received in `years` (or from `since` until now)."""
-    return Generator(agency=agency, count=count, years=years, seed=seed, now=now, events=events, batch=batch,
-                     stdout=stdout, since=since).run()
+    return Generator(
+        agency=agency, count=count, years=years, seed=seed, now=now, events=events, batch=batch, stdout=stdout, since=since
+    ).run()

@@ -34,8 +34,10 @@ from .writes import check_files, finish, first_step, now, set_appointment, staff
 
 # Atomic per-agency daily counter: one upsert, no read-then-write race (PostgreSQL and SQLite). Its row
 # lock is held until commit: the agency's intakes queue on it, never collide, and leave no gap.
-_NEXT_NUMBER = ("INSERT INTO dossiers_dailysequence (agency_id, date, last) VALUES (%s, %s, 1) "
-                "ON CONFLICT (agency_id, date) DO UPDATE SET last = dossiers_dailysequence.last + 1 RETURNING last")
+_NEXT_NUMBER = (
+    "INSERT INTO dossiers_dailysequence (agency_id, date, last) VALUES (%s, %s, 1) "
+    "ON CONFLICT (agency_id, date) DO UPDATE SET last = dossiers_dailysequence.last + 1 RETURNING last"
+)
 
 
 def _next_number(agency_id: int, day) -> int:
@@ -62,15 +64,31 @@ def _insert_numbered(dossier: Dossier, agency: Agency, day) -> None:
         return
     # The same digits as dossier_code: four at least, more past 9999.
     number = "CASE WHEN source.last < 10000 THEN lpad(source.last::text, 4, '0') ELSE source.last::text END"
-    insert_select(dossier, source=_NEXT_NUMBER, source_params=[agency.pk, day.isoformat()],
-                  computed={"code": (f"%s || {number}", [_code_prefix(agency, day)])})
+    insert_select(
+        dossier,
+        source=_NEXT_NUMBER,
+        source_params=[agency.pk, day.isoformat()],
+        computed={"code": (f"%s || {number}", [_code_prefix(agency, day)])},
+    )
 
 
-def dossier_receive(*, actor: Actor, procedure_code: str, channel: str, applicant: dict[str, Any],
-                    agency: Agency | None = None, received_at: datetime | None = None,
-                    components: list[int] | None = None, files: Iterable[dict] = (),
-                    result_delivery: str = Delivery.COUNTER, postal_tracking: str = "", return_address: str = "",
-                    idempotency_key: str = "", idempotency_fingerprint: str = "", note: str = "") -> Dossier:
+def dossier_receive(
+    *,
+    actor: Actor,
+    procedure_code: str,
+    channel: str,
+    applicant: dict[str, Any],
+    agency: Agency | None = None,
+    received_at: datetime | None = None,
+    components: list[int] | None = None,
+    files: Iterable[dict] = (),
+    result_delivery: str = Delivery.COUNTER,
+    postal_tracking: str = "",
+    return_address: str = "",
+    idempotency_key: str = "",
+    idempotency_fingerprint: str = "",
+    note: str = "",
+) -> Dossier:
     """Receive a dossier. Counter and postal dossiers are accepted on the spot (status 2, appointment
     set); online dossiers arrive as newly submitted (status 1) and wait for `dossier_accept`.
 
@@ -86,11 +104,22 @@ def dossier_receive(*, actor: Actor, procedure_code: str, channel: str, applican
     # checks (the procedure changed since) still gets the first dossier.
     require_actor(actor)
     try:
-        return _receive(actor=actor, procedure_code=procedure_code, channel=channel, applicant=applicant,
-                        agency=agency, received_at=received_at, components=components, files=files,
-                        result_delivery=result_delivery, postal_tracking=postal_tracking,
-                        return_address=return_address, idempotency_key=idempotency_key,
-                        idempotency_fingerprint=idempotency_fingerprint, note=note)
+        return _receive(
+            actor=actor,
+            procedure_code=procedure_code,
+            channel=channel,
+            applicant=applicant,
+            agency=agency,
+            received_at=received_at,
+            components=components,
+            files=files,
+            result_delivery=result_delivery,
+            postal_tracking=postal_tracking,
+            return_address=return_address,
+            idempotency_key=idempotency_key,
+            idempotency_fingerprint=idempotency_fingerprint,
+            note=note,
+        )
     except (ApplicationError, IntegrityError):
         if idempotency_key:
             existing = _by_key(actor, idempotency_key)
@@ -103,26 +132,46 @@ def dossier_receive(*, actor: Actor, procedure_code: str, channel: str, applican
         raise
 
 
-def _receive(*, actor: Actor, procedure_code: str, channel: str, applicant: dict[str, Any],
-             agency: Agency | None, received_at: datetime | None, components: list[int] | None,
-             files: Iterable[dict], result_delivery: str, postal_tracking: str, return_address: str,
-             idempotency_key: str, idempotency_fingerprint: str, note: str) -> Dossier:
+def _receive(
+    *,
+    actor: Actor,
+    procedure_code: str,
+    channel: str,
+    applicant: dict[str, Any],
+    agency: Agency | None,
+    received_at: datetime | None,
+    components: list[int] | None,
+    files: Iterable[dict],
+    result_delivery: str,
+    postal_tracking: str,
+    return_address: str,
+    idempotency_key: str,
+    idempotency_fingerprint: str,
+    note: str,
+) -> Dossier:
     if channel not in Channel.values:
         raise ValidationFailed(fields={"channel": [_("Hình thức nộp phải là counter, online hoặc postal.")]})
     officer = staff(actor)
-    if channel != Channel.ONLINE and (isinstance(actor, Applicant) or (
-            officer is not None and not user_has_role(officer, Role.ONE_STOP_OFFICER))):
+    if channel != Channel.ONLINE and (
+        isinstance(actor, Applicant) or (officer is not None and not user_has_role(officer, Role.ONE_STOP_OFFICER))
+    ):
         raise PermissionDeniedError(_("Chỉ cán bộ một cửa được tiếp nhận hồ sơ."))
     if result_delivery not in Delivery.values:
         raise ValidationFailed(fields={"result_delivery": [_("Hình thức trả kết quả không hợp lệ.")]})
     values = applicant_clean(applicant)
     at = now(received_at)
     version, first_process_step = selectors.intake_reference(code=procedure_code, on=timezone.localdate(at))
-    allowed = {Channel.COUNTER: version.channel_counter, Channel.ONLINE: version.channel_online,
-               Channel.POSTAL: version.channel_postal}[Channel(channel)]
+    allowed = {
+        Channel.COUNTER: version.channel_counter,
+        Channel.ONLINE: version.channel_online,
+        Channel.POSTAL: version.channel_postal,
+    }[Channel(channel)]
     if not allowed:
-        raise ValidationFailed(fields={"channel": [
-            _("Thủ tục không nhận hồ sơ theo hình thức “%(channel)s”.") % {"channel": Channel(channel).label}]})
+        raise ValidationFailed(
+            fields={
+                "channel": [_("Thủ tục không nhận hồ sơ theo hình thức “%(channel)s”.") % {"channel": Channel(channel).label}]
+            }
+        )
     if channel == Channel.POSTAL and not postal_tracking:
         raise ValidationFailed(fields={"postal_tracking": [_("Hồ sơ qua bưu chính cần số hiệu bưu gửi.")]})
     if result_delivery == Delivery.POST and not (return_address or values["applicant_address"]):
@@ -130,8 +179,11 @@ def _receive(*, actor: Actor, procedure_code: str, channel: str, applicant: dict
     files = list(files)
     checked = check_files(files)
     components, counts = _paper_counts(components)
-    attached = {f["component"] if isinstance(f.get("component"), int) else f["component"].pk
-                for f in files if f.get("component") is not None}
+    attached = {
+        f["component"] if isinstance(f.get("component"), int) else f["component"].pk
+        for f in files
+        if f.get("component") is not None
+    }
     # The version's components matter only when the officer ticked some or files name one.
     version_components = list(version.components.all()) if components is not None or attached else []
     known = {c.pk for c in version_components}
@@ -141,15 +193,23 @@ def _receive(*, actor: Actor, procedure_code: str, channel: str, applicant: dict
         present = set(components) | attached
         missing = [c for c in version_components if c.mandatory and c.pk not in present]
         if missing:
-            raise ValidationFailed(_("Hồ sơ thiếu thành phần bắt buộc."),
-                                   fields={"components": [_("Thiếu: %(component)s") % {"component": c.name}
-                                                          for c in missing]})
+            raise ValidationFailed(
+                _("Hồ sơ thiếu thành phần bắt buộc."),
+                fields={"components": [_("Thiếu: %(component)s") % {"component": c.name} for c in missing]},
+            )
     # Every paper received, scanned or not (BM.01 lists them): the ticked ones and those with a file.
     received = set(components or []) | attached
-    papers = [ReceivedPaper(component_id=c.pk, order=c.order, name=c.name,
-                            originals=counts.get(c.pk, (c.originals, c.copies))[0],
-                            copies=counts.get(c.pk, (c.originals, c.copies))[1])
-              for c in version_components if c.pk in received]
+    papers = [
+        ReceivedPaper(
+            component_id=c.pk,
+            order=c.order,
+            name=c.name,
+            originals=counts.get(c.pk, (c.originals, c.copies))[0],
+            copies=counts.get(c.pk, (c.originals, c.copies))[1],
+        )
+        for c in version_components
+        if c.pk in received
+    ]
     agency = agency or version.agency or (officer.agency if officer is not None else None)
     if agency is None:
         raise ValidationFailed(fields={"agency": [_("Không xác định được cơ quan tiếp nhận.")]})
@@ -171,13 +231,21 @@ def _receive(*, actor: Actor, procedure_code: str, channel: str, applicant: dict
     # daily-sequence row lock, which every other intake of the agency waits for until commit.
     cal = Calendar()
     dossier = Dossier(
-        agency=agency, receiving_agency=receiving_agency, procedure_version=version, channel=channel,
-        status=Status.SUBMITTED, received_at=at,
-        result_delivery=result_delivery, postal_tracking=postal_tracking.strip(),
-        return_address=return_address.strip(), lookup_secret_hash=lookup_secret_hash(secret),
+        agency=agency,
+        receiving_agency=receiving_agency,
+        procedure_version=version,
+        channel=channel,
+        status=Status.SUBMITTED,
+        received_at=at,
+        result_delivery=result_delivery,
+        postal_tracking=postal_tracking.strip(),
+        return_address=return_address.strip(),
+        lookup_secret_hash=lookup_secret_hash(secret),
         idempotency_key=idempotency_key if officer else "",
         idempotency_fingerprint=idempotency_fingerprint if officer and idempotency_key else "",
-        created_by=officer, note=note, **values,
+        created_by=officer,
+        note=note,
+        **values,
     )
     dossier.search_text = dossier_search_text(**values, procedure_name=version.name)
     step = None
@@ -193,10 +261,16 @@ def _receive(*, actor: Actor, procedure_code: str, channel: str, applicant: dict
             step.dossier = dossier  # its key exists now
         for paper in papers:
             paper.dossier = dossier
-        finish(dossier, action="receive", actor=actor, at=at, status_from="",
-                data={"channel": channel, "procedure": procedure_code},
-                template="received" if channel != Channel.ONLINE else "submitted",
-                rows=[[step] if step is not None else [], papers])
+        finish(
+            dossier,
+            action="receive",
+            actor=actor,
+            at=at,
+            status_from="",
+            data={"channel": channel, "procedure": procedure_code},
+            template="received" if channel != Channel.ONLINE else "submitted",
+            rows=[[step] if step is not None else [], papers],
+        )
     dossier.lookup_secret = secret  # shown once on the receipt (BM.01); only its hash is stored
     dossier.replayed = False
     return dossier
@@ -222,11 +296,9 @@ def _paper_counts(components: list | None) -> tuple[list[int] | None, dict[int, 
         try:
             pk, originals, copies = int(item["component"]), int(item.get("originals", 0)), int(item.get("copies", 0))
         except (KeyError, TypeError, ValueError):
-            raise ValidationFailed(fields={f"components.{index}": [
-                _("Cần mã thành phần và số bản chính, bản sao.")]}) from None
+            raise ValidationFailed(fields={f"components.{index}": [_("Cần mã thành phần và số bản chính, bản sao.")]}) from None
         if not (0 <= originals <= 99 and 0 <= copies <= 99) or originals + copies == 0:
-            raise ValidationFailed(fields={f"components.{index}": [
-                _("Số bản chính, bản sao từ 0 đến 99, ít nhất một bản.")]})
+            raise ValidationFailed(fields={f"components.{index}": [_("Số bản chính, bản sao từ 0 đến 99, ít nhất một bản.")]})
         ids.append(pk)
         counts[pk] = (originals, copies)
     return ids, counts
@@ -238,8 +310,9 @@ def _by_key(actor: Actor, key: str) -> Dossier | None:
     if not isinstance(actor, User):
         return None
     with connection.cursor() as cursor:
-        cursor.execute(f'SELECT "id" FROM "{Dossier._meta.db_table}" WHERE "created_by_id" = %s AND "idempotency_key" = %s',
-                       [actor.pk, key])
+        cursor.execute(
+            f'SELECT "id" FROM "{Dossier._meta.db_table}" WHERE "created_by_id" = %s AND "idempotency_key" = %s', [actor.pk, key]
+        )
         row = cursor.fetchone()
     if row is None:
         return None

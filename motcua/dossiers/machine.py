@@ -44,30 +44,45 @@ def _status_label(state: str) -> str:
 S, R = Status, Role
 # Applicants take one action themselves: sending the additions asked for (the portal, after proving the
 # dossier is theirs with its code and secret). A withdrawal is asked for at the desk and recorded by it.
-MACHINE = StateMachine({
-    Action.ACCEPT: Transition(frozenset({S.SUBMITTED}), (R.ONE_STOP_OFFICER,), label=_("Tiếp nhận")),
-    Action.REFUSE: Transition(frozenset({S.SUBMITTED, S.ACCEPTED}), (R.ONE_STOP_OFFICER, R.LEADER),
-                              label=_("Từ chối tiếp nhận")),
-    Action.REQUEST_SUPPLEMENT: Transition(frozenset({S.SUBMITTED, S.ACCEPTED, S.PROCESSING}),
-                                          (R.ONE_STOP_OFFICER, R.SPECIALIST, R.LEADER), label=_("Yêu cầu bổ sung")),
-    Action.RECEIVE_SUPPLEMENT: Transition(frozenset({S.SUPPLEMENT_REQUESTED}), (R.ONE_STOP_OFFICER,), applicant=True,
-                                          label=_("Nhận hồ sơ bổ sung")),
-    Action.REQUIRE_PAYMENT: Transition(frozenset({S.ACCEPTED, S.PROCESSING}), (R.ONE_STOP_OFFICER, R.SPECIALIST),
-                                       label=_("Yêu cầu nghĩa vụ tài chính")),
-    Action.CONFIRM_PAYMENT: Transition(frozenset({S.PAYMENT_REQUIRED}), (R.ONE_STOP_OFFICER,),
-                                       label=_("Xác nhận đã nộp phí")),
-    Action.FORWARD: Transition(frozenset({S.ACCEPTED, S.PROCESSING}), (R.ONE_STOP_OFFICER, R.SPECIALIST, R.LEADER),
-                               label=_("Chuyển bước tiếp theo")),
-    Action.RETURN_TO_STEP: Transition(frozenset({S.PROCESSING}), (R.SPECIALIST, R.LEADER), label=_("Trả lại bước trước")),
-    Action.DECIDE: Transition(frozenset({S.ACCEPTED, S.PROCESSING}), (R.LEADER,), label=_("Phê duyệt kết quả")),
-    Action.EXTEND: Transition(frozenset({S.ACCEPTED, S.PROCESSING}), (R.LEADER,), label=_("Xin lỗi và gia hạn")),
-    Action.RETURN_RESULT: Transition(frozenset({S.DECIDED}), (R.ONE_STOP_OFFICER,), label=_("Trả kết quả")),
-    Action.WITHDRAW: Transition(frozenset({S.SUBMITTED, S.ACCEPTED, S.PROCESSING, S.SUPPLEMENT_REQUESTED,
-                                           S.PAYMENT_REQUIRED}), (R.ONE_STOP_OFFICER,),
-                                label=_("Rút hồ sơ (theo đề nghị)")),
-    Action.STOP: Transition(frozenset({S.ACCEPTED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.PAYMENT_REQUIRED}),
-                            (R.LEADER,), label=_("Dừng xử lý")),
-}, _status_label, subject=_("hồ sơ"))
+MACHINE = StateMachine(
+    {
+        Action.ACCEPT: Transition(frozenset({S.SUBMITTED}), (R.ONE_STOP_OFFICER,), label=_("Tiếp nhận")),
+        Action.REFUSE: Transition(
+            frozenset({S.SUBMITTED, S.ACCEPTED}), (R.ONE_STOP_OFFICER, R.LEADER), label=_("Từ chối tiếp nhận")
+        ),
+        Action.REQUEST_SUPPLEMENT: Transition(
+            frozenset({S.SUBMITTED, S.ACCEPTED, S.PROCESSING}),
+            (R.ONE_STOP_OFFICER, R.SPECIALIST, R.LEADER),
+            label=_("Yêu cầu bổ sung"),
+        ),
+        Action.RECEIVE_SUPPLEMENT: Transition(
+            frozenset({S.SUPPLEMENT_REQUESTED}), (R.ONE_STOP_OFFICER,), applicant=True, label=_("Nhận hồ sơ bổ sung")
+        ),
+        Action.REQUIRE_PAYMENT: Transition(
+            frozenset({S.ACCEPTED, S.PROCESSING}), (R.ONE_STOP_OFFICER, R.SPECIALIST), label=_("Yêu cầu nghĩa vụ tài chính")
+        ),
+        Action.CONFIRM_PAYMENT: Transition(
+            frozenset({S.PAYMENT_REQUIRED}), (R.ONE_STOP_OFFICER,), label=_("Xác nhận đã nộp phí")
+        ),
+        Action.FORWARD: Transition(
+            frozenset({S.ACCEPTED, S.PROCESSING}), (R.ONE_STOP_OFFICER, R.SPECIALIST, R.LEADER), label=_("Chuyển bước tiếp theo")
+        ),
+        Action.RETURN_TO_STEP: Transition(frozenset({S.PROCESSING}), (R.SPECIALIST, R.LEADER), label=_("Trả lại bước trước")),
+        Action.DECIDE: Transition(frozenset({S.ACCEPTED, S.PROCESSING}), (R.LEADER,), label=_("Phê duyệt kết quả")),
+        Action.EXTEND: Transition(frozenset({S.ACCEPTED, S.PROCESSING}), (R.LEADER,), label=_("Xin lỗi và gia hạn")),
+        Action.RETURN_RESULT: Transition(frozenset({S.DECIDED}), (R.ONE_STOP_OFFICER,), label=_("Trả kết quả")),
+        Action.WITHDRAW: Transition(
+            frozenset({S.SUBMITTED, S.ACCEPTED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.PAYMENT_REQUIRED}),
+            (R.ONE_STOP_OFFICER,),
+            label=_("Rút hồ sơ (theo đề nghị)"),
+        ),
+        Action.STOP: Transition(
+            frozenset({S.ACCEPTED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.PAYMENT_REQUIRED}), (R.LEADER,), label=_("Dừng xử lý")
+        ),
+    },
+    _status_label,
+    subject=_("hồ sơ"),
+)
 del S, R
 
 ACTION_LABELS = {action: transition.label for action, transition in MACHINE.transitions.items()}
@@ -98,7 +113,8 @@ def ensure_may_act_on_step(step: DossierStep | None, action: Action, actor: Acto
         unit = step.unit.name if step.unit_id else gettext("cán bộ được giao")
         raise PermissionDeniedError(
             gettext("Bước “%(step)s” do %(unit)s xử lý; bạn không được thực hiện thao tác “%(action)s”.")
-            % {"step": step.name, "unit": unit, "action": ACTION_LABELS[action]})
+            % {"step": step.name, "unit": unit, "action": ACTION_LABELS[action]}
+        )
 
 
 def acting_agency_id(dossier: Dossier, action: Action, step: DossierStep | None) -> int:
@@ -135,6 +151,7 @@ def ensure_allowed(dossier: Dossier, action: Action, actor: Actor, step: Dossier
     agency_id = acting_agency_id(dossier, action, step)
     if not may_act_for(actor, agency_id):
         if agency_id != dossier.agency_id:
-            raise PermissionDeniedError(gettext("Bước đang xử lý thuộc cơ quan khác (liên thông); cơ quan của bạn "
-                                                "chỉ xử lý các bước của mình."))
+            raise PermissionDeniedError(
+                gettext("Bước đang xử lý thuộc cơ quan khác (liên thông); cơ quan của bạn chỉ xử lý các bước của mình.")
+            )
         raise PermissionDeniedError(gettext("Hồ sơ thuộc cơ quan khác."))

@@ -91,12 +91,17 @@ class Dossier(TimeStampedModel):
     # Unique by a constraint (Meta), and the agency's key indexed by (agency, received_at): indexes
     # every intake maintains, kept to those that queries use.
     code = models.CharField("mã hồ sơ", max_length=64)
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="dossiers", verbose_name="cơ quan",
-                               db_index=False)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="dossiers", verbose_name="cơ quan", db_index=False)
     # Received at the Public Administration Service Centre's counter for `agency` (the deciding agency):
     # the centre that received it (the officer is created_by). Null when received by the agency itself.
-    receiving_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                         verbose_name="nơi tiếp nhận (Trung tâm Phục vụ hành chính công)")
+    receiving_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="nơi tiếp nhận (Trung tâm Phục vụ hành chính công)",
+    )
     procedure_version = models.ForeignKey(
         ProcedureVersion, on_delete=models.PROTECT, related_name="dossiers", verbose_name="thủ tục (phiên bản)"
     )
@@ -121,7 +126,9 @@ class Dossier(TimeStampedModel):
     return_address = models.CharField("địa chỉ nhận kết quả", max_length=500, blank=True)
 
     # Applicant (one per dossier).
-    applicant_kind = models.CharField("loại người nộp", max_length=12, choices=ApplicantKind.choices, default=ApplicantKind.INDIVIDUAL)
+    applicant_kind = models.CharField(
+        "loại người nộp", max_length=12, choices=ApplicantKind.choices, default=ApplicantKind.INDIVIDUAL
+    )
     applicant_name = models.CharField("tên người/tổ chức nộp", max_length=255)
     applicant_id_number = models.CharField("số định danh cá nhân", max_length=12, blank=True)
     applicant_birth_date = models.DateField("ngày sinh", null=True, blank=True)
@@ -150,11 +157,16 @@ class Dossier(TimeStampedModel):
         ordering = ["-received_at"]
         constraints = [
             models.UniqueConstraint(fields=["code"], name="dossier_code_unique"),
-            models.UniqueConstraint(fields=["created_by", "idempotency_key"], condition=~Q(idempotency_key=""),
-                                    name="dossier_idempotency_key_unique_per_creator"),
+            models.UniqueConstraint(
+                fields=["created_by", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="dossier_idempotency_key_unique_per_creator",
+            ),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="dossier_status_valid"),
             models.CheckConstraint(condition=Q(channel__in=Channel.values), name="dossier_channel_valid"),
-            models.CheckConstraint(condition=Q(due_at__isnull=True) | Q(original_due_at__isnull=False), name="dossier_due_has_original"),
+            models.CheckConstraint(
+                condition=Q(due_at__isnull=True) | Q(original_due_at__isnull=False), name="dossier_due_has_original"
+            ),
         ]
         indexes = [
             models.Index(fields=["agency", "received_at"], name="dossier_agency_received"),
@@ -195,9 +207,12 @@ class DossierStep(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="đơn vị")
     # The agency that owns the step (liên thông: another agency than the dossier's); its staff see the
     # dossier from this step on and act only on its own steps. Null on rows written before it existed.
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                               verbose_name="cơ quan xử lý bước")
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="dossier_steps")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="cơ quan xử lý bước"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="dossier_steps"
+    )
     giver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     receiver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     received_at = models.DateTimeField("nhận lúc")
@@ -212,7 +227,9 @@ class DossierStep(models.Model):
         ordering = ["dossier", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["dossier", "seq"], name="dossier_step_seq_unique"),
-            models.UniqueConstraint(fields=["dossier"], condition=Q(handed_over_at__isnull=True), name="one_open_step_per_dossier"),
+            models.UniqueConstraint(
+                fields=["dossier"], condition=Q(handed_over_at__isnull=True), name="one_open_step_per_dossier"
+            ),
         ]
         indexes = [
             models.Index(fields=["assignee", "due_at"], condition=Q(handed_over_at__isnull=True), name="open_step_assignee"),
@@ -271,7 +288,9 @@ class Extension(models.Model):
     class Meta:
         verbose_name = "gia hạn"
         verbose_name_plural = "gia hạn"
-        constraints = [models.CheckConstraint(condition=Q(new_due_at__gt=models.F("previous_due_at")), name="extension_moves_forward")]
+        constraints = [
+            models.CheckConstraint(condition=Q(new_due_at__gt=models.F("previous_due_at")), name="extension_moves_forward")
+        ]
 
 
 def dossier_file_path(instance: "DossierFile", filename: str) -> str:
@@ -281,7 +300,11 @@ def dossier_file_path(instance: "DossierFile", filename: str) -> str:
 class DossierFile(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="files")
     component = models.ForeignKey(Component, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    kind = models.CharField(max_length=12, default="component", choices=[("component", "Thành phần hồ sơ"), ("supplement", "Bổ sung"), ("result", "Kết quả")])
+    kind = models.CharField(
+        max_length=12,
+        default="component",
+        choices=[("component", "Thành phần hồ sơ"), ("supplement", "Bổ sung"), ("result", "Kết quả")],
+    )
     file = models.FileField(upload_to=dossier_file_path, max_length=255)
     original_name = models.CharField("tên tệp", max_length=255)
     sha256 = models.CharField(max_length=64)

@@ -62,5 +62,10 @@ def notification_messages(dossier: Dossier, event: str, data: dict | None = None
         "lookup_url": lookup_url(dossier.code),
         "delivery": "",
     }
-    return messages_build(template_code=template_code, context=context, email=dossier.applicant_email,
-                          phone=dossier.applicant_phone, related=dossier)
+    return messages_build(
+        template_code=template_code,
+        context=context,
+        email=dossier.applicant_email,
+        phone=dossier.applicant_phone,
+        related=dossier,
+    )

@@ -9,12 +9,18 @@ from django.db.models import Q
 from motcua.core.text import normalize
 
 
-def dossier_search_text(*, applicant_name: str = "", applicant_id_number: str = "", applicant_tax_code: str = "",
-                        applicant_representative: str = "", authorised_name: str = "", procedure_name: str = "",
-                        **_ignored) -> str:
+def dossier_search_text(
+    *,
+    applicant_name: str = "",
+    applicant_id_number: str = "",
+    applicant_tax_code: str = "",
+    applicant_representative: str = "",
+    authorised_name: str = "",
+    procedure_name: str = "",
+    **_ignored,
+) -> str:
     """The value of Dossier.search_text (the code is matched on its own column)."""
-    parts = (applicant_name, applicant_id_number, applicant_tax_code, applicant_representative, authorised_name,
-             procedure_name)
+    parts = (applicant_name, applicant_id_number, applicant_tax_code, applicant_representative, authorised_name, procedure_name)
     return normalize(" ".join(p for p in parts if p))
 
 

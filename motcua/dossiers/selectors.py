@@ -46,6 +46,7 @@ def first_process_step(version: ProcedureVersion) -> ProcessStep | None:
 def intake_reference(*, code: str, on: date) -> tuple[ProcedureVersion, ProcessStep | None]:
     """The version of procedure `code` in force on `on` (agency, field and procedure loaded) and the first
     step of its internal process (unit loaded), or NotFoundError."""
+
     def load():
         version = procedure_version_in_force(code=code, on=on)
         return version, first_process_step(version)
@@ -80,12 +81,24 @@ def dossier_has_step_of(*, dossier: Dossier, scope) -> bool:
 
 
 # Dossier columns the API's JSON does not show (each timestamp costs a parse); any other is read.
-_READ_SKIPPED = {"created_at", "updated_at", "note", "outcome_note", "result_file", "return_address", "search_text",
-                 "lookup_secret_hash", "idempotency_key", "created_by_id"}
+_READ_SKIPPED = {
+    "created_at",
+    "updated_at",
+    "note",
+    "outcome_note",
+    "result_file",
+    "return_address",
+    "search_text",
+    "lookup_secret_hash",
+    "idempotency_key",
+    "created_by_id",
+}
 # Columns of the related rows the API's JSON needs (dossier_data).
-_READ_RELATED = {"a": (Agency, {"id", "code", "name"}),
-                 "v": (ProcedureVersion, {"id", "number", "name", "procedure_id"}),
-                 "p": (Procedure, {"id", "code"})}
+_READ_RELATED = {
+    "a": (Agency, {"id", "code", "name"}),
+    "v": (ProcedureVersion, {"id", "number", "name", "procedure_id"}),
+    "p": (Procedure, {"id", "code"}),
+}
 
 
 @functools.cache
@@ -94,17 +107,21 @@ def _read_plan() -> tuple[str, dict[str, tuple[type, list[str]]]]:
     for each table alias its model and the attribute names of its selected columns, in the model's
     field order (what Model.from_db expects)."""
     plan: dict[str, tuple[type, list[str]]] = {
-        "d": (Dossier, [f.attname for f in Dossier._meta.concrete_fields if f.attname not in _READ_SKIPPED])}
+        "d": (Dossier, [f.attname for f in Dossier._meta.concrete_fields if f.attname not in _READ_SKIPPED])
+    }
     for alias, (model, wanted) in _READ_RELATED.items():
         plan[alias] = (model, [f.attname for f in model._meta.concrete_fields if f.attname in wanted])
-    columns = ", ".join(f'{alias}."{model._meta.get_field(name).column}"' for alias, (model, names) in plan.items()
-                        for name in names)
+    columns = ", ".join(
+        f'{alias}."{model._meta.get_field(name).column}"' for alias, (model, names) in plan.items() for name in names
+    )
     table = {alias: model._meta.db_table for alias, (model, _) in plan.items()}
-    sql = (f'SELECT {columns} FROM "{table["d"]}" d'
-           f' JOIN "{table["a"]}" a ON a."id" = d."agency_id"'
-           f' JOIN "{table["v"]}" v ON v."id" = d."procedure_version_id"'
-           f' JOIN "{table["p"]}" p ON p."id" = v."procedure_id"'
-           ' WHERE d."code" = %s')
+    sql = (
+        f'SELECT {columns} FROM "{table["d"]}" d'
+        f' JOIN "{table["a"]}" a ON a."id" = d."agency_id"'
+        f' JOIN "{table["v"]}" v ON v."id" = d."procedure_version_id"'
+        f' JOIN "{table["p"]}" p ON p."id" = v."procedure_id"'
+        ' WHERE d."code" = %s'
+    )
     return sql, plan
 
 
@@ -125,7 +142,7 @@ def dossier_read(*, code: str, agency_id: int | None = None) -> Dossier:
         raise NotFoundError(f"Không tìm thấy hồ sơ {code}.")
     objects, at = {}, 0
     for alias, (model, names) in plan.items():
-        values = row[at:at + len(names)]
+        values = row[at : at + len(names)]
         at += len(names)
         objects[alias] = model.from_db(connection.alias, names, _converted(model, names, values))
     dossier, version = objects["d"], objects["v"]
@@ -175,9 +192,18 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def dossier_list(*, agency: Agency | None = None, status: str | list[str] | None = None, overdue: bool | None = None,
-                 channel: str | None = None, procedure: str | None = None, start: date | None = None,
-                 end: date | None = None, q: str | None = None, now: datetime | None = None) -> QuerySet[Dossier]:
+def dossier_list(
+    *,
+    agency: Agency | None = None,
+    status: str | list[str] | None = None,
+    overdue: bool | None = None,
+    channel: str | None = None,
+    procedure: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    q: str | None = None,
+    now: datetime | None = None,
+) -> QuerySet[Dossier]:
     """Dossiers filtered by status (one or several), overdue, channel, procedure code and the period of
     reception [start, end] (local dates, inclusive); newest first."""
     qs = _base()
@@ -220,7 +246,9 @@ def dossier_timeline(*, dossier: Dossier) -> list[DossierEvent]:
 
 def dossier_steps(*, dossier: Dossier) -> list[DossierStep]:
     """The handover log (BM.05): one row per step instance."""
-    return list(DossierStep.objects.filter(dossier=dossier).select_related("unit", "assignee", "giver", "receiver").order_by("seq"))
+    return list(
+        DossierStep.objects.filter(dossier=dossier).select_related("unit", "assignee", "giver", "receiver").order_by("seq")
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -241,7 +269,9 @@ def dossier_counts(*, agency: Agency | None, start: date, end: date, now: dateti
     qs = Dossier.objects.all()
     if agency is not None:
         qs = qs.filter(agency=agency)
-    open_pause = Pause.objects.filter(dossier=OuterRef("pk"), started_at__lt=hi).filter(Q(ended_at__isnull=True) | Q(ended_at__gte=hi))
+    open_pause = Pause.objects.filter(dossier=OuterRef("pk"), started_at__lt=hi).filter(
+        Q(ended_at__isnull=True) | Q(ended_at__gte=hi)
+    )
     qs = qs.annotate(paused_at_end=Exists(open_pause))
     new = Q(accepted_at__gte=lo, accepted_at__lt=hi)
     finished = Q(status__in=FINISHED_STATUSES, finished_at__gte=lo, finished_at__lt=hi)
@@ -266,13 +296,21 @@ def dossier_counts(*, agency: Agency | None, start: date, end: date, now: dateti
         stopped=Count("pk", filter=in_period & Q(status="stopped")),
     )
     return {
-        "received": {"carried_over": agg["carried_over"], "total": agg["new_total"],
-                     "by_channel": {"counter": agg["new_counter"], "online": agg["new_online"], "postal": agg["new_postal"]}},
-        "finished": {"total": agg["finished_total"], "early": agg["finished_early"], "on_time": agg["finished_on_time"],
-                     "late": agg["finished_late"], "late_766": agg["finished_late_766"]},
+        "received": {
+            "carried_over": agg["carried_over"],
+            "total": agg["new_total"],
+            "by_channel": {"counter": agg["new_counter"], "online": agg["new_online"], "postal": agg["new_postal"]},
+        },
+        "finished": {
+            "total": agg["finished_total"],
+            "early": agg["finished_early"],
+            "on_time": agg["finished_on_time"],
+            "late": agg["finished_late"],
+            "late_766": agg["finished_late_766"],
+        },
         "processing": {"within_deadline": agg["processing_within"], "past_deadline": agg["processing_late"]},
         "paused": agg["paused"],
-        "refused": agg["refused"], "withdrawn": agg["withdrawn"], "stopped": agg["stopped"],
+        "refused": agg["refused"],
+        "withdrawn": agg["withdrawn"],
+        "stopped": agg["stopped"],
     }
-
-

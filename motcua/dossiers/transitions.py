@@ -41,8 +41,7 @@ from .writes import (
 
 def _lock(dossier: Dossier, action: Action, actor: Actor) -> Dossier:
     """The dossier row, locked, once the actor may take the action from its state."""
-    locked = (Dossier.objects.select_for_update(of=("self",))
-              .select_related("agency", "procedure_version").get(pk=dossier.pk))
+    locked = Dossier.objects.select_for_update(of=("self",)).select_related("agency", "procedure_version").get(pk=dossier.pk)
     # The open step decides for staff only (its agency, its unit): the system and an applicant skip the read.
     step = open_step_read(locked) if action in STEP_OWNED_ACTIONS and isinstance(actor, User) else None
     ensure_allowed(locked, action, actor, step=step)
@@ -78,7 +77,6 @@ def _end_pause_without_shift(dossier: Dossier, at: datetime) -> None:
     Pause.objects.filter(dossier=dossier, ended_at__isnull=True).update(ended_at=at)
 
 
-
 def dossier_accept(*, dossier: Dossier, actor: Actor, at: datetime | None = None) -> Dossier:
     """Accept an online dossier: the appointment is counted from now."""
     at = now(at)
@@ -90,8 +88,15 @@ def dossier_accept(*, dossier: Dossier, actor: Actor, at: datetime | None = None
         set_appointment(cal, d, at=at)
         first_step(cal, d, at=at, actor=actor)
         d.save(update_fields=["status", "accepted_at", "due_at", "original_due_at", "updated_at"])
-        return finish(d, action=Action.ACCEPT, actor=actor, at=at, status_from=before, template="accepted",
-                       data={"due_at": d.due_at.isoformat()})
+        return finish(
+            d,
+            action=Action.ACCEPT,
+            actor=actor,
+            at=at,
+            status_from=before,
+            template="accepted",
+            data={"due_at": d.due_at.isoformat()},
+        )
 
 
 def dossier_refuse(*, dossier: Dossier, actor: Actor, reason: str, at: datetime | None = None) -> Dossier:
@@ -110,8 +115,9 @@ def dossier_refuse(*, dossier: Dossier, actor: Actor, reason: str, at: datetime 
         return finish(d, action=Action.REFUSE, actor=actor, at=at, status_from=before, note=reason, template="refused")
 
 
-def dossier_request_supplement(*, dossier: Dossier, actor: Actor, items: list[str], note: str = "",
-                               at: datetime | None = None) -> Dossier:
+def dossier_request_supplement(
+    *, dossier: Dossier, actor: Actor, items: list[str], note: str = "", at: datetime | None = None
+) -> Dossier:
     """Ask the applicant to complete the dossier (BM.02); the clock stops until they answer."""
     items = [str(i).strip() for i in (items or []) if str(i).strip()]
     if not items:
@@ -121,16 +127,27 @@ def dossier_request_supplement(*, dossier: Dossier, actor: Actor, items: list[st
         d = _lock(dossier, Action.REQUEST_SUPPLEMENT, actor)
         before = d.status
         pause = _pause(d, reason=Pause.Reason.SUPPLEMENT, at=at)
-        SupplementRequest.objects.create(dossier=d, pause=pause, items=items, note=note, requested_by=staff(actor), requested_at=at)
+        SupplementRequest.objects.create(
+            dossier=d, pause=pause, items=items, note=note, requested_by=staff(actor), requested_at=at
+        )
         d.status = Status.SUPPLEMENT_REQUESTED
         d.supplement_count += 1
         d.save(update_fields=["status", "supplement_count", "updated_at"])
-        return finish(d, action=Action.REQUEST_SUPPLEMENT, actor=actor, at=at, status_from=before, note=note,
-                       data={"items": items}, template="supplement_requested")
+        return finish(
+            d,
+            action=Action.REQUEST_SUPPLEMENT,
+            actor=actor,
+            at=at,
+            status_from=before,
+            note=note,
+            data={"items": items},
+            template="supplement_requested",
+        )
 
 
-def dossier_receive_supplement(*, dossier: Dossier, actor: Actor, files: Iterable[dict] = (), note: str = "",
-                               at: datetime | None = None) -> Dossier:
+def dossier_receive_supplement(
+    *, dossier: Dossier, actor: Actor, files: Iterable[dict] = (), note: str = "", at: datetime | None = None
+) -> Dossier:
     """The applicant's additions arrived: the clock resumes and due dates move by the pause length."""
     at = now(at)
     checked = check_files(files)
@@ -141,13 +158,20 @@ def dossier_receive_supplement(*, dossier: Dossier, actor: Actor, files: Iterabl
         SupplementRequest.objects.filter(dossier=d, answered_at__isnull=True).update(answered_at=at)
         d.save(update_fields=["status", "due_at", "updated_at"])
         store_files(d, checked, actor=actor, kind="supplement")
-        return finish(d, action=Action.RECEIVE_SUPPLEMENT, actor=actor, at=at, status_from=before, note=note,
-                       data={"paused_seconds": pause.working_seconds if pause else 0,
-                             "due_at": d.due_at.isoformat() if d.due_at else None})
+        return finish(
+            d,
+            action=Action.RECEIVE_SUPPLEMENT,
+            actor=actor,
+            at=at,
+            status_from=before,
+            note=note,
+            data={"paused_seconds": pause.working_seconds if pause else 0, "due_at": d.due_at.isoformat() if d.due_at else None},
+        )
 
 
-def dossier_require_payment(*, dossier: Dossier, actor: Actor, note: str = "", amount_vnd: int | None = None,
-                            at: datetime | None = None) -> Dossier:
+def dossier_require_payment(
+    *, dossier: Dossier, actor: Actor, note: str = "", amount_vnd: int | None = None, at: datetime | None = None
+) -> Dossier:
     """A financial obligation (fee, tax) must be paid: the clock stops."""
     at = now(at)
     with transaction.atomic():
@@ -156,8 +180,16 @@ def dossier_require_payment(*, dossier: Dossier, actor: Actor, note: str = "", a
         _pause(d, reason=Pause.Reason.PAYMENT, at=at)
         d.status = Status.PAYMENT_REQUIRED
         d.save(update_fields=["status", "updated_at"])
-        return finish(d, action=Action.REQUIRE_PAYMENT, actor=actor, at=at, status_from=before, note=note,
-                       data={"amount_vnd": amount_vnd}, template="payment_required")
+        return finish(
+            d,
+            action=Action.REQUIRE_PAYMENT,
+            actor=actor,
+            at=at,
+            status_from=before,
+            note=note,
+            data={"amount_vnd": amount_vnd},
+            template="payment_required",
+        )
 
 
 def dossier_confirm_payment(*, dossier: Dossier, actor: Actor, note: str = "", at: datetime | None = None) -> Dossier:
@@ -167,12 +199,26 @@ def dossier_confirm_payment(*, dossier: Dossier, actor: Actor, note: str = "", a
         before = d.status
         pause = _resume(Calendar(), d, at=at)
         d.save(update_fields=["status", "due_at", "updated_at"])
-        return finish(d, action=Action.CONFIRM_PAYMENT, actor=actor, at=at, status_from=before, note=note,
-                       data={"paused_seconds": pause.working_seconds if pause else 0})
+        return finish(
+            d,
+            action=Action.CONFIRM_PAYMENT,
+            actor=actor,
+            at=at,
+            status_from=before,
+            note=note,
+            data={"paused_seconds": pause.working_seconds if pause else 0},
+        )
 
 
-def dossier_forward(*, dossier: Dossier, actor: Actor, to_unit: Unit | None = None, to_user: User | None = None,
-                    note: str = "", at: datetime | None = None) -> Dossier:
+def dossier_forward(
+    *,
+    dossier: Dossier,
+    actor: Actor,
+    to_unit: Unit | None = None,
+    to_user: User | None = None,
+    note: str = "",
+    at: datetime | None = None,
+) -> Dossier:
     """Hand the dossier to the next internal step (the procedure's next step by default, or the unit/person
     given). The handover is logged (BM.05) and the finished step classified."""
     at = now(at)
@@ -188,21 +234,30 @@ def dossier_forward(*, dossier: Dossier, actor: Actor, to_unit: Unit | None = No
             later = [s for s in steps if s.order > orders.get(current.process_step_id, 10**6)]
             next_step = later[0] if later else None
         if next_step is None and to_unit is None and to_user is None:
-            raise ValidationFailed(_("Quy trình không còn bước tiếp theo; hãy chọn đơn vị hoặc người nhận, "
-                                     "hoặc phê duyệt kết quả."),
-                                   fields={"to_unit": [_("Chọn đơn vị hoặc người nhận.")]})
+            raise ValidationFailed(
+                _("Quy trình không còn bước tiếp theo; hãy chọn đơn vị hoặc người nhận, hoặc phê duyệt kết quả."),
+                fields={"to_unit": [_("Chọn đơn vị hoặc người nhận.")]},
+            )
         if to_user is not None and to_unit is None and to_user.unit_id:
             to_unit = to_user.unit
         close_step(current, at)
         new = start_step(cal, d, at=at, process_step=next_step, unit=to_unit, assignee=to_user, giver=staff(actor))
         d.status = Status.PROCESSING
         d.save(update_fields=["status", "updated_at"])
-        return finish(d, action=Action.FORWARD, actor=actor, at=at, status_from=before, note=note,
-                       data={"step": new.seq, "unit": new.unit_id, "assignee": new.assignee_id})
+        return finish(
+            d,
+            action=Action.FORWARD,
+            actor=actor,
+            at=at,
+            status_from=before,
+            note=note,
+            data={"step": new.seq, "unit": new.unit_id, "assignee": new.assignee_id},
+        )
 
 
-def dossier_return_to_step(*, dossier: Dossier, actor: Actor, seq: int | None = None, note: str = "",
-                           at: datetime | None = None) -> Dossier:
+def dossier_return_to_step(
+    *, dossier: Dossier, actor: Actor, seq: int | None = None, note: str = "", at: datetime | None = None
+) -> Dossier:
     """Send the dossier back to an earlier step instance (the previous one by default): a new step row
     repeats that step, with a fresh due moment from its share."""
     at = now(at)
@@ -215,15 +270,32 @@ def dossier_return_to_step(*, dossier: Dossier, actor: Actor, seq: int | None = 
         if target is None:
             raise ValidationFailed(fields={"seq": [_("Không có bước trước để trả lại.")]})
         close_step(current, at)
-        new = start_step(Calendar(), d, at=at, process_step=target.process_step, unit=target.unit, agency_id=target.agency_id,
-                          assignee=target.assignee or target.receiver, giver=staff(actor), name=target.name)
+        new = start_step(
+            Calendar(),
+            d,
+            at=at,
+            process_step=target.process_step,
+            unit=target.unit,
+            agency_id=target.agency_id,
+            assignee=target.assignee or target.receiver,
+            giver=staff(actor),
+            name=target.name,
+        )
         d.save(update_fields=["updated_at"])
-        return finish(d, action=Action.RETURN_TO_STEP, actor=actor, at=at, status_from=before, note=note,
-                       data={"to_seq": target.seq, "step": new.seq})
+        return finish(
+            d,
+            action=Action.RETURN_TO_STEP,
+            actor=actor,
+            at=at,
+            status_from=before,
+            note=note,
+            data={"to_seq": target.seq, "step": new.seq},
+        )
 
 
-def dossier_decide(*, dossier: Dossier, actor: Actor, outcome: str, note: str = "", result_file=None,
-                   at: datetime | None = None) -> Dossier:
+def dossier_decide(
+    *, dossier: Dossier, actor: Actor, outcome: str, note: str = "", result_file=None, at: datetime | None = None
+) -> Dossier:
     """The deciding leader approves or rejects; the dossier is classified early / on time / late."""
     if outcome not in Outcome.values:
         raise ValidationFailed(fields={"outcome": [_("Kết quả phải là approved hoặc rejected.")]})
@@ -245,12 +317,19 @@ def dossier_decide(*, dossier: Dossier, actor: Actor, outcome: str, note: str = 
             d.result_file.save(f"{d.code}-{digest[:12]}{ext}", result_file, save=False)
             fields.append("result_file")
         d.save(update_fields=fields)
-        return finish(d, action=Action.DECIDE, actor=actor, at=at, status_from=before, note=note,
-                       data={"outcome": outcome, "timeliness": d.timeliness}, template="decided")
+        return finish(
+            d,
+            action=Action.DECIDE,
+            actor=actor,
+            at=at,
+            status_from=before,
+            note=note,
+            data={"outcome": outcome, "timeliness": d.timeliness},
+            template="decided",
+        )
 
 
-def dossier_extend(*, dossier: Dossier, actor: Actor, new_due_at: datetime, reason: str,
-                   at: datetime | None = None) -> Dossier:
+def dossier_extend(*, dossier: Dossier, actor: Actor, new_due_at: datetime, reason: str, at: datetime | None = None) -> Dossier:
     """Apologise and set a new date (BM.04): only once, and at least one working day before the due date."""
     if not (reason or "").strip():
         raise ValidationFailed(fields={"reason": [_("Cần nêu lý do chậm.")]})
@@ -258,27 +337,44 @@ def dossier_extend(*, dossier: Dossier, actor: Actor, new_due_at: datetime, reas
     with transaction.atomic():
         d = _lock(dossier, Action.EXTEND, actor)
         if d.extended or Extension.objects.filter(dossier=d).exists():
-            raise TransitionNotAllowed(_("Hồ sơ đã được gia hạn một lần; không được gia hạn lần thứ hai."),
-                                       code="already_extended")
+            raise TransitionNotAllowed(
+                _("Hồ sơ đã được gia hạn một lần; không được gia hạn lần thứ hai."), code="already_extended"
+            )
         cal = Calendar()
         if cal.working_days_between(timezone.localdate(at), timezone.localdate(d.due_at)) < 1:
-            raise TransitionNotAllowed(_("Phải xin gia hạn chậm nhất trước hạn trả kết quả một ngày làm việc."),
-                                       code="extension_too_late")
+            raise TransitionNotAllowed(
+                _("Phải xin gia hạn chậm nhất trước hạn trả kết quả một ngày làm việc."), code="extension_too_late"
+            )
         if new_due_at <= d.due_at:
             raise ValidationFailed(fields={"new_due_at": [_("Ngày hẹn mới phải sau ngày hẹn hiện tại.")]})
         before = d.status
-        Extension.objects.create(dossier=d, reason=reason.strip(), previous_due_at=d.due_at, new_due_at=new_due_at,
-                                 requested_by=staff(actor), created_at=at)
+        Extension.objects.create(
+            dossier=d,
+            reason=reason.strip(),
+            previous_due_at=d.due_at,
+            new_due_at=new_due_at,
+            requested_by=staff(actor),
+            created_at=at,
+        )
         old = d.due_at
         d.due_at = new_due_at
         d.extended = True
         d.save(update_fields=["due_at", "extended", "updated_at"])
-        return finish(d, action=Action.EXTEND, actor=actor, at=at, status_from=before, note=reason,
-                       data={"previous_due_at": old.isoformat(), "new_due_at": new_due_at.isoformat()}, template="extended")
+        return finish(
+            d,
+            action=Action.EXTEND,
+            actor=actor,
+            at=at,
+            status_from=before,
+            note=reason,
+            data={"previous_due_at": old.isoformat(), "new_due_at": new_due_at.isoformat()},
+            template="extended",
+        )
 
 
-def dossier_return_result(*, dossier: Dossier, actor: Actor, delivery: str | None = None, postal_tracking: str = "",
-                          at: datetime | None = None) -> Dossier:
+def dossier_return_result(
+    *, dossier: Dossier, actor: Actor, delivery: str | None = None, postal_tracking: str = "", at: datetime | None = None
+) -> Dossier:
     """Return the result at the desk, by post or online."""
     at = now(at)
     with transaction.atomic():
@@ -295,8 +391,15 @@ def dossier_return_result(*, dossier: Dossier, actor: Actor, delivery: str | Non
         if postal_tracking:
             d.postal_tracking = postal_tracking.strip()
         d.save(update_fields=["status", "returned_at", "result_delivery", "postal_tracking", "updated_at"])
-        return finish(d, action=Action.RETURN_RESULT, actor=actor, at=at, status_from=before,
-                       data={"delivery": delivery}, template="returned")
+        return finish(
+            d,
+            action=Action.RETURN_RESULT,
+            actor=actor,
+            at=at,
+            status_from=before,
+            data={"delivery": delivery},
+            template="returned",
+        )
 
 
 def _close_out(d: Dossier, *, status: str, at: datetime, reason: str) -> None:

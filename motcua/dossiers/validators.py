@@ -19,13 +19,11 @@ PHONE_RE = re.compile(r"^(?:\+84|0)[0-9]{9,10}$")
 MAX_AGE_YEARS = 150
 
 
-
 def _fail(field: str, message: str):
     raise ValidationFailed(fields={field: [message]})
 
 
-def citizen_id_check(value: str, *, birth_date: date | None = None, field: str = "id_number",
-                     today: date | None = None) -> str:
+def citizen_id_check(value: str, *, birth_date: date | None = None, field: str = "id_number", today: date | None = None) -> str:
     """A 12-digit personal identification number (CCCD): 3 digits of the province of birth registration
     (001–096), 1 digit of sex and century (0/1: 1900s, 2/3: 2000s, 4/5: 2100s, 6/7: 2200s, 8/9: 2300s —
     Circular 59/2021/TT-BCA), 2 digits of the birth year, 6 serial digits. Digits typed in another script
@@ -45,8 +43,11 @@ def citizen_id_check(value: str, *, birth_date: date | None = None, field: str =
     if this_year - year > MAX_AGE_YEARS:
         _fail(field, f"Chữ số thứ 4 (thế kỷ) và chữ số 5–6 (năm sinh) cho năm sinh {year}, quá {MAX_AGE_YEARS} năm trước.")
     if birth_date is not None and year != birth_date.year:
-        _fail(field, f"Số định danh cá nhân không khớp với năm sinh (số định danh cho năm {year}, "
-                     f"ngày sinh đã nhập năm {birth_date.year}).")
+        _fail(
+            field,
+            f"Số định danh cá nhân không khớp với năm sinh (số định danh cho năm {year}, "
+            f"ngày sinh đã nhập năm {birth_date.year}).",
+        )
     return value
 
 

@@ -43,8 +43,12 @@ def _agency(user):
 
 def _versions_in_force(agency):
     today = timezone.localdate()
-    qs = (ProcedureVersion.objects.filter(status=ProcedureVersion.Status.IN_FORCE, valid_from__lte=today)
-          .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=today)).select_related("procedure").order_by("procedure__code"))
+    qs = (
+        ProcedureVersion.objects.filter(status=ProcedureVersion.Status.IN_FORCE, valid_from__lte=today)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=today))
+        .select_related("procedure")
+        .order_by("procedure__code")
+    )
     if agency is not None:
         qs = qs.filter(Q(agency=agency) | Q(agency__isnull=True))
     return qs
@@ -55,9 +59,13 @@ def dossier_list(request):
     form = FilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.dossier_list(
-        agency=_agency(request.user), status=filters.get("status") or None,
-        overdue=True if filters.get("overdue") else None, channel=filters.get("channel") or None,
-        start=filters.get("start"), end=filters.get("end"), q=filters.get("q") or None,
+        agency=_agency(request.user),
+        status=filters.get("status") or None,
+        overdue=True if filters.get("overdue") else None,
+        channel=filters.get("channel") or None,
+        start=filters.get("start"),
+        end=filters.get("end"),
+        q=filters.get("q") or None,
     )
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -94,18 +102,31 @@ def dossier_intake(request):
     if request.method == "POST" and version is not None and form.is_valid():
         data = form.cleaned_data
         # Every ticked paper is received, scanned or not, with the numbers of originals and copies counted.
-        checked = [{"component": c.pk, "originals": request.POST.get(f"originals_{c.pk}", c.originals),
-                    "copies": request.POST.get(f"copies_{c.pk}", c.copies)}
-                   for c in components if request.POST.get(f"component_{c.pk}")]
+        checked = [
+            {
+                "component": c.pk,
+                "originals": request.POST.get(f"originals_{c.pk}", c.originals),
+                "copies": request.POST.get(f"copies_{c.pk}", c.copies),
+            }
+            for c in components
+            if request.POST.get(f"component_{c.pk}")
+        ]
         files = []
         for c in components:
             for upload in request.FILES.getlist(f"file_{c.pk}"):
                 files.append({"file": upload, "component": c.pk, "digitised": bool(request.POST.get(f"digitised_{c.pk}"))})
         try:
             dossier = dossier_receive(
-                actor=request.user, procedure_code=version.procedure.code, channel=data["channel"],
-                applicant=form.applicant(), components=checked, files=files, result_delivery=data["result_delivery"],
-                postal_tracking=data["postal_tracking"], return_address=data["return_address"], note=data["note"],
+                actor=request.user,
+                procedure_code=version.procedure.code,
+                channel=data["channel"],
+                applicant=form.applicant(),
+                components=checked,
+                files=files,
+                result_delivery=data["result_delivery"],
+                postal_tracking=data["postal_tracking"],
+                return_address=data["return_address"],
+                note=data["note"],
                 idempotency_key=data.get("form_token") or "",
             )
         except PermissionDeniedError:
@@ -117,17 +138,28 @@ def dossier_intake(request):
                 messages.info(request, f"Hồ sơ {dossier.code} đã được tiếp nhận trước đó (gửi lại biểu mẫu).")
             else:
                 due = f"{timezone.localtime(dossier.due_at):%H:%M %d/%m/%Y}" if dossier.due_at else "—"
-                messages.success(request, f"Đã tiếp nhận hồ sơ {dossier.code}. Hẹn trả kết quả: {due}. "
-                                          f"Mã tra cứu của người nộp: {dossier.lookup_secret}")
+                messages.success(
+                    request,
+                    f"Đã tiếp nhận hồ sơ {dossier.code}. Hẹn trả kết quả: {due}. "
+                    f"Mã tra cứu của người nộp: {dossier.lookup_secret}",
+                )
             return redirect("dossiers:detail", code=dossier.code)
     checked = {int(k.split("_", 1)[1]) for k in request.POST if k.startswith("component_") and k.split("_", 1)[1].isdigit()}
     for c in components:
         c.received_originals = request.POST.get(f"originals_{c.pk}", c.originals)
         c.received_copies = request.POST.get(f"copies_{c.pk}", c.copies)
-    return render(request, "dossiers/intake.html", {
-        "form": form, "version": version, "components": components, "checked": checked,
-        "counter_agencies": counter_agencies, "counter_agency": agency if counter_agencies else None,
-    })
+    return render(
+        request,
+        "dossiers/intake.html",
+        {
+            "form": form,
+            "version": version,
+            "components": components,
+            "checked": checked,
+            "counter_agencies": counter_agencies,
+            "counter_agency": agency if counter_agencies else None,
+        },
+    )
 
 
 @role_required(*STAFF)
@@ -139,14 +171,26 @@ def dossier_detail(request, code: str):
     actions = [{"code": str(a), "label": ACTION_LABELS[a], "fields": ACTION_FIELDS.get(a, [])} for a in allowed]
     units = Unit.objects.filter(agency_id=dossier.agency_id).order_by("name")
     staff = User.objects.filter(unit__agency_id=dossier.agency_id, is_active=True).select_related("unit").order_by("last_name")
-    return render(request, "dossiers/detail.html", {
-        "dossier": dossier, "steps": steps, "events": selectors.dossier_timeline(dossier=dossier),
-        "files": list(dossier.files.select_related("component")), "papers": list(dossier.papers.all()), "actions": actions, "units": units, "staff": staff,
-        "earlier_steps": [s for s in steps if s.handed_over_at is not None],
-        "supplements": list(dossier.supplement_requests.all()), "pauses": list(dossier.pauses.all()),
-        "extension": getattr(dossier, "extension", None) if dossier.extended else None,
-        "now": timezone.now(), "Status": Status,
-    })
+    return render(
+        request,
+        "dossiers/detail.html",
+        {
+            "dossier": dossier,
+            "steps": steps,
+            "events": selectors.dossier_timeline(dossier=dossier),
+            "files": list(dossier.files.select_related("component")),
+            "papers": list(dossier.papers.all()),
+            "actions": actions,
+            "units": units,
+            "staff": staff,
+            "earlier_steps": [s for s in steps if s.handed_over_at is not None],
+            "supplements": list(dossier.supplement_requests.all()),
+            "pauses": list(dossier.pauses.all()),
+            "extension": getattr(dossier, "extension", None) if dossier.extended else None,
+            "now": timezone.now(),
+            "Status": Status,
+        },
+    )
 
 
 # Types a browser shows itself; anything else is downloaded.
@@ -165,10 +209,16 @@ def dossier_file(request, code: str, file_id: int):
         raise NotFoundError("Không tìm thấy tệp của hồ sơ.")
     dossier_record_access(dossier=dossier, actor=request.user, file=f)
     inline = f.content_type in INLINE_TYPES
-    response = FileResponse(f.file.open("rb"), content_type=f.content_type if inline else "application/octet-stream",
-                            as_attachment=not inline, filename=f.original_name)
+    response = FileResponse(
+        f.file.open("rb"),
+        content_type=f.content_type if inline else "application/octet-stream",
+        as_attachment=not inline,
+        filename=f.original_name,
+    )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; object-src 'self'; style-src 'unsafe-inline'"
+    response["Content-Security-Policy"] = (
+        "sandbox; default-src 'none'; img-src 'self'; object-src 'self'; style-src 'unsafe-inline'"
+    )
     response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = "no-referrer"
     return response
@@ -199,5 +249,3 @@ def dossier_action(request, code: str, action: str):
     else:
         messages.success(request, f"Đã thực hiện: {ACTION_LABELS[Action(action)]}.")
     return redirect("dossiers:detail", code=code)
-
-

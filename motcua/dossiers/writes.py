@@ -34,17 +34,39 @@ def staff(actor: Actor) -> User | None:
     return actor if isinstance(actor, User) else None
 
 
-def finish(dossier: Dossier, *, action: str, actor: Actor, at: datetime, status_from: str, note: str = "",
-           data: dict | None = None, template: str | None = None, rows: list[list] | None = None) -> Dossier:
+def finish(
+    dossier: Dossier,
+    *,
+    action: str,
+    actor: Actor,
+    at: datetime,
+    status_from: str,
+    note: str = "",
+    data: dict | None = None,
+    template: str | None = None,
+    rows: list[list] | None = None,
+) -> Dossier:
     """Timeline event, notification, audit entry (last). The event, the messages and the caller's
     `rows` go in with the audit head lock's statement (one round trip on PostgreSQL): nothing reads
     their keys back. Neither DossierEvent, DossierStep nor Message has a save() override or receiver."""
-    event = DossierEvent(dossier=dossier, at=at, action=action, actor=staff(actor), status_from=status_from,
-                         status_to=dossier.status, note=note, data=data or {})
+    event = DossierEvent(
+        dossier=dossier,
+        at=at,
+        action=action,
+        actor=staff(actor),
+        status_from=status_from,
+        status_to=dossier.status,
+        note=note,
+        data=data or {},
+    )
     messages = notification_messages(dossier, template, data=data, note=note) if template else []
-    audit_record(actor=actor, action=f"dossier.{action}", obj=dossier,
-                 changes={"status": [status_from, dossier.status], **(data or {})},
-                 together=[*(rows or []), [event], messages])
+    audit_record(
+        actor=actor,
+        action=f"dossier.{action}",
+        obj=dossier,
+        changes={"status": [status_from, dossier.status], **(data or {})},
+        together=[*(rows or []), [event], messages],
+    )
     return dossier
 
 
@@ -73,11 +95,24 @@ def _step_agency_id(dossier: Dossier, process_step: ProcessStep | None, unit: Un
     return dossier.agency_id
 
 
-def start_step(cal: Calendar, dossier: Dossier, *, at: datetime, process_step: ProcessStep | None, unit: Unit | None,
-               assignee: User | None, giver: User | None, name: str = "", first: bool = False,
-               write: bool = True, agency_id: int | None = None) -> DossierStep:
+def start_step(
+    cal: Calendar,
+    dossier: Dossier,
+    *,
+    at: datetime,
+    process_step: ProcessStep | None,
+    unit: Unit | None,
+    assignee: User | None,
+    giver: User | None,
+    name: str = "",
+    first: bool = False,
+    write: bool = True,
+    agency_id: int | None = None,
+) -> DossierStep:
     """The next step, written unless `write` is False (the caller writes it, e.g. with finish's rows)."""
-    last = 0 if first else (DossierStep.objects.filter(dossier=dossier).order_by("-seq").values_list("seq", flat=True).first() or 0)
+    last = (
+        0 if first else (DossierStep.objects.filter(dossier=dossier).order_by("-seq").values_list("seq", flat=True).first() or 0)
+    )
     if agency_id is None:
         agency_id = _step_agency_id(dossier, process_step, unit)
     if process_step is not None:
@@ -89,8 +124,17 @@ def start_step(cal: Calendar, dossier: Dossier, *, at: datetime, process_step: P
     if dossier.due_at is not None and due is not None and due > dossier.due_at:
         due = dossier.due_at
     step = DossierStep(
-        dossier=dossier, seq=last + 1, process_step=process_step, name=name or "Xử lý hồ sơ", unit=unit,
-        agency_id=agency_id, assignee=assignee, giver=giver, receiver=assignee, received_at=at, due_at=due,
+        dossier=dossier,
+        seq=last + 1,
+        process_step=process_step,
+        name=name or "Xử lý hồ sơ",
+        unit=unit,
+        agency_id=agency_id,
+        assignee=assignee,
+        giver=giver,
+        receiver=assignee,
+        received_at=at,
+        due_at=due,
     )
     if write:
         insert(step)  # core.sql: no save() override or signal receiver on DossierStep
@@ -110,8 +154,9 @@ def set_appointment(cal: Calendar, dossier: Dossier, *, at: datetime) -> None:
 UNREAD = object()
 
 
-def first_step(cal: Calendar, dossier: Dossier, *, at: datetime, actor: Actor,
-               first: Any = UNREAD, write: bool = True) -> DossierStep:
+def first_step(
+    cal: Calendar, dossier: Dossier, *, at: datetime, actor: Actor, first: Any = UNREAD, write: bool = True
+) -> DossierStep:
     """The reception step (first step of the internal process, `first` when the caller read it
     already), held by the receiving officer (none when the system or the applicant's submission opens it)."""
     if first is UNREAD:
@@ -120,8 +165,19 @@ def first_step(cal: Calendar, dossier: Dossier, *, at: datetime, actor: Actor,
     unit = officer.unit if officer is not None and officer.unit_id else None
     # Reception is the deciding agency's step even when a service-centre officer holds it.
     agency_id = first.agency_id if first is not None and first.agency_id else dossier.agency_id
-    return start_step(cal, dossier, at=at, process_step=first, unit=unit, assignee=officer, giver=None,
-                      name="" if first else "Tiếp nhận hồ sơ", first=True, write=write, agency_id=agency_id)
+    return start_step(
+        cal,
+        dossier,
+        at=at,
+        process_step=first,
+        unit=unit,
+        assignee=officer,
+        giver=None,
+        name="" if first else "Tiếp nhận hồ sơ",
+        first=True,
+        write=write,
+        agency_id=agency_id,
+    )
 
 
 def check_files(files: Iterable[dict]) -> list[tuple[dict, tuple[str, str, str, int]]]:
@@ -130,15 +186,24 @@ def check_files(files: Iterable[dict]) -> list[tuple[dict, tuple[str, str, str, 
     return [(item, upload_check(item["file"], field=f"files.{index}")) for index, item in enumerate(files)]
 
 
-def store_files(dossier: Dossier, checked: list[tuple[dict, tuple[str, str, str, int]]], *, actor: Actor,
-                kind: str = "component") -> list[DossierFile]:
+def store_files(
+    dossier: Dossier, checked: list[tuple[dict, tuple[str, str, str, int]]], *, actor: Actor, kind: str = "component"
+) -> list[DossierFile]:
     stored = []
     for item, (mime, ext, digest, size) in checked:
         upload = item["file"]
         component = item.get("component")
-        row = DossierFile(dossier=dossier, kind=kind, original_name=(upload.name or "tep")[:255], sha256=digest,
-                          content_type=mime, extension=ext, size=size, digitised=bool(item.get("digitised")),
-                          uploaded_by=staff(actor))
+        row = DossierFile(
+            dossier=dossier,
+            kind=kind,
+            original_name=(upload.name or "tep")[:255],
+            sha256=digest,
+            content_type=mime,
+            extension=ext,
+            size=size,
+            digitised=bool(item.get("digitised")),
+            uploaded_by=staff(actor),
+        )
         if component is not None:
             row.component_id = component if isinstance(component, int) else component.pk
         row.file.save(f"{digest}{ext}", upload, save=False)

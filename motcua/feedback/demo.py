@@ -14,25 +14,84 @@ from .models import Feedback
 
 ITEMS = [
     # title, kind, category, content, name, phone, email, days ago, steps
-    ("Rút ngắn thời gian cấp Giấy chứng nhận đăng ký đầu tư", "kien_nghi", "procedure",
-     "Đề nghị Ban rút ngắn thời gian cấp Giấy chứng nhận đăng ký đầu tư cho dự án trong khu công nghiệp xuống dưới 10 ngày làm việc.",
-     "Nguyễn Văn An", "0912345678", "an.nguyen@example.vn", 30, ["start", "answer", "publish"]),
-    ("Cán bộ hướng dẫn hồ sơ chưa rõ ràng", "phan_anh", "attitude",
-     "Khi nộp hồ sơ điều chỉnh dự án, tôi được hướng dẫn bổ sung hai lần với hai yêu cầu khác nhau.",
-     "Trần Thị Bình", "0905123456", "", 25, ["start", "answer", "publish"]),
-    ("Biểu mẫu báo cáo lao động khó tìm", "phan_anh", "regulation",
-     "Trang thông tin điện tử chưa có mẫu báo cáo tình hình sử dụng lao động bản mới.",
-     "Lê Hoàng Cường", "", "cuong.le@example.vn", 12, ["start", "answer"]),
-    ("Chậm trả lời văn bản đề nghị", "phan_anh", "procedure",
-     "Doanh nghiệp gửi văn bản đề nghị hướng dẫn thủ tục từ lâu nhưng chưa nhận được trả lời.",
-     "Công ty TNHH Minh họa", "02003800111", "lienhe@minhhoa.example.vn", 24, ["start"]),
-    ("Đề nghị nộp hồ sơ trực tuyến toàn trình", "kien_nghi", "procedure",
-     "Đề nghị cho phép nộp trực tuyến toàn trình thủ tục cấp giấy phép lao động cho người nước ngoài.",
-     "Phạm Minh Đức", "0987654321", "", 1, []),
-    ("Phí bản sao", "phan_anh", "other", "Tôi muốn hỏi về phí cấp bản sao giấy chứng nhận.",
-     "Võ Thị Em", "0933000111", "", 3, ["more"]),
-    ("Nội dung không thuộc thẩm quyền", "phan_anh", "other", "Phản ánh về tiếng ồn của quán karaoke gần nhà.",
-     "Đặng Văn Phú", "0944000222", "", 6, ["refuse"]),
+    (
+        "Rút ngắn thời gian cấp Giấy chứng nhận đăng ký đầu tư",
+        "kien_nghi",
+        "procedure",
+        "Đề nghị Ban rút ngắn thời gian cấp Giấy chứng nhận đăng ký đầu tư cho dự án "
+        "trong khu công nghiệp xuống dưới 10 ngày làm việc.",
+        "Nguyễn Văn An",
+        "0912345678",
+        "an.nguyen@example.vn",
+        30,
+        ["start", "answer", "publish"],
+    ),
+    (
+        "Cán bộ hướng dẫn hồ sơ chưa rõ ràng",
+        "phan_anh",
+        "attitude",
+        "Khi nộp hồ sơ điều chỉnh dự án, tôi được hướng dẫn bổ sung hai lần với hai yêu cầu khác nhau.",
+        "Trần Thị Bình",
+        "0905123456",
+        "",
+        25,
+        ["start", "answer", "publish"],
+    ),
+    (
+        "Biểu mẫu báo cáo lao động khó tìm",
+        "phan_anh",
+        "regulation",
+        "Trang thông tin điện tử chưa có mẫu báo cáo tình hình sử dụng lao động bản mới.",
+        "Lê Hoàng Cường",
+        "",
+        "cuong.le@example.vn",
+        12,
+        ["start", "answer"],
+    ),
+    (
+        "Chậm trả lời văn bản đề nghị",
+        "phan_anh",
+        "procedure",
+        "Doanh nghiệp gửi văn bản đề nghị hướng dẫn thủ tục từ lâu nhưng chưa nhận được trả lời.",
+        "Công ty TNHH Minh họa",
+        "02003800111",
+        "lienhe@minhhoa.example.vn",
+        24,
+        ["start"],
+    ),
+    (
+        "Đề nghị nộp hồ sơ trực tuyến toàn trình",
+        "kien_nghi",
+        "procedure",
+        "Đề nghị cho phép nộp trực tuyến toàn trình thủ tục cấp giấy phép lao động cho người nước ngoài.",
+        "Phạm Minh Đức",
+        "0987654321",
+        "",
+        1,
+        [],
+    ),
+    (
+        "Phí bản sao",
+        "phan_anh",
+        "other",
+        "Tôi muốn hỏi về phí cấp bản sao giấy chứng nhận.",
+        "Võ Thị Em",
+        "0933000111",
+        "",
+        3,
+        ["more"],
+    ),
+    (
+        "Nội dung không thuộc thẩm quyền",
+        "phan_anh",
+        "other",
+        "Phản ánh về tiếng ồn của quán karaoke gần nhà.",
+        "Đặng Văn Phú",
+        "0944000222",
+        "",
+        6,
+        ["refuse"],
+    ),
 ]
 
 ANSWERS = {
@@ -40,7 +99,8 @@ ANSWERS = {
     "làm việc kể từ ngày nhận đủ hồ sơ hợp lệ; nội dung đã được công khai tại Trung tâm Phục vụ hành chính công.",
     "Cán bộ hướng dẫn hồ sơ chưa rõ ràng": "Ban đã xin lỗi, rút kinh nghiệm với bộ phận một cửa và ban hành danh mục hướng dẫn "
     "bổ sung hồ sơ thống nhất; mỗi hồ sơ chỉ yêu cầu bổ sung một lần.",
-    "Biểu mẫu báo cáo lao động khó tìm": "Mẫu báo cáo mới đã được đăng tại mục Thủ tục hành chính, lĩnh vực Lao động - tiền lương.",
+    "Biểu mẫu báo cáo lao động khó tìm": "Mẫu báo cáo mới đã được đăng tại mục Thủ tục hành chính, "
+    "lĩnh vực Lao động - tiền lương.",
 }
 
 
@@ -58,9 +118,18 @@ def seed(*, agency, stdout) -> None:
             continue
         with transaction.atomic():
             at = now - timedelta(days=days_ago)
-            fb = services.feedback_submit(agency=agency, kind=kind, category=category, title=title, content=content,
-                                          submitter_name=name, submitter_phone=phone, submitter_email=email, received_at=at,
-                                          actor=SYSTEM)
+            fb = services.feedback_submit(
+                agency=agency,
+                kind=kind,
+                category=category,
+                title=title,
+                content=content,
+                submitter_name=name,
+                submitter_phone=phone,
+                submitter_email=email,
+                received_at=at,
+                actor=SYSTEM,
+            )
             step_at = at
             for step in steps:
                 step_at = min(step_at + timedelta(days=2), now)
@@ -72,10 +141,18 @@ def seed(*, agency, stdout) -> None:
                 elif step == "publish":
                     fb = services.feedback_publish(feedback=fb, actor=leader, at=min(step_at + timedelta(days=1), now))
                 elif step == "more":
-                    fb = services.feedback_request_more_info(feedback=fb, actor=officer, at=min(at + timedelta(days=1), now),
-                                                             request="Đề nghị cho biết số giấy chứng nhận cần cấp bản sao.")
+                    fb = services.feedback_request_more_info(
+                        feedback=fb,
+                        actor=officer,
+                        at=min(at + timedelta(days=1), now),
+                        request="Đề nghị cho biết số giấy chứng nhận cần cấp bản sao.",
+                    )
                 elif step == "refuse":
-                    fb = services.feedback_refuse(feedback=fb, actor=officer, at=min(at + timedelta(days=1), now),
-                                                  reason="Nội dung không thuộc thẩm quyền của Ban; đề nghị gửi UBND phường.")
+                    fb = services.feedback_refuse(
+                        feedback=fb,
+                        actor=officer,
+                        at=min(at + timedelta(days=1), now),
+                        reason="Nội dung không thuộc thẩm quyền của Ban; đề nghị gửi UBND phường.",
+                    )
         created += 1
     stdout.write(f"PAKN: thêm {created} phản ánh, kiến nghị minh họa.")

@@ -64,8 +64,14 @@ class Feedback(TimeStampedModel):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="feedback_items", verbose_name="cơ quan tiếp nhận")
     kind = models.CharField("loại", max_length=12, choices=Kind.choices, default=Kind.FEEDBACK)
     category = models.CharField("nội dung liên quan", max_length=12, choices=Category.choices, db_index=True)
-    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="feedback_items", verbose_name="thủ tục hành chính liên quan")
+    procedure = models.ForeignKey(
+        "catalog.Procedure",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="feedback_items",
+        verbose_name="thủ tục hành chính liên quan",
+    )
     title = models.CharField("tiêu đề", max_length=255, blank=True)
     content = models.TextField("nội dung")
     channel = models.CharField("kênh tiếp nhận", max_length=10, choices=Channel.choices, default=Channel.WEB)
@@ -81,16 +87,18 @@ class Feedback(TimeStampedModel):
 
     status = models.CharField("trạng thái", max_length=20, choices=Status.choices, default=Status.RECEIVED, db_index=True)
     received_at = models.DateTimeField("tiếp nhận lúc", db_index=True)
-    clock_started_at = models.DateTimeField("bắt đầu tính hạn giải quyết lúc",
-                                            help_text="Lúc tiếp nhận, hoặc lúc nhận đủ thông tin bổ sung")
+    clock_started_at = models.DateTimeField(
+        "bắt đầu tính hạn giải quyết lúc", help_text="Lúc tiếp nhận, hoặc lúc nhận đủ thông tin bổ sung"
+    )
     refuse_due = models.DateTimeField("hạn từ chối tiếp nhận")
     more_info_due = models.DateTimeField("hạn đề nghị bổ sung")
     resolve_due = models.DateTimeField("hạn giải quyết")
     publish_due = models.DateTimeField("hạn công khai kết quả", null=True, blank=True)
     current_due = models.DateTimeField("hạn của bước hiện tại", null=True, blank=True, db_index=True)
 
-    handler = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="+", verbose_name="cán bộ xử lý")
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="cán bộ xử lý"
+    )
     refused_at = models.DateTimeField("từ chối lúc", null=True, blank=True)
     refuse_reason = models.TextField("lý do từ chối", blank=True)
     more_info_requested_at = models.DateTimeField("đề nghị bổ sung lúc", null=True, blank=True)
@@ -99,30 +107,43 @@ class Feedback(TimeStampedModel):
     more_info_reply = models.TextField("thông tin bổ sung", blank=True)
     started_at = models.DateTimeField("bắt đầu xử lý lúc", null=True, blank=True)
     answered_at = models.DateTimeField("trả lời lúc", null=True, blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name="người trả lời")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="người trả lời"
+    )
     answer = models.TextField("nội dung trả lời", blank=True)
     is_published = models.BooleanField("đã công khai", default=False, db_index=True)
     published_at = models.DateTimeField("công khai lúc", null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+", verbose_name="lãnh đạo duyệt công khai")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="lãnh đạo duyệt công khai",
+    )
 
     class Meta:
         verbose_name = "phản ánh, kiến nghị"
         verbose_name_plural = "phản ánh, kiến nghị"
         ordering = ["-received_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(is_published=False) | Q(status="published", published_at__isnull=False),
-                                   name="feedback_published_flag_matches_status"),
-            models.CheckConstraint(condition=~Q(status="published") | Q(is_published=True),
-                                   name="feedback_published_status_has_flag"),
-            models.CheckConstraint(condition=~Q(status__in=["answered", "published"]) | (Q(answered_at__isnull=False) & ~Q(answer="")),
-                                   name="feedback_answered_has_answer"),
+            models.CheckConstraint(
+                condition=Q(is_published=False) | Q(status="published", published_at__isnull=False),
+                name="feedback_published_flag_matches_status",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(is_published=True), name="feedback_published_status_has_flag"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["answered", "published"]) | (Q(answered_at__isnull=False) & ~Q(answer="")),
+                name="feedback_answered_has_answer",
+            ),
             models.CheckConstraint(condition=~Q(status="refused") | ~Q(refuse_reason=""), name="feedback_refused_has_reason"),
-            models.CheckConstraint(condition=~Q(submitter_phone="") | ~Q(submitter_email=""),
-                                   name="feedback_has_phone_or_email"),
-            models.CheckConstraint(condition=Q(lat__isnull=True, long__isnull=True) | Q(lat__isnull=False, long__isnull=False),
-                                   name="feedback_lat_long_together"),
+            models.CheckConstraint(condition=~Q(submitter_phone="") | ~Q(submitter_email=""), name="feedback_has_phone_or_email"),
+            models.CheckConstraint(
+                condition=Q(lat__isnull=True, long__isnull=True) | Q(lat__isnull=False, long__isnull=False),
+                name="feedback_lat_long_together",
+            ),
         ]
         indexes = [models.Index(fields=["agency", "status", "current_due"])]
 
@@ -176,8 +197,9 @@ CRITERIA_MAX = 2
 class SatisfactionRating(models.Model):
     """The applicant's rating of one dossier, given once, after the result was returned."""
 
-    dossier = models.OneToOneField("dossiers.Dossier", on_delete=models.PROTECT, related_name="satisfaction_rating",
-                                   verbose_name="hồ sơ")
+    dossier = models.OneToOneField(
+        "dossiers.Dossier", on_delete=models.PROTECT, related_name="satisfaction_rating", verbose_name="hồ sơ"
+    )
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="satisfaction_ratings", verbose_name="cơ quan")
     overall = models.CharField("mức độ hài lòng chung", max_length=16, choices=Overall.choices)
     total_time = models.PositiveSmallIntegerField(CRITERIA[0][1])
@@ -190,10 +212,18 @@ class SatisfactionRating(models.Model):
     feedback_handling = models.PositiveSmallIntegerField(CRITERIA[7][1])
     online_quality = models.PositiveSmallIntegerField(CRITERIA[8][1])
     total = models.GeneratedField(
-        expression=models.F("total_time") + models.F("time_per_agency") + models.F("contacts") + models.F("agencies_contacted")
-        + models.F("reception_return") + models.F("procedure_publicity") + models.F("staff_attitude")
-        + models.F("feedback_handling") + models.F("online_quality"),
-        output_field=models.PositiveSmallIntegerField(), db_persist=True, verbose_name="tổng điểm (tối đa 18)",
+        expression=models.F("total_time")
+        + models.F("time_per_agency")
+        + models.F("contacts")
+        + models.F("agencies_contacted")
+        + models.F("reception_return")
+        + models.F("procedure_publicity")
+        + models.F("staff_attitude")
+        + models.F("feedback_handling")
+        + models.F("online_quality"),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+        verbose_name="tổng điểm (tối đa 18)",
     )
     comment = models.TextField("góp ý", blank=True)
     submitted_at = models.DateTimeField("đánh giá lúc", db_index=True)
@@ -204,8 +234,12 @@ class SatisfactionRating(models.Model):
         ordering = ["-submitted_at"]
         constraints = [
             models.CheckConstraint(condition=Q(overall__in=Overall.values), name="rating_overall_valid"),
-            *[models.CheckConstraint(condition=Q(**{f"{name}__gte": 0, f"{name}__lte": CRITERIA_MAX}), name=f"rating_{name}_0_2")
-              for name, _ in CRITERIA],
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}__gte": 0, f"{name}__lte": CRITERIA_MAX}), name=f"rating_{name}_0_2"
+                )
+                for name, _ in CRITERIA
+            ],
         ]
 
     def __str__(self) -> str:

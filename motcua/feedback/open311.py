@@ -38,15 +38,21 @@ from .models import CLOSED_STATUSES, Category, Channel, Feedback, Kind, Status
 
 GROUP = "Phản ánh, kiến nghị"
 SERVICES = {
-    Category.PROCEDURE: ("Phản ánh, kiến nghị về thủ tục hành chính",
-                         "Thời gian, hồ sơ, cách tiếp nhận và trả kết quả của một thủ tục hành chính.",
-                         ["thủ tục", "hồ sơ", "TTHC", "một cửa"]),
-    Category.REGULATION: ("Phản ánh, kiến nghị về quy định hành chính",
-                          "Quy định hành chính chưa hợp lý, chồng chéo hoặc khó thực hiện.",
-                          ["quy định", "văn bản", "chính sách"]),
-    Category.ATTITUDE: ("Phản ánh về thái độ, hành vi phục vụ",
-                        "Thái độ, hành vi của cán bộ, công chức khi tiếp nhận và giải quyết hồ sơ.",
-                        ["cán bộ", "thái độ", "phục vụ"]),
+    Category.PROCEDURE: (
+        "Phản ánh, kiến nghị về thủ tục hành chính",
+        "Thời gian, hồ sơ, cách tiếp nhận và trả kết quả của một thủ tục hành chính.",
+        ["thủ tục", "hồ sơ", "TTHC", "một cửa"],
+    ),
+    Category.REGULATION: (
+        "Phản ánh, kiến nghị về quy định hành chính",
+        "Quy định hành chính chưa hợp lý, chồng chéo hoặc khó thực hiện.",
+        ["quy định", "văn bản", "chính sách"],
+    ),
+    Category.ATTITUDE: (
+        "Phản ánh về thái độ, hành vi phục vụ",
+        "Thái độ, hành vi của cán bộ, công chức khi tiếp nhận và giải quyết hồ sơ.",
+        ["cán bộ", "thái độ", "phục vụ"],
+    ),
     Category.OTHER: ("Phản ánh, kiến nghị khác", "Nội dung khác liên quan đến hoạt động của cơ quan.", ["khác"]),
 }
 DEFAULT_WINDOW_DAYS = 90
@@ -55,8 +61,9 @@ POST_LIMIT = 30  # per client address per hour
 
 
 def _json(data, status: int = 200) -> JsonResponse:
-    return JsonResponse(data, status=status, safe=False, json_dumps_params={"ensure_ascii": False},
-                        content_type="application/json; charset=utf-8")
+    return JsonResponse(
+        data, status=status, safe=False, json_dumps_params={"ensure_ascii": False}, content_type="application/json; charset=utf-8"
+    )
 
 
 def _error(status: int, description: str) -> JsonResponse:
@@ -84,13 +91,20 @@ def services_list(request):
     _, error = _agency(request)
     if error:
         return error
-    return _json([
-        {"service_code": code.value, "service_name": name, "description": description, "metadata": False,
-         "type": "realtime", "keywords": ",".join(keywords), "group": GROUP}
-        for code, (name, description, keywords) in SERVICES.items()
-    ])
-
-
+    return _json(
+        [
+            {
+                "service_code": code.value,
+                "service_name": name,
+                "description": description,
+                "metadata": False,
+                "type": "realtime",
+                "keywords": ",".join(keywords),
+                "group": GROUP,
+            }
+            for code, (name, description, keywords) in SERVICES.items()
+        ]
+    )
 
 
 def _status_notes(fb: Feedback) -> str:
@@ -109,8 +123,15 @@ def _status_notes(fb: Feedback) -> str:
 
 def _updated(fb: Feedback) -> datetime:
     """The moment of the last change of state (not of the row, which housekeeping may touch)."""
-    moments = [fb.received_at, fb.refused_at, fb.more_info_requested_at, fb.more_info_received_at, fb.started_at,
-               fb.answered_at, fb.published_at]
+    moments = [
+        fb.received_at,
+        fb.refused_at,
+        fb.more_info_requested_at,
+        fb.more_info_received_at,
+        fb.started_at,
+        fb.answered_at,
+        fb.published_at,
+    ]
     return max(m for m in moments if m is not None)
 
 
@@ -215,17 +236,27 @@ def _post_request(request):
     name = " ".join(p for p in (data.get("last_name", "").strip(), data.get("first_name", "").strip()) if p)
     try:
         fb = feedback_services.feedback_submit(
-            agency=agency, kind=kind if kind in Kind.values else Kind.FEEDBACK, category=service_code,
-            content=data.get("description", ""), submitter_name=name, submitter_phone=data.get("phone", ""),
-            submitter_email=data.get("email", ""), address_string=data.get("address_string", ""),
-            lat=lat or None, long=long or None, channel=Channel.OPEN311, require_name=False,
+            agency=agency,
+            kind=kind if kind in Kind.values else Kind.FEEDBACK,
+            category=service_code,
+            content=data.get("description", ""),
+            submitter_name=name,
+            submitter_phone=data.get("phone", ""),
+            submitter_email=data.get("email", ""),
+            address_string=data.get("address_string", ""),
+            lat=lat or None,
+            long=long or None,
+            channel=Channel.OPEN311,
+            require_name=False,
             actor=Applicant(via="unverified"),  # a member of the public through a civic app: no proof of identity
         )
     except ValidationFailed as exc:
         messages = [f"{field}: {m}" for field, ms in exc.fields.items() for m in ms] or [exc.message]
         return _json([{"code": 400, "description": m} for m in messages], status=400)
-    notice = (f"Đã tiếp nhận. Hạn trả lời: {timezone.localtime(fb.resolve_due):%d/%m/%Y}. "
-              "Tra cứu bằng mã này cùng số điện thoại hoặc thư điện tử đã gửi.")
+    notice = (
+        f"Đã tiếp nhận. Hạn trả lời: {timezone.localtime(fb.resolve_due):%d/%m/%Y}. "
+        "Tra cứu bằng mã này cùng số điện thoại hoặc thư điện tử đã gửi."
+    )
     return _json([{"service_request_id": fb.code, "service_notice": notice, "account_id": None}], status=201)
 
 

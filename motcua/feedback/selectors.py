@@ -17,8 +17,12 @@ from .models import CRITERIA, Feedback, Overall, SatisfactionRating, Status
 
 
 def feedback_get(*, code: str) -> Feedback | None:
-    return (Feedback.objects.select_related("agency", "procedure", "handler", "answered_by", "published_by")
-            .prefetch_related("attachments").filter(code=(code or "").strip().upper()).first())
+    return (
+        Feedback.objects.select_related("agency", "procedure", "handler", "answered_by", "published_by")
+        .prefetch_related("attachments")
+        .filter(code=(code or "").strip().upper())
+        .first()
+    )
 
 
 def feedback_get_for_staff(*, code: str, fetched_by, act: bool = False) -> Feedback:
@@ -82,8 +86,7 @@ WORKLIST_BUCKETS = {
 }
 
 
-def feedback_worklist(*, agency, now: datetime | None = None, bucket: str = "open",
-                      calendar: Calendar | None = None) -> Worklist:
+def feedback_worklist(*, agency, now: datetime | None = None, bucket: str = "open", calendar: Calendar | None = None) -> Worklist:
     """Open items of the agency with the deadline of their current stage (resolve, or publish once
     answered), counted as overdue, due today, or due within the next 2 working days."""
     now = now or timezone.now()
@@ -100,8 +103,7 @@ def feedback_worklist(*, agency, now: datetime | None = None, bucket: str = "ope
         "open": Q(),
     }
     counts = {name: base.filter(f).count() for name, f in filters.items()}
-    items = (base.filter(filters.get(bucket, Q())).select_related("handler", "procedure")
-             .order_by("current_due", "received_at"))
+    items = base.filter(filters.get(bucket, Q())).select_related("handler", "procedure").order_by("current_due", "received_at")
     return Worklist(items=items, counts=counts, today=today, soon_until=soon_until)
 
 
@@ -119,7 +121,11 @@ class StageTimeliness:
 
 
 TIMELINESS_LABELS = {
-    "on_time": "Đúng hạn", "late": "Trễ hạn", "pending": "Chưa đến hạn", "overdue": "Đã quá hạn", "not_applicable": "Không áp dụng",
+    "on_time": "Đúng hạn",
+    "late": "Trễ hạn",
+    "pending": "Chưa đến hạn",
+    "overdue": "Đã quá hạn",
+    "not_applicable": "Không áp dụng",
 }
 STAGE_LABELS = {
     "refuse": "Từ chối tiếp nhận (2 ngày làm việc)",
@@ -158,8 +164,12 @@ def feedback_timeliness_summary(*, agency, start: date, end: date, now: datetime
     now = now or timezone.now()
     lo, hi = _start_of(start), _start_of(end + timedelta(days=1))
     qs = Feedback.objects.filter(agency=agency)
-    fields = {"refuse": ("refused_at", "refuse_due"), "more_info": ("more_info_requested_at", "more_info_due"),
-              "resolve": ("answered_at", "resolve_due"), "publish": ("published_at", "publish_due")}
+    fields = {
+        "refuse": ("refused_at", "refuse_due"),
+        "more_info": ("more_info_requested_at", "more_info_due"),
+        "resolve": ("answered_at", "resolve_due"),
+        "publish": ("published_at", "publish_due"),
+    }
 
     summary = {}
     for stage, (done, due) in fields.items():
@@ -190,8 +200,11 @@ def procedure_agency(procedure):
     """The agency that does the procedure (its version in force), or None."""
     if procedure is None:
         return None
-    version = (ProcedureVersion.objects.filter(procedure=procedure, status=ProcedureVersion.Status.IN_FORCE)
-               .select_related("agency").first())
+    version = (
+        ProcedureVersion.objects.filter(procedure=procedure, status=ProcedureVersion.Status.IN_FORCE)
+        .select_related("agency")
+        .first()
+    )
     return version.agency if version is not None else None
 
 
@@ -199,12 +212,17 @@ def rating_summary(*, agency, start: date, end: date) -> dict:
     """Satisfaction statistics of ratings given in [start, end] (local dates, inclusive): count, count per
     overall level, share satisfied (rất hài lòng + hài lòng, %), average total out of 18 (the Decision 766
     satisfaction group is worth 18 points) and the average of each criterion (0–2)."""
-    qs = SatisfactionRating.objects.filter(submitted_at__gte=_start_of(start), submitted_at__lt=_start_of(end + timedelta(days=1)))
+    qs = SatisfactionRating.objects.filter(
+        submitted_at__gte=_start_of(start), submitted_at__lt=_start_of(end + timedelta(days=1))
+    )
     if agency is not None:
         qs = qs.filter(agency=agency)
-    agg = qs.aggregate(count=Count("id"), average_total=Avg("total"),
-                       **{f"avg_{name}": Avg(name) for name, _ in CRITERIA},
-                       **{f"n_{level}": Count("id", filter=Q(overall=level)) for level in Overall.values})
+    agg = qs.aggregate(
+        count=Count("id"),
+        average_total=Avg("total"),
+        **{f"avg_{name}": Avg(name) for name, _ in CRITERIA},
+        **{f"n_{level}": Count("id", filter=Q(overall=level)) for level in Overall.values},
+    )
     count = agg["count"]
     by_overall = {level: agg[f"n_{level}"] for level in Overall.values}
     satisfied = by_overall[Overall.VERY_SATISFIED] + by_overall[Overall.SATISFIED]

@@ -51,16 +51,25 @@ PUBLISHER_ROLES = (Role.LEADER,)
 
 # The PAKN lifecycle (core.transitions): who may take each step, and from which statuses. The submitter
 # (an Applicant who proved the code and contact on the lookup page) may send the information asked for.
-FEEDBACK = StateMachine({
-    "refuse": Transition(frozenset({Status.RECEIVED}), HANDLER_ROLES, label=gettext_lazy("từ chối tiếp nhận")),
-    "request_more_info": Transition(frozenset({Status.RECEIVED}), HANDLER_ROLES,
-                                    label=gettext_lazy("đề nghị bổ sung thông tin")),
-    "receive_more_info": Transition(frozenset({Status.MORE_INFO_REQUESTED}), HANDLER_ROLES, applicant=True,
-                                    label=gettext_lazy("ghi nhận thông tin bổ sung")),
-    "start": Transition(frozenset({Status.RECEIVED}), HANDLER_ROLES, label=gettext_lazy("nhận xử lý")),
-    "answer": Transition(frozenset({Status.IN_PROGRESS}), HANDLER_ROLES, label=gettext_lazy("trả lời")),
-    "publish": Transition(frozenset({Status.ANSWERED}), PUBLISHER_ROLES, label=gettext_lazy("công khai kết quả")),
-}, state_label=lambda status: Status(status).label, subject=gettext_lazy("phản ánh, kiến nghị"))
+FEEDBACK = StateMachine(
+    {
+        "refuse": Transition(frozenset({Status.RECEIVED}), HANDLER_ROLES, label=gettext_lazy("từ chối tiếp nhận")),
+        "request_more_info": Transition(
+            frozenset({Status.RECEIVED}), HANDLER_ROLES, label=gettext_lazy("đề nghị bổ sung thông tin")
+        ),
+        "receive_more_info": Transition(
+            frozenset({Status.MORE_INFO_REQUESTED}),
+            HANDLER_ROLES,
+            applicant=True,
+            label=gettext_lazy("ghi nhận thông tin bổ sung"),
+        ),
+        "start": Transition(frozenset({Status.RECEIVED}), HANDLER_ROLES, label=gettext_lazy("nhận xử lý")),
+        "answer": Transition(frozenset({Status.IN_PROGRESS}), HANDLER_ROLES, label=gettext_lazy("trả lời")),
+        "publish": Transition(frozenset({Status.ANSWERED}), PUBLISHER_ROLES, label=gettext_lazy("công khai kết quả")),
+    },
+    state_label=lambda status: Status(status).label,
+    subject=gettext_lazy("phản ánh, kiến nghị"),
+)
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 .\-]{7,18}[0-9]$")
 
@@ -111,10 +120,20 @@ def _notify(feedback: Feedback, template_code: str, **extra) -> None:
         lookup_url = settings.SITE_URL + reverse("feedback:lookup")
     except NoReverseMatch:
         lookup_url = settings.SITE_URL
-    context = {"name": feedback.submitter_name or _("Ông/Bà"), "agency": feedback.agency.name, "code": feedback.code,
-               "lookup_url": lookup_url, **extra}
-    message_enqueue(template_code=template_code, context=context, email=feedback.submitter_email,
-                    phone=feedback.submitter_phone, related=feedback)
+    context = {
+        "name": feedback.submitter_name or _("Ông/Bà"),
+        "agency": feedback.agency.name,
+        "code": feedback.code,
+        "lookup_url": lookup_url,
+        **extra,
+    }
+    message_enqueue(
+        template_code=template_code,
+        context=context,
+        email=feedback.submitter_email,
+        phone=feedback.submitter_phone,
+        related=feedback,
+    )
 
 
 def _take_code(moment: datetime) -> str:
@@ -148,7 +167,8 @@ def _clean_contact(*, name: str, phone: str, email: str, address: str, require_n
             errors["submitter_email"] = [_("Địa chỉ thư điện tử không hợp lệ.")]
     if not phone and not email:
         errors.setdefault("submitter_phone", []).append(
-            _("Vui lòng nhập số điện thoại hoặc thư điện tử để nhận trả lời và tra cứu."))
+            _("Vui lòng nhập số điện thoại hoặc thư điện tử để nhận trả lời và tra cứu.")
+        )
     if errors:
         raise ValidationFailed(fields=errors)
     return {"submitter_name": name, "submitter_phone": phone, "submitter_email": email.lower(), "submitter_address": address}
@@ -166,11 +186,27 @@ def _clean_location(lat, long) -> tuple[Decimal | None, Decimal | None]:
     return lat_d.quantize(Decimal("0.000001")), long_d.quantize(Decimal("0.000001"))
 
 
-def feedback_submit(*, kind: str, category: str, content: str, submitter_name: str = "", submitter_phone: str = "",
-                    submitter_email: str = "", submitter_address: str = "", agency: Agency | None = None,
-                    procedure=None, title: str = "", attachments: list | tuple = (), channel: str = Channel.WEB,
-                    address_string: str = "", lat=None, long=None, received_at: datetime | None = None,
-                    require_name: bool = True, actor: Actor) -> Feedback:
+def feedback_submit(
+    *,
+    kind: str,
+    category: str,
+    content: str,
+    submitter_name: str = "",
+    submitter_phone: str = "",
+    submitter_email: str = "",
+    submitter_address: str = "",
+    agency: Agency | None = None,
+    procedure=None,
+    title: str = "",
+    attachments: list | tuple = (),
+    channel: str = Channel.WEB,
+    address_string: str = "",
+    lat=None,
+    long=None,
+    received_at: datetime | None = None,
+    require_name: bool = True,
+    actor: Actor,
+) -> Feedback:
     """Receive a PAKN: give it a code and compute its Decision 766 deadlines. Every check (contact,
     attachments by content and size) runs before anything is written, so a refused submission leaves nothing.
     `actor`: the Applicant who sends it from the public form or Open311, a staff User who records one
@@ -189,8 +225,13 @@ def feedback_submit(*, kind: str, category: str, content: str, submitter_name: s
     if channel not in Channel.values:
         errors["channel"] = [_("Kênh tiếp nhận không hợp lệ.")]
     try:
-        contact = _clean_contact(name=submitter_name, phone=submitter_phone, email=submitter_email,
-                                 address=submitter_address, require_name=require_name)
+        contact = _clean_contact(
+            name=submitter_name,
+            phone=submitter_phone,
+            email=submitter_email,
+            address=submitter_address,
+            require_name=require_name,
+        )
     except ValidationFailed as exc:
         errors.update(exc.fields)
         contact = {}
@@ -208,18 +249,41 @@ def feedback_submit(*, kind: str, category: str, content: str, submitter_name: s
     dues = deadlines.reception_dues(received_at, agency=agency)
     with transaction.atomic():
         feedback = Feedback(
-            code=_take_code(received_at), agency=agency, kind=kind, category=category, procedure=procedure,
-            title=(title or "").strip()[:255], content=content, channel=channel, address_string=(address_string or "").strip()[:500],
-            lat=lat, long=long, status=Status.RECEIVED, received_at=received_at, clock_started_at=received_at, **contact, **dues,
+            code=_take_code(received_at),
+            agency=agency,
+            kind=kind,
+            category=category,
+            procedure=procedure,
+            title=(title or "").strip()[:255],
+            content=content,
+            channel=channel,
+            address_string=(address_string or "").strip()[:500],
+            lat=lat,
+            long=long,
+            status=Status.RECEIVED,
+            received_at=received_at,
+            clock_started_at=received_at,
+            **contact,
+            **dues,
         )
         feedback.current_due = _current_due(feedback)
         feedback.save()
         for item in checked:
-            FeedbackAttachment.objects.create(feedback=feedback, file=item.file, original_name=item.name[:255],
-                                              content_type=item.content_type, size=item.size, sha256=item.sha256)
+            FeedbackAttachment.objects.create(
+                feedback=feedback,
+                file=item.file,
+                original_name=item.name[:255],
+                content_type=item.content_type,
+                size=item.size,
+                sha256=item.sha256,
+            )
         _notify(feedback, "feedback_received")
-        audit_record(actor=actor, action="feedback.submit", obj=feedback,
-                     changes={"channel": channel, "category": category, "kind": kind, "attachments": len(checked)})
+        audit_record(
+            actor=actor,
+            action="feedback.submit",
+            obj=feedback,
+            changes={"channel": channel, "category": category, "kind": kind, "attachments": len(checked)},
+        )
     return feedback
 
 
@@ -256,8 +320,9 @@ def feedback_request_more_info(*, feedback: Feedback, actor: User | System, requ
     return feedback
 
 
-def feedback_receive_more_info(*, feedback: Feedback, actor: User | Applicant, reply: str,
-                               at: datetime | None = None) -> Feedback:
+def feedback_receive_more_info(
+    *, feedback: Feedback, actor: User | Applicant, reply: str, at: datetime | None = None
+) -> Feedback:
     """The information asked for arrives: staff record what the submitter sent (by phone, mail…), or the
     submitter (an Applicant: the lookup page checked the code and the contact) answers it online. The item
     is received again and 15 working days to resolve it count from now."""
@@ -278,13 +343,18 @@ def feedback_receive_more_info(*, feedback: Feedback, actor: User | Applicant, r
         feedback.resolve_due = deadlines.resolve_due(at, agency=feedback.agency)
         feedback.current_due = _current_due(feedback)
         feedback.save()
-        audit_record(actor=actor, action="feedback.receive_more_info", obj=feedback,
-                     changes={"by_submitter": by_submitter, "resolve_due": feedback.resolve_due.isoformat()})
+        audit_record(
+            actor=actor,
+            action="feedback.receive_more_info",
+            obj=feedback,
+            changes={"by_submitter": by_submitter, "resolve_due": feedback.resolve_due.isoformat()},
+        )
     return feedback
 
 
-def feedback_start(*, feedback: Feedback, actor: User | System, handler: User | None = None,
-                   at: datetime | None = None) -> Feedback:
+def feedback_start(
+    *, feedback: Feedback, actor: User | System, handler: User | None = None, at: datetime | None = None
+) -> Feedback:
     """Accept the item for handling and assign it (to the acting staff member by default)."""
     with transaction.atomic():
         feedback = _locked(feedback, "start", actor)
@@ -334,6 +404,7 @@ def feedback_publish(*, feedback: Feedback, actor: User | System, at: datetime |
 
 # ---- satisfaction ratings ----------------------------------------------------------------------------
 
+
 def _clean_criteria(criteria: dict[str, int]) -> dict[str, int]:
     names = [name for name, _label in CRITERIA]
     errors: dict[str, list[str]] = {}
@@ -356,8 +427,9 @@ def _clean_criteria(criteria: dict[str, int]) -> dict[str, int]:
     return cleaned
 
 
-def rating_submit(*, dossier, actor: Applicant | System, overall: str, criteria: dict[str, int], comment: str = "",
-                  at: datetime | None = None) -> SatisfactionRating:
+def rating_submit(
+    *, dossier, actor: Applicant | System, overall: str, criteria: dict[str, int], comment: str = "", at: datetime | None = None
+) -> SatisfactionRating:
     """The applicant rates a dossier: once (one row per dossier, enforced by the database) and only after
     the result was returned (else 409). Overall rất hài lòng / hài lòng / không hài lòng; nine criteria
     0–2 each. `actor`: the Applicant who proved the dossier is theirs (the portal's lookup), or SYSTEM
@@ -380,11 +452,22 @@ def rating_submit(*, dossier, actor: Applicant | System, overall: str, criteria:
             raise ConflictError(already, code="rating_exists")
         try:
             with transaction.atomic():
-                rating = SatisfactionRating.objects.create(dossier=dossier, agency_id=dossier.agency_id, overall=overall,
-                                                           comment=comment, submitted_at=at or timezone.now(), **scores)
+                rating = SatisfactionRating.objects.create(
+                    dossier=dossier,
+                    agency_id=dossier.agency_id,
+                    overall=overall,
+                    comment=comment,
+                    submitted_at=at or timezone.now(),
+                    **scores,
+                )
         except IntegrityError:
             raise ConflictError(already, code="rating_exists")
         rating.refresh_from_db(fields=["total"])
-        audit_record(actor=actor, action="rating.submit", obj=rating, object_repr=f"Đánh giá hồ sơ {dossier.code}",
-                     changes={"dossier": dossier.code, "overall": overall, "total": rating.total})
+        audit_record(
+            actor=actor,
+            action="rating.submit",
+            obj=rating,
+            object_repr=f"Đánh giá hồ sơ {dossier.code}",
+            changes={"dossier": dossier.code, "overall": overall, "total": rating.total},
+        )
     return rating

@@ -8,8 +8,15 @@ from motcua.core import uploads as policy
 from motcua.core.errors import ValidationFailed
 from motcua.core.uploads import human_size, max_upload_bytes
 
-__all__ = ["MAX_FILES", "CheckedUpload", "allowed_extensions_text", "check_upload", "check_uploads", "human_size",
-           "max_upload_bytes"]
+__all__ = [
+    "MAX_FILES",
+    "CheckedUpload",
+    "allowed_extensions_text",
+    "check_upload",
+    "check_uploads",
+    "human_size",
+    "max_upload_bytes",
+]
 
 MAX_FILES = 5
 
@@ -30,8 +37,9 @@ def allowed_extensions_text() -> str:
 def check_upload(upload) -> CheckedUpload:
     """Raise ValidationFailed (field 'attachments') unless the upload policy accepts the file."""
     checked = policy.upload_check_field(upload, field="attachments", types=policy.PUBLIC_TYPES, name_must_match=True)
-    return CheckedUpload(file=upload, name=checked.name, content_type=checked.content_type, size=checked.size,
-                         sha256=checked.sha256)
+    return CheckedUpload(
+        file=upload, name=checked.name, content_type=checked.content_type, size=checked.size, sha256=checked.sha256
+    )
 
 
 def check_uploads(uploads: list) -> list[CheckedUpload]:

@@ -45,8 +45,7 @@ def public_form(request):
     agency, agencies, agency_choices = _recipients()
     # The province portal: every agency's procedures; a single agency: its own (and shared ones).
     choices = selectors.procedure_choices(agency=None if agency_choices else agency)
-    kwargs = {"procedure_choices": choices, "agency_choices": agency_choices,
-              "default_recipient": agency.name if agency else ""}
+    kwargs = {"procedure_choices": choices, "agency_choices": agency_choices, "default_recipient": agency.name if agency else ""}
     if request.method == "POST":
         form = FeedbackForm(request.POST, request.FILES, **kwargs)
         if form.is_valid():
@@ -55,10 +54,18 @@ def public_form(request):
             recipient = agencies.get(data.get("recipient") or "") or selectors.procedure_agency(procedure) or agency
             try:
                 feedback = services.feedback_submit(
-                    agency=recipient, kind=data["kind"], category=data["category"], title=data["title"], content=data["content"],
-                    procedure=procedure, submitter_name=data["submitter_name"],
-                    submitter_phone=data["submitter_phone"], submitter_email=data["submitter_email"],
-                    submitter_address=data["submitter_address"], attachments=data["attachments"], channel=Channel.WEB,
+                    agency=recipient,
+                    kind=data["kind"],
+                    category=data["category"],
+                    title=data["title"],
+                    content=data["content"],
+                    procedure=procedure,
+                    submitter_name=data["submitter_name"],
+                    submitter_phone=data["submitter_phone"],
+                    submitter_email=data["submitter_email"],
+                    submitter_address=data["submitter_address"],
+                    attachments=data["attachments"],
+                    channel=Channel.WEB,
                     actor=PUBLIC_SENDER,
                 )
             except ValidationFailed as exc:
@@ -98,17 +105,24 @@ def lookup(request):
             if feedback is not None and "reply" in request.POST:
                 try:
                     # the code and the sender's contact were just checked: the submitter acts on their own item
-                    feedback = services.feedback_receive_more_info(feedback=feedback, actor=Applicant(via="lookup"),
-                                                                   reply=request.POST.get("reply", ""))
+                    feedback = services.feedback_receive_more_info(
+                        feedback=feedback, actor=Applicant(via="lookup"), reply=request.POST.get("reply", "")
+                    )
                 except ValidationFailed as exc:
                     reply_error = "; ".join(m for ms in exc.fields.values() for m in ms) or exc.message
                 else:
                     messages.success(request, "Đã gửi thông tin bổ sung. Cơ quan sẽ trả lời trong thời hạn mới.")
     else:
         form = LookupForm()
-    context = {"form": form, "feedback": feedback, "not_found": not_found, "limited": limited,
-               "timeline": _public_timeline(feedback) if feedback else [], "reply_error": reply_error,
-               "reply_text": request.POST.get("reply", "") if reply_error else ""}
+    context = {
+        "form": form,
+        "feedback": feedback,
+        "not_found": not_found,
+        "limited": limited,
+        "timeline": _public_timeline(feedback) if feedback else [],
+        "reply_error": reply_error,
+        "reply_text": request.POST.get("reply", "") if reply_error else "",
+    }
     response = render(request, "feedback/lookup.html", context, status=429 if limited else 200)
     if limited:
         response["Retry-After"] = str(ratelimit.retry_after(LOOKUP_WINDOW))
@@ -140,10 +154,18 @@ def published_list(request):
     qs = selectors.feedback_published_list(category=category or None, q=q)
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     items = [{"fb": fb, "name": mask_name(fb.submitter_name)} for fb in page.object_list]
-    return render(request, "feedback/published_list.html", {
-        "page": page, "items": items, "categories": Category.choices, "category": category, "q": q,
-        "agency": agency_default(),
-    })
+    return render(
+        request,
+        "feedback/published_list.html",
+        {
+            "page": page,
+            "items": items,
+            "categories": Category.choices,
+            "category": category,
+            "q": q,
+            "agency": agency_default(),
+        },
+    )
 
 
 def published_detail(request, code):
@@ -154,6 +176,7 @@ def published_detail(request, code):
 
 
 # ---- staff -------------------------------------------------------------------------------------------
+
 
 def _staff_agency(request):
     """The agency whose worklist the page shows (core.tenancy): ?agency= within the user's scope, else the own."""
@@ -168,17 +191,23 @@ def worklist(request):
     wl = selectors.feedback_worklist(agency=_staff_agency(request), bucket=bucket)
     page = Paginator(wl.items, 50).get_page(request.GET.get("page"))
     buckets = [{"key": k, "label": label, "count": wl.counts[k]} for k, label in selectors.WORKLIST_BUCKETS.items()]
-    return render(request, "feedback/worklist.html", {"wl": wl, "page": page, "buckets": buckets, "bucket": bucket,
-                                                      "now": timezone.now()})
+    return render(
+        request, "feedback/worklist.html", {"wl": wl, "page": page, "buckets": buckets, "bucket": bucket, "now": timezone.now()}
+    )
 
 
 @role_required(*STAFF_ROLES)
 def detail(request, code):
     feedback = selectors.feedback_get_for_staff(code=code, fetched_by=request.user)
-    return render(request, "feedback/detail.html", {
-        "fb": feedback, "actions": services.allowed_actions(feedback=feedback, user=request.user),
-        "timeliness": selectors.feedback_timeliness(feedback),
-    })
+    return render(
+        request,
+        "feedback/detail.html",
+        {
+            "fb": feedback,
+            "actions": services.allowed_actions(feedback=feedback, user=request.user),
+            "timeliness": selectors.feedback_timeliness(feedback),
+        },
+    )
 
 
 ACTIONS = {

@@ -28,9 +28,15 @@ class MessageAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         in_doubt = message_problem_counts()["in_doubt"]
         if in_doubt and request.GET.get("status__exact") != Message.Status.IN_DOUBT:
-            self.message_user(request, _(
-                "%(n)d thông báo chưa rõ đã gửi hay chưa: lọc theo trạng thái «Chưa rõ đã gửi» để gửi lại hoặc "
-                "đánh dấu đã gửi.") % {"n": in_doubt}, messages.WARNING)
+            self.message_user(
+                request,
+                _(
+                    "%(n)d thông báo chưa rõ đã gửi hay chưa: lọc theo trạng thái «Chưa rõ đã gửi» để gửi lại hoặc "
+                    "đánh dấu đã gửi."
+                )
+                % {"n": in_doubt},
+                messages.WARNING,
+            )
         return super().changelist_view(request, extra_context)
 
     @admin.action(description="Gửi lại ngay (giữ nguyên Message-ID)")
@@ -50,5 +56,6 @@ class MessageAdmin(admin.ModelAdmin):
         if done:
             self.message_user(request, _("Đã đánh dấu %(n)d thông báo là đã gửi.") % {"n": done}, messages.SUCCESS)
         if refused:
-            self.message_user(request, _("%(n)d thông báo không ở trạng thái chưa rõ đã gửi: không đổi.") % {"n": refused},
-                              messages.WARNING)
+            self.message_user(
+                request, _("%(n)d thông báo không ở trạng thái chưa rõ đã gửi: không đổi.") % {"n": refused}, messages.WARNING
+            )

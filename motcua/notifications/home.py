@@ -17,12 +17,22 @@ def home_cards(user) -> list[dict]:
         return []
     counts = message_problem_counts()
     messages = reverse("admin:notifications_message_changelist")
-    return [{
-        "title": _("Thông báo gửi người dân"),
-        "counts": [
-            {"key": "in_doubt", "label": _("thông báo chưa rõ đã gửi hay chưa (cần kiểm tra: gửi lại hoặc đánh dấu đã gửi)"),
-             "value": counts["in_doubt"], "url": f"{messages}?{urlencode({'status__exact': Message.Status.IN_DOUBT})}"},
-            {"key": "failed", "label": _("thông báo gửi không thành công"), "value": counts["failed"],
-             "url": f"{messages}?{urlencode({'status__exact': Message.Status.FAILED})}"},
-        ],
-    }]
+    return [
+        {
+            "title": _("Thông báo gửi người dân"),
+            "counts": [
+                {
+                    "key": "in_doubt",
+                    "label": _("thông báo chưa rõ đã gửi hay chưa (cần kiểm tra: gửi lại hoặc đánh dấu đã gửi)"),
+                    "value": counts["in_doubt"],
+                    "url": f"{messages}?{urlencode({'status__exact': Message.Status.IN_DOUBT})}",
+                },
+                {
+                    "key": "failed",
+                    "label": _("thông báo gửi không thành công"),
+                    "value": counts["failed"],
+                    "url": f"{messages}?{urlencode({'status__exact': Message.Status.FAILED})}",
+                },
+            ],
+        }
+    ]

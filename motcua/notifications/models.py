@@ -47,8 +47,12 @@ class Message(models.Model):
     subject = models.CharField("tiêu đề", max_length=255, blank=True)
     body = models.TextField("nội dung")
     status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.QUEUED)
-    message_id = models.CharField("Message-ID", max_length=255, blank=True,
-                                  help_text="Cố định cho mỗi thư, kể cả khi gửi lại, để máy chủ thư nhận ra thư trùng")
+    message_id = models.CharField(
+        "Message-ID",
+        max_length=255,
+        blank=True,
+        help_text="Cố định cho mỗi thư, kể cả khi gửi lại, để máy chủ thư nhận ra thư trùng",
+    )
     sending_since = models.DateTimeField("bắt đầu gửi lúc", null=True, blank=True)
     attempts = models.PositiveIntegerField("số lần thử", default=0)
     next_attempt_at = models.DateTimeField("thử lại lúc")

@@ -63,13 +63,18 @@ def messages_build(*, template_code: str, context: dict, email: str = "", phone:
         recipient = targets.get(template.channel)
         if not recipient:
             continue
-        messages.append(Message(
-            channel=template.channel, template_code=template_code, recipient=recipient,
-            subject=_render(template.subject, context)[:255], body=_render(template.body, context),
-            next_attempt_at=now,
-            object_type=related._meta.label_lower if related is not None else "",
-            object_id=str(related.pk) if related is not None else "",
-        ))
+        messages.append(
+            Message(
+                channel=template.channel,
+                template_code=template_code,
+                recipient=recipient,
+                subject=_render(template.subject, context)[:255],
+                body=_render(template.body, context),
+                next_attempt_at=now,
+                object_type=related._meta.label_lower if related is not None else "",
+                object_id=str(related.pk) if related is not None else "",
+            )
+        )
     return messages
 
 
@@ -92,8 +97,13 @@ def _deliver(message: Message) -> None:
             connection.open()  # nothing sent yet: any failure here is safe to retry
         except (smtplib.SMTPException, OSError) as exc:
             raise NotSent(f"{type(exc).__name__}: {exc}") from exc
-        mail = EmailMessage(subject=message.subject, body=message.body, to=[message.recipient],
-                            headers={"Message-ID": message.message_id}, connection=connection)
+        mail = EmailMessage(
+            subject=message.subject,
+            body=message.body,
+            to=[message.recipient],
+            headers={"Message-ID": message.message_id},
+            connection=connection,
+        )
         try:
             mail.send(fail_silently=False)
         except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused) as exc:
@@ -125,12 +135,15 @@ def message_reconcile_sending(*, lease_seconds: int | None = None) -> int:
     lease = settings.MOTCUA_SENDING_LEASE_SECONDS if lease_seconds is None else lease_seconds
     cutoff = timezone.now() - timedelta(seconds=lease)
     with transaction.atomic():
-        stale = list(Message.objects.select_for_update(skip_locked=True)
-                     .filter(status=Message.Status.SENDING, sending_since__lte=cutoff).values_list("pk", flat=True))
+        stale = list(
+            Message.objects.select_for_update(skip_locked=True)
+            .filter(status=Message.Status.SENDING, sending_since__lte=cutoff)
+            .values_list("pk", flat=True)
+        )
         if stale:
             Message.objects.filter(pk__in=stale, status=Message.Status.SENDING).update(
-                status=Message.Status.IN_DOUBT,
-                last_error="Tiến trình gửi dừng giữa chừng: chưa rõ máy chủ đã nhận thư hay chưa.")
+                status=Message.Status.IN_DOUBT, last_error="Tiến trình gửi dừng giữa chừng: chưa rõ máy chủ đã nhận thư hay chưa."
+            )
             logger.warning("messages %s were left sending by a stopped worker: in doubt, not re-sent", stale)
     return len(stale)
 
@@ -195,7 +208,8 @@ def message_retry_now(*, message: Message, actor: Actor) -> Message:
     server that had accepted it can recognise the copy). A message being sent or sent is left alone."""
     with transaction.atomic():
         changed = Message.objects.filter(
-            pk=message.pk, status__in=[Message.Status.QUEUED, Message.Status.FAILED, Message.Status.IN_DOUBT],
+            pk=message.pk,
+            status__in=[Message.Status.QUEUED, Message.Status.FAILED, Message.Status.IN_DOUBT],
         ).update(status=Message.Status.QUEUED, next_attempt_at=timezone.now(), sending_since=None)
         if changed:
             audit_record(actor=actor, action="message.resend", obj=message, changes={"status": [message.status, "queued"]})
@@ -207,8 +221,8 @@ def message_mark_sent(*, message: Message, actor: Actor) -> Message:
     """Administrator's answer to an in-doubt message found delivered (e.g. in the mail server's log)."""
     with transaction.atomic():
         changed = Message.objects.filter(pk=message.pk, status=Message.Status.IN_DOUBT).update(
-            status=Message.Status.SENT, sent_at=timezone.now(), sending_since=None,
-            last_error="Quản trị viên xác nhận đã gửi.")
+            status=Message.Status.SENT, sent_at=timezone.now(), sending_since=None, last_error="Quản trị viên xác nhận đã gửi."
+        )
         if not changed:
             raise TransitionNotAllowed(_("Chỉ đánh dấu đã gửi cho thông báo đang ở trạng thái chưa rõ đã gửi."))
         audit_record(actor=actor, action="message.mark_sent", obj=message, changes={"status": ["in_doubt", "sent"]})

@@ -32,46 +32,99 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.transitions import dossier_decide, dossier_forward
 from motcua.workcalendar.selectors import Calendar
 
-PROVINCE = {"name": "Văn phòng Ủy ban nhân dân tỉnh", "short_name": "VPUBND", "code": "H15",
-            "parent_name": "Ủy ban nhân dân tỉnh", "level": AgencyLevel.PROVINCE,
-            "address": "Số 1 đường Trung tâm, thành phố tỉnh lỵ", "email": "vpubnd@example.gov.vn",
-            "province": "Tỉnh (dữ liệu minh họa)"}
+PROVINCE = {
+    "name": "Văn phòng Ủy ban nhân dân tỉnh",
+    "short_name": "VPUBND",
+    "code": "H15",
+    "parent_name": "Ủy ban nhân dân tỉnh",
+    "level": AgencyLevel.PROVINCE,
+    "address": "Số 1 đường Trung tâm, thành phố tỉnh lỵ",
+    "email": "vpubnd@example.gov.vn",
+    "province": "Tỉnh (dữ liệu minh họa)",
+}
 OTHERS = [
-    {"name": "Sở Tài chính", "short_name": "STC", "code": "H15.12", "level": AgencyLevel.DEPARTMENT,
-     "address": "Trung tâm Phục vụ hành chính công tỉnh", "email": "stc@example.gov.vn", "province": "Tỉnh (dữ liệu minh họa)"},
-    {"name": "Ủy ban nhân dân xã Thạch Lạc", "short_name": "UBNDX-TL", "code": "H15.40.01", "level": AgencyLevel.COMMUNE,
-     "address": "Trụ sở UBND xã Thạch Lạc", "email": "thachlac@example.gov.vn", "province": "Tỉnh (dữ liệu minh họa)"},
-    {"name": "Trung tâm Phục vụ hành chính công tỉnh", "short_name": "TTPVHCC", "code": "H15.60",
-     "level": AgencyLevel.DEPARTMENT, "is_service_centre": True, "address": "Số 2 đường Trung tâm, thành phố tỉnh lỵ",
-     "email": "ttpvhcc@example.gov.vn", "province": "Tỉnh (dữ liệu minh họa)"},
+    {
+        "name": "Sở Tài chính",
+        "short_name": "STC",
+        "code": "H15.12",
+        "level": AgencyLevel.DEPARTMENT,
+        "address": "Trung tâm Phục vụ hành chính công tỉnh",
+        "email": "stc@example.gov.vn",
+        "province": "Tỉnh (dữ liệu minh họa)",
+    },
+    {
+        "name": "Ủy ban nhân dân xã Thạch Lạc",
+        "short_name": "UBNDX-TL",
+        "code": "H15.40.01",
+        "level": AgencyLevel.COMMUNE,
+        "address": "Trụ sở UBND xã Thạch Lạc",
+        "email": "thachlac@example.gov.vn",
+        "province": "Tỉnh (dữ liệu minh họa)",
+    },
+    {
+        "name": "Trung tâm Phục vụ hành chính công tỉnh",
+        "short_name": "TTPVHCC",
+        "code": "H15.60",
+        "level": AgencyLevel.DEPARTMENT,
+        "is_service_centre": True,
+        "address": "Số 2 đường Trung tâm, thành phố tỉnh lỵ",
+        "email": "ttpvhcc@example.gov.vn",
+        "province": "Tỉnh (dữ liệu minh họa)",
+    },
 ]
 # (agency short name, unit name, unit short name, one-stop desk, [(username, full name, roles, position)])
 UNITS = [
-    ("VPUBND", "Phòng Tiếp công dân và xử lý phản ánh, kiến nghị", "TCD", False,
-     [("vp.pakn", "Hoàng Thị Thu", [Role.SPECIALIST], "Chuyên viên")]),
-    ("VPUBND", "Lãnh đạo Văn phòng", "LDVP", False,
-     [("vp.lanhdao", "Nguyễn Đình Khang", [Role.LEADER], "Chánh Văn phòng")]),
-    ("STC", "Bộ phận Một cửa của Sở (tại Trung tâm)", "MC", True,
-     [("stc.motcua", "Đặng Thị Mai", [Role.ONE_STOP_OFFICER], "Cán bộ một cửa")]),
-    ("STC", "Phòng Đăng ký kinh doanh", "DKKD", False,
-     [("stc.dkkd", "Bùi Văn Tùng", [Role.SPECIALIST], "Chuyên viên")]),
-    ("STC", "Phòng Quản lý đầu tư", "QLĐT", False,
-     [("stc.dautu", "Phan Thị Ngọc", [Role.SPECIALIST], "Chuyên viên")]),
-    ("STC", "Lãnh đạo Sở", "LDS", False,
-     [("stc.lanhdao", "Võ Minh Quân", [Role.LEADER], "Phó Giám đốc Sở")]),
-    ("UBNDX-TL", "Bộ phận Một cửa xã", "MC", True,
-     [("xa.motcua", "Lý Thị Hạnh", [Role.ONE_STOP_OFFICER], "Công chức Văn phòng - Thống kê")]),
-    ("UBNDX-TL", "Công chức Tư pháp - Hộ tịch", "TPHT", False,
-     [("xa.tuphap", "Dương Văn Sơn", [Role.SPECIALIST], "Công chức Tư pháp - Hộ tịch")]),
-    ("UBNDX-TL", "Công chức Địa chính - Xây dựng", "DCXD", False,
-     [("xa.diachinh", "Ngô Quang Trung", [Role.SPECIALIST], "Công chức Địa chính")]),
-    ("UBNDX-TL", "Lãnh đạo Ủy ban nhân dân xã", "LD", False,
-     [("xa.chutich", "Hồ Văn Phúc", [Role.LEADER], "Chủ tịch UBND xã")]),
-    ("TTPVHCC", "Bộ phận tiếp nhận và trả kết quả", "TNTKQ", True,
-     [("ttpv.tiepnhan1", "Trịnh Thu Trang", [Role.ONE_STOP_OFFICER], "Cán bộ tiếp nhận"),
-      ("ttpv.tiepnhan2", "Kiều Văn Long", [Role.ONE_STOP_OFFICER], "Cán bộ tiếp nhận")]),
-    ("TTPVHCC", "Ban Giám đốc Trung tâm", "BGD", False,
-     [("ttpv.giamdoc", "Lưu Thị Yến", [Role.LEADER], "Giám đốc Trung tâm")]),
+    (
+        "VPUBND",
+        "Phòng Tiếp công dân và xử lý phản ánh, kiến nghị",
+        "TCD",
+        False,
+        [("vp.pakn", "Hoàng Thị Thu", [Role.SPECIALIST], "Chuyên viên")],
+    ),
+    ("VPUBND", "Lãnh đạo Văn phòng", "LDVP", False, [("vp.lanhdao", "Nguyễn Đình Khang", [Role.LEADER], "Chánh Văn phòng")]),
+    (
+        "STC",
+        "Bộ phận Một cửa của Sở (tại Trung tâm)",
+        "MC",
+        True,
+        [("stc.motcua", "Đặng Thị Mai", [Role.ONE_STOP_OFFICER], "Cán bộ một cửa")],
+    ),
+    ("STC", "Phòng Đăng ký kinh doanh", "DKKD", False, [("stc.dkkd", "Bùi Văn Tùng", [Role.SPECIALIST], "Chuyên viên")]),
+    ("STC", "Phòng Quản lý đầu tư", "QLĐT", False, [("stc.dautu", "Phan Thị Ngọc", [Role.SPECIALIST], "Chuyên viên")]),
+    ("STC", "Lãnh đạo Sở", "LDS", False, [("stc.lanhdao", "Võ Minh Quân", [Role.LEADER], "Phó Giám đốc Sở")]),
+    (
+        "UBNDX-TL",
+        "Bộ phận Một cửa xã",
+        "MC",
+        True,
+        [("xa.motcua", "Lý Thị Hạnh", [Role.ONE_STOP_OFFICER], "Công chức Văn phòng - Thống kê")],
+    ),
+    (
+        "UBNDX-TL",
+        "Công chức Tư pháp - Hộ tịch",
+        "TPHT",
+        False,
+        [("xa.tuphap", "Dương Văn Sơn", [Role.SPECIALIST], "Công chức Tư pháp - Hộ tịch")],
+    ),
+    (
+        "UBNDX-TL",
+        "Công chức Địa chính - Xây dựng",
+        "DCXD",
+        False,
+        [("xa.diachinh", "Ngô Quang Trung", [Role.SPECIALIST], "Công chức Địa chính")],
+    ),
+    ("UBNDX-TL", "Lãnh đạo Ủy ban nhân dân xã", "LD", False, [("xa.chutich", "Hồ Văn Phúc", [Role.LEADER], "Chủ tịch UBND xã")]),
+    (
+        "TTPVHCC",
+        "Bộ phận tiếp nhận và trả kết quả",
+        "TNTKQ",
+        True,
+        [
+            ("ttpv.tiepnhan1", "Trịnh Thu Trang", [Role.ONE_STOP_OFFICER], "Cán bộ tiếp nhận"),
+            ("ttpv.tiepnhan2", "Kiều Văn Long", [Role.ONE_STOP_OFFICER], "Cán bộ tiếp nhận"),
+        ],
+    ),
+    ("TTPVHCC", "Ban Giám đốc Trung tâm", "BGD", False, [("ttpv.giamdoc", "Lưu Thị Yến", [Role.LEADER], "Giám đốc Trung tâm")]),
 ]
 # The Board's units the seed gave no staff.
 BOARD_STAFF = [
@@ -83,33 +136,88 @@ SECONDMENTS = [("ttpv.tiepnhan1", "BQL"), ("ttpv.tiepnhan1", "STC"), ("ttpv.tiep
 
 # Procedures of the national catalogue (code → agency). Times, components and steps: illustrative.
 ILLUSTRATIVE = ["legal_time", "committed_time", "components", "steps", "fees", "channels"]
-COMPONENTS_BUSINESS = [{"name": "Giấy đề nghị đăng ký doanh nghiệp"}, {"name": "Điều lệ công ty"},
-                       {"name": "Bản sao giấy tờ pháp lý của cá nhân, tổ chức là chủ sở hữu", "originals": 0, "copies": 1}]
-COMPONENTS_INVESTMENT = [{"name": "Văn bản đề nghị điều chỉnh dự án đầu tư"},
-                         {"name": "Báo cáo tình hình thực hiện dự án đầu tư đến thời điểm điều chỉnh"},
-                         {"name": "Bản vẽ vị trí, ranh giới khu đất", "originals": 0, "copies": 1}]
+COMPONENTS_BUSINESS = [
+    {"name": "Giấy đề nghị đăng ký doanh nghiệp"},
+    {"name": "Điều lệ công ty"},
+    {"name": "Bản sao giấy tờ pháp lý của cá nhân, tổ chức là chủ sở hữu", "originals": 0, "copies": 1},
+]
+COMPONENTS_INVESTMENT = [
+    {"name": "Văn bản đề nghị điều chỉnh dự án đầu tư"},
+    {"name": "Báo cáo tình hình thực hiện dự án đầu tư đến thời điểm điều chỉnh"},
+    {"name": "Bản vẽ vị trí, ranh giới khu đất", "originals": 0, "copies": 1},
+]
 COMPONENTS_CIVIL = [{"name": "Tờ khai theo mẫu"}, {"name": "Giấy tờ tùy thân của người yêu cầu", "originals": 0, "copies": 1}]
 PROCEDURES = [
     # Department of Finance: business registration (3 working days), and an inter-agency investment
     # procedure whose land step is done by the commune (liên thông).
-    ("2.001583", "STC", "3", "3", COMPONENTS_BUSINESS,
-     [("Tiếp nhận hồ sơ", "MC", None, "0.5"), ("Thẩm định, cấp Giấy chứng nhận", "DKKD", None, "2"),
-      ("Trả kết quả", "MC", None, "0.5")]),
-    ("2.002043", "STC", "3", "3", COMPONENTS_BUSINESS,
-     [("Tiếp nhận hồ sơ", "MC", None, "0.5"), ("Thẩm định, cấp Giấy chứng nhận", "DKKD", None, "2"),
-      ("Trả kết quả", "MC", None, "0.5")]),
-    ("1.115143", "STC", "15", "12", COMPONENTS_INVESTMENT,
-     [("Tiếp nhận hồ sơ", "MC", None, "0.5"), ("Thẩm định hồ sơ điều chỉnh dự án", "QLĐT", None, "4"),
-      ("Ý kiến về địa điểm, hiện trạng sử dụng đất (liên thông UBND xã)", "DCXD", "UBNDX-TL", "3"),
-      ("Tổng hợp, dự thảo văn bản", "QLĐT", None, "2"), ("Phê duyệt", "LDS", None, "2"), ("Trả kết quả", "MC", None, "0.5")]),
+    (
+        "2.001583",
+        "STC",
+        "3",
+        "3",
+        COMPONENTS_BUSINESS,
+        [
+            ("Tiếp nhận hồ sơ", "MC", None, "0.5"),
+            ("Thẩm định, cấp Giấy chứng nhận", "DKKD", None, "2"),
+            ("Trả kết quả", "MC", None, "0.5"),
+        ],
+    ),
+    (
+        "2.002043",
+        "STC",
+        "3",
+        "3",
+        COMPONENTS_BUSINESS,
+        [
+            ("Tiếp nhận hồ sơ", "MC", None, "0.5"),
+            ("Thẩm định, cấp Giấy chứng nhận", "DKKD", None, "2"),
+            ("Trả kết quả", "MC", None, "0.5"),
+        ],
+    ),
+    (
+        "1.115143",
+        "STC",
+        "15",
+        "12",
+        COMPONENTS_INVESTMENT,
+        [
+            ("Tiếp nhận hồ sơ", "MC", None, "0.5"),
+            ("Thẩm định hồ sơ điều chỉnh dự án", "QLĐT", None, "4"),
+            ("Ý kiến về địa điểm, hiện trạng sử dụng đất (liên thông UBND xã)", "DCXD", "UBNDX-TL", "3"),
+            ("Tổng hợp, dự thảo văn bản", "QLĐT", None, "2"),
+            ("Phê duyệt", "LDS", None, "2"),
+            ("Trả kết quả", "MC", None, "0.5"),
+        ],
+    ),
     # Commune: civil status and certification.
-    ("1.001193", "UBNDX-TL", "1", "1", COMPONENTS_CIVIL,
-     [("Tiếp nhận hồ sơ", "MC", None, "0.25"), ("Kiểm tra, ghi sổ hộ tịch", "TPHT", None, "0.5"),
-      ("Ký giấy khai sinh", "LD", None, "0.25")]),
-    ("1.004873", "UBNDX-TL", "3", "3", COMPONENTS_CIVIL,
-     [("Tiếp nhận hồ sơ", "MC", None, "0.5"), ("Xác minh, dự thảo", "TPHT", None, "1.5"), ("Ký xác nhận", "LD", None, "1")]),
-    ("2.001019", "UBNDX-TL", "2", "2", COMPONENTS_CIVIL,
-     [("Tiếp nhận hồ sơ", "MC", None, "0.25"), ("Chứng thực", "TPHT", None, "1.25"), ("Ký chứng thực", "LD", None, "0.5")]),
+    (
+        "1.001193",
+        "UBNDX-TL",
+        "1",
+        "1",
+        COMPONENTS_CIVIL,
+        [
+            ("Tiếp nhận hồ sơ", "MC", None, "0.25"),
+            ("Kiểm tra, ghi sổ hộ tịch", "TPHT", None, "0.5"),
+            ("Ký giấy khai sinh", "LD", None, "0.25"),
+        ],
+    ),
+    (
+        "1.004873",
+        "UBNDX-TL",
+        "3",
+        "3",
+        COMPONENTS_CIVIL,
+        [("Tiếp nhận hồ sơ", "MC", None, "0.5"), ("Xác minh, dự thảo", "TPHT", None, "1.5"), ("Ký xác nhận", "LD", None, "1")],
+    ),
+    (
+        "2.001019",
+        "UBNDX-TL",
+        "2",
+        "2",
+        COMPONENTS_CIVIL,
+        [("Tiếp nhận hồ sơ", "MC", None, "0.25"), ("Chứng thực", "TPHT", None, "1.25"), ("Ký chứng thực", "LD", None, "0.5")],
+    ),
 ]
 INTER_AGENCY_CODE = "1.115143"
 
@@ -140,11 +248,20 @@ def _staff(agencies: dict[str, Agency]) -> list[tuple[str, str, str]]:
     for short, name, unit_short, desk, people in UNITS:
         agency = agencies[short]
         unit = Unit.objects.filter(agency=agency, short_name=unit_short).first() or unit_create(
-            actor=SYSTEM, agency=agency, name=name, short_name=unit_short, is_one_stop_desk=desk)
+            actor=SYSTEM, agency=agency, name=name, short_name=unit_short, is_one_stop_desk=desk
+        )
         for username, full_name, roles, position in people:
             if not User.objects.filter(username=username).exists():
-                staff_create(actor=SYSTEM, username=username, password=DEMO_PASSWORD, full_name=full_name, unit=unit,
-                             roles=list(roles), position=position, email=f"{username}@example.gov.vn")
+                staff_create(
+                    actor=SYSTEM,
+                    username=username,
+                    password=DEMO_PASSWORD,
+                    full_name=full_name,
+                    unit=unit,
+                    roles=list(roles),
+                    position=position,
+                    email=f"{username}@example.gov.vn",
+                )
             logins.append((username, agency.short_name, ", ".join(Role(r).label for r in roles)))
     board = agencies["BQL"]
     for unit_short, username, full_name, roles, position in BOARD_STAFF:
@@ -152,12 +269,21 @@ def _staff(agencies: dict[str, Agency]) -> list[tuple[str, str, str]]:
         if unit is None:
             continue
         if not User.objects.filter(username=username).exists():
-            staff_create(actor=SYSTEM, username=username, password=DEMO_PASSWORD, full_name=full_name, unit=unit,
-                         roles=list(roles), position=position, email=f"{username}@example.gov.vn")
+            staff_create(
+                actor=SYSTEM,
+                username=username,
+                password=DEMO_PASSWORD,
+                full_name=full_name,
+                unit=unit,
+                roles=list(roles),
+                position=position,
+                email=f"{username}@example.gov.vn",
+            )
         logins.append((username, board.short_name, ", ".join(Role(r).label for r in roles)))
     for username, short in SECONDMENTS:
-        secondment_add(actor=SYSTEM, user=User.objects.select_related("unit__agency").get(username=username),
-                       agency=agencies[short])
+        secondment_add(
+            actor=SYSTEM, user=User.objects.select_related("unit__agency").get(username=username), agency=agencies[short]
+        )
     return logins
 
 
@@ -172,41 +298,78 @@ def _procedures(agencies: dict[str, Agency]) -> int:
         category = (record.get("categories") or ["Khác"])[0].strip()
         field = catalog_services.field_get_or_create(actor=SYSTEM, code=field_code(category), name=category)
         version = catalog_services.procedure_create(
-            actor=SYSTEM, code=code,
-            data={"name": record["name"].strip(), "field": field, "agency": agency,
-                  "implementing_body": "; ".join(record.get("departments") or [])[:1000],
-                  "target": "; ".join(record.get("formalityTargetType") or [])[:1000],
-                  "government_level": "commune" if agency.level == AgencyLevel.COMMUNE else "province",
-                  "time_unit": "working_days", "legal_time": legal, "committed_time": committed,
-                  "online_level": 4, "online_class": "full", "channel_counter": True, "channel_online": True,
-                  "channel_postal": True, "result_by_post": True, "illustrative": ILLUSTRATIVE,
-                  "source": f"{national.SOURCE_PREFIX} {code} (tên, lĩnh vực); thời hạn, thành phần, quy trình: minh họa"},
+            actor=SYSTEM,
+            code=code,
+            data={
+                "name": record["name"].strip(),
+                "field": field,
+                "agency": agency,
+                "implementing_body": "; ".join(record.get("departments") or [])[:1000],
+                "target": "; ".join(record.get("formalityTargetType") or [])[:1000],
+                "government_level": "commune" if agency.level == AgencyLevel.COMMUNE else "province",
+                "time_unit": "working_days",
+                "legal_time": legal,
+                "committed_time": committed,
+                "online_level": 4,
+                "online_class": "full",
+                "channel_counter": True,
+                "channel_online": True,
+                "channel_postal": True,
+                "result_by_post": True,
+                "illustrative": ILLUSTRATIVE,
+                "source": f"{national.SOURCE_PREFIX} {code} (tên, lĩnh vực); thời hạn, thành phần, quy trình: minh họa",
+            },
             components=components,
-            steps=[{"name": n, "unit": u, "agency": agencies[a] if a else None, "duration": d} for n, u, a, d in steps])
+            steps=[{"name": n, "unit": u, "agency": agencies[a] if a else None, "duration": d} for n, u, a, d in steps],
+        )
         created.setdefault(short, []).append(version)
     for short, versions in created.items():
         agency = agencies[short]
         decision = catalog_services.decision_create(
-            actor=SYSTEM, agency=agency, number=f"25/QĐ-UBND-{agency.short_name}", signed_on=date(2025, 7, 1),
-            effective_on=date(2025, 7, 1), signer="Chủ tịch Ủy ban nhân dân tỉnh (minh họa)",
-            title=f"Công bố danh mục thủ tục hành chính thuộc thẩm quyền của {agency.name} (minh họa)")
+            actor=SYSTEM,
+            agency=agency,
+            number=f"25/QĐ-UBND-{agency.short_name}",
+            signed_on=date(2025, 7, 1),
+            effective_on=date(2025, 7, 1),
+            signer="Chủ tịch Ủy ban nhân dân tỉnh (minh họa)",
+            title=f"Công bố danh mục thủ tục hành chính thuộc thẩm quyền của {agency.name} (minh họa)",
+        )
         for version in versions:
-            catalog_services.decision_item_add(actor=SYSTEM, decision=decision, action="new", procedure=version.procedure,
-                                               version=version)
+            catalog_services.decision_item_add(
+                actor=SYSTEM, decision=decision, action="new", procedure=version.procedure, version=version
+            )
         catalog_services.decision_apply(actor=SYSTEM, decision=decision)
     return sum(len(v) for v in created.values())
 
 
 APPLICANTS = [
-    {"kind": "organisation", "full_name": "Công ty Cổ phần Thép Sao Mai", "tax_code": "3001234567",
-     "representative": "Nguyễn Văn Bình", "phone": "0912000111", "email": "saomai@example.vn",
-     "address": "Khu công nghiệp Vũng Áng"},
-    {"kind": "organisation", "full_name": "Công ty TNHH Nông sản Hoàng Long", "tax_code": "3001234568",
-     "representative": "Trần Thị Lan", "phone": "0912000222", "email": "hoanglong@example.vn",
-     "address": "Xã Thạch Lạc"},
-    {"kind": "organisation", "full_name": "Công ty TNHH Du lịch Biển Xanh", "tax_code": "3001234569",
-     "representative": "Phạm Quốc Việt", "phone": "0912000333", "email": "bienxanh@example.vn",
-     "address": "Xã Thạch Lạc"},
+    {
+        "kind": "organisation",
+        "full_name": "Công ty Cổ phần Thép Sao Mai",
+        "tax_code": "3001234567",
+        "representative": "Nguyễn Văn Bình",
+        "phone": "0912000111",
+        "email": "saomai@example.vn",
+        "address": "Khu công nghiệp Vũng Áng",
+    },
+    {
+        "kind": "organisation",
+        "full_name": "Công ty TNHH Nông sản Hoàng Long",
+        "tax_code": "3001234568",
+        "representative": "Trần Thị Lan",
+        "phone": "0912000222",
+        "email": "hoanglong@example.vn",
+        "address": "Xã Thạch Lạc",
+    },
+    {
+        "kind": "organisation",
+        "full_name": "Công ty TNHH Du lịch Biển Xanh",
+        "tax_code": "3001234569",
+        "representative": "Phạm Quốc Việt",
+        "phone": "0912000333",
+        "email": "bienxanh@example.vn",
+        "address": "Xã Thạch Lạc",
+    },
 ]
 
 
@@ -221,8 +384,12 @@ def _inter_agency_dossiers() -> int:
         return 0
     if not Procedure.objects.filter(code=INTER_AGENCY_CODE).exists():
         return 0
-    users = {u.username: u for u in User.objects.filter(username__in=[
-        "ttpv.tiepnhan1", "stc.dautu", "xa.diachinh", "stc.lanhdao"]).select_related("unit__agency")}
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=["ttpv.tiepnhan1", "stc.dautu", "xa.diachinh", "stc.lanhdao"]).select_related(
+            "unit__agency"
+        )
+    }
     cal = Calendar()
     today = timezone.localdate()
     start = today - timedelta(days=30)
@@ -237,15 +404,19 @@ def _inter_agency_dossiers() -> int:
         received = day([0, 8, 14][i])
         if received > today:
             continue
-        d = dossier_receive(actor=users["ttpv.tiepnhan1"], procedure_code=INTER_AGENCY_CODE, channel="counter",
-                            applicant=dict(applicant), received_at=_moment(received, 8, 30))
+        d = dossier_receive(
+            actor=users["ttpv.tiepnhan1"],
+            procedure_code=INTER_AGENCY_CODE,
+            channel="counter",
+            applicant=dict(applicant),
+            received_at=_moment(received, 8, 30),
+        )
         count += 1
         # (who forwards, working days after reception, hour): the centre hands the dossier to the
         # Department's appraisal; appraisal → the commune's land step; commune → summary; summary → approval.
         moves = [("ttpv.tiepnhan1", 0, 10), ("stc.dautu", 3, 15), ("xa.diachinh", 6, 9), ("stc.dautu", 7, 14)]
-        moves = moves[:[4, 2, 1][i]]
-        moments = [_moment(cal.add_working_days(received, offset) if offset else received, hour)
-                   for _, offset, hour in moves]
+        moves = moves[: [4, 2, 1][i]]
+        moments = [_moment(cal.add_working_days(received, offset) if offset else received, hour) for _, offset, hour in moves]
         for (username, _, _), at in zip(moves, moments, strict=True):
             if at > timezone.now():
                 break
@@ -268,8 +439,7 @@ def seed(*, agency: Agency, stdout=None) -> None:
         procedures = _procedures(agencies)
     dossiers = _inter_agency_dossiers()
     if stdout:
-        stdout.write(f"Tỉnh: {len(agencies)} cơ quan, {procedures} thủ tục từ danh mục quốc gia, "
-                     f"{dossiers} hồ sơ liên thông.")
+        stdout.write(f"Tỉnh: {len(agencies)} cơ quan, {procedures} thủ tục từ danh mục quốc gia, {dossiers} hồ sơ liên thông.")
         stdout.write("Tài khoản của các cơ quan khác trong tỉnh (tên đăng nhập / mật khẩu / cơ quan / vai trò):")
         for username, short, roles in logins:
             stdout.write(f"  {username} / {DEMO_PASSWORD} / {short} / {roles}")

@@ -8,9 +8,18 @@ from motcua.dossiers.models import ApplicantKind, Delivery
 
 # The fields of the online submission form kept in a draft (PortalDraft.data), with their max length.
 DRAFT_FIELDS = {
-    "applicant_kind": 12, "full_name": 255, "id_number": 20, "birth_date": 10, "tax_code": 20,
-    "representative": 255, "address": 500, "phone": 20, "email": 254, "result_delivery": 8,
-    "return_address": 500, "note": 2000,
+    "applicant_kind": 12,
+    "full_name": 255,
+    "id_number": 20,
+    "birth_date": 10,
+    "tax_code": 20,
+    "representative": 255,
+    "address": 500,
+    "phone": 20,
+    "email": 254,
+    "result_delivery": 8,
+    "return_address": 500,
+    "note": 2000,
 }
 
 
@@ -20,31 +29,62 @@ def draft_data_from_post(post) -> dict:
 
 
 class SubmissionForm(forms.Form):
-    applicant_kind = forms.ChoiceField(label=_("Người nộp hồ sơ là"), choices=ApplicantKind.choices,
-                                       widget=forms.RadioSelect, initial=ApplicantKind.INDIVIDUAL)
-    full_name = forms.CharField(label=_("Họ và tên (cá nhân) hoặc tên tổ chức, doanh nghiệp"), max_length=255,
-                                widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    id_number = forms.CharField(label=_("Số định danh cá nhân (12 số trên căn cước)"), max_length=20, required=False,
-                                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
-    birth_date = forms.DateField(label=_("Ngày sinh (ngày/tháng/năm)"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-                                 error_messages={"invalid": _("Ngày sinh phải có dạng ngày/tháng/năm, ví dụ 17/05/1990.")},
-                                 widget=forms.DateInput(attrs={"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric"},
-                                                        format="%d/%m/%Y"))
-    tax_code = forms.CharField(label=_("Mã số doanh nghiệp / mã số thuế"), max_length=20, required=False,
-                               widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    applicant_kind = forms.ChoiceField(
+        label=_("Người nộp hồ sơ là"), choices=ApplicantKind.choices, widget=forms.RadioSelect, initial=ApplicantKind.INDIVIDUAL
+    )
+    full_name = forms.CharField(
+        label=_("Họ và tên (cá nhân) hoặc tên tổ chức, doanh nghiệp"),
+        max_length=255,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    id_number = forms.CharField(
+        label=_("Số định danh cá nhân (12 số trên căn cước)"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    birth_date = forms.DateField(
+        label=_("Ngày sinh (ngày/tháng/năm)"),
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={"invalid": _("Ngày sinh phải có dạng ngày/tháng/năm, ví dụ 17/05/1990.")},
+        widget=forms.DateInput(attrs={"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric"}, format="%d/%m/%Y"),
+    )
+    tax_code = forms.CharField(
+        label=_("Mã số doanh nghiệp / mã số thuế"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
     representative = forms.CharField(label=_("Người đại diện theo pháp luật"), max_length=255, required=False)
-    address = forms.CharField(label=_("Địa chỉ liên hệ"), max_length=500, widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
-    phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False,
-                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}))
-    email = forms.EmailField(label=_("Thư điện tử (nhận mã hồ sơ và thông báo)"), required=False,
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    result_delivery = forms.ChoiceField(label=_("Nhận kết quả"), choices=Delivery.choices, widget=forms.RadioSelect,
-                                        initial=Delivery.COUNTER)
+    address = forms.CharField(
+        label=_("Địa chỉ liên hệ"), max_length=500, widget=forms.TextInput(attrs={"autocomplete": "street-address"})
+    )
+    phone = forms.CharField(
+        label=_("Số điện thoại"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("Thư điện tử (nhận mã hồ sơ và thông báo)"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    result_delivery = forms.ChoiceField(
+        label=_("Nhận kết quả"), choices=Delivery.choices, widget=forms.RadioSelect, initial=Delivery.COUNTER
+    )
     return_address = forms.CharField(label=_("Địa chỉ nhận kết quả qua bưu chính"), max_length=500, required=False)
-    note = forms.CharField(label=_("Ghi chú cho cán bộ tiếp nhận (không bắt buộc)"), max_length=2000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))
-    pledge = forms.BooleanField(label=_("Tôi cam đoan nội dung kê khai và các tệp đính kèm là đúng sự thật."),
-                                error_messages={"required": _("Vui lòng đánh dấu cam đoan trước khi nộp hồ sơ.")})
+    note = forms.CharField(
+        label=_("Ghi chú cho cán bộ tiếp nhận (không bắt buộc)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    pledge = forms.BooleanField(
+        label=_("Tôi cam đoan nội dung kê khai và các tệp đính kèm là đúng sự thật."),
+        error_messages={"required": _("Vui lòng đánh dấu cam đoan trước khi nộp hồ sơ.")},
+    )
 
     def clean(self):
         data = super().clean()
@@ -64,22 +104,34 @@ class SubmissionForm(forms.Form):
     def applicant(self) -> dict:
         """The applicant in the shape of motcua.dossiers.validators.applicant_clean."""
         d = self.cleaned_data
-        return {"kind": d["applicant_kind"], "full_name": d["full_name"], "id_number": d.get("id_number", ""),
-                "birth_date": d["birth_date"].isoformat() if d.get("birth_date") else None,
-                "tax_code": d.get("tax_code", ""), "representative": d.get("representative", ""),
-                "address": d.get("address", ""), "phone": d.get("phone", ""), "email": d.get("email", "")}
+        return {
+            "kind": d["applicant_kind"],
+            "full_name": d["full_name"],
+            "id_number": d.get("id_number", ""),
+            "birth_date": d["birth_date"].isoformat() if d.get("birth_date") else None,
+            "tax_code": d.get("tax_code", ""),
+            "representative": d.get("representative", ""),
+            "address": d.get("address", ""),
+            "phone": d.get("phone", ""),
+            "email": d.get("email", ""),
+        }
 
 
 class LookupForm(forms.Form):
-    ma = forms.CharField(label=_("Mã hồ sơ"), max_length=64,
-                         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
-                                                       "spellcheck": "false"}))
-    xac_minh = forms.CharField(label=_("Số định danh cá nhân, mã số doanh nghiệp hoặc mã tra cứu"), max_length=40,
-                               help_text=_("Số định danh cá nhân (hoặc mã số doanh nghiệp) của người nộp, hoặc mã tra "
-                                           "cứu được cấp khi nộp hồ sơ."),
-                               widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+    ma = forms.CharField(
+        label=_("Mã hồ sơ"),
+        max_length=64,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )
+    xac_minh = forms.CharField(
+        label=_("Số định danh cá nhân, mã số doanh nghiệp hoặc mã tra cứu"),
+        max_length=40,
+        help_text=_("Số định danh cá nhân (hoặc mã số doanh nghiệp) của người nộp, hoặc mã tra cứu được cấp khi nộp hồ sơ."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
 
 
 class SupplementForm(forms.Form):
-    note = forms.CharField(label=_("Nội dung giải trình, bổ sung"), max_length=2000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Nội dung giải trình, bổ sung"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

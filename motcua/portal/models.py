@@ -18,8 +18,9 @@ def new_token() -> str:
 
 class PortalDraft(models.Model):
     token = models.CharField("mã hồ sơ nháp", max_length=64, unique=True, default=new_token, editable=False)
-    procedure_version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="+",
-                                          verbose_name="thủ tục (phiên bản)")
+    procedure_version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.CASCADE, related_name="+", verbose_name="thủ tục (phiên bản)"
+    )
     data = models.JSONField("nội dung đã nhập", default=dict, blank=True)
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
@@ -32,8 +33,9 @@ class PortalDraft(models.Model):
         verbose_name_plural = "hồ sơ nháp trực tuyến"
         ordering = ["-updated_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(submitted_at__isnull=True) | ~Q(dossier_code=""),
-                                   name="portal_draft_submitted_has_code"),
+            models.CheckConstraint(
+                condition=Q(submitted_at__isnull=True) | ~Q(dossier_code=""), name="portal_draft_submitted_has_code"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -22,8 +22,11 @@ def draft_get(*, token: str) -> PortalDraft | None:
     """A draft by its token (None when unknown or expired and never submitted)."""
     if not token or len(token) > 64:
         return None
-    draft = (PortalDraft.objects.select_related("procedure_version__procedure", "procedure_version__agency")
-             .filter(token=token).first())
+    draft = (
+        PortalDraft.objects.select_related("procedure_version__procedure", "procedure_version__agency")
+        .filter(token=token)
+        .first()
+    )
     if draft is None or (draft.submitted_at is None and draft.expires_at < timezone.now()):
         return None
     return draft
@@ -126,24 +129,44 @@ class PublicDossier:
 def dossier_public_view(*, dossier: Dossier) -> PublicDossier:
     """Everything the lookup page shows, with personal data masked."""
     d = dossier
-    events = [PublicEvent(at=e.at, label=EVENT_LABELS.get(e.action, e.action),
-                          status=Status(e.status_to).label if e.status_to in Status.values else "",
-                          note=e.note if e.action in PUBLIC_NOTE_ACTIONS else "")
-              for e in dossier_selectors.dossier_timeline(dossier=d)]
-    pending = (SupplementRequest.objects.filter(dossier=d, answered_at__isnull=True).order_by("-requested_at").first()
-               if d.status == Status.SUPPLEMENT_REQUESTED else None)
+    events = [
+        PublicEvent(
+            at=e.at,
+            label=EVENT_LABELS.get(e.action, e.action),
+            status=Status(e.status_to).label if e.status_to in Status.values else "",
+            note=e.note if e.action in PUBLIC_NOTE_ACTIONS else "",
+        )
+        for e in dossier_selectors.dossier_timeline(dossier=d)
+    ]
+    pending = (
+        SupplementRequest.objects.filter(dossier=d, answered_at__isnull=True).order_by("-requested_at").first()
+        if d.status == Status.SUPPLEMENT_REQUESTED
+        else None
+    )
     view = PublicDossier(
-        code=d.code, procedure_code=d.procedure_version.procedure.code, procedure_name=d.procedure_version.name,
-        agency_name=d.agency.name, channel=d.get_channel_display(), status=d.status, status_label=d.get_status_display(),
-        received_at=d.received_at, accepted_at=d.accepted_at, due_at=d.due_at, original_due_at=d.original_due_at,
-        extended=d.extended, returned_at=d.returned_at, finished_at=d.finished_at,
-        timeliness=d.get_timeliness_display() if d.timeliness else "", outcome=d.get_outcome_display() if d.outcome else "",
+        code=d.code,
+        procedure_code=d.procedure_version.procedure.code,
+        procedure_name=d.procedure_version.name,
+        agency_name=d.agency.name,
+        channel=d.get_channel_display(),
+        status=d.status,
+        status_label=d.get_status_display(),
+        received_at=d.received_at,
+        accepted_at=d.accepted_at,
+        due_at=d.due_at,
+        original_due_at=d.original_due_at,
+        extended=d.extended,
+        returned_at=d.returned_at,
+        finished_at=d.finished_at,
+        timeliness=d.get_timeliness_display() if d.timeliness else "",
+        outcome=d.get_outcome_display() if d.outcome else "",
         outcome_note=d.outcome_note if d.status in (Status.REFUSED, Status.DECIDED, Status.RETURNED, Status.STOPPED) else "",
         result_delivery=d.get_result_delivery_display(),
         has_result_file=bool(d.result_file) and d.status in (Status.DECIDED, Status.RETURNED),
         applicant_name=masking.mask_name(d.applicant_name),
         applicant_id=masking.mask_id(d.applicant_id_number or d.applicant_tax_code),
-        applicant_phone=masking.mask_phone(d.applicant_phone), applicant_email=masking.mask_email(d.applicant_email),
+        applicant_phone=masking.mask_phone(d.applicant_phone),
+        applicant_email=masking.mask_email(d.applicant_email),
         events=events,
     )
     if pending is not None:

@@ -34,10 +34,10 @@ def portal_draft_create(*, actor: Actor, version: ProcedureVersion, data: dict |
     if not version.channel_online:
         raise ValidationFailed(_("Thủ tục này chưa nhận hồ sơ trực tuyến."))
     with transaction.atomic():
-        draft = PortalDraft.objects.create(procedure_version=version, data=data or {},
-                                           expires_at=timezone.now() + draft_lifetime())
-        audit_record(actor=actor, action="portal_draft.create", obj=draft,
-                     changes={"procedure": version.procedure.code})
+        draft = PortalDraft.objects.create(
+            procedure_version=version, data=data or {}, expires_at=timezone.now() + draft_lifetime()
+        )
+        audit_record(actor=actor, action="portal_draft.create", obj=draft, changes={"procedure": version.procedure.code})
     return draft
 
 
@@ -87,17 +87,27 @@ def portal_draft_add_files(*, actor: Actor, draft: PortalDraft, uploads: dict[in
                 try:
                     checked: CheckedUpload = upload_check(upload)
                     if counts.get(component_id, 0) >= max_files_per_component():
-                        raise ValueError(_("Tệp “%(name)s” không được nhận: mỗi thành phần tối đa %(limit)d tệp.")
-                                         % {"name": checked.name, "limit": max_files_per_component()})
+                        raise ValueError(
+                            _("Tệp “%(name)s” không được nhận: mỗi thành phần tối đa %(limit)d tệp.")
+                            % {"name": checked.name, "limit": max_files_per_component()}
+                        )
                     if total >= max_files_per_dossier():
-                        raise ValueError(_("Tệp “%(name)s” không được nhận: một hồ sơ tối đa %(limit)d tệp.")
-                                         % {"name": checked.name, "limit": max_files_per_dossier()})
+                        raise ValueError(
+                            _("Tệp “%(name)s” không được nhận: một hồ sơ tối đa %(limit)d tệp.")
+                            % {"name": checked.name, "limit": max_files_per_dossier()}
+                        )
                 except ValueError as exc:
                     outcome.errors.setdefault(component_id, []).append(str(exc))
                     continue
-                row = PortalDraftFile(draft=draft, component=component, original_name=checked.name,
-                                      content_type=checked.content_type, extension=checked.extension,
-                                      size=checked.size, sha256=checked.sha256)
+                row = PortalDraftFile(
+                    draft=draft,
+                    component=component,
+                    original_name=checked.name,
+                    content_type=checked.content_type,
+                    extension=checked.extension,
+                    size=checked.size,
+                    sha256=checked.sha256,
+                )
                 row.file.save(f"f{checked.extension}", upload, save=False)
                 row.save()
                 outcome.added.append(row)
@@ -105,8 +115,9 @@ def portal_draft_add_files(*, actor: Actor, draft: PortalDraft, uploads: dict[in
                 total += 1
         if outcome.added:
             draft.save(update_fields=["updated_at"])
-            audit_record(actor=actor, action="portal_draft.add_files", obj=draft,
-                         changes={"files": [f.sha256 for f in outcome.added]})
+            audit_record(
+                actor=actor, action="portal_draft.add_files", obj=draft, changes={"files": [f.sha256 for f in outcome.added]}
+            )
     return outcome
 
 
@@ -124,12 +135,16 @@ def portal_draft_remove_file(*, actor: Actor, draft: PortalDraft, file_id: int) 
 
 def missing_components(draft: PortalDraft) -> list[Component]:
     present = set(PortalDraftFile.objects.filter(draft=draft).values_list("component_id", flat=True))
-    return [c for c in Component.objects.filter(version=draft.procedure_version).order_by("order")
-            if c.mandatory and c.pk not in present]
+    return [
+        c
+        for c in Component.objects.filter(version=draft.procedure_version).order_by("order")
+        if c.mandatory and c.pk not in present
+    ]
 
 
-def portal_draft_submit(*, actor: Actor, draft: PortalDraft, applicant: dict, result_delivery: str,
-                        return_address: str = "", note: str = "") -> Dossier:
+def portal_draft_submit(
+    *, actor: Actor, draft: PortalDraft, applicant: dict, result_delivery: str, return_address: str = "", note: str = ""
+) -> Dossier:
     """Hand the draft to the dossiers app as an online dossier (state "newly submitted"); mail the code and
     the private lookup secret in the same transaction (outbox). The returned dossier carries
     `lookup_secret`, shown once to the applicant. `actor`: the applicant holding the draft's token
@@ -138,8 +153,10 @@ def portal_draft_submit(*, actor: Actor, draft: PortalDraft, applicant: dict, re
         draft = _locked(draft)
         missing = missing_components(draft)
         if missing:
-            raise ValidationFailed(_("Hồ sơ còn thiếu thành phần bắt buộc."),
-                                   fields={f"component_{c.pk}": [_("Vui lòng tải lên tệp cho thành phần này.")] for c in missing})
+            raise ValidationFailed(
+                _("Hồ sơ còn thiếu thành phần bắt buộc."),
+                fields={f"component_{c.pk}": [_("Vui lòng tải lên tệp cho thành phần này.")] for c in missing},
+            )
         rows = list(PortalDraftFile.objects.filter(draft=draft).order_by("component__order", "id"))
         handles = []
         try:
@@ -149,9 +166,15 @@ def portal_draft_submit(*, actor: Actor, draft: PortalDraft, applicant: dict, re
                 handles.append(handle)
                 files.append({"file": File(handle, name=row.original_name), "component": row.component_id})
             dossier = dossier_receive(
-                actor=actor, procedure_code=draft.procedure_version.procedure.code, channel=Channel.ONLINE,
-                applicant=applicant, files=files, components=[], result_delivery=result_delivery,
-                return_address=return_address, note=note,
+                actor=actor,
+                procedure_code=draft.procedure_version.procedure.code,
+                channel=Channel.ONLINE,
+                applicant=applicant,
+                files=files,
+                components=[],
+                result_delivery=result_delivery,
+                return_address=return_address,
+                note=note,
             )
         finally:
             for handle in handles:
@@ -160,10 +183,17 @@ def portal_draft_submit(*, actor: Actor, draft: PortalDraft, applicant: dict, re
         version = dossier.procedure_version
         message_enqueue(
             template_code="dossier_submitted",
-            context={"applicant_name": dossier.applicant_name, "agency": dossier.agency.name, "code": dossier.code,
-                     "procedure": version.name, "secret": secret,
-                     "lookup_url": lookup_url(dossier.code)},
-            email=dossier.applicant_email, phone=dossier.applicant_phone, related=dossier,
+            context={
+                "applicant_name": dossier.applicant_name,
+                "agency": dossier.agency.name,
+                "code": dossier.code,
+                "procedure": version.name,
+                "secret": secret,
+                "lookup_url": lookup_url(dossier.code),
+            },
+            email=dossier.applicant_email,
+            phone=dossier.applicant_phone,
+            related=dossier,
         )
         draft.submitted_at = timezone.now()
         draft.dossier_code = dossier.code
@@ -193,8 +223,13 @@ def portal_drafts_purge(*, now=None) -> int:
         pk, token = draft.pk, draft.token
         with transaction.atomic():
             draft.delete()
-            audit_record(actor=SYSTEM, action="portal_draft.purge", object_type="portal.portaldraft",
-                         object_id=str(pk), object_repr=f"Nháp {token[:6]}…")
+            audit_record(
+                actor=SYSTEM,
+                action="portal_draft.purge",
+                object_type="portal.portaldraft",
+                object_id=str(pk),
+                object_repr=f"Nháp {token[:6]}…",
+            )
             transaction.on_commit(lambda names=names: _delete_files(names))
         count += 1
     return count

@@ -39,10 +39,22 @@ def statistics(request):
     top = province_office()
     table = statistics_table(agency=top, start=start, end=end, group_by=("agency",)) if top else None
     by_agency = {row.key[0]: row.values for row in table.rows} if table else {}
-    rows = [{"agency": a, "depth": depth, "values": by_agency[a.pk], "rate": _rate(by_agency[a.pk])}
-            for a, depth in agency_tree() if a.pk in by_agency]
-    return render(request, "portal/statistics.html", {
-        "portal_agency": top, "year": year, "start": start, "end": end, "rows": rows,
-        "total": table.total if table else None, "total_rate": _rate(table.total) if table else "—",
-        "years": list(range(today.year, max(FIRST_YEAR, today.year - 5) - 1, -1)),
-    })
+    rows = [
+        {"agency": a, "depth": depth, "values": by_agency[a.pk], "rate": _rate(by_agency[a.pk])}
+        for a, depth in agency_tree()
+        if a.pk in by_agency
+    ]
+    return render(
+        request,
+        "portal/statistics.html",
+        {
+            "portal_agency": top,
+            "year": year,
+            "start": start,
+            "end": end,
+            "rows": rows,
+            "total": table.total if table else None,
+            "total_rate": _rate(table.total) if table else "—",
+            "years": list(range(today.year, max(FIRST_YEAR, today.year - 5) - 1, -1)),
+        },
+    )

@@ -10,8 +10,16 @@ from motcua.core import uploads as policy
 from motcua.core.uploads import CheckedFile as CheckedUpload
 from motcua.core.uploads import human_size
 
-__all__ = ["ACCEPT_ATTR", "ALLOWED_LABEL", "CheckedUpload", "human_size", "max_file_bytes",
-           "max_files_per_component", "max_files_per_dossier", "upload_check"]
+__all__ = [
+    "ACCEPT_ATTR",
+    "ALLOWED_LABEL",
+    "CheckedUpload",
+    "human_size",
+    "max_file_bytes",
+    "max_files_per_component",
+    "max_files_per_dossier",
+    "upload_check",
+]
 
 ACCEPT_ATTR = policy.accept_attr(policy.PUBLIC_TYPES)
 ALLOWED_LABEL = policy.labels(policy.PUBLIC_TYPES)

@@ -53,10 +53,14 @@ def _render(request, template: str, context: dict | None = None, status: int = 2
 def home(request):
     today = timezone.localdate()
     in_force = procedure_versions_in_force(on=today)
-    return _render(request, "portal/home.html", {
-        "in_force_count": in_force.count(),
-        "online_count": in_force.filter(channel_online=True).count(),
-    })
+    return _render(
+        request,
+        "portal/home.html",
+        {
+            "in_force_count": in_force.count(),
+            "online_count": in_force.filter(channel_online=True).count(),
+        },
+    )
 
 
 def online_index(request):
@@ -73,8 +77,14 @@ def _cookie_name(code: str) -> str:
 
 
 def _set_draft_cookie(response, draft) -> None:
-    response.set_cookie(_cookie_name(draft.procedure_version.procedure.code), draft.token, max_age=DRAFT_COOKIE_AGE,
-                        httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
+    response.set_cookie(
+        _cookie_name(draft.procedure_version.procedure.code),
+        draft.token,
+        max_age=DRAFT_COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
 
 
 def _current_draft(request, code: str):
@@ -97,8 +107,9 @@ def _is_verified(request, code: str) -> bool:
 
 
 def _submit_context(request, *, version, draft, form, component_errors=None, errors=None) -> dict:
-    components = (selectors.draft_components(draft=draft) if draft is not None
-                  else [(c, []) for c in version.components.order_by("order")])
+    components = (
+        selectors.draft_components(draft=draft) if draft is not None else [(c, []) for c in version.components.order_by("order")]
+    )
     component_errors = component_errors or {}
     rows = [{"component": c, "files": files, "errors": component_errors.get(c.pk, [])} for c, files in components]
     summary = list(errors or [])
@@ -109,11 +120,19 @@ def _submit_context(request, *, version, draft, form, component_errors=None, err
     for row in rows:
         for e in row["errors"]:
             summary.append({"anchor": f"file_{row['component'].pk}", "text": e})
-    resume_url = (request.build_absolute_uri(reverse("portal:draft-resume", args=[draft.token]))
-                  if draft is not None else "")
-    return {"version": version, "draft": draft, "form": form, "rows": rows, "error_summary": summary,
-            "resume_url": resume_url, "accept": ACCEPT_ATTR, "allowed_label": ALLOWED_LABEL,
-            "max_size": max_file_bytes(), "max_files": max_files_per_component()}
+    resume_url = request.build_absolute_uri(reverse("portal:draft-resume", args=[draft.token])) if draft is not None else ""
+    return {
+        "version": version,
+        "draft": draft,
+        "form": form,
+        "rows": rows,
+        "error_summary": summary,
+        "resume_url": resume_url,
+        "accept": ACCEPT_ATTR,
+        "allowed_label": ALLOWED_LABEL,
+        "max_size": max_file_bytes(),
+        "max_files": max_files_per_component(),
+    }
 
 
 @never_cache
@@ -151,12 +170,18 @@ def submit(request, code: str):
         valid = form.is_valid()
         for component in services.missing_components(draft):
             component_errors.setdefault(component.pk, []).append(
-                f"Thành phần “{component.name[:80]}” là bắt buộc: vui lòng tải lên tệp.")
+                f"Thành phần “{component.name[:80]}” là bắt buộc: vui lòng tải lên tệp."
+            )
         if valid and not component_errors:
             try:
                 dossier = services.portal_draft_submit(
-                    actor=DRAFT_HOLDER, draft=draft, applicant=form.applicant(), result_delivery=form.cleaned_data["result_delivery"],
-                    return_address=form.cleaned_data.get("return_address", ""), note=form.cleaned_data.get("note", ""))
+                    actor=DRAFT_HOLDER,
+                    draft=draft,
+                    applicant=form.applicant(),
+                    result_delivery=form.cleaned_data["result_delivery"],
+                    return_address=form.cleaned_data.get("return_address", ""),
+                    note=form.cleaned_data.get("note", ""),
+                )
             except ValidationFailed as exc:
                 for name, errs in exc.fields.items():
                     for e in errs:
@@ -205,8 +230,7 @@ def submitted(request, token: str):
     secret = request.session.get(SECRET_SESSION_PREFIX + token, "")
     dossier = selectors.dossier_get(code=draft.dossier_code)
     files = list(dossier.files.select_related("component").order_by("id")) if dossier else []
-    return _render(request, "portal/submitted.html", {"draft": draft, "dossier": dossier, "secret": secret,
-                                                      "files": files})
+    return _render(request, "portal/submitted.html", {"draft": draft, "dossier": dossier, "secret": secret, "files": files})
 
 
 # ------------------------------------------------------------------------------------------- lookup
@@ -262,10 +286,18 @@ def lookup_detail(request, code: str):
         return redirect(reverse("portal:lookup") + f"?ma={code}")
     view = selectors.dossier_public_view(dossier=dossier)
     rating = _rating_state(dossier)
-    return _render(request, "portal/lookup_detail.html", {
-        "d": view, "supplement_form": SupplementForm(), "accept": ACCEPT_ATTR, "allowed_label": ALLOWED_LABEL,
-        "max_size": max_file_bytes(), "rating": rating,
-    })
+    return _render(
+        request,
+        "portal/lookup_detail.html",
+        {
+            "d": view,
+            "supplement_form": SupplementForm(),
+            "accept": ACCEPT_ATTR,
+            "allowed_label": ALLOWED_LABEL,
+            "max_size": max_file_bytes(),
+            "rating": rating,
+        },
+    )
 
 
 @never_cache
@@ -277,7 +309,7 @@ def supplement(request, code: str):
     form = SupplementForm(request.POST)
     errors: list[str] = []
     files = []
-    for upload in request.FILES.getlist("files")[:max_files_per_component() * 2]:
+    for upload in request.FILES.getlist("files")[: max_files_per_component() * 2]:
         try:
             upload_check(upload)
         except ValueError as exc:
@@ -295,10 +327,20 @@ def supplement(request, code: str):
             messages.success(request, _("Đã nhận hồ sơ bổ sung. Thời gian giải quyết được tính tiếp từ bây giờ."))
             return redirect("portal:lookup-detail", code=code)
     view = selectors.dossier_public_view(dossier=dossier)
-    return _render(request, "portal/lookup_detail.html", {
-        "d": view, "supplement_form": form, "supplement_errors": errors, "accept": ACCEPT_ATTR,
-        "allowed_label": ALLOWED_LABEL, "max_size": max_file_bytes(), "rating": _rating_state(dossier),
-    }, status=400)
+    return _render(
+        request,
+        "portal/lookup_detail.html",
+        {
+            "d": view,
+            "supplement_form": form,
+            "supplement_errors": errors,
+            "accept": ACCEPT_ATTR,
+            "allowed_label": ALLOWED_LABEL,
+            "max_size": max_file_bytes(),
+            "rating": _rating_state(dossier),
+        },
+        status=400,
+    )
 
 
 @never_cache
@@ -322,8 +364,11 @@ def _rating_state(dossier) -> dict:
     return {"open": not done and dossier.status == Status.RETURNED and dossier.returned_at is not None, "done": done}
 
 
-SCORE_CHOICES = [("2", gettext_lazy("Tốt — 2 điểm")), ("1", gettext_lazy("Trung bình — 1 điểm")),
-                 ("0", gettext_lazy("Chưa tốt — 0 điểm"))]
+SCORE_CHOICES = [
+    ("2", gettext_lazy("Tốt — 2 điểm")),
+    ("1", gettext_lazy("Trung bình — 1 điểm")),
+    ("0", gettext_lazy("Chưa tốt — 0 điểm")),
+]
 
 
 @never_cache
@@ -345,8 +390,13 @@ def rating(request, code: str):
     if request.method == "POST":
         chosen = {key: (request.POST.get(key) or "").strip()[:4000] for key in chosen}
         try:
-            rating_submit(dossier=dossier, actor=DOSSIER_HOLDER, overall=chosen["overall"], comment=chosen["comment"],
-                          criteria={name: chosen[name] for name, _ in CRITERIA})
+            rating_submit(
+                dossier=dossier,
+                actor=DOSSIER_HOLDER,
+                overall=chosen["overall"],
+                comment=chosen["comment"],
+                criteria={name: chosen[name] for name, _ in CRITERIA},
+            )
         except ValidationFailed as exc:
             errors = exc.fields
             status = 400
@@ -357,8 +407,18 @@ def rating(request, code: str):
             messages.success(request, _("Cảm ơn Ông/Bà đã đánh giá. Ý kiến được dùng để cải thiện chất lượng phục vụ."))
             return redirect("portal:lookup-detail", code=code)
     criteria = [{"name": name, "label": label, "value": chosen[name], "errors": errors.get(name, [])} for name, label in CRITERIA]
-    return _render(request, "portal/rating.html", {
-        "code": code, "procedure_name": dossier.procedure_version.name, "overall_choices": Overall.choices,
-        "chosen": chosen, "criteria": criteria, "score_choices": SCORE_CHOICES, "errors": errors,
-        "error_count": sum(len(v) for v in errors.values()),
-    }, status=status)
+    return _render(
+        request,
+        "portal/rating.html",
+        {
+            "code": code,
+            "procedure_name": dossier.procedure_version.name,
+            "overall_choices": Overall.choices,
+            "chosen": chosen,
+            "criteria": criteria,
+            "score_choices": SCORE_CHOICES,
+            "errors": errors,
+            "error_count": sum(len(v) for v in errors.values()),
+        },
+        status=status,
+    )

@@ -39,12 +39,26 @@ class RecommendationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Recommendation
-        fields = ["id", "agency", "inspected_on", "area", "content", "addressee", "owner_unit", "deadline", "status",
-                  "closed_on", "closing_note", "evidence"]
+        fields = [
+            "id",
+            "agency",
+            "inspected_on",
+            "area",
+            "content",
+            "addressee",
+            "owner_unit",
+            "deadline",
+            "status",
+            "closed_on",
+            "closing_note",
+            "evidence",
+        ]
 
     def get_evidence(self, obj) -> list[dict]:
-        return [{"description": e.description, "reference": e.reference, "file": e.file.url if e.file else None}
-                for e in obj.evidence.all()]
+        return [
+            {"description": e.description, "reference": e.reference, "file": e.file.url if e.file else None}
+            for e in obj.evidence.all()
+        ]
 
 
 class EvidenceInput(serializers.Serializer):
@@ -121,8 +135,20 @@ class TaskSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ReformTask
-        fields = ["id", "plan", "area", "title", "owner_unit", "expected_output", "start_on", "working_days", "deadline",
-                  "status", "progress", "completed_on"]
+        fields = [
+            "id",
+            "plan",
+            "area",
+            "title",
+            "owner_unit",
+            "expected_output",
+            "start_on",
+            "working_days",
+            "deadline",
+            "status",
+            "progress",
+            "completed_on",
+        ]
 
 
 class TaskViewSet(viewsets.ReadOnlyModelViewSet):
@@ -150,8 +176,21 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
 class LegalDraftSerializer(serializers.ModelSerializer):
     class Meta:
         model = LegalDraft
-        fields = ["id", "year", "title", "doc_type", "replaces_number", "replaces_date", "stage", "registered_on", "drafting_on",
-                  "consultation_on", "submitted_on", "issued_on", "issued_number"]
+        fields = [
+            "id",
+            "year",
+            "title",
+            "doc_type",
+            "replaces_number",
+            "replaces_date",
+            "stage",
+            "registered_on",
+            "drafting_on",
+            "consultation_on",
+            "submitted_on",
+            "issued_on",
+            "issued_number",
+        ]
 
 
 class AdvanceInput(serializers.Serializer):

@@ -23,7 +23,9 @@ class CloseForm(forms.Form):
 
 class AdvanceForm(forms.Form):
     stage = forms.ChoiceField(label="Chuyển sang giai đoạn", choices=LegalDraft.Stage.choices)
-    on = forms.DateField(label="Ngày", input_formats=["%d/%m/%Y", "%Y-%m-%d"], widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    on = forms.DateField(
+        label="Ngày", input_formats=["%d/%m/%Y", "%Y-%m-%d"], widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     issued_number = forms.CharField(label="Số văn bản ban hành", max_length=60, required=False)
 
 
@@ -112,7 +114,9 @@ class InspectionForm(forms.Form):
     decision_issuer = forms.CharField(label="Cơ quan ban hành quyết định", max_length=255, required=False)
     members = forms.CharField(
         label="Thành viên đoàn (mỗi dòng: Họ tên | chức vụ, cơ quan | vai trò: trưởng đoàn, phó trưởng đoàn, thành viên, thư ký)",
-        widget=forms.Textarea(attrs={"rows": 4}), **form_text(CONTENT_MAX))
+        widget=forms.Textarea(attrs={"rows": 4}),
+        **form_text(CONTENT_MAX),
+    )
 
     ROLES = {"trưởng đoàn": "leader", "phó trưởng đoàn": "deputy", "thành viên": "member", "thư ký": "secretary"}
 

@@ -30,11 +30,15 @@ def minutes_spec(inspection: Inspection) -> DocSpec:
         spec.para(f"Căn cứ Kế hoạch số {plan.number} ngày {_d(plan.issued_on)} của {plan.issuer} về {plan.title};")
     if inspection.decision_number:
         issuer = f" của {inspection.decision_issuer}" if inspection.decision_issuer else ""
-        spec.para(f"Căn cứ Quyết định số {inspection.decision_number} ngày {_d(inspection.decision_on)}{issuer} "
-                  "về việc thành lập Đoàn kiểm tra công tác cải cách hành chính;")
+        spec.para(
+            f"Căn cứ Quyết định số {inspection.decision_number} ngày {_d(inspection.decision_on)}{issuer} "
+            "về việc thành lập Đoàn kiểm tra công tác cải cách hành chính;"
+        )
     place = f", tại {inspection.place}" if inspection.place else ""
-    spec.para(f"Hôm nay, ngày {_d(inspection.inspected_on)}{place}, Đoàn kiểm tra cải cách hành chính tỉnh tiến hành kiểm tra "
-              f"công tác cải cách hành chính tại {agency.name}, với thành phần như sau:")
+    spec.para(
+        f"Hôm nay, ngày {_d(inspection.inspected_on)}{place}, Đoàn kiểm tra cải cách hành chính tỉnh tiến hành kiểm tra "
+        f"công tác cải cách hành chính tại {agency.name}, với thành phần như sau:"
+    )
 
     spec.heading("I. THÀNH PHẦN")
     spec.para("1. Đoàn kiểm tra:")
@@ -68,14 +72,18 @@ def minutes_spec(inspection: Inspection) -> DocSpec:
     escalated = [r for r in recs if r.addressee == Recommendation.Addressee.PROVINCE]
     if own:
         spec.para(f"1. Đề nghị {agency.name}:")
-        spec.table(["TT", "Nội dung kiến nghị", "Đơn vị chủ trì", "Thời hạn"],
-                   [[i, r.content, r.owner_unit.name if r.owner_unit else "", _d(r.deadline)] for i, r in enumerate(own, 1)],
-                   widths_mm=[10, 95, 40, 20])
+        spec.table(
+            ["TT", "Nội dung kiến nghị", "Đơn vị chủ trì", "Thời hạn"],
+            [[i, r.content, r.owner_unit.name if r.owner_unit else "", _d(r.deadline)] for i, r in enumerate(own, 1)],
+            widths_mm=[10, 95, 40, 20],
+        )
     if escalated:
         spec.para("2. Những kiến nghị Đoàn kiểm tra báo cáo UBND tỉnh để xem xét, điều chỉnh:")
         for r in escalated:
             spec.bullet(r.content)
-    spec.para("Biên bản được lập xong hồi ..... giờ cùng ngày, đã đọc lại cho các thành viên tham dự cùng nghe và thống nhất ký tên.")
+    spec.para(
+        "Biên bản được lập xong hồi ..... giờ cùng ngày, đã đọc lại cho các thành viên tham dự cùng nghe và thống nhất ký tên."
+    )
     return spec
 
 

@@ -44,10 +44,18 @@ class ReformPlan(TimeStampedModel):
     issued_on = models.DateField("ngày ban hành")
     issuer = models.CharField("cơ quan ban hành", max_length=255, help_text="Ví dụ: UBND tỉnh")
     title = models.CharField("trích yếu", max_length=1000)
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="reform_plans",
-                               verbose_name="cơ quan thực hiện", help_text="Trống với kế hoạch của tỉnh")
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="implementations",
-                               verbose_name="thực hiện kế hoạch")
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reform_plans",
+        verbose_name="cơ quan thực hiện",
+        help_text="Trống với kế hoạch của tỉnh",
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="implementations", verbose_name="thực hiện kế hoạch"
+    )
 
     class Meta:
         verbose_name = "kế hoạch CCHC"
@@ -55,7 +63,9 @@ class ReformPlan(TimeStampedModel):
         ordering = ["-year", "kind", "number"]
         constraints = [
             models.UniqueConstraint(fields=["year", "number", "issuer"], name="reform_plan_number_unique"),
-            models.CheckConstraint(condition=Q(kind="province") | Q(agency__isnull=False), name="reform_plan_agency_plan_has_agency"),
+            models.CheckConstraint(
+                condition=Q(kind="province") | Q(agency__isnull=False), name="reform_plan_agency_plan_has_agency"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -89,8 +99,10 @@ class ReformTask(TimeStampedModel):
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="reform_task_progress_0_100"),
             models.CheckConstraint(condition=Q(deadline__gte=F("start_on")), name="reform_task_deadline_after_start"),
-            models.CheckConstraint(condition=~Q(status="done") | (Q(progress=100) & Q(completed_on__isnull=False)),
-                                   name="reform_task_done_is_complete"),
+            models.CheckConstraint(
+                condition=~Q(status="done") | (Q(progress=100) & Q(completed_on__isnull=False)),
+                name="reform_task_done_is_complete",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -123,7 +135,9 @@ class LegalDraft(TimeStampedModel):
         SUBMITTED = "submitted", "Đã trình"
         ISSUED = "issued", "Đã ban hành"
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="legal_drafts", verbose_name="cơ quan chủ trì soạn thảo")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="legal_drafts", verbose_name="cơ quan chủ trì soạn thảo"
+    )
     year = models.PositiveSmallIntegerField("năm đăng ký", db_index=True)
     title = models.CharField("tên văn bản", max_length=1000)
     doc_type = models.CharField("loại văn bản", max_length=60, default="Quyết định")
@@ -302,15 +316,18 @@ class QualitySystem(TimeStampedModel):
 class Inspection(TimeStampedModel):
     """A CCHC inspection (kiểm tra công tác CCHC) of an agency by a provincial team."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="reform_inspections", verbose_name="cơ quan được kiểm tra")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="reform_inspections", verbose_name="cơ quan được kiểm tra"
+    )
     year = models.PositiveSmallIntegerField("năm", db_index=True)
     inspected_on = models.DateField("ngày kiểm tra")
     place = models.CharField("địa điểm", max_length=255, blank=True)
     decision_number = models.CharField("quyết định thành lập đoàn", max_length=60, blank=True)
     decision_on = models.DateField("ngày quyết định", null=True, blank=True)
     decision_issuer = models.CharField("cơ quan ban hành quyết định", max_length=255, blank=True)
-    plan = models.ForeignKey(ReformPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="inspections",
-                             verbose_name="theo kế hoạch")
+    plan = models.ForeignKey(
+        ReformPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="inspections", verbose_name="theo kế hoạch"
+    )
     summary = models.TextField("nhận xét chung", blank=True)
 
     class Meta:
@@ -387,13 +404,23 @@ class Recommendation(TimeStampedModel):
         IN_PROGRESS = "in_progress", "Đang thực hiện"
         CLOSED = "closed", "Đã hoàn thành"
 
-    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="recommendations", verbose_name="đợt kiểm tra")
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.PROTECT, related_name="recommendations", verbose_name="đợt kiểm tra"
+    )
     order = models.PositiveSmallIntegerField("thứ tự", default=1)
     area = models.CharField("lĩnh vực", max_length=20, choices=Area.choices)
     content = models.TextField("nội dung kiến nghị")
-    addressee = models.CharField("đối tượng thực hiện", max_length=10, choices=Addressee.choices, default=Addressee.AGENCY, db_index=True)
-    owner_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="reform_recommendations",
-                                   verbose_name="đơn vị chủ trì")
+    addressee = models.CharField(
+        "đối tượng thực hiện", max_length=10, choices=Addressee.choices, default=Addressee.AGENCY, db_index=True
+    )
+    owner_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reform_recommendations",
+        verbose_name="đơn vị chủ trì",
+    )
     deadline = models.DateField("hạn thực hiện", null=True, blank=True, db_index=True)
     status = models.CharField("trạng thái", max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True)
     started_on = models.DateField("ngày bắt đầu thực hiện", null=True, blank=True)
@@ -405,9 +432,13 @@ class Recommendation(TimeStampedModel):
         verbose_name_plural = "kiến nghị sau kiểm tra"
         ordering = ["inspection", "order", "id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(status="closed") | Q(closed_on__isnull=False), name="recommendation_closed_has_date"),
-            models.CheckConstraint(condition=Q(addressee="province") | (Q(owner_unit__isnull=False) & Q(deadline__isnull=False)),
-                                   name="recommendation_agency_has_owner_and_deadline"),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | Q(closed_on__isnull=False), name="recommendation_closed_has_date"
+            ),
+            models.CheckConstraint(
+                condition=Q(addressee="province") | (Q(owner_unit__isnull=False) & Q(deadline__isnull=False)),
+                name="recommendation_agency_has_owner_and_deadline",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -415,10 +446,14 @@ class Recommendation(TimeStampedModel):
 
 
 class RecommendationEvidence(models.Model):
-    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="evidence", verbose_name="kiến nghị")
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="evidence", verbose_name="kiến nghị"
+    )
     description = models.CharField("mô tả", max_length=500)
     file = models.FileField("tệp minh chứng", upload_to="reform/recommendations/%Y/", blank=True)
-    reference = models.CharField("văn bản liên quan", max_length=255, blank=True, help_text="Ví dụ: số, ký hiệu văn bản đã ban hành")
+    reference = models.CharField(
+        "văn bản liên quan", max_length=255, blank=True, help_text="Ví dụ: số, ký hiệu văn bản đã ban hành"
+    )
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     uploaded_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
 

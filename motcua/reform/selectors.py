@@ -66,7 +66,9 @@ def province_plan(*, year: int) -> ReformPlan | None:
     return ReformPlan.objects.filter(kind=ReformPlan.Kind.PROVINCE, year=year).order_by("issued_on").first()
 
 
-def tasks_for(*, agency: Agency, year: int | None = None, area: str | None = None, status: str | None = None) -> QuerySet[ReformTask]:
+def tasks_for(
+    *, agency: Agency, year: int | None = None, area: str | None = None, status: str | None = None
+) -> QuerySet[ReformTask]:
     qs = ReformTask.objects.select_related("plan", "owner_unit").filter(plan__agency=agency)
     return filter_given(qs, plan__year=year, area=area or None, status=status or None)
 
@@ -90,8 +92,10 @@ def task_completion_by_area(*, agency: Agency, year: int, on: date | None = None
     if on is not None:
         done &= Q(completed_on__lte=on)
     rows = (
-        tasks_for(agency=agency, year=year).exclude(status=ReformTask.Status.CANCELLED)
-        .values("area").annotate(total=Count("id"), done=Count("id", filter=done))
+        tasks_for(agency=agency, year=year)
+        .exclude(status=ReformTask.Status.CANCELLED)
+        .values("area")
+        .annotate(total=Count("id"), done=Count("id", filter=done))
     )
     by_area = {r["area"]: r for r in rows}
     result = []
@@ -99,8 +103,15 @@ def task_completion_by_area(*, agency: Agency, year: int, on: date | None = None
         if code not in by_area:
             continue
         total, done = by_area[code]["total"], by_area[code]["done"]
-        result.append({"area": code, "label": Area(code).label, "total": total, "done": done,
-                       "percent": round(done * 100 / total, 1) if total else 0.0})
+        result.append(
+            {
+                "area": code,
+                "label": Area(code).label,
+                "total": total,
+                "done": done,
+                "percent": round(done * 100 / total, 1) if total else 0.0,
+            }
+        )
     return result
 
 
@@ -143,7 +154,9 @@ def enforcement_entries(*, agency: Agency, year: int | None = None) -> QuerySet[
 def staffing_summary(*, agency: Agency, year: int) -> dict:
     """Per unit: people needed by job positions, quota assigned, quota filled; totals; shortage =
     needed − assigned (what the agency asks the province for), vacancies = assigned − filled."""
-    needed = dict(JobPosition.objects.filter(unit__agency=agency).values("unit").annotate(n=Sum("headcount")).values_list("unit", "n"))
+    needed = dict(
+        JobPosition.objects.filter(unit__agency=agency).values("unit").annotate(n=Sum("headcount")).values_list("unit", "n")
+    )
     quotas = {q.unit_id: q for q in StaffQuota.objects.filter(unit__agency=agency, year=year).select_related("unit")}
     rows = []
     for unit in agency.units.order_by("name"):
@@ -192,7 +205,8 @@ def inspections_for(*, agency: Agency | None = None, year: int | None = None) ->
 
 def recommendations_for_agency(*, agency: Agency | None = None, status: str | None = None) -> QuerySet[Recommendation]:
     qs = Recommendation.objects.select_related("inspection", "inspection__agency", "owner_unit").filter(
-        addressee=Recommendation.Addressee.AGENCY)
+        addressee=Recommendation.Addressee.AGENCY
+    )
     if agency is not None:
         qs = qs.filter(inspection__agency=agency)
     if status:
@@ -207,7 +221,9 @@ def recommendations_overdue(*, today: date, agency: Agency | None = None) -> Que
 
 def recommendations_escalated(*, agency: Agency | None = None, open_only: bool = False) -> QuerySet[Recommendation]:
     """Recommendations the inspection team escalated to the province (listed apart from the agency's)."""
-    qs = Recommendation.objects.select_related("inspection", "inspection__agency").filter(addressee=Recommendation.Addressee.PROVINCE)
+    qs = Recommendation.objects.select_related("inspection", "inspection__agency").filter(
+        addressee=Recommendation.Addressee.PROVINCE
+    )
     if agency is not None:
         qs = qs.filter(inspection__agency=agency)
     if open_only:
@@ -245,14 +261,22 @@ def self_assessment(*, criteria_set: CriteriaSet, agency: Agency) -> dict:
         if c.parent_id is not None:
             continue
         key = c.area or ""
-        entry = areas.setdefault(key, {"area": key, "label": Area(key).label if key else "Khác", "max": Decimal(0), "score": Decimal(0)})
+        entry = areas.setdefault(
+            key, {"area": key, "label": Area(key).label if key else "Khác", "max": Decimal(0), "score": Decimal(0)}
+        )
         entry["max"] += c.max_points
         entry["score"] += row["score"] or 0
     grand_max = sum((a["max"] for a in areas.values()), Decimal(0))
     grand_score = sum((a["score"] for a in areas.values()), Decimal(0))
     leaves = [r for r in rows if r["leaf"]]
-    return {"rows": rows, "areas": list(areas.values()), "max": grand_max, "score": grand_score,
-            "scored": sum(1 for r in leaves if r["self_score"]), "leaves": len(leaves)}
+    return {
+        "rows": rows,
+        "areas": list(areas.values()),
+        "max": grand_max,
+        "score": grand_score,
+        "scored": sum(1 for r in leaves if r["self_score"]),
+        "leaves": len(leaves),
+    }
 
 
 def reminder_digest(*, agency: Agency, today: date, within_working_days: int = 5) -> list[dict]:

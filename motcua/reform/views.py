@@ -91,12 +91,19 @@ def _apply(request, action, success: str):
 def index(request):
     agency, today = _agency(request), timezone.localdate()
     reminders = selectors.task_reminders(agency=agency, today=today)
-    return render(request, "reform/index.html", {
-        "agency": agency, "today": today, "due_soon": reminders["due_soon"], "overdue_tasks": reminders["overdue"],
-        "overdue_recommendations": selectors.recommendations_overdue(agency=agency, today=today),
-        "escalated": selectors.recommendations_escalated(agency=agency, open_only=True),
-        "plans": selectors.plans_for(agency=agency)[:10],
-    })
+    return render(
+        request,
+        "reform/index.html",
+        {
+            "agency": agency,
+            "today": today,
+            "due_soon": reminders["due_soon"],
+            "overdue_tasks": reminders["overdue"],
+            "overdue_recommendations": selectors.recommendations_overdue(agency=agency, today=today),
+            "escalated": selectors.recommendations_escalated(agency=agency, open_only=True),
+            "plans": selectors.plans_for(agency=agency)[:10],
+        },
+    )
 
 
 @role_required(*VIEWERS)
@@ -104,12 +111,22 @@ def tasks(request):
     agency = _agency(request)
     year = _year(request)
     area, status = request.GET.get("area") or None, request.GET.get("status") or None
-    return render(request, "reform/tasks.html", {
-        "agency": agency, "year": year, "tasks": selectors.tasks_for(agency=agency, year=year, area=area, status=status),
-        "completion": selectors.task_completion_by_area(agency=agency, year=year), "areas": Area.choices,
-        "statuses": ReformTask.Status.choices, "area": area, "status": status, "today": timezone.localdate(),
-        **create_forms(agency, "plan", "task"),
-    })
+    return render(
+        request,
+        "reform/tasks.html",
+        {
+            "agency": agency,
+            "year": year,
+            "tasks": selectors.tasks_for(agency=agency, year=year, area=area, status=status),
+            "completion": selectors.task_completion_by_area(agency=agency, year=year),
+            "areas": Area.choices,
+            "statuses": ReformTask.Status.choices,
+            "area": area,
+            "status": status,
+            "today": timezone.localdate(),
+            **create_forms(agency, "plan", "task"),
+        },
+    )
 
 
 @role_required(*VIEWERS)
@@ -121,25 +138,47 @@ def task_detail(request, pk: int):
         if "progress" in request.POST:
             form = ProgressForm(request.POST)
             if form.is_valid():
-                _apply(request, lambda: services.task_update_progress(actor=request.user, task=task, **form.cleaned_data),
-                       "Đã cập nhật tiến độ.")
+                _apply(
+                    request,
+                    lambda: services.task_update_progress(actor=request.user, task=task, **form.cleaned_data),
+                    "Đã cập nhật tiến độ.",
+                )
         else:
             form = EvidenceForm(request.POST, request.FILES)
             if form.is_valid():
-                _apply(request, lambda: services.task_add_evidence(actor=request.user, task=task, description=form.cleaned_data["description"],
-                                                                   file=form.cleaned_data["file"]), "Đã thêm minh chứng.")
+                _apply(
+                    request,
+                    lambda: services.task_add_evidence(
+                        actor=request.user,
+                        task=task,
+                        description=form.cleaned_data["description"],
+                        file=form.cleaned_data["file"],
+                    ),
+                    "Đã thêm minh chứng.",
+                )
         return redirect("reform:task-detail", pk=task.pk)
-    return render(request, "reform/task_detail.html", {"task": task, "progress_form": ProgressForm(initial={"progress": task.progress}),
-                                                       "evidence_form": EvidenceForm()})
+    return render(
+        request,
+        "reform/task_detail.html",
+        {"task": task, "progress_form": ProgressForm(initial={"progress": task.progress}), "evidence_form": EvidenceForm()},
+    )
 
 
 @role_required(*VIEWERS)
 def drafts(request):
     agency, year = _agency(request), _year(request)
-    return render(request, "reform/drafts.html", {
-        "agency": agency, "year": year, "drafts": selectors.legal_drafts(agency=agency, year=year),
-        "monitoring": selectors.enforcement_entries(agency=agency, year=year), "form": AdvanceForm(),
-        **create_forms(agency, "draft", "monitoring")})
+    return render(
+        request,
+        "reform/drafts.html",
+        {
+            "agency": agency,
+            "year": year,
+            "drafts": selectors.legal_drafts(agency=agency, year=year),
+            "monitoring": selectors.enforcement_entries(agency=agency, year=year),
+            "form": AdvanceForm(),
+            **create_forms(agency, "draft", "monitoring"),
+        },
+    )
 
 
 @role_required(*EDITORS)
@@ -148,7 +187,11 @@ def draft_advance(request, pk: int):
     draft = _get(request, LegalDraft.objects.select_related("agency"), pk)
     form = AdvanceForm(request.POST)
     if form.is_valid():
-        _apply(request, lambda: services.legal_draft_advance(actor=request.user, draft=draft, **form.cleaned_data), "Đã chuyển giai đoạn.")
+        _apply(
+            request,
+            lambda: services.legal_draft_advance(actor=request.user, draft=draft, **form.cleaned_data),
+            "Đã chuyển giai đoạn.",
+        )
     else:
         messages.error(request, "Dữ liệu không hợp lệ.")
     return redirect(f"/cchc/the-che/?year={draft.year}")
@@ -157,29 +200,50 @@ def draft_advance(request, pk: int):
 @role_required(*VIEWERS)
 def staffing(request):
     agency, year = _agency(request), _year(request)
-    return render(request, "reform/staffing.html", {
-        "agency": agency, "year": year, "staffing": selectors.staffing_summary(agency=agency, year=year),
-        "training": selectors.training_summary(agency=agency, year=year),
-        "participants": selectors.training_participants(agency=agency, year=year),
-        "qms": selectors.quality_system(agency=agency), **create_forms(agency, "quota", "position")})
+    return render(
+        request,
+        "reform/staffing.html",
+        {
+            "agency": agency,
+            "year": year,
+            "staffing": selectors.staffing_summary(agency=agency, year=year),
+            "training": selectors.training_summary(agency=agency, year=year),
+            "participants": selectors.training_participants(agency=agency, year=year),
+            "qms": selectors.quality_system(agency=agency),
+            **create_forms(agency, "quota", "position"),
+        },
+    )
 
 
 @role_required(*VIEWERS)
 def inspections(request):
     agency = _agency(request)
-    return render(request, "reform/inspections.html", {"agency": agency, "inspections": selectors.inspections_for(agency=agency),
-                                                       **create_forms(agency, "inspection")})
+    return render(
+        request,
+        "reform/inspections.html",
+        {"agency": agency, "inspections": selectors.inspections_for(agency=agency), **create_forms(agency, "inspection")},
+    )
 
 
 @role_required(*VIEWERS)
 def inspection_detail(request, pk: int):
     inspection = _get(request, Inspection.objects.select_related("agency", "plan"), pk)
-    return render(request, "reform/inspection_detail.html", {
-        "inspection": inspection, "members": inspection.members.all(), "checklist": inspection.checklist.all(),
-        "discussion": inspection.discussion.all(), "recommendations": inspection.recommendations.select_related("owner_unit"),
-        "today": timezone.localdate(), "checklist_form": ChecklistForm(), "discussion_form": DiscussionForm(),
-        "recommendation_form": RecommendationForm(agency=inspection.agency),
-        "can_edit": user_has_role(request.user, Role.INSPECTOR, Role.LEADER)})
+    return render(
+        request,
+        "reform/inspection_detail.html",
+        {
+            "inspection": inspection,
+            "members": inspection.members.all(),
+            "checklist": inspection.checklist.all(),
+            "discussion": inspection.discussion.all(),
+            "recommendations": inspection.recommendations.select_related("owner_unit"),
+            "today": timezone.localdate(),
+            "checklist_form": ChecklistForm(),
+            "discussion_form": DiscussionForm(),
+            "recommendation_form": RecommendationForm(agency=inspection.agency),
+            "can_edit": user_has_role(request.user, Role.INSPECTOR, Role.LEADER),
+        },
+    )
 
 
 @role_required(*VIEWERS)
@@ -199,37 +263,72 @@ def inspection_minutes(request, pk: int, fmt: str):
 @role_required(*VIEWERS)
 def recommendations(request):
     agency, today = _agency(request), timezone.localdate()
-    return render(request, "reform/recommendations.html", {
-        "agency": agency, "today": today, "own": selectors.recommendations_for_agency(agency=agency),
-        "overdue": selectors.recommendations_overdue(agency=agency, today=today),
-        "escalated": selectors.recommendations_escalated(agency=agency)})
+    return render(
+        request,
+        "reform/recommendations.html",
+        {
+            "agency": agency,
+            "today": today,
+            "own": selectors.recommendations_for_agency(agency=agency),
+            "overdue": selectors.recommendations_overdue(agency=agency, today=today),
+            "escalated": selectors.recommendations_escalated(agency=agency),
+        },
+    )
 
 
 @role_required(*VIEWERS)
 def recommendation_detail(request, pk: int):
-    rec = _get(request, Recommendation.objects.select_related("inspection__agency", "owner_unit"), pk, "inspection__agency",
-               inspection=True)
+    rec = _get(
+        request,
+        Recommendation.objects.select_related("inspection__agency", "owner_unit"),
+        pk,
+        "inspection__agency",
+        inspection=True,
+    )
     if request.method == "POST":
         if not user_has_role(request.user, *EDITORS, Role.INSPECTOR):
             raise PermissionDenied("Bạn không được cập nhật kiến nghị.")
         action = request.POST.get("action")
         if action == "start":
-            _apply(request, lambda: services.recommendation_start(actor=request.user, recommendation=rec), "Đã chuyển sang đang thực hiện.")
+            _apply(
+                request,
+                lambda: services.recommendation_start(actor=request.user, recommendation=rec),
+                "Đã chuyển sang đang thực hiện.",
+            )
         elif action == "close":
             form = CloseForm(request.POST)
             if form.is_valid():
-                _apply(request, lambda: services.recommendation_close(actor=request.user, recommendation=rec, note=form.cleaned_data["note"]),
-                       "Đã đóng kiến nghị.")
+                _apply(
+                    request,
+                    lambda: services.recommendation_close(actor=request.user, recommendation=rec, note=form.cleaned_data["note"]),
+                    "Đã đóng kiến nghị.",
+                )
         else:
             form = EvidenceForm(request.POST, request.FILES)
             if form.is_valid():
-                _apply(request, lambda: services.recommendation_add_evidence(
-                    actor=request.user, recommendation=rec, description=form.cleaned_data["description"],
-                    reference=form.cleaned_data["reference"], file=form.cleaned_data["file"]), "Đã thêm minh chứng.")
+                _apply(
+                    request,
+                    lambda: services.recommendation_add_evidence(
+                        actor=request.user,
+                        recommendation=rec,
+                        description=form.cleaned_data["description"],
+                        reference=form.cleaned_data["reference"],
+                        file=form.cleaned_data["file"],
+                    ),
+                    "Đã thêm minh chứng.",
+                )
         return redirect("reform:recommendation-detail", pk=rec.pk)
-    return render(request, "reform/recommendation_detail.html", {
-        "rec": rec, "evidence": rec.evidence.all(), "evidence_form": EvidenceForm(), "close_form": CloseForm(),
-        "today": timezone.localdate()})
+    return render(
+        request,
+        "reform/recommendation_detail.html",
+        {
+            "rec": rec,
+            "evidence": rec.evidence.all(),
+            "evidence_form": EvidenceForm(),
+            "close_form": CloseForm(),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @role_required(*VIEWERS)
@@ -243,24 +342,38 @@ def self_assessment(request):
             form = CriteriaImportForm(request.POST, request.FILES)
             if form.is_valid():
                 d = form.cleaned_data
-                _apply(request, lambda: services.criteria_set_import(actor=request.user, year=d["year"], name=d["name"],
-                                                                     rows=services.criteria_rows_from_xlsx(d["file"])),
-                       "Đã nhập bộ tiêu chí.")
+                _apply(
+                    request,
+                    lambda: services.criteria_set_import(
+                        actor=request.user, year=d["year"], name=d["name"], rows=services.criteria_rows_from_xlsx(d["file"])
+                    ),
+                    "Đã nhập bộ tiêu chí.",
+                )
                 return redirect(f"/cchc/tu-danh-gia/?year={d['year']}")
         else:
             raw = request.POST.get("criterion") or ""
             criterion = get_object_or_404(Criterion, pk=raw if raw.isdecimal() and len(raw) < 19 else None)
             form = ScoreForm(request.POST)
             if form.is_valid():
-                _apply(request, lambda: services.self_score_set(actor=request.user, criterion=criterion, agency=agency,
-                                                                **form.cleaned_data), f"Đã chấm tiêu chí {criterion.code}.")
+                _apply(
+                    request,
+                    lambda: services.self_score_set(actor=request.user, criterion=criterion, agency=agency, **form.cleaned_data),
+                    f"Đã chấm tiêu chí {criterion.code}.",
+                )
             else:
                 messages.error(request, "Điểm hoặc tài liệu kiểm chứng không hợp lệ.")
         return redirect(f"/cchc/tu-danh-gia/?year={year}")
-    return render(request, "reform/self_assessment.html", {
-        "agency": agency, "year": year, "cset": cset,
-        "result": selectors.self_assessment(criteria_set=cset, agency=agency) if cset else None,
-        "import_form": CriteriaImportForm(initial={"year": year})})
+    return render(
+        request,
+        "reform/self_assessment.html",
+        {
+            "agency": agency,
+            "year": year,
+            "cset": cset,
+            "result": selectors.self_assessment(criteria_set=cset, agency=agency) if cset else None,
+            "import_form": CriteriaImportForm(initial={"year": year}),
+        },
+    )
 
 
 # ---------------------------------------------------------------- creating records (forms on the list pages)
@@ -290,7 +403,9 @@ def create_forms(agency, *kinds) -> dict:
 def _create(kind: str, agency, actor, d: dict):
     if kind == "plan":
         parent = selectors.province_plan(year=d["year"]) if d["kind"] == ReformPlan.Kind.AGENCY else None
-        return services.plan_create(actor=actor, agency=agency if d["kind"] == ReformPlan.Kind.AGENCY else None, parent=parent, **d)
+        return services.plan_create(
+            actor=actor, agency=agency if d["kind"] == ReformPlan.Kind.AGENCY else None, parent=parent, **d
+        )
     if kind == "task":
         return services.task_create(actor=actor, **d)
     if kind == "draft":
@@ -302,7 +417,9 @@ def _create(kind: str, agency, actor, d: dict):
     if kind == "position":
         return services.job_position_create(actor=actor, **d)
     if kind == "inspection":
-        return services.inspection_create(actor=actor, agency=agency, plan=selectors.province_plan(year=d["inspected_on"].year), **d)
+        return services.inspection_create(
+            actor=actor, agency=agency, plan=selectors.province_plan(year=d["inspected_on"].year), **d
+        )
     raise Http404()
 
 
@@ -319,8 +436,11 @@ def create(request, kind: str):
         raise PermissionDenied("Bạn không được tạo đợt kiểm tra của cơ quan này.")
     form = form_class(request.POST, agency=agency) if issubclass(form_class, _AgencyForm) else form_class(request.POST)
     if not form.is_valid():
-        messages.error(request, "Dữ liệu không hợp lệ: " + "; ".join(f"{form.fields[f].label if f in form.fields else ''} {' '.join(e)}"
-                                                                   for f, e in form.errors.items()))
+        messages.error(
+            request,
+            "Dữ liệu không hợp lệ: "
+            + "; ".join(f"{form.fields[f].label if f in form.fields else ''} {' '.join(e)}" for f, e in form.errors.items()),
+        )
         return redirect(page)
     created = {}
     ok = _apply(request, lambda: created.setdefault("obj", _create(kind, agency, request.user, form.cleaned_data)), "Đã lưu.")

@@ -19,9 +19,25 @@ class CchcFiguresView(APIView):
     def get(self, request, agency: str, year: int):
         agency_obj = agency_for(request, agency)  # within the user's scope (core.tenancy), else 404
         report = cchc_report(agency=agency_obj, year=year)
-        return Response({
-            "agency": agency_obj.short_name, "year": year, "start": report.start, "end": report.end, "catalog_on": report.on,
-            "figures": [{"key": f.key, "label": f.label, "value": f.value, "of": f.of, "text": f.text, "section": s.number,
-                         "records": request.build_absolute_uri(figure_url(agency=agency_obj, year=year, key=f.key))}
-                        for s in report.sections for f in s.figures],
-        })
+        return Response(
+            {
+                "agency": agency_obj.short_name,
+                "year": year,
+                "start": report.start,
+                "end": report.end,
+                "catalog_on": report.on,
+                "figures": [
+                    {
+                        "key": f.key,
+                        "label": f.label,
+                        "value": f.value,
+                        "of": f.of,
+                        "text": f.text,
+                        "section": s.number,
+                        "records": request.build_absolute_uri(figure_url(agency=agency_obj, year=year, key=f.key)),
+                    }
+                    for s in report.sections
+                    for f in s.figures
+                ],
+            }
+        )

@@ -28,8 +28,10 @@ def report_spec(report: CchcReport, *, signed_on: date | None = None) -> DocSpec
         signature_title="Trưởng ban" if agency.short_name == "BQL" else "Thủ trưởng cơ quan",
         recipients=["UBND tỉnh (b/c)", "Sở Nội vụ", "Lưu: VT"],
     )
-    spec.para(f"Kỳ báo cáo: từ ngày {report.start:%d/%m/%Y} đến ngày {report.end:%d/%m/%Y}. Số liệu danh mục TTHC tính đến "
-              f"ngày {report.on:%d/%m/%Y}. Mọi số liệu được tổng hợp tự động từ dữ liệu của hệ thống.")
+    spec.para(
+        f"Kỳ báo cáo: từ ngày {report.start:%d/%m/%Y} đến ngày {report.end:%d/%m/%Y}. Số liệu danh mục TTHC tính đến "
+        f"ngày {report.on:%d/%m/%Y}. Mọi số liệu được tổng hợp tự động từ dữ liệu của hệ thống."
+    )
     for section in report.sections:
         spec.heading(f"{section.number}. {section.title.upper()}")
         for text in section.paragraphs:

@@ -37,8 +37,11 @@ def dossier_counts(*, agency: Agency, start: date, end: date) -> dict:
 def latest_year(*, agency: Agency, until: int) -> int | None:
     """The latest year up to `until` with the agency's reform records or registered documents (the report
     opens on it, not on an empty current year); None when there are none."""
-    years = [y for y in (reform.latest_year(agency=agency, until=until),
-                         documents_selectors.latest_year(agency=agency, until=until)) if y]
+    years = [
+        y
+        for y in (reform.latest_year(agency=agency, until=until), documents_selectors.latest_year(agency=agency, until=until))
+        if y
+    ]
     return max(years) if years else None
 
 
@@ -46,17 +49,22 @@ def latest_year(*, agency: Agency, until: int) -> int | None:
 
 
 def procedure_versions(*, agency: Agency, on: date) -> QuerySet:
-    return (catalog.procedure_versions_in_force(agency=agency, on=on)
-            .select_related("procedure", "field").order_by("procedure__code"))
+    return (
+        catalog.procedure_versions_in_force(agency=agency, on=on).select_related("procedure", "field").order_by("procedure__code")
+    )
 
 
 def decisions(*, agency: Agency, start: date, end: date) -> list[PublicationDecision]:
-    return list(catalog.decision_list(agency=agency)
-                .filter(applied_at__isnull=False, effective_on__gte=start, effective_on__lte=end)
-                .prefetch_related("items__procedure", "items__version"))
+    return list(
+        catalog.decision_list(agency=agency)
+        .filter(applied_at__isnull=False, effective_on__gte=start, effective_on__lte=end)
+        .prefetch_related("items__procedure", "items__version")
+    )
 
 
 def documents(*, agency: Agency, start: date, end: date) -> tuple[QuerySet, QuerySet]:
     """(incoming, outgoing) of the period, annotated with fully_electronic and digitally_signed."""
-    return (documents_selectors.incoming_with_flags(documents_selectors.incoming_in_period(agency=agency, start=start, end=end)),
-            documents_selectors.outgoing_with_flags(documents_selectors.outgoing_in_period(agency=agency, start=start, end=end)))
+    return (
+        documents_selectors.incoming_with_flags(documents_selectors.incoming_in_period(agency=agency, start=start, end=end)),
+        documents_selectors.outgoing_with_flags(documents_selectors.outgoing_in_period(agency=agency, start=start, end=end)),
+    )

@@ -24,8 +24,9 @@ class IssuedReport(AppendOnlyModel):
     number = models.PositiveSmallIntegerField("lần ban hành")  # 1, 2… per agency and year
     period_end = models.DateField("số liệu tính đến ngày")
     issued_at = models.DateTimeField("ban hành lúc")
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                  verbose_name="người ban hành")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="người ban hành"
+    )
     figures = models.JSONField("số liệu")
     docx = models.FileField("tệp DOCX", upload_to=issued_upload_to, max_length=300)
     pdf = models.FileField("tệp PDF", upload_to=issued_upload_to, max_length=300)

@@ -38,13 +38,25 @@ CATALOG_FILTERS = {
     "result_by_post": ("TTHC trả kết quả qua bưu chính công ích", lambda v: v.result_by_post),
     "four_on_spot": ("TTHC “4 tại chỗ”", lambda v: v.four_on_spot),
 }
-DECISION_ACTIONS = {"decisions_new": "new", "decisions_amended": "amended", "decisions_abolished": "abolished", "decisions_replaced": "replaced"}
+DECISION_ACTIONS = {
+    "decisions_new": "new",
+    "decisions_amended": "amended",
+    "decisions_abolished": "abolished",
+    "decisions_replaced": "replaced",
+}
 REFORM_PAGES = {
-    "legal_drafts": "reform:drafts", "legal_drafts_issued": "reform:drafts", "enforcement": "reform:drafts",
-    "job_positions": "reform:staffing", "staff_filled": "reform:staffing", "staff_shortage": "reform:staffing",
-    "training_courses": "reform:staffing", "training_completed": "reform:staffing",
-    "recommendations_closed": "reform:recommendations", "recommendations_overdue": "reform:recommendations",
-    "recommendations_escalated": "reform:recommendations", "tasks_done": "reform:tasks",
+    "legal_drafts": "reform:drafts",
+    "legal_drafts_issued": "reform:drafts",
+    "enforcement": "reform:drafts",
+    "job_positions": "reform:staffing",
+    "staff_filled": "reform:staffing",
+    "staff_shortage": "reform:staffing",
+    "training_courses": "reform:staffing",
+    "training_completed": "reform:staffing",
+    "recommendations_closed": "reform:recommendations",
+    "recommendations_overdue": "reform:recommendations",
+    "recommendations_escalated": "reform:recommendations",
+    "tasks_done": "reform:tasks",
 }
 
 
@@ -60,18 +72,26 @@ def figure_records(*, agency: Agency, year: int, key: str, today=None) -> Record
     if key in CATALOG_FILTERS:
         title, keep = CATALOG_FILTERS[key]
         qs = src.procedure_versions(agency=agency, on=on)
-        rec = Records(f"{title} (ngày {vn_date(on)})", ["Mã", "Tên thủ tục", "Lĩnh vực", "Thời hạn quy định", "Thời hạn cam kết", "Mức độ"],
-                      source_url=reverse("catalog:dashboard"))
+        rec = Records(
+            f"{title} (ngày {vn_date(on)})",
+            ["Mã", "Tên thủ tục", "Lĩnh vực", "Thời hạn quy định", "Thời hạn cam kết", "Mức độ"],
+            source_url=reverse("catalog:dashboard"),
+        )
         for v in qs:
             if keep(v):
-                rec.rows.append([v.procedure.code, v.name, v.field.name, _num(v.legal_time), _num(v.committed_time), _num(v.online_level)])
+                rec.rows.append(
+                    [v.procedure.code, v.name, v.field.name, _num(v.legal_time), _num(v.committed_time), _num(v.online_level)]
+                )
                 rec.links.append(reverse("catalog:public-detail", kwargs={"code": v.procedure.code}))
         return rec
     if key in DECISION_ACTIONS:
         action = DECISION_ACTIONS[key]
         decisions = src.decisions(agency=agency, start=start, end=end)
-        rec = Records("TTHC theo quyết định công bố trong kỳ", ["Quyết định", "Ngày hiệu lực", "Mã thủ tục", "Hình thức"],
-                      source_url=reverse("catalog:decisions"))
+        rec = Records(
+            "TTHC theo quyết định công bố trong kỳ",
+            ["Quyết định", "Ngày hiệu lực", "Mã thủ tục", "Hình thức"],
+            source_url=reverse("catalog:decisions"),
+        )
         for d in decisions:
             for item in d.items.all():
                 if item.action == action:
@@ -81,17 +101,36 @@ def figure_records(*, agency: Agency, year: int, key: str, today=None) -> Record
     if key in ("documents_electronic", "documents_signed"):
         pair = src.documents(agency=agency, start=start, end=end)
         flag = "fully_electronic" if key == "documents_electronic" else "digitally_signed"
-        rec = Records("Văn bản đi/đến " + ("xử lý hoàn toàn trên hệ thống điện tử" if flag == "fully_electronic" else "có chữ ký số hợp lệ"),
-                      ["Loại", "Số", "Ngày", "Trích yếu", "Điện tử hoàn toàn", "Chữ ký số"],
-                      source_url=reverse("documents:dashboard"))
+        rec = Records(
+            "Văn bản đi/đến "
+            + ("xử lý hoàn toàn trên hệ thống điện tử" if flag == "fully_electronic" else "có chữ ký số hợp lệ"),
+            ["Loại", "Số", "Ngày", "Trích yếu", "Điện tử hoàn toàn", "Chữ ký số"],
+            source_url=reverse("documents:dashboard"),
+        )
         incoming, outgoing = pair
         for d in incoming.filter(**{flag: True}).order_by("received_at"):
-            rec.rows.append(["Đến", str(d.number), vn_date(d.received_at.date()), d.summary[:200],
-                             "có" if d.fully_electronic else "không", "có" if d.digitally_signed else "không"])
+            rec.rows.append(
+                [
+                    "Đến",
+                    str(d.number),
+                    vn_date(d.received_at.date()),
+                    d.summary[:200],
+                    "có" if d.fully_electronic else "không",
+                    "có" if d.digitally_signed else "không",
+                ]
+            )
             rec.links.append(reverse("documents:incoming_detail", kwargs={"pk": d.pk}))
         for d in outgoing.filter(**{flag: True}).order_by("issued_date"):
-            rec.rows.append(["Đi", d.symbol, vn_date(d.issued_date), d.summary[:200],
-                             "có" if d.fully_electronic else "không", "có" if d.digitally_signed else "không"])
+            rec.rows.append(
+                [
+                    "Đi",
+                    d.symbol,
+                    vn_date(d.issued_date),
+                    d.summary[:200],
+                    "có" if d.fully_electronic else "không",
+                    "có" if d.digitally_signed else "không",
+                ]
+            )
             rec.links.append(reverse("documents:outgoing_detail", kwargs={"pk": d.pk}))
         return rec
     if key.startswith("tasks_"):
@@ -99,15 +138,23 @@ def figure_records(*, agency: Agency, year: int, key: str, today=None) -> Record
         qs = reform.tasks_for(agency=agency, year=year).filter(status=ReformTask.Status.DONE, completed_on__lte=on)
         if area != "done":
             qs = qs.filter(area=area)
-        rec = Records("Nhiệm vụ CCHC đã hoàn thành", ["Nhiệm vụ", "Lĩnh vực", "Đơn vị chủ trì", "Hạn", "Tiến độ", "Trạng thái"],
-                      source_url=reverse("reform:tasks") + (f"?area={area}" if area != "done" else ""))
+        rec = Records(
+            "Nhiệm vụ CCHC đã hoàn thành",
+            ["Nhiệm vụ", "Lĩnh vực", "Đơn vị chủ trì", "Hạn", "Tiến độ", "Trạng thái"],
+            source_url=reverse("reform:tasks") + (f"?area={area}" if area != "done" else ""),
+        )
         for t in qs:
-            rec.rows.append([t.title, t.get_area_display(), t.owner_unit.name, vn_date(t.deadline), f"{t.progress}%", t.get_status_display()])
+            rec.rows.append(
+                [t.title, t.get_area_display(), t.owner_unit.name, vn_date(t.deadline), f"{t.progress}%", t.get_status_display()]
+            )
             rec.links.append(reverse("reform:task-detail", kwargs={"pk": t.pk}))
         return rec
     if key.startswith("legal_drafts"):
-        rec = Records(f"Văn bản QPPL đăng ký xây dựng (giai đoạn tại ngày {vn_date(on)})", ["Văn bản", "Thay thế", "Giai đoạn"],
-                      source_url=reverse("reform:drafts"))
+        rec = Records(
+            f"Văn bản QPPL đăng ký xây dựng (giai đoạn tại ngày {vn_date(on)})",
+            ["Văn bản", "Thay thế", "Giai đoạn"],
+            source_url=reverse("reform:drafts"),
+        )
         for d in reform.legal_drafts(agency=agency, year=year):
             stage = reform.legal_draft_stage_on(d, on)[0]
             if key == "legal_drafts_issued" and stage != LegalDraft.Stage.ISSUED:
@@ -120,14 +167,29 @@ def figure_records(*, agency: Agency, year: int, key: str, today=None) -> Record
         if key == "recommendations_escalated":
             qs = list(reform.recommendations_escalated(agency=agency).filter(inspection__year=year))
         else:
-            qs = [r for r in reform.recommendations_for_agency(agency=agency).filter(inspection__year=year)
-                  if (reform.recommendation_status_on(r, on) == closed if key == "recommendations_closed"
-                      else reform.recommendation_status_on(r, on) != closed and r.deadline and r.deadline < on)]
-        rec = Records(f"Kiến nghị sau kiểm tra (trạng thái tại ngày {vn_date(on)})", ["Kiến nghị", "Đơn vị chủ trì", "Hạn", "Trạng thái"],
-                      source_url=reverse("reform:recommendations"))
+            qs = [
+                r
+                for r in reform.recommendations_for_agency(agency=agency).filter(inspection__year=year)
+                if (
+                    reform.recommendation_status_on(r, on) == closed
+                    if key == "recommendations_closed"
+                    else reform.recommendation_status_on(r, on) != closed and r.deadline and r.deadline < on
+                )
+            ]
+        rec = Records(
+            f"Kiến nghị sau kiểm tra (trạng thái tại ngày {vn_date(on)})",
+            ["Kiến nghị", "Đơn vị chủ trì", "Hạn", "Trạng thái"],
+            source_url=reverse("reform:recommendations"),
+        )
         for r in qs:
-            rec.rows.append([r.content, r.owner_unit.name if r.owner_unit else "UBND tỉnh", vn_date(r.deadline),
-                             Recommendation.Status(reform.recommendation_status_on(r, on)).label])
+            rec.rows.append(
+                [
+                    r.content,
+                    r.owner_unit.name if r.owner_unit else "UBND tỉnh",
+                    vn_date(r.deadline),
+                    Recommendation.Status(reform.recommendation_status_on(r, on)).label,
+                ]
+            )
             rec.links.append(reverse("reform:recommendation-detail", kwargs={"pk": r.pk}))
         return rec
     if key.startswith("training_"):
@@ -139,15 +201,20 @@ def figure_records(*, agency: Agency, year: int, key: str, today=None) -> Record
             rec.links.append(None)
         return rec
     if key == "enforcement":
-        rec = Records("Theo dõi tình hình thi hành pháp luật", ["Lĩnh vực", "Nội dung", "Ngày"], source_url=reverse("reform:drafts"))
+        rec = Records(
+            "Theo dõi tình hình thi hành pháp luật", ["Lĩnh vực", "Nội dung", "Ngày"], source_url=reverse("reform:drafts")
+        )
         for m in reform.enforcement_entries(agency=agency, year=year):
             rec.rows.append([m.field, m.content, vn_date(m.monitored_on)])
             rec.links.append(None)
         return rec
     if key in REFORM_PAGES:
         staffing = reform.staffing_summary(agency=agency, year=year)
-        rec = Records("Biên chế, vị trí việc làm theo đơn vị", ["Đơn vị", "Nhu cầu", "Được giao", "Có mặt", "Thiếu"],
-                      source_url=reverse(REFORM_PAGES[key]))
+        rec = Records(
+            "Biên chế, vị trí việc làm theo đơn vị",
+            ["Đơn vị", "Nhu cầu", "Được giao", "Có mặt", "Thiếu"],
+            source_url=reverse(REFORM_PAGES[key]),
+        )
         for r in staffing["rows"]:
             rec.rows.append([r["unit"].name, str(r["needed"]), str(r["assigned"]), str(r["filled"]), str(r["shortage"])])
             rec.links.append(None)

@@ -83,8 +83,10 @@ def report_period(year: int, today: date | None = None) -> tuple[date, date, dat
     or today while the year is running. A year before FIRST_YEAR or after the running one is refused (400)."""
     today = today or timezone.localdate()
     if not FIRST_YEAR <= year <= today.year:
-        raise ValidationFailed(f"Năm báo cáo phải từ {FIRST_YEAR} đến {today.year}.",
-                               fields={"year": [f"Năm báo cáo phải từ {FIRST_YEAR} đến {today.year}."]})
+        raise ValidationFailed(
+            f"Năm báo cáo phải từ {FIRST_YEAR} đến {today.year}.",
+            fields={"year": [f"Năm báo cáo phải từ {FIRST_YEAR} đến {today.year}."]},
+        )
     start, end = date(year, 1, 1), date(year, 12, 31)
     return start, end, min(end, today)
 
@@ -101,8 +103,10 @@ def cchc_report(*, agency: Agency, year: int, today: date | None = None) -> Cchc
     s = Section("I", "Công tác chỉ đạo, điều hành cải cách hành chính")
     province = reform.province_plan(year=year)
     if province:
-        s.paragraphs.append(f"Thực hiện Kế hoạch số {province.number} ngày {vn_date(province.issued_on)} của {province.issuer} "
-                            f"về {province.title}, {agency.name} triển khai đồng bộ các nhiệm vụ cải cách hành chính.")
+        s.paragraphs.append(
+            f"Thực hiện Kế hoạch số {province.number} ngày {vn_date(province.issued_on)} của {province.issuer} "
+            f"về {province.title}, {agency.name} triển khai đồng bộ các nhiệm vụ cải cách hành chính."
+        )
     for plan in reform.plans_for(agency=agency, year=year).filter(agency=agency):
         s.paragraphs.append(f"{agency.name} ban hành Kế hoạch số {plan.number} ngày {vn_date(plan.issued_on)} về {plan.title}.")
     completion = reform.task_completion_by_area(agency=agency, year=year, on=on)
@@ -118,16 +122,24 @@ def cchc_report(*, agency: Agency, year: int, today: date | None = None) -> Cchc
     drafts = list(reform.legal_drafts(agency=agency, year=year))
     stage_on = {d.pk: reform.legal_draft_stage_on(d, on) for d in drafts}
     s.figures.append(Figure("legal_drafts", "Văn bản QPPL đăng ký xây dựng", len(drafts)))
-    s.figures.append(Figure("legal_drafts_issued", "Văn bản QPPL đã ban hành",
-                            sum(1 for d in drafts if stage_on[d.pk][0] == LegalDraft.Stage.ISSUED), len(drafts)))
+    s.figures.append(
+        Figure(
+            "legal_drafts_issued",
+            "Văn bản QPPL đã ban hành",
+            sum(1 for d in drafts if stage_on[d.pk][0] == LegalDraft.Stage.ISSUED),
+            len(drafts),
+        )
+    )
     if drafts:
         items = []
         for d in drafts:
             text = d.title + (f" ({d.replaces_phrase})" if d.replaces_phrase else "")
             items.append(text)
         s.paragraphs.append(f"Đăng ký xây dựng {len(drafts)} văn bản quy phạm pháp luật gồm: " + "; ".join(items) + ".")
-        s.table = (["Văn bản", "Thay thế", "Giai đoạn", "Ngày"],
-                   [[d.title, d.replaces_number, LegalDraft.Stage(stage_on[d.pk][0]).label, vn_date(stage_on[d.pk][1])] for d in drafts])
+        s.table = (
+            ["Văn bản", "Thay thế", "Giai đoạn", "Ngày"],
+            [[d.title, d.replaces_number, LegalDraft.Stage(stage_on[d.pk][0]).label, vn_date(stage_on[d.pk][1])] for d in drafts],
+        )
     monitoring = list(reform.enforcement_entries(agency=agency, year=year))
     s.figures.append(Figure("enforcement", "Lĩnh vực theo dõi tình hình thi hành pháp luật", len(monitoring)))
     for m in monitoring:
@@ -150,7 +162,8 @@ def cchc_report(*, agency: Agency, year: int, today: date | None = None) -> Cchc
         f"Bãi bỏ {decisions['abolished']} TTHC, công bố mới {decisions['new']} TTHC, "
         f"sửa đổi, bổ sung {decisions['amended']} TTHC theo các quyết định công bố của UBND tỉnh trong kỳ. "
         f"Có {catalog['cut_20']}/{catalog['in_force']} TTHC thực hiện cắt giảm "
-        "thời gian giải quyết từ 20% trở lên so với quy định.")
+        "thời gian giải quyết từ 20% trở lên so với quy định."
+    )
     sections.append(s)
 
     # IV. One-stop mechanism and online public services
@@ -175,7 +188,8 @@ def cchc_report(*, agency: Agency, year: int, today: date | None = None) -> Cchc
         f"{levels.get(4, 0)} TTHC cung cấp mức độ 4, {levels.get(2, 0)} TTHC cung cấp mức độ 2. "
         f"{catalog['postal']}/{total} TTHC được đăng ký tiếp nhận qua dịch vụ bưu chính công ích; "
         f"{catalog['result_by_post']}/{total} TTHC trả kết quả qua dịch vụ bưu chính công ích. "
-        f"Đăng ký {catalog['four_on_spot']} TTHC thực hiện theo nguyên tắc “4 tại chỗ”.")
+        f"Đăng ký {catalog['four_on_spot']} TTHC thực hiện theo nguyên tắc “4 tại chỗ”."
+    )
     dossiers = src.dossier_counts(agency=agency, start=start, end=end)
     received = dossiers["received"]
     finished = dossiers["finished"]
@@ -183,13 +197,15 @@ def cchc_report(*, agency: Agency, year: int, today: date | None = None) -> Cchc
         Figure("dossiers_received", "Hồ sơ tiếp nhận trong kỳ", received["total"]),
         Figure("dossiers_online", "Hồ sơ nộp trực tuyến", received["by_channel"]["online"], received["total"]),
         Figure("dossiers_postal", "Hồ sơ nộp qua bưu chính", received["by_channel"]["postal"], received["total"]),
-        Figure("dossiers_on_time", "Hồ sơ giải quyết trước và đúng hạn",
-               finished["early"] + finished["on_time"], finished["total"]),
+        Figure(
+            "dossiers_on_time", "Hồ sơ giải quyết trước và đúng hạn", finished["early"] + finished["on_time"], finished["total"]
+        ),
     ]
     s.paragraphs.append(
         f"Trong kỳ tiếp nhận {vn_int(received['total'])} hồ sơ (trực tuyến {vn_int(received['by_channel']['online'])}, "
         f"qua bưu chính {vn_int(received['by_channel']['postal'])}); đã giải quyết {vn_int(finished['total'])} hồ sơ, "
-        f"trong đó trước và đúng hạn {vn_int(finished['early'] + finished['on_time'])} hồ sơ.")
+        f"trong đó trước và đúng hạn {vn_int(finished['early'] + finished['on_time'])} hồ sơ."
+    )
     sections.append(s)
 
     # V. Organisation: ISO, job positions, staff quota
@@ -205,13 +221,26 @@ def cchc_report(*, agency: Agency, year: int, today: date | None = None) -> Cchc
     if qms:
         s.paragraphs.append(
             f"Áp dụng hệ thống quản lý chất lượng theo tiêu chuẩn {qms.standard} trong hoạt động của cơ quan ({qms.scope})."
-            + (f" Kiện toàn Ban Chỉ đạo ISO tại Quyết định số {qms.committee_decision} "
-               f"ngày {vn_date(qms.committee_decision_on)}." if qms.committee_decision else "")
-            + (f" Đánh giá nội bộ gần nhất ngày {vn_date(qms.last_review_on)}." if qms.last_review_on and qms.last_review_on <= on else ""))
-    s.paragraphs.append(f"Biên chế được giao {t['assigned']}, có mặt {t['filled']}; nhu cầu theo vị trí việc làm {t['needed']}, "
-                        f"còn thiếu {t['shortage']} biên chế.")
-    s.table = (["Đơn vị", "Nhu cầu", "Được giao", "Có mặt", "Thiếu"],
-               [[r["unit"].name, str(r["needed"]), str(r["assigned"]), str(r["filled"]), str(r["shortage"])] for r in staffing["rows"]])
+            + (
+                f" Kiện toàn Ban Chỉ đạo ISO tại Quyết định số {qms.committee_decision} "
+                f"ngày {vn_date(qms.committee_decision_on)}."
+                if qms.committee_decision
+                else ""
+            )
+            + (
+                f" Đánh giá nội bộ gần nhất ngày {vn_date(qms.last_review_on)}."
+                if qms.last_review_on and qms.last_review_on <= on
+                else ""
+            )
+        )
+    s.paragraphs.append(
+        f"Biên chế được giao {t['assigned']}, có mặt {t['filled']}; nhu cầu theo vị trí việc làm {t['needed']}, "
+        f"còn thiếu {t['shortage']} biên chế."
+    )
+    s.table = (
+        ["Đơn vị", "Nhu cầu", "Được giao", "Có mặt", "Thiếu"],
+        [[r["unit"].name, str(r["needed"]), str(r["assigned"]), str(r["filled"]), str(r["shortage"])] for r in staffing["rows"]],
+    )
     sections.append(s)
 
     # VI. Civil service: training
@@ -219,28 +248,41 @@ def cchc_report(*, agency: Agency, year: int, today: date | None = None) -> Cchc
     training = reform.training_summary(agency=agency, year=year)
     s.figures += [
         Figure("training_courses", "Khóa đào tạo, bồi dưỡng", training["courses"]),
-        Figure("training_completed", "Lượt cán bộ hoàn thành đào tạo, bồi dưỡng", training["completed"], training["participants"]),
+        Figure(
+            "training_completed", "Lượt cán bộ hoàn thành đào tạo, bồi dưỡng", training["completed"], training["participants"]
+        ),
     ]
-    s.paragraphs.append(f"Tổ chức {training['courses']} khóa đào tạo, bồi dưỡng với {training['participants']} lượt cán bộ tham gia, "
-                        f"{training['completed']} lượt đã hoàn thành.")
+    s.paragraphs.append(
+        f"Tổ chức {training['courses']} khóa đào tạo, bồi dưỡng với {training['participants']} lượt cán bộ tham gia, "
+        f"{training['completed']} lượt đã hoàn thành."
+    )
     sections.append(s)
 
     # VII. Public finance
     s = Section("VII", "Cải cách tài chính công")
     fin = next((r for r in completion if r["area"] == Area.PUBLIC_FINANCE), None)
-    s.paragraphs.append("Sử dụng kinh phí đúng mục đích, tiết kiệm, hiệu quả, thực hành tiết kiệm, chống lãng phí."
-                        + (f" Hoàn thành {fin['done']}/{fin['total']} nhiệm vụ của lĩnh vực." if fin else ""))
+    s.paragraphs.append(
+        "Sử dụng kinh phí đúng mục đích, tiết kiệm, hiệu quả, thực hành tiết kiệm, chống lãng phí."
+        + (f" Hoàn thành {fin['done']}/{fin['total']} nhiệm vụ của lĩnh vực." if fin else "")
+    )
     sections.append(s)
 
     # VIII. E-government / digital government: documents
     s = Section("VIII", "Xây dựng và phát triển Chính quyền điện tử, Chính quyền số")
     docs = src.document_counts(agency=agency, start=start, end=end)
     s.figures += [
-        Figure("documents_electronic", "Văn bản đi/đến xử lý hoàn toàn trên hệ thống điện tử", docs["fully_electronic"], docs["total"]),
+        Figure(
+            "documents_electronic",
+            "Văn bản đi/đến xử lý hoàn toàn trên hệ thống điện tử",
+            docs["fully_electronic"],
+            docs["total"],
+        ),
         Figure("documents_signed", "Văn bản được áp dụng chữ ký số", docs["digitally_signed"]),
     ]
-    s.paragraphs.append(f"Có {vn_int(docs['fully_electronic'])}/{vn_int(docs['total'])} văn bản đi/đến được xử lý hoàn toàn trên "
-                        f"hệ thống điện tử, trong đó có {vn_int(docs['digitally_signed'])} văn bản được áp dụng chữ ký số.")
+    s.paragraphs.append(
+        f"Có {vn_int(docs['fully_electronic'])}/{vn_int(docs['total'])} văn bản đi/đến được xử lý hoàn toàn trên "
+        f"hệ thống điện tử, trong đó có {vn_int(docs['digitally_signed'])} văn bản được áp dụng chữ ký số."
+    )
     sections.append(s)
 
     # IX. Inspections and recommendations
@@ -250,26 +292,45 @@ def cchc_report(*, agency: Agency, year: int, today: date | None = None) -> Cchc
     status_on = {r.pk: reform.recommendation_status_on(r, on) for r in recs + escalated}
     overdue = [r for r in recs if status_on[r.pk] != Recommendation.Status.CLOSED and r.deadline and r.deadline < on]
     s.figures += [
-        Figure("recommendations_closed", "Kiến nghị của đoàn kiểm tra đã thực hiện xong",
-               sum(1 for r in recs if status_on[r.pk] == Recommendation.Status.CLOSED), len(recs)),
+        Figure(
+            "recommendations_closed",
+            "Kiến nghị của đoàn kiểm tra đã thực hiện xong",
+            sum(1 for r in recs if status_on[r.pk] == Recommendation.Status.CLOSED),
+            len(recs),
+        ),
         Figure("recommendations_overdue", "Kiến nghị quá hạn chưa thực hiện xong", len(overdue)),
         Figure("recommendations_escalated", "Kiến nghị báo cáo UBND tỉnh", len(escalated)),
     ]
     for insp in reform.inspections_for(agency=agency, year=year):
         leader = next((m for m in insp.members.all() if m.role == "leader"), None)
-        s.paragraphs.append(f"Ngày {vn_date(insp.inspected_on)}, Đoàn kiểm tra CCHC tỉnh"
-                            + (f" do {leader.full_name}, {leader.title} làm trưởng đoàn" if leader else "")
-                            + f" kiểm tra công tác CCHC tại {agency.name}.")
+        s.paragraphs.append(
+            f"Ngày {vn_date(insp.inspected_on)}, Đoàn kiểm tra CCHC tỉnh"
+            + (f" do {leader.full_name}, {leader.title} làm trưởng đoàn" if leader else "")
+            + f" kiểm tra công tác CCHC tại {agency.name}."
+        )
     if recs:
-        s.table = (["Kiến nghị", "Đơn vị chủ trì", "Hạn", "Trạng thái"],
-                   [[r.content, r.owner_unit.name if r.owner_unit else "", vn_date(r.deadline), Recommendation.Status(status_on[r.pk]).label]
-                    for r in recs])
+        s.table = (
+            ["Kiến nghị", "Đơn vị chủ trì", "Hạn", "Trạng thái"],
+            [
+                [
+                    r.content,
+                    r.owner_unit.name if r.owner_unit else "",
+                    vn_date(r.deadline),
+                    Recommendation.Status(status_on[r.pk]).label,
+                ]
+                for r in recs
+            ],
+        )
     if today > end:  # since then: told apart, not counted in the period
-        closed_since = sum(1 for r in recs if r.status == Recommendation.Status.CLOSED and status_on[r.pk] != Recommendation.Status.CLOSED)
+        closed_since = sum(
+            1 for r in recs if r.status == Recommendation.Status.CLOSED and status_on[r.pk] != Recommendation.Status.CLOSED
+        )
         done_since = reform.tasks_for(agency=agency, year=year).filter(status="done", completed_on__gt=end).count()
         if closed_since or done_since:
-            s.paragraphs.append(f"Sau kỳ báo cáo, đến ngày {vn_date(today)}: đã thực hiện xong thêm {closed_since} kiến nghị và "
-                                f"hoàn thành thêm {done_since} nhiệm vụ (không tính vào số liệu của kỳ báo cáo).")
+            s.paragraphs.append(
+                f"Sau kỳ báo cáo, đến ngày {vn_date(today)}: đã thực hiện xong thêm {closed_since} kiến nghị và "
+                f"hoàn thành thêm {done_since} nhiệm vụ (không tính vào số liệu của kỳ báo cáo)."
+            )
     sections.append(s)
 
     # X. Difficulties and proposals: what was escalated
@@ -286,8 +347,14 @@ def report_figures_json(report: CchcReport) -> dict:
     """The report's figures as plain JSON (stored with an issued report): period, and each figure's key,
     section, label, value, denominator and text."""
     return {
-        "agency": report.agency.short_name, "year": report.year, "start": report.start.isoformat(),
-        "end": report.end.isoformat(), "as_of": report.on.isoformat(),
-        "figures": [{"key": f.key, "section": s.number, "label": f.label, "value": f.value, "of": f.of, "text": f.text}
-                    for s in report.sections for f in s.figures],
+        "agency": report.agency.short_name,
+        "year": report.year,
+        "start": report.start.isoformat(),
+        "end": report.end.isoformat(),
+        "as_of": report.on.isoformat(),
+        "figures": [
+            {"key": f.key, "section": s.number, "label": f.label, "value": f.value, "of": f.of, "text": f.text}
+            for s in report.sections
+            for f in s.figures
+        ],
     }

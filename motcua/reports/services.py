@@ -26,11 +26,20 @@ def _sign(pdf: bytes, *, actor: User, agency: Agency) -> tuple[bytes, list[str]]
     signing identities the documents app keeps. An identity that is missing or whose key cannot be opened
     (no passphrase in the environment) is skipped: the copy is stored with the signatures that could be made."""
     identities = [
-        (SigningIdentity.objects.filter(user=actor, kind=SigningIdentity.Kind.PERSON, is_active=True).first(),
-         signing.SignOptions(kind=signing.SignerKind.SIGNER, signer_name=actor.display_name, title=actor.position,
-                             agency_name=agency.name, reason="Ban hành báo cáo CCHC")),
-        (SigningIdentity.objects.filter(agency=agency, kind=SigningIdentity.Kind.AGENCY_SEAL, is_active=True).first(),
-         signing.SignOptions(kind=signing.SignerKind.SEAL, agency_name=agency.name, reason="Ban hành báo cáo CCHC")),
+        (
+            SigningIdentity.objects.filter(user=actor, kind=SigningIdentity.Kind.PERSON, is_active=True).first(),
+            signing.SignOptions(
+                kind=signing.SignerKind.SIGNER,
+                signer_name=actor.display_name,
+                title=actor.position,
+                agency_name=agency.name,
+                reason="Ban hành báo cáo CCHC",
+            ),
+        ),
+        (
+            SigningIdentity.objects.filter(agency=agency, kind=SigningIdentity.Kind.AGENCY_SEAL, is_active=True).first(),
+            signing.SignOptions(kind=signing.SignerKind.SEAL, agency_name=agency.name, reason="Ban hành báo cáo CCHC"),
+        ),
     ]
     names = []
     for identity, options in identities:
@@ -59,15 +68,27 @@ def cchc_report_issue(*, actor: User, agency: Agency, year: int) -> IssuedReport
     try:
         with transaction.atomic():
             number = (IssuedReport.objects.filter(agency=agency, year=year).aggregate(n=Max("number"))["n"] or 0) + 1
-            issued = IssuedReport(agency=agency, year=year, number=number, period_end=report.on, issued_at=timezone.now(),
-                                  issued_by=actor, figures=report_figures_json(report),
-                                  docx_sha256=hashlib.sha256(docx).hexdigest(), pdf_sha256=hashlib.sha256(pdf).hexdigest(),
-                                  signed_by="; ".join(signed_by)[:500])
+            issued = IssuedReport(
+                agency=agency,
+                year=year,
+                number=number,
+                period_end=report.on,
+                issued_at=timezone.now(),
+                issued_by=actor,
+                figures=report_figures_json(report),
+                docx_sha256=hashlib.sha256(docx).hexdigest(),
+                pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+                signed_by="; ".join(signed_by)[:500],
+            )
             issued.docx.save(f"{name}-lan-{number}.docx", ContentFile(docx), save=False)
             issued.pdf.save(f"{name}-lan-{number}.pdf", ContentFile(pdf), save=False)
             issued.save()
-            audit_record(actor=actor, action="reports.cchc.issue", obj=issued,
-                         changes={"year": year, "number": number, "docx_sha256": issued.docx_sha256, "pdf_sha256": issued.pdf_sha256})
+            audit_record(
+                actor=actor,
+                action="reports.cchc.issue",
+                obj=issued,
+                changes={"year": year, "number": number, "docx_sha256": issued.docx_sha256, "pdf_sha256": issued.pdf_sha256},
+            )
     except IntegrityError:
         raise ConflictError("Báo cáo vừa được ban hành bởi người khác; tải lại trang.")
     return issued

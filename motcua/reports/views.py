@@ -52,12 +52,18 @@ def cchc(request, agency: str, year: int):
     for s in report.sections:
         figures = [{"figure": f, "url": figure_url(agency=agency_obj, year=year, key=f.key)} for f in s.figures]
         sections.append({"section": s, "figures": figures})
-    return render(request, "reports/cchc.html", {
-        "report": report, "sections": sections, "agencies": scope_for(request.user).readable(Agency.objects.order_by("name"), "pk"),
-        "issued": IssuedReport.objects.filter(agency=agency_obj, year=year).select_related("issued_by"),
-        "can_issue": user_has_role(request.user, Role.LEADER),
-        "years": range(timezone.localdate().year, 2019, -1),
-    })
+    return render(
+        request,
+        "reports/cchc.html",
+        {
+            "report": report,
+            "sections": sections,
+            "agencies": scope_for(request.user).readable(Agency.objects.order_by("name"), "pk"),
+            "issued": IssuedReport.objects.filter(agency=agency_obj, year=year).select_related("issued_by"),
+            "can_issue": user_has_role(request.user, Role.LEADER),
+            "years": range(timezone.localdate().year, 2019, -1),
+        },
+    )
 
 
 @require_GET
@@ -70,8 +76,11 @@ def cchc_records(request, agency: str, year: int, key: str):
     figure = cchc_report(agency=agency_obj, year=year).figures().get(key)
     rows = list(zip(records.rows, records.links, strict=True))
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
-    return render(request, "reports/cchc_records.html", {
-        "agency": agency_obj, "year": year, "records": records, "figure": figure, "page": page, "count": len(rows)})
+    return render(
+        request,
+        "reports/cchc_records.html",
+        {"agency": agency_obj, "year": year, "records": records, "figure": figure, "page": page, "count": len(rows)},
+    )
 
 
 @require_POST
@@ -80,7 +89,9 @@ def cchc_issue(request, agency: str, year: int):
     """Issue the report as it reads now: its DOCX, PDF and figures are stored unchanged (listed on the page)."""
     agency_obj = _agency(request, agency, act=True)
     issued = services.cchc_report_issue(actor=request.user, agency=agency_obj, year=year)
-    messages.success(request, gettext("Đã ban hành báo cáo (lần %(n)s); bản đã ban hành được lưu nguyên trạng.") % {"n": issued.number})
+    messages.success(
+        request, gettext("Đã ban hành báo cáo (lần %(n)s); bản đã ban hành được lưu nguyên trạng.") % {"n": issued.number}
+    )
     return redirect("reports:cchc", agency=agency_obj.short_name, year=year)
 
 
@@ -92,8 +103,12 @@ def cchc_issued_download(request, pk: int, fmt: str):
     if fmt not in FORMATS:
         raise Http404()
     stored = issued.docx if fmt == "docx" else issued.pdf
-    return FileResponse(stored.open("rb"), as_attachment=True, content_type=FORMATS[fmt][0],
-                        filename=f"bao-cao-cchc-{issued.agency.short_name.lower()}-{issued.year}-lan-{issued.number}.{fmt}")
+    return FileResponse(
+        stored.open("rb"),
+        as_attachment=True,
+        content_type=FORMATS[fmt][0],
+        filename=f"bao-cao-cchc-{issued.agency.short_name.lower()}-{issued.year}-lan-{issued.number}.{fmt}",
+    )
 
 
 @require_GET

@@ -67,8 +67,9 @@ class Calendar:
 
     def _year_overrides(self, year: int) -> dict[date, str]:
         if year not in self._overrides:
-            self._overrides[year] = _overrides_memo.get(year, lambda: dict(
-                DayOverride.objects.filter(date__year=year).values_list("date", "kind")))
+            self._overrides[year] = _overrides_memo.get(
+                year, lambda: dict(DayOverride.objects.filter(date__year=year).values_list("date", "kind"))
+            )
         return self._overrides[year]
 
     def is_working_day(self, day: date) -> bool:
@@ -142,8 +143,10 @@ class Calendar:
 
     def _office_intervals(self, day: date):
         for start, end in office_spans():
-            yield (timezone.make_aware(datetime.combine(day, start), _zone()),
-                   timezone.make_aware(datetime.combine(day, end), _zone()))
+            yield (
+                timezone.make_aware(datetime.combine(day, start), _zone()),
+                timezone.make_aware(datetime.combine(day, end), _zone()),
+            )
 
     def working_seconds_between(self, start: datetime, end: datetime) -> int:
         """Office time (seconds) between two moments, on working days only."""
@@ -193,7 +196,9 @@ def working_days_between(start: date, end: date) -> int:
     return Calendar().working_days_between(start, end)
 
 
-def due_at(received_at: datetime, amount: float, unit: TimeUnit | str = TimeUnit.WORKING_DAYS, cutoff: time | None = None) -> datetime:
+def due_at(
+    received_at: datetime, amount: float, unit: TimeUnit | str = TimeUnit.WORKING_DAYS, cutoff: time | None = None
+) -> datetime:
     return Calendar().due_at(received_at, amount, unit, cutoff)
 
 
@@ -203,5 +208,3 @@ def working_seconds_between(start: datetime, end: datetime) -> int:
 
 def add_working_seconds(start: datetime, seconds: int) -> datetime:
     return Calendar().add_working_seconds(start, seconds)
-
-

@@ -20,8 +20,12 @@ def day_override_set(*, actor, day: date, kind: str, name: str, decision: str = 
         override, created = DayOverride.objects.update_or_create(
             date=day, defaults={"kind": kind, "name": name.strip(), "decision": decision.strip()}
         )
-        audit_record(actor=actor, action="calendar.day_override_set", obj=override,
-                     changes={"date": day.isoformat(), "kind": kind, "created": created})
+        audit_record(
+            actor=actor,
+            action="calendar.day_override_set",
+            obj=override,
+            changes={"date": day.isoformat(), "kind": kind, "created": created},
+        )
     return override
 
 

@@ -45,7 +45,9 @@ def duration(value, unit: str = "working_days") -> str:
         minutes = int((amount * 60 / 30).to_integral_value()) * 30
         return f"{_hours_minutes(minutes) or '0 giờ'} làm việc"
     days = int(amount)
-    day_minutes = sum((datetime.combine(datetime.min, b) - datetime.combine(datetime.min, a)).seconds // 60 for a, b in office_spans())
+    day_minutes = sum(
+        (datetime.combine(datetime.min, b) - datetime.combine(datetime.min, a)).seconds // 60 for a, b in office_spans()
+    )
     minutes = int(((amount - days) * day_minutes / 30).to_integral_value()) * 30
     if minutes >= day_minutes:
         days, minutes = days + 1, 0

@@ -29,17 +29,41 @@ def make_procedure(agency, field):
 
     def make(code="1.009664", name="Thủ tục cấp Giấy chứng nhận đăng ký đầu tư", valid_from=date(2020, 1, 1), **data):
         counter["n"] += 1
-        values = {"name": name, "field": field, "agency": agency, "legal_time": Decimal("15"),
-                  "committed_time": Decimal("12"), "online_level": 4, "channel_online": True, **data}
-        steps = [{"name": "Tiếp nhận", "unit": "MC", "duration": 1}, {"name": "Thẩm định", "unit": "QLĐT", "duration": 9},
-                 {"name": "Phê duyệt", "unit": "VP", "duration": 1}, {"name": "Trả kết quả", "unit": "MC", "duration": 1}]
-        version = services.procedure_create(actor=SYSTEM, code=code, data=values, steps=steps,
-                                            components=[{"name": "Văn bản đề nghị", "form_name": "Mẫu A.I.1"}],
-                                            fees=[{"name": "Lệ phí", "amount_vnd": 0}])
+        values = {
+            "name": name,
+            "field": field,
+            "agency": agency,
+            "legal_time": Decimal("15"),
+            "committed_time": Decimal("12"),
+            "online_level": 4,
+            "channel_online": True,
+            **data,
+        }
+        steps = [
+            {"name": "Tiếp nhận", "unit": "MC", "duration": 1},
+            {"name": "Thẩm định", "unit": "QLĐT", "duration": 9},
+            {"name": "Phê duyệt", "unit": "VP", "duration": 1},
+            {"name": "Trả kết quả", "unit": "MC", "duration": 1},
+        ]
+        version = services.procedure_create(
+            actor=SYSTEM,
+            code=code,
+            data=values,
+            steps=steps,
+            components=[{"name": "Văn bản đề nghị", "form_name": "Mẫu A.I.1"}],
+            fees=[{"name": "Lệ phí", "amount_vnd": 0}],
+        )
         if valid_from is not None:
-            decision = services.decision_create(actor=SYSTEM, agency=agency, number=f"{counter['n']}/QĐ-TEST-{code}",
-                                                signed_on=valid_from, effective_on=valid_from)
-            services.decision_item_add(actor=SYSTEM, decision=decision, action="new", procedure=version.procedure, version=version)
+            decision = services.decision_create(
+                actor=SYSTEM,
+                agency=agency,
+                number=f"{counter['n']}/QĐ-TEST-{code}",
+                signed_on=valid_from,
+                effective_on=valid_from,
+            )
+            services.decision_item_add(
+                actor=SYSTEM, decision=decision, action="new", procedure=version.procedure, version=version
+            )
             services.decision_apply(actor=SYSTEM, decision=decision)
             version.refresh_from_db()
         return version

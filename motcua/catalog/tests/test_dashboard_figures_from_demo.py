@@ -21,16 +21,22 @@ def seeded(db):
 
 def _in_force(on):
     """Independent of the selector: walk every version and test its date range in Python."""
-    return [v for v in ProcedureVersion.objects.all()
-            if v.status != "draft" and v.valid_from and v.valid_from <= on and (v.valid_to is None or v.valid_to > on)]
+    return [
+        v
+        for v in ProcedureVersion.objects.all()
+        if v.status != "draft" and v.valid_from and v.valid_from <= on and (v.valid_to is None or v.valid_to > on)
+    ]
 
 
 @pytest.mark.django_db
 def test_dashboard_figures_equal_independent_counts_and_the_seed(seeded):
     figures = selectors.catalog_figures(agency=seeded, on=SEED_DAY)
     versions = _in_force(SEED_DAY)
-    cut = [v for v in versions if v.legal_time and v.committed_time is not None
-           and (v.legal_time - v.committed_time) / v.legal_time >= Decimal("0.2")]
+    cut = [
+        v
+        for v in versions
+        if v.legal_time and v.committed_time is not None and (v.legal_time - v.committed_time) / v.legal_time >= Decimal("0.2")
+    ]
     independent = {
         "in_force": len(versions),
         "one_stop": len([v for v in versions if v.one_stop]),
@@ -42,14 +48,27 @@ def test_dashboard_figures_equal_independent_counts_and_the_seed(seeded):
         "four_on_spot": len([v for v in versions if v.four_on_spot]),
     }
     derived = {
-        "in_force": figures["in_force"], "one_stop": figures["one_stop"], "cut_20": figures["cut_20"],
-        "level_2": figures["online_levels"][2], "level_3": figures["online_levels"][3],
-        "level_4": figures["online_levels"][4], "postal": figures["postal"], "four_on_spot": figures["four_on_spot"],
+        "in_force": figures["in_force"],
+        "one_stop": figures["one_stop"],
+        "cut_20": figures["cut_20"],
+        "level_2": figures["online_levels"][2],
+        "level_3": figures["online_levels"][3],
+        "level_4": figures["online_levels"][4],
+        "postal": figures["postal"],
+        "four_on_spot": figures["four_on_spot"],
     }
     assert derived == independent
     # and the records give the seed article's figures
-    assert derived == {"in_force": 46, "one_stop": 46, "cut_20": 36, "level_2": 10, "level_3": 6, "level_4": 30,
-                       "postal": 46, "four_on_spot": 3}
+    assert derived == {
+        "in_force": 46,
+        "one_stop": 46,
+        "cut_20": 36,
+        "level_2": 10,
+        "level_3": 6,
+        "level_4": 30,
+        "postal": 46,
+        "four_on_spot": 3,
+    }
     assert figures["one_stop_of"] == 46
     four = sorted(v.procedure.code for v in versions if v.four_on_spot)
     assert all(v.field.name == "Đầu tư tại Việt Nam" for v in versions if v.four_on_spot), four

@@ -16,19 +16,35 @@ def test_a_decision_publishes_new_amends_replaces_and_abolishes(agency, field, m
     amended = make_procedure(code="2.001955", name="Đăng ký nội quy lao động của doanh nghiệp")
     abolished = make_procedure(code="1.000100", name="Thủ tục cũ bị bãi bỏ")
     replaced = make_procedure(code="1.000200", name="Thủ tục cũ bị thay thế")
-    new = services.procedure_create(actor=SYSTEM, code="1.009664", data={
-        "name": "Thủ tục cấp Giấy chứng nhận đăng ký đầu tư", "field": field, "agency": agency, "legal_time": 15})
-    replacement = services.procedure_create(actor=SYSTEM, code="1.009665", data={
-        "name": "Thủ tục thay thế", "field": field, "agency": agency, "legal_time": 5})
+    new = services.procedure_create(
+        actor=SYSTEM,
+        code="1.009664",
+        data={"name": "Thủ tục cấp Giấy chứng nhận đăng ký đầu tư", "field": field, "agency": agency, "legal_time": 15},
+    )
+    replacement = services.procedure_create(
+        actor=SYSTEM, code="1.009665", data={"name": "Thủ tục thay thế", "field": field, "agency": agency, "legal_time": 5}
+    )
     amended_v2 = services.procedure_version_create(actor=SYSTEM, procedure=amended.procedure, data={"legal_time": 20})
 
-    decision = services.decision_create(actor=SYSTEM, agency=agency, number="123/QĐ-UBND", signed_on=date(2021, 5, 10),
-                                        effective_on=date(2021, 5, 15), signer="Chủ tịch UBND tỉnh")
+    decision = services.decision_create(
+        actor=SYSTEM,
+        agency=agency,
+        number="123/QĐ-UBND",
+        signed_on=date(2021, 5, 10),
+        effective_on=date(2021, 5, 15),
+        signer="Chủ tịch UBND tỉnh",
+    )
     services.decision_item_add(actor=SYSTEM, decision=decision, action="new", procedure=new.procedure, version=new)
     services.decision_item_add(actor=SYSTEM, decision=decision, action="amended", procedure=amended.procedure, version=amended_v2)
     services.decision_item_add(actor=SYSTEM, decision=decision, action="abolished", procedure=abolished.procedure)
-    services.decision_item_add(actor=SYSTEM, decision=decision, action="replaced", procedure=replacement.procedure,
-                               version=replacement, replaces=replaced.procedure)
+    services.decision_item_add(
+        actor=SYSTEM,
+        decision=decision,
+        action="replaced",
+        procedure=replacement.procedure,
+        version=replacement,
+        replaces=replaced.procedure,
+    )
     services.decision_apply(actor=SYSTEM, decision=decision)
 
     on = date(2021, 5, 15)
@@ -51,8 +67,9 @@ def test_a_decision_publishes_new_amends_replaces_and_abolishes(agency, field, m
 @pytest.mark.django_db
 def test_applying_a_decision_twice_is_a_conflict_and_changes_nothing(agency, make_procedure):
     version = make_procedure(code="1.000300", name="Thủ tục bị bãi bỏ")
-    decision = services.decision_create(actor=SYSTEM, agency=agency, number="9/QĐ-UBND", signed_on=date(2021, 2, 1),
-                                        effective_on=date(2021, 2, 1))
+    decision = services.decision_create(
+        actor=SYSTEM, agency=agency, number="9/QĐ-UBND", signed_on=date(2021, 2, 1), effective_on=date(2021, 2, 1)
+    )
     services.decision_item_add(actor=SYSTEM, decision=decision, action="abolished", procedure=version.procedure)
     services.decision_apply(actor=SYSTEM, decision=decision)
     with pytest.raises(TransitionNotAllowed) as exc:
@@ -68,8 +85,9 @@ def test_publishing_new_over_a_procedure_in_force_is_refused_and_rolls_back(agen
     current = make_procedure(code="1.000400", name="Thủ tục đang có")
     draft = services.procedure_version_create(actor=SYSTEM, procedure=current.procedure, data={})
     other = make_procedure(code="1.000401", name="Thủ tục khác")
-    decision = services.decision_create(actor=SYSTEM, agency=agency, number="10/QĐ-UBND", signed_on=date(2021, 2, 1),
-                                        effective_on=date(2021, 2, 1))
+    decision = services.decision_create(
+        actor=SYSTEM, agency=agency, number="10/QĐ-UBND", signed_on=date(2021, 2, 1), effective_on=date(2021, 2, 1)
+    )
     services.decision_item_add(actor=SYSTEM, decision=decision, action="abolished", procedure=other.procedure)
     services.decision_item_add(actor=SYSTEM, decision=decision, action="new", procedure=current.procedure, version=draft)
     with pytest.raises(ValidationFailed):

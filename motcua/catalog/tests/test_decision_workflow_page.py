@@ -19,13 +19,16 @@ def test_leader_creates_fills_and_applies_a_decision_and_a_second_apply_is_409(c
     client.force_login(specialist)
     assert client.get(reverse("catalog:decisions")).status_code == 200
     assert client.get(reverse("catalog:dashboard")).status_code == 200
-    denied = client.post(reverse("catalog:decisions"), {"number": "1/QĐ-UBND", "signed_on": "2021-03-01",
-                                                        "effective_on": "2021-03-01"})
+    denied = client.post(
+        reverse("catalog:decisions"), {"number": "1/QĐ-UBND", "signed_on": "2021-03-01", "effective_on": "2021-03-01"}
+    )
     assert denied.status_code == 403 and not PublicationDecision.objects.filter(number="1/QĐ-UBND").exists()
 
     client.force_login(leader)
-    response = client.post(reverse("catalog:decisions"), {"number": "1/QĐ-UBND", "signed_on": "2021-03-01",
-                                                          "effective_on": "2021-03-05", "title": "Công bố sửa đổi"})
+    response = client.post(
+        reverse("catalog:decisions"),
+        {"number": "1/QĐ-UBND", "signed_on": "2021-03-01", "effective_on": "2021-03-05", "title": "Công bố sửa đổi"},
+    )
     decision = PublicationDecision.objects.get(number="1/QĐ-UBND")
     assert response.status_code == 302
     client.post(reverse("catalog:decision", args=[decision.pk]), {"action": "amended", "code": "2.001955"})

@@ -30,8 +30,9 @@ def _write(tmp_path, records, name="sample.jsonl.gz"):
 
 def _run(path):
     out = io.StringIO()
-    call_command("import_national_catalog", str(path), "--valid-from", "2026-07-18", "--no-progress", stdout=out,
-                 stderr=io.StringIO())
+    call_command(
+        "import_national_catalog", str(path), "--valid-from", "2026-07-18", "--no-progress", stdout=out, stderr=io.StringIO()
+    )
     return out.getvalue()
 
 

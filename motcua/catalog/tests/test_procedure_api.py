@@ -31,10 +31,17 @@ def test_public_list_and_detail_without_login(make_procedure):
 def test_writes_need_an_administrator_and_validate_step_times(agency, field, make_procedure):
     make_procedure(code="1.009664")
     api = APIClient()
-    body = {"code": "1.009665", "name": "Thủ tục cấp lại Giấy chứng nhận đăng ký đầu tư", "field": "DT",
-            "legal_time": "5", "committed_time": "3",
-            "steps": [{"name": "Tiếp nhận", "unit_short_name": "MC", "duration": "1"},
-                      {"name": "Thẩm định", "unit_short_name": "QLĐT", "duration": "3"}]}
+    body = {
+        "code": "1.009665",
+        "name": "Thủ tục cấp lại Giấy chứng nhận đăng ký đầu tư",
+        "field": "DT",
+        "legal_time": "5",
+        "committed_time": "3",
+        "steps": [
+            {"name": "Tiếp nhận", "unit_short_name": "MC", "duration": "1"},
+            {"name": "Thẩm định", "unit_short_name": "QLĐT", "duration": "3"},
+        ],
+    }
     assert api.post("/api/v1/procedures/", body, format="json").status_code in (401, 403)
     api.force_authenticate(make_staff("cv", Role.SPECIALIST))
     assert api.post("/api/v1/procedures/", body, format="json").status_code == 403
@@ -54,10 +61,17 @@ def test_writes_need_an_administrator_and_validate_step_times(agency, field, mak
 
     leader = make_staff("ld", Role.LEADER, unit=agency.units.first())
     api.force_authenticate(leader)
-    d = api.post("/api/v1/catalog/decisions/", {"number": "5/QĐ-UBND", "signed_on": "2021-04-01",
-                                                "effective_on": "2021-04-02"}, format="json").json()
-    assert api.post(f"/api/v1/catalog/decisions/{d['id']}/items/", {"action": "amended", "code": "1.009664", "version": 2},
-                    format="json").status_code == 201
+    d = api.post(
+        "/api/v1/catalog/decisions/",
+        {"number": "5/QĐ-UBND", "signed_on": "2021-04-01", "effective_on": "2021-04-02"},
+        format="json",
+    ).json()
+    assert (
+        api.post(
+            f"/api/v1/catalog/decisions/{d['id']}/items/", {"action": "amended", "code": "1.009664", "version": 2}, format="json"
+        ).status_code
+        == 201
+    )
     assert api.post(f"/api/v1/catalog/decisions/{d['id']}/apply/").status_code == 200
     assert api.post(f"/api/v1/catalog/decisions/{d['id']}/apply/").status_code == 409
     assert APIClient().get("/api/v1/procedures/1.009664/", {"on": "2021-04-02"}).json()["legal_days"] == 14

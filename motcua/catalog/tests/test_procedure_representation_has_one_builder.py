@@ -18,7 +18,9 @@ ON = date(2021, 9, 23)
 @pytest.fixture
 def catalog(make_procedure):
     make_procedure(code="1.009661", name="Thủ tục đầu tư số 1", committed_time=None, channel_postal=True)
-    make_procedure(code="1.009662", name="Thủ tục đầu tư số 2", legal_time=Decimal("13.5"), committed_time=Decimal("12.5"), online_level=None)
+    make_procedure(
+        code="1.009662", name="Thủ tục đầu tư số 2", legal_time=Decimal("13.5"), committed_time=Decimal("12.5"), online_level=None
+    )
     make_procedure(code="1.009663", name="Thủ tục đầu tư số 3", four_on_spot=True, one_stop=False, channel_counter=False)
 
 
@@ -28,8 +30,7 @@ def test_the_api_list_is_the_list_serializer_over_the_same_versions_byte_for_byt
     assert response.status_code == 200
     versions = list(selectors.procedure_search(query="dau tu", on=ON))
     assert [v.procedure.code for v in versions] == ["1.009661", "1.009662", "1.009663"]
-    expected = {"count": 3, "next": None, "previous": None,
-                "results": ProcedureListSerializer(versions, many=True).data}
+    expected = {"count": 3, "next": None, "previous": None, "results": ProcedureListSerializer(versions, many=True).data}
     assert response.content == JSONRenderer().render(expected)
 
 
@@ -48,7 +49,7 @@ def test_a_row_and_its_version_give_the_same_item(catalog):
 def test_the_detail_begins_with_the_list_item_and_adds_its_own_fields(catalog):
     body = APIClient().get("/api/v1/procedures/1.009662/").json()
     item = APIClient().get("/api/v1/procedures/", {"search": "1.009662"}).json()["results"][0]
-    assert list(body)[:len(item)] == list(item) and {k: body[k] for k in item} == item
+    assert list(body)[: len(item)] == list(item) and {k: body[k] for k in item} == item
     assert list(body) == ProcedureDetailSerializer.Meta.fields
     assert (item["legal_days"], item["committed_days"], item["cut_percent"], item["online_level"]) == (13.5, 12.5, 7.4, None)
     assert body["agency"] == "Ban Quản lý Khu kinh tế tỉnh" and [s["unit"] for s in body["steps"]] == ["MC", "QLĐT", "VP", "MC"]

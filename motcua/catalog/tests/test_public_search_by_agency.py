@@ -15,8 +15,9 @@ def province():
     root = Agency.objects.create(name="Văn phòng UBND tỉnh", short_name="VPUBND", code="H15", level=AgencyLevel.PROVINCE)
     board = Agency.objects.create(name="Ban Quản lý Khu kinh tế tỉnh", short_name="BQL", code="H15.50", parent=root)
     dept = Agency.objects.create(name="Sở Tài chính", short_name="STC", code="H15.12", parent=root)
-    commune = Agency.objects.create(name="Ủy ban nhân dân xã Thạch Lạc", short_name="XTL", code="H15.40.01", parent=dept,
-                                    level=AgencyLevel.COMMUNE)
+    commune = Agency.objects.create(
+        name="Ủy ban nhân dân xã Thạch Lạc", short_name="XTL", code="H15.40.01", parent=dept, level=AgencyLevel.COMMUNE
+    )
     versions = {}
     for agency, code in ((board, "1.009664"), (dept, "2.001583"), (commune, "1.001193")):
         versions[agency.short_name] = make_version(agency, code=code, units=make_units(agency))
@@ -30,8 +31,11 @@ def _codes(client, **params) -> set[str]:
 
 def test_every_agencys_procedures_are_listed_with_their_agency(client, province):
     html = client.get("/thu-tuc/").content.decode()
-    for code, name in (("1.009664", "Ban Quản lý Khu kinh tế tỉnh"), ("2.001583", "Sở Tài chính"),
-                       ("1.001193", "Ủy ban nhân dân xã Thạch Lạc")):
+    for code, name in (
+        ("1.009664", "Ban Quản lý Khu kinh tế tỉnh"),
+        ("2.001583", "Sở Tài chính"),
+        ("1.001193", "Ủy ban nhân dân xã Thạch Lạc"),
+    ):
         assert f">{code}</a>" in html
         assert f"<td>{name}</td>" in html
     assert '<select name="agency" id="id_agency">' in html

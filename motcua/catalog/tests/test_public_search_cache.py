@@ -44,8 +44,10 @@ def test_cached_page_gives_each_visitor_their_own_csrf_token(client, catalog):
     token = response.cookies["csrftoken"].value
     body = response.content.decode()
     assert 'name="csrfmiddlewaretoken" value="' in body and token not in client.cookies["csrftoken"].value
-    posted = other.post(reverse("set_language"), {"language": "en", "next": "/",
-                                                  "csrfmiddlewaretoken": body.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]})
+    posted = other.post(
+        reverse("set_language"),
+        {"language": "en", "next": "/", "csrfmiddlewaretoken": body.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]},
+    )
     assert posted.status_code == 302  # the language form of the cached page works for this visitor
 
 
@@ -80,12 +82,15 @@ def test_applying_a_decision_shows_in_the_next_search(client, agency, field, cat
     assert "Tìm thấy 1 thủ tục." in client.get(URL, {"q": "dau tu"}).content.decode()
     assert client.get("/api/v1/procedures/", {"search": "dau tu"}).json()["count"] == 1
     with django_capture_on_commit_callbacks(execute=True):
-        version = services.procedure_create(actor=SYSTEM, code="1.009729", data={
-            "name": "Đầu tư theo hình thức góp vốn, mua cổ phần", "field": field, "agency": agency})
-        decision = services.decision_create(actor=SYSTEM, agency=agency, number="9/QĐ-UBND", signed_on=date(2021, 1, 1),
-                                            effective_on=date(2021, 1, 4))
-        services.decision_item_add(actor=SYSTEM, decision=decision, action="new", procedure=version.procedure,
-                                   version=version)
+        version = services.procedure_create(
+            actor=SYSTEM,
+            code="1.009729",
+            data={"name": "Đầu tư theo hình thức góp vốn, mua cổ phần", "field": field, "agency": agency},
+        )
+        decision = services.decision_create(
+            actor=SYSTEM, agency=agency, number="9/QĐ-UBND", signed_on=date(2021, 1, 1), effective_on=date(2021, 1, 4)
+        )
+        services.decision_item_add(actor=SYSTEM, decision=decision, action="new", procedure=version.procedure, version=version)
         services.decision_apply(actor=SYSTEM, decision=decision)
     body = client.get(URL, {"q": "dau tu"}).content.decode()
     assert "Tìm thấy 2 thủ tục." in body and "/thu-tuc/1.009729/" in body

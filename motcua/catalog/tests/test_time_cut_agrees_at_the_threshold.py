@@ -22,10 +22,12 @@ ON = date(2021, 12, 31)
 @pytest.fixture
 def cuts(make_procedure):
     """1.000020: 25 → 20 days (20 %); 1.000019: 25 → 20.01 days (19.96 %); 1.000000: no committed time."""
-    make_procedure(code="1.000020", name="Thủ tục cắt giảm đúng hai mươi phần trăm", legal_time=Decimal("25"),
-                   committed_time=Decimal("20"))
-    make_procedure(code="1.000019", name="Thủ tục cắt giảm gần hai mươi phần trăm", legal_time=Decimal("25"),
-                   committed_time=Decimal("20.01"))
+    make_procedure(
+        code="1.000020", name="Thủ tục cắt giảm đúng hai mươi phần trăm", legal_time=Decimal("25"), committed_time=Decimal("20")
+    )
+    make_procedure(
+        code="1.000019", name="Thủ tục cắt giảm gần hai mươi phần trăm", legal_time=Decimal("25"), committed_time=Decimal("20.01")
+    )
     make_procedure(code="1.000000", name="Thủ tục không có thời hạn cam kết", legal_time=Decimal("25"), committed_time=None)
 
 
@@ -47,7 +49,8 @@ def test_api_pages_and_report_agree_on_twenty_and_nineteen_point_ninety_six(clie
     for code, percent in listed.items():
         assert api.get(f"/api/v1/procedures/{code}/").json()["cut_percent"] == percent
         assert ProcedureVersion.objects.get(procedure__code=code).cut_percent == (
-            None if percent is None else Decimal(str(percent)))
+            None if percent is None else Decimal(str(percent))
+        )
 
     assert "(rút ngắn 20%)" in client.get(reverse("catalog:public-detail", args=["1.000020"])).content.decode()
     assert "(rút ngắn 19,9%)" in client.get(reverse("catalog:public-detail", args=["1.000019"])).content.decode()

@@ -12,10 +12,12 @@ from motcua.core.transitions import SYSTEM
 @pytest.mark.django_db
 def test_dossier_keeps_the_version_in_force_on_its_reception_day(agency, make_procedure):
     v1 = make_procedure(valid_from=date(2020, 1, 1))
-    v2 = services.procedure_version_create(actor=SYSTEM, procedure=v1.procedure,
-                                           data={"legal_time": 14, "name": "Cấp Giấy chứng nhận đăng ký đầu tư (sửa đổi)"})
-    decision = services.decision_create(actor=SYSTEM, agency=agency, number="15/QĐ-UBND", signed_on=date(2021, 3, 20),
-                                        effective_on=date(2021, 3, 26))
+    v2 = services.procedure_version_create(
+        actor=SYSTEM, procedure=v1.procedure, data={"legal_time": 14, "name": "Cấp Giấy chứng nhận đăng ký đầu tư (sửa đổi)"}
+    )
+    decision = services.decision_create(
+        actor=SYSTEM, agency=agency, number="15/QĐ-UBND", signed_on=date(2021, 3, 20), effective_on=date(2021, 3, 26)
+    )
     services.decision_item_add(actor=SYSTEM, decision=decision, action="amended", procedure=v1.procedure, version=v2)
     services.decision_apply(actor=SYSTEM, decision=decision)
 

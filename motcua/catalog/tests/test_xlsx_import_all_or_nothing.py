@@ -33,13 +33,22 @@ def _book(rows):
     return out
 
 
-GOOD = {"Mã thủ tục": "1.009665", "Tên thủ tục": "Thủ tục cấp lại và hiệu đính thông tin trên Giấy chứng nhận đăng ký đầu tư",
-        "Mã lĩnh vực": "DT", "Đơn vị thời gian": "ngày làm việc", "Thời hạn theo quy định": 5, "Thời hạn cam kết": "3,5",
-        "Mức độ DVC trực tuyến": 4, "DVC trực tuyến (NĐ 42/2022)": "Toàn trình", "Nộp trực tuyến": "Có",
-        "Nộp qua bưu chính": "Có", "Căn cứ pháp lý": "Luật Đầu tư 61/2020/QH14\nNĐ 31/2021/NĐ-CP",
-        "Thành phần hồ sơ": "Văn bản đề nghị | 1 | 0 | Có | Mẫu A.I.14\nBản sao giấy tờ pháp lý | 0 | 1 | Có",
-        "Phí, lệ phí": "Lệ phí | 0 | Không thu",
-        "Quy trình nội bộ": "Tiếp nhận | MC | 0,5\nThẩm định | QLĐT | 2\nKý duyệt | VP | 0,5\nTrả kết quả | MC | 0,5"}
+GOOD = {
+    "Mã thủ tục": "1.009665",
+    "Tên thủ tục": "Thủ tục cấp lại và hiệu đính thông tin trên Giấy chứng nhận đăng ký đầu tư",
+    "Mã lĩnh vực": "DT",
+    "Đơn vị thời gian": "ngày làm việc",
+    "Thời hạn theo quy định": 5,
+    "Thời hạn cam kết": "3,5",
+    "Mức độ DVC trực tuyến": 4,
+    "DVC trực tuyến (NĐ 42/2022)": "Toàn trình",
+    "Nộp trực tuyến": "Có",
+    "Nộp qua bưu chính": "Có",
+    "Căn cứ pháp lý": "Luật Đầu tư 61/2020/QH14\nNĐ 31/2021/NĐ-CP",
+    "Thành phần hồ sơ": "Văn bản đề nghị | 1 | 0 | Có | Mẫu A.I.14\nBản sao giấy tờ pháp lý | 0 | 1 | Có",
+    "Phí, lệ phí": "Lệ phí | 0 | Không thu",
+    "Quy trình nội bộ": "Tiếp nhận | MC | 0,5\nThẩm định | QLĐT | 2\nKý duyệt | VP | 0,5\nTrả kết quả | MC | 0,5",
+}
 
 
 @pytest.mark.django_db
@@ -51,8 +60,12 @@ def test_a_file_with_errors_changes_nothing_and_reports_each_row(agency, field, 
     no_field = {**GOOD, "Mã thủ tục": "1.009668", "Mã lĩnh vực": "MOI"}
     duplicate = {**GOOD}
     with pytest.raises(ImportRejected) as exc:
-        xlsx_import.import_xlsx(actor=SYSTEM, file=_book([GOOD, bad_steps, bad_level, no_field, duplicate]), agency=agency,
-                                valid_from=date(2021, 6, 1))
+        xlsx_import.import_xlsx(
+            actor=SYSTEM,
+            file=_book([GOOD, bad_steps, bad_level, no_field, duplicate]),
+            agency=agency,
+            valid_from=date(2021, 6, 1),
+        )
     errors = exc.value.errors
     by_row = {}
     for row, column, message in errors:
@@ -84,7 +97,10 @@ def test_a_good_file_creates_and_versions_and_a_round_trip_changes_nothing(agenc
 
     again = io.BytesIO(xlsx_export.export_xlsx(on=date(2021, 6, 1)))
     assert xlsx_import.import_xlsx(actor=SYSTEM, file=again, agency=agency, valid_from=date(2021, 7, 1)) == {
-        "created": 0, "updated": 0, "unchanged": 2}
+        "created": 0,
+        "updated": 0,
+        "unchanged": 2,
+    }
 
 
 @pytest.mark.django_db

@@ -19,5 +19,7 @@ class ImportRejected(ApplicationError):
 
     def __init__(self, errors: list[tuple[int, str, str]]):
         self.errors = errors
-        super().__init__(f"Tệp có {len(errors)} lỗi; danh mục không thay đổi.",
-                         fields={"rows": [f"Dòng {r}, cột “{c}”: {m}" for r, c, m in errors]})
+        super().__init__(
+            f"Tệp có {len(errors)} lỗi; danh mục không thay đổi.",
+            fields={"rows": [f"Dòng {r}, cột “{c}”: {m}" for r, c, m in errors]},
+        )

@@ -50,16 +50,32 @@ def import_json(*, actor: User | None, payload: dict) -> dict[str, int]:
                     if data.get("reception_cutoff"):
                         data["reception_cutoff"] = time.fromisoformat(data["reception_cutoff"])
                     version = ProcedureVersion.objects.create(
-                        procedure=procedure, number=v["number"], status=v["status"], valid_from=_date(v["valid_from"]),
-                        valid_to=_date(v["valid_to"]), field=fields[v["field"]], agency=agency,
-                        search_text=services.version_search_text(name=data["name"], code=procedure.code), **data)
+                        procedure=procedure,
+                        number=v["number"],
+                        status=v["status"],
+                        valid_from=_date(v["valid_from"]),
+                        valid_to=_date(v["valid_to"]),
+                        field=fields[v["field"]],
+                        agency=agency,
+                        search_text=services.version_search_text(name=data["name"], code=procedure.code),
+                        **data,
+                    )
                     unit_map = {u.short_name: u for u in Unit.objects.filter(agency=agency)} if agency else {}
                     Component.objects.bulk_create([Component(version=version, **c) for c in v.get("components", [])])
                     Fee.objects.bulk_create([Fee(version=version, **f) for f in v.get("fees", [])])
-                    ProcessStep.objects.bulk_create([
-                        ProcessStep(version=version, order=s["order"], name=s["name"], unit=unit_map.get(s["unit"]),
-                                    role=s.get("role", ""), duration=Decimal(str(s["duration"])))
-                        for s in v.get("steps", [])])
+                    ProcessStep.objects.bulk_create(
+                        [
+                            ProcessStep(
+                                version=version,
+                                order=s["order"],
+                                name=s["name"],
+                                unit=unit_map.get(s["unit"]),
+                                role=s.get("role", ""),
+                                duration=Decimal(str(s["duration"])),
+                            )
+                            for s in v.get("steps", [])
+                        ]
+                    )
                     counts["versions"] += 1
             for d in payload.get("decisions", []):
                 agency = agencies.get(d["agency"])
@@ -68,15 +84,23 @@ def import_json(*, actor: User | None, payload: dict) -> dict[str, int]:
                 if PublicationDecision.objects.filter(agency=agency, number=d["number"]).exists():
                     continue
                 decision = PublicationDecision.objects.create(
-                    agency=agency, number=d["number"], title=d.get("title", ""), signed_on=_date(d["signed_on"]),
-                    signer=d.get("signer", ""), effective_on=_date(d["effective_on"]),
-                    applied_at=datetime.fromisoformat(d["applied_at"]) if d.get("applied_at") else None)
+                    agency=agency,
+                    number=d["number"],
+                    title=d.get("title", ""),
+                    signed_on=_date(d["signed_on"]),
+                    signer=d.get("signer", ""),
+                    effective_on=_date(d["effective_on"]),
+                    applied_at=datetime.fromisoformat(d["applied_at"]) if d.get("applied_at") else None,
+                )
                 for item in d.get("items", []):
                     procedure = Procedure.objects.get(code=item["procedure"])
                     DecisionItem.objects.create(
-                        decision=decision, action=item["action"], procedure=procedure,
+                        decision=decision,
+                        action=item["action"],
+                        procedure=procedure,
                         version=procedure.versions.get(number=item["version"]) if item.get("version") else None,
-                        replaces=Procedure.objects.get(code=item["replaces"]) if item.get("replaces") else None)
+                        replaces=Procedure.objects.get(code=item["replaces"]) if item.get("replaces") else None,
+                    )
                 counts["decisions"] += 1
             audit_record(actor=actor, action="catalog.import_json", object_type="catalog.procedure", changes=counts)
             public_cache.catalog_changed()  # written here directly, not through the services

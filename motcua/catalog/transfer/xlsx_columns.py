@@ -63,20 +63,34 @@ def _label(choices, value) -> str:
 def version_row(version: ProcedureVersion) -> dict[str, str]:
     """The XLSX row (key → text) of a version."""
     return {
-        "code": version.procedure.code, "name": version.name, "field_code": version.field.code,
-        "field_name": version.field.name, "implementing_body": version.implementing_body,
-        "government_level": _label(GovernmentLevel.choices, version.government_level), "target": version.target,
-        "legal_basis": "\n".join(version.legal_basis or []), "time_unit": _label(TimeUnit.choices, version.time_unit),
-        "legal_time": _num(version.legal_time), "committed_time": _num(version.committed_time),
-        "time_note": version.time_note, "online_level": str(version.online_level or ""),
+        "code": version.procedure.code,
+        "name": version.name,
+        "field_code": version.field.code,
+        "field_name": version.field.name,
+        "implementing_body": version.implementing_body,
+        "government_level": _label(GovernmentLevel.choices, version.government_level),
+        "target": version.target,
+        "legal_basis": "\n".join(version.legal_basis or []),
+        "time_unit": _label(TimeUnit.choices, version.time_unit),
+        "legal_time": _num(version.legal_time),
+        "committed_time": _num(version.committed_time),
+        "time_note": version.time_note,
+        "online_level": str(version.online_level or ""),
         "online_class": _label(OnlineClass.choices, version.online_class),
         **{k: YES if getattr(version, k) else NO for k in BOOL_KEYS},
         "reception_cutoff": version.reception_cutoff.strftime("%H:%M") if version.reception_cutoff else "",
-        "result": version.result, "conditions": version.conditions, "steps_text": version.steps_text,
-        "components": "\n".join(f"{c.name} | {c.originals} | {c.copies} | {YES if c.mandatory else NO} | {c.form_name}".rstrip(" |")
-                                for c in version.components.all()),
+        "result": version.result,
+        "conditions": version.conditions,
+        "steps_text": version.steps_text,
+        "components": "\n".join(
+            f"{c.name} | {c.originals} | {c.copies} | {YES if c.mandatory else NO} | {c.form_name}".rstrip(" |")
+            for c in version.components.all()
+        ),
         "fees": "\n".join(f"{f.name} | {f.amount_vnd} | {f.note}".rstrip(" |") for f in version.fees.all()),
-        "steps": "\n".join(f"{s.name} | {s.unit.short_name if s.unit_id else ''} | {_num(s.duration)} | {s.role}".rstrip(" |")
-                           for s in version.steps.all()),
-        "illustrative": ", ".join(version.illustrative or []), "source": version.source,
+        "steps": "\n".join(
+            f"{s.name} | {s.unit.short_name if s.unit_id else ''} | {_num(s.duration)} | {s.role}".rstrip(" |")
+            for s in version.steps.all()
+        ),
+        "illustrative": ", ".join(version.illustrative or []),
+        "source": version.source,
     }

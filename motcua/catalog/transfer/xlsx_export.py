@@ -43,9 +43,12 @@ def _workbook(rows: list[dict[str, str]]) -> bytes:
 
 
 def export_xlsx(*, on: date | None = None, agency: Agency | None = None) -> bytes:
-    versions = (selectors.procedure_versions_in_force(on=on, agency=agency)
-                .select_related("procedure", "field").prefetch_related("components", "fees", "steps__unit")
-                .order_by("procedure__code"))
+    versions = (
+        selectors.procedure_versions_in_force(on=on, agency=agency)
+        .select_related("procedure", "field")
+        .prefetch_related("components", "fees", "steps__unit")
+        .order_by("procedure__code")
+    )
     return _workbook([version_row(v) for v in versions])
 
 

@@ -86,14 +86,19 @@ def parse_row(cells: dict[str, str], *, units: dict[str, Unit]) -> tuple[dict[st
     if not cells.get("field_code"):
         err("field_code").append("Thiếu mã lĩnh vực.")
     data: dict[str, Any] = {
-        "name": cells.get("name", ""), "implementing_body": cells.get("implementing_body", ""),
-        "target": cells.get("target", ""), "time_note": cells.get("time_note", ""), "result": cells.get("result", ""),
-        "conditions": cells.get("conditions", ""), "steps_text": cells.get("steps_text", ""),
+        "name": cells.get("name", ""),
+        "implementing_body": cells.get("implementing_body", ""),
+        "target": cells.get("target", ""),
+        "time_note": cells.get("time_note", ""),
+        "result": cells.get("result", ""),
+        "conditions": cells.get("conditions", ""),
+        "steps_text": cells.get("steps_text", ""),
         "source": cells.get("source", ""),
         "legal_basis": [line.strip() for line in cells.get("legal_basis", "").replace(";", "\n").splitlines() if line.strip()],
         "illustrative": [p.strip() for p in cells.get("illustrative", "").split(",") if p.strip()],
-        "government_level": _choice(cells.get("government_level", ""), GovernmentLevel.choices, GovernmentLevel.PROVINCE,
-                                    err("government_level")),
+        "government_level": _choice(
+            cells.get("government_level", ""), GovernmentLevel.choices, GovernmentLevel.PROVINCE, err("government_level")
+        ),
         "time_unit": _choice(cells.get("time_unit", ""), TimeUnit.choices, TimeUnit.WORKING_DAYS, err("time_unit")),
         "online_class": _choice(cells.get("online_class", ""), OnlineClass.choices, OnlineClass.NONE, err("online_class")),
         "legal_time": _decimal(cells.get("legal_time", ""), "legal_time", err("legal_time")),
@@ -119,8 +124,16 @@ def parse_row(cells: dict[str, str], *, units: dict[str, Unit]) -> tuple[dict[st
     for i, parts in enumerate(_lines(cells.get("components", "")), start=1):
         parts += [""] * (5 - len(parts))
         try:
-            components.append({"order": i, "name": parts[0], "originals": int(parts[1] or 1), "copies": int(parts[2] or 0),
-                               "mandatory": normalize(parts[3]) != "khong", "form_name": parts[4]})
+            components.append(
+                {
+                    "order": i,
+                    "name": parts[0],
+                    "originals": int(parts[1] or 1),
+                    "copies": int(parts[2] or 0),
+                    "mandatory": normalize(parts[3]) != "khong",
+                    "form_name": parts[4],
+                }
+            )
         except ValueError:
             err("components").append(f"Dòng {i}: số bản chính, bản sao phải là số nguyên.")
     fees = []
@@ -140,8 +153,18 @@ def parse_row(cells: dict[str, str], *, units: dict[str, Unit]) -> tuple[dict[st
             err("steps").append(f"Bước {i}: không có đơn vị viết tắt “{parts[1]}”.")
         steps.append({"order": i, "name": parts[0], "unit": unit, "role": parts[3], "duration": duration})
     errs = {k: v for k, v in errs.items() if v}
-    return ({"code": code, "field_code": cells.get("field_code", ""), "field_name": cells.get("field_name", ""),
-             "data": data, "components": components, "fees": fees, "steps": steps}, errs)
+    return (
+        {
+            "code": code,
+            "field_code": cells.get("field_code", ""),
+            "field_name": cells.get("field_name", ""),
+            "data": data,
+            "components": components,
+            "fees": fees,
+            "steps": steps,
+        },
+        errs,
+    )
 
 
 def _comparable(parsed: dict) -> Any:
@@ -211,8 +234,12 @@ def import_xlsx(*, actor: User | None, file, agency: Agency, valid_from: date) -
             for number, parsed in parsed_rows:
                 current_row = number
                 counts[_import_one(actor=actor, parsed=parsed, agency=agency, valid_from=valid_from)] += 1
-            audit_record(actor=actor, action="catalog.import_xlsx", object_type="catalog.procedure",
-                         changes={**counts, "valid_from": valid_from.isoformat()})
+            audit_record(
+                actor=actor,
+                action="catalog.import_xlsx",
+                object_type="catalog.procedure",
+                changes={**counts, "valid_from": valid_from.isoformat()},
+            )
     except ApplicationError as exc:
         messages = [m for ms in exc.fields.values() for m in ms] or [exc.message]
         raise ImportRejected([(current_row, "—", m) for m in messages])
@@ -224,8 +251,14 @@ def _import_one(*, actor, parsed: dict, agency: Agency, valid_from: date) -> str
     data = {**parsed["data"], "field": field, "agency": agency}
     procedure = Procedure.objects.filter(code=parsed["code"]).first()
     if procedure is None:
-        version = services.procedure_create(actor=actor, code=parsed["code"], data=data, components=parsed["components"],
-                                            fees=parsed["fees"], steps=parsed["steps"])
+        version = services.procedure_create(
+            actor=actor,
+            code=parsed["code"],
+            data=data,
+            components=parsed["components"],
+            fees=parsed["fees"],
+            steps=parsed["steps"],
+        )
         services.procedure_publish(actor=actor, version=version, valid_from=valid_from)
         return "created"
     current = procedure.versions.filter(status=ProcedureVersion.Status.IN_FORCE).first()
@@ -234,7 +267,8 @@ def _import_one(*, actor, parsed: dict, agency: Agency, valid_from: date) -> str
         existing, _ = parse_row(version_row(current), units=units)
         if _comparable(existing) == _comparable(parsed):
             return "unchanged"
-    version = services.procedure_version_create(actor=actor, procedure=procedure, data=data,
-                                                components=parsed["components"], fees=parsed["fees"], steps=parsed["steps"])
+    version = services.procedure_version_create(
+        actor=actor, procedure=procedure, data=data, components=parsed["components"], fees=parsed["fees"], steps=parsed["steps"]
+    )
     services.procedure_publish(actor=actor, version=version, valid_from=valid_from)
     return "updated"

@@ -26,7 +26,7 @@ from django.db.backends.postgresql.base import DatabaseWrapper as PostgresDataba
 
 class DatabaseWrapper(PostgresDatabaseWrapper):
     def close_if_health_check_failed(self):
-        if (self.connection is None or self.pool or not self.health_check_enabled or self.health_check_done):
+        if self.connection is None or self.pool or not self.health_check_enabled or self.health_check_done:
             return super().close_if_health_check_failed()
         if self.connection.closed or _has_input(self.connection):
             return super().close_if_health_check_failed()  # the real check: SELECT 1, close if it fails

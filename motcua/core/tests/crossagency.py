@@ -39,6 +39,7 @@ def second_agency(suffix: str = "B") -> tuple[Agency, Unit, dict[str, object]]:
     (its administrator included; not the province supervisor)."""
     agency = agency_create(actor=SYSTEM, name=f"Sở Xây dựng {suffix}", short_name=f"SXD{suffix}", code=f"X99.{suffix}")
     unit = unit_create(actor=SYSTEM, agency=agency, name="Văn phòng Sở", short_name="VPS", is_one_stop_desk=True)
-    staff = {role.value: make_staff(f"b-{suffix}-{role.value}", role, unit=unit)
-             for role in Role if role != Role.PROVINCE_SUPERVISOR}
+    staff = {
+        role.value: make_staff(f"b-{suffix}-{role.value}", role, unit=unit) for role in Role if role != Role.PROVINCE_SUPERVISOR
+    }
     return agency, unit, staff

@@ -15,8 +15,7 @@ from motcua.core.transitions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
-FIELDS = ("at", "actor_id", "actor_repr", "action", "object_type", "object_id", "object_repr", "changes",
-          "request_id", "ip")
+FIELDS = ("at", "actor_id", "actor_repr", "action", "object_type", "object_id", "object_repr", "changes", "request_id", "ip")
 
 
 def _fields(entry: AuditLog) -> dict:
@@ -37,11 +36,21 @@ def test_a_bulk_writer_using_audit_chain_leaves_a_log_that_verifies(tmp_path):
     with transaction.atomic():
         head = AuditHead.objects.select_for_update().get(id=1)
         now = timezone.now()
-        entries = [AuditLog(at=now, actor_repr=SYSTEM.describe(), action="dossier.receive", object_type="dossiers.dossier",
-                            object_id=str(n), object_repr=f"H15.99-261126-{n:04d}", changes={"status": ["", "accepted"]})
-                   for n in range(1, 6)]
-        for entry, (prev, digest) in zip(entries, audit_chain([_fields(e) for e in entries], prev_hash=head.last_hash),
-                                         strict=True):
+        entries = [
+            AuditLog(
+                at=now,
+                actor_repr=SYSTEM.describe(),
+                action="dossier.receive",
+                object_type="dossiers.dossier",
+                object_id=str(n),
+                object_repr=f"H15.99-261126-{n:04d}",
+                changes={"status": ["", "accepted"]},
+            )
+            for n in range(1, 6)
+        ]
+        for entry, (prev, digest) in zip(
+            entries, audit_chain([_fields(e) for e in entries], prev_hash=head.last_hash), strict=True
+        ):
             entry.prev_hash, entry.hash = prev, digest
         insert(*entries)
         AuditHead.objects.filter(id=1).update(last_hash=entries[-1].hash, count=F("count") + len(entries))

@@ -8,8 +8,14 @@ REPO = Path(__file__).resolve().parents[3]
 
 
 def _settings(**env):
-    return subprocess.run([sys.executable, "-c", "import motcua.settings as s; print(len(s.AUDIT_HMAC_KEY))"],
-                          cwd=REPO, env={"PATH": "/usr/bin:/bin", **env}, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", "import motcua.settings as s; print(len(s.AUDIT_HMAC_KEY))"],
+        cwd=REPO,
+        env={"PATH": "/usr/bin:/bin", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_without_the_key_and_debug_off_the_settings_refuse_to_load():

@@ -95,8 +95,9 @@ def test_audit_entry_records_request_id_and_ip_of_the_request(client):
 def test_entries_with_quotes_backslashes_and_vietnamese_verify(capsys):
     actor = make_staff("kiemtra")
     agency = agency_create(actor=actor, name='Ban "Quản lý" \\ Khu kinh tế', short_name="BQL2", code="H15.51")
-    audit_record(actor=actor, action="test.escape", obj=agency,
-                 changes={"ý kiến": 'Đã "sửa" \\ lần 2', "danh sách": ["đầu tư", None, 1.5]})
+    audit_record(
+        actor=actor, action="test.escape", obj=agency, changes={"ý kiến": 'Đã "sửa" \\ lần 2', "danh sách": ["đầu tư", None, 1.5]}
+    )
     call_command("verify_audit")
     assert "toàn vẹn" in capsys.readouterr().out
 
@@ -109,8 +110,9 @@ def test_the_first_entry_starts_the_chain_and_writes_the_callers_rows_once():
     with audit_triggers_off():
         AuditHead.objects.all().delete()
         AuditLog.objects.all()._raw_delete(AuditLog.objects.db)  # an empty log, as on a new installation
-    message = Message(channel="email", template_code="t", recipient="dau-tien@example.vn", body="x",
-                      next_attempt_at=timezone.now())
+    message = Message(
+        channel="email", template_code="t", recipient="dau-tien@example.vn", body="x", next_attempt_at=timezone.now()
+    )
     entry = audit_record(actor=SYSTEM, action="test.first", object_type="x", object_id="1", together=[[message]])
     assert entry.prev_hash == "0" * 64 and entry.pk
     assert Message.objects.filter(recipient="dau-tien@example.vn").count() == 1

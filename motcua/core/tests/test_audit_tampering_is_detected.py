@@ -39,9 +39,18 @@ def _messages():
 
 def _sha256_without_key(prev_hash, entry):
     """What someone holding the database but not the key can compute: the payload hashed with plain SHA-256."""
-    tail = _entry_tail(at=entry.at, actor_id=entry.actor_id, actor_repr=entry.actor_repr, action=entry.action,
-                       object_type=entry.object_type, object_id=entry.object_id, object_repr=entry.object_repr,
-                       changes=entry.changes, request_id=entry.request_id, ip=entry.ip)
+    tail = _entry_tail(
+        at=entry.at,
+        actor_id=entry.actor_id,
+        actor_repr=entry.actor_repr,
+        action=entry.action,
+        object_type=entry.object_type,
+        object_id=entry.object_id,
+        object_repr=entry.object_repr,
+        changes=entry.changes,
+        request_id=entry.request_id,
+        ip=entry.ip,
+    )
     return hashlib.sha256(f"[{json.dumps(prev_hash)},{tail}".encode()).hexdigest()
 
 
@@ -96,10 +105,20 @@ def test_an_entry_rewritten_and_every_later_hash_recomputed_without_the_key_is_n
             if forge == "sha256":
                 new = _sha256_without_key(prev, entry)
             else:  # the application's own function, with a key that is not the one in use
-                new = audit_entry_hash(prev_hash=prev, key=b"doan-thu-khoa", at=entry.at, actor_id=entry.actor_id,
-                                       actor_repr=entry.actor_repr, action=entry.action, object_type=entry.object_type,
-                                       object_id=entry.object_id, object_repr=entry.object_repr, changes=entry.changes,
-                                       request_id=entry.request_id, ip=entry.ip)
+                new = audit_entry_hash(
+                    prev_hash=prev,
+                    key=b"doan-thu-khoa",
+                    at=entry.at,
+                    actor_id=entry.actor_id,
+                    actor_repr=entry.actor_repr,
+                    action=entry.action,
+                    object_type=entry.object_type,
+                    object_id=entry.object_id,
+                    object_repr=entry.object_repr,
+                    changes=entry.changes,
+                    request_id=entry.request_id,
+                    ip=entry.ip,
+                )
             cursor.execute("UPDATE core_auditlog SET prev_hash = %s, hash = %s WHERE id = %s", [prev, new, entry.id])
             prev = new
         cursor.execute("UPDATE core_audithead SET last_hash = %s", [prev])
@@ -169,13 +188,16 @@ def test_verify_audit_reads_an_off_host_copy_of_the_checkpoints(tmp_path, _check
 
 
 @requires_postgres
-@pytest.mark.parametrize("statement", [
-    "UPDATE core_auditlog SET action = 'forged'",
-    "DELETE FROM core_auditlog",
-    "DELETE FROM core_audithead",
-    "UPDATE core_auditcheckpoint SET count = 0",
-    "DELETE FROM core_auditcheckpoint",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE core_auditlog SET action = 'forged'",
+        "DELETE FROM core_auditlog",
+        "DELETE FROM core_audithead",
+        "UPDATE core_auditcheckpoint SET count = 0",
+        "DELETE FROM core_auditcheckpoint",
+    ],
+)
 def test_postgresql_refuses_update_and_delete_on_the_audit_tables(statement):
     _log(2)
     audit_checkpoint_take()

@@ -125,24 +125,44 @@ def build_world() -> World:
     doc_type = next(iter(types.values()))
     reg_in = doc_services.register_create(actor=SYSTEM, agency=a, kind=RegisterKind.INCOMING, name="Sổ văn bản đến")
     reg_out = doc_services.register_create(actor=SYSTEM, agency=a, kind=RegisterKind.OUTGOING, name="Sổ văn bản đi")
-    incoming = doc_services.incoming_register(actor=control, register=reg_in, sender="UBND tỉnh", doc_type=doc_type,
-                                              summary="Về việc bí mật của Ban XYZQ-IN")
-    outgoing = doc_services.outgoing_create_draft(actor=control, register=reg_out, doc_type=doc_type,
-                                                  summary="Dự thảo riêng của Ban XYZQ-OUT", drafting_unit=vp,
-                                                  files=[("du-thao.pdf", pdf_bytes(1, "x"))])
+    incoming = doc_services.incoming_register(
+        actor=control, register=reg_in, sender="UBND tỉnh", doc_type=doc_type, summary="Về việc bí mật của Ban XYZQ-IN"
+    )
+    outgoing = doc_services.outgoing_create_draft(
+        actor=control,
+        register=reg_out,
+        doc_type=doc_type,
+        summary="Dự thảo riêng của Ban XYZQ-OUT",
+        drafting_unit=vp,
+        files=[("du-thao.pdf", pdf_bytes(1, "x"))],
+    )
     doc_file = outgoing.files.get()
-    decision = catalog_services.decision_create(actor=SYSTEM, agency=a, number="77/QĐ-XYZQ", signed_on=date(2021, 12, 1),
-                                                effective_on=date(2021, 12, 15), signer="Trưởng ban")
+    decision = catalog_services.decision_create(
+        actor=SYSTEM,
+        agency=a,
+        number="77/QĐ-XYZQ",
+        signed_on=date(2021, 12, 1),
+        effective_on=date(2021, 12, 15),
+        signer="Trưởng ban",
+    )
     version = ProcedureVersion.objects.filter(agency=a).select_related("procedure").order_by("id").first()
-    catalog_services.decision_item_add(actor=SYSTEM, decision=decision, action=DecisionItem.Action.ABOLISHED,
-                                       procedure=version.procedure)
+    catalog_services.decision_item_add(
+        actor=SYSTEM, decision=decision, action=DecisionItem.Action.ABOLISHED, procedure=version.procedure
+    )
     item = decision.items.first()
     dossier = Dossier.objects.filter(agency=a).order_by("id").first()
     from django.core.files.base import ContentFile
 
     pdf = pdf_bytes(1, "ho so")
-    dfile = DossierFile.objects.create(dossier=dossier, file=ContentFile(pdf, name="giay-to.pdf"), original_name="giay-to.pdf",
-                                       sha256="0" * 64, content_type="application/pdf", extension="pdf", size=len(pdf))
+    dfile = DossierFile.objects.create(
+        dossier=dossier,
+        file=ContentFile(pdf, name="giay-to.pdf"),
+        original_name="giay-to.pdf",
+        sha256="0" * 64,
+        content_type="application/pdf",
+        extension="pdf",
+        size=len(pdf),
+    )
     from motcua.feedback.models import Feedback
 
     feedback = Feedback.objects.filter(agency=a).exclude(status="published").order_by("id").first()
@@ -151,14 +171,23 @@ def build_world() -> World:
     issued = report_services.cchc_report_issue(actor=a_leader, agency=a, year=2021)
     assert issued.pk and IssuedReport.objects.filter(agency=a).exists()
     values = {
-        "agency": a.short_name, "year": 2021, "decision": decision.pk, "item": item.pk,
-        "procedure": version.procedure.code, "version": version.number,
-        "dossier": dossier.code, "dossier_file": dfile.pk,
-        "feedback": feedback.code, "task": ReformTask.objects.filter(plan__agency=a).first().pk,
+        "agency": a.short_name,
+        "year": 2021,
+        "decision": decision.pk,
+        "item": item.pk,
+        "procedure": version.procedure.code,
+        "version": version.number,
+        "dossier": dossier.code,
+        "dossier_file": dfile.pk,
+        "feedback": feedback.code,
+        "task": ReformTask.objects.filter(plan__agency=a).first().pk,
         "draft": LegalDraft.objects.filter(agency=a).first().pk,
         "inspection": Inspection.objects.filter(agency=a).first().pk,
         "recommendation": Recommendation.objects.filter(inspection__agency=a).first().pk,
-        "incoming": incoming.pk, "outgoing": outgoing.pk, "doc_file": doc_file.pk, "register": reg_in.pk,
+        "incoming": incoming.pk,
+        "outgoing": outgoing.pk,
+        "doc_file": doc_file.pk,
+        "register": reg_in.pk,
         "issued": issued.pk,
     }
     markers = ["XYZQ", decision.number, feedback.code, dossier.code]
@@ -170,8 +199,9 @@ def build_world() -> World:
     superuser.is_superuser = True
     superuser.is_staff = True
     superuser.save()
-    return World(a=a, b=b, values=values, markers=markers, staff_b=staff_b, control=control,
-                 supervisor=supervisor, superuser=superuser)
+    return World(
+        a=a, b=b, values=values, markers=markers, staff_b=staff_b, control=control, supervisor=supervisor, superuser=superuser
+    )
 
 
 def page_kwargs(name: str, v: dict) -> dict | None:
@@ -294,8 +324,17 @@ def build_cases(world: World) -> tuple[list[Case], list[str]]:
                 continue
             kind = "object" if params else "list"  # no object in the path: a list, or a create in B's own agency
             cases.append(Case(f"API {method.upper()} {template}", method, url, BODIES.get(template, {}), kind, api=True))
-    with_agency = [Case(c.label + " ?agency=A", c.method, c.url + ("&" if "?" in c.url else "?") + f"agency={v['agency']}",
-                        c.body, c.kind, c.api) for c in cases]
+    with_agency = [
+        Case(
+            c.label + " ?agency=A",
+            c.method,
+            c.url + ("&" if "?" in c.url else "?") + f"agency={v['agency']}",
+            c.body,
+            c.kind,
+            c.api,
+        )
+        for c in cases
+    ]
     return cases + with_agency, unfilled
 
 
@@ -341,17 +380,23 @@ def run_cases(client: Client, users: dict, cases: list[Case], markers: list[str]
 def test_every_url_and_api_operation_refuses_another_agencys_staff(client):
     world = build_world()
     cases, unfilled = build_cases(world)
-    assert not unfilled, "patterns whose kwargs the test cannot fill (add them to page_kwargs / api_params, " \
-                         "or to EXEMPT_NAMES with a reason):\n" + "\n".join(unfilled)
+    assert not unfilled, (
+        "patterns whose kwargs the test cannot fill (add them to page_kwargs / api_params, "
+        "or to EXEMPT_NAMES with a reason):\n" + "\n".join(unfilled)
+    )
     # The control: A's own administrator opens every object read (so a 404 of B is the policy, not a bad kwarg).
     client.force_login(world.control)
-    bad = [f"{c.label} → {s}" for c in cases if c.kind == "object" and c.method == "get" and "?agency" not in c.label
-           for s in [_send(client, c).status_code] if s not in (200, 405)]
+    bad = [
+        f"{c.label} → {s}"
+        for c in cases
+        if c.kind == "object" and c.method == "get" and "?agency" not in c.label
+        for s in [_send(client, c).status_code]
+        if s not in (200, 405)
+    ]
     assert not bad, "A's own administrator cannot read:\n" + "\n".join(bad)
 
     n, failures = run_cases(client, world.staff_b, cases, world.markers)
-    print(f"cross-agency: {n} cases ({len(cases)} requests × {len(world.staff_b)} roles of agency B), "
-          f"{len(failures)} failures")
+    print(f"cross-agency: {n} cases ({len(cases)} requests × {len(world.staff_b)} roles of agency B), {len(failures)} failures")
     assert n > CASES_FLOOR
     assert not failures, "\n".join(failures)
 
@@ -383,6 +428,7 @@ def _readable_by(user, case: Case) -> bool:
 
 
 # ----------------------------------------------------------------------------- a test of the test
+
 
 def _leaky_view(request, pk: int):
     """Deliberately unscoped: any staff user reads any agency's inspection."""

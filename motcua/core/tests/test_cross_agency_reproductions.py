@@ -24,11 +24,24 @@ REFUSED = (403, 404)
 @pytest.fixture
 def board():
     agency = seed_board()
-    decision = catalog_services.decision_create(actor=SYSTEM, agency=agency, number="99/QĐ-BQL", signed_on=date(2021, 12, 1),
-                                                effective_on=date(2021, 12, 15), signer="Trưởng ban")
+    decision = catalog_services.decision_create(
+        actor=SYSTEM,
+        agency=agency,
+        number="99/QĐ-BQL",
+        signed_on=date(2021, 12, 1),
+        effective_on=date(2021, 12, 15),
+        signer="Trưởng ban",
+    )
     feedback = feedback_services.feedback_submit(
-        agency=agency, kind="phan_anh", category="procedure", title="Hồ sơ chậm trả", content="Hồ sơ của tôi quá hạn.",
-        submitter_name="Nguyễn Thị Bích", submitter_phone="0912345678", actor=SYSTEM)
+        agency=agency,
+        kind="phan_anh",
+        category="procedure",
+        title="Hồ sơ chậm trả",
+        content="Hồ sơ của tôi quá hạn.",
+        submitter_name="Nguyễn Thị Bích",
+        submitter_phone="0912345678",
+        actor=SYSTEM,
+    )
     return agency, decision, feedback
 
 
@@ -59,8 +72,14 @@ def test_publication_decision_items_apply_and_reads(client, board, outsider_staf
     agency, decision, _ = board
     leader = outsider_staff["leader"]
     code = agency.procedure_versions.values_list("procedure__code", flat=True).first()
-    _refused(client, leader, "post", f"/api/v1/catalog/decisions/{decision.pk}/items/",
-             {"action": "abolished", "code": code}, content_type="application/json")
+    _refused(
+        client,
+        leader,
+        "post",
+        f"/api/v1/catalog/decisions/{decision.pk}/items/",
+        {"action": "abolished", "code": code},
+        content_type="application/json",
+    )
     _refused(client, leader, "post", f"/api/v1/catalog/decisions/{decision.pk}/apply/", content_type="application/json")
     _refused(client, leader, "get", f"/api/v1/catalog/decisions/{decision.pk}/")
     _refused(client, leader, "get", f"/api/v1/catalog/decisions/?agency={agency.short_name}")
@@ -76,21 +95,29 @@ def test_publication_decision_items_apply_and_reads(client, board, outsider_staf
 
 def test_own_decision_cannot_take_another_agencys_procedure(client, board, outsider_staff):
     agency, _, _ = board
-    own = catalog_services.decision_create(actor=SYSTEM, agency=outsider_staff["leader"].unit.agency, number="1/QĐ-SXD",
-                                           signed_on=date(2021, 12, 1), effective_on=date(2021, 12, 15))
+    own = catalog_services.decision_create(
+        actor=SYSTEM,
+        agency=outsider_staff["leader"].unit.agency,
+        number="1/QĐ-SXD",
+        signed_on=date(2021, 12, 1),
+        effective_on=date(2021, 12, 15),
+    )
     code = agency.procedure_versions.values_list("procedure__code", flat=True).first()
     client.force_login(outsider_staff["leader"])
     before = db_fingerprint()
-    response = client.post(f"/api/v1/catalog/decisions/{own.pk}/items/", {"action": "abolished", "code": code},
-                           content_type="application/json")
+    response = client.post(
+        f"/api/v1/catalog/decisions/{own.pk}/items/", {"action": "abolished", "code": code}, content_type="application/json"
+    )
     assert response.status_code == 400 and "code" in response.json()["fields"]
     assert fingerprint_diff(before, db_fingerprint()) == []
 
 
 def test_inspection_recommendations_evidence_start_close(client, board, outsider_staff):
     agency, _, _ = board
-    rec = Recommendation.objects.filter(inspection__agency=agency, status="open").first() or \
-        Recommendation.objects.filter(inspection__agency=agency).first()
+    rec = (
+        Recommendation.objects.filter(inspection__agency=agency, status="open").first()
+        or Recommendation.objects.filter(inspection__agency=agency).first()
+    )
     status = rec.status
     for role in ("inspector", "leader", "specialist"):
         user = outsider_staff[role]
@@ -111,14 +138,25 @@ def test_legal_drafts_advance_even_with_agency_parameter(client, board, outsider
     draft = LegalDraft.objects.filter(agency=agency).exclude(stage="issued").first()
     stage = draft.stage
     for suffix in ("", f"?agency={agency.short_name}"):
-        _refused(client, outsider_staff["leader"], "post", f"/api/v1/cchc/legal-drafts/{draft.pk}/advance/{suffix}",
-                 {"stage": "issued", "on": "2021-12-20", "issued_number": "01/2021/QĐ-UBND"}, content_type="application/json")
+        _refused(
+            client,
+            outsider_staff["leader"],
+            "post",
+            f"/api/v1/cchc/legal-drafts/{draft.pk}/advance/{suffix}",
+            {"stage": "issued", "on": "2021-12-20", "issued_number": "01/2021/QĐ-UBND"},
+            content_type="application/json",
+        )
     _refused(client, outsider_staff["specialist"], "get", f"/api/v1/cchc/legal-drafts/?agency={agency.short_name}")
     client.force_login(outsider_staff["specialist"])
     ids = [d["id"] for d in client.get("/api/v1/cchc/legal-drafts/").json()["results"]]
     assert not LegalDraft.objects.filter(pk__in=ids, agency=agency).exists()
-    _refused(client, outsider_staff["leader"], "post", f"/cchc/the-che/{draft.pk}/chuyen-giai-doan/?agency={agency.short_name}",
-             {"stage": "issued", "on": "20/12/2021"})
+    _refused(
+        client,
+        outsider_staff["leader"],
+        "post",
+        f"/cchc/the-che/{draft.pk}/chuyen-giai-doan/?agency={agency.short_name}",
+        {"stage": "issued", "on": "20/12/2021"},
+    )
     draft.refresh_from_db()
     assert draft.stage == stage
 
@@ -127,10 +165,15 @@ def test_cchc_report_api_pages_minutes_and_docx(client, board, outsider_staff):
     agency, _, _ = board
     inspection = Inspection.objects.filter(agency=agency).first()
     user = outsider_staff["leader"]
-    for url in (f"/api/v1/reports/cchc/{agency.short_name}/2021/", f"/bao-cao/cchc/{agency.short_name}/2021/",
-                f"/bao-cao/cchc/{agency.short_name}/2021/tai-ve.docx", f"/bao-cao/cchc/{agency.short_name}/2021/tai-ve.pdf",
-                f"/bao-cao/cchc/?agency={agency.short_name}",
-                f"/cchc/kiem-tra/{inspection.pk}/bien-ban.pdf", f"/cchc/kiem-tra/{inspection.pk}/"):
+    for url in (
+        f"/api/v1/reports/cchc/{agency.short_name}/2021/",
+        f"/bao-cao/cchc/{agency.short_name}/2021/",
+        f"/bao-cao/cchc/{agency.short_name}/2021/tai-ve.docx",
+        f"/bao-cao/cchc/{agency.short_name}/2021/tai-ve.pdf",
+        f"/bao-cao/cchc/?agency={agency.short_name}",
+        f"/cchc/kiem-tra/{inspection.pk}/bien-ban.pdf",
+        f"/cchc/kiem-tra/{inspection.pk}/",
+    ):
         _refused(client, user, "get", url)
         if "?agency" not in url:
             _board_reads(client, url)

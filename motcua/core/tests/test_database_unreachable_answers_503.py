@@ -30,12 +30,23 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server():
     port, closed = _free_port(), _free_port()
-    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "test-database-unreachable", "AUDIT_HMAC_KEY": "test-database-unreachable",
-           "DJANGO_SETTINGS_MODULE": "motcua.settings",
-           "DATABASE_URL": f"postgres://motcua@127.0.0.1:{closed}/motcua", "MOTCUA_VAR_DIR": tempfile.mkdtemp(),
-           "DB_CONN_MAX_AGE": "0"}
-    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "motcua.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "test-database-unreachable",
+        "AUDIT_HMAC_KEY": "test-database-unreachable",
+        "DJANGO_SETTINGS_MODULE": "motcua.settings",
+        "DATABASE_URL": f"postgres://motcua@127.0.0.1:{closed}/motcua",
+        "MOTCUA_VAR_DIR": tempfile.mkdtemp(),
+        "DB_CONN_MAX_AGE": "0",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "motcua.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     base = f"http://127.0.0.1:{port}"
 
     def answering() -> bool:
@@ -65,12 +76,15 @@ def _get(url: str, **headers) -> tuple[int, dict, str]:
         return error.code, dict(error.headers), error.read().decode()
 
 
-@pytest.mark.parametrize(("path", "headers"), [
-    ("/api/v1/procedures/", {}),
-    ("/api/v1/dossiers/", {"Authorization": "Token 0123456789abcdef0123456789abcdef01234567"}),
-    ("/api/v1/dossiers/", {"Cookie": "sessionid=" + "a1" * 16}),
-    ("/open311/v2/services.json", {}),
-])
+@pytest.mark.parametrize(
+    ("path", "headers"),
+    [
+        ("/api/v1/procedures/", {}),
+        ("/api/v1/dossiers/", {"Authorization": "Token 0123456789abcdef0123456789abcdef01234567"}),
+        ("/api/v1/dossiers/", {"Cookie": "sessionid=" + "a1" * 16}),
+        ("/open311/v2/services.json", {}),
+    ],
+)
 def test_api_answers_503_in_json(server, path, headers):
     status, response_headers, body = _get(server + path, **headers)
     assert status == 503, body[:300]
@@ -81,11 +95,14 @@ def test_api_answers_503_in_json(server, path, headers):
     assert "không kết nối được cơ sở dữ liệu" in data["detail"]
 
 
-@pytest.mark.parametrize(("path", "headers"), [
-    ("/thu-tuc/", {}),
-    ("/staff/", {"Cookie": "sessionid=" + "a1" * 16}),
-    ("/tra-cuu/", {}),
-])
+@pytest.mark.parametrize(
+    ("path", "headers"),
+    [
+        ("/thu-tuc/", {}),
+        ("/staff/", {"Cookie": "sessionid=" + "a1" * 16}),
+        ("/tra-cuu/", {}),
+    ],
+)
 def test_pages_answer_a_vietnamese_page(server, path, headers):
     status, response_headers, body = _get(server + path, **headers)
     assert status == 503, body[:300]

@@ -28,8 +28,10 @@ def test_the_message_is_the_documented_one():
     assert DATE_RANGE_MESSAGE == RANGE
 
 
-@pytest.mark.parametrize("data, field", [({"on": "31/12/9999"}, "on"), ({"on": "01/01/1899"}, "on"),
-                                         ({"on": "02/12/2026", "at": "01/01/9999 08:00"}, "at")])
+@pytest.mark.parametrize(
+    "data, field",
+    [({"on": "31/12/9999"}, "on"), ({"on": "01/01/1899"}, "on"), ({"on": "02/12/2026", "at": "01/01/9999 08:00"}, "at")],
+)
 def test_a_form_date_out_of_range_is_a_field_error(data, field):
     form = _Form(data)
     assert not form.is_valid()
@@ -40,7 +42,9 @@ def test_form_dates_at_the_bounds_pass():
     assert _Form({"on": "01/01/1900", "at": "31/12/2100 23:59"}).is_valid()
 
 
-@pytest.mark.parametrize("data, field", [({"on": "9999-12-31"}, "on"), ({"on": "2026-12-02", "at": "9999-01-01T00:00:00Z"}, "at")])
+@pytest.mark.parametrize(
+    "data, field", [({"on": "9999-12-31"}, "on"), ({"on": "2026-12-02", "at": "9999-01-01T00:00:00Z"}, "at")]
+)
 def test_an_api_date_out_of_range_is_a_field_error(data, field):
     s = _Serializer(data=data)
     assert not s.is_valid()
@@ -64,8 +68,11 @@ def test_the_intake_api_refuses_a_birth_date_in_9999(client):
     world = World()
     client.force_login(world.officer)
     applicant = {"kind": "individual", "full_name": "Trần Thị Bình", "id_number": "031185001234", "birth_date": "9999-12-31"}
-    response = client.post("/api/v1/dossiers/", {"procedure": world.code, "channel": "counter", "applicant": applicant},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/dossiers/",
+        {"procedure": world.code, "channel": "counter", "applicant": applicant},
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert response.json()["fields"]["applicant"]["birth_date"] == [RANGE]
     assert not Dossier.objects.exists()
@@ -80,8 +87,11 @@ def test_an_extension_to_a_date_out_of_range_is_a_field_error(client, value):
     world = World()
     dossier = receive(world)
     client.force_login(world.leader)
-    response = client.post(f"/api/v1/dossiers/{dossier.code}/actions/extend/", {"new_due_at": value, "reason": "Chờ ý kiến"},
-                           content_type="application/json")
+    response = client.post(
+        f"/api/v1/dossiers/{dossier.code}/actions/extend/",
+        {"new_due_at": value, "reason": "Chờ ý kiến"},
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert response.json()["fields"] == {"new_due_at": [RANGE]}
     assert not Dossier.objects.get(pk=dossier.pk).extended

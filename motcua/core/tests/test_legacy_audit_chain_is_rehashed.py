@@ -28,10 +28,18 @@ def _legacy_chain(n=4):
     prev = "0" * 64
     with audit_triggers_off(), connection.cursor() as cursor:
         for entry in AuditLog.objects.order_by("id"):
-            tail = _entry_tail(at=entry.at, actor_id=entry.actor_id, actor_repr=entry.actor_repr, action=entry.action,
-                               object_type=entry.object_type, object_id=entry.object_id,
-                               object_repr=entry.object_repr, changes=entry.changes, request_id=entry.request_id,
-                               ip=entry.ip)
+            tail = _entry_tail(
+                at=entry.at,
+                actor_id=entry.actor_id,
+                actor_repr=entry.actor_repr,
+                action=entry.action,
+                object_type=entry.object_type,
+                object_id=entry.object_id,
+                object_repr=entry.object_repr,
+                changes=entry.changes,
+                request_id=entry.request_id,
+                ip=entry.ip,
+            )
             new = hashlib.sha256(f"[{json.dumps(prev)},{tail}".encode()).hexdigest()
             cursor.execute("UPDATE core_auditlog SET prev_hash = %s, hash = %s WHERE id = %s", [prev, new, entry.id])
             prev = new

@@ -77,8 +77,9 @@ def test_an_administrator_unlocks_in_the_admin(client):
     User.objects.filter(username="quantri").update(is_staff=True, is_superuser=True)
     ids = list(AccessAttempt.objects.values_list("id", flat=True))
     assert ids
-    response = admin_client.post("/admin/axes/accessattempt/", {"action": "delete_selected", "_selected_action": ids,
-                                                                "post": "yes"})
+    response = admin_client.post(
+        "/admin/axes/accessattempt/", {"action": "delete_selected", "_selected_action": ids, "post": "yes"}
+    )
     assert response.status_code == 302
     assert not AccessAttempt.objects.exists()
     assert _login(client, "cv", PASSWORD).status_code == 302

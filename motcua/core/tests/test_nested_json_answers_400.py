@@ -21,8 +21,9 @@ def officer_token():
 
 @pytest.mark.parametrize("body", [DEEP, DEEP_OBJECT], ids=["brackets", "objects"])
 def test_deep_json_to_the_intake_by_token_answers_400(client, officer_token, body):
-    response = client.post("/api/v1/dossiers/", data=body, content_type="application/json",
-                           HTTP_AUTHORIZATION=f"Token {officer_token}")
+    response = client.post(
+        "/api/v1/dossiers/", data=body, content_type="application/json", HTTP_AUTHORIZATION=f"Token {officer_token}"
+    )
     assert response.status_code == 400
     assert response.json()["code"] == "too_deep"
 
@@ -34,28 +35,32 @@ def test_deep_json_from_a_session_answers_400(client):
 
 
 def test_deep_json_to_another_endpoint_answers_400(client, officer_token):
-    response = client.post("/api/v1/catalog/decisions/", data=DEEP, content_type="application/json",
-                           HTTP_AUTHORIZATION=f"Token {officer_token}")
+    response = client.post(
+        "/api/v1/catalog/decisions/", data=DEEP, content_type="application/json", HTTP_AUTHORIZATION=f"Token {officer_token}"
+    )
     assert response.status_code == 400
 
 
 def test_nesting_just_past_the_limit_answers_400_and_within_it_is_parsed(client, officer_token):
     too_deep = '{"note": ' + "[" * parsers.MAX_DEPTH + "]" * parsers.MAX_DEPTH + "}"
-    response = client.post("/api/v1/dossiers/", data=too_deep, content_type="application/json",
-                           HTTP_AUTHORIZATION=f"Token {officer_token}")
+    response = client.post(
+        "/api/v1/dossiers/", data=too_deep, content_type="application/json", HTTP_AUTHORIZATION=f"Token {officer_token}"
+    )
     assert response.status_code == 400
     assert response.json()["detail"] == f"Nội dung JSON lồng nhau quá {parsers.MAX_DEPTH} cấp."
     shallow = '{"note": [[["x"]]]}'
-    response = client.post("/api/v1/dossiers/", data=shallow, content_type="application/json",
-                           HTTP_AUTHORIZATION=f"Token {officer_token}")
+    response = client.post(
+        "/api/v1/dossiers/", data=shallow, content_type="application/json", HTTP_AUTHORIZATION=f"Token {officer_token}"
+    )
     assert response.status_code == 400
     assert response.json()["code"] == "invalid"  # parsed, then refused by field validation
 
 
 def test_oversized_json_answers_400(client, officer_token):
     body = '{"note": "' + "a" * (parsers.MAX_BYTES + 10) + '"}'
-    response = client.post("/api/v1/dossiers/", data=body, content_type="application/json",
-                           HTTP_AUTHORIZATION=f"Token {officer_token}")
+    response = client.post(
+        "/api/v1/dossiers/", data=body, content_type="application/json", HTTP_AUTHORIZATION=f"Token {officer_token}"
+    )
     assert response.status_code == 400
     assert response.json()["code"] == "too_large"
 

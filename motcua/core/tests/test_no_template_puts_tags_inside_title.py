@@ -16,7 +16,7 @@ def _templates():
     root = Path(motcua.__file__).parent
     for path in sorted(root.glob("**/templates/**/*.html")):
         parts = path.relative_to(root).parts
-        yield "/".join(parts[parts.index("templates") + 1:])
+        yield "/".join(parts[parts.index("templates") + 1 :])
 
 
 def _title_blocks(nodelist):
@@ -54,7 +54,9 @@ def test_no_template_puts_tags_inside_title():
 
 def test_the_check_catches_a_form_inside_the_title():
     engine = engines["django"].engine
-    template = engine.from_string('{% load i18n %}{% block title %}{% translate "Nhiệm vụ" %}{% if x %}'
-                                  '<form method="post"><button>Lưu</button></form>{% endif %}{% endblock %}')
+    template = engine.from_string(
+        '{% load i18n %}{% block title %}{% translate "Nhiệm vụ" %}{% if x %}'
+        '<form method="post"><button>Lưu</button></form>{% endif %}{% endblock %}'
+    )
     block = next(_title_blocks(template.nodelist))
     assert _problems(block)

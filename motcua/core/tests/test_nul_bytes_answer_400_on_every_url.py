@@ -33,13 +33,22 @@ def _url(route: str, value: str) -> str:
 
 
 ROUTES = sorted(set(_walk(get_resolver().url_patterns)))
-CASES = sorted({_url(r, "x%00y") for r in ROUTES if _PARAM.search(r)} | {_url(r, "1") + "?q=%00" for r in ROUTES}
-               | {_url(r, "1") + "?page=1&search=a%00" for r in ROUTES if r.startswith("api/")})
+CASES = sorted(
+    {_url(r, "x%00y") for r in ROUTES if _PARAM.search(r)}
+    | {_url(r, "1") + "?q=%00" for r in ROUTES}
+    | {_url(r, "1") + "?page=1&search=a%00" for r in ROUTES if r.startswith("api/")}
+)
 
 
 def test_the_list_covers_the_urls_of_the_issue():
-    for url in ("/thu-tuc/x%00y/", "/open311/v2/requests/x%00y.json", "/nop-truc-tuyen/nhap/x%00y/",
-                "/phan-anh-kien-nghi/da-tra-loi/?q=%00", "/api/v1/dossiers/?q=%00", "/staff/van-ban/den/?q=%00"):
+    for url in (
+        "/thu-tuc/x%00y/",
+        "/open311/v2/requests/x%00y.json",
+        "/nop-truc-tuyen/nhap/x%00y/",
+        "/phan-anh-kien-nghi/da-tra-loi/?q=%00",
+        "/api/v1/dossiers/?q=%00",
+        "/staff/van-ban/den/?q=%00",
+    ):
         assert url in CASES, url
     assert len(CASES) > 100
 
@@ -78,9 +87,12 @@ def test_token_client_gets_400_for_nul_in_path_or_query(client):
 
 
 def test_a_nul_byte_in_a_form_value_is_a_field_error_not_a_server_error(client):
-    response = client.post("/api/v1/dossiers/", data='{"procedure": "1\\u0000"}', content_type="application/json",
-                           HTTP_AUTHORIZATION="Token " + Token.objects.create(
-                               user=make_staff("nul-body", Role.ONE_STOP_OFFICER)).key)
+    response = client.post(
+        "/api/v1/dossiers/",
+        data='{"procedure": "1\\u0000"}',
+        content_type="application/json",
+        HTTP_AUTHORIZATION="Token " + Token.objects.create(user=make_staff("nul-body", Role.ONE_STOP_OFFICER)).key,
+    )
     assert response.status_code == 400
 
 
@@ -88,8 +100,10 @@ def test_a_nul_byte_in_a_form_value_is_a_field_error_not_a_server_error(client):
 def test_a_nul_byte_in_a_posted_form_answers_400(client, url):
     admin = make_staff("nul-form-admin", Role.ADMINISTRATOR)
     client.force_login(admin)
-    for data, multipart in (({"code": "1.1", "field": "Y\x00o", "name": "Tên"}, True),
-                            ({"username": "a\x00b", "password": "x"}, False)):
+    for data, multipart in (
+        ({"code": "1.1", "field": "Y\x00o", "name": "Tên"}, True),
+        ({"username": "a\x00b", "password": "x"}, False),
+    ):
         if multipart:
             response = client.post(url, data)
         else:

@@ -40,8 +40,12 @@ def test_the_dossier_list_is_documented_as_a_page(schema):
 
 
 def test_the_error_answers_have_the_documented_body(client):
-    for response in (client.get("/api/v1/dossiers/"), client.get("/api/v1/procedures/khong-co/"),
-                     client.delete("/api/v1/procedures/"), client.get("/api/v1/dossiers/?q=%00")):
+    for response in (
+        client.get("/api/v1/dossiers/"),
+        client.get("/api/v1/procedures/khong-co/"),
+        client.delete("/api/v1/procedures/"),
+        client.get("/api/v1/dossiers/?q=%00"),
+    ):
         data = response.json()
         assert response.status_code >= 400
         assert isinstance(data["code"], str) and isinstance(data["detail"], str), data
@@ -53,4 +57,3 @@ def test_django_refusals_under_the_api_answer_json(client):
     assert response.json()["code"] == "invalid"
     page = client.get("/thu-tuc/", HTTP_HOST="evil.example")
     assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
-

@@ -31,8 +31,7 @@ def test_the_declared_models_pass_the_check():
 def test_a_generated_field_is_refused():
     class Row(models.Model):
         name = models.CharField(max_length=20)
-        lower = models.GeneratedField(expression=Lower("name"), output_field=models.CharField(max_length=20),
-                                      db_persist=True)
+        lower = models.GeneratedField(expression=Lower("name"), output_field=models.CharField(max_length=20), db_persist=True)
 
     assert _ids(plain_insert_problems([Row])) == ["motcua.E001"]
 

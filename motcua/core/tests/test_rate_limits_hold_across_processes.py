@@ -45,8 +45,15 @@ def _database_url(tmp_path) -> tuple[str, bool]:
 
 
 def _env(url, var_dir) -> dict:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "motcua.test_settings", "DEBUG": "0", "DATABASE_URL": url,
-           "MOTCUA_VAR_DIR": str(var_dir), "SECRET_KEY": "test-only-multi-process", "BEHIND_PROXY": "0"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "motcua.test_settings",
+        "DEBUG": "0",
+        "DATABASE_URL": url,
+        "MOTCUA_VAR_DIR": str(var_dir),
+        "SECRET_KEY": "test-only-multi-process",
+        "BEHIND_PROXY": "0",
+    }
     env.pop("CACHE_URL", None)  # the default settings: per-process cache
     return env
 
@@ -60,10 +67,21 @@ def sqlite_template(tmp_path_factory):
     path = folder / "template.sqlite3"
     env = _env(f"sqlite:///{path}", folder)
     subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=REPO, env=env, check=True, timeout=300)
-    subprocess.run([PYTHON, "manage.py", "shell", "-c",
-                    "from motcua.core.services import agency_create; from motcua.core.transitions import SYSTEM; "
-                    "agency_create(actor=SYSTEM, name='Ban Quản lý Khu kinh tế', "
-                    "short_name='BQL', code='H15.50')"], cwd=REPO, env=env, check=True, timeout=120)
+    subprocess.run(
+        [
+            PYTHON,
+            "manage.py",
+            "shell",
+            "-c",
+            "from motcua.core.services import agency_create; from motcua.core.transitions import SYSTEM; "
+            "agency_create(actor=SYSTEM, name='Ban Quản lý Khu kinh tế', "
+            "short_name='BQL', code='H15.50')",
+        ],
+        cwd=REPO,
+        env=env,
+        check=True,
+        timeout=120,
+    )
     return path
 
 
@@ -80,8 +98,13 @@ def server(transactional_db, tmp_path, sqlite_template):
         agency_create(actor=SYSTEM, name="Ban Quản lý Khu kinh tế", short_name="BQL", code="H15.50")
     port = _free_port()
     log = tmp_path / "gunicorn.log"
-    proc = subprocess.Popen([GUNICORN, "motcua.wsgi", "-w", "4", "-b", f"127.0.0.1:{port}", "--timeout", "60"],
-                            cwd=REPO, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [GUNICORN, "motcua.wsgi", "-w", "4", "-b", f"127.0.0.1:{port}", "--timeout", "60"],
+        cwd=REPO,
+        env=env,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
 
     def healthy() -> bool:
         assert proc.poll() is None, log.read_text()[-3000:]
@@ -141,8 +164,15 @@ def test_open311_accepts_exactly_thirty_posts_per_hour_from_one_address(server):
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
 
     def send(i):
-        body = urlencode({"service_code": "procedure", "description": f"Phản ánh số {i}: thời gian chờ quá lâu.",
-                          "email": f"dan{i}@example.vn", "first_name": "An", "last_name": "Nguyễn"})
+        body = urlencode(
+            {
+                "service_code": "procedure",
+                "description": f"Phản ánh số {i}: thời gian chờ quá lâu.",
+                "email": f"dan{i}@example.vn",
+                "first_name": "An",
+                "last_name": "Nguyễn",
+            }
+        )
         return _request(server, "POST", "/open311/v2/requests.json", body, headers)[0]
 
     statuses = _concurrently(45, send, threads=4)

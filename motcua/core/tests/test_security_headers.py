@@ -25,7 +25,10 @@ def test_settings_refuse_to_start_without_secret_key_when_debug_is_off():
     env = {"PATH": "/usr/bin:/bin", "DEBUG": "0", "SECRET_KEY": ""}
     result = subprocess.run(
         [sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='motcua.settings'; django.setup()"],
-        env=env, capture_output=True, text=True, cwd=str(__import__("pathlib").Path(__file__).resolve().parents[3]),
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=str(__import__("pathlib").Path(__file__).resolve().parents[3]),
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
@@ -35,11 +38,18 @@ def test_a_shared_redis_cache_is_used_when_configured():
     import subprocess
     import sys
 
-    code = ("import django, os; os.environ['DJANGO_SETTINGS_MODULE']='motcua.settings'; django.setup(); "
-            "from django.core.cache import caches; c = caches['default']; c.set('motcua-probe', 'ok', 5); "
-            "print(c.get('motcua-probe'), type(c).__name__)")
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='motcua.settings'; django.setup(); "
+        "from django.core.cache import caches; c = caches['default']; c.set('motcua-probe', 'ok', 5); "
+        "print(c.get('motcua-probe'), type(c).__name__)"
+    )
     env = {"PATH": "/usr/bin:/bin", "DEBUG": "1", "CACHE_URL": "redis://127.0.0.1:6379/3"}
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                            cwd=str(__import__("pathlib").Path(__file__).resolve().parents[3]))
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=str(__import__("pathlib").Path(__file__).resolve().parents[3]),
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["ok", "RedisCache"]

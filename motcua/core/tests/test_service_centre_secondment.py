@@ -16,13 +16,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def centre_and_board():
-    centre = Agency.objects.create(name="Trung tâm Phục vụ hành chính công tỉnh", short_name="TT", code="H15.60",
-                                   is_service_centre=True)
+    centre = Agency.objects.create(
+        name="Trung tâm Phục vụ hành chính công tỉnh", short_name="TT", code="H15.60", is_service_centre=True
+    )
     board = Agency.objects.create(name="Ban Quản lý Khu kinh tế tỉnh", short_name="BQL", code="H15.50")
-    officer = make_staff("tt-officer", Role.ONE_STOP_OFFICER,
-                         unit=Unit.objects.create(agency=centre, name="Bộ phận tiếp nhận", short_name="TN"))
-    board_officer = make_staff("bql-officer", Role.ONE_STOP_OFFICER,
-                               unit=Unit.objects.create(agency=board, name="Bộ phận Một cửa", short_name="MC"))
+    officer = make_staff(
+        "tt-officer", Role.ONE_STOP_OFFICER, unit=Unit.objects.create(agency=centre, name="Bộ phận tiếp nhận", short_name="TN")
+    )
+    board_officer = make_staff(
+        "bql-officer", Role.ONE_STOP_OFFICER, unit=Unit.objects.create(agency=board, name="Bộ phận Một cửa", short_name="MC")
+    )
     return centre, board, officer, board_officer
 
 

@@ -17,8 +17,14 @@ def _make_site_url(tmp_path, *args, env_site_url=None) -> str:
     env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
     if env_site_url:
         env["SITE_URL"] = env_site_url
-    out = subprocess.run(["make", "-s", "-f", "Makefile", "-f", str(extra), "print-site-url", *args], cwd=settings.BASE_DIR,
-                         env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        ["make", "-s", "-f", "Makefile", "-f", str(extra), "print-site-url", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return out.stdout.strip()
 
 

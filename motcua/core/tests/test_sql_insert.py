@@ -25,11 +25,27 @@ def test_an_inserted_row_equals_a_saved_one():
     dossier = receive(world)
     at = timezone.now() - timedelta(days=3)
     data = {"channel": "counter", "items": ["Bản sao giấy phép", "Đơn đề nghị"], "amount_vnd": 150000, "note": None}
-    saved = DossierEvent(dossier=dossier, at=at, action="accept", actor=world.officer, status_from="submitted",
-                         status_to="accepted", note="Đủ thành phần", data=data)
+    saved = DossierEvent(
+        dossier=dossier,
+        at=at,
+        action="accept",
+        actor=world.officer,
+        status_from="submitted",
+        status_to="accepted",
+        note="Đủ thành phần",
+        data=data,
+    )
     saved.save()
-    inserted = DossierEvent(dossier=dossier, at=at, action="accept", actor=world.officer, status_from="submitted",
-                            status_to="accepted", note="Đủ thành phần", data=data)
+    inserted = DossierEvent(
+        dossier=dossier,
+        at=at,
+        action="accept",
+        actor=world.officer,
+        status_from="submitted",
+        status_to="accepted",
+        note="Đủ thành phần",
+        data=data,
+    )
     insert(inserted)
     assert inserted.pk and inserted.pk != saved.pk
     assert not inserted._state.adding and inserted._state.db == "default"
@@ -39,8 +55,10 @@ def test_an_inserted_row_equals_a_saved_one():
 
 def test_several_rows_in_one_statement_get_their_own_keys_in_order(django_assert_num_queries):
     now = timezone.now()
-    messages = [Message(channel="email", template_code="t", recipient=f"nguoi{i}@example.vn", body=f"Nội dung {i}",
-                        next_attempt_at=now) for i in range(3)]
+    messages = [
+        Message(channel="email", template_code="t", recipient=f"nguoi{i}@example.vn", body=f"Nội dung {i}", next_attempt_at=now)
+        for i in range(3)
+    ]
     with django_assert_num_queries(1):
         insert(*messages)
     for i, message in enumerate(messages):
@@ -59,10 +77,11 @@ def test_rows_written_with_the_audit_entry_are_written_and_the_entry_returned(dj
     world = World()
     dossier = receive(world)
     now = timezone.now()
-    events = [DossierEvent(dossier=dossier, at=now, action="note", status_from="accepted", status_to="accepted",
-                           note=f"Ghi chú {i}") for i in range(2)]
-    message = Message(channel="sms", template_code="t", recipient="0977000111", body="Hồ sơ đã tiếp nhận",
-                      next_attempt_at=now)
+    events = [
+        DossierEvent(dossier=dossier, at=now, action="note", status_from="accepted", status_to="accepted", note=f"Ghi chú {i}")
+        for i in range(2)
+    ]
+    message = Message(channel="sms", template_code="t", recipient="0977000111", body="Hồ sơ đã tiếp nhận", next_attempt_at=now)
     # PostgreSQL: the head lock (the entry's HMAC is computed in Python over the head's hash), then one
     # statement (the INSERTs as CTEs of the entry's and the head update); elsewhere the head lock, one
     # statement per group, the entry and the head update.
@@ -70,7 +89,9 @@ def test_rows_written_with_the_audit_entry_are_written_and_the_entry_returned(dj
         entry = audit_record(actor=SYSTEM, action="test.together", obj=dossier, together=[events, [message], []])
     assert entry.pk and entry.object_id == str(dossier.pk)
     assert list(DossierEvent.objects.filter(dossier=dossier, action="note").order_by("note").values_list("note", flat=True)) == [
-        "Ghi chú 0", "Ghi chú 1"]
+        "Ghi chú 0",
+        "Ghi chú 1",
+    ]
     assert Message.objects.get(recipient="0977000111").body == "Hồ sơ đã tiếp nhận"
 
 
@@ -90,14 +111,31 @@ def test_a_dossier_inserted_equals_one_saved():
     at = timezone.now() - timedelta(hours=5)
 
     def copy(code):
-        return Dossier(code=code, agency=world.agency, procedure_version=world.version, channel="postal", status="accepted",
-                       received_at=at, accepted_at=at, due_at=first.due_at, original_due_at=first.due_at, extended=True,
-                       supplement_count=2, result_delivery="post", postal_tracking="EMS123456789VN",
-                       return_address="Số 5 Lê Lợi, Quảng Ngãi", applicant_kind="organisation",
-                       applicant_name="Công ty TNHH Dung Quất", applicant_tax_code="4300123456",
-                       applicant_representative="Trần Văn Bình", applicant_birth_date=date(1980, 2, 29),
-                       applicant_email="lienhe@dungquat.vn", authorised_name="Lê Thị Cúc", created_by=world.officer,
-                       note="Nộp qua bưu chính")
+        return Dossier(
+            code=code,
+            agency=world.agency,
+            procedure_version=world.version,
+            channel="postal",
+            status="accepted",
+            received_at=at,
+            accepted_at=at,
+            due_at=first.due_at,
+            original_due_at=first.due_at,
+            extended=True,
+            supplement_count=2,
+            result_delivery="post",
+            postal_tracking="EMS123456789VN",
+            return_address="Số 5 Lê Lợi, Quảng Ngãi",
+            applicant_kind="organisation",
+            applicant_name="Công ty TNHH Dung Quất",
+            applicant_tax_code="4300123456",
+            applicant_representative="Trần Văn Bình",
+            applicant_birth_date=date(1980, 2, 29),
+            applicant_email="lienhe@dungquat.vn",
+            authorised_name="Lê Thị Cúc",
+            created_by=world.officer,
+            note="Nộp qua bưu chính",
+        )
 
     saved, inserted = copy("H15.99-261126-0001"), copy("H15.99-261126-0002")
     saved.save()

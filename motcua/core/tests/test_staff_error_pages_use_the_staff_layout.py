@@ -15,8 +15,11 @@ class StaffErrorPages(TestCase):
     @classmethod
     def setUpTestData(cls):
         agency = Agency.objects.create(name="Ban Quản lý Khu kinh tế tỉnh", short_name="BQL", code="H15.50")
-        cls.officer = make_staff("motcua", Role.ONE_STOP_OFFICER, unit=Unit.objects.create(agency=agency, name="Bộ phận Một cửa",
-                                                                                              short_name="MC", is_one_stop_desk=True))
+        cls.officer = make_staff(
+            "motcua",
+            Role.ONE_STOP_OFFICER,
+            unit=Unit.objects.create(agency=agency, name="Bộ phận Một cửa", short_name="MC", is_one_stop_desk=True),
+        )
 
     def test_staff_404_and_403_use_the_staff_layout(self):
         self.client.force_login(self.officer)

@@ -22,7 +22,9 @@ def test_a_seconded_officer_acts_for_the_agencies_seconded_to():
     centre = _agency("Trung tâm Phục vụ hành chính công tỉnh", "TT", "H15.60", is_service_centre=True)
     board = _agency("Ban Quản lý Khu kinh tế tỉnh", "BQL", "H15.50")
     dept = _agency("Sở Tài chính", "STC", "H15.12")
-    officer = make_staff("tt-1", Role.ONE_STOP_OFFICER, unit=Unit.objects.create(agency=centre, name="Tiếp nhận", short_name="TN"))
+    officer = make_staff(
+        "tt-1", Role.ONE_STOP_OFFICER, unit=Unit.objects.create(agency=centre, name="Tiếp nhận", short_name="TN")
+    )
     assert not scope_for(officer).can_act(board.pk)
     secondment_add(actor=SYSTEM, user=officer, agency=board)
     forget_scope(officer)

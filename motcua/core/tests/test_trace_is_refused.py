@@ -4,8 +4,19 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
-URLS = ["/", "/thu-tuc/", "/staff/", "/staff/login/", "/api/v1/dossiers/", "/api/v1/procedures/", "/api/v1/schema/",
-        "/open311/v2/services.json", "/admin/", "/healthz", "/khong-co-trang-nay/"]
+URLS = [
+    "/",
+    "/thu-tuc/",
+    "/staff/",
+    "/staff/login/",
+    "/api/v1/dossiers/",
+    "/api/v1/procedures/",
+    "/api/v1/schema/",
+    "/open311/v2/services.json",
+    "/admin/",
+    "/healthz",
+    "/khong-co-trang-nay/",
+]
 
 
 @pytest.mark.parametrize("method", ["TRACE", "TRACK", "CONNECT"])

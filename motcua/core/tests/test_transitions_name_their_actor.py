@@ -89,12 +89,16 @@ def test_allowed_lists_the_transitions_of_the_actors_roles_from_the_state():
 def test_the_audit_log_names_each_kind_of_actor():
     leader = make_staff("lanhdao", Role.LEADER)
     by_staff = audit_record(actor=leader, action="test.staff", object_type="x", object_id="1")
-    by_applicant = audit_record(actor=Applicant(via="lookup", personal_id="001099000001"), action="test.applicant",
-                                object_type="x", object_id="1")
+    by_applicant = audit_record(
+        actor=Applicant(via="lookup", personal_id="001099000001"), action="test.applicant", object_type="x", object_id="1"
+    )
     by_system = audit_record(actor=SYSTEM, action="test.system", object_type="x", object_id="1")
     rows = {row.action: (row.actor_id, row.actor_repr) for row in AuditLog.objects.filter(action__startswith="test.")}
-    assert rows == {"test.staff": (leader.pk, "lanhdao"), "test.applicant": (None, "applicant:lookup"),
-                    "test.system": (None, "system")}
+    assert rows == {
+        "test.staff": (leader.pk, "lanhdao"),
+        "test.applicant": (None, "applicant:lookup"),
+        "test.system": (None, "system"),
+    }
     assert by_staff.hash != by_applicant.hash != by_system.hash
 
 

@@ -69,15 +69,18 @@ def _refused(name: str, data: bytes, **kwargs) -> str:
     return message
 
 
-@pytest.mark.parametrize("name, data, mime", [
-    ("don.pdf", pdf_bytes(3), uploads.PDF),
-    ("anh.jpg", image_bytes("JPEG"), uploads.JPEG),
-    ("anh.png", image_bytes("PNG"), uploads.PNG),
-    ("scan.tif", image_bytes("TIFF"), uploads.TIFF),
-    ("don.docx", docx_bytes(), uploads.DOCX),
-    ("bang.xlsx", xlsx_bytes(), uploads.XLSX),
-    ("van-ban.odt", odt_bytes(), uploads.ODT),
-])
+@pytest.mark.parametrize(
+    "name, data, mime",
+    [
+        ("don.pdf", pdf_bytes(3), uploads.PDF),
+        ("anh.jpg", image_bytes("JPEG"), uploads.JPEG),
+        ("anh.png", image_bytes("PNG"), uploads.PNG),
+        ("scan.tif", image_bytes("TIFF"), uploads.TIFF),
+        ("don.docx", docx_bytes(), uploads.DOCX),
+        ("bang.xlsx", xlsx_bytes(), uploads.XLSX),
+        ("van-ban.odt", odt_bytes(), uploads.ODT),
+    ],
+)
 def test_real_files_of_each_accepted_type_pass(name, data, mime):
     checked = bytes_check(name, data, name_must_match=True)
     assert checked.content_type == mime and checked.size == len(data) and len(checked.sha256) == 64
@@ -132,7 +135,7 @@ def test_a_zip_entry_that_lies_about_its_size_is_refused():
         while (at := data.find(signature, at)) >= 0:
             name_length = struct.unpack_from("<H", data, at + (26 if signature == b"PK\x03\x04" else 28))[0]
             name_at = at + (30 if signature == b"PK\x03\x04" else 46)
-            if data[name_at:name_at + name_length] == b"word/document.xml":
+            if data[name_at : name_at + name_length] == b"word/document.xml":
                 struct.pack_into("<I", data, at + offset, 100)
             at += 4
     assert "không phải là tệp Word (DOCX) hợp lệ" in _refused("to-khai.docx", bytes(data))

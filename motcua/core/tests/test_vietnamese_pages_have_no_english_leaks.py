@@ -19,11 +19,40 @@ from motcua.reform import demo as reform_demo
 
 # Words and values that must never reach a Vietnamese page.
 LEAKS = [
-    "---------", "draft", "drafts", "ENTIRE_FILE", "ENTIRE_REVISION", "CONTIGUOUS_BLOCK_FROM_START", "in_progress",
-    "not_started", "in_review", "working_days", "calendar_days", "working_hours", "one_stop_officer", "None", "True",
-    "False", "You do not have permission", "Authentication credentials", "Not found", "Page not found", "Forbidden",
-    "Server Error", "This field is required", "Enter a valid", "Select a valid choice", "Submit", "Save", "Cancel",
-    "Search", "Next", "Previous", "Currently", "Change", "Clear",
+    "---------",
+    "draft",
+    "drafts",
+    "ENTIRE_FILE",
+    "ENTIRE_REVISION",
+    "CONTIGUOUS_BLOCK_FROM_START",
+    "in_progress",
+    "not_started",
+    "in_review",
+    "working_days",
+    "calendar_days",
+    "working_hours",
+    "one_stop_officer",
+    "None",
+    "True",
+    "False",
+    "You do not have permission",
+    "Authentication credentials",
+    "Not found",
+    "Page not found",
+    "Forbidden",
+    "Server Error",
+    "This field is required",
+    "Enter a valid",
+    "Select a valid choice",
+    "Submit",
+    "Save",
+    "Cancel",
+    "Search",
+    "Next",
+    "Previous",
+    "Currently",
+    "Change",
+    "Clear",
 ]
 PATTERN = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in LEAKS) + r")(?![\w-])")
 
@@ -63,16 +92,43 @@ def leaks(html: str) -> list[str]:
 
 
 STAFF_PAGES = {
-    "lanhdao": ["/staff/", "/staff/dossiers/", "/mot-cua/viec/", "/mot-cua/lanh-dao/don-vi/", "/mot-cua/so-theo-doi/",
-                "/mot-cua/thong-ke/", "/cchc/", "/cchc/nhiem-vu/", "/cchc/the-che/", "/cchc/to-chuc-bien-che/",
-                "/cchc/kiem-tra/", "/cchc/kien-nghi/", "/cchc/tu-danh-gia/", "/bao-cao/cchc/BQL/2021/", "/staff/van-ban/",
-                "/staff/van-ban/den/", "/staff/van-ban/di/", "/staff/pakn/", "/staff/danh-muc/", "/staff/danh-muc/quyet-dinh/",
-                "/staff/danh-muc/nhap-xuat/", "/staff/khong-co-trang-nay/"],
+    "lanhdao": [
+        "/staff/",
+        "/staff/dossiers/",
+        "/mot-cua/viec/",
+        "/mot-cua/lanh-dao/don-vi/",
+        "/mot-cua/so-theo-doi/",
+        "/mot-cua/thong-ke/",
+        "/cchc/",
+        "/cchc/nhiem-vu/",
+        "/cchc/the-che/",
+        "/cchc/to-chuc-bien-che/",
+        "/cchc/kiem-tra/",
+        "/cchc/kien-nghi/",
+        "/cchc/tu-danh-gia/",
+        "/bao-cao/cchc/BQL/2021/",
+        "/staff/van-ban/",
+        "/staff/van-ban/den/",
+        "/staff/van-ban/di/",
+        "/staff/pakn/",
+        "/staff/danh-muc/",
+        "/staff/danh-muc/quyet-dinh/",
+        "/staff/danh-muc/nhap-xuat/",
+        "/staff/khong-co-trang-nay/",
+    ],
     "motcua": ["/staff/dossiers/new/", "/mot-cua/viec/"],
     "vanthu": ["/staff/van-ban/den/dang-ky/", "/staff/van-ban/den/"],
 }
-PUBLIC_PAGES = ["/", "/thu-tuc/", "/tra-cuu/", "/nop-truc-tuyen/", "/phan-anh-kien-nghi/", "/phan-anh-kien-nghi/da-tra-loi/",
-                "/phan-anh-kien-nghi/tra-cuu/", "/khong-co-trang-nay/"]
+PUBLIC_PAGES = [
+    "/",
+    "/thu-tuc/",
+    "/tra-cuu/",
+    "/nop-truc-tuyen/",
+    "/phan-anh-kien-nghi/",
+    "/phan-anh-kien-nghi/da-tra-loi/",
+    "/phan-anh-kien-nghi/tra-cuu/",
+    "/khong-co-trang-nay/",
+]
 
 
 class VietnamesePagesHaveNoEnglishLeaks(TestCase):
@@ -87,9 +143,11 @@ class VietnamesePagesHaveNoEnglishLeaks(TestCase):
         feedback_demo.seed(agency=agency, stdout=out)
         # our own staff, one per role the pages need (the demo's leaders may have a second factor to enter)
         units = {u.short_name: u for u in agency.units.all()}
-        cls.users = {"lanhdao": make_staff("t-lanhdao", Role.LEADER, unit=units["VP"]),
-                     "motcua": make_staff("t-motcua", Role.ONE_STOP_OFFICER, unit=units["MC"]),
-                     "vanthu": make_staff("t-vanthu", Role.CLERK, unit=units["VP"])}
+        cls.users = {
+            "lanhdao": make_staff("t-lanhdao", Role.LEADER, unit=units["VP"]),
+            "motcua": make_staff("t-motcua", Role.ONE_STOP_OFFICER, unit=units["MC"]),
+            "vanthu": make_staff("t-vanthu", Role.CLERK, unit=units["VP"]),
+        }
 
     def _check(self, urls, found):
         for url in urls:
@@ -114,7 +172,9 @@ class VietnamesePagesHaveNoEnglishLeaks(TestCase):
                 from motcua.documents.models import IncomingDocument, OutgoingDocument
                 from motcua.dossiers.models import Dossier
 
-                pages += [f"/staff/van-ban/den/{d.pk}/" for d in IncomingDocument.objects.filter(register__agency=self.agency)[:3]]
+                pages += [
+                    f"/staff/van-ban/den/{d.pk}/" for d in IncomingDocument.objects.filter(register__agency=self.agency)[:3]
+                ]
                 pages += [f"/staff/van-ban/di/{d.pk}/" for d in OutgoingDocument.objects.filter(agency=self.agency)[:5]]
                 pages += [f"/staff/dossiers/{d.code}/" for d in Dossier.objects.filter(agency=self.agency)[:5]]
             self._check(pages, found)

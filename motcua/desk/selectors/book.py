@@ -40,15 +40,22 @@ def tracking_book(*, agency: Agency | None, start: date, end: date, field_id: in
     they were received: code, procedure, applicant, channel, received, appointment (and new date),
     decided, returned, delivery, status and timeliness."""
     start_dt, end_dt = period_bounds(start, end)
-    qs = (Dossier.objects.filter(accepted_at__gte=start_dt, accepted_at__lt=end_dt)
-          .select_related("procedure_version__field", "procedure_version__procedure", "agency")
-          .order_by("procedure_version__field__name", "accepted_at", "code"))
+    qs = (
+        Dossier.objects.filter(accepted_at__gte=start_dt, accepted_at__lt=end_dt)
+        .select_related("procedure_version__field", "procedure_version__procedure", "agency")
+        .order_by("procedure_version__field__name", "accepted_at", "code")
+    )
     if agency is not None:
         qs = qs.filter(agency=agency)
     if field_id:
         qs = qs.filter(procedure_version__field_id=field_id)
-    pauses = dict(Pause.objects.filter(dossier__in=qs.values("pk")).order_by().values("dossier_id")
-                  .annotate(n=Count("pk")).values_list("dossier_id", "n"))
+    pauses = dict(
+        Pause.objects.filter(dossier__in=qs.values("pk"))
+        .order_by()
+        .values("dossier_id")
+        .annotate(n=Count("pk"))
+        .values_list("dossier_id", "n")
+    )
     sections: dict[int, BookSection] = {}
     for d in qs:
         f = d.procedure_version.field

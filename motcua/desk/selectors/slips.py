@@ -13,14 +13,24 @@ from ..models import DossierSlip, SlipKind
 def dossier_for_slips(*, pk: int | None = None, code: str | None = None) -> Dossier:
     """A dossier with everything the slips print, in a handful of queries."""
     qs = Dossier.objects.select_related(
-        "agency__parent", "receiving_agency", "procedure_version__procedure", "procedure_version__field", "created_by",
+        "agency__parent",
+        "receiving_agency",
+        "procedure_version__procedure",
+        "procedure_version__field",
+        "created_by",
     ).prefetch_related(
-        "procedure_version__components", "papers",
+        "procedure_version__components",
+        "papers",
         Prefetch("files", queryset=DossierFile.objects.select_related("component").order_by("id")),
         Prefetch("events", queryset=DossierEvent.objects.select_related("actor").order_by("at", "id")),
-        Prefetch("steps", queryset=DossierStep.objects.select_related("unit", "agency", "giver", "receiver", "assignee").order_by("seq")),
-        Prefetch("supplement_requests",
-                 queryset=SupplementRequest.objects.select_related("requested_by").order_by("requested_at", "id")),
+        Prefetch(
+            "steps",
+            queryset=DossierStep.objects.select_related("unit", "agency", "giver", "receiver", "assignee").order_by("seq"),
+        ),
+        Prefetch(
+            "supplement_requests",
+            queryset=SupplementRequest.objects.select_related("requested_by").order_by("requested_at", "id"),
+        ),
         "extension",
     )
     dossier = qs.filter(pk=pk).first() if pk is not None else qs.filter(code=code).first()

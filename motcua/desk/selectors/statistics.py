@@ -65,8 +65,9 @@ class StatisticsTable:
     columns: list[tuple[str, str]] = field(default_factory=lambda: list(STAT_COLUMNS))
 
 
-def statistics_table(*, agency: Agency | None, start: date, end: date, group_by=("field", "procedure"),
-                     now: datetime | None = None) -> StatisticsTable:
+def statistics_table(
+    *, agency: Agency | None, start: date, end: date, group_by=("field", "procedure"), now: datetime | None = None
+) -> StatisticsTable:
     """Received (carried over / new by channel), finished (early / on time / late), still processing
     (within / past the appointment), paused, and otherwise closed — for [start, end], grouped by any of
     agency, field, procedure. One conditional aggregation query.
@@ -118,9 +119,12 @@ def statistics_table(*, agency: Agency | None, start: date, end: date, group_by=
     # fields/procedures here. The second counts the open dossiers a pause covers at the end of the period.
     data = list(qs.order_by().values("agency_id", "procedure_version_id").annotate(**aggregates))
     pause_cover = Pause.objects.filter(started_at__lt=end_dt).filter(Q(ended_at__isnull=True) | Q(ended_at__gte=end_dt))
-    paused_rows = (qs.filter(open_at_end, pk__in=pause_cover.values("dossier_id")).order_by()
-                   .values("agency_id", "procedure_version_id")
-                   .annotate(paused=Count("pk"), paused_within=Count("pk", filter=within), paused_past=Count("pk", filter=past)))
+    paused_rows = (
+        qs.filter(open_at_end, pk__in=pause_cover.values("dossier_id"))
+        .order_by()
+        .values("agency_id", "procedure_version_id")
+        .annotate(paused=Count("pk"), paused_within=Count("pk", filter=within), paused_past=Count("pk", filter=past))
+    )
     paused = {(r["agency_id"], r["procedure_version_id"]): r for r in paused_rows}
     for item in data:
         p = paused.get((item["agency_id"], item["procedure_version_id"]))
@@ -129,9 +133,12 @@ def statistics_table(*, agency: Agency | None, start: date, end: date, group_by=
             item["processing_within"] -= p["paused_within"]
             item["processing_late"] -= p["paused_past"]
     summed = [*aggregates, "paused"]
-    version_keys = {pk: {"agency": None, "field": field_id, "procedure": procedure_id} for pk, field_id, procedure_id in
-                    ProcedureVersion.objects.filter(pk__in={item["procedure_version_id"] for item in data})
-                    .values_list("pk", "field_id", "procedure_id")}
+    version_keys = {
+        pk: {"agency": None, "field": field_id, "procedure": procedure_id}
+        for pk, field_id, procedure_id in ProcedureVersion.objects.filter(
+            pk__in={item["procedure_version_id"] for item in data}
+        ).values_list("pk", "field_id", "procedure_id")
+    }
     grouped: dict[tuple, dict[str, int]] = {}
     for item in data:
         ids = dict(version_keys[item["procedure_version_id"]], agency=item["agency_id"])
@@ -161,7 +168,10 @@ def _group_labels(group_by: tuple[str, ...], keys: list[tuple]) -> dict[str, dic
     if "field" in group_by:
         labels["field"] = dict(Field.objects.filter(pk__in=ids["field"]).values_list("pk", "name"))
     if "procedure" in group_by:
-        for pid, code, name in (ProcedureVersion.objects.filter(procedure_id__in=ids["procedure"])
-                                .order_by("procedure_id", "number").values_list("procedure_id", "procedure__code", "name")):
+        for pid, code, name in (
+            ProcedureVersion.objects.filter(procedure_id__in=ids["procedure"])
+            .order_by("procedure_id", "number")
+            .values_list("procedure_id", "procedure__code", "name")
+        ):
             labels["procedure"][pid] = f"{code} — {name}"  # the newest version's name wins
     return labels

@@ -38,8 +38,14 @@ BUCKET_LABELS = {
     Bucket.NO_DUE: "Chưa có hạn",
 }
 
-BUCKET_CSS = {Bucket.OVERDUE: "late", Bucket.DUE_TODAY: "warn", Bucket.DUE_SOON: "warn", Bucket.LATER: "ok",
-              Bucket.PAUSED: "", Bucket.NO_DUE: ""}
+BUCKET_CSS = {
+    Bucket.OVERDUE: "late",
+    Bucket.DUE_TODAY: "warn",
+    Bucket.DUE_SOON: "warn",
+    Bucket.LATER: "ok",
+    Bucket.PAUSED: "",
+    Bucket.NO_DUE: "",
+}
 
 SOON_WORKING_DAYS = 2
 
@@ -85,8 +91,13 @@ class Thresholds:
         today = timezone.localdate(now)
         soon_last = cal.add_working_days(today, SOON_WORKING_DAYS)
         midnight = lambda d: timezone.make_aware(datetime.combine(d, time.min))  # noqa: E731
-        return cls(now=now, today=today, tomorrow_start=midnight(today + timedelta(days=1)), soon_last_day=soon_last,
-                   soon_end=midnight(soon_last + timedelta(days=1)))
+        return cls(
+            now=now,
+            today=today,
+            tomorrow_start=midnight(today + timedelta(days=1)),
+            soon_last_day=soon_last,
+            soon_end=midnight(soon_last + timedelta(days=1)),
+        )
 
     def bucket(self, due_at: datetime | None, *, paused: bool = False) -> str:
         """The same rule as `bucket_expression`, for one value."""
@@ -185,8 +196,18 @@ def _base_dossiers(scope: str, agency: Agency | None) -> QuerySet[Dossier]:
     return qs.filter(status__in=OPEN_STATUSES)
 
 
-def worklist(*, user, scope: str = Scope.MINE, bucket: str = "", field_id: int | None = None, procedure: str = "",
-             status: str = "", q: str = "", now: datetime | None = None, limit: int = 500) -> Worklist:
+def worklist(
+    *,
+    user,
+    scope: str = Scope.MINE,
+    bucket: str = "",
+    field_id: int | None = None,
+    procedure: str = "",
+    status: str = "",
+    q: str = "",
+    now: datetime | None = None,
+    limit: int = 500,
+) -> Worklist:
     """The rows of a worklist with counts per bucket (counts ignore the bucket filter, honour the others).
 
     mine / unit: the open internal steps held by the user / the user's unit, due = the step's due moment;
@@ -202,8 +223,9 @@ def worklist(*, user, scope: str = Scope.MINE, bucket: str = "", field_id: int |
     if by_step:
         qs = _base_steps(scope, user, agency).annotate(bucket=bucket_expression(th, due="due_at", status="dossier__status"))
         prefix = "dossier__"
-        qs = qs.select_related("dossier", "dossier__procedure_version__procedure", "dossier__procedure_version__field",
-                               "unit", "assignee")
+        qs = qs.select_related(
+            "dossier", "dossier__procedure_version__procedure", "dossier__procedure_version__field", "unit", "assignee"
+        )
     else:
         qs = _base_dossiers(scope, agency).annotate(bucket=bucket_expression(th, due="due_at", status="status"))
         prefix = ""
@@ -227,9 +249,16 @@ def worklist(*, user, scope: str = Scope.MINE, bucket: str = "", field_id: int |
     for item in items:
         item.bucket_label = BUCKET_LABELS[item.bucket]
         item.bucket_css = BUCKET_CSS[item.bucket]
-    return Worklist(scope=scope, by_step=by_step, thresholds=th, counts=counts, total=total, items=items[:limit],
-                    truncated=truncated,
-                    filters={"bucket": bucket, "field": field_id, "procedure": procedure, "status": status, "q": q})
+    return Worklist(
+        scope=scope,
+        by_step=by_step,
+        thresholds=th,
+        counts=counts,
+        total=total,
+        items=items[:limit],
+        truncated=truncated,
+        filters={"bucket": bucket, "field": field_id, "procedure": procedure, "status": status, "q": q},
+    )
 
 
 @dataclass
@@ -254,21 +283,31 @@ def unit_load(*, agency: Agency, start: date, end: date, now: datetime | None = 
     """Per unit of the agency: open steps by bucket now, and steps finished in [start, end] by timeliness."""
     th = Thresholds.at(now)
     units = {u.pk: UnitLoad(unit=u) for u in Unit.objects.filter(agency=agency).order_by("name")}
-    open_rows = (DossierStep.objects.filter(unit__agency=agency, handed_over_at__isnull=True, dossier__status__in=OPEN_STATUSES)
-                 .annotate(bucket=bucket_expression(th, due="due_at", status="dossier__status"))
-                 .order_by().values("unit_id", "bucket").annotate(n=Count("pk")))
+    open_rows = (
+        DossierStep.objects.filter(unit__agency=agency, handed_over_at__isnull=True, dossier__status__in=OPEN_STATUSES)
+        .annotate(bucket=bucket_expression(th, due="due_at", status="dossier__status"))
+        .order_by()
+        .values("unit_id", "bucket")
+        .annotate(n=Count("pk"))
+    )
     for row in open_rows:
         load = units[row["unit_id"]]
         load.open += row["n"]
         if row["bucket"] in (Bucket.OVERDUE, Bucket.DUE_TODAY, Bucket.DUE_SOON, Bucket.PAUSED):
             setattr(load, row["bucket"], getattr(load, row["bucket"]) + row["n"])
     start_dt, end_dt = period_bounds(start, end)
-    done_rows = (DossierStep.objects.filter(unit__agency=agency, handed_over_at__gte=start_dt, handed_over_at__lt=end_dt)
-                 .order_by().values("unit_id", "timeliness").annotate(n=Count("pk")))
+    done_rows = (
+        DossierStep.objects.filter(unit__agency=agency, handed_over_at__gte=start_dt, handed_over_at__lt=end_dt)
+        .order_by()
+        .values("unit_id", "timeliness")
+        .annotate(n=Count("pk"))
+    )
     for row in done_rows:
         load = units[row["unit_id"]]
         load.done += row["n"]
-        attr = {Timeliness.EARLY: "done_early", Timeliness.ON_TIME: "done_on_time", Timeliness.LATE: "done_late"}.get(row["timeliness"])
+        attr = {Timeliness.EARLY: "done_early", Timeliness.ON_TIME: "done_on_time", Timeliness.LATE: "done_late"}.get(
+            row["timeliness"]
+        )
         if attr:
             setattr(load, attr, getattr(load, attr) + row["n"])
     return list(units.values())

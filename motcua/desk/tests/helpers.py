@@ -16,5 +16,6 @@ def receive_as(world, version, *, at, channel="counter", name=None, actor=None):
         actor = Applicant(via="draft")
     elif actor is None:
         actor = world.officer
-    return dossier_receive(actor=actor, procedure_code=version.procedure.code, channel=channel, applicant=applicant,
-                           received_at=at, **extra)
+    return dossier_receive(
+        actor=actor, procedure_code=version.procedure.code, channel=channel, applicant=applicant, received_at=at, **extra
+    )

@@ -59,12 +59,21 @@ def processed(world):
     extended once by the leader, then decided."""
     d = receive(world, at=aware(2026, 2, 10, 9, 0))
     d = dossier_forward(dossier=d, actor=world.officer, to_user=world.specialist, at=aware(2026, 2, 10, 10, 0))
-    d = dossier_request_supplement(dossier=d, actor=world.specialist, items=["Bản sao Giấy chứng nhận đăng ký doanh nghiệp",
-                                                                             "Sơ đồ vị trí khu đất"],
-                                      note="Hồ sơ thiếu giấy tờ pháp lý", at=aware(2026, 2, 11, 8, 0))
+    d = dossier_request_supplement(
+        dossier=d,
+        actor=world.specialist,
+        items=["Bản sao Giấy chứng nhận đăng ký doanh nghiệp", "Sơ đồ vị trí khu đất"],
+        note="Hồ sơ thiếu giấy tờ pháp lý",
+        at=aware(2026, 2, 11, 8, 0),
+    )
     d = dossier_receive_supplement(dossier=d, actor=world.officer, at=aware(2026, 2, 12, 8, 0))
-    d = dossier_extend(dossier=d, actor=world.leader, new_due_at=aware(2026, 3, 10, 17, 0),
-                          reason="cần lấy ý kiến Sở Xây dựng", at=aware(2026, 2, 25, 9, 0))
+    d = dossier_extend(
+        dossier=d,
+        actor=world.leader,
+        new_due_at=aware(2026, 3, 10, 17, 0),
+        reason="cần lấy ý kiến Sở Xây dựng",
+        at=aware(2026, 2, 25, 9, 0),
+    )
     d = dossier_forward(dossier=d, actor=world.specialist, to_user=world.leader, at=aware(2026, 3, 2, 9, 0))
     return dossier_decide(dossier=d, actor=world.leader, outcome="approved", at=aware(2026, 3, 4, 15, 0))
 
@@ -132,8 +141,9 @@ def test_bm02_request_to_complete(world, processed, tmp_path):
 
 def test_bm03_refusal(world, tmp_path):
     d = receive(world, channel="online", at=aware(2026, 4, 28, 14, 0))
-    d = dossier_refuse(dossier=d, actor=world.officer, reason="Thủ tục không thuộc thẩm quyền của Ban",
-                          at=aware(2026, 4, 29, 8, 30))
+    d = dossier_refuse(
+        dossier=d, actor=world.officer, reason="Thủ tục không thuộc thẩm quyền của Ban", at=aware(2026, 4, 29, 8, 30)
+    )
     _, path = issue(d, SlipKind.BM03, world.officer)
     text = common_checks(path, tmp_path, d.code, "PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ", world)
     assert "Hà Tĩnh, ngày 29 tháng 4 năm 2026" in text
@@ -196,12 +206,25 @@ def test_a_slip_without_content_is_refused(world):
 
 
 def test_bm01_for_an_organisation_by_post_with_an_authorised_person(world, tmp_path):
-    applicant = {"kind": "organisation", "name": "Công ty TNHH Thép Vũng Áng", "tax_code": "0101234567",
-                 "representative": "Lê Thị Hoa", "address": "Khu kinh tế Vũng Áng, Hà Tĩnh", "phone": "0912345678",
-                 "authorised": {"full_name": "Phạm Quốc Dũng", "id_number": "001090012345", "phone": "0987654321"}}
-    d = dossier_receive(actor=world.officer, procedure_code=world.code, channel="postal", applicant=applicant,
-                        received_at=aware(2026, 4, 29, 15, 30), postal_tracking="EMS987654321VN", result_delivery="post",
-                        return_address="Số 5 đường Hà Huy Tập, Hà Tĩnh")
+    applicant = {
+        "kind": "organisation",
+        "name": "Công ty TNHH Thép Vũng Áng",
+        "tax_code": "0101234567",
+        "representative": "Lê Thị Hoa",
+        "address": "Khu kinh tế Vũng Áng, Hà Tĩnh",
+        "phone": "0912345678",
+        "authorised": {"full_name": "Phạm Quốc Dũng", "id_number": "001090012345", "phone": "0987654321"},
+    }
+    d = dossier_receive(
+        actor=world.officer,
+        procedure_code=world.code,
+        channel="postal",
+        applicant=applicant,
+        received_at=aware(2026, 4, 29, 15, 30),
+        postal_tracking="EMS987654321VN",
+        result_delivery="post",
+        return_address="Số 5 đường Hà Huy Tập, Hà Tĩnh",
+    )
     _, path = issue(d, SlipKind.BM01, world.officer)
     text = common_checks(path, tmp_path, d.code, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", world)
     assert "Kênh tiếp nhận: Bưu chính công ích" in text

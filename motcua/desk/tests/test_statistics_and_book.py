@@ -59,7 +59,7 @@ def scene():
     # carried over from March
     rx("c1", p1, aware(2026, 3, 20, 9))
     dossier_decide(dossier=d["c1"], actor=ld, outcome="approved", at=aware(2026, 4, 10, 9))
-    rx("c2", p1, aware(2026, 3, 25, 9))                                       # still open, past its date
+    rx("c2", p1, aware(2026, 3, 25, 9))  # still open, past its date
     rx("c3", p3, aware(2026, 3, 26, 9))
     dossier_request_supplement(dossier=d["c3"], actor=s, items=["Bản vẽ"], at=aware(2026, 4, 3, 9))  # paused at the end
     rx("c4", p3, aware(2026, 3, 27, 9))
@@ -70,7 +70,7 @@ def scene():
     rx("n1", p1, aware(2026, 4, 5, 20), channel="online")
     dossier_accept(dossier=d["n1"], actor=o, at=aware(2026, 4, 6, 8))
     dossier_decide(dossier=d["n1"], actor=ld, outcome="approved", at=aware(2026, 4, 8, 9))
-    rx("n2", p2, aware(2026, 4, 28, 9), channel="postal")                     # open, within its date
+    rx("n2", p2, aware(2026, 4, 28, 9), channel="postal")  # open, within its date
     rx("n3", p2, aware(2026, 4, 15, 9))
     dossier_withdraw(dossier=d["n3"], actor=o, reason="Công dân rút", at=aware(2026, 4, 20, 9))
     rx("n4", p3, aware(2026, 4, 16, 9))
@@ -95,7 +95,7 @@ def scene():
     rx("x1", p1, aware(2026, 3, 10, 9))
     dossier_decide(dossier=d["x1"], actor=ld, outcome="approved", at=aware(2026, 3, 20, 9))
     rx("x2", p1, aware(2026, 5, 5, 9))
-    rx("x3", p1, aware(2026, 4, 28, 9), channel="online")                     # never accepted
+    rx("x3", p1, aware(2026, 4, 28, 9), channel="online")  # never accepted
     rx("x4", p1, aware(2026, 4, 29, 9), channel="online")
     dossier_refuse(dossier=d["x4"], actor=o, reason="Thiếu hồ sơ", at=aware(2026, 4, 29, 10))
     other = World()
@@ -181,8 +181,12 @@ def test_statistics_by_field_and_by_agency(scene):
     assert rows[other.agency.pk]["new_total"] == 1 and rows[other.agency.pk]["received_total"] == 1
 
 
-PERIODS = [(date(2026, 4, 1), date(2026, 4, 10)), (date(2026, 4, 3), date(2026, 4, 3)),
-           (date(2026, 5, 1), date(2026, 5, 15)), (date(2026, 3, 1), date(2026, 5, 31))]
+PERIODS = [
+    (date(2026, 4, 1), date(2026, 4, 10)),
+    (date(2026, 4, 3), date(2026, 4, 3)),
+    (date(2026, 5, 1), date(2026, 5, 15)),
+    (date(2026, 3, 1), date(2026, 5, 31)),
+]
 
 
 def test_other_periods_equal_the_recomputation(scene):
@@ -206,7 +210,9 @@ def test_may_carries_over_what_april_left_open(scene):
 def book_expected(agency, field_name) -> list[str]:
     rows = []
     for dossier in Dossier.objects.filter(agency=agency).prefetch_related("events").select_related("procedure_version__field"):
-        accepted = next((e.at for e in sorted(dossier.events.all(), key=lambda e: (e.at, e.id)) if e.status_to == "accepted"), None)
+        accepted = next(
+            (e.at for e in sorted(dossier.events.all(), key=lambda e: (e.at, e.id)) if e.status_to == "accepted"), None
+        )
         if accepted is not None and START_DT <= accepted < END_DT and dossier.procedure_version.field.name == field_name:
             rows.append((accepted, dossier.code))
     return [code for _, code in sorted(rows)]

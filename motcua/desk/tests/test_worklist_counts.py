@@ -57,11 +57,11 @@ def scene():
         d[key] = dossier
         return dossier
 
-    take("A", w.version, aware(2026, 4, 23, 9))          # due Tue 28/4 (Mon 27/4 off) → overdue
-    take("B", w.version, aware(2026, 4, 24, 9))          # due Wed 29/4 → due today
+    take("A", w.version, aware(2026, 4, 23, 9))  # due Tue 28/4 (Mon 27/4 off) → overdue
+    take("B", w.version, aware(2026, 4, 24, 9))  # due Wed 29/4 → due today
     take("C", w.version, aware(2026, 4, 28, 9), name="Trần Thị Bình")  # due Mon 4/5 (holidays skipped) → due soon
-    take("D", w.version, aware(2026, 4, 29, 8))          # due Tue 5/5 → due soon (2nd working day)
-    take("E", slow, aware(2026, 4, 29, 8))               # due Wed 6/5 → later
+    take("D", w.version, aware(2026, 4, 29, 8))  # due Tue 5/5 → due soon (2nd working day)
+    take("E", slow, aware(2026, 4, 29, 8))  # due Wed 6/5 → later
     take("F", w.version, aware(2026, 4, 24, 9))
     d["F"] = dossier_request_supplement(dossier=d["F"], actor=w.specialist, items=["Bản vẽ"], at=aware(2026, 4, 28, 9))
     take("G", w.version, aware(2026, 4, 23, 9))
@@ -93,8 +93,9 @@ def test_the_deadlines_skip_the_holidays(scene):
 def test_my_steps_counts_equal_the_records(scene):
     w, d = scene
     wl = worklist(user=w.specialist, scope="mine", now=NOW)
-    records = DossierStep.objects.filter(assignee=w.specialist, handed_over_at__isnull=True,
-                                         dossier__status__in=OPEN_STATUSES).select_related("dossier")
+    records = DossierStep.objects.filter(
+        assignee=w.specialist, handed_over_at__isnull=True, dossier__status__in=OPEN_STATUSES
+    ).select_related("dossier")
     assert wl.counts == recount(records)
     assert wl.counts == {"overdue": 1, "due_today": 1, "due_soon": 2, "later": 1, "paused": 1, "no_due": 0}
     assert {i.dossier.code for i in wl.items} == {d[k].code for k in "ABCDEF"}
@@ -157,8 +158,9 @@ def test_each_role_gets_its_own_lists(scene):
 
 def test_unit_load_for_leaders(scene):
     w, d = scene
-    loads = {load.unit.short_name: load for load in unit_load(agency=w.agency, start=date(2026, 4, 1),
-                                                                  end=date(2026, 4, 30), now=NOW)}
+    loads = {
+        load.unit.short_name: load for load in unit_load(agency=w.agency, start=date(2026, 4, 1), end=date(2026, 4, 30), now=NOW)
+    }
     qldt = loads["QLDT"]
     assert (qldt.open, qldt.overdue, qldt.due_today, qldt.due_soon, qldt.paused) == (6, 1, 1, 2, 1)
     assert (loads["MC"].open, loads["MC"].overdue) == (1, 1)

@@ -44,8 +44,10 @@ def other_agency(db):
 
 @pytest.fixture
 def units(agency):
-    return {short: Unit.objects.create(agency=agency, name=name, short_name=short)
-            for name, short in [("Văn phòng", "VP"), ("Phòng Quản lý đầu tư", "QLĐT"), ("Phòng Quản lý doanh nghiệp", "QLDN")]}
+    return {
+        short: Unit.objects.create(agency=agency, name=name, short_name=short)
+        for name, short in [("Văn phòng", "VP"), ("Phòng Quản lý đầu tư", "QLĐT"), ("Phòng Quản lý doanh nghiệp", "QLDN")]
+    }
 
 
 @pytest.fixture
@@ -70,9 +72,13 @@ def specialist(units):
 def registers(agency):
     return {
         "in": services.register_create(actor=SYSTEM, agency=agency, kind=RegisterKind.INCOMING, name="Sổ văn bản đến"),
-        "in_secret": services.register_create(actor=SYSTEM, agency=agency, kind=RegisterKind.INCOMING, name="Sổ văn bản đến mật", is_secret=True),
+        "in_secret": services.register_create(
+            actor=SYSTEM, agency=agency, kind=RegisterKind.INCOMING, name="Sổ văn bản đến mật", is_secret=True
+        ),
         "out": services.register_create(actor=SYSTEM, agency=agency, kind=RegisterKind.OUTGOING, name="Sổ văn bản đi"),
-        "out_secret": services.register_create(actor=SYSTEM, agency=agency, kind=RegisterKind.OUTGOING, name="Sổ văn bản đi mật", is_secret=True),
+        "out_secret": services.register_create(
+            actor=SYSTEM, agency=agency, kind=RegisterKind.OUTGOING, name="Sổ văn bản đi mật", is_secret=True
+        ),
     }
 
 
@@ -83,8 +89,19 @@ def types(db):
 
 @pytest.fixture
 def identities(pki_env, agency, leader):
-    services.signing_identity_set(actor=SYSTEM, agency=agency, user=leader, pkcs12_path=str(pki_env.leader_p12),
-                                  passphrase_env=PASS_ENV_LEADER, display_name="Lê Quang Hưng")
-    services.signing_identity_set(actor=SYSTEM, agency=agency, pkcs12_path=str(pki_env.seal_p12), passphrase_env=PASS_ENV_SEAL,
-                                  display_name="Ban Quản lý Khu kinh tế tỉnh")
+    services.signing_identity_set(
+        actor=SYSTEM,
+        agency=agency,
+        user=leader,
+        pkcs12_path=str(pki_env.leader_p12),
+        passphrase_env=PASS_ENV_LEADER,
+        display_name="Lê Quang Hưng",
+    )
+    services.signing_identity_set(
+        actor=SYSTEM,
+        agency=agency,
+        pkcs12_path=str(pki_env.seal_p12),
+        passphrase_env=PASS_ENV_SEAL,
+        display_name="Ban Quản lý Khu kinh tế tỉnh",
+    )
     return pki_env

@@ -14,8 +14,15 @@ from .conftest import PASS_ENV_LEADER
 
 @pytest.mark.django_db
 def test_counts_endpoint(client, clerk, registers, types):
-    services.incoming_register(actor=clerk, register=registers["in"], sender="UBND tỉnh", doc_type=types["CV"], summary="A",
-                               received_at=datetime(2021, 2, 1, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), is_electronic=False)
+    services.incoming_register(
+        actor=clerk,
+        register=registers["in"],
+        sender="UBND tỉnh",
+        doc_type=types["CV"],
+        summary="A",
+        received_at=datetime(2021, 2, 1, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),
+        is_electronic=False,
+    )
     assert client.get("/api/v1/documents/counts/", {"start": "2021-01-01", "end": "2021-12-31"}).status_code in (401, 403)
     client.force_login(clerk)
     response = client.get("/api/v1/documents/counts/", {"start": "2021-01-01", "end": "2021-12-31"})

@@ -14,8 +14,15 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 def test_dashboard_opens_on_the_latest_year_with_documents(client, clerk, registers, types, agency, other_agency):
     for year in (2020, 2021):
-        services.incoming_register(actor=clerk, register=registers["in"], sender="UBND tỉnh", doc_type=types["CV"],
-                                   summary=f"Văn bản {year}", received_at=datetime(year, 4, 5, 9, tzinfo=VN), is_electronic=False)
+        services.incoming_register(
+            actor=clerk,
+            register=registers["in"],
+            sender="UBND tỉnh",
+            doc_type=types["CV"],
+            summary=f"Văn bản {year}",
+            received_at=datetime(year, 4, 5, 9, tzinfo=VN),
+            is_electronic=False,
+        )
     this_year = timezone.localdate().year
     assert latest_year(agency=agency, until=this_year) == 2021
     assert latest_year(agency=other_agency, until=this_year) is None

@@ -27,8 +27,13 @@ def recompute(agency, start, end):
             docs.append(("out", doc))
     electronic = sum(1 for _, d in docs if not any(step.paper for step in d.steps.all()))
     signed = sum(1 for _, d in docs if any(s.intact and s.valid for f in d.files.all() for s in f.signatures.all()))
-    return {"total": len(docs), "incoming": sum(1 for k, _ in docs if k == "in"),
-            "outgoing": sum(1 for k, _ in docs if k == "out"), "fully_electronic": electronic, "digitally_signed": signed}
+    return {
+        "total": len(docs),
+        "incoming": sum(1 for k, _ in docs if k == "in"),
+        "outgoing": sum(1 for k, _ in docs if k == "out"),
+        "fully_electronic": electronic,
+        "digitally_signed": signed,
+    }
 
 
 @pytest.fixture
@@ -40,22 +45,29 @@ def mixed(clerk, leader, specialist, registers, types, units, identities, other_
 
     def receive(**kw):
         kw.setdefault("register", registers["in"])
-        return services.incoming_register(actor=clerk, sender="UBND tỉnh", doc_type=types["CV"], summary="Văn bản",
-                                          received_at=kw.pop("at", t), **kw)
+        return services.incoming_register(
+            actor=clerk, sender="UBND tỉnh", doc_type=types["CV"], summary="Văn bản", received_at=kw.pop("at", t), **kw
+        )
 
-    receive(files=[("a.pdf", signed)])                          # electronic, signed
+    receive(files=[("a.pdf", signed)])  # electronic, signed
     receive(files=[("b.pdf", signed), ("c.pdf", one_page_pdf())])  # electronic, signed
-    receive(files=[("d.pdf", one_page_pdf())])                  # electronic, unsigned
-    receive(is_electronic=False)                                # paper
-    doc = receive(files=[("e.pdf", broken)])                    # electronic, broken signature
+    receive(files=[("d.pdf", one_page_pdf())])  # electronic, unsigned
+    receive(is_electronic=False)  # paper
+    doc = receive(files=[("e.pdf", broken)])  # electronic, broken signature
     services.incoming_assign(actor=leader, document=doc, lead_unit=units["QLĐT"])
     services.incoming_record_handling(actor=specialist, document=doc, note="Trình ký giấy", paper=True)  # a paper step
     receive(at=datetime(2020, 12, 31, 23, 30, tzinfo=VN), files=[("f.pdf", signed)])  # before the period
-    receive(at=datetime(2022, 1, 1, 0, 10, tzinfo=VN))          # after the period
+    receive(at=datetime(2022, 1, 1, 0, 10, tzinfo=VN))  # after the period
     # outgoing: one fully electronic and signed, one signed on paper, one draft (not counted)
     for digital in (True, False):
-        out = services.outgoing_create_draft(actor=specialist, register=registers["out"], doc_type=types["TB"], summary="Thông báo",
-                                             files=[("tb.pdf", one_page_pdf())], recipients=[{"agency": other_agency}])
+        out = services.outgoing_create_draft(
+            actor=specialist,
+            register=registers["out"],
+            doc_type=types["TB"],
+            summary="Thông báo",
+            files=[("tb.pdf", one_page_pdf())],
+            recipients=[{"agency": other_agency}],
+        )
         services.outgoing_submit(actor=specialist, document=out)
         services.outgoing_approve(actor=leader, document=out, digital=digital)
         services.outgoing_number(actor=clerk, document=out, issued_date=date(2021, 6, 1))
@@ -72,7 +84,11 @@ def test_counts_equal_independent_recomputation(mixed, agency):
 
 @pytest.mark.django_db
 def test_other_periods_and_agencies(mixed, agency, other_agency):
-    for start, end in [(date(2020, 1, 1), date(2020, 12, 31)), (date(2022, 1, 1), date(2022, 12, 31)), (date(2021, 4, 5), date(2021, 4, 5))]:
+    for start, end in [
+        (date(2020, 1, 1), date(2020, 12, 31)),
+        (date(2022, 1, 1), date(2022, 12, 31)),
+        (date(2021, 4, 5), date(2021, 4, 5)),
+    ]:
         assert document_counts(agency=agency, start=start, end=end) == recompute(agency, start, end)
     assert document_counts(agency=other_agency, start=START, end=END) == recompute(other_agency, START, END)
 

@@ -19,24 +19,33 @@ S = OutgoingDocument.Status
 @pytest.fixture
 def draft(specialist, registers, types, units, other_agency):
     return services.outgoing_create_draft(
-        actor=specialist, register=registers["out"], doc_type=types["CV"], summary="V/v lịch tiếp công dân",
-        drafting_unit=units["QLĐT"], recipients=[{"agency": other_agency}], files=[("cong-van.pdf", one_page_pdf())])
+        actor=specialist,
+        register=registers["out"],
+        doc_type=types["CV"],
+        summary="V/v lịch tiếp công dân",
+        drafting_unit=units["QLĐT"],
+        recipients=[{"agency": other_agency}],
+        files=[("cong-van.pdf", one_page_pdf())],
+    )
 
 
 @pytest.fixture
 def incoming(clerk, registers, types):
-    return services.incoming_register(actor=clerk, register=registers["in"], sender="Sở Nội vụ", doc_type=types["CV"],
-                                      summary="Về việc tuyển dụng")
+    return services.incoming_register(
+        actor=clerk, register=registers["in"], sender="Sở Nội vụ", doc_type=types["CV"], summary="Về việc tuyển dụng"
+    )
 
 
 def test_an_applicant_cannot_take_a_document_step(draft, incoming, registers, types, units):
     applicant = Applicant(via="lookup")
     steps = [
-        lambda: services.incoming_register(actor=applicant, register=registers["in"], sender="Tôi", doc_type=types["CV"],
-                                           summary="Đơn"),
+        lambda: services.incoming_register(
+            actor=applicant, register=registers["in"], sender="Tôi", doc_type=types["CV"], summary="Đơn"
+        ),
         lambda: services.incoming_assign(actor=applicant, document=incoming, lead_unit=units["QLĐT"]),
-        lambda: services.outgoing_create_draft(actor=applicant, register=registers["out"], doc_type=types["CV"],
-                                               summary="Dự thảo", drafting_unit=units["QLĐT"]),
+        lambda: services.outgoing_create_draft(
+            actor=applicant, register=registers["out"], doc_type=types["CV"], summary="Dự thảo", drafting_unit=units["QLĐT"]
+        ),
         lambda: services.outgoing_submit(actor=applicant, document=draft),
     ]
     audit_count = AuditLog.objects.count()
@@ -52,8 +61,9 @@ def test_a_document_step_without_an_actor_is_refused(draft, incoming, agency, re
     with pytest.raises(TypeError):
         services.outgoing_submit(actor=None, document=draft)
     with pytest.raises(TypeError):
-        services.incoming_register(actor=None, register=registers["in"], sender="Sở Nội vụ", doc_type=types["CV"],
-                                   summary="Về việc tuyển dụng")
+        services.incoming_register(
+            actor=None, register=registers["in"], sender="Sở Nội vụ", doc_type=types["CV"], summary="Về việc tuyển dụng"
+        )
     with pytest.raises(TypeError):
         services.incoming_record_handling(actor=None, document=incoming, note="Đã xem")
     with pytest.raises(TypeError):

@@ -15,8 +15,16 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def receive(clerk, register, types, when, **extra):
-    return services.incoming_register(actor=clerk, register=register, sender="UBND tỉnh", doc_type=types["CV"],
-                                      summary="V/v báo cáo", received_at=when, is_electronic=False, **extra)
+    return services.incoming_register(
+        actor=clerk,
+        register=register,
+        sender="UBND tỉnh",
+        doc_type=types["CV"],
+        summary="V/v báo cáo",
+        received_at=when,
+        is_electronic=False,
+        **extra,
+    )
 
 
 @pytest.mark.django_db
@@ -52,9 +60,16 @@ def test_secret_document_refused_in_ordinary_register_and_vice_versa(clerk, regi
 
 
 def _issue(clerk, leader, specialist, register, doc_type, unit, issued, confidentiality=Confidentiality.NORMAL):
-    doc = services.outgoing_create_draft(actor=specialist, register=register, doc_type=doc_type, summary="Về việc thử",
-                                         drafting_unit=unit, confidentiality=confidentiality, is_electronic=False,
-                                         files=[("du-thao.pdf", pdf_bytes(1))])
+    doc = services.outgoing_create_draft(
+        actor=specialist,
+        register=register,
+        doc_type=doc_type,
+        summary="Về việc thử",
+        drafting_unit=unit,
+        confidentiality=confidentiality,
+        is_electronic=False,
+        files=[("du-thao.pdf", pdf_bytes(1))],
+    )
     services.outgoing_submit(actor=specialist, document=doc)
     services.outgoing_approve(actor=leader, document=doc, digital=False)
     return services.outgoing_number(actor=clerk, document=doc, issued_date=issued)
@@ -65,7 +80,15 @@ def test_outgoing_symbols_and_yearly_restart(clerk, leader, specialist, register
     d1 = _issue(clerk, leader, specialist, registers["out"], types["QD"], units["QLĐT"], date(2021, 12, 31))
     d2 = _issue(clerk, leader, specialist, registers["out"], types["CV"], units["QLĐT"], date(2021, 12, 31))
     d3 = _issue(clerk, leader, specialist, registers["out"], types["TTR"], units["VP"], date(2022, 1, 4))
-    s1 = _issue(clerk, leader, specialist, registers["out_secret"], types["BC"], units["VP"], date(2021, 12, 31),
-                confidentiality=Confidentiality.CONFIDENTIAL)
+    s1 = _issue(
+        clerk,
+        leader,
+        specialist,
+        registers["out_secret"],
+        types["BC"],
+        units["VP"],
+        date(2021, 12, 31),
+        confidentiality=Confidentiality.CONFIDENTIAL,
+    )
     assert [d1.symbol, d2.symbol, d3.symbol] == ["01/QĐ-BQL", "02/BQL-QLĐT", "01/TTr-BQL"]
     assert s1.symbol == "01/BC-BQL" and s1.register.is_secret

@@ -16,8 +16,12 @@ S = OutgoingDocument.Status
 @pytest.fixture
 def draft(specialist, registers, types, units, other_agency):
     return services.outgoing_create_draft(
-        actor=specialist, register=registers["out"], doc_type=types["CV"], summary="V/v triển khai chữ ký số",
-        drafting_unit=units["QLĐT"], recipients=[{"agency": other_agency}, {"name": "Công ty TNHH A"}],
+        actor=specialist,
+        register=registers["out"],
+        doc_type=types["CV"],
+        summary="V/v triển khai chữ ký số",
+        drafting_unit=units["QLĐT"],
+        recipients=[{"agency": other_agency}, {"name": "Công ty TNHH A"}],
         files=[("cong-van.pdf", one_page_pdf()), ("phu-luc.pdf", one_page_pdf(summary="Phụ lục"))],
     )
 
@@ -28,7 +32,8 @@ def test_full_electronic_workflow(draft, specialist, leader, clerk, identities, 
     doc = services.outgoing_approve(actor=leader, document=draft)
     main = doc.files.get(kind=DocumentFile.Kind.MAIN)
     assert [(s.signer, s.intact, s.valid, s.trusted, s.applied_here) for s in main.signatures.all()] == [
-        ("Lê Quang Hưng", True, True, True, True)]
+        ("Lê Quang Hưng", True, True, True, True)
+    ]
     doc = services.outgoing_number(actor=clerk, document=doc)
     assert doc.symbol == "01/BQL-QLĐT" and doc.status == S.NUMBERED
     doc = services.outgoing_seal(actor=clerk, document=doc)
@@ -53,9 +58,18 @@ def test_full_electronic_workflow(draft, specialist, leader, clerk, identities, 
     doc = services.outgoing_archive(actor=clerk, document=doc)
     flags = outgoing_with_flags().get(pk=doc.pk)
     assert flags.fully_electronic and flags.digitally_signed
-    actions = list(AuditLog.objects.filter(object_type="documents.outgoingdocument", object_id=str(doc.pk)).values_list("action", flat=True))
-    assert actions == ["outgoing_document.create", "outgoing_document.submit", "outgoing_document.approve", "outgoing_document.number",
-                       "outgoing_document.seal", "outgoing_document.dispatch", "outgoing_document.archive"]
+    actions = list(
+        AuditLog.objects.filter(object_type="documents.outgoingdocument", object_id=str(doc.pk)).values_list("action", flat=True)
+    )
+    assert actions == [
+        "outgoing_document.create",
+        "outgoing_document.submit",
+        "outgoing_document.approve",
+        "outgoing_document.number",
+        "outgoing_document.seal",
+        "outgoing_document.dispatch",
+        "outgoing_document.archive",
+    ]
 
 
 @pytest.mark.django_db

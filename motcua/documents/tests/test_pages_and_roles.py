@@ -22,10 +22,21 @@ def test_anonymous_goes_to_login_and_wrong_role_gets_403(client, registers):
 def test_clerk_registers_and_leader_assigns(client, clerk, leader, registers, types, units):
     client.force_login(clerk)
     assert client.get("/staff/van-ban/den/dang-ky/").status_code == 200
-    response = client.post("/staff/van-ban/den/dang-ky/", {
-        "register": registers["in"].pk, "sender": "Sở Tài chính", "sender_symbol": "12/STC-NS", "sender_date": "2021-03-01",
-        "doc_type": types["CV"].pk, "summary": "Về việc dự toán", "urgency": "normal", "confidentiality": "normal",
-        "is_electronic": "on", "files": [SimpleUploadedFile("cv.pdf", one_page_pdf(), content_type="application/pdf")]})
+    response = client.post(
+        "/staff/van-ban/den/dang-ky/",
+        {
+            "register": registers["in"].pk,
+            "sender": "Sở Tài chính",
+            "sender_symbol": "12/STC-NS",
+            "sender_date": "2021-03-01",
+            "doc_type": types["CV"].pk,
+            "summary": "Về việc dự toán",
+            "urgency": "normal",
+            "confidentiality": "normal",
+            "is_electronic": "on",
+            "files": [SimpleUploadedFile("cv.pdf", one_page_pdf(), content_type="application/pdf")],
+        },
+    )
     doc = IncomingDocument.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/staff/van-ban/den/{doc.pk}/")
     assert doc.files.count() == 1 and doc.files.get().verified_at is not None
@@ -34,8 +45,10 @@ def test_clerk_registers_and_leader_assigns(client, clerk, leader, registers, ty
     client.force_login(leader)
     page = client.get(f"/staff/van-ban/den/{doc.pk}/")
     assert "Phân công xử lý" in page.content.decode()
-    response = client.post(f"/staff/van-ban/den/{doc.pk}/phan-cong/", {
-        "lead_unit": units["QLĐT"].pk, "coordinating_units": [units["QLDN"].pk], "deadline": "2030-01-10"})
+    response = client.post(
+        f"/staff/van-ban/den/{doc.pk}/phan-cong/",
+        {"lead_unit": units["QLĐT"].pk, "coordinating_units": [units["QLDN"].pk], "deadline": "2030-01-10"},
+    )
     assert response.status_code == 302
     doc.refresh_from_db()
     assert doc.lead_unit == units["QLĐT"] and doc.status == IncomingDocument.Status.ASSIGNED
@@ -47,11 +60,21 @@ def test_clerk_registers_and_leader_assigns(client, clerk, leader, registers, ty
 @pytest.mark.django_db
 def test_outgoing_workflow_through_pages(client, specialist, leader, clerk, registers, types, units, identities, other_agency):
     client.force_login(specialist)
-    response = client.post("/staff/van-ban/di/du-thao/", {
-        "register": registers["out"].pk, "doc_type": types["QD"].pk, "drafting_unit": units["QLĐT"].pk,
-        "summary": "Quyết định thành lập Tổ công tác", "urgency": "normal", "confidentiality": "normal", "is_electronic": "on",
-        "internal_recipients": [other_agency.pk], "other_recipients": "Lưu: VT, QLĐT",
-        "main_file": SimpleUploadedFile("qd.pdf", one_page_pdf(), content_type="application/pdf")})
+    response = client.post(
+        "/staff/van-ban/di/du-thao/",
+        {
+            "register": registers["out"].pk,
+            "doc_type": types["QD"].pk,
+            "drafting_unit": units["QLĐT"].pk,
+            "summary": "Quyết định thành lập Tổ công tác",
+            "urgency": "normal",
+            "confidentiality": "normal",
+            "is_electronic": "on",
+            "internal_recipients": [other_agency.pk],
+            "other_recipients": "Lưu: VT, QLĐT",
+            "main_file": SimpleUploadedFile("qd.pdf", one_page_pdf(), content_type="application/pdf"),
+        },
+    )
     doc = OutgoingDocument.objects.get()
     assert response.status_code == 302
     base = f"/staff/van-ban/di/{doc.pk}/"

@@ -36,8 +36,15 @@ def test_fifty_parallel_numberings_without_duplicate_or_gap():
             with lock:
                 backends.add(pid)
             barrier.wait(timeout=60)
-            services.incoming_register(actor=SYSTEM, register=register, sender=f"Nơi gửi {i}", doc_type=doc_type,
-                                       summary=f"Văn bản {i}", received_at=when, is_electronic=True)
+            services.incoming_register(
+                actor=SYSTEM,
+                register=register,
+                sender=f"Nơi gửi {i}",
+                doc_type=doc_type,
+                summary=f"Văn bản {i}",
+                received_at=when,
+                is_electronic=True,
+            )
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(repr(exc))
         finally:
@@ -66,8 +73,15 @@ def test_fifty_parallel_outgoing_numberings_give_distinct_symbols():
     doc_type, _ = DocumentType.objects.get_or_create(code="CV", defaults={"name": "Công văn", "is_official_letter": True})
     docs = []
     for i in range(N):
-        doc = services.outgoing_create_draft(actor=clerk, register=register, doc_type=doc_type, summary=f"Công văn {i}",
-                                             drafting_unit=unit, is_electronic=False, files=[("cv.pdf", pdf_bytes(1))])
+        doc = services.outgoing_create_draft(
+            actor=clerk,
+            register=register,
+            doc_type=doc_type,
+            summary=f"Công văn {i}",
+            drafting_unit=unit,
+            is_electronic=False,
+            files=[("cv.pdf", pdf_bytes(1))],
+        )
         services.outgoing_submit(actor=clerk, document=doc)
         docs.append(services.outgoing_approve(actor=leader, document=doc, digital=False))
     connections.close_all()

@@ -22,18 +22,29 @@ def test_normalize():
 @pytest.fixture
 def docs(clerk, registers, types):
     def r(sender, symbol, summary, day):
-        return services.incoming_register(actor=clerk, register=registers["in"], sender=sender, sender_symbol=symbol,
-                                          doc_type=types["QD"], summary=summary, is_electronic=False,
-                                          received_at=datetime(2021, 3, day, 9, tzinfo=VN))
-    return [r("Sở Kế hoạch và Đầu tư", "120/SKHĐT-ĐKKD", "Về việc điều chỉnh giấy chứng nhận đầu tư", 1),
-            r("UBND tỉnh", "775/QĐ-UBND", "Quyết định kiện toàn Ban Chỉ đạo ISO", 2),
-            r("Công ty TNHH Đông Á", "05/CV", "Đề nghị gia hạn tiến độ dự án", 3)]
+        return services.incoming_register(
+            actor=clerk,
+            register=registers["in"],
+            sender=sender,
+            sender_symbol=symbol,
+            doc_type=types["QD"],
+            summary=summary,
+            is_electronic=False,
+            received_at=datetime(2021, 3, day, 9, tzinfo=VN),
+        )
+
+    return [
+        r("Sở Kế hoạch và Đầu tư", "120/SKHĐT-ĐKKD", "Về việc điều chỉnh giấy chứng nhận đầu tư", 1),
+        r("UBND tỉnh", "775/QĐ-UBND", "Quyết định kiện toàn Ban Chỉ đạo ISO", 2),
+        r("Công ty TNHH Đông Á", "05/CV", "Đề nghị gia hạn tiến độ dự án", 3),
+    ]
 
 
 @pytest.mark.django_db
 def test_search_ignores_diacritics_and_case(docs, agency):
     def find(q):
         return sorted(d.pk for d in incoming_search(agency=agency, q=q))
+
     assert find("dieu chinh dau tu") == [docs[0].pk]
     assert find("ĐẦU TƯ") == [docs[0].pk]
     assert find("775/qd") == [docs[1].pk]
@@ -53,6 +64,9 @@ def test_incoming_register_book_xlsx(docs, registers, client, clerk):
     assert ws["A2"].value == "SỔ VĂN BẢN ĐẾN NĂM 2021"
     assert [c.value for c in ws[4]][:3] == ["Ngày đến", "Số đến", "Tác giả"]
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=5)]
-    assert [(row[0], row[1], row[3]) for row in rows] == [("01/03/2021", 1, "120/SKHĐT-ĐKKD"), ("02/03/2021", 2, "775/QĐ-UBND"),
-                                                          ("03/03/2021", 3, "05/CV")]
+    assert [(row[0], row[1], row[3]) for row in rows] == [
+        ("01/03/2021", 1, "120/SKHĐT-ĐKKD"),
+        ("02/03/2021", 2, "775/QĐ-UBND"),
+        ("03/03/2021", 3, "05/CV"),
+    ]
     assert rows[1][5] == "Quyết định: Quyết định kiện toàn Ban Chỉ đạo ISO"

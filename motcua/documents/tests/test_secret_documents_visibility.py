@@ -9,10 +9,18 @@ from motcua.documents.models import Confidentiality
 
 
 @pytest.mark.django_db
-def test_secret_incoming_visible_to_clerk_leader_and_assigned_unit_only(client, clerk, leader, specialist, registers, types, units):
-    secret = services.incoming_register(actor=clerk, register=registers["in_secret"], sender="Công an tỉnh", doc_type=types["CV"],
-                                        summary="Tài liệu mật về an ninh cửa khẩu", confidentiality=Confidentiality.CONFIDENTIAL,
-                                        is_electronic=False)
+def test_secret_incoming_visible_to_clerk_leader_and_assigned_unit_only(
+    client, clerk, leader, specialist, registers, types, units
+):
+    secret = services.incoming_register(
+        actor=clerk,
+        register=registers["in_secret"],
+        sender="Công an tỉnh",
+        doc_type=types["CV"],
+        summary="Tài liệu mật về an ninh cửa khẩu",
+        confidentiality=Confidentiality.CONFIDENTIAL,
+        is_electronic=False,
+    )
     outsider = make_staff("cv2", Role.SPECIALIST, unit=units["QLDN"])
     for user, visible in [(clerk, True), (leader, True), (specialist, False), (outsider, False)]:
         client.force_login(user)

@@ -26,8 +26,10 @@ def widget_rects(data: bytes) -> dict[str, tuple[float, ...]]:
 def signers(pki, monkeypatch):
     monkeypatch.setenv(PASS_ENV_LEADER, "leader-pass")
     monkeypatch.setenv(PASS_ENV_SEAL, "seal-pass")
-    return (signing.load_signer(pki.leader_p12, passphrase_env=PASS_ENV_LEADER),
-            signing.load_signer(pki.seal_p12, passphrase_env=PASS_ENV_SEAL))
+    return (
+        signing.load_signer(pki.leader_p12, passphrase_env=PASS_ENV_LEADER),
+        signing.load_signer(pki.seal_p12, passphrase_env=PASS_ENV_SEAL),
+    )
 
 
 def _intersect(a, b) -> bool:

@@ -42,16 +42,19 @@ def tamper(data: bytes) -> bytes:
     match = re.search(rb"/CreationDate \(D:(\d)", data)
     assert match, "test PDF has a creation date"
     pos = match.start(1)
-    digit = data[pos:pos + 1]
-    return data[:pos] + (b"1" if digit != b"1" else b"2") + data[pos + 1:]
+    digit = data[pos : pos + 1]
+    return data[:pos] + (b"1" if digit != b"1" else b"2") + data[pos + 1 :]
 
 
 @pytest.fixture
 def signed_pdf(pki, tmp_path, monkeypatch):
     monkeypatch.setenv(PASS_ENV_LEADER, "leader-pass")
     signer = signing.load_signer(pki.leader_p12, passphrase_env=PASS_ENV_LEADER)
-    data = signing.sign_pdf_bytes(one_page_pdf(), signer=signer, options=signing.SignOptions(
-        agency_name="Ban Quản lý Khu kinh tế tỉnh", title="Phó Trưởng ban", reason="Ký ban hành"))
+    data = signing.sign_pdf_bytes(
+        one_page_pdf(),
+        signer=signer,
+        options=signing.SignOptions(agency_name="Ban Quản lý Khu kinh tế tỉnh", title="Phó Trưởng ban", reason="Ký ban hành"),
+    )
     path = tmp_path / "signed.pdf"
     path.write_bytes(data)
     return path
@@ -99,8 +102,21 @@ def test_sign_pdf_command_signs_like_the_application(pki, tmp_path, monkeypatch)
     src = tmp_path / "in.pdf"
     src.write_bytes(one_page_pdf())
     out = tmp_path / "out.pdf"
-    call_command("sign_pdf", str(src), str(out), "--pkcs12", str(pki.seal_p12), "--passphrase-env", "P12_PASS",
-                 "--reason", "Phát hành", "--kind", "seal", "--agency", "Ban Quản lý Khu kinh tế tỉnh")
+    call_command(
+        "sign_pdf",
+        str(src),
+        str(out),
+        "--pkcs12",
+        str(pki.seal_p12),
+        "--passphrase-env",
+        "P12_PASS",
+        "--reason",
+        "Phát hành",
+        "--kind",
+        "seal",
+        "--agency",
+        "Ban Quản lý Khu kinh tế tỉnh",
+    )
     assert pdfsig_validations(out) == ["Signature is Valid."]
     code, report = run_verify(out, pki.ca_pem)
     assert code == 0 and report["signatures"][0]["signer"] == "Ban Quản lý Khu kinh tế tỉnh"
@@ -109,8 +125,11 @@ def test_sign_pdf_command_signs_like_the_application(pki, tmp_path, monkeypatch)
 def test_second_signature_keeps_first_valid(signed_pdf, pki, tmp_path, monkeypatch):
     monkeypatch.setenv("SEAL_PASS", "seal-pass")
     seal = signing.load_signer(pki.seal_p12, passphrase_env="SEAL_PASS")
-    data = signing.sign_pdf_bytes(signed_pdf.read_bytes(), signer=seal,
-                                  options=signing.SignOptions(kind="seal", agency_name="Ban Quản lý Khu kinh tế tỉnh", extra_line="Số: 05/QĐ-BQL"))
+    data = signing.sign_pdf_bytes(
+        signed_pdf.read_bytes(),
+        signer=seal,
+        options=signing.SignOptions(kind="seal", agency_name="Ban Quản lý Khu kinh tế tỉnh", extra_line="Số: 05/QĐ-BQL"),
+    )
     path = tmp_path / "two.pdf"
     path.write_bytes(data)
     assert pdfsig_validations(path) == ["Signature is Valid.", "Signature is Valid."]

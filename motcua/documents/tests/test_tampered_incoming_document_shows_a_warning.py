@@ -21,9 +21,15 @@ def test_tampered_incoming_document_shows_a_warning(client, clerk, registers, ty
     assert tampered != signed
 
     def receive(summary, data):
-        return services.incoming_register(actor=clerk, register=registers["in"], sender="UBND tỉnh", doc_type=types["CV"],
-                                          summary=summary, received_at=datetime(2021, 4, 5, 9, tzinfo=VN),
-                                          files=[("van-ban.pdf", data)])
+        return services.incoming_register(
+            actor=clerk,
+            register=registers["in"],
+            sender="UBND tỉnh",
+            doc_type=types["CV"],
+            summary=summary,
+            received_at=datetime(2021, 4, 5, 9, tzinfo=VN),
+            files=[("van-ban.pdf", data)],
+        )
 
     good, bad = receive("Văn bản ký số nguyên vẹn", signed), receive("Văn bản bị sửa sau khi ký", tampered)
     assert [s.intact for s in bad.files.get().signatures.all()] == [False]

@@ -52,8 +52,10 @@ def valid_arguments(action: str, dossier) -> dict:
         Action.REFUSE: {"reason": "Hồ sơ không thuộc thẩm quyền"},
         Action.REQUEST_SUPPLEMENT: {"items": ["Bản sao giấy chứng nhận"]},
         Action.DECIDE: {"outcome": "approved"},
-        Action.EXTEND: {"reason": "Cần lấy ý kiến sở ngành",
-                          "new_due_at": (dossier.due_at or dossier.received_at) + timedelta(days=7)},
+        Action.EXTEND: {
+            "reason": "Cần lấy ý kiến sở ngành",
+            "new_due_at": (dossier.due_at or dossier.received_at) + timedelta(days=7),
+        },
         Action.WITHDRAW: {"reason": "Người nộp đề nghị rút"},
         Action.STOP: {"reason": "Dừng xử lý"},
     }.get(action, {})

@@ -52,16 +52,24 @@ def test_an_intake_answers_the_representation_of_the_stored_dossier(client, way)
     world = World()
     SIGN_IN[way](client, world.officer)
     body = {"procedure": world.code, "channel": "counter", "applicant": dict(APPLICANT)}
-    response = client.post("/api/v1/dossiers/", json.dumps(body, ensure_ascii=False), content_type="application/json",
-                           HTTP_IDEMPOTENCY_KEY=f"{way}-1")
+    response = client.post(
+        "/api/v1/dossiers/",
+        json.dumps(body, ensure_ascii=False),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY=f"{way}-1",
+    )
     assert response.status_code == 201, response.content
     answer = response.json()
     secret = answer.pop("lookup_secret")
     assert secret and answer == api.DossierOutSerializer(dossier_get(code=answer["code"])).data
     assert response.content == JSONRenderer().render({**answer, "lookup_secret": secret})
     assert response["Location"] == f"/api/v1/dossiers/{answer['code']}/"
-    again = client.post("/api/v1/dossiers/", json.dumps(body, ensure_ascii=False), content_type="application/json",
-                        HTTP_IDEMPOTENCY_KEY=f"{way}-1")
+    again = client.post(
+        "/api/v1/dossiers/",
+        json.dumps(body, ensure_ascii=False),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY=f"{way}-1",
+    )
     assert again.status_code == 200 and again["Idempotent-Replayed"] == "true"
     assert again.content == JSONRenderer().render(answer)
 
@@ -81,8 +89,10 @@ def test_the_documented_fields_are_the_represented_ones():
     body = api.dossier_data(dossier)
 
     def declared(serializer):
-        return {name: declared(field) if isinstance(field, api.serializers.Serializer) else None
-                for name, field in serializer.fields.items()}
+        return {
+            name: declared(field) if isinstance(field, api.serializers.Serializer) else None
+            for name, field in serializer.fields.items()
+        }
 
     def shape(value):
         return {k: shape(v) if isinstance(v, dict) else None for k, v in value.items()}
@@ -139,8 +149,11 @@ def test_a_form_and_json_give_the_service_the_same_arguments():
 
 def _read_and_intake(client, world, code):
     read = client.get(f"/api/v1/dossiers/{code}/")
-    intake = client.post("/api/v1/dossiers/", {"procedure": world.code, "channel": "counter", "applicant": APPLICANT},
-                         content_type="application/json")
+    intake = client.post(
+        "/api/v1/dossiers/",
+        {"procedure": world.code, "channel": "counter", "applicant": APPLICANT},
+        content_type="application/json",
+    )
     return read, intake
 
 

@@ -35,7 +35,9 @@ def test_valid_tax_codes(value):
     assert tax_code_check(value) == value
 
 
-@pytest.mark.parametrize("value", ["", "010123456", "01012345678", "0101234567001", "0101234567-000", "0101234567-01", "ABCDEFGHIJ"])
+@pytest.mark.parametrize(
+    "value", ["", "010123456", "01012345678", "0101234567001", "0101234567-000", "0101234567-01", "ABCDEFGHIJ"]
+)
 def test_invalid_tax_codes(value):
     with pytest.raises(ValidationFailed) as exc:
         tax_code_check(value)
@@ -53,8 +55,9 @@ def test_organisation_needs_tax_code_and_representative_and_all_errors_come_toge
     with pytest.raises(ValidationFailed) as exc:
         applicant_clean({"kind": "organisation", "name": "Công ty TNHH A", "tax_code": "123", "email": "bad", "phone": "1"})
     assert set(exc.value.fields) == {"tax_code", "representative", "email", "phone"}
-    values = applicant_clean({"kind": "organisation", "name": "Công ty TNHH A", "tax_code": "0101234567-001",
-                              "representative": "Lê Văn C"})
+    values = applicant_clean(
+        {"kind": "organisation", "name": "Công ty TNHH A", "tax_code": "0101234567-001", "representative": "Lê Văn C"}
+    )
     assert values["applicant_tax_code"] == "0101234567-001"
     assert values["applicant_id_number"] == ""
 

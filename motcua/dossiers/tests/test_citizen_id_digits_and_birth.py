@@ -18,8 +18,11 @@ EXTENDED_ARABIC_INDIC = "۰۳۱۱۸۵۰۰۱۲۳۴"
 TODAY = date(2026, 12, 2)
 
 
-@pytest.mark.parametrize("typed", [FULLWIDTH, ARABIC_INDIC, EXTENDED_ARABIC_INDIC, "０３１ １８５ ００１ ２３４"],
-                         ids=["fullwidth", "arabic-indic", "extended-arabic-indic", "fullwidth-spaced"])
+@pytest.mark.parametrize(
+    "typed",
+    [FULLWIDTH, ARABIC_INDIC, EXTENDED_ARABIC_INDIC, "０３１ １８５ ００１ ２３４"],
+    ids=["fullwidth", "arabic-indic", "extended-arabic-indic", "fullwidth-spaced"],
+)
 def test_digits_of_another_script_are_normalised_to_ascii(typed):
     value = citizen_id_check(typed, today=TODAY)
     assert value == "031185001234" and value.isascii()
@@ -44,11 +47,14 @@ def test_a_birth_year_more_than_150_years_ago_is_refused():
     assert "quá 150 năm trước" in exc.value.fields["id_number"][0]
 
 
-@pytest.mark.parametrize("value, birth", [
-    ("001090012345", date(1991, 5, 1)),  # year digits 90, born 1991
-    ("001203012345", date(1903, 5, 1)),  # century digit 2 (2000s: 2003), born 1903
-    ("001105012345", date(2005, 5, 1)),  # century digit 1 (1900s, female: 1905), born 2005
-])
+@pytest.mark.parametrize(
+    "value, birth",
+    [
+        ("001090012345", date(1991, 5, 1)),  # year digits 90, born 1991
+        ("001203012345", date(1903, 5, 1)),  # century digit 2 (2000s: 2003), born 1903
+        ("001105012345", date(2005, 5, 1)),  # century digit 1 (1900s, female: 1905), born 2005
+    ],
+)
 def test_century_or_year_digits_that_disagree_with_the_birth_date_are_refused(value, birth):
     with pytest.raises(ValidationFailed) as exc:
         citizen_id_check(value, birth_date=birth, today=TODAY)

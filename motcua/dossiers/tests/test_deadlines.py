@@ -84,8 +84,9 @@ def test_a_pause_across_tet_moves_the_due_date_by_its_working_time():
     d = receive(world, at=aware(2026, 2, 9, 9, 0))
     assert d.due_at == aware(2026, 3, 2, 17, 0)
     step_due = d.steps.get().due_at
-    d = dossier_request_supplement(dossier=d, actor=world.officer, items=["Bản sao hợp đồng thuê đất"],
-                                     at=aware(2026, 2, 12, 9, 0))
+    d = dossier_request_supplement(
+        dossier=d, actor=world.officer, items=["Bản sao hợp đồng thuê đất"], at=aware(2026, 2, 12, 9, 0)
+    )
     assert d.status_code == 5
     d = dossier_receive_supplement(dossier=d, actor=world.officer, at=aware(2026, 2, 24, 9, 0))
     pause = Pause.objects.get(dossier=d)

@@ -33,8 +33,12 @@ def test_every_demo_step_and_dossier_time_is_an_office_moment(seeded):
     cal = Calendar()
     steps = list(DossierStep.objects.all())
     assert len(steps) > 150
-    bad = [(s.dossier_id, s.seq, what, timezone.localtime(t).strftime("%a %d/%m/%Y %H:%M"))
-           for s in steps for what, t in (("due", s.due_at), ("received", s.received_at), ("handed over", s.handed_over_at)) if t and not _in_office_hours(cal, t)]
+    bad = [
+        (s.dossier_id, s.seq, what, timezone.localtime(t).strftime("%a %d/%m/%Y %H:%M"))
+        for s in steps
+        for what, t in (("due", s.due_at), ("received", s.received_at), ("handed over", s.handed_over_at))
+        if t and not _in_office_hours(cal, t)
+    ]
     assert not bad, bad[:10]
     dossiers = [d for d in Dossier.objects.exclude(due_at=None)]
     assert dossiers
@@ -50,8 +54,9 @@ def test_demo_step_due_times_are_the_live_rule(seeded):
     for step in plain.select_related("dossier__procedure_version", "process_step")[:300]:
         if step.process_step is None or step.due_at is None:
             continue
-        live = deadlines.step_due(cal, version=step.dossier.procedure_version, duration=step.process_step.duration,
-                                  start=step.received_at)
+        live = deadlines.step_due(
+            cal, version=step.dossier.procedure_version, duration=step.process_step.duration, start=step.received_at
+        )
         expected = min(live, step.dossier.due_at)
         assert abs((step.due_at - expected).total_seconds()) < 1, (step.dossier.code, step.seq, step.due_at, expected)
         checked += 1

@@ -38,8 +38,20 @@ pytestmark = pytest.mark.django_db
 
 NOW = aware(2021, 7, 1, 10, 0)  # half the year still to come: its dossiers are drawn in recent weeks
 # Every path often enough that a few dozen dossiers take each of them.
-EVERY_PATH = Mix(online=0.4, postal=0.15, refuse=0.25, two_supplements=0.3, one_supplement=0.25, payment=0.15,
-                 extend=0.4, early=0.4, on_time=0.3, withdraw=0.08, stop=0.08, reject=0.2)
+EVERY_PATH = Mix(
+    online=0.4,
+    postal=0.15,
+    refuse=0.25,
+    two_supplements=0.3,
+    one_supplement=0.25,
+    payment=0.15,
+    extend=0.4,
+    early=0.4,
+    on_time=0.3,
+    withdraw=0.08,
+    stop=0.08,
+    reject=0.2,
+)
 MODELS = (Dossier, DossierStep, Pause, SupplementRequest, Extension, DossierEvent, DailySequence)
 
 
@@ -51,8 +63,14 @@ def _world() -> World:
     other_units = make_units(other)
     make_staff("chuyenvien_khac", Role.SPECIALIST, unit=other_units["QLDT"])
     ProcessStep.objects.filter(version=world.version, order=3).update(unit=other_units["QLDT"])
-    make_version(world.agency, units=world.units, unit=TimeUnit.WORKING_HOURS, committed="40", legal="40",
-                 steps=[("Tiếp nhận", "MC", "1"), ("Thẩm định", "QLDT", "30"), ("Phê duyệt", "VP", "8.5")])
+    make_version(
+        world.agency,
+        units=world.units,
+        unit=TimeUnit.WORKING_HOURS,
+        committed="40",
+        legal="40",
+        steps=[("Tiếp nhận", "MC", "1"), ("Thẩm định", "QLDT", "30"), ("Phê duyệt", "VP", "8.5")],
+    )
     make_version(world.agency, units=world.units, committed="5", legal="7", steps=[])
     return world
 
@@ -97,9 +115,10 @@ def _snapshot(audit_after: int) -> dict[str, list]:
 def _replay(gen: Generator, clock: list) -> None:
     """The plans' calls through the services, batch by batch in the generator's order."""
     for start in range(0, len(gen.plans), gen.batch):
-        plans = gen.plans[start: start + gen.batch]
-        calls = sorted(((act.at, plan.order, k, plan, act) for plan in plans for k, act in enumerate(plan.acts)),
-                       key=lambda c: c[:3])
+        plans = gen.plans[start : start + gen.batch]
+        calls = sorted(
+            ((act.at, plan.order, k, plan, act) for plan in plans for k, act in enumerate(plan.acts)), key=lambda c: c[:3]
+        )
         dossiers = {}
         for at, order, _k, plan, act in calls:
             clock[0] = at
@@ -138,8 +157,7 @@ def test_generator_writes_what_the_services_write(monkeypatch, tmp_path):
     audit_before = AuditLog.objects.order_by("-id").values_list("id", flat=True).first() or 0
     counts = _counts()
     with transaction.atomic():
-        gen = Generator(agency=world.agency, count=48, years=[2021], now=NOW, seed=3, batch=20, mix=EVERY_PATH,
-                        keep_plans=True)
+        gen = Generator(agency=world.agency, count=48, years=[2021], now=NOW, seed=3, batch=20, mix=EVERY_PATH, keep_plans=True)
         assert gen.run() == 48
         generated = _snapshot(audit_before)
         generated_tables = {t for t, n in _counts().items() if n != counts[t]}
@@ -161,11 +179,34 @@ def test_generator_writes_what_the_services_write(monkeypatch, tmp_path):
             assert mine == theirs, (table, {k: (mine[k], theirs[k]) for k in mine if mine[k] != theirs.get(k)})
     assert len(generated["dossiers_dossier"]) == 48
     assert _paths(gen) >= {
-        "channel:counter", "channel:online", "channel:postal", "receive", "accept", "refuse", "forward",
-        "request_supplement", "receive_supplement", "require_payment", "confirm_payment", "extend", "decide",
-        "return_result", "withdraw", "stop", "status:submitted", "status:processing", "status:returned",
-        "status:supplement_requested", "timeliness:early", "timeliness:on_time", "timeliness:late",
-        "outcome:approved", "outcome:rejected", "inter-agency", "late step", "two supplements", "step without process",
+        "channel:counter",
+        "channel:online",
+        "channel:postal",
+        "receive",
+        "accept",
+        "refuse",
+        "forward",
+        "request_supplement",
+        "receive_supplement",
+        "require_payment",
+        "confirm_payment",
+        "extend",
+        "decide",
+        "return_result",
+        "withdraw",
+        "stop",
+        "status:submitted",
+        "status:processing",
+        "status:returned",
+        "status:supplement_requested",
+        "timeliness:early",
+        "timeliness:on_time",
+        "timeliness:late",
+        "outcome:approved",
+        "outcome:rejected",
+        "inter-agency",
+        "late step",
+        "two supplements",
+        "step without process",
     }, sorted(_paths(gen))
     assert Dossier.objects.filter(status=Status.RETURNED).exists()
-

@@ -8,9 +8,18 @@ from .factories import World
 
 pytestmark = pytest.mark.django_db
 
-BODY = {"procedure": None, "channel": "counter",
-        "applicant": {"kind": "individual", "full_name": "Trần Thị Bình", "id_number": "031185001234",
-                      "phone": "0987654321", "email": "binh@example.vn", "address": "Hải Phòng"}}
+BODY = {
+    "procedure": None,
+    "channel": "counter",
+    "applicant": {
+        "kind": "individual",
+        "full_name": "Trần Thị Bình",
+        "id_number": "031185001234",
+        "phone": "0987654321",
+        "email": "binh@example.vn",
+        "address": "Hải Phòng",
+    },
+}
 
 
 def _post(client, body, key=None):
@@ -41,8 +50,12 @@ def test_other_key_or_no_key_creates_a_new_dossier(client):
     world = World()
     client.force_login(world.officer)
     body = dict(BODY, procedure=world.code)
-    codes = {_post(client, body, "a").json()["code"], _post(client, body, "b").json()["code"],
-             _post(client, body).json()["code"], _post(client, body).json()["code"]}
+    codes = {
+        _post(client, body, "a").json()["code"],
+        _post(client, body, "b").json()["code"],
+        _post(client, body).json()["code"],
+        _post(client, body).json()["code"],
+    }
     assert len(codes) == 4
 
 
@@ -101,8 +114,12 @@ def test_token_authentication(client):
 
     world = World()
     token = Token.objects.create(user=world.officer)
-    response = client.post("/api/v1/dossiers/", dict(BODY, procedure=world.code), content_type="application/json",
-                           HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = client.post(
+        "/api/v1/dossiers/",
+        dict(BODY, procedure=world.code),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {token.key}",
+    )
     assert response.status_code == 201
 
 

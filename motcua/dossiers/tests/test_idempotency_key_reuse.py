@@ -53,11 +53,15 @@ def test_same_key_and_same_body_replays_the_first_dossier(client, by_token):
 
 
 @pytest.mark.parametrize("by_token", [True, False], ids=["token", "session"])
-@pytest.mark.parametrize("change", [
-    {"note": "Một ghi chú khác"},
-    {"channel": "postal", "postal_tracking": "EE123456789VN"},
-    {"applicant": {**APPLICANT, "full_name": "Người khác hẳn"}},
-], ids=["note", "channel", "applicant"])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"note": "Một ghi chú khác"},
+        {"channel": "postal", "postal_tracking": "EE123456789VN"},
+        {"applicant": {**APPLICANT, "full_name": "Người khác hẳn"}},
+    ],
+    ids=["note", "channel", "applicant"],
+)
 def test_same_key_with_another_body_is_422_and_writes_nothing(client, by_token, change):
     world = World()
     token = Token.objects.create(user=world.officer) if by_token else None

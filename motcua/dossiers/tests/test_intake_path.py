@@ -84,12 +84,15 @@ def test_a_repeat_that_no_longer_passes_the_checks_still_gets_the_first_dossier(
     assert Dossier.objects.count() == 1
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"channel": "counter", "applicant": APPLICANT}, "procedure"),
-    ({"procedure": None, "channel": "fax", "applicant": APPLICANT}, "channel"),
-    ({"procedure": None, "channel": "counter", "applicant": {**APPLICANT, "id_number": "12345"}}, "id_number"),
-    ({"procedure": None, "channel": "counter", "applicant": APPLICANT, "components": [float("nan")]}, None),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"channel": "counter", "applicant": APPLICANT}, "procedure"),
+        ({"procedure": None, "channel": "fax", "applicant": APPLICANT}, "channel"),
+        ({"procedure": None, "channel": "counter", "applicant": {**APPLICANT, "id_number": "12345"}}, "id_number"),
+        ({"procedure": None, "channel": "counter", "applicant": APPLICANT, "components": [float("nan")]}, None),
+    ],
+)
 def test_a_token_intake_with_bad_data_gets_drfs_field_errors_and_writes_nothing(client, body, field):
     world = World()
     token = Token.objects.create(user=world.officer)
@@ -106,8 +109,9 @@ def test_a_token_intake_leaves_refusals_to_drf(client):
     world = World()
     clerk = _post(client, _body(world), Token.objects.create(user=world.clerk))
     assert clerk.status_code == 403 and "detail" in clerk.json()
-    bad_token = client.post("/api/v1/dossiers/", json.dumps(_body(world)), content_type="application/json",
-                            HTTP_AUTHORIZATION="Token khong-hop-le")
+    bad_token = client.post(
+        "/api/v1/dossiers/", json.dumps(_body(world)), content_type="application/json", HTTP_AUTHORIZATION="Token khong-hop-le"
+    )
     assert bad_token.status_code in (401, 403)
     officer = Token.objects.create(user=world.officer)
     assert _post(client, "{không phải JSON", officer).status_code == 400

@@ -35,10 +35,18 @@ pytestmark = pytest.mark.django_db
 
 class Province:
     """Agency A (the Board, deciding) with a step of agency B (a department's land unit)."""
+
     def __init__(self):
-        self.a = World(steps=[("Tiếp nhận hồ sơ", "MC", "0.5"), ("Thẩm định hồ sơ", "QLDT", "2"),
-                              ("Ý kiến về đất đai", "-", "3"), ("Phê duyệt", "VP", "2"), ("Trả kết quả", "MC", "0.5")],
-                       valid_from=date(2020, 1, 1))
+        self.a = World(
+            steps=[
+                ("Tiếp nhận hồ sơ", "MC", "0.5"),
+                ("Thẩm định hồ sơ", "QLDT", "2"),
+                ("Ý kiến về đất đai", "-", "3"),
+                ("Phê duyệt", "VP", "2"),
+                ("Trả kết quả", "MC", "0.5"),
+            ],
+            valid_from=date(2020, 1, 1),
+        )
         self.b = make_agency()
         self.b.name = "Sở Nông nghiệp và Môi trường"
         self.b.save()
@@ -56,8 +64,9 @@ class Province:
 
 def _state(d: Dossier):
     d.refresh_from_db()
-    steps = list(DossierStep.objects.filter(dossier=d).order_by("seq")
-                 .values_list("seq", "agency_id", "handed_over_at", "timeliness"))
+    steps = list(
+        DossierStep.objects.filter(dossier=d).order_by("seq").values_list("seq", "agency_id", "handed_over_at", "timeliness")
+    )
     return d.status, d.due_at, steps, AuditLog.objects.count()
 
 

@@ -18,7 +18,9 @@ def test_intake_queues_email_and_sms_to_the_applicant():
     d = receive(world, at=aware(2026, 3, 2, 9))
     rows = Message.objects.filter(object_type="dossiers.dossier", object_id=str(d.pk))
     assert {(n.channel, n.recipient, n.template_code, n.status) for n in rows} == {
-        ("email", "an@example.vn", "dossier_accepted", "queued"), ("sms", "0912345678", "dossier_accepted", "queued")}
+        ("email", "an@example.vn", "dossier_accepted", "queued"),
+        ("sms", "0912345678", "dossier_accepted", "queued"),
+    }
     email = rows.get(channel="email")
     assert "Ngày hẹn trả kết quả: 17:00 16/03/2026" in email.body  # 10 working days after Mon 2/3
     assert d.code in email.subject and d.code in email.body

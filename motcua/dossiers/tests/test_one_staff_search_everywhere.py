@@ -18,8 +18,9 @@ QUERIES = ["tran thi binh", "TRẦN THỊ BÌNH", "binh", "261202", "00119005432
 def world_with_binh():
     world = World()
     applicant = dict(APPLICANT, full_name="Trần Thị Bình", id_number="001190054321")
-    binh = dossier_receive(actor=world.officer, procedure_code=world.code, channel="counter", applicant=applicant,
-                           received_at=aware(2026, 12, 2, 9))
+    binh = dossier_receive(
+        actor=world.officer, procedure_code=world.code, channel="counter", applicant=applicant, received_at=aware(2026, 12, 2, 9)
+    )
     other = receive(world, at=aware(2026, 11, 20, 9))  # Nguyễn Văn An, 20/11/2026
     assert "261202" in binh.code and "261202" not in other.code
     return world, binh, other

@@ -17,8 +17,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _free_connection_slots() -> int:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int"
-                       " - count(*) FROM pg_stat_activity")
+        cursor.execute(
+            "SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int"
+            " - count(*) FROM pg_stat_activity"
+        )
         return cursor.fetchone()[0]
 
 
@@ -103,8 +105,13 @@ def test_parallel_posts_with_the_same_idempotency_key_create_one_dossier():
     world = World()
 
     def intake(i):
-        return dossier_receive(actor=world.officer, procedure_code=world.code, channel="counter",
-                               applicant=dict(APPLICANT), idempotency_key="same-key-1").code
+        return dossier_receive(
+            actor=world.officer,
+            procedure_code=world.code,
+            channel="counter",
+            applicant=dict(APPLICANT),
+            idempotency_key="same-key-1",
+        ).code
 
     codes, errors, _ = _run_in_threads(10, intake)
     assert errors == []

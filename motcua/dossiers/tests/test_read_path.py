@@ -40,7 +40,11 @@ def test_api_read_by_code_is_one_query_once_the_token_is_remembered(client, djan
 
 def test_the_lean_api_read_gives_the_same_dossier_as_the_full_read(client):
     world = World()
-    applicant = {**APPLICANT, "birth_date": date(1990, 5, 17), "authorised": {"full_name": "Lê Văn Cường", "id_number": "001085012345"}}
+    applicant = {
+        **APPLICANT,
+        "birth_date": date(1990, 5, 17),
+        "authorised": {"full_name": "Lê Văn Cường", "id_number": "001085012345"},
+    }
     dossier = dossier_receive(actor=world.officer, procedure_code=world.code, channel="counter", applicant=applicant)
     client.force_login(world.officer)
     body = client.get(f"/api/v1/dossiers/{dossier.code}/").json()
@@ -126,11 +130,15 @@ def test_the_token_read_leaves_refusals_to_drf(client):
     unknown = client.get("/api/v1/dossiers/H15.99-990101-0001/", HTTP_AUTHORIZATION=f"Token {token.key}")
     assert unknown.status_code == 404 and unknown.json()["code"] == "not_found"
     other = World()
-    foreign = client.get(f"/api/v1/dossiers/{read(client).json()['code']}/",
-                         HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=other.officer).key}")
+    foreign = client.get(
+        f"/api/v1/dossiers/{read(client).json()['code']}/",
+        HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=other.officer).key}",
+    )
     assert foreign.status_code == 404  # another agency's dossier does not exist for this officer
-    clerk = client.get(f"/api/v1/dossiers/{read(client).json()['code']}/",
-                       HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=world.clerk).key}")
+    clerk = client.get(
+        f"/api/v1/dossiers/{read(client).json()['code']}/",
+        HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=world.clerk).key}",
+    )
     assert clerk.status_code == 403 and "detail" in clerk.json()
     bad = client.get(f"/api/v1/dossiers/{read(client).json()['code']}/", HTTP_AUTHORIZATION="Token not-a-token")
     assert bad.status_code == 401 and "detail" in bad.json()

@@ -18,7 +18,6 @@ from .factories import World, receive
 pytestmark = pytest.mark.django_db
 
 
-
 def _pdf() -> bytes:
     from io import BytesIO
 
@@ -42,8 +41,9 @@ def _pdf_text(data: bytes, tmp_path) -> str:
 
 
 def _four_mandatory(world: World) -> list[Component]:
-    Component.objects.create(version=world.version, order=4, name="Giấy chứng nhận quyền sử dụng đất", mandatory=True,
-                             originals=0, copies=2)
+    Component.objects.create(
+        version=world.version, order=4, name="Giấy chứng nhận quyền sử dụng đất", mandatory=True, originals=0, copies=2
+    )
     Component.objects.create(version=world.version, order=5, name="Báo cáo năng lực tài chính", mandatory=True)
     return list(world.version.components.filter(mandatory=True).order_by("order"))
 
@@ -54,12 +54,23 @@ def test_four_papers_ticked_one_scanned_keeps_four_and_the_receipt_lists_four(cl
     papers = _four_mandatory(world)
     assert len(papers) == 4
     client.force_login(world.officer)
-    token = re.search(r'name="form_token" value="([0-9a-f]+)"',
-                      client.get(f"/staff/dossiers/new/?procedure={world.code}").content.decode()).group(1)
-    data = {"procedure": world.code, "channel": "counter", "kind": "individual", "full_name": "Trần Thị Bình",
-            "id_number": "001190012345", "phone": "0912345678", "address": "Số 5 Lê Lợi", "result_delivery": "counter",
-            "form_token": token, f"file_{papers[0].pk}": SimpleUploadedFile("don.pdf", PDF),
-            f"originals_{papers[3].pk}": "2", f"copies_{papers[3].pk}": "1"}
+    token = re.search(
+        r'name="form_token" value="([0-9a-f]+)"', client.get(f"/staff/dossiers/new/?procedure={world.code}").content.decode()
+    ).group(1)
+    data = {
+        "procedure": world.code,
+        "channel": "counter",
+        "kind": "individual",
+        "full_name": "Trần Thị Bình",
+        "id_number": "001190012345",
+        "phone": "0912345678",
+        "address": "Số 5 Lê Lợi",
+        "result_delivery": "counter",
+        "form_token": token,
+        f"file_{papers[0].pk}": SimpleUploadedFile("don.pdf", PDF),
+        f"originals_{papers[3].pk}": "2",
+        f"copies_{papers[3].pk}": "1",
+    }
     for c in papers:
         data[f"component_{c.pk}"] = "1"
     response = client.post(f"/staff/dossiers/new/?procedure={world.code}", data)
@@ -67,8 +78,12 @@ def test_four_papers_ticked_one_scanned_keeps_four_and_the_receipt_lists_four(cl
     dossier = Dossier.objects.get()
     assert DossierFile.objects.filter(dossier=dossier).count() == 1
     kept = list(ReceivedPaper.objects.filter(dossier=dossier).order_by("order").values_list("name", "originals", "copies"))
-    assert kept == [("Văn bản đề nghị", 1, 0), ("Bản sao giấy tờ pháp lý", 0, 1),
-                    ("Giấy chứng nhận quyền sử dụng đất", 0, 2), ("Báo cáo năng lực tài chính", 2, 1)]
+    assert kept == [
+        ("Văn bản đề nghị", 1, 0),
+        ("Bản sao giấy tờ pháp lý", 0, 1),
+        ("Giấy chứng nhận quyền sử dụng đất", 0, 2),
+        ("Báo cáo năng lực tài chính", 2, 1),
+    ]
     # The dossier page lists them; the receipt lists every one with its numbers.
     page = client.get(f"/staff/dossiers/{dossier.code}/").content.decode()
     assert "Giấy tờ đã nhận" in page and "Báo cáo năng lực tài chính" in page
@@ -82,7 +97,9 @@ def test_service_keeps_ticked_papers_without_files_and_counts_given():
     c1, c2, c3 = world.version.components.order_by("order")
     d = receive(world, components=[c1.pk, {"component": c2.pk, "originals": 1, "copies": 3}])
     assert list(d.papers.order_by("order").values_list("component_id", "originals", "copies")) == [
-        (c1.pk, c1.originals, c1.copies), (c2.pk, 1, 3)]
+        (c1.pk, c1.originals, c1.copies),
+        (c2.pk, 1, 3),
+    ]
     assert not d.files.exists()
     assert c3.pk not in d.papers.values_list("component_id", flat=True)
 
@@ -92,8 +109,11 @@ def test_bad_counts_are_400_and_nothing_is_received():
 
     world = World()
     c1, c2, _ = world.version.components.order_by("order")
-    for bad in ({"component": c2.pk, "originals": "hai"}, {"component": c2.pk, "originals": -1, "copies": 0},
-                {"component": c2.pk, "originals": 0, "copies": 0}):
+    for bad in (
+        {"component": c2.pk, "originals": "hai"},
+        {"component": c2.pk, "originals": -1, "copies": 0},
+        {"component": c2.pk, "originals": 0, "copies": 0},
+    ):
         with pytest.raises(ValidationFailed) as err:
             receive(world, components=[c1.pk, bad])
         assert "components.1" in err.value.fields
@@ -104,8 +124,12 @@ def test_api_intake_keeps_the_ticked_papers(client):
     world = World()
     c1, c2, _ = world.version.components.order_by("order")
     client.force_login(world.officer)
-    body = {"procedure": world.code, "channel": "counter", "components": [c1.pk, c2.pk],
-            "applicant": {"full_name": "Nguyễn Văn An", "id_number": "001090012345"}}
+    body = {
+        "procedure": world.code,
+        "channel": "counter",
+        "components": [c1.pk, c2.pk],
+        "applicant": {"full_name": "Nguyễn Văn An", "id_number": "001090012345"},
+    }
     response = client.post("/api/v1/dossiers/", body, content_type="application/json")
     assert response.status_code == 201, response.content
     d = Dossier.objects.get(code=response.json()["code"])

@@ -28,10 +28,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def centre():
     board, other = World(), World()
-    agency = Agency.objects.create(name="Trung tâm Phục vụ hành chính công tỉnh", short_name="TTPVHCC", code="TT15.60",
-                                   is_service_centre=True)
-    desk = Unit.objects.create(agency=agency, name="Bộ phận tiếp nhận và trả kết quả", short_name="TNTKQ",
-                               is_one_stop_desk=True)
+    agency = Agency.objects.create(
+        name="Trung tâm Phục vụ hành chính công tỉnh", short_name="TTPVHCC", code="TT15.60", is_service_centre=True
+    )
+    desk = Unit.objects.create(agency=agency, name="Bộ phận tiếp nhận và trả kết quả", short_name="TNTKQ", is_one_stop_desk=True)
     officer = make_staff("ttpv-tiepnhan", Role.ONE_STOP_OFFICER, unit=desk)
     secondment_add(actor=SYSTEM, user=officer, agency=board.agency)
     return agency, officer, board, other
@@ -58,8 +58,10 @@ def test_the_receipt_names_the_centre_and_the_deciding_agency(centre):
     d = receive(board, actor=officer, at=aware(2026, 3, 2, 9, 0))
     pdf = render_bm01(dossier_for_slips(pk=d.pk))
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages).split())
-    assert (f"Trung tâm Phục vụ hành chính công tỉnh đã tiếp nhận hồ sơ thuộc thẩm quyền giải quyết của "
-            f"{board.agency.name} (cơ quan giải quyết)") in text
+    assert (
+        f"Trung tâm Phục vụ hành chính công tỉnh đã tiếp nhận hồ sơ thuộc thẩm quyền giải quyết của "
+        f"{board.agency.name} (cơ quan giải quyết)"
+    ) in text
 
 
 def test_a_procedure_of_an_agency_the_officer_is_not_seconded_to_is_refused(centre):
@@ -94,10 +96,20 @@ def test_the_counter_page_offers_only_the_seconded_agencies_and_receives_for_the
     assert client.get("/staff/dossiers/new/", {"agency": other.agency.short_name}).status_code in (403, 404)
     token = re.search(r'name="form_token" value="([0-9a-f]+)"', page).group(1)
     components = list(board.version.components.order_by("order"))
-    data = {"agency": board.agency.short_name, "procedure": board.code, "channel": "counter", "kind": "individual",
-            "full_name": "Lê Thị Cúc", "id_number": "001190012345", "phone": "0912345678", "address": "Số 5 Lê Lợi",
-            "result_delivery": "counter", "form_token": token,
-            f"component_{components[0].pk}": "1", f"component_{components[1].pk}": "1"}
+    data = {
+        "agency": board.agency.short_name,
+        "procedure": board.code,
+        "channel": "counter",
+        "kind": "individual",
+        "full_name": "Lê Thị Cúc",
+        "id_number": "001190012345",
+        "phone": "0912345678",
+        "address": "Số 5 Lê Lợi",
+        "result_delivery": "counter",
+        "form_token": token,
+        f"component_{components[0].pk}": "1",
+        f"component_{components[1].pk}": "1",
+    }
     response = client.post("/staff/dossiers/new/", data)
     assert response.status_code == 302, response.content.decode()[:1500]
     d = Dossier.objects.get()

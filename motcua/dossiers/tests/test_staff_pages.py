@@ -31,14 +31,27 @@ def test_counter_intake_through_the_form(client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     world = World()
     client.force_login(world.officer)
-    token = re.search(r'name="form_token" value="([0-9a-f]+)"',
-                      client.get(f"/staff/dossiers/new/?procedure={world.code}").content.decode()).group(1)
+    token = re.search(
+        r'name="form_token" value="([0-9a-f]+)"', client.get(f"/staff/dossiers/new/?procedure={world.code}").content.decode()
+    ).group(1)
     components = list(world.version.components.order_by("order"))
-    data = {"procedure": world.code, "channel": "counter", "kind": "individual", "full_name": "Lê Thị Cúc",
-            "id_number": "001190012345", "birth_date": "1990-04-02", "phone": "0912345678", "email": "cuc@example.vn",
-            "address": "Số 5 Lê Lợi", "result_delivery": "counter", "form_token": token,
-            f"component_{components[0].pk}": "1", f"component_{components[1].pk}": "1",
-            f"file_{components[0].pk}": SimpleUploadedFile("don.pdf", PDF), f"digitised_{components[0].pk}": "1"}
+    data = {
+        "procedure": world.code,
+        "channel": "counter",
+        "kind": "individual",
+        "full_name": "Lê Thị Cúc",
+        "id_number": "001190012345",
+        "birth_date": "1990-04-02",
+        "phone": "0912345678",
+        "email": "cuc@example.vn",
+        "address": "Số 5 Lê Lợi",
+        "result_delivery": "counter",
+        "form_token": token,
+        f"component_{components[0].pk}": "1",
+        f"component_{components[1].pk}": "1",
+        f"file_{components[0].pk}": SimpleUploadedFile("don.pdf", PDF),
+        f"digitised_{components[0].pk}": "1",
+    }
     response = client.post(f"/staff/dossiers/new/?procedure={world.code}", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     dossier = Dossier.objects.get()
@@ -56,8 +69,14 @@ def test_counter_intake_through_the_form(client, settings, tmp_path):
 def test_intake_form_reports_missing_components_and_bad_id(client):
     world = World()
     client.force_login(world.officer)
-    data = {"procedure": world.code, "channel": "counter", "kind": "individual", "full_name": "A",
-            "id_number": "123", "result_delivery": "counter"}
+    data = {
+        "procedure": world.code,
+        "channel": "counter",
+        "kind": "individual",
+        "full_name": "A",
+        "id_number": "123",
+        "result_delivery": "counter",
+    }
     response = client.post("/staff/dossiers/new/", data)
     assert response.status_code == 200
     html = response.content.decode()

@@ -16,8 +16,11 @@ from .states import EXPECTED, dossier_in, valid_arguments
 
 pytestmark = pytest.mark.django_db
 
-CASES = [pytest.param(action, status, status in MACHINE.transitions[action].sources, id=f"{action}-from-{status}")
-         for action in Action for status in Status]
+CASES = [
+    pytest.param(action, status, status in MACHINE.transitions[action].sources, id=f"{action}-from-{status}")
+    for action in Action
+    for status in Status
+]
 
 
 def snapshot(dossier: Dossier) -> dict:
@@ -25,7 +28,8 @@ def snapshot(dossier: Dossier) -> dict:
     row = model_to_dict(d)
     row["result_file"] = str(row.get("result_file"))
     return {
-        "row": row, "updated_at": d.updated_at,
+        "row": row,
+        "updated_at": d.updated_at,
         "steps": list(DossierStep.objects.filter(dossier=d).values()),
         "pauses": list(Pause.objects.filter(dossier=d).values()),
         "events": DossierEvent.objects.filter(dossier=d).count(),
@@ -100,8 +104,9 @@ def test_a_role_outside_the_table_gets_403_and_nothing_changes(client):
         dossier_decide(dossier=dossier, actor=world.officer, outcome="approved")
     assert snapshot(dossier) == before
     client.force_login(world.specialist)
-    response = client.post(f"/api/v1/dossiers/{dossier.code}/actions/decide/", {"outcome": "approved"},
-                           content_type="application/json")
+    response = client.post(
+        f"/api/v1/dossiers/{dossier.code}/actions/decide/", {"outcome": "approved"}, content_type="application/json"
+    )
     assert response.status_code == 403
     assert snapshot(dossier) == before
 
@@ -116,5 +121,15 @@ def test_unknown_action_is_404(client):
 def test_status_codes_follow_the_national_list():
     world = World()
     codes = {status: dossier_in(world, status).status_code for status in Status}
-    assert codes == {"submitted": 1, "accepted": 2, "refused": 3, "processing": 4, "supplement_requested": 5,
-                     "payment_required": 6, "withdrawn": 7, "stopped": 8, "decided": 9, "returned": 10}
+    assert codes == {
+        "submitted": 1,
+        "accepted": 2,
+        "refused": 3,
+        "processing": 4,
+        "supplement_requested": 5,
+        "payment_required": 6,
+        "withdrawn": 7,
+        "stopped": 8,
+        "decided": 9,
+        "returned": 10,
+    }

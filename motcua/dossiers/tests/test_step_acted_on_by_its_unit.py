@@ -44,9 +44,12 @@ def test_specialist_of_another_unit_cannot_complete_the_step_through_the_service
     d = _at_appraisal(world)
     outsider = _other_unit_specialist(world)
     before = _state(d)
-    for action, kwargs in [(dossier_forward, {}), (dossier_return_to_step, {}),
-                           (dossier_request_supplement, {"items": ["Bản vẽ"]}),
-                           (dossier_require_payment, {})]:
+    for action, kwargs in [
+        (dossier_forward, {}),
+        (dossier_return_to_step, {}),
+        (dossier_request_supplement, {"items": ["Bản vẽ"]}),
+        (dossier_require_payment, {}),
+    ]:
         with pytest.raises(PermissionDeniedError):
             action(dossier=d, actor=outsider, **kwargs)
     assert _state(d) == before

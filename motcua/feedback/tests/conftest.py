@@ -18,9 +18,14 @@ def vn(*args) -> datetime:
 
 @pytest.fixture
 def agency(db):
-    return Agency.objects.create(name="Ban Quản lý Khu kinh tế tỉnh", short_name="BQL", code="H15.50",
-                                 address="Số 1 Đường Trung tâm, tỉnh minh họa", phone="0200 3800 000",
-                                 email="bqlkkt@example.gov.vn")
+    return Agency.objects.create(
+        name="Ban Quản lý Khu kinh tế tỉnh",
+        short_name="BQL",
+        code="H15.50",
+        address="Số 1 Đường Trung tâm, tỉnh minh họa",
+        phone="0200 3800 000",
+        email="bqlkkt@example.gov.vn",
+    )
 
 
 @pytest.fixture
@@ -41,9 +46,17 @@ def leader(db):
 @pytest.fixture
 def make_feedback(agency):
     def _make(**kwargs):
-        data = {"kind": "phan_anh", "category": "procedure", "content": "Thời gian giải quyết quá lâu.",
-                "submitter_name": "Nguyễn Văn An", "submitter_phone": "0912345678", "submitter_email": "an@example.vn",
-                "submitter_address": "12 Lê Lợi", "agency": agency, "actor": Applicant(via="unverified")}
+        data = {
+            "kind": "phan_anh",
+            "category": "procedure",
+            "content": "Thời gian giải quyết quá lâu.",
+            "submitter_name": "Nguyễn Văn An",
+            "submitter_phone": "0912345678",
+            "submitter_email": "an@example.vn",
+            "submitter_address": "12 Lê Lợi",
+            "agency": agency,
+            "actor": Applicant(via="unverified"),
+        }
         data.update(kwargs)
         return feedback_submit(**data)
 

@@ -19,6 +19,12 @@ def test_seed_twice_gives_the_same_items(client):
     assert Feedback.objects.count() == first == len(demo.ITEMS)
     assert Feedback.objects.filter(status=Status.PUBLISHED).count() == 2
     assert {s for s in Feedback.objects.values_list("status", flat=True)} == {
-        "published", "answered", "in_progress", "received", "more_info_requested", "refused"}
+        "published",
+        "answered",
+        "in_progress",
+        "received",
+        "more_info_requested",
+        "refused",
+    }
     body = client.get("/phan-anh-kien-nghi/da-tra-loi/").content.decode()
     assert "Nguyễn V** A*" in body and "0912345678" not in body

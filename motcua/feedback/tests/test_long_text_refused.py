@@ -20,8 +20,7 @@ ONE_MB = "a" * (1024 * 1024)
 
 
 def test_an_open311_description_over_the_limit_is_a_400_not_a_truncated_item(agency):
-    status, body = GeoReportClient().post_service_request(service_code="other", description="a" * 10001,
-                                                          email="a@example.vn")
+    status, body = GeoReportClient().post_service_request(service_code="other", description="a" * 10001, email="a@example.vn")
     assert status == 400
     assert_error_list(body, 400)
     assert any("content" in err["description"] for err in body)
@@ -35,12 +34,19 @@ def test_a_1_mb_pakn_content_is_refused_on_the_public_form(client, agency):
     assert not Feedback.objects.exists()
 
 
-@pytest.mark.parametrize("call, field, limit", [
-    (lambda fb, actor: feedback_refuse(feedback=fb, actor=actor, reason=ONE_MB), "reason", NOTE_MAX),
-    (lambda fb, actor: feedback_request_more_info(feedback=fb, actor=actor, request=ONE_MB), "request", NOTE_MAX),
-    (lambda fb, actor: feedback_answer(feedback=feedback_start(feedback=fb, actor=actor), actor=actor, answer=ONE_MB),
-     "answer", CONTENT_MAX),
-], ids=["reason", "request", "answer"])
+@pytest.mark.parametrize(
+    "call, field, limit",
+    [
+        (lambda fb, actor: feedback_refuse(feedback=fb, actor=actor, reason=ONE_MB), "reason", NOTE_MAX),
+        (lambda fb, actor: feedback_request_more_info(feedback=fb, actor=actor, request=ONE_MB), "request", NOTE_MAX),
+        (
+            lambda fb, actor: feedback_answer(feedback=feedback_start(feedback=fb, actor=actor), actor=actor, answer=ONE_MB),
+            "answer",
+            CONTENT_MAX,
+        ),
+    ],
+    ids=["reason", "request", "answer"],
+)
 def test_a_1_mb_staff_text_is_a_field_error_and_nothing_changes(make_feedback, officer, call, field, limit):
     fb = make_feedback()
     with pytest.raises(ValidationFailed) as exc:

@@ -16,9 +16,25 @@ from .conftest import vn
 pytestmark = pytest.mark.django_db
 
 ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}([+-]\d{2}:\d{2}|Z)$")
-REQUEST_FIELDS = {"service_request_id", "status", "status_notes", "service_name", "service_code", "description",
-                  "agency_responsible", "service_notice", "requested_datetime", "updated_datetime", "expected_datetime",
-                  "address", "address_id", "zipcode", "lat", "long", "media_url"}
+REQUEST_FIELDS = {
+    "service_request_id",
+    "status",
+    "status_notes",
+    "service_name",
+    "service_code",
+    "description",
+    "agency_responsible",
+    "service_notice",
+    "requested_datetime",
+    "updated_datetime",
+    "expected_datetime",
+    "address",
+    "address_id",
+    "zipcode",
+    "lat",
+    "long",
+    "media_url",
+}
 
 
 class GeoReportClient:
@@ -44,8 +60,9 @@ class GeoReportClient:
     def post_service_request(self, **params):
         if self.api_key:
             params["api_key"] = self.api_key
-        return self._decode(self.http.post(f"{self.endpoint}/requests.json", urlencode(params),
-                                           content_type="application/x-www-form-urlencoded"))
+        return self._decode(
+            self.http.post(f"{self.endpoint}/requests.json", urlencode(params), content_type="application/x-www-form-urlencoded")
+        )
 
 
 def assert_error_list(body, code):
@@ -66,9 +83,17 @@ def test_service_list(agency):
 
 def test_post_then_get_the_request(agency):
     c = GeoReportClient()
-    status, body = c.post_service_request(service_code="attitude", description="Cán bộ tiếp nhận không hướng dẫn rõ.",
-                                          email="hoa@example.vn", first_name="Hoa", last_name="Lê Thị", phone="0987654321",
-                                          lat="16.054400", long="108.202200", address_string="Trung tâm hành chính")
+    status, body = c.post_service_request(
+        service_code="attitude",
+        description="Cán bộ tiếp nhận không hướng dẫn rõ.",
+        email="hoa@example.vn",
+        first_name="Hoa",
+        last_name="Lê Thị",
+        phone="0987654321",
+        lat="16.054400",
+        long="108.202200",
+        address_string="Trung tâm hành chính",
+    )
     assert status == 201
     assert isinstance(body, list) and len(body) == 1
     assert body[0]["service_request_id"].startswith("PAKN-") and body[0]["service_notice"]
@@ -93,7 +118,8 @@ def test_post_then_get_the_request(agency):
 
 def test_post_with_address_string_only_and_api_key_ignored_when_not_configured(agency):
     status, body = GeoReportClient(api_key="anything").post_service_request(
-        service_code="procedure", description="Hướng dẫn thủ tục chưa rõ.", phone="0905000111", address_string="KKT")
+        service_code="procedure", description="Hướng dẫn thủ tục chưa rõ.", phone="0905000111", address_string="KKT"
+    )
     assert status == 201 and body[0]["service_request_id"]
 
 
@@ -117,8 +143,9 @@ def test_post_errors_follow_the_spec(agency, settings):
     status, body = c.post_service_request(service_code="other", description="Có khóa sai", email="a@example.vn", api_key="wrong")
     assert status == 403
     assert_error_list(body, 403)
-    status, body = GeoReportClient(api_key="secret-key").post_service_request(service_code="other", description="Có khóa đúng",
-                                                                              email="a@example.vn")
+    status, body = GeoReportClient(api_key="secret-key").post_service_request(
+        service_code="other", description="Có khóa đúng", email="a@example.vn"
+    )
     assert status == 201
     assert Feedback.objects.count() == 1
 

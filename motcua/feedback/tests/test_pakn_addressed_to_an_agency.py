@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def province(agency):
-    root = Agency.objects.create(name="Văn phòng Ủy ban nhân dân tỉnh", short_name="VPUBND", code="H15",
-                                 level=AgencyLevel.PROVINCE)
+    root = Agency.objects.create(
+        name="Văn phòng Ủy ban nhân dân tỉnh", short_name="VPUBND", code="H15", level=AgencyLevel.PROVINCE
+    )
     Agency.objects.filter(pk=agency.pk).update(parent=root)
     dept = Agency.objects.create(name="Sở Tài chính", short_name="STC", code="H15.12", parent=root)
     make_version(dept, code="2.001583", units=make_units(dept))

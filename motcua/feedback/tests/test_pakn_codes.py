@@ -28,9 +28,16 @@ def test_concurrent_submissions_get_distinct_codes(agency):
 
     def submit(i):
         try:
-            fb = feedback_submit(kind="kien_nghi", category="other", content=f"Kiến nghị {i}", submitter_name="Lê Thị B",
-                                 submitter_phone="0987654321", agency=agency, received_at=vn(2026, 3, 4, 9, 0),
-                                 actor=Applicant(via="unverified"))
+            fb = feedback_submit(
+                kind="kien_nghi",
+                category="other",
+                content=f"Kiến nghị {i}",
+                submitter_name="Lê Thị B",
+                submitter_phone="0987654321",
+                agency=agency,
+                received_at=vn(2026, 3, 4, 9, 0),
+                actor=Applicant(via="unverified"),
+            )
             codes.append(fb.code)
         except Exception as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)

@@ -24,8 +24,12 @@ def states(fb, now):
 
 def test_stage_states(make_feedback, officer, leader):
     fb = make_feedback(received_at=vn(2026, 4, 29, 9, 0))  # resolve due 22/5, refuse 5/5, ask-more 8/5
-    assert states(fb, vn(2026, 5, 4, 9, 0)) == {"refuse": "not_applicable", "more_info": "not_applicable",
-                                                 "resolve": "pending", "publish": "not_applicable"}
+    assert states(fb, vn(2026, 5, 4, 9, 0)) == {
+        "refuse": "not_applicable",
+        "more_info": "not_applicable",
+        "resolve": "pending",
+        "publish": "not_applicable",
+    }
     assert states(fb, vn(2026, 5, 25, 9, 0))["resolve"] == "overdue"
     fb = feedback_request_more_info(feedback=fb, actor=officer, request="Bổ sung.", at=vn(2026, 5, 11, 9, 0))  # after 8/5
     assert states(fb, vn(2026, 5, 11, 10, 0))["more_info"] == "late"
@@ -36,8 +40,12 @@ def test_stage_states(make_feedback, officer, leader):
     fb2 = feedback_answer(feedback=fb2, actor=officer, answer="Trả lời.", at=vn(2026, 5, 22, 16, 59))
     # publish due at the end of the 2nd working day after Fri 22/5: Tue 26/5 17:00
     assert states(fb2, vn(2026, 5, 26, 9, 0))["publish"] == "pending"
-    assert states(fb2, vn(2026, 5, 27, 9, 0)) == {"refuse": "not_applicable", "more_info": "not_applicable",
-                                                   "resolve": "on_time", "publish": "overdue"}
+    assert states(fb2, vn(2026, 5, 27, 9, 0)) == {
+        "refuse": "not_applicable",
+        "more_info": "not_applicable",
+        "resolve": "on_time",
+        "publish": "overdue",
+    }
     fb2 = feedback_publish(feedback=fb2, actor=leader, at=vn(2026, 5, 27, 9, 0))
     assert states(fb2, vn(2026, 5, 27, 10, 0))["publish"] == "late"
 

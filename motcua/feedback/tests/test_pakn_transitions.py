@@ -32,7 +32,9 @@ def test_full_path_received_in_progress_answered_published(make_feedback, office
     fb = feedback_publish(feedback=fb, actor=leader)
     fb.refresh_from_db()
     assert fb.status == Status.PUBLISHED and fb.is_published and fb.published_at is not None
-    actions = list(AuditLog.objects.filter(object_id=str(fb.pk), object_type="feedback.feedback").values_list("action", flat=True))
+    actions = list(
+        AuditLog.objects.filter(object_id=str(fb.pk), object_type="feedback.feedback").values_list("action", flat=True)
+    )
     assert actions == ["feedback.submit", "feedback.start", "feedback.answer", "feedback.publish"]
 
 
@@ -157,8 +159,15 @@ def test_a_transition_without_an_actor_is_refused(make_feedback, officer, agency
     with pytest.raises(TypeError):
         feedback_receive_more_info(feedback=fb, actor=None, reply="Đây.")
     with pytest.raises(TypeError):
-        feedback_submit(kind="phan_anh", category="procedure", content="Nội dung.", submitter_name="An",
-                        submitter_phone="0912345678", agency=agency, actor=None)
+        feedback_submit(
+            kind="phan_anh",
+            category="procedure",
+            content="Nội dung.",
+            submitter_name="An",
+            submitter_phone="0912345678",
+            agency=agency,
+            actor=None,
+        )
     assert Feedback.objects.get(pk=fb.pk).status == Status.RECEIVED
     assert AuditLog.objects.count() == audit_count
 

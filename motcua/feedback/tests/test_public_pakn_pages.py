@@ -25,10 +25,15 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\
 
 def form_data(**extra):
     data = {
-        "kind": "kien_nghi", "category": "procedure", "title": "Rút ngắn thời gian cấp giấy chứng nhận",
+        "kind": "kien_nghi",
+        "category": "procedure",
+        "title": "Rút ngắn thời gian cấp giấy chứng nhận",
         "content": "Đề nghị rút ngắn thời gian giải quyết thủ tục đăng ký đầu tư.",
-        "submitter_name": "Trần Thị Bình", "submitter_phone": "0905 123 456", "submitter_email": "binh@example.vn",
-        "submitter_address": "45 Trần Phú, phường Hải Châu", "consent": "on",
+        "submitter_name": "Trần Thị Bình",
+        "submitter_phone": "0905 123 456",
+        "submitter_email": "binh@example.vn",
+        "submitter_address": "45 Trần Phú, phường Hải Châu",
+        "consent": "on",
     }
     data.update(extra)
     return data
@@ -120,8 +125,10 @@ def test_lookup_needs_code_and_the_senders_contact(client, make_feedback):
 
 def test_lookup_is_rate_limited(client, make_feedback):
     fb = make_feedback()
-    statuses = [client.post("/phan-anh-kien-nghi/tra-cuu/", {"code": f"PAKN-260101-{i:04d}", "contact": "0912345678"}).status_code
-                for i in range(21)]
+    statuses = [
+        client.post("/phan-anh-kien-nghi/tra-cuu/", {"code": f"PAKN-260101-{i:04d}", "contact": "0912345678"}).status_code
+        for i in range(21)
+    ]
     assert statuses[:20] == [200] * 20 and statuses[20] == 429
     # even the right answer is refused until the window passes
     assert client.post("/phan-anh-kien-nghi/tra-cuu/", {"code": fb.code, "contact": "0912345678"}).status_code == 429
@@ -157,16 +164,16 @@ def _spy(monkeypatch, name: str) -> list:
 def test_a_public_pakn_request_reaches_the_service_as_an_applicant(client, agency, make_feedback, officer, monkeypatch):
     submitted, replied = _spy(monkeypatch, "feedback_submit"), _spy(monkeypatch, "feedback_receive_more_info")
     assert client.post("/phan-anh-kien-nghi/", form_data()).status_code == 302
-    status, _ = GeoReportClient().post_service_request(service_code="other", description="Đèn đường hỏng.",
-                                                       email="an@example.vn")
+    status, _ = GeoReportClient().post_service_request(service_code="other", description="Đèn đường hỏng.", email="an@example.vn")
     assert status == 201
     fb = make_feedback(submitter_phone="0912345678")
     feedback_request_more_info(feedback=fb, actor=officer, request="Cho biết số hồ sơ.")
     client.post("/phan-anh-kien-nghi/tra-cuu/", {"code": fb.code, "contact": "0912345678", "reply": "Hồ sơ số 7."})
     assert len(submitted) == 2 and len(replied) == 1
     assert all(isinstance(actor, Applicant) for actor in submitted + replied)
-    entries = AuditLog.objects.filter(action__in=["feedback.submit", "feedback.receive_more_info"]).exclude(object_id=str(fb.pk),
-                                                                                                           action="feedback.submit")
+    entries = AuditLog.objects.filter(action__in=["feedback.submit", "feedback.receive_more_info"]).exclude(
+        object_id=str(fb.pk), action="feedback.submit"
+    )
     assert entries.count() == 3
     assert {e.actor_id for e in entries} == {None} and all(e.actor_repr.startswith("applicant:") for e in entries)
 

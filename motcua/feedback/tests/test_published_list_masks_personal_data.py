@@ -9,8 +9,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_public_list_masks_personal_data_and_hides_unpublished(client, make_feedback, officer, leader):
-    published = make_feedback(submitter_name="Nguyễn Văn An", submitter_phone="0912 345 678", submitter_email="an.nguyen@example.vn",
-                              submitter_address="12 Lê Lợi, phường Một", content="Hồ sơ trả chậm hai ngày.")
+    published = make_feedback(
+        submitter_name="Nguyễn Văn An",
+        submitter_phone="0912 345 678",
+        submitter_email="an.nguyen@example.vn",
+        submitter_address="12 Lê Lợi, phường Một",
+        content="Hồ sơ trả chậm hai ngày.",
+    )
     published = feedback_start(feedback=published, actor=officer)
     published = feedback_answer(feedback=published, actor=officer, answer="Ban đã xin lỗi và chấn chỉnh bộ phận một cửa.")
     feedback_publish(feedback=published, actor=leader)

@@ -22,7 +22,9 @@ def test_buckets_on_the_working_day_calendar(agency, make_feedback, officer):
     later = make_feedback(received_at=vn(2026, 2, 26, 10, 0))  # resolve due Thu 19/3
     answered = make_feedback(received_at=vn(2026, 3, 2, 9, 0))
     answered = feedback_start(feedback=answered, actor=officer, at=vn(2026, 3, 3, 9, 0))
-    answered = feedback_answer(feedback=answered, actor=officer, answer="Đã trả lời.", at=vn(2026, 3, 11, 15, 0))  # publish due 13/3
+    answered = feedback_answer(
+        feedback=answered, actor=officer, answer="Đã trả lời.", at=vn(2026, 3, 11, 15, 0)
+    )  # publish due 13/3
     waiting = make_feedback(received_at=vn(2026, 2, 10, 10, 0))
     feedback_request_more_info(feedback=waiting, actor=officer, request="Bổ sung.", at=vn(2026, 2, 11, 9, 0))
     refused = make_feedback(received_at=vn(2026, 2, 10, 10, 0))

@@ -54,16 +54,24 @@ def smtp():
 
 
 def _smtp_settings(port):
-    return override_settings(EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1",
-                             EMAIL_PORT=port, EMAIL_TIMEOUT=5)
+    return override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=port, EMAIL_TIMEOUT=5
+    )
 
 
 def _queue_mail(address="nguoidan@example.vn"):
     with transaction.atomic():
-        messages = message_enqueue(template_code="dossier_accepted", email=address,
-                                   context={"code": "H15.50-261202-0001", "applicant_name": "Nguyễn Văn An",
-                                            "procedure": "Cấp GCN đăng ký đầu tư", "due": "03/12/2026",
-                                            "lookup_url": "http://127.0.0.1:8000/tra-cuu/"})
+        messages = message_enqueue(
+            template_code="dossier_accepted",
+            email=address,
+            context={
+                "code": "H15.50-261202-0001",
+                "applicant_name": "Nguyễn Văn An",
+                "procedure": "Cấp GCN đăng ký đầu tư",
+                "due": "03/12/2026",
+                "lookup_url": "http://127.0.0.1:8000/tra-cuu/",
+            },
+        )
     return next(m for m in messages if m.channel == "email")
 
 
@@ -128,8 +136,9 @@ def test_a_time_out_during_the_conversation_makes_the_message_in_doubt_not_retri
 def test_a_refusal_is_retried_because_nothing_was_taken(smtp):
     _, port = smtp
     mail = _queue_mail()
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1",
-                           EMAIL_PORT=1, EMAIL_TIMEOUT=1):
+    with override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=1, EMAIL_TIMEOUT=1
+    ):
         assert message_deliver_due()["retry"] == 1
     mail.refresh_from_db()
     assert mail.status == Message.Status.QUEUED and mail.sending_since is None
@@ -187,8 +196,9 @@ def test_administrators_see_in_doubt_messages_on_the_home_page_and_in_the_admin(
     client.force_login(root)
     listing = client.get(reverse("admin:notifications_message_changelist"), {"status__exact": "in_doubt"})
     assert listing.status_code == 200 and mail.recipient in listing.content.decode()
-    response = client.post(reverse("admin:notifications_message_changelist"),
-                           {"action": "mark_sent", "_selected_action": [mail.pk]}, follow=True)
+    response = client.post(
+        reverse("admin:notifications_message_changelist"), {"action": "mark_sent", "_selected_action": [mail.pk]}, follow=True
+    )
     assert response.status_code == 200
     mail.refresh_from_db()
     assert mail.status == Message.Status.SENT
@@ -225,23 +235,36 @@ def _database_url(tmp_path):
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_process_killed_with_sigkill_after_acceptance_does_not_send_twice(smtp, tmp_path):
     handler, port = smtp
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "motcua.test_settings", "DATABASE_URL": _database_url(tmp_path),
-           "MOTCUA_VAR_DIR": str(tmp_path / "var"), "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-           "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(port), "MOTCUA_SENDING_LEASE_SECONDS": "0"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "motcua.test_settings",
+        "DATABASE_URL": _database_url(tmp_path),
+        "MOTCUA_VAR_DIR": str(tmp_path / "var"),
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(port),
+        "MOTCUA_SENDING_LEASE_SECONDS": "0",
+    }
 
     def run(*argv, check=True):
-        return subprocess.run([sys.executable, *argv], cwd=REPO, env=env, capture_output=True, text=True,
-                              timeout=300, check=check)
+        return subprocess.run(
+            [sys.executable, *argv], cwd=REPO, env=env, capture_output=True, text=True, timeout=300, check=check
+        )
 
     def status():
-        code = "import django; django.setup(); from motcua.notifications.models import Message; " \
-               "print(*Message.objects.filter(channel='email').values_list('status', flat=True))"
+        code = (
+            "import django; django.setup(); from motcua.notifications.models import Message; "
+            "print(*Message.objects.filter(channel='email').values_list('status', flat=True))"
+        )
         return run("-c", code).stdout.split()
 
     if connection.vendor != "postgresql":
         run("manage.py", "migrate", "-v0")
-    run("-c", "import django; django.setup(); from motcua.notifications.services import message_enqueue; "
-              "message_enqueue(template_code='dossier_accepted', email='nguoidan@example.vn', context={'code': 'X'})")
+    run(
+        "-c",
+        "import django; django.setup(); from motcua.notifications.services import message_enqueue; "
+        "message_enqueue(template_code='dossier_accepted', email='nguoidan@example.vn', context={'code': 'X'})",
+    )
     killed = run("-c", _KILLED_WORKER, check=False)
     assert killed.returncode == -signal.SIGKILL and "not killed" not in killed.stdout
     assert len(handler.received) == 1

@@ -48,9 +48,16 @@ def smtp_server():
 def _queue():
     with transaction.atomic():
         return message_enqueue(
-            template_code="dossier_accepted", email="nguoidan@example.vn", phone="0912345678",
-            context={"code": "H15.50-261126-0001", "applicant_name": "Nguyễn Văn An", "procedure": "Cấp GCN đăng ký đầu tư",
-                     "due": "03/12/2026", "lookup_url": "http://127.0.0.1:8000/tra-cuu/"},
+            template_code="dossier_accepted",
+            email="nguoidan@example.vn",
+            phone="0912345678",
+            context={
+                "code": "H15.50-261126-0001",
+                "applicant_name": "Nguyễn Văn An",
+                "procedure": "Cấp GCN đăng ký đầu tư",
+                "due": "03/12/2026",
+                "lookup_url": "http://127.0.0.1:8000/tra-cuu/",
+            },
         )
 
 
@@ -80,7 +87,9 @@ def test_mail_refused_then_accepted_is_retried_and_delivered_once(smtp_server):
     assert first["retry"] == 1
     assert email.status == Message.Status.SENT and email.attempts == 2
     assert len(handler.delivered) == 1
-    assert "H15.50-261126-0001" in handler.delivered[0].decode("utf-8", "replace") or b"H15.50-261126-0001" in handler.delivered[0]
+    assert (
+        "H15.50-261126-0001" in handler.delivered[0].decode("utf-8", "replace") or b"H15.50-261126-0001" in handler.delivered[0]
+    )
 
 
 def test_sms_goes_through_the_logging_adapter(caplog):
@@ -94,7 +103,9 @@ def test_sms_goes_through_the_logging_adapter(caplog):
 
 def test_mail_server_down_for_good_ends_failed_after_the_attempt_limit():
     _queue()
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=1, EMAIL_TIMEOUT=1):
+    with override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=1, EMAIL_TIMEOUT=1
+    ):
         from motcua.notifications.services import MAX_ATTEMPTS
 
         for _ in range(MAX_ATTEMPTS):

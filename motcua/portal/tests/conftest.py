@@ -42,25 +42,43 @@ class World:
     def __init__(self):
         n = next(_n)
         self.agency = Agency.objects.create(
-            name="Ban Quản lý Khu kinh tế tỉnh Hà Tĩnh", short_name=f"BQLKKT{n}", code=f"H15.{40 + n}",
-            address="Số 1 đường Trần Phú, thành phố Hà Tĩnh", phone="02393885678", email="motcua@example.vn")
+            name="Ban Quản lý Khu kinh tế tỉnh Hà Tĩnh",
+            short_name=f"BQLKKT{n}",
+            code=f"H15.{40 + n}",
+            address="Số 1 đường Trần Phú, thành phố Hà Tĩnh",
+            phone="02393885678",
+            email="motcua@example.vn",
+        )
         self.desk = Unit.objects.create(agency=self.agency, name="Bộ phận Một cửa", short_name="MC", is_one_stop_desk=True)
         self.office = Unit.objects.create(agency=self.agency, name="Văn phòng", short_name="VP")
         self.officer = make_staff(f"motcua{n}", Role.ONE_STOP_OFFICER, unit=self.desk)
         self.leader = make_staff(f"lanhdao{n}", Role.LEADER, unit=self.office)
         field, _ = Field.objects.get_or_create(code="DT", defaults={"name": "Đầu tư tại Việt Nam"})
         self.version = ProcedureVersion.objects.create(
-            procedure=Procedure.objects.create(code=f"1.0096{n:02d}"), number=1, status=ProcedureVersion.Status.IN_FORCE,
-            valid_from=date(2020, 1, 1), name="Điều chỉnh Giấy chứng nhận đăng ký đầu tư", field=field, agency=self.agency,
-            legal_time=Decimal("10"), committed_time=Decimal("7"), online_level=4, channel_counter=True, channel_online=True,
-            channel_postal=True, result_by_post=True)
+            procedure=Procedure.objects.create(code=f"1.0096{n:02d}"),
+            number=1,
+            status=ProcedureVersion.Status.IN_FORCE,
+            valid_from=date(2020, 1, 1),
+            name="Điều chỉnh Giấy chứng nhận đăng ký đầu tư",
+            field=field,
+            agency=self.agency,
+            legal_time=Decimal("10"),
+            committed_time=Decimal("7"),
+            online_level=4,
+            channel_counter=True,
+            channel_online=True,
+            channel_postal=True,
+            result_by_post=True,
+        )
         self.version.search_text = version_search_text(name=self.version.name, code=self.version.procedure.code)
         self.version.save(update_fields=["search_text"])
         self.c1 = Component.objects.create(version=self.version, order=1, name="Văn bản đề nghị điều chỉnh dự án đầu tư")
         self.c2 = Component.objects.create(version=self.version, order=2, name="Báo cáo tình hình thực hiện dự án")
         self.c3 = Component.objects.create(version=self.version, order=3, name="Tài liệu khác (nếu có)", mandatory=False)
         ProcessStep.objects.create(version=self.version, order=1, name="Tiếp nhận hồ sơ", unit=self.desk, duration=Decimal("0.5"))
-        ProcessStep.objects.create(version=self.version, order=2, name="Thẩm định, phê duyệt", unit=self.office, duration=Decimal("6.5"))
+        ProcessStep.objects.create(
+            version=self.version, order=2, name="Thẩm định, phê duyệt", unit=self.office, duration=Decimal("6.5")
+        )
 
     @property
     def code(self) -> str:
@@ -68,9 +86,17 @@ class World:
 
 
 APPLICANT_POST = {
-    "applicant_kind": "individual", "full_name": "Nguyễn Văn An", "id_number": "042090012789", "birth_date": "17/05/1990",
-    "address": "Xã Kỳ Lợi, thị xã Kỳ Anh, tỉnh Hà Tĩnh", "phone": "0912345678", "email": "an.nguyen@example.vn",
-    "result_delivery": "online", "return_address": "", "note": "", "pledge": "on",
+    "applicant_kind": "individual",
+    "full_name": "Nguyễn Văn An",
+    "id_number": "042090012789",
+    "birth_date": "17/05/1990",
+    "address": "Xã Kỳ Lợi, thị xã Kỳ Anh, tỉnh Hà Tĩnh",
+    "phone": "0912345678",
+    "email": "an.nguyen@example.vn",
+    "result_delivery": "online",
+    "return_address": "",
+    "note": "",
+    "pledge": "on",
 }
 
 
@@ -100,6 +126,7 @@ def templates_ready(db):
 
 
 # ---- browser tests (Playwright + Debian chromium), see browser.py -------------------------------------
+
 
 @pytest.fixture(scope="module")
 def chromium_browser():

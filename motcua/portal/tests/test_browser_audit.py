@@ -8,9 +8,11 @@ from .browser import audit, browser_test
 def test_audit_reports_low_contrast_and_missing_labels(chromium_browser):
     page = chromium_browser.new_page()
     try:
-        page.set_content('<body style="background:#fff"><p style="color:#aaa">Chữ mờ</p>'
-                         '<input type="text" name="x"><label for="y">Tên</label><input id="y">'
-                         '<p style="color:#1b1b1b">Chữ rõ</p></body>')
+        page.set_content(
+            '<body style="background:#fff"><p style="color:#aaa">Chữ mờ</p>'
+            '<input type="text" name="x"><label for="y">Tên</label><input id="y">'
+            '<p style="color:#1b1b1b">Chữ rõ</p></body>'
+        )
         problems = audit(page)
         assert any("contrast" in p and "Chữ mờ" in p for p in problems)
         assert any("no label" in p and 'name="x"' in p for p in problems)

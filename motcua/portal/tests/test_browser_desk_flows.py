@@ -29,8 +29,10 @@ def _menu(page, url) -> str:
 @browser_test
 def test_citizen_form_download_online_receipt_and_officer_sees_it_first(page, new_page, world):
     world.c1.form_name = "Mẫu A.I.1"
-    world.c1.form_file.save("mau-a-i-1-minh-hoa.docx", ContentFile(
-        sample_form_docx(form_name="Mẫu A.I.1", procedure_name=world.version.name, component_name=world.c1.name)))
+    world.c1.form_file.save(
+        "mau-a-i-1-minh-hoa.docx",
+        ContentFile(sample_form_docx(form_name="Mẫu A.I.1", procedure_name=world.version.name, component_name=world.c1.name)),
+    )
 
     # one public menu, with PAKN, on the home page, the catalog and the PAKN page
     menus = {url: _menu(page, url) for url in ("/", "/thu-tuc/", f"/thu-tuc/{world.code}/", "/phan-anh-kien-nghi/")}
@@ -91,8 +93,9 @@ def _pdf_text(data: bytes, tmp_path) -> str:
 def test_counter_intake_keeps_every_paper_file_opens_and_search_finds_it(page, world, tmp_path):
     from motcua.catalog.models import Component
 
-    c4 = Component.objects.create(version=world.version, order=4, name="Giấy chứng nhận quyền sử dụng đất",
-                                  mandatory=True, originals=0, copies=1)
+    c4 = Component.objects.create(
+        version=world.version, order=4, name="Giấy chứng nhận quyền sử dụng đất", mandatory=True, originals=0, copies=1
+    )
     papers = [world.c1, world.c2, c4]
     staff_login(page, world.officer)
     page.goto(f"/staff/dossiers/new/?procedure={world.code}")
@@ -106,7 +109,10 @@ def test_counter_intake_keeps_every_paper_file_opens_and_search_finds_it(page, w
     page.wait_for_url(re.compile(r".*/staff/dossiers/H15[^/]+/$"))
     dossier = Dossier.objects.get()
     assert list(ReceivedPaper.objects.filter(dossier=dossier).values_list("name", "originals", "copies")) == [
-        (world.c1.name, 1, 0), (world.c2.name, world.c2.originals, world.c2.copies), (c4.name, 0, 2)]
+        (world.c1.name, 1, 0),
+        (world.c2.name, world.c2.originals, world.c2.copies),
+        (c4.name, 0, 2),
+    ]
     table = page.inner_text("table.papers")
     for c in papers:
         assert c.name in table

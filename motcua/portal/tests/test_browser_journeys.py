@@ -101,8 +101,7 @@ def test_citizen_submits_online_officer_accepts_lookup_result_and_rating(page, n
     #    downloads the result and rates the service once
     leader = new_page()
     staff_login(leader, world.leader)
-    _staff_action(leader, code, "Phê duyệt kết quả",
-                  files={"result_file": pdf_payload("giay-chung-nhan-dieu-chinh.pdf")})
+    _staff_action(leader, code, "Phê duyệt kết quả", files={"result_file": pdf_payload("giay-chung-nhan-dieu-chinh.pdf")})
     _staff_action(officer, code, "Trả kết quả", select={"delivery": "online"})
     dossier.refresh_from_db()
     assert dossier.status == Status.RETURNED
@@ -137,7 +136,8 @@ def test_pakn_submitted_answered_and_published(page, new_page, world):
     page.get_by_label("Kiến nghị", exact=True).check()
     page.get_by_label("Nội dung liên quan đến").select_option("procedure")
     page.get_by_label("Nội dung phản ánh, kiến nghị").fill(
-        "Đề nghị cho phép nộp bản sao điện tử báo cáo tình hình thực hiện dự án thay cho bản giấy.")
+        "Đề nghị cho phép nộp bản sao điện tử báo cáo tình hình thực hiện dự án thay cho bản giấy."
+    )
     page.get_by_label("Họ và tên (hoặc tên tổ chức)").fill("Công ty TNHH Kỳ Anh Xanh")
     page.get_by_label("Thư điện tử").fill("lienhe@kyanhxanh.example.vn")
     page.get_by_label("Tôi đồng ý").check()
@@ -154,7 +154,8 @@ def test_pakn_submitted_answered_and_published(page, new_page, world):
     officer.goto(f"/staff/pakn/{code}/")
     officer.get_by_role("button", name="Nhận xử lý").click()
     officer.get_by_label("Nội dung trả lời").fill(
-        "Ban Quản lý tiếp nhận bản điện tử có chữ ký số của doanh nghiệp; không cần nộp bản giấy.")
+        "Ban Quản lý tiếp nhận bản điện tử có chữ ký số của doanh nghiệp; không cần nộp bản giấy."
+    )
     officer.get_by_role("button", name="Trả lời", exact=True).click()
     officer.wait_for_selector("text=Đã lưu nội dung trả lời.")
     assert Feedback.objects.get(code=code).status == "answered"

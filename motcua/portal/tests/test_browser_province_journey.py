@@ -27,8 +27,9 @@ def _screens():
 
 
 def _province(board: World) -> tuple[Agency, World]:
-    root = Agency.objects.create(name="Văn phòng Ủy ban nhân dân tỉnh", short_name="VPUBND", code="H15",
-                                 level=AgencyLevel.PROVINCE)
+    root = Agency.objects.create(
+        name="Văn phòng Ủy ban nhân dân tỉnh", short_name="VPUBND", code="H15", level=AgencyLevel.PROVINCE
+    )
     Agency.objects.filter(pk=board.agency.pk).update(parent=root)
     dept = World()
     Agency.objects.filter(pk=dept.agency.pk).update(parent=root, name="Sở Tài chính")
@@ -88,10 +89,10 @@ def test_citizen_submits_to_another_agency_on_the_province_portal_and_its_office
 @browser_test
 def test_service_centre_officer_receives_a_dossier_for_the_board_at_the_counter(page, world):
     root, dept = _province(world)
-    centre = Agency.objects.create(name="Trung tâm Phục vụ hành chính công tỉnh", short_name="TTPVHCC", code="TT15.60",
-                                   parent=root, is_service_centre=True)
-    desk = Unit.objects.create(agency=centre, name="Bộ phận tiếp nhận và trả kết quả", short_name="TNTKQ",
-                               is_one_stop_desk=True)
+    centre = Agency.objects.create(
+        name="Trung tâm Phục vụ hành chính công tỉnh", short_name="TTPVHCC", code="TT15.60", parent=root, is_service_centre=True
+    )
+    desk = Unit.objects.create(agency=centre, name="Bộ phận tiếp nhận và trả kết quả", short_name="TNTKQ", is_one_stop_desk=True)
     officer = make_staff("ttpv-tiepnhan", Role.ONE_STOP_OFFICER, unit=desk)
     secondment_add(actor=SYSTEM, user=officer, agency=world.agency)
     secondment_add(actor=SYSTEM, user=officer, agency=dept.agency)

@@ -24,8 +24,10 @@ def one_proxy(settings):
 
 def test_rotating_the_leftmost_entry_does_not_escape_the_lookup_limit(client, world, media, one_proxy):
     url = reverse("portal:lookup")
-    statuses = [client.post(url, {"ma": f"H15.99-260101-{i:04d}", "xac_minh": "042095001234"}, **_forged(i)).status_code
-                for i in range(15)]
+    statuses = [
+        client.post(url, {"ma": f"H15.99-260101-{i:04d}", "xac_minh": "042095001234"}, **_forged(i)).status_code
+        for i in range(15)
+    ]
     assert statuses == [200] * 10 + [429] * 5
 
 
@@ -48,17 +50,25 @@ def test_another_real_address_is_not_blocked(client, world, media, one_proxy):
 
 
 def test_open311_audit_records_the_address_the_proxy_gave(client, world, one_proxy):
-    response = client.post("/open311/v2/requests.json", {"service_code": "procedure", "description": "Chờ quá lâu.",
-                                                         "email": "an@example.vn"}, **_forged(1))
+    response = client.post(
+        "/open311/v2/requests.json",
+        {"service_code": "procedure", "description": "Chờ quá lâu.", "email": "an@example.vn"},
+        **_forged(1),
+    )
     assert response.status_code == 201
     entry = AuditLog.objects.get(action="feedback.submit")
     assert entry.ip == REAL
 
 
 def test_open311_limit_holds_with_a_rotating_leftmost_entry(client, world, one_proxy):
-    statuses = [client.post("/open311/v2/requests.json", {"service_code": "procedure", "description": f"Số {i}.",
-                                                          "email": "an@example.vn"}, **_forged(i)).status_code
-                for i in range(32)]
+    statuses = [
+        client.post(
+            "/open311/v2/requests.json",
+            {"service_code": "procedure", "description": f"Số {i}.", "email": "an@example.vn"},
+            **_forged(i),
+        ).status_code
+        for i in range(32)
+    ]
     assert statuses == [201] * 30 + [429] * 2
 
 
@@ -69,15 +79,18 @@ class _Request:
             self.META["HTTP_X_FORWARDED_FOR"] = forwarded
 
 
-@pytest.mark.parametrize(("hops", "remote", "forwarded", "expected"), [
-    (0, "198.51.100.1", "1.2.3.4", "198.51.100.1"),                 # no proxy: the header is the client's writing
-    (1, "127.0.0.1", "1.2.3.4, 203.0.113.7", "203.0.113.7"),         # one proxy: the rightmost entry
-    (2, "127.0.0.1", "1.2.3.4, 203.0.113.7, 10.0.0.2", "203.0.113.7"),  # two: second from the right
-    (1, "127.0.0.1", "1.2.3.4, not-an-address", "127.0.0.1"),        # garbage from the proxy: the peer
-    (1, "127.0.0.1", None, "127.0.0.1"),                             # no header: the peer
-    (2, "127.0.0.1", "203.0.113.7", "203.0.113.7"),                  # fewer entries than proxies: the one there
-    (1, "127.0.0.1", "2001:db8::1", "2001:db8::1"),
-])
+@pytest.mark.parametrize(
+    ("hops", "remote", "forwarded", "expected"),
+    [
+        (0, "198.51.100.1", "1.2.3.4", "198.51.100.1"),  # no proxy: the header is the client's writing
+        (1, "127.0.0.1", "1.2.3.4, 203.0.113.7", "203.0.113.7"),  # one proxy: the rightmost entry
+        (2, "127.0.0.1", "1.2.3.4, 203.0.113.7, 10.0.0.2", "203.0.113.7"),  # two: second from the right
+        (1, "127.0.0.1", "1.2.3.4, not-an-address", "127.0.0.1"),  # garbage from the proxy: the peer
+        (1, "127.0.0.1", None, "127.0.0.1"),  # no header: the peer
+        (2, "127.0.0.1", "203.0.113.7", "203.0.113.7"),  # fewer entries than proxies: the one there
+        (1, "127.0.0.1", "2001:db8::1", "2001:db8::1"),
+    ],
+)
 def test_client_address_follows_the_trusted_proxies(settings, hops, remote, forwarded, expected):
     settings.TRUSTED_PROXY_HOPS = hops
     assert client_ip(_Request(remote, forwarded)) == expected

@@ -21,8 +21,15 @@ HOSTILE = [
 @pytest.mark.parametrize("name, content, message", HOSTILE, ids=["html-as-pdf", "pdf-elf", "docx-bomb"])
 def test_a_hostile_file_is_refused_and_the_draft_keeps_only_good_files(client, world, media, name, content, message):
     url = reverse("portal:submit", args=[world.code])
-    response = client.post(url, {**APPLICANT_POST, "action": "submit", f"file_{world.c1.pk}": pdf_upload(),
-                                 f"file_{world.c2.pk}": SimpleUploadedFile(name, content())})
+    response = client.post(
+        url,
+        {
+            **APPLICANT_POST,
+            "action": "submit",
+            f"file_{world.c1.pk}": pdf_upload(),
+            f"file_{world.c2.pk}": SimpleUploadedFile(name, content()),
+        },
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert message in html and name in html

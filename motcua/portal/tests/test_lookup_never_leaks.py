@@ -11,15 +11,33 @@ from motcua.dossiers.intake import dossier_receive
 
 from .conftest import pdf_upload
 
-AN = {"kind": "individual", "full_name": "Nguyễn Văn An", "id_number": "042090012789", "phone": "0912345678",
-      "email": "an.nguyen@example.vn", "address": "Xã Kỳ Lợi, thị xã Kỳ Anh, tỉnh Hà Tĩnh"}
-BINH = {"kind": "individual", "full_name": "Trần Thị Bình", "id_number": "042185004321", "phone": "0987000111",
-        "email": "binh@example.vn", "address": "Phường Bắc Hà, thành phố Hà Tĩnh"}
+AN = {
+    "kind": "individual",
+    "full_name": "Nguyễn Văn An",
+    "id_number": "042090012789",
+    "phone": "0912345678",
+    "email": "an.nguyen@example.vn",
+    "address": "Xã Kỳ Lợi, thị xã Kỳ Anh, tỉnh Hà Tĩnh",
+}
+BINH = {
+    "kind": "individual",
+    "full_name": "Trần Thị Bình",
+    "id_number": "042185004321",
+    "phone": "0987000111",
+    "email": "binh@example.vn",
+    "address": "Phường Bắc Hà, thành phố Hà Tĩnh",
+}
 
 
 def _receive(world, applicant):
-    return dossier_receive(actor=SYSTEM, procedure_code=world.code, channel="online", applicant=applicant,
-                           files=[{"file": pdf_upload(), "component": world.c1.pk}], result_delivery="online")
+    return dossier_receive(
+        actor=SYSTEM,
+        procedure_code=world.code,
+        channel="online",
+        applicant=applicant,
+        files=[{"file": pdf_upload(), "component": world.c1.pk}],
+        result_delivery="online",
+    )
 
 
 @pytest.fixture

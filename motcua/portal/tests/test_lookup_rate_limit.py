@@ -10,10 +10,13 @@ from .conftest import pdf_upload
 
 
 def _dossier(world):
-    return dossier_receive(actor=SYSTEM, procedure_code=world.code, channel="online",
-                           applicant={"kind": "individual", "full_name": "Lê Văn Cường", "id_number": "042095001234",
-                                      "email": "cuong@example.vn"},
-                           files=[{"file": pdf_upload(), "component": world.c1.pk}])
+    return dossier_receive(
+        actor=SYSTEM,
+        procedure_code=world.code,
+        channel="online",
+        applicant={"kind": "individual", "full_name": "Lê Văn Cường", "id_number": "042095001234", "email": "cuong@example.vn"},
+        files=[{"file": pdf_upload(), "component": world.c1.pk}],
+    )
 
 
 def test_eleventh_failed_lookup_from_one_ip_gets_429(client, world, media):

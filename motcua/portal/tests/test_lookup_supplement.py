@@ -11,16 +11,27 @@ from motcua.dossiers.transitions import dossier_accept, dossier_request_suppleme
 
 from .conftest import PDF_BYTES, pdf_upload, png_bytes
 
-APPLICANT = {"kind": "organisation", "full_name": "Công ty cổ phần Thép Kỳ Anh", "tax_code": "3001234567",
-             "representative": "Hoàng Văn Em", "email": "phaply@thepkyanh.example.vn"}
+APPLICANT = {
+    "kind": "organisation",
+    "full_name": "Công ty cổ phần Thép Kỳ Anh",
+    "tax_code": "3001234567",
+    "representative": "Hoàng Văn Em",
+    "email": "phaply@thepkyanh.example.vn",
+}
 
 
 def test_supplement_items_are_shown_and_answered_online(client, world, media):
-    dossier = dossier_receive(actor=SYSTEM, procedure_code=world.code, channel="online", applicant=APPLICANT,
-                              files=[{"file": pdf_upload(), "component": world.c1.pk}])
+    dossier = dossier_receive(
+        actor=SYSTEM,
+        procedure_code=world.code,
+        channel="online",
+        applicant=APPLICANT,
+        files=[{"file": pdf_upload(), "component": world.c1.pk}],
+    )
     dossier_accept(dossier=dossier, actor=world.officer)
-    dossier_request_supplement(dossier=dossier, actor=world.officer, items=["Bản sao quyết định chủ trương đầu tư",
-                                                                            "Báo cáo tài chính năm 2025"])
+    dossier_request_supplement(
+        dossier=dossier, actor=world.officer, items=["Bản sao quyết định chủ trương đầu tư", "Báo cáo tài chính năm 2025"]
+    )
     assert client.post(reverse("portal:lookup"), {"ma": dossier.code, "xac_minh": "3001234567"}).status_code == 302
     detail = reverse("portal:lookup-detail", args=[dossier.code])
     html = client.get(detail).content.decode()
@@ -35,19 +46,31 @@ def test_supplement_items_are_shown_and_answered_online(client, world, media):
     dossier.refresh_from_db()
     assert dossier.status == Status.SUPPLEMENT_REQUESTED
 
-    done = client.post(url, {"note": "Gửi bổ sung", "files": [SimpleUploadedFile("qd.pdf", PDF_BYTES),
-                                                             SimpleUploadedFile("bctc.pdf", PDF_BYTES + b"1")]})
+    done = client.post(
+        url,
+        {
+            "note": "Gửi bổ sung",
+            "files": [SimpleUploadedFile("qd.pdf", PDF_BYTES), SimpleUploadedFile("bctc.pdf", PDF_BYTES + b"1")],
+        },
+    )
     assert done.status_code == 302
     dossier.refresh_from_db()
     assert dossier.status == Status.ACCEPTED
     assert sorted(DossierFile.objects.filter(dossier=dossier, kind="supplement").values_list("original_name", flat=True)) == [
-        "bctc.pdf", "qd.pdf"]
+        "bctc.pdf",
+        "qd.pdf",
+    ]
     assert "Đã nhận hồ sơ bổ sung" in client.get(detail).content.decode()
 
 
 def test_payment_obligation_is_shown_with_amount(client, world, media):
-    dossier = dossier_receive(actor=SYSTEM, procedure_code=world.code, channel="online", applicant=APPLICANT,
-                              files=[{"file": pdf_upload(), "component": world.c1.pk}])
+    dossier = dossier_receive(
+        actor=SYSTEM,
+        procedure_code=world.code,
+        channel="online",
+        applicant=APPLICANT,
+        files=[{"file": pdf_upload(), "component": world.c1.pk}],
+    )
     dossier_accept(dossier=dossier, actor=world.officer)
     dossier_require_payment(dossier=dossier, actor=world.officer, amount_vnd=1500000, note="Lệ phí cấp giấy chứng nhận")
     client.post(reverse("portal:lookup"), {"ma": dossier.code, "xac_minh": "3001234567"})

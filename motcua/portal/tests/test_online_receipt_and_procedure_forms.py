@@ -18,8 +18,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _submit(client, world):
-    data = {**APPLICANT_POST, "action": "submit", f"file_{world.c1.pk}": pdf_upload(),
-            f"file_{world.c2.pk}": pdf_upload("bao-cao.pdf")}
+    data = {
+        **APPLICANT_POST,
+        "action": "submit",
+        f"file_{world.c1.pk}": pdf_upload(),
+        f"file_{world.c2.pk}": pdf_upload("bao-cao.pdf"),
+    }
     response = client.post(reverse("portal:submit", args=[world.code]), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     return response["Location"]
@@ -71,12 +75,16 @@ def test_a_component_without_a_form_or_of_another_procedure_is_404(client, world
 
 def test_the_admin_accepts_a_docx_or_pdf_form_and_refuses_anything_else(world):
     docx = sample_form_docx(form_name="Mẫu A.I.1", procedure_name="Thủ tục", component_name="Văn bản đề nghị")
-    base = {"order": 4, "name": "Văn bản đề nghị", "originals": 1, "copies": 0, "mandatory": "on",
-            "form_name": "Mẫu A.I.1"}
-    for name, content, ok in (("mau.docx", docx, True), ("mau.pdf", pdf_upload().read(), True),
-                              ("mau.docx", ELF_BYTES, False), ("mau.docx", b"PK\x03\x04 not a zip", False)):
-        form = ComponentForm(data=base, files={"form_file": SimpleUploadedFile(name, content)},
-                             instance=Component(version=world.version))
+    base = {"order": 4, "name": "Văn bản đề nghị", "originals": 1, "copies": 0, "mandatory": "on", "form_name": "Mẫu A.I.1"}
+    for name, content, ok in (
+        ("mau.docx", docx, True),
+        ("mau.pdf", pdf_upload().read(), True),
+        ("mau.docx", ELF_BYTES, False),
+        ("mau.docx", b"PK\x03\x04 not a zip", False),
+    ):
+        form = ComponentForm(
+            data=base, files={"form_file": SimpleUploadedFile(name, content)}, instance=Component(version=world.version)
+        )
         assert form.is_valid() is ok, (name, form.errors)
         if not ok:
             assert "form_file" in form.errors

@@ -26,8 +26,12 @@ def test_form_lists_the_components_of_the_version_in_force(client, world):
 
 def test_submit_creates_a_newly_submitted_online_dossier_and_queues_the_mail(client, world, media, templates_ready):
     url = reverse("portal:submit", args=[world.code])
-    data = {**APPLICANT_POST, "action": "submit", f"file_{world.c1.pk}": pdf_upload(),
-            f"file_{world.c2.pk}": pdf_upload("bao-cao.pdf")}
+    data = {
+        **APPLICANT_POST,
+        "action": "submit",
+        f"file_{world.c1.pk}": pdf_upload(),
+        f"file_{world.c2.pk}": pdf_upload("bao-cao.pdf"),
+    }
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     dossier = Dossier.objects.get()
@@ -35,7 +39,10 @@ def test_submit_creates_a_newly_submitted_online_dossier_and_queues_the_mail(cli
     assert dossier.applicant_id_number == "042090012789"
     assert dossier.result_delivery == "online"
     assert DossierFile.objects.filter(dossier=dossier).count() == 2
-    assert set(DossierFile.objects.filter(dossier=dossier).values_list("original_name", flat=True)) == {"don-de-nghi.pdf", "bao-cao.pdf"}
+    assert set(DossierFile.objects.filter(dossier=dossier).values_list("original_name", flat=True)) == {
+        "don-de-nghi.pdf",
+        "bao-cao.pdf",
+    }
 
     page = client.get(response["Location"]).content.decode()
     assert dossier.code in page
@@ -63,8 +70,13 @@ def test_missing_mandatory_component_is_reported_and_nothing_is_submitted(client
 
 def test_invalid_id_number_is_a_field_error_in_vietnamese(client, world, media, templates_ready):
     url = reverse("portal:submit", args=[world.code])
-    data = {**APPLICANT_POST, "id_number": "12345", "action": "submit", f"file_{world.c1.pk}": pdf_upload(),
-            f"file_{world.c2.pk}": pdf_upload("b.pdf")}
+    data = {
+        **APPLICANT_POST,
+        "id_number": "12345",
+        "action": "submit",
+        f"file_{world.c1.pk}": pdf_upload(),
+        f"file_{world.c2.pk}": pdf_upload("b.pdf"),
+    }
     response = client.post(url, data)
     assert response.status_code == 400
     assert "12 chữ số" in response.content.decode()
@@ -87,8 +99,9 @@ def test_draft_is_saved_and_resumed_from_its_link(client, world, media):
     assert 'value="Nguyễn Văn An"' in html and "don-de-nghi.pdf" in html
 
     # finish from the other browser: the second component, then submit
-    response = other.post(url, {**APPLICANT_POST, "action": "submit",
-                                 f"file_{world.c2.pk}": SimpleUploadedFile("bc.pdf", PDF_BYTES)})
+    response = other.post(
+        url, {**APPLICANT_POST, "action": "submit", f"file_{world.c2.pk}": SimpleUploadedFile("bc.pdf", PDF_BYTES)}
+    )
     assert response.status_code == 302
     assert Dossier.objects.get().files.count() == 2
 

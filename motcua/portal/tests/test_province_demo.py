@@ -47,8 +47,10 @@ def test_every_unit_of_every_agency_has_staff_and_the_logins_are_printed(provinc
     assert empty == []
     for username in ("stc.motcua", "xa.chutich", "ttpv.tiepnhan1", "bql.qlck", "vp.pakn"):
         assert f"  {username} / {core_demo.DEMO_PASSWORD} / " in out
-    assert set(Secondment.objects.filter(user__username="ttpv.tiepnhan1").values_list("agency__short_name", flat=True)) \
-        == {"BQL", "STC"}
+    assert set(Secondment.objects.filter(user__username="ttpv.tiepnhan1").values_list("agency__short_name", flat=True)) == {
+        "BQL",
+        "STC",
+    }
 
 
 def test_procedures_come_from_the_national_catalogue(province):
@@ -72,7 +74,7 @@ def test_inter_agency_dossiers_pass_through_the_communes_step(province):
     commune = Agency.objects.get(short_name="UBNDX-TL")
     at_commune = DossierStep.objects.filter(dossier__in=dossiers, agency=commune)
     assert at_commune.filter(handed_over_at__isnull=False).count() == 1  # the decided one went through it
-    assert at_commune.filter(handed_over_at__isnull=True).count() == 1   # one is there now
+    assert at_commune.filter(handed_over_at__isnull=True).count() == 1  # one is there now
     assert dossiers.filter(status="decided").count() == 1
 
 

@@ -25,8 +25,13 @@ APPLICANT = {"kind": "individual", "full_name": "Phạm Thị Dung", "id_number"
 
 
 def _online_dossier(world):
-    return dossier_receive(actor=SYSTEM, procedure_code=world.code, channel="online", applicant=APPLICANT,
-                           files=[{"file": pdf_upload(), "component": world.c1.pk}])
+    return dossier_receive(
+        actor=SYSTEM,
+        procedure_code=world.code,
+        channel="online",
+        applicant=APPLICANT,
+        files=[{"file": pdf_upload(), "component": world.c1.pk}],
+    )
 
 
 def _verify(client, dossier):
@@ -35,13 +40,21 @@ def _verify(client, dossier):
 
 # Each scenario prepares the world as staff or the system, then returns the public request to check.
 
+
 def _submit(client, world):
     def request():
-        response = client.post(reverse("portal:submit", args=[world.code]), {
-            **APPLICANT_POST, "action": "submit", f"file_{world.c1.pk}": pdf_upload(),
-            f"file_{world.c2.pk}": pdf_upload("bao-cao.pdf")})
+        response = client.post(
+            reverse("portal:submit", args=[world.code]),
+            {
+                **APPLICANT_POST,
+                "action": "submit",
+                f"file_{world.c1.pk}": pdf_upload(),
+                f"file_{world.c2.pk}": pdf_upload("bao-cao.pdf"),
+            },
+        )
         assert response.status_code == 302, response.content.decode()[:500]
         assert PortalDraft.objects.get().dossier_code
+
     return request
 
 
@@ -53,6 +66,7 @@ def _remove_draft_file(client, world):
     def request():
         assert client.post(url, {**APPLICANT_POST, "remove": str(row.pk)}).status_code == 302
         assert not PortalDraft.objects.get().files.exists()
+
     return request
 
 
@@ -63,11 +77,14 @@ def _supplement(client, world):
     _verify(client, dossier)
 
     def request():
-        response = client.post(reverse("portal:supplement", args=[dossier.code]), {
-            "note": "Gửi bổ sung", "files": [SimpleUploadedFile("bctc.pdf", PDF_BYTES)]})
+        response = client.post(
+            reverse("portal:supplement", args=[dossier.code]),
+            {"note": "Gửi bổ sung", "files": [SimpleUploadedFile("bctc.pdf", PDF_BYTES)]},
+        )
         assert response.status_code == 302, response.content.decode()[:500]
         dossier.refresh_from_db()
         assert dossier.status == Status.ACCEPTED
+
     return request
 
 
@@ -81,14 +98,24 @@ def _rate(client, world):
     def request():
         answers = {"overall": "hai_long", "comment": "Tận tình", **{name: "2" for name, _ in CRITERIA}}
         assert client.post(reverse("portal:rating", args=[dossier.code]), answers).status_code == 302
+
     return request
 
 
 CHANGES_RECORDS = {"submit": [_submit, _remove_draft_file], "supplement": [_supplement], "rating": [_rate]}
 # Reads, and the lookup's verification (it keeps the verified code in the session and counts attempts in
 # the rate limiter, but changes no record).
-CHANGES_NOTHING = {"home", "online-index", "draft-resume", "submitted", "lookup", "statistics", "lookup-detail",
-                   "result-download", "favicon.ico"}
+CHANGES_NOTHING = {
+    "home",
+    "online-index",
+    "draft-resume",
+    "submitted",
+    "lookup",
+    "statistics",
+    "lookup-detail",
+    "result-download",
+    "favicon.ico",
+}
 
 
 def _pattern_names() -> set[str]:
@@ -126,10 +153,12 @@ def _assert_acts_as_an_applicant(entries, actors):
     assert all(isinstance(actor, Applicant) for actor in actors), actors
 
 
-@pytest.mark.parametrize("scenario", [s for scenarios in CHANGES_RECORDS.values() for s in scenarios],
-                         ids=lambda s: s.__name__.strip("_"))
-def test_a_public_request_that_changes_a_record_acts_as_the_applicant(scenario, client, world, media, templates_ready,
-                                                                      monkeypatch):
+@pytest.mark.parametrize(
+    "scenario", [s for scenarios in CHANGES_RECORDS.values() for s in scenarios], ids=lambda s: s.__name__.strip("_")
+)
+def test_a_public_request_that_changes_a_record_acts_as_the_applicant(
+    scenario, client, world, media, templates_ready, monkeypatch
+):
     spy = Spy(monkeypatch)
     request = scenario(client, world)
     entries = spy.run(request)
@@ -160,8 +189,7 @@ def _read_only_urls(world, client) -> list[str]:
     _verify(client, dossier)
     client.post(reverse("portal:submit", args=[world.code]), {**APPLICANT_POST, f"file_{world.c1.pk}": pdf_upload()})
     token = PortalDraft.objects.get().token
-    args = {"draft-resume": [token], "submitted": [token], "lookup-detail": [dossier.code],
-            "result-download": [dossier.code]}
+    args = {"draft-resume": [token], "submitted": [token], "lookup-detail": [dossier.code], "result-download": [dossier.code]}
     urls = [reverse(f"portal:{name}", args=args.get(name, [])) for name in CHANGES_NOTHING - {"favicon.ico"}]
     return [*urls, "/favicon.ico"]
 

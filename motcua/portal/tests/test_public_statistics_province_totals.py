@@ -21,8 +21,9 @@ def _figure(html: str, ident: str) -> int:
 
 
 def test_the_province_totals_roll_up_every_agency(client):
-    root = Agency.objects.create(name="Văn phòng Ủy ban nhân dân tỉnh", short_name="VPUBND", code="H15",
-                                 level=AgencyLevel.PROVINCE)
+    root = Agency.objects.create(
+        name="Văn phòng Ủy ban nhân dân tỉnh", short_name="VPUBND", code="H15", level=AgencyLevel.PROVINCE
+    )
     board, dept, commune = World(), World(), World()
     Agency.objects.filter(pk__in=[board.agency.pk, dept.agency.pk]).update(parent=root)
     Agency.objects.filter(pk=commune.agency.pk).update(parent=dept.agency, level=AgencyLevel.COMMUNE)
@@ -35,8 +36,11 @@ def test_the_province_totals_roll_up_every_agency(client):
     decided = Dossier.objects.filter(agency=board.agency).first()
     dossier_decide(dossier=decided, actor=board.leader, outcome="approved", at=start + timedelta(minutes=30))
     html = client.get("/thong-ke/").content.decode()
-    assert _figure(html, "total-received") == Dossier.objects.filter(
-        agency__in=[board.agency, dept.agency, commune.agency]).count() == 6
+    assert (
+        _figure(html, "total-received")
+        == Dossier.objects.filter(agency__in=[board.agency, dept.agency, commune.agency]).count()
+        == 6
+    )
     assert _figure(html, "total-finished") == 1
     for world, n in ((board, 2), (dept, 1), (commune, 3)):
         assert re.search(rf"{re.escape(world.agency.name)}</td><td>{n}</td>", html)

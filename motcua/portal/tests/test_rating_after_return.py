@@ -14,8 +14,13 @@ APPLICANT = {"kind": "individual", "full_name": "Phạm Thị Dung", "id_number"
 
 
 def _dossier(world):
-    return dossier_receive(actor=SYSTEM, procedure_code=world.code, channel="online", applicant=APPLICANT,
-                           files=[{"file": pdf_upload(), "component": world.c1.pk}])
+    return dossier_receive(
+        actor=SYSTEM,
+        procedure_code=world.code,
+        channel="online",
+        applicant=APPLICANT,
+        files=[{"file": pdf_upload(), "component": world.c1.pk}],
+    )
 
 
 def _open(client, dossier):

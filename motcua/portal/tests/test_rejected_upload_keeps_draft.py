@@ -19,12 +19,15 @@ def _start_draft(client, world):
     return url, draft, list(draft.files.values_list("pk", "sha256"))
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("bao-cao.pdf", png_bytes(), "có đuôi .pdf nhưng nội dung là ảnh PNG"),
-    ("bao-cao.pdf", ELF_BYTES, "không đúng định dạng được chấp nhận"),
-    ("bao-cao.exe", ELF_BYTES, "không đúng định dạng được chấp nhận"),
-    ("bao-cao.docx", PDF_BYTES, "có đuôi .docx nhưng nội dung là PDF"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("bao-cao.pdf", png_bytes(), "có đuôi .pdf nhưng nội dung là ảnh PNG"),
+        ("bao-cao.pdf", ELF_BYTES, "không đúng định dạng được chấp nhận"),
+        ("bao-cao.exe", ELF_BYTES, "không đúng định dạng được chấp nhận"),
+        ("bao-cao.docx", PDF_BYTES, "có đuôi .docx nhưng nội dung là PDF"),
+    ],
+)
 def test_wrong_type_disguised_by_extension_is_refused_and_the_draft_is_intact(client, world, media, name, content, message):
     url, draft, before = _start_draft(client, world)
     typed = {**APPLICANT_POST, "full_name": "Nguyễn Văn Bình", "phone": "0987654321"}
@@ -64,8 +67,14 @@ def test_count_limit_per_component(client, world, media, settings):
 
 def test_a_good_file_next_to_a_refused_one_is_kept(client, world, media):
     url, draft, _ = _start_draft(client, world)
-    response = client.post(url, {**APPLICANT_POST, "action": "save",
-                                 f"file_{world.c2.pk}": [SimpleUploadedFile("anh.pdf", png_bytes()), pdf_upload("bc.pdf")]})
+    response = client.post(
+        url,
+        {
+            **APPLICANT_POST,
+            "action": "save",
+            f"file_{world.c2.pk}": [SimpleUploadedFile("anh.pdf", png_bytes()), pdf_upload("bc.pdf")],
+        },
+    )
     assert response.status_code == 400
     assert sorted(draft.files.values_list("original_name", flat=True)) == ["bc.pdf", "don-de-nghi.pdf"]
 

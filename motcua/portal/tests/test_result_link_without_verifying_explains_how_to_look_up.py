@@ -11,13 +11,25 @@ from motcua.dossiers.intake import dossier_receive
 
 from .conftest import pdf_upload
 
-AN = {"kind": "individual", "full_name": "Nguyễn Văn An", "id_number": "042090012789", "phone": "0912345678",
-      "email": "an.nguyen@example.vn", "address": "Xã Kỳ Lợi, thị xã Kỳ Anh, tỉnh Hà Tĩnh"}
+AN = {
+    "kind": "individual",
+    "full_name": "Nguyễn Văn An",
+    "id_number": "042090012789",
+    "phone": "0912345678",
+    "email": "an.nguyen@example.vn",
+    "address": "Xã Kỳ Lợi, thị xã Kỳ Anh, tỉnh Hà Tĩnh",
+}
 
 
 def test_result_link_without_verifying_explains_how_to_look_up(client, world, media):
-    dossier = dossier_receive(actor=SYSTEM, procedure_code=world.code, channel="online", applicant=AN,
-                              files=[{"file": pdf_upload(), "component": world.c1.pk}], result_delivery="online")
+    dossier = dossier_receive(
+        actor=SYSTEM,
+        procedure_code=world.code,
+        channel="online",
+        applicant=AN,
+        files=[{"file": pdf_upload(), "component": world.c1.pk}],
+        result_delivery="online",
+    )
     unknown = dossier.code[:-4] + "9999"
     pages = {}
     for code in (dossier.code, unknown):
@@ -26,7 +38,7 @@ def test_result_link_without_verifying_explains_how_to_look_up(client, world, me
         html = response.content.decode()
         assert "Chưa tải được kết quả giải quyết" in html
         assert "kết quả chỉ tải được sau khi tra cứu hồ sơ và xác minh" in html
-        assert f'{reverse("portal:lookup")}?ma={code}' in html
+        assert f"{reverse('portal:lookup')}?ma={code}" in html
         assert "Nguyễn V" not in html
         pages[code] = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html).replace(code, "<CODE>")
     assert pages[dossier.code] == pages[unknown]

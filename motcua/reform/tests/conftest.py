@@ -11,8 +11,9 @@ from motcua.reform.models import InspectionMember, Recommendation
 
 @pytest.fixture
 def agency(db):
-    return agency_create(actor=SYSTEM, name="Ban Quản lý Khu kinh tế tỉnh", short_name="BQL", code="H15.50",
-                         parent_name="Ủy ban nhân dân tỉnh")
+    return agency_create(
+        actor=SYSTEM, name="Ban Quản lý Khu kinh tế tỉnh", short_name="BQL", code="H15.50", parent_name="Ủy ban nhân dân tỉnh"
+    )
 
 
 @pytest.fixture
@@ -28,8 +29,12 @@ def investment(agency):
 @pytest.fixture
 def inspection(agency):
     return services.inspection_create(
-        actor=SYSTEM, agency=agency, inspected_on=date(2021, 9, 20), place="Trụ sở Ban QLKKT tỉnh",
-        decision_number="1234/QĐ-SNV", decision_issuer="Sở Nội vụ",
+        actor=SYSTEM,
+        agency=agency,
+        inspected_on=date(2021, 9, 20),
+        place="Trụ sở Ban QLKKT tỉnh",
+        decision_number="1234/QĐ-SNV",
+        decision_issuer="Sở Nội vụ",
         members=[
             {"full_name": "Lê Văn Miều", "title": "Phó Giám đốc Sở Nội vụ", "role": InspectionMember.Role.LEADER},
             {"full_name": "Nguyễn Thị Thu", "title": "Trưởng phòng CCHC, Sở Nội vụ", "role": InspectionMember.Role.MEMBER},
@@ -39,10 +44,19 @@ def inspection(agency):
 
 @pytest.fixture
 def make_recommendation(inspection, office):
-    def make(content="Xây dựng kế hoạch đào tạo, bồi dưỡng cán bộ", *, deadline=date(2021, 10, 29), escalated=False, area="civil_service"):
+    def make(
+        content="Xây dựng kế hoạch đào tạo, bồi dưỡng cán bộ",
+        *,
+        deadline=date(2021, 10, 29),
+        escalated=False,
+        area="civil_service",
+    ):
         if escalated:
-            return services.recommendation_create(actor=SYSTEM, inspection=inspection, area=area, content=content,
-                                                  addressee=Recommendation.Addressee.PROVINCE)
-        return services.recommendation_create(actor=SYSTEM, inspection=inspection, area=area, content=content,
-                                              owner_unit=office, deadline=deadline)
+            return services.recommendation_create(
+                actor=SYSTEM, inspection=inspection, area=area, content=content, addressee=Recommendation.Addressee.PROVINCE
+            )
+        return services.recommendation_create(
+            actor=SYSTEM, inspection=inspection, area=area, content=content, owner_unit=office, deadline=deadline
+        )
+
     return make

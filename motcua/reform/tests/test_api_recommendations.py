@@ -26,7 +26,9 @@ def test_close_needs_evidence_400_then_closes_then_409(api, make_recommendation)
     rec = make_recommendation(deadline=date(2021, 10, 15))
     r = api.post(f"/api/v1/cchc/recommendations/{rec.pk}/close/", {"note": "Đã xong"}, format="json")
     assert r.status_code == 400 and "evidence" in r.json()["fields"]
-    r = api.post(f"/api/v1/cchc/recommendations/{rec.pk}/evidence/", {"description": "Kế hoạch", "reference": "56/KH-BQL"}, format="json")
+    r = api.post(
+        f"/api/v1/cchc/recommendations/{rec.pk}/evidence/", {"description": "Kế hoạch", "reference": "56/KH-BQL"}, format="json"
+    )
     assert r.status_code == 201
     r = api.post(f"/api/v1/cchc/recommendations/{rec.pk}/close/", {"note": "Đã xong", "on": "2021-10-20"}, format="json")
     assert r.status_code == 200 and r.json()["status"] == "closed" and r.json()["closed_on"] == "2021-10-20"
@@ -44,7 +46,9 @@ def test_overdue_and_escalated_views(api, make_recommendation):
 
 
 def test_skipping_a_drafting_stage_is_409(api, agency):
-    draft = services.legal_draft_register(actor=SYSTEM, agency=agency, year=2021, title="Quy chế", registered_on=date(2021, 1, 20))
+    draft = services.legal_draft_register(
+        actor=SYSTEM, agency=agency, year=2021, title="Quy chế", registered_on=date(2021, 1, 20)
+    )
     r = api.post(f"/api/v1/cchc/legal-drafts/{draft.pk}/advance/", {"stage": "issued", "on": "2021-02-01"}, format="json")
     assert r.status_code == 409
     r = api.post(f"/api/v1/cchc/legal-drafts/{draft.pk}/advance/", {"stage": "drafting", "on": "2021-02-01"}, format="json")

@@ -41,8 +41,9 @@ def _save(page, form):
 
 @browser_test
 def test_leader_creates_plan_task_draft_quota_inspection_and_recommendation_in_the_browser(page):
-    agency = agency_create(actor=SYSTEM, name="Ban Quản lý Khu kinh tế tỉnh", short_name="BQL", code="H15.50",
-                           parent_name="Ủy ban nhân dân tỉnh")
+    agency = agency_create(
+        actor=SYSTEM, name="Ban Quản lý Khu kinh tế tỉnh", short_name="BQL", code="H15.50", parent_name="Ủy ban nhân dân tỉnh"
+    )
     office = unit_create(actor=SYSTEM, agency=agency, name="Văn phòng", short_name="VP")
     leader = make_staff("lanhdao-cchc", Role.LEADER, unit=office)
     _login(page, leader)
@@ -99,8 +100,9 @@ def test_leader_creates_plan_task_draft_quota_inspection_and_recommendation_in_t
     form = _open(page, "Thêm đợt kiểm tra")
     form.locator("input[name=inspected_on]").fill("2021-09-20")
     form.locator("input[name=place]").fill("Trụ sở Ban")
-    form.locator("textarea[name=members]").fill("Lê Văn Miều | Phó Giám đốc Sở Nội vụ | trưởng đoàn\n"
-                                                "Nguyễn Thị Thu | Sở Nội vụ | thành viên")
+    form.locator("textarea[name=members]").fill(
+        "Lê Văn Miều | Phó Giám đốc Sở Nội vụ | trưởng đoàn\nNguyễn Thị Thu | Sở Nội vụ | thành viên"
+    )
     _save(page, form)
     inspection = Inspection.objects.get(agency=agency)
     page.wait_for_url(f"**/cchc/kiem-tra/{inspection.pk}/")

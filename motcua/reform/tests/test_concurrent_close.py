@@ -20,10 +20,20 @@ from motcua.reform.models import InspectionMember, Recommendation
 def test_only_one_concurrent_close_wins():
     agency = agency_create(actor=SYSTEM, name="Ban Quản lý Khu kinh tế tỉnh", short_name="BQL", code="H15.50")
     office = unit_create(actor=SYSTEM, agency=agency, name="Văn phòng", short_name="VP")
-    inspection = services.inspection_create(actor=SYSTEM, agency=agency, inspected_on=date(2021, 9, 20), members=[
-        {"full_name": "Lê Văn Miều", "title": "Phó Giám đốc Sở Nội vụ", "role": InspectionMember.Role.LEADER}])
-    rec = services.recommendation_create(actor=SYSTEM, inspection=inspection, area="civil_service",
-                                         content="Xây dựng kế hoạch đào tạo, bồi dưỡng cán bộ", owner_unit=office, deadline=date(2021, 10, 29))
+    inspection = services.inspection_create(
+        actor=SYSTEM,
+        agency=agency,
+        inspected_on=date(2021, 9, 20),
+        members=[{"full_name": "Lê Văn Miều", "title": "Phó Giám đốc Sở Nội vụ", "role": InspectionMember.Role.LEADER}],
+    )
+    rec = services.recommendation_create(
+        actor=SYSTEM,
+        inspection=inspection,
+        area="civil_service",
+        content="Xây dựng kế hoạch đào tạo, bồi dưỡng cán bộ",
+        owner_unit=office,
+        deadline=date(2021, 10, 29),
+    )
     services.recommendation_add_evidence(actor=SYSTEM, recommendation=rec, description="Kế hoạch", reference="56/KH-BQL")
 
     barrier = threading.Barrier(2)

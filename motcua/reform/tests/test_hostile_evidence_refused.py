@@ -24,12 +24,14 @@ HOSTILE = [
 def test_a_hostile_evidence_file_is_refused(make_recommendation, name, content, message):
     rec = make_recommendation(deadline=date(2021, 10, 29))
     with pytest.raises(ValidationFailed) as exc:
-        services.recommendation_add_evidence(actor=SYSTEM, recommendation=rec, description="Kế hoạch",
-                                             file=ContentFile(content(), name=name))
+        services.recommendation_add_evidence(
+            actor=SYSTEM, recommendation=rec, description="Kế hoạch", file=ContentFile(content(), name=name)
+        )
     assert message in exc.value.fields["file"][0]
     assert not RecommendationEvidence.objects.exists()
-    services.recommendation_add_evidence(actor=SYSTEM, recommendation=rec, description="Kế hoạch",
-                                         file=ContentFile(pdf_bytes(1), name="ke-hoach.pdf"))
+    services.recommendation_add_evidence(
+        actor=SYSTEM, recommendation=rec, description="Kế hoạch", file=ContentFile(pdf_bytes(1), name="ke-hoach.pdf")
+    )
     assert RecommendationEvidence.objects.count() == 1
 
 

@@ -16,13 +16,19 @@ RANGE = "Ngày phải từ 01/01/1900 đến 31/12/2100."
 
 
 def _form(**extra):
-    return {"year": 2026, "title": "Quyết định ban hành quy chế phối hợp", "doc_type": "Quyết định",
-            "registered_on": "02/12/2026", **extra}
+    return {
+        "year": 2026,
+        "title": "Quyết định ban hành quy chế phối hợp",
+        "doc_type": "Quyết định",
+        "registered_on": "02/12/2026",
+        **extra,
+    }
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("field, value", [("registered_on", "31/12/9999"), ("registered_on", "9999-12-31"),
-                                          ("replaces_date", "01/01/1800")])
+@pytest.mark.parametrize(
+    "field, value", [("registered_on", "31/12/9999"), ("registered_on", "9999-12-31"), ("replaces_date", "01/01/1800")]
+)
 def test_the_draft_form_refuses_a_date_out_of_range(client, agency, office, field, value):
     client.force_login(make_staff("chuyenvien", Role.SPECIALIST, unit=office))
     response = client.post("/cchc/tao/draft/", _form(**{field: value}), follow=True)

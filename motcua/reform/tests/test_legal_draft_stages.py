@@ -15,19 +15,31 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def draft(agency):
     return services.legal_draft_register(
-        actor=SYSTEM, agency=agency, year=2021, registered_on=date(2021, 1, 20),
+        actor=SYSTEM,
+        agency=agency,
+        year=2021,
+        registered_on=date(2021, 1, 20),
         title="Quy chế quản lý cửa khẩu, lối mở biên giới trên địa bàn tỉnh",
-        replaces_number="09/2018/QĐ-UBND", replaces_date=date(2018, 3, 20), replaces_issuer="UBND tỉnh")
+        replaces_number="09/2018/QĐ-UBND",
+        replaces_date=date(2018, 3, 20),
+        replaces_issuer="UBND tỉnh",
+    )
 
 
 def test_stages_follow_in_order_with_dates(draft):
     services.legal_draft_advance(actor=SYSTEM, draft=draft, stage="drafting", on=date(2021, 3, 1))
     services.legal_draft_advance(actor=SYSTEM, draft=draft, stage="consultation", on=date(2021, 5, 10))
     services.legal_draft_advance(actor=SYSTEM, draft=draft, stage="submitted", on=date(2021, 8, 2))
-    d = services.legal_draft_advance(actor=SYSTEM, draft=draft, stage="issued", on=date(2021, 10, 5), issued_number="25/2021/QĐ-UBND")
+    d = services.legal_draft_advance(
+        actor=SYSTEM, draft=draft, stage="issued", on=date(2021, 10, 5), issued_number="25/2021/QĐ-UBND"
+    )
     assert d.stage == LegalDraft.Stage.ISSUED
     assert (d.drafting_on, d.consultation_on, d.submitted_on, d.issued_on) == (
-        date(2021, 3, 1), date(2021, 5, 10), date(2021, 8, 2), date(2021, 10, 5))
+        date(2021, 3, 1),
+        date(2021, 5, 10),
+        date(2021, 8, 2),
+        date(2021, 10, 5),
+    )
     assert d.replaces_phrase == "thay thế Quyết định số 09/2018/QĐ-UBND ngày 20/3/2018 của UBND tỉnh"
 
 

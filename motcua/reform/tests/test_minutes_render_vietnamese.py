@@ -30,8 +30,13 @@ EXPECTED = [
 
 @pytest.fixture
 def full_inspection(inspection, make_recommendation):
-    services.inspection_add_checklist_item(actor=SYSTEM, inspection=inspection, area="procedure",
-                                           content="Công khai TTHC", finding="100% TTHC được niêm yết, công khai")
+    services.inspection_add_checklist_item(
+        actor=SYSTEM,
+        inspection=inspection,
+        area="procedure",
+        content="Công khai TTHC",
+        finding="100% TTHC được niêm yết, công khai",
+    )
     services.inspection_add_discussion(actor=SYSTEM, inspection=inspection, topic="đào tạo cán bộ")
     make_recommendation("Xây dựng kế hoạch đào tạo, bồi dưỡng cán bộ")
     make_recommendation("Thiếu biên chế", escalated=True, area="organisation")
@@ -61,8 +66,20 @@ def test_pdf_minutes_contain_the_vietnamese_text(full_inspection):
 def test_docx_minutes_open_in_libreoffice(full_inspection, tmp_path):
     src = tmp_path / "bien-ban.docx"
     src.write_bytes(minutes_docx(full_inspection))
-    result = subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
-                             "--outdir", str(tmp_path), str(src)], capture_output=True, timeout=120)
+    result = subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(src),
+        ],
+        capture_output=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     out = tmp_path / "bien-ban.pdf"
     assert out.exists() and out.stat().st_size > 1000

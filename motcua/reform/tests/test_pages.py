@@ -31,10 +31,17 @@ def leader(client, seeded):
 def test_pages_render(leader, seeded):
     inspection = Inspection.objects.get()
     rec = inspection.recommendations.first()
-    for name, kwargs in [("reform:index", {}), ("reform:tasks", {}), ("reform:drafts", {}), ("reform:staffing", {}),
-                         ("reform:inspections", {}), ("reform:inspection-detail", {"pk": inspection.pk}),
-                         ("reform:recommendations", {}), ("reform:recommendation-detail", {"pk": rec.pk}),
-                         ("reform:self-assessment", {})]:
+    for name, kwargs in [
+        ("reform:index", {}),
+        ("reform:tasks", {}),
+        ("reform:drafts", {}),
+        ("reform:staffing", {}),
+        ("reform:inspections", {}),
+        ("reform:inspection-detail", {"pk": inspection.pk}),
+        ("reform:recommendations", {}),
+        ("reform:recommendation-detail", {"pk": rec.pk}),
+        ("reform:self-assessment", {}),
+    ]:
         url = reverse(name, kwargs=kwargs)
         if name in ("reform:tasks", "reform:drafts", "reform:staffing", "reform:self-assessment"):
             url += "?year=2021"
@@ -66,7 +73,9 @@ def test_close_without_evidence_shows_the_error_then_closes_with_evidence(leader
 
 def test_draft_stage_skip_is_refused_on_the_page(leader, seeded):
     draft = LegalDraft.objects.get(replaces_number="12/2020/QĐ-UBND")
-    response = leader.post(reverse("reform:draft-advance", kwargs={"pk": draft.pk}), {"stage": "submitted", "on": "2021-10-01"}, follow=True)
+    response = leader.post(
+        reverse("reform:draft-advance", kwargs={"pk": draft.pk}), {"stage": "submitted", "on": "2021-10-01"}, follow=True
+    )
     assert "Không thể “ghi nhận đã trình” khi văn bản QPPL đang ở trạng thái “Đã đăng ký”" in response.content.decode()
     draft.refresh_from_db()
     assert draft.stage == "registered"
@@ -89,27 +98,48 @@ def test_demo_is_idempotent(seeded):
 def test_records_are_created_from_the_pages(leader, seeded, client):
     plan = seeded.reform_plans.get(year=2021)
     unit = seeded.units.get(short_name="VP")
-    r = leader.post(reverse("reform:create", kwargs={"kind": "task"}), {
-        "plan": plan.pk, "area": "procedure", "title": "Rà soát quy trình nội bộ", "owner_unit": unit.pk,
-        "start_on": "2021-08-31", "working_days": 3}, follow=True)
+    r = leader.post(
+        reverse("reform:create", kwargs={"kind": "task"}),
+        {
+            "plan": plan.pk,
+            "area": "procedure",
+            "title": "Rà soát quy trình nội bộ",
+            "owner_unit": unit.pk,
+            "start_on": "2021-08-31",
+            "working_days": 3,
+        },
+        follow=True,
+    )
     assert "Đã lưu." in r.content.decode()
     task = ReformTask.objects.get(title="Rà soát quy trình nội bộ")
     assert str(task.deadline) == "2021-09-07"  # 2/9 and 3/9/2021 are days off
-    leader.post(reverse("reform:create", kwargs={"kind": "draft"}), {
-        "year": 2022, "title": "Quy chế phối hợp quản lý lao động", "doc_type": "Quyết định", "registered_on": "2022-01-10"})
+    leader.post(
+        reverse("reform:create", kwargs={"kind": "draft"}),
+        {"year": 2022, "title": "Quy chế phối hợp quản lý lao động", "doc_type": "Quyết định", "registered_on": "2022-01-10"},
+    )
     assert LegalDraft.objects.filter(year=2022).count() == 1
 
     client.force_login(User.objects.get(username="kiemtra"))
-    r = client.post(reverse("reform:create", kwargs={"kind": "inspection"}), {
-        "inspected_on": "2022-09-15", "place": "Trụ sở Ban",
-        "members": "Lê Văn Miều | Phó Giám đốc Sở Nội vụ | trưởng đoàn\nTrần Thị B | Chuyên viên Sở Nội vụ | thư ký"})
+    r = client.post(
+        reverse("reform:create", kwargs={"kind": "inspection"}),
+        {
+            "inspected_on": "2022-09-15",
+            "place": "Trụ sở Ban",
+            "members": "Lê Văn Miều | Phó Giám đốc Sở Nội vụ | trưởng đoàn\nTrần Thị B | Chuyên viên Sở Nội vụ | thư ký",
+        },
+    )
     inspection = Inspection.objects.get(year=2022)
     assert r.status_code == 302 and r["Location"].endswith(f"/cchc/kiem-tra/{inspection.pk}/")
     assert [(m.full_name, m.role) for m in inspection.members.all()] == [("Lê Văn Miều", "leader"), ("Trần Thị B", "secretary")]
-    client.post(reverse("reform:inspection-add", kwargs={"pk": inspection.pk, "kind": "recommendation"}), {
-        "area": "organisation", "content": "Thiếu biên chế", "addressee": "province"})
-    r = client.post(reverse("reform:inspection-add", kwargs={"pk": inspection.pk, "kind": "recommendation"}), {
-        "area": "procedure", "content": "Rà soát TTHC", "addressee": "agency"}, follow=True)
+    client.post(
+        reverse("reform:inspection-add", kwargs={"pk": inspection.pk, "kind": "recommendation"}),
+        {"area": "organisation", "content": "Thiếu biên chế", "addressee": "province"},
+    )
+    r = client.post(
+        reverse("reform:inspection-add", kwargs={"pk": inspection.pk, "kind": "recommendation"}),
+        {"area": "procedure", "content": "Rà soát TTHC", "addressee": "agency"},
+        follow=True,
+    )
     assert "Chọn đơn vị chủ trì" in r.content.decode()  # an agency recommendation needs an owner and a deadline
     assert [rec.addressee for rec in inspection.recommendations.all()] == ["province"]
 

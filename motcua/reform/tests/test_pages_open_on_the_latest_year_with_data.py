@@ -14,8 +14,9 @@ from motcua.reform import selectors, services
 
 def test_reform_pages_and_report_open_on_the_latest_year_with_data(client, agency, office):
     services.legal_draft_register(actor=SYSTEM, agency=agency, year=2020, title="Quy chế cũ", registered_on=date(2020, 3, 1))
-    services.legal_draft_register(actor=SYSTEM, agency=agency, year=2021, title="Quy chế quản lý cửa khẩu",
-                                  registered_on=date(2021, 3, 1))
+    services.legal_draft_register(
+        actor=SYSTEM, agency=agency, year=2021, title="Quy chế quản lý cửa khẩu", registered_on=date(2021, 3, 1)
+    )
     services.staff_quota_set(actor=SYSTEM, unit=office, year=2021, assigned=12, filled=10)
     this_year = timezone.localdate().year
     assert selectors.latest_year(agency=agency, until=this_year) == 2021
@@ -35,8 +36,13 @@ def test_reform_pages_and_report_open_on_the_latest_year_with_data(client, agenc
 def test_an_agency_without_records_opens_on_this_year(client, agency):
     other = agency_create(actor=SYSTEM, name="Sở Nội vụ", short_name="SNV", code="H15.10", parent_name="Ủy ban nhân dân tỉnh")
     unit = unit_create(actor=SYSTEM, agency=other, name="Văn phòng Sở", short_name="VPS")
-    services.staff_quota_set(actor=SYSTEM, unit=unit_create(actor=SYSTEM, agency=agency, name="Phòng A", short_name="PA"),
-                             year=2021, assigned=3, filled=3)
+    services.staff_quota_set(
+        actor=SYSTEM,
+        unit=unit_create(actor=SYSTEM, agency=agency, name="Phòng A", short_name="PA"),
+        year=2021,
+        assigned=3,
+        filled=3,
+    )
     this_year = timezone.localdate().year
     assert selectors.latest_year(agency=other, until=this_year) is None
     client.force_login(make_staff("lanhdao-snv", Role.LEADER, unit=unit))

@@ -33,8 +33,9 @@ def test_in_progress_still_counts_as_overdue_but_closed_does_not(agency, make_re
     rec = make_recommendation(deadline=date(2021, 10, 15))
     services.recommendation_start(actor=SYSTEM, recommendation=rec)
     assert list(selectors.recommendations_overdue(agency=agency, today=date(2021, 11, 1))) == [rec]
-    services.recommendation_add_evidence(actor=SYSTEM, recommendation=rec, description="Kế hoạch đào tạo đã ban hành",
-                                         reference="56/KH-BQL")
+    services.recommendation_add_evidence(
+        actor=SYSTEM, recommendation=rec, description="Kế hoạch đào tạo đã ban hành", reference="56/KH-BQL"
+    )
     services.recommendation_close(actor=SYSTEM, recommendation=rec, note="Đã ban hành kế hoạch", on=date(2021, 11, 1))
     assert list(selectors.recommendations_overdue(agency=agency, today=date(2021, 11, 2))) == []
 
@@ -42,7 +43,9 @@ def test_in_progress_still_counts_as_overdue_but_closed_does_not(agency, make_re
 def test_escalated_recommendations_are_listed_apart(agency, make_recommendation):
     own = make_recommendation()
     quota = make_recommendation("Thiếu biên chế", escalated=True, area="organisation")
-    autonomy = make_recommendation("Hướng dẫn thực hiện tự chủ tài chính đối với đơn vị sự nghiệp", escalated=True, area="public_finance")
+    autonomy = make_recommendation(
+        "Hướng dẫn thực hiện tự chủ tài chính đối với đơn vị sự nghiệp", escalated=True, area="public_finance"
+    )
 
     escalated = list(selectors.recommendations_escalated(agency=agency))
     assert escalated == [quota, autonomy]
@@ -60,12 +63,14 @@ def test_agency_recommendation_needs_owner_and_deadline(inspection):
 
 def test_deadline_in_working_days_skips_the_national_day(inspection, office):
     # inspection on Monday 20/9/2021; 10 working days later is Monday 4/10/2021 (no holiday in between)
-    rec = services.recommendation_create(actor=SYSTEM, inspection=inspection, area="procedure", content="Rà soát",
-                                         owner_unit=office, working_days=10)
+    rec = services.recommendation_create(
+        actor=SYSTEM, inspection=inspection, area="procedure", content="Rà soát", owner_unit=office, working_days=10
+    )
     assert rec.deadline == date(2021, 10, 4)
     # a fixed date on a Sunday moves to the next working day
-    rec2 = services.recommendation_create(actor=SYSTEM, inspection=inspection, area="procedure", content="Rà soát 2",
-                                          owner_unit=office, deadline=date(2021, 10, 3))
+    rec2 = services.recommendation_create(
+        actor=SYSTEM, inspection=inspection, area="procedure", content="Rà soát 2", owner_unit=office, deadline=date(2021, 10, 3)
+    )
     assert rec2.deadline == date(2021, 10, 4)
 
 
@@ -81,8 +86,12 @@ def test_closing_without_evidence_is_refused(make_recommendation):
 
 def test_closing_with_evidence_records_date_note_and_audit(make_recommendation):
     rec = make_recommendation()
-    services.recommendation_add_evidence(actor=SYSTEM, recommendation=rec, description="Kế hoạch đào tạo năm 2022",
-                                         file=ContentFile(pdf_bytes(1), name="ke-hoach.pdf"))
+    services.recommendation_add_evidence(
+        actor=SYSTEM,
+        recommendation=rec,
+        description="Kế hoạch đào tạo năm 2022",
+        file=ContentFile(pdf_bytes(1), name="ke-hoach.pdf"),
+    )
     closed = services.recommendation_close(actor=SYSTEM, recommendation=rec, note="Đã ban hành kế hoạch", on=date(2021, 10, 20))
     assert closed.status == Recommendation.Status.CLOSED
     assert closed.closed_on == date(2021, 10, 20)
@@ -98,8 +107,9 @@ def test_escalated_recommendation_closes_with_the_provinces_answer(make_recommen
     rec = make_recommendation("Thiếu biên chế", escalated=True, area="organisation")
     with pytest.raises(ValidationFailed):
         services.recommendation_close(actor=SYSTEM, recommendation=rec, note="Tỉnh đã bổ sung")
-    services.recommendation_add_evidence(actor=SYSTEM, recommendation=rec, description="Quyết định giao bổ sung biên chế",
-                                         reference="2345/QĐ-UBND")
+    services.recommendation_add_evidence(
+        actor=SYSTEM, recommendation=rec, description="Quyết định giao bổ sung biên chế", reference="2345/QĐ-UBND"
+    )
     services.recommendation_close(actor=SYSTEM, recommendation=rec, note="Tỉnh đã bổ sung biên chế")
     rec.refresh_from_db()
     assert rec.status == Recommendation.Status.CLOSED

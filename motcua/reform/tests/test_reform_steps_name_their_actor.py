@@ -20,17 +20,32 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def task(agency, office):
-    plan = services.plan_create(actor=SYSTEM, kind=ReformPlan.Kind.AGENCY, year=2021, number="15/KH-BQL",
-                                issued_on=date(2021, 1, 15), issuer="Ban Quản lý Khu kinh tế tỉnh", title="Kế hoạch CCHC 2021",
-                                agency=agency)
-    return services.task_create(actor=SYSTEM, plan=plan, area="procedure", title="Rà soát TTHC", owner_unit=office,
-                                start_on=date(2021, 2, 1), working_days=20)
+    plan = services.plan_create(
+        actor=SYSTEM,
+        kind=ReformPlan.Kind.AGENCY,
+        year=2021,
+        number="15/KH-BQL",
+        issued_on=date(2021, 1, 15),
+        issuer="Ban Quản lý Khu kinh tế tỉnh",
+        title="Kế hoạch CCHC 2021",
+        agency=agency,
+    )
+    return services.task_create(
+        actor=SYSTEM,
+        plan=plan,
+        area="procedure",
+        title="Rà soát TTHC",
+        owner_unit=office,
+        start_on=date(2021, 2, 1),
+        working_days=20,
+    )
 
 
 @pytest.fixture
 def draft(agency):
-    return services.legal_draft_register(actor=SYSTEM, agency=agency, year=2021, title="Quy chế phối hợp",
-                                         registered_on=date(2021, 1, 20))
+    return services.legal_draft_register(
+        actor=SYSTEM, agency=agency, year=2021, title="Quy chế phối hợp", registered_on=date(2021, 1, 20)
+    )
 
 
 @pytest.fixture
@@ -45,7 +60,10 @@ def test_tasks_and_legal_drafts_are_moved_by_leaders_and_specialists_only(task, 
     with pytest.raises(PermissionDeniedError):
         services.legal_draft_advance(actor=inspector, draft=draft, stage="drafting", on=date(2021, 3, 1))
     assert services.task_update_progress(actor=staff[Role.SPECIALIST], task=task, progress=50).progress == 50
-    assert services.legal_draft_advance(actor=staff[Role.LEADER], draft=draft, stage="drafting", on=date(2021, 3, 1)).stage == "drafting"
+    assert (
+        services.legal_draft_advance(actor=staff[Role.LEADER], draft=draft, stage="drafting", on=date(2021, 3, 1)).stage
+        == "drafting"
+    )
     entry = AuditLog.objects.get(action="reform.task.progress", object_id=str(task.pk))
     assert entry.actor_id == staff[Role.SPECIALIST].pk
 
@@ -82,8 +100,9 @@ def test_a_reform_step_without_an_actor_is_refused(agency, task, draft, make_rec
         lambda: services.legal_draft_advance(actor=None, draft=draft, stage="drafting", on=date(2021, 3, 1)),
         lambda: services.recommendation_start(actor=None, recommendation=rec),
         lambda: services.recommendation_close(actor=None, recommendation=rec, note="Xong"),
-        lambda: services.legal_draft_register(actor=None, agency=agency, year=2021, title="Quy chế",
-                                              registered_on=date(2021, 1, 20)),
+        lambda: services.legal_draft_register(
+            actor=None, agency=agency, year=2021, title="Quy chế", registered_on=date(2021, 1, 20)
+        ),
     ]
     audit_count = AuditLog.objects.count()
     for step in steps:

@@ -58,8 +58,9 @@ def test_parent_maximum_must_equal_the_sum_of_its_children(agency):
 
 
 def test_scores_within_maximum_with_evidence_and_totals_per_area(agency):
-    cset = services.criteria_set_import(actor=SYSTEM, year=2021, name="Bộ tiêu chí 2021",
-                                        rows=services.criteria_rows_from_xlsx(xlsx(ROWS)))
+    cset = services.criteria_set_import(
+        actor=SYSTEM, year=2021, name="Bộ tiêu chí 2021", rows=services.criteria_rows_from_xlsx(xlsx(ROWS))
+    )
     c = {x.code: x for x in cset.criteria.all()}
     with pytest.raises(ValidationFailed):
         services.self_score_set(actor=SYSTEM, criterion=c["1.1"], agency=agency, score=Decimal("4"), evidence="KH 08/KH-BQL")

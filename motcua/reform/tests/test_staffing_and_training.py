@@ -35,8 +35,9 @@ def test_filled_cannot_exceed_assigned(office):
 
 def test_training_completion_is_counted(agency):
     plan = services.training_plan_create(actor=SYSTEM, agency=agency, year=2021, title="Kế hoạch đào tạo, bồi dưỡng năm 2021")
-    course = services.training_course_add(actor=SYSTEM, plan=plan, title="Bồi dưỡng kỹ năng CCHC", start_on=date(2021, 10, 4),
-                                          planned_participants=3)
+    course = services.training_course_add(
+        actor=SYSTEM, plan=plan, title="Bồi dưỡng kỹ năng CCHC", start_on=date(2021, 10, 4), planned_participants=3
+    )
     a = services.training_participant_add(actor=SYSTEM, course=course, full_name="Trần Văn Minh")
     services.training_participant_add(actor=SYSTEM, course=course, full_name="Nguyễn Thị Hoa")
     services.training_participant_complete(actor=SYSTEM, participant=a)

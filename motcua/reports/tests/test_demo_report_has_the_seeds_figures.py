@@ -28,11 +28,24 @@ def _documents_independent(agency):
 
     paper_in = set(DocumentStep.objects.filter(paper=True, incoming__isnull=False).values_list("incoming_id", flat=True))
     paper_out = set(DocumentStep.objects.filter(paper=True, outgoing__isnull=False).values_list("outgoing_id", flat=True))
-    signed_in = set(SignatureRecord.objects.filter(intact=True, valid=True, file__incoming__isnull=False).values_list("file__incoming_id", flat=True))
-    signed_out = set(SignatureRecord.objects.filter(intact=True, valid=True, file__outgoing__isnull=False).values_list("file__outgoing_id", flat=True))
-    incoming = [pk for pk, at in IncomingDocument.objects.filter(register__agency=agency).values_list("pk", "received_at")
-                if at.astimezone(VN).year == 2021]
-    outgoing = list(OutgoingDocument.objects.filter(agency=agency, issued_date__year=2021, number__isnull=False).values_list("pk", flat=True))
+    signed_in = set(
+        SignatureRecord.objects.filter(intact=True, valid=True, file__incoming__isnull=False).values_list(
+            "file__incoming_id", flat=True
+        )
+    )
+    signed_out = set(
+        SignatureRecord.objects.filter(intact=True, valid=True, file__outgoing__isnull=False).values_list(
+            "file__outgoing_id", flat=True
+        )
+    )
+    incoming = [
+        pk
+        for pk, at in IncomingDocument.objects.filter(register__agency=agency).values_list("pk", "received_at")
+        if at.astimezone(VN).year == 2021
+    ]
+    outgoing = list(
+        OutgoingDocument.objects.filter(agency=agency, issued_date__year=2021, number__isnull=False).values_list("pk", flat=True)
+    )
     return {
         "total": len(incoming) + len(outgoing),
         "electronic": sum(pk not in paper_in for pk in incoming) + sum(pk not in paper_out for pk in outgoing),
@@ -42,7 +55,9 @@ def _documents_independent(agency):
 
 def _text(data_docx: bytes, data_pdf: bytes) -> tuple[str, str]:
     doc = Document(BytesIO(data_docx))
-    parts = [p.text for p in doc.paragraphs] + [p.text for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    parts = [p.text for p in doc.paragraphs] + [
+        p.text for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs
+    ]
     pdf = " ".join(" ".join(page.extract_text() for page in PdfReader(BytesIO(data_pdf)).pages).split())
     return "\n".join(parts), pdf
 
@@ -72,10 +87,14 @@ def test_demo_report_has_the_seeds_figures_from_records(db):
     docx = cchc_report_file(agency=seeded, year=2021, fmt="docx", today=TODAY)[0]
     pdf = cchc_report_file(agency=seeded, year=2021, fmt="pdf", today=TODAY)[0]
     for text in _text(docx, pdf):
-        for phrase in ["46/46 TTHC, đạt 100%", "có 6 TTHC cung cấp mức độ 3, 30 TTHC cung cấp mức độ 4, 10 TTHC cung cấp mức độ 2",
-                       "Bãi bỏ 22 TTHC, công bố mới 25 TTHC, sửa đổi, bổ sung 3 TTHC", "Có 36/46 TTHC",
-                       "Có 1.548/4.682 văn bản đi/đến được xử lý hoàn toàn trên hệ thống điện tử, "
-                       "trong đó có 1.472 văn bản được áp dụng chữ ký số"]:
+        for phrase in [
+            "46/46 TTHC, đạt 100%",
+            "có 6 TTHC cung cấp mức độ 3, 30 TTHC cung cấp mức độ 4, 10 TTHC cung cấp mức độ 2",
+            "Bãi bỏ 22 TTHC, công bố mới 25 TTHC, sửa đổi, bổ sung 3 TTHC",
+            "Có 36/46 TTHC",
+            "Có 1.548/4.682 văn bản đi/đến được xử lý hoàn toàn trên hệ thống điện tử, "
+            "trong đó có 1.472 văn bản được áp dụng chữ ký số",
+        ]:
             assert phrase in text, phrase
 
     # a record changes → the figure moves: one electronic incoming document gets a paper step

@@ -48,7 +48,10 @@ class IssuedReportKeptAsIssued(SeededTestCase):
 
             # the page lists it; the stored file is served as stored
             page = self.client.get(reverse("reports:cchc", kwargs={"agency": "BQL", "year": 2021})).content.decode()
-            assert "Báo cáo đã ban hành" in page and reverse("reports:cchc-issued-download", kwargs={"pk": issued.pk, "fmt": "pdf"}) in page
+            assert (
+                "Báo cáo đã ban hành" in page
+                and reverse("reports:cchc-issued-download", kwargs={"pk": issued.pk, "fmt": "pdf"}) in page
+            )
             download = self.client.get(reverse("reports:cchc-issued-download", kwargs={"pk": issued.pk, "fmt": "pdf"}))
             assert b"".join(download.streaming_content) == pdf
 
@@ -73,10 +76,14 @@ class IssuedReportKeptAsIssued(SeededTestCase):
 
             # issuing again: a second copy, the first one stays
             assert self.client.post(self.url).status_code == 302
-            assert list(IssuedReport.objects.filter(agency=self.agency, year=2021).order_by("number").values_list("number", flat=True)) == [1, 2]
+            assert list(
+                IssuedReport.objects.filter(agency=self.agency, year=2021).order_by("number").values_list("number", flat=True)
+            ) == [1, 2]
             second = IssuedReport.objects.get(agency=self.agency, year=2021, number=2)
             assert {f["key"]: f for f in second.figures["figures"]}["staff_filled"]["of"] == assigned + 5
-            assert {f["key"]: f for f in IssuedReport.objects.get(pk=issued.pk).figures["figures"]}["staff_filled"]["of"] == assigned
+            assert {f["key"]: f for f in IssuedReport.objects.get(pk=issued.pk).figures["figures"]}["staff_filled"][
+                "of"
+            ] == assigned
 
     def test_only_a_leader_of_the_agency_issues(self):
         import tempfile
@@ -85,8 +92,14 @@ class IssuedReportKeptAsIssued(SeededTestCase):
             specialist = make_staff("chuyenvien-bc", Role.SPECIALIST, unit=self.agency.units.get(short_name="VP"))
             self.client.force_login(specialist)
             assert self.client.post(self.url).status_code == 403
-            other = agency_create(actor=SYSTEM, name="Sở Nội vụ", short_name="SNV", code="H15.10", parent_name="Ủy ban nhân dân tỉnh")
-            self.client.force_login(make_staff("lanhdao-snv", Role.LEADER, unit=unit_create(actor=SYSTEM, agency=other, name="VP Sở", short_name="VPS")))
+            other = agency_create(
+                actor=SYSTEM, name="Sở Nội vụ", short_name="SNV", code="H15.10", parent_name="Ủy ban nhân dân tỉnh"
+            )
+            self.client.force_login(
+                make_staff(
+                    "lanhdao-snv", Role.LEADER, unit=unit_create(actor=SYSTEM, agency=other, name="VP Sở", short_name="VPS")
+                )
+            )
             assert self.client.post(self.url).status_code in (403, 404)
             assert not IssuedReport.objects.exists()
             assert not AuditLog.objects.filter(action="reports.cchc.issue").exists()

@@ -25,10 +25,21 @@ class IssuedReportPdfIsSigned(SeededTestCase):
             leader_p12 = pki.issue("Lê Quang Hưng", passphrase="leader-pass", filename="leader.p12")
             seal_p12 = pki.issue("Ban Quản lý Khu kinh tế tỉnh", passphrase="seal-pass", filename="seal.p12")
             leader = make_staff("lanhdao-ky", Role.LEADER, unit=self.agency.units.get(short_name="VP"))
-            documents.signing_identity_set(actor=SYSTEM, agency=self.agency, user=leader, pkcs12_path=str(leader_p12),
-                                           passphrase_env="MOTCUA_TEST_REPORT_LEADER", display_name="Lê Quang Hưng")
-            documents.signing_identity_set(actor=SYSTEM, agency=self.agency, pkcs12_path=str(seal_p12),
-                                           passphrase_env="MOTCUA_TEST_REPORT_SEAL", display_name="Ban Quản lý Khu kinh tế tỉnh")
+            documents.signing_identity_set(
+                actor=SYSTEM,
+                agency=self.agency,
+                user=leader,
+                pkcs12_path=str(leader_p12),
+                passphrase_env="MOTCUA_TEST_REPORT_LEADER",
+                display_name="Lê Quang Hưng",
+            )
+            documents.signing_identity_set(
+                actor=SYSTEM,
+                agency=self.agency,
+                pkcs12_path=str(seal_p12),
+                passphrase_env="MOTCUA_TEST_REPORT_SEAL",
+                display_name="Ban Quản lý Khu kinh tế tỉnh",
+            )
 
             unsigned = cchc_report_issue(actor=leader, agency=self.agency, year=2021)  # no passphrase in the environment
             assert unsigned.signed_by == ""

@@ -21,17 +21,26 @@ END = date(2021, 12, 31)
 
 
 def _in_force(agency, on):
-    return [v for v in ProcedureVersion.objects.filter(agency=agency)
-            if v.status != "draft" and v.valid_from and v.valid_from <= on and (v.valid_to is None or v.valid_to > on)]
+    return [
+        v
+        for v in ProcedureVersion.objects.filter(agency=agency)
+        if v.status != "draft" and v.valid_from and v.valid_from <= on and (v.valid_to is None or v.valid_to > on)
+    ]
 
 
 def independent(agency) -> dict:
     """Counted here from the rows, without the selectors the report uses."""
     versions = _in_force(agency, END)
-    cut = [v for v in versions if v.legal_time and v.committed_time is not None
-           and (v.legal_time - v.committed_time) * 100 / v.legal_time >= Decimal(20)]
-    items = [i for i in DecisionItem.objects.select_related("decision")
-             if i.decision.agency_id == agency.pk and i.decision.applied_at and date(2021, 1, 1) <= i.decision.effective_on <= END]
+    cut = [
+        v
+        for v in versions
+        if v.legal_time and v.committed_time is not None and (v.legal_time - v.committed_time) * 100 / v.legal_time >= Decimal(20)
+    ]
+    items = [
+        i
+        for i in DecisionItem.objects.select_related("decision")
+        if i.decision.agency_id == agency.pk and i.decision.applied_at and date(2021, 1, 1) <= i.decision.effective_on <= END
+    ]
     tasks = [t for t in ReformTask.objects.filter(plan__agency=agency, plan__year=2021) if t.status != "cancelled"]
     quotas = list(StaffQuota.objects.filter(unit__agency=agency, year=2021))
     participants = list(TrainingParticipant.objects.filter(course__plan__agency=agency, course__plan__year=2021))
@@ -54,8 +63,10 @@ def independent(agency) -> dict:
         "legal_drafts": (agency.legal_drafts.filter(year=2021).count(), None),
         "staff_filled": (sum(q.filled for q in quotas), sum(q.assigned for q in quotas)),
         "training_completed": (sum(p.completed for p in participants), len(participants)),
-        "recommendations_closed": (sum(r.status == "closed" for r in recs if r.addressee == "agency"),
-                                   sum(r.addressee == "agency" for r in recs)),
+        "recommendations_closed": (
+            sum(r.status == "closed" for r in recs if r.addressee == "agency"),
+            sum(r.addressee == "agency" for r in recs),
+        ),
         "recommendations_escalated": (sum(r.addressee == "province" for r in recs), None),
     }
 
@@ -86,7 +97,11 @@ class TestReportFiguresFromRecords(SeededTestCase):
         before = reported(self.agency)
         versions = sorted(_in_force(self.agency, END), key=lambda v: v.procedure.code)
         # a procedure leaves the one-stop desk and loses its time cut; another moves from level 2 to level 4
-        cut_one = next(v for v in versions if v.legal_time and v.committed_time is not None and v.committed_time < v.legal_time * Decimal("0.8"))
+        cut_one = next(
+            v
+            for v in versions
+            if v.legal_time and v.committed_time is not None and v.committed_time < v.legal_time * Decimal("0.8")
+        )
         ProcedureVersion.objects.filter(pk=cut_one.pk).update(one_stop=False, committed_time=cut_one.legal_time)
         level_two = next(v for v in versions if v.online_level == 2)
         ProcedureVersion.objects.filter(pk=level_two.pk).update(online_level=4)
@@ -95,7 +110,9 @@ class TestReportFiguresFromRecords(SeededTestCase):
         reform_services.task_add_evidence(actor=SYSTEM, task=task, description="Báo cáo")
         reform_services.task_update_progress(actor=SYSTEM, task=task, progress=100, on=date(2021, 12, 1))
         rec = Recommendation.objects.filter(inspection__agency=self.agency, addressee="agency", status="open").first()
-        reform_services.recommendation_add_evidence(actor=SYSTEM, recommendation=rec, description="Báo cáo rà soát", reference="99/BC-BQL")
+        reform_services.recommendation_add_evidence(
+            actor=SYSTEM, recommendation=rec, description="Báo cáo rà soát", reference="99/BC-BQL"
+        )
         reform_services.recommendation_close(actor=SYSTEM, recommendation=rec, note="Đã rà soát", on=date(2021, 11, 1))
 
         after = reported(self.agency)
@@ -117,16 +134,34 @@ class TestReportFiguresFromRecords(SeededTestCase):
         doc_type = DocumentType.objects.order_by("id").first()
         made = []
         for i, electronic in enumerate([True, True, True, False, True]):
-            made.append(documents.incoming_register(
-                actor=clerk, register=register, sender="UBND tỉnh", doc_type=doc_type, summary=f"Văn bản số {i}",
-                received_at=datetime(2021, 3, 1 + i, 9, tzinfo=VN), is_electronic=electronic,
-                files=[(f"vb{i}.pdf", one_page_pdf())] if electronic else None))
+            made.append(
+                documents.incoming_register(
+                    actor=clerk,
+                    register=register,
+                    sender="UBND tỉnh",
+                    doc_type=doc_type,
+                    summary=f"Văn bản số {i}",
+                    received_at=datetime(2021, 3, 1 + i, 9, tzinfo=VN),
+                    is_electronic=electronic,
+                    files=[(f"vb{i}.pdf", one_page_pdf())] if electronic else None,
+                )
+            )
         # outside the period: not counted
-        documents.incoming_register(actor=clerk, register=register, sender="UBND tỉnh", doc_type=doc_type, summary="Năm sau",
-                                    received_at=datetime(2022, 1, 5, 9, tzinfo=VN))
+        documents.incoming_register(
+            actor=clerk,
+            register=register,
+            sender="UBND tỉnh",
+            doc_type=doc_type,
+            summary="Năm sau",
+            received_at=datetime(2022, 1, 5, 9, tzinfo=VN),
+        )
 
         def count():
-            docs = [d for d in IncomingDocument.objects.filter(register__agency=self.agency) if d.received_at.astimezone(VN).year == 2021]
+            docs = [
+                d
+                for d in IncomingDocument.objects.filter(register__agency=self.agency)
+                if d.received_at.astimezone(VN).year == 2021
+            ]
             electronic = [d for d in docs if not d.steps.filter(paper=True).exists()]
             signed = [d for d in docs if SignatureRecord.objects.filter(file__incoming=d, intact=True, valid=True).exists()]
             return len(electronic), len(docs), len(signed)
@@ -139,8 +174,14 @@ class TestReportFiguresFromRecords(SeededTestCase):
 
         # a signature verified on one file → signed moves; a paper step on another → electronic moves
         doc_file = DocumentFile.objects.filter(incoming=made[0]).first()
-        SignatureRecord.objects.create(file=doc_file, signer="Lê Quang Hưng", intact=True, valid=True, trusted=True,
-                                       verified_at=datetime(2021, 3, 1, 10, tzinfo=VN))
+        SignatureRecord.objects.create(
+            file=doc_file,
+            signer="Lê Quang Hưng",
+            intact=True,
+            valid=True,
+            trusted=True,
+            verified_at=datetime(2021, 3, 1, 10, tzinfo=VN),
+        )
         made[1].steps.create(action="handle", at=datetime(2021, 3, 2, 10, tzinfo=VN), note="Xử lý trên giấy", paper=True)
         got = reported(self.agency)
         assert count() == (3, 5, 1)

@@ -50,7 +50,10 @@ class TestReportPage(SeededTestCase):
         assert docx.status_code == 200 and docx["Content-Disposition"].endswith('bao-cao-cchc-bql-2021.docx"')
         pdf = self.client.get(reverse("reports:cchc-download", kwargs={"agency": "BQL", "year": 2021, "fmt": "pdf"}))
         assert pdf.content.startswith(b"%PDF")
-        assert self.client.get(reverse("reports:cchc-records", kwargs={"agency": "BQL", "year": 2021, "key": "nope"})).status_code == 404
+        assert (
+            self.client.get(reverse("reports:cchc-records", kwargs={"agency": "BQL", "year": 2021, "key": "nope"})).status_code
+            == 404
+        )
         self.client.logout()
         assert self.client.get(reverse("reports:cchc", kwargs={"agency": "BQL", "year": 2021})).status_code == 302
         self.client.force_login(User.objects.get(username="motcua"))  # one-stop officer: not a report reader

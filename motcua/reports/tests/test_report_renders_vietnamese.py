@@ -67,8 +67,20 @@ class TestReportRendersVietnamese(SeededTestCase):
         data, _, name = cchc_report_file(agency=self.agency, year=2021, fmt="docx", today=TODAY)
         src = tmp_path / name
         src.write_bytes(data)
-        result = subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
-                                 "--outdir", str(tmp_path), str(src)], capture_output=True, timeout=180)
+        result = subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{tmp_path}/lo",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(tmp_path),
+                str(src),
+            ],
+            capture_output=True,
+            timeout=180,
+        )
         assert result.returncode == 0, result.stderr
         pdf = tmp_path / name.replace(".docx", ".pdf")
         assert pdf.exists()

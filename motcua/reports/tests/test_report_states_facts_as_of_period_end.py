@@ -34,8 +34,10 @@ class ReportAsOfPeriodEnd(SeededTestCase):
         ix = next(s for s in report.sections if s.number == "IX")
         row = next(r for r in ix.table[1] if r[0] == rec.content)
         assert row[3] == "Chưa thực hiện"  # its status on 31/12/2021
-        assert ("Sau kỳ báo cáo, đến ngày 01/06/2026: đã thực hiện xong thêm 1 kiến nghị và hoàn thành thêm 1 nhiệm vụ "
-                "(không tính vào số liệu của kỳ báo cáo).") in ix.paragraphs
+        assert (
+            "Sau kỳ báo cáo, đến ngày 01/06/2026: đã thực hiện xong thêm 1 kiến nghị và hoàn thành thêm 1 nhiệm vụ "
+            "(không tính vào số liệu của kỳ báo cáo)."
+        ) in ix.paragraphs
 
         # the records behind each figure are the same rows (their count is the figure)
         for key in ("recommendations_closed", "recommendations_overdue", "tasks_done"):

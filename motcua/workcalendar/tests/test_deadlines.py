@@ -24,15 +24,15 @@ def at(y, m, d, hh=9, mm=0):
         (date(2025, 1, 27), False),  # Tết 2025 break 25/1–2/2
         (date(2025, 1, 31), False),
         (date(2025, 2, 3), True),
-        (date(2025, 4, 26), True),   # Saturday worked to bridge 30/4–1/5
-        (date(2025, 5, 2), False),   # the swapped day off
+        (date(2025, 4, 26), True),  # Saturday worked to bridge 30/4–1/5
+        (date(2025, 5, 2), False),  # the swapped day off
         (date(2026, 2, 16), False),  # Tết 2026 break 14/2–22/2
         (date(2026, 2, 20), False),
         (date(2026, 2, 23), True),
         (date(2026, 4, 27), False),  # Hùng Kings 2026 (Sunday 26/4) observed on Monday
         (date(2026, 9, 2), False),
-        (date(2026, 9, 1), False),   # the adjacent day of 2/9
-        (date(2026, 3, 7), False),   # ordinary Saturday
+        (date(2026, 9, 1), False),  # the adjacent day of 2/9
+        (date(2026, 3, 7), False),  # ordinary Saturday
         (date(2026, 3, 9), True),
     ],
 )

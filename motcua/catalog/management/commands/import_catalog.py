@@ -11,8 +11,10 @@ from motcua.core.transitions import SYSTEM
 
 
 class Command(BaseCommand):
-    help = ("Nhập danh mục TTHC, tất cả hoặc không: .xlsx theo mẫu (docs/catalog.md) hoặc .json do export_catalog xuất. "
-            "Tệp có lỗi không làm thay đổi gì; lỗi được liệt kê theo từng dòng.")
+    help = (
+        "Nhập danh mục TTHC, tất cả hoặc không: .xlsx theo mẫu (docs/catalog.md) hoặc .json do export_catalog xuất. "
+        "Tệp có lỗi không làm thay đổi gì; lỗi được liệt kê theo từng dòng."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file")

@@ -11,8 +11,10 @@ from motcua.core.transitions import SYSTEM
 
 
 class Command(BaseCommand):
-    help = ("Nạp danh mục TTHC quốc gia (JSONL, có thể nén .gz) theo mã thủ tục: tạo hoặc cập nhật lĩnh vực và thủ tục; "
-            "chạy lại không thay đổi gì. Không ghi FILE: dùng bản sao kèm theo phần mềm.")
+    help = (
+        "Nạp danh mục TTHC quốc gia (JSONL, có thể nén .gz) theo mã thủ tục: tạo hoặc cập nhật lĩnh vực và thủ tục; "
+        "chạy lại không thay đổi gì. Không ghi FILE: dùng bản sao kèm theo phần mềm."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", nargs="?", default=str(national.DEFAULT_FILE), help="Tệp .jsonl hoặc .jsonl.gz")
@@ -39,4 +41,5 @@ class Command(BaseCommand):
             f"Đã đọc {counts['records']} thủ tục (mã trùng bỏ qua: {duplicates}) trong {time.monotonic() - started:.1f} giây: "
             f"{counts['fields_created']} lĩnh vực mới, {counts['created']} thủ tục mới, {counts['updated']} cập nhật, "
             f"{counts['unchanged']} không đổi, {counts['local']} giữ nguyên (thủ tục do cơ quan tự công bố), "
-            f"{counts['not_in_force']} không có phiên bản hiệu lực.")
+            f"{counts['not_in_force']} không có phiên bản hiệu lực."
+        )

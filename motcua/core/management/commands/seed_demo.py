@@ -30,7 +30,9 @@ class Command(BaseCommand):
         self.stdout.write("Tài khoản minh họa (tên đăng nhập / mật khẩu / vai trò):")
         for username, password, roles in core_demo.logins():
             self.stdout.write(f"  {username} / {password} / {roles}")
-        self.stdout.write("Xác thực hai lớp (lãnh đạo, quản trị): sau mật khẩu nhập mã 6 chữ số của ứng dụng xác thực "
-                          "với khóa bí mật dưới đây, hoặc mã do `python manage.py demo_totp TÊN` in ra:")
+        self.stdout.write(
+            "Xác thực hai lớp (lãnh đạo, quản trị): sau mật khẩu nhập mã 6 chữ số của ứng dụng xác thực "
+            "với khóa bí mật dưới đây, hoặc mã do `python manage.py demo_totp TÊN` in ra:"
+        )
         for username, secret in core_demo.two_factor_secrets():
             self.stdout.write(f"  {username}: {secret}")

@@ -6,13 +6,18 @@ from motcua.core.selectors import audit_checkpoints, audit_verify_chain
 
 
 class Command(BaseCommand):
-    help = ("Kiểm tra nhật ký kiểm toán: HMAC và liên kết của từng mục, dòng đầu chuỗi và các điểm kiểm tra đã ký; "
-            "báo lỗi (mã thoát khác 0) và nêu các mục bị sửa hoặc bị xóa.")
+    help = (
+        "Kiểm tra nhật ký kiểm toán: HMAC và liên kết của từng mục, dòng đầu chuỗi và các điểm kiểm tra đã ký; "
+        "báo lỗi (mã thoát khác 0) và nêu các mục bị sửa hoặc bị xóa."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--checkpoints", type=Path, default=None,
-                            help="Tệp điểm kiểm tra (JSON lines) dùng thay cho AUDIT_CHECKPOINT_FILE, "
-                                 "ví dụ bản sao lưu giữ ngoài máy chủ")
+        parser.add_argument(
+            "--checkpoints",
+            type=Path,
+            default=None,
+            help="Tệp điểm kiểm tra (JSON lines) dùng thay cho AUDIT_CHECKPOINT_FILE, ví dụ bản sao lưu giữ ngoài máy chủ",
+        )
 
     def handle(self, *args, checkpoints=None, **options):
         if checkpoints is not None and not checkpoints.exists():
@@ -25,8 +30,8 @@ class Command(BaseCommand):
         known, _ = audit_checkpoints(file=checkpoints)
         if known:
             newest = max(known, key=lambda c: c.count)
-            self.stdout.write(f"Nhật ký kiểm toán toàn vẹn (khớp {len(known)} điểm kiểm tra, gần nhất lúc "
-                              f"{newest.label}: {newest.count} mục).")
+            self.stdout.write(
+                f"Nhật ký kiểm toán toàn vẹn (khớp {len(known)} điểm kiểm tra, gần nhất lúc {newest.label}: {newest.count} mục)."
+            )
         else:
-            self.stdout.write("Nhật ký kiểm toán toàn vẹn (chưa có điểm kiểm tra nào: "
-                              "chạy manage.py audit_checkpoint).")
+            self.stdout.write("Nhật ký kiểm toán toàn vẹn (chưa có điểm kiểm tra nào: chạy manage.py audit_checkpoint).")

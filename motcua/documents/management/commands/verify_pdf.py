@@ -8,14 +8,21 @@ from motcua.documents import signing
 
 
 class Command(BaseCommand):
-    help = ("Kiểm tra chữ ký số trong tệp PDF (PAdES). In JSON: mỗi chữ ký gồm signer, signed_at, intact, valid, "
-            "trusted, coverage. Mã thoát 0 chỉ khi có chữ ký và mọi chữ ký đều toàn vẹn và hợp lệ.")
+    help = (
+        "Kiểm tra chữ ký số trong tệp PDF (PAdES). In JSON: mỗi chữ ký gồm signer, signed_at, intact, valid, "
+        "trusted, coverage. Mã thoát 0 chỉ khi có chữ ký và mọi chữ ký đều toàn vẹn và hợp lệ."
+    )
     requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Tệp PDF")
-        parser.add_argument("--trust", action="append", default=[], metavar="CA.pem",
-                            help="Chứng thư CA tin cậy (PEM/DER); lặp lại để thêm. Mặc định: MOTCUA_TRUST_CA_FILES")
+        parser.add_argument(
+            "--trust",
+            action="append",
+            default=[],
+            metavar="CA.pem",
+            help="Chứng thư CA tin cậy (PEM/DER); lặp lại để thêm. Mặc định: MOTCUA_TRUST_CA_FILES",
+        )
 
     def handle(self, *args, file, trust, **options):
         path = Path(file)
@@ -33,7 +40,20 @@ class Command(BaseCommand):
         report = {
             "file": str(path),
             "signatures": [
-                {key: r.as_dict()[key] for key in ("signer", "signed_at", "intact", "valid", "trusted", "coverage", "field_name", "timestamped", "error")}
+                {
+                    key: r.as_dict()[key]
+                    for key in (
+                        "signer",
+                        "signed_at",
+                        "intact",
+                        "valid",
+                        "trusted",
+                        "coverage",
+                        "field_name",
+                        "timestamped",
+                        "error",
+                    )
+                }
                 for r in results
             ],
             "all_intact_and_valid": signing.all_intact_and_valid(results),

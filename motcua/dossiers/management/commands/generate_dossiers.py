@@ -9,9 +9,11 @@ from motcua.dossiers.generate import generate_dossiers
 
 
 class Command(BaseCommand):
-    help = ("Sinh hồ sơ minh họa của các năm trước (mọi trạng thái, hình thức nộp, trước/đúng/trễ hạn, kèm dòng thời gian "
-            "và nhật ký kiểm toán như các dịch vụ ghi) bằng ghi hàng loạt "
-            "(COPY trên PostgreSQL) — dùng cho đo hiệu năng và thử báo cáo.")
+    help = (
+        "Sinh hồ sơ minh họa của các năm trước (mọi trạng thái, hình thức nộp, trước/đúng/trễ hạn, kèm dòng thời gian "
+        "và nhật ký kiểm toán như các dịch vụ ghi) bằng ghi hàng loạt "
+        "(COPY trên PostgreSQL) — dùng cho đo hiệu năng và thử báo cáo."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--count", type=int, required=True, help="Số hồ sơ cần sinh")
@@ -19,8 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--agency", help="Mã định danh cơ quan (mặc định: cơ quan đầu tiên)")
         parser.add_argument("--seed", type=int, default=2021)
         parser.add_argument("--batch", type=int, default=20000)
-        parser.add_argument("--no-events", action="store_true",
-                            help="Không ghi dòng thời gian và nhật ký kiểm toán (nhanh hơn)")
+        parser.add_argument("--no-events", action="store_true", help="Không ghi dòng thời gian và nhật ký kiểm toán (nhanh hơn)")
         parser.add_argument("--since", type=date.fromisoformat, help="Chỉ sinh hồ sơ nhận từ ngày này (YYYY-MM-DD) đến nay")
 
     def handle(self, *args, count, year, agency, seed, batch, no_events, since, **options):
@@ -35,10 +36,15 @@ class Command(BaseCommand):
             years = list(range(since.year, this_year + 1))
         started = time.monotonic()
         try:
-            n = generate_dossiers(agency=ag, count=count, years=years, seed=seed, batch=batch, events=not no_events,
-                                  stdout=self.stdout, since=since)
+            n = generate_dossiers(
+                agency=ag, count=count, years=years, seed=seed, batch=batch, events=not no_events, stdout=self.stdout, since=since
+            )
         except ValueError as exc:
             raise CommandError(str(exc))
         elapsed = time.monotonic() - started
-        self.stdout.write(self.style.SUCCESS(
-            f"Đã sinh {n:,} hồ sơ cho {ag.code} ({', '.join(map(str, years))}) trong {elapsed:.1f} s ({n / elapsed:,.0f} hồ sơ/s)."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã sinh {n:,} hồ sơ cho {ag.code} ({', '.join(map(str, years))}) "
+                f"trong {elapsed:.1f} s ({n / elapsed:,.0f} hồ sơ/s)."
+            )
+        )

@@ -9,8 +9,10 @@ from motcua.notifications.services import message_deliver_due
 
 
 class Command(BaseCommand):
-    help = ("Tiến trình nền: gửi thông báo trong hàng đợi (thư điện tử, SMS), thử lại khi lỗi, mỗi thư gửi nhiều nhất "
-            "một lần; định kỳ ghi điểm kiểm tra đã ký của nhật ký kiểm toán.")
+    help = (
+        "Tiến trình nền: gửi thông báo trong hàng đợi (thư điện tử, SMS), thử lại khi lỗi, mỗi thư gửi nhiều nhất "
+        "một lần; định kỳ ghi điểm kiểm tra đã ký của nhật ký kiểm toán."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Chạy một lượt rồi dừng")
@@ -30,8 +32,10 @@ class Command(BaseCommand):
         while True:
             done = message_deliver_due()
             if any(done.values()):
-                self.stdout.write(f"đã gửi {done['sent']}, chờ thử lại {done['retry']}, thất bại {done['failed']}, "
-                                  f"chưa rõ đã gửi {done['in_doubt']}")
+                self.stdout.write(
+                    f"đã gửi {done['sent']}, chờ thử lại {done['retry']}, thất bại {done['failed']}, "
+                    f"chưa rõ đã gửi {done['in_doubt']}"
+                )
             if checkpoint_every > 0 and time.monotonic() >= next_checkpoint:
                 checkpoint = audit_checkpoint_take(only_if_changed=True)
                 if checkpoint is not None:

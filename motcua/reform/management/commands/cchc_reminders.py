@@ -14,8 +14,10 @@ def _line(prefix: str, title: str, deadline) -> str:
 
 
 class Command(BaseCommand):
-    help = ("Nhắc việc CCHC: gửi thư cho cán bộ của từng đơn vị về nhiệm vụ sắp đến hạn, nhiệm vụ quá hạn và kiến nghị quá hạn. "
-            "Chạy hằng ngày (cron).")
+    help = (
+        "Nhắc việc CCHC: gửi thư cho cán bộ của từng đơn vị về nhiệm vụ sắp đến hạn, nhiệm vụ quá hạn và kiến nghị quá hạn. "
+        "Chạy hằng ngày (cron)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--agency", help="Tên viết tắt cơ quan (mặc định: mọi cơ quan)")
@@ -36,9 +38,15 @@ class Command(BaseCommand):
                 if item["overdue"]:
                     lines += ["Nhiệm vụ quá hạn:"] + [_line("", t.title, t.deadline) for t in item["overdue"]] + [""]
                 if item["due_soon"]:
-                    lines += [f"Nhiệm vụ sắp đến hạn ({days} ngày làm việc):"] + [_line("", t.title, t.deadline) for t in item["due_soon"]] + [""]
+                    lines += (
+                        [f"Nhiệm vụ sắp đến hạn ({days} ngày làm việc):"]
+                        + [_line("", t.title, t.deadline) for t in item["due_soon"]]
+                        + [""]
+                    )
                 if item["recommendations"]:
-                    lines += ["Kiến nghị của đoàn kiểm tra quá hạn:"] + [_line("", r.content, r.deadline) for r in item["recommendations"]]
+                    lines += ["Kiến nghị của đoàn kiểm tra quá hạn:"] + [
+                        _line("", r.content, r.deadline) for r in item["recommendations"]
+                    ]
                 body = "\n".join(lines)
                 self.stdout.write(body + "\n")
                 if item["emails"] and not dry_run:
