@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "motcua.documents",
     "motcua.reform",
     "motcua.reports",
+    "motcua.payments",
     "motcua.portal",
 ]
 
@@ -303,6 +304,16 @@ PORTAL_LOOKUP_MAX_FAILURES = int(os.environ.get("PORTAL_LOOKUP_MAX_FAILURES", "1
 PORTAL_LOOKUP_WINDOW_SECONDS = int(os.environ.get("PORTAL_LOOKUP_WINDOW_SECONDS", "600"))
 PORTAL_DRAFTS_PER_HOUR = int(os.environ.get("PORTAL_DRAFTS_PER_HOUR", "20"))  # per IP
 PORTAL_DRAFT_DAYS = int(os.environ.get("PORTAL_DRAFT_DAYS", "30"))  # an unsent online draft is kept this long
+
+# Online payment through VNPay (motcua/payments, docs/payments.md): the merchant's terminal code and hash secret
+# VNPay issues, and its payment page. Without a secret online payment is off (no link is offered). With DEBUG
+# on, a demo merchant talks to the local fake gateway (manage.py fake_payment_gateway --port 8093).
+VNPAY_TMN_CODE = os.environ.get("VNPAY_TMN_CODE", "MOTCUADEMO" if DEBUG else "")
+VNPAY_HASH_SECRET = os.environ.get("VNPAY_HASH_SECRET", "")
+if not VNPAY_HASH_SECRET and DEBUG:
+    VNPAY_HASH_SECRET = "insecure-demo-vnpay-secret-only-for-debug"  # noqa: S105 - only reachable with DEBUG on
+VNPAY_PAYMENT_URL = os.environ.get("VNPAY_PAYMENT_URL", "http://127.0.0.1:8093/paymentv2/vpcpay.html")
+VNPAY_EXPIRE_MINUTES = int(os.environ.get("VNPAY_EXPIRE_MINUTES", "15"))  # vnp_ExpireDate: the link's lifetime
 # PAKN stage deadlines in working days (Decision 766: refuse 2, ask for more 5, resolve 15, publish 2), e.g.
 # MOTCUA_PAKN_DEADLINE_DAYS="resolve=10,publish=1" when a province shortens them.
 MOTCUA_PAKN_DEADLINE_DAYS = {

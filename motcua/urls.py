@@ -15,6 +15,7 @@ APPS = [
     "core",
     "workcalendar",
     "catalog",
+    "payments",  # before dossiers: /api/v1/dossiers/{code}/payment-link/
     "dossiers",
     "desk",
     "notifications",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("thong-ke/", statistics.statistics, name="statistics"),
     path("tra-cuu/ho-so/<str:code>/", views.lookup_detail, name="lookup-detail"),
     path("tra-cuu/ho-so/<str:code>/bo-sung/", views.supplement, name="supplement"),
+    path("tra-cuu/ho-so/<str:code>/thanh-toan/", views.payment, name="payment"),
     path("tra-cuu/ho-so/<str:code>/ket-qua/", views.result_download, name="result-download"),
     path("tra-cuu/ho-so/<str:code>/danh-gia/", views.rating, name="rating"),
 ]

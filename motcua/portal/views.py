@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.catalog.selectors import procedure_search, procedure_version_in_force, procedure_versions_in_force
 from motcua.core.errors import ApplicationError, ValidationFailed
@@ -24,6 +24,8 @@ from motcua.dossiers.transitions import dossier_receive_supplement
 from motcua.feedback.models import CRITERIA, Overall
 from motcua.feedback.selectors import rating_for_dossier
 from motcua.feedback.services import rating_submit
+from motcua.payments.selectors import payable_online
+from motcua.payments.services import payment_start
 
 from . import ratelimit, selectors, services
 from .forms import LookupForm, SubmissionForm, SupplementForm, draft_data_from_post
@@ -296,8 +298,26 @@ def lookup_detail(request, code: str):
             "allowed_label": ALLOWED_LABEL,
             "max_size": max_file_bytes(),
             "rating": rating,
+            "payable_vnd": payable_online(dossier),
         },
     )
+
+
+@never_cache
+@require_GET
+def payment(request, code: str):
+    """Pay the dossier's fee online: a new payment at the gateway, then off to its payment page. A link, not a
+    form: the gateway is another origin, which the pages' CSP (form-action 'self') keeps forms from reaching."""
+    dossier = _verified_dossier(request, code)
+    if dossier is None:
+        return redirect(reverse("portal:lookup") + f"?ma={code}")
+    ip = ratelimit.client_ip(request)
+    try:
+        _payment, url = payment_start(dossier=dossier, actor=DOSSIER_HOLDER, client_ip="" if ip == "unknown" else ip)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("portal:lookup-detail", code=code)
+    return HttpResponseRedirect(url)
 
 
 @never_cache

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("dossiers/<str:code>/payment-link/", api.PaymentLinkView.as_view(), name="dossier-payment-link"),
+]

@@ -1,0 +1,215 @@
+"""A local fake of the VNPay gateway (payment API 2.1.0) for the demo and the tests: a real HTTP server.
+
+- `GET /paymentv2/vpcpay.html?vnp_...` checks the payment URL's signature and terminal code and shows a
+  payment page with Approve / Decline buttons (400 with the reason when the URL is not valid).
+- `POST /paymentv2/choose` (the buttons): signs the result's `vnp_*` parameters, sends the IPN to the
+  merchant (GET, server to server, as VNPay does), then redirects the browser to `vnp_ReturnUrl` with the
+  same signed parameters.
+- `GET /_received`: JSON of everything it got (payment requests, choices, IPNs sent and their answers).
+- `GET /merchant_webapi/report?vnp_TmnCode=&vnp_TransDate=yyyyMMdd&vnp_SecureHash=`: the day's transactions
+  (Vietnam time) as JSON, for the daily reconciliation; the request is signed like the payment URL.
+
+Run on its own with `python manage.py fake_payment_gateway --port 8093`; tests start `FakeVNPay(port=0)`.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import secrets
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from .providers.vnpay import VIETNAM, signature_holds, signed_query
+
+REQUIRED = ("vnp_Version", "vnp_Command", "vnp_TmnCode", "vnp_Amount", "vnp_CurrCode", "vnp_TxnRef", "vnp_OrderInfo",
+            "vnp_ReturnUrl", "vnp_IpAddr", "vnp_CreateDate", "vnp_Locale")  # fmt: skip
+
+
+class FakeVNPay:
+    def __init__(self, *, secret: str, tmn_code: str, ipn_url: str, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.secret = secret
+        self.tmn_code = tmn_code
+        self.ipn_url = ipn_url
+        self.received: list[dict] = []
+        self.transactions: list[dict] = []
+        self.orders: dict[str, dict] = {}
+        self.lock = threading.Lock()
+        self._next_no = 14000000
+        gateway = self
+
+        class Handler(_Handler):
+            fake = gateway
+
+        self.server = ThreadingHTTPServer((host, port), Handler)
+        self.thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def payment_url(self) -> str:
+        return self.url + "/paymentv2/vpcpay.html"
+
+    def start(self) -> FakeVNPay:
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def record(self, kind: str, **data) -> None:
+        with self.lock:
+            self.received.append({"kind": kind, "at": datetime.now(VIETNAM).isoformat(), **data})
+
+    def transaction_no(self) -> str:
+        with self.lock:
+            self._next_no += 1
+            return str(self._next_no)
+
+    def check_order(self, params: dict[str, str]) -> str:
+        """Why the payment URL is refused ("" when it is valid)."""
+        missing = [k for k in REQUIRED if not params.get(k)]
+        if missing:
+            return "Thiếu tham số: " + ", ".join(missing)
+        if not signature_holds(params, self.secret):
+            return "Sai chữ ký (vnp_SecureHash)"
+        if params["vnp_TmnCode"] != self.tmn_code:
+            return "Mã website (vnp_TmnCode) không đúng"
+        if params["vnp_Version"] != "2.1.0" or params["vnp_Command"] != "pay" or params["vnp_CurrCode"] != "VND":
+            return "Phiên bản, lệnh hoặc loại tiền không hỗ trợ"
+        if not params["vnp_Amount"].isdigit() or int(params["vnp_Amount"]) <= 0:
+            return "Số tiền không hợp lệ"
+        return ""
+
+    def result_params(self, order: dict[str, str], approve: bool) -> dict[str, str]:
+        now = datetime.now(VIETNAM)
+        return {
+            "vnp_Amount": order["vnp_Amount"],
+            "vnp_BankCode": "NCB" if approve else "VNPAY",
+            "vnp_BankTranNo": ("VNP" + secrets.token_hex(4).upper()) if approve else "",
+            "vnp_CardType": "ATM",
+            "vnp_OrderInfo": order["vnp_OrderInfo"],
+            "vnp_PayDate": now.strftime("%Y%m%d%H%M%S"),
+            "vnp_ResponseCode": "00" if approve else "24",
+            "vnp_TmnCode": order["vnp_TmnCode"],
+            "vnp_TransactionNo": self.transaction_no() if approve else "0",
+            "vnp_TransactionStatus": "00" if approve else "02",
+            "vnp_TxnRef": order["vnp_TxnRef"],
+        }
+
+    def send_ipn(self, result: dict[str, str]) -> dict:
+        url = self.ipn_url + ("&" if "?" in self.ipn_url else "?") + signed_query(result, self.secret)
+        try:
+            with urllib.request.urlopen(url, timeout=20) as response:  # noqa: S310 - the configured merchant URL
+                status, body = response.status, response.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as exc:
+            status, body = exc.code, exc.read().decode("utf-8", "replace")
+        except OSError as exc:
+            status, body = 0, str(exc)
+        try:
+            answer = json.loads(body)
+        except ValueError:
+            answer = {"raw": body[:500]}
+        self.record("ipn", txn_ref=result["vnp_TxnRef"], status=status, answer=answer)
+        return answer
+
+    def report(self, day: str) -> list[dict]:
+        with self.lock:
+            return [t for t in self.transactions if t["vnp_PayDate"].startswith(day)]
+
+
+PAGE = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{title}</title></head>
+<body><h1>{title}</h1>{body}</body></html>"""
+
+
+class _Handler(BaseHTTPRequestHandler):
+    fake: FakeVNPay
+    server_version = "FakeVNPay/2.1.0"
+
+    def log_message(self, format, *args):  # noqa: A002 - quiet: what it got is in /_received
+        pass
+
+    def _send(self, status: int, body: str, content_type: str = "text/html; charset=utf-8", headers=None) -> None:
+        data = body.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _json(self, status: int, data) -> None:
+        self._send(status, json.dumps(data, ensure_ascii=False), "application/json; charset=utf-8")
+
+    def do_GET(self):  # noqa: N802 - http.server's name
+        parsed = urllib.parse.urlsplit(self.path)
+        params = dict(urllib.parse.parse_qsl(parsed.query, keep_blank_values=True))
+        if parsed.path == "/paymentv2/vpcpay.html":
+            return self._payment_page(params)
+        if parsed.path == "/_received":
+            with self.fake.lock:
+                return self._json(200, list(self.fake.received))
+        if parsed.path == "/merchant_webapi/report":
+            return self._report(params)
+        return self._send(404, PAGE.format(title="Không tìm thấy", body=""))
+
+    def do_POST(self):  # noqa: N802
+        parsed = urllib.parse.urlsplit(self.path)
+        length = min(int(self.headers.get("Content-Length") or 0), 65536)
+        form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode("utf-8", "replace")))
+        if parsed.path != "/paymentv2/choose":
+            return self._send(404, PAGE.format(title="Không tìm thấy", body=""))
+        with self.fake.lock:
+            order = self.fake.orders.pop(form.get("order", ""), None)
+        if order is None:
+            return self._send(400, PAGE.format(title="Giao dịch không tồn tại hoặc đã xử lý", body=""))
+        approve = form.get("choice") == "approve"
+        self.fake.record("choice", txn_ref=order["vnp_TxnRef"], approve=approve)
+        result = self.fake.result_params(order, approve)
+        with self.fake.lock:
+            self.fake.transactions.append(result)
+        self.fake.send_ipn(result)
+        back = order["vnp_ReturnUrl"] + ("&" if "?" in order["vnp_ReturnUrl"] else "?") + signed_query(result, self.fake.secret)
+        return self._send(302, "", headers={"Location": back})
+
+    def _payment_page(self, params: dict[str, str]) -> None:
+        problem = self.fake.check_order(params)
+        self.fake.record("payment_request", params=params, valid=not problem, problem=problem)
+        if problem:
+            return self._send(
+                400, PAGE.format(title="Yêu cầu thanh toán không hợp lệ", body=f"<p id='problem'>{html.escape(problem)}</p>")
+            )
+        token = secrets.token_urlsafe(16)
+        with self.fake.lock:
+            self.fake.orders[token] = params
+        amount = int(params["vnp_Amount"]) // 100
+        body = (
+            f"<p>Đơn vị: {html.escape(params['vnp_TmnCode'])}</p>"
+            f"<p>Nội dung: <span id='order-info'>{html.escape(params['vnp_OrderInfo'])}</span></p>"
+            f"<p>Mã giao dịch: {html.escape(params['vnp_TxnRef'])}</p>"
+            f"<p>Số tiền: <strong id='amount'>{amount:,}</strong> VND</p>".replace(",", ".")
+            + "<form method='post' action='/paymentv2/choose'>"
+            f"<input type='hidden' name='order' value='{token}'>"
+            "<button type='submit' name='choice' value='approve' id='approve'>Thanh toán</button> "
+            "<button type='submit' name='choice' value='decline' id='decline'>Hủy giao dịch</button></form>"
+        )
+        return self._send(200, PAGE.format(title="Cổng thanh toán VNPAY (giả lập)", body=body))
+
+    def _report(self, params: dict[str, str]) -> None:
+        day = params.get("vnp_TransDate", "")
+        if not signature_holds(params, self.fake.secret) or params.get("vnp_TmnCode") != self.fake.tmn_code:
+            return self._json(403, {"RspCode": "97", "Message": "Invalid signature"})
+        if len(day) != 8 or not day.isdigit():
+            return self._json(400, {"RspCode": "99", "Message": "Invalid date"})
+        self.fake.record("report", day=day)
+        return self._json(200, {"RspCode": "00", "vnp_TransDate": day, "transactions": self.fake.report(day)})

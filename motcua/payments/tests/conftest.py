@@ -1,0 +1,60 @@
+"""Fixtures of the payments tests: VNPay settings for tests, an agency's dossier awaiting a payment, and
+signed gateway notices."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from motcua.dossiers.tests.factories import World, receive
+from motcua.dossiers.transitions import dossier_forward, dossier_require_payment
+from motcua.payments.providers.vnpay import signed_query
+
+SECRET = "test-only-vnpay-hash-secret"
+TMN_CODE = "MOTCUA01"
+AMOUNT = 1_500_000
+
+
+@pytest.fixture
+def vnpay(settings):
+    settings.VNPAY_TMN_CODE = TMN_CODE
+    settings.VNPAY_HASH_SECRET = SECRET
+    settings.VNPAY_PAYMENT_URL = "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html"
+    settings.SITE_URL = "http://testserver"
+    return settings
+
+
+@pytest.fixture
+def world(db, vnpay):
+    return World()
+
+
+def awaiting_payment(world: World, amount: int | None = AMOUNT, days_ago: int = 6):
+    """A counter dossier received `days_ago + 4` days ago, in processing, paused for payment `days_ago` days ago."""
+    now = timezone.now()
+    d = receive(world, channel="counter", at=now - timedelta(days=days_ago + 4))
+    d = dossier_forward(dossier=d, actor=world.boss, at=now - timedelta(days=days_ago + 3))
+    return dossier_require_payment(
+        dossier=d, actor=world.boss, amount_vnd=amount, note="Lệ phí cấp giấy chứng nhận", at=now - timedelta(days=days_ago)
+    )
+
+
+def ipn_params(payment, *, amount_vnd: int | None = None, success: bool = True, transaction_no: str = "14123456", **extra):
+    """The query string VNPay sends to the IPN for this payment, signed with the test secret."""
+    params = {
+        "vnp_Amount": str((payment.amount_vnd if amount_vnd is None else amount_vnd) * 100),
+        "vnp_BankCode": "NCB",
+        "vnp_BankTranNo": "VNP14123456",
+        "vnp_CardType": "ATM",
+        "vnp_OrderInfo": "Thanh toan phi ho so",
+        "vnp_PayDate": timezone.now().strftime("%Y%m%d%H%M%S"),
+        "vnp_ResponseCode": "00" if success else "24",
+        "vnp_TmnCode": TMN_CODE,
+        "vnp_TransactionNo": transaction_no if success else "0",
+        "vnp_TransactionStatus": "00" if success else "02",
+        "vnp_TxnRef": payment.txn_ref,
+        **extra,
+    }
+    return signed_query(params, SECRET)

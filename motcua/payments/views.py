@@ -1,0 +1,48 @@
+"""The gateway's two ways back to motcua: the server-to-server IPN (the only one believed) and the page the
+applicant's browser returns to (it shows the result, never confirms anything)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET
+
+from . import selectors, services
+from .providers import Outcome, provider_for
+
+log = logging.getLogger("motcua.payments")
+
+
+@csrf_exempt
+@never_cache
+@require_GET
+def vnpay_ipn(request):
+    """VNPay's IPN (GET, as VNPay sends it): always 200 with {"RspCode", "Message"}."""
+    params = {k: v for k, v in request.GET.items() if k.startswith("vnp_")}
+    try:
+        result = services.payment_notice(provider="vnpay", params=params)
+        body = result.answer
+    except Exception:  # never a 500 to the gateway: it would retry; 99 says "unknown error"
+        log.exception("VNPay IPN failed")
+        body = provider_for("vnpay").answer(Outcome.OTHER)
+    return JsonResponse(body)
+
+
+@never_cache
+@require_GET
+def vnpay_return(request):
+    """Where the gateway sends the applicant back. The signature is checked to word the page; the payment's
+    state shown is the one the IPN recorded."""
+    params = {k: v for k, v in request.GET.items() if k.startswith("vnp_")}
+    notice = provider_for("vnpay").read_notice(params)
+    payment = selectors.payment_by_ref(txn_ref=notice.txn_ref) if notice.verified and notice.txn_ref else None
+    return render(
+        request,
+        "payments/return.html",
+        {"verified": notice.verified and payment is not None, "notice": notice, "payment": payment},
+        status=200 if notice.verified else 400,
+    )
