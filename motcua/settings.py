@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "motcua.reports",
     "motcua.payments",
     "motcua.portal",
+    "motcua.citizens",
 ]
 
 MIDDLEWARE = [
@@ -110,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "motcua.core.context_processors.motcua",
+                "motcua.portal.identity.context",
             ],
         },
     },
@@ -314,6 +316,21 @@ if not VNPAY_HASH_SECRET and DEBUG:
     VNPAY_HASH_SECRET = "insecure-demo-vnpay-secret-only-for-debug"  # noqa: S105 - only reachable with DEBUG on
 VNPAY_PAYMENT_URL = os.environ.get("VNPAY_PAYMENT_URL", "http://127.0.0.1:8093/paymentv2/vpcpay.html")
 VNPAY_EXPIRE_MINUTES = int(os.environ.get("VNPAY_EXPIRE_MINUTES", "15"))  # vnp_ExpireDate: the link's lifetime
+# Citizen login (OpenID Connect, docs/citizen-login.md): everything else comes from the issuer's discovery document.
+CITIZEN_OIDC_ISSUER = os.environ.get("CITIZEN_OIDC_ISSUER", "").rstrip("/")
+CITIZEN_OIDC_CLIENT_ID = os.environ.get("CITIZEN_OIDC_CLIENT_ID", "")
+CITIZEN_OIDC_CLIENT_SECRET = os.environ.get("CITIZEN_OIDC_CLIENT_SECRET", "")
+CITIZEN_OIDC_ID_CLAIM = os.environ.get("CITIZEN_OIDC_ID_CLAIM", "personal_id")  # the claim with the 12-digit number
+CITIZEN_OIDC_SCOPES = os.environ.get("CITIZEN_OIDC_SCOPES", "openid profile email phone address")
+CITIZEN_OIDC_REDIRECT_URI = os.environ.get("CITIZEN_OIDC_REDIRECT_URI", "")  # empty: built from the request
+CITIZEN_OIDC_TIMEOUT_SECONDS = float(os.environ.get("CITIZEN_OIDC_TIMEOUT_SECONDS", "10"))
+CITIZEN_OIDC_CLAIMS = {  # form field -> claim name (an empty name: not taken from the provider)
+    "full_name": os.environ.get("CITIZEN_OIDC_CLAIM_NAME", "name"),
+    "birth_date": os.environ.get("CITIZEN_OIDC_CLAIM_BIRTH_DATE", "birthdate"),
+    "address": os.environ.get("CITIZEN_OIDC_CLAIM_ADDRESS", "address"),
+    "phone": os.environ.get("CITIZEN_OIDC_CLAIM_PHONE", "phone_number"),
+    "email": os.environ.get("CITIZEN_OIDC_CLAIM_EMAIL", "email"),
+}
 # PAKN stage deadlines in working days (Decision 766: refuse 2, ask for more 5, resolve 15, publish 2), e.g.
 # MOTCUA_PAKN_DEADLINE_DAYS="resolve=10,publish=1" when a province shortens them.
 MOTCUA_PAKN_DEADLINE_DAYS = {

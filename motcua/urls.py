@@ -24,6 +24,7 @@ APPS = [
     "reform",
     "reports",
     "portal",
+    "citizens",
 ]
 
 

@@ -1,0 +1,87 @@
+"""Reads of the citizens app: everything that carries a signed-in citizen's personal number."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from motcua.dossiers.models import Dossier, Status
+from motcua.feedback.models import Feedback, SatisfactionRating
+from motcua.portal.identity import CitizenIdentity
+from motcua.portal.models import PortalDraft
+
+MAX_ROWS = 200
+
+
+@dataclass
+class MyDossier:
+    code: str
+    procedure_name: str
+    agency_name: str
+    channel: str
+    status: str
+    status_label: str
+    received_at: object
+    due_at: object
+    can_supplement: bool
+    payment_due: bool
+    has_result: bool
+    can_rate: bool
+    rated: str  # the rating's label when given
+
+
+def my_dossiers(*, identity: CitizenIdentity) -> list[MyDossier]:
+    """Every dossier whose applicant's personal number is the citizen's, from every channel (the counter
+    too) and every agency, newest first."""
+    dossiers = list(
+        Dossier.objects.filter(applicant_id_number=identity.personal_id)
+        .select_related("procedure_version", "agency")
+        .order_by("-received_at")[:MAX_ROWS]
+    )
+    ratings = {
+        r.dossier_id: r.get_overall_display() for r in SatisfactionRating.objects.filter(dossier__in=[d.pk for d in dossiers])
+    }
+    return [
+        MyDossier(
+            code=d.code,
+            procedure_name=d.procedure_version.name,
+            agency_name=d.agency.name,
+            channel=d.get_channel_display(),
+            status=d.status,
+            status_label=d.get_status_display(),
+            received_at=d.received_at,
+            due_at=d.due_at,
+            can_supplement=d.status == Status.SUPPLEMENT_REQUESTED,
+            payment_due=d.status == Status.PAYMENT_REQUIRED,
+            has_result=bool(d.result_file) and d.status in (Status.DECIDED, Status.RETURNED),
+            can_rate=d.status == Status.RETURNED and d.returned_at is not None and d.pk not in ratings,
+            rated=ratings.get(d.pk, ""),
+        )
+        for d in dossiers
+    ]
+
+
+def my_drafts(*, identity: CitizenIdentity) -> list[PortalDraft]:
+    """Online drafts not yet submitted, still alive, whose applicant's personal number is the citizen's."""
+    return list(
+        PortalDraft.objects.filter(
+            data__id_number=identity.personal_id, submitted_at__isnull=True, expires_at__gte=timezone.now()
+        )
+        .select_related("procedure_version__procedure")
+        .order_by("-updated_at")[:MAX_ROWS]
+    )
+
+
+def my_feedback(*, identity: CitizenIdentity) -> list[Feedback]:
+    """PAKN sent with the e-mail address or phone number the identity provider vouches for (a PAKN does not
+    record a personal number; its lookup is by code and contact, so these are the ones the citizen can open)."""
+    condition = Q()
+    if identity.email:
+        condition |= Q(submitter_email__iexact=identity.email)
+    if identity.phone:
+        condition |= Q(submitter_phone=identity.phone)
+    if not condition:
+        return []
+    return list(Feedback.objects.filter(condition).order_by("-received_at")[:MAX_ROWS])

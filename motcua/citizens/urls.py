@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "citizens"
+
+urlpatterns = [
+    path("tai-khoan/dang-nhap/", views.login, name="login"),
+    path("tai-khoan/dang-nhap/xong/", views.callback, name="callback"),
+    path("tai-khoan/dang-xuat/", views.logout, name="logout"),
+    path("tai-khoan/ho-so/", views.my_dossiers, name="my-dossiers"),
+]

@@ -1,0 +1,123 @@
+"""Citizen sign-in with OpenID Connect and "Hồ sơ của tôi": thin views over oidc, services and selectors."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from motcua.core.errors import ValidationFailed
+from motcua.core.selectors import province_office
+from motcua.dossiers.validators import email_check, phone_check
+from motcua.portal.identity import CitizenIdentity, identity_clear, identity_of, identity_store
+
+from . import oidc, selectors, services
+
+logger = logging.getLogger(__name__)
+
+PENDING_SESSION_KEY = "citizen_oidc_pending"
+NEXT_SESSION_KEY = "citizen_oidc_next"
+
+
+def _safe_next(request, value: str) -> str:
+    if value and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return value
+    return reverse("citizens:my-dossiers")
+
+
+def _redirect_uri(request) -> str:
+    return settings.CITIZEN_OIDC_REDIRECT_URI or request.build_absolute_uri(reverse("citizens:callback"))
+
+
+def _render(request, template: str, context: dict, status: int = 200):
+    context.setdefault("portal_agency", province_office())
+    return render(request, template, context, status=status)
+
+
+def _failed(request, error: oidc.OidcError):
+    logger.info("Citizen sign-in refused: %s", error.reason)
+    if identity_of(request) is not None:
+        identity_clear(request)  # a refused sign-in never leaves anyone signed in
+    return _render(request, "citizens/login_failed.html", {"message": error.message, "reason": error.reason}, status=error.status)
+
+
+@never_cache
+@require_GET
+def login(request):
+    """Start the sign-in: remember state, nonce and the PKCE verifier in the session, go to the provider."""
+    try:
+        cfg = oidc.OidcConfig.from_settings()
+        url, pending = oidc.authorization_request(cfg, redirect_uri=_redirect_uri(request))
+    except oidc.OidcError as exc:
+        return _failed(request, exc)
+    request.session[PENDING_SESSION_KEY] = oidc.pending_to_session(pending)
+    request.session[NEXT_SESSION_KEY] = _safe_next(request, request.GET.get("next", ""))
+    return redirect(url)
+
+
+def _checked_contact(check, value: str) -> str:
+    try:
+        return check(value) if value else ""
+    except ValidationFailed:
+        return ""  # not a value the dossier rules accept: the citizen types it instead (not locked)
+
+
+@never_cache
+@require_GET
+def callback(request):
+    """The provider's redirect back: verify everything, then sign the citizen in. A refusal leaves no identity
+    in the session and says why, in Vietnamese (400, or 502 when the provider cannot be reached)."""
+    pending = oidc.pending_from_session(request.session.pop(PENDING_SESSION_KEY, None))
+    next_url = request.session.pop(NEXT_SESSION_KEY, "") or reverse("citizens:my-dossiers")
+    try:
+        cfg = oidc.OidcConfig.from_settings()
+        claims = oidc.complete(cfg, pending=pending, params=request.GET.dict())
+        mapped = oidc.mapped_claims(cfg, claims)
+    except oidc.OidcError as exc:
+        return _failed(request, exc)
+    identity = CitizenIdentity(
+        personal_id=mapped["personal_id"],
+        full_name=mapped.get("full_name", "")[:255],
+        birth_date=mapped.get("birth_date", "")[:10],
+        address=mapped.get("address", "")[:500],
+        phone=_checked_contact(phone_check, mapped.get("phone", ""))[:20],
+        email=_checked_contact(email_check, mapped.get("email", ""))[:254],
+        issuer=cfg.issuer,
+    )
+    services.citizen_sign_in(
+        personal_id=identity.personal_id, full_name=identity.full_name, issuer=cfg.issuer, subject=str(claims["sub"])
+    )
+    identity_store(request, identity)
+    messages.success(request, _("Đăng nhập thành công. Xin chào %(name)s.") % {"name": identity.full_name or _("Ông/Bà")})
+    return redirect(_safe_next(request, next_url))
+
+
+@require_POST
+def logout(request):
+    identity_clear(request)
+    messages.success(request, _("Ông/Bà đã đăng xuất."))
+    return redirect("portal:home")
+
+
+@never_cache
+def my_dossiers(request):
+    identity = identity_of(request)
+    if identity is None:
+        return redirect(reverse("citizens:login") + "?next=" + reverse("citizens:my-dossiers"))
+    return _render(
+        request,
+        "citizens/my_dossiers.html",
+        {
+            "identity": identity,
+            "dossiers": selectors.my_dossiers(identity=identity),
+            "drafts": selectors.my_drafts(identity=identity),
+            "feedback_items": selectors.my_feedback(identity=identity),
+        },
+    )
