@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "motcua.core",
     "motcua.workcalendar",
+    "motcua.integrations",
     "motcua.notifications",
     "motcua.catalog",
     "motcua.dossiers",
@@ -241,6 +242,19 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "motcua <noreply@local
 MOTCUA_SENDING_LEASE_SECONDS = int(os.environ.get("MOTCUA_SENDING_LEASE_SECONDS", "300"))
 # SMS through an adapter; the default only logs (motcua.notifications.sms).
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "motcua.notifications.sms.LoggingSmsBackend")
+
+# The national public service portal (DVCQG), through motcua.integrations (docs/integrations.md). Unset URL: no
+# dossier is queued for it. The token URL defaults to NATIONAL_PORTAL_URL + "/oauth2/token".
+NATIONAL_PORTAL_URL = os.environ.get("NATIONAL_PORTAL_URL", "")
+NATIONAL_PORTAL_TOKEN_URL = os.environ.get("NATIONAL_PORTAL_TOKEN_URL", "")
+NATIONAL_PORTAL_CLIENT_ID = os.environ.get("NATIONAL_PORTAL_CLIENT_ID", "")
+NATIONAL_PORTAL_CLIENT_SECRET = os.environ.get("NATIONAL_PORTAL_CLIENT_SECRET", "")
+NATIONAL_PORTAL_TIMEOUT = float(os.environ.get("NATIONAL_PORTAL_TIMEOUT", "10"))
+# The integration outbox: attempts before a message is dead, the first back-off (doubled per attempt, at most
+# an hour), and how long a message may stay "sending" before it is sent again (keep it above the timeouts).
+INTEGRATION_MAX_ATTEMPTS = int(os.environ.get("INTEGRATION_MAX_ATTEMPTS", "12"))
+INTEGRATION_BACKOFF_SECONDS = float(os.environ.get("INTEGRATION_BACKOFF_SECONDS", "15"))
+INTEGRATION_SENDING_LEASE_SECONDS = float(os.environ.get("INTEGRATION_SENDING_LEASE_SECONDS", "120"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -14,6 +14,7 @@ from motcua.core import views as core_views
 APPS = [
     "core",
     "workcalendar",
+    "integrations",
     "catalog",
     "payments",  # before dossiers: /api/v1/dossiers/{code}/payment-link/
     "dossiers",

@@ -63,6 +63,7 @@ PLAIN_INSERT_MODELS: frozenset[str] = frozenset(
         "dossiers.DossierEvent",  # the timeline event of every dossier service
         "dossiers.ReceivedPaper",  # the papers counted at the counter
         "notifications.Message",  # queued e-mails and SMS (the outbox)
+        "integrations.IntegrationMessage",  # messages to external systems (the integration outbox)
     }
 )
 

@@ -18,7 +18,7 @@ from motcua.core.sql import insert
 from motcua.core.transitions import Actor
 from motcua.workcalendar.selectors import Calendar
 
-from . import deadlines, selectors
+from . import deadlines, national_sync, selectors
 from .models import Dossier, DossierEvent, DossierFile, DossierStep
 from .notifications import notification_messages
 from .validators import upload_check
@@ -60,12 +60,13 @@ def finish(
         data=data or {},
     )
     messages = notification_messages(dossier, template, data=data, note=note) if template else []
+    portal = national_sync.sync_messages(dossier, action=action, actor=actor, at=at, rows=rows or ())  # DVCQG outbox
     audit_record(
         actor=actor,
         action=f"dossier.{action}",
         obj=dossier,
         changes={"status": [status_from, dossier.status], **(data or {})},
-        together=[*(rows or []), [event], messages],
+        together=[*(rows or []), [event], messages, portal],
     )
     return dossier
 

@@ -1,0 +1,274 @@
+"""A local fake of the national public service portal (DVCQG), a real HTTP server for tests, the demo and the
+benchmark: `python manage.py fake_national_portal --port 8090`, or `FakeNationalPortal(port=0).start()` in a
+test. It speaks the protocol motcua's transport speaks (docs/integrations.md):
+
+- `POST /oauth2/token` — OAuth2 client credentials (HTTP Basic or form fields); a bearer token that expires
+  after `token_ttl` seconds;
+- `POST /api/hoso/dongbo` — one dossier message; 401 without a valid token, 400 with the schema's complaints
+  when the message does not validate against motcua/integrations/schemas/dvcqg_dossier_sync.json (or its
+  `Idempotency-Key` header differs from its `message_id`), 200 otherwise. Idempotent on the message ID: a copy
+  is answered 200 `{"duplicate": true}` and changes nothing. The state per dossier is that of its highest
+  sequence; a message older than the one held is kept in the log, marked `out_of_order`, and not applied;
+- `GET /api/hoso/trangthai` — the state held per dossier (for the reconciliation);
+- `GET /_received` — one entry per message taken (dossier code, status code, sequence, action, how many
+  times it arrived); `GET /_rejected` — refused messages with the reasons;
+- `POST /_control` (JSON) — failure modes: `fail_next` requests answered `fail_status` (default 503) without
+  taking them; `hold_seconds`: take a message, then wait that long before answering (the client times out,
+  or is killed, mid-request); `drop_replies`: take N messages and close the connection without an answer (the
+  client retries: a duplicate delivery); `expire_tokens`: every token issued so far stops working (401);
+  `set_status` {code: n} / `forget` [codes]: change what the portal holds (a difference on purpose, for the
+  reconciliation); `reset`: forget everything."""
+
+from __future__ import annotations
+
+import base64
+import json
+import secrets
+import threading
+import time
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+from motcua.integrations import schemas
+
+SCHEMA = "dvcqg_dossier_sync"
+SYNC_PATH = "/api/hoso/dongbo"
+STATE_PATH = "/api/hoso/trangthai"
+TOKEN_PATH = "/oauth2/token"
+
+
+class FakeNationalPortal:
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        client_id: str = "motcua",
+        client_secret: str = "fake-portal-secret",
+        token_ttl: float = 300,
+        quiet: bool = True,
+    ):
+        self.client_id, self.client_secret, self.token_ttl, self.quiet = client_id, client_secret, token_ttl, quiet
+        self.lock = threading.Lock()
+        self.reset()
+        self.server = ThreadingHTTPServer((host, port), _Handler)
+        self.server.daemon_threads = True
+        self.server.portal = self
+        self.thread: threading.Thread | None = None
+
+    def reset(self) -> None:
+        with getattr(self, "lock", threading.Lock()):
+            self.tokens: dict[str, float] = {}
+            self.tokens_issued = 0
+            self.received: list[dict] = []
+            self.by_id: dict[str, dict] = {}
+            self.rejected: list[dict] = []
+            self.state: dict[str, dict] = {}
+            self.fail_next, self.fail_status, self.hold_seconds, self.drop_replies = 0, 503, 0.0, 0
+            self.requests = 0
+
+    @property
+    def port(self) -> int:
+        return self.server.server_address[1]
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> FakeNationalPortal:
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def control(self, **settings) -> dict:
+        with self.lock:
+            if settings.get("reset"):
+                self.lock.release()
+                try:
+                    self.reset()
+                finally:
+                    self.lock.acquire()
+            for name in ("fail_next", "fail_status", "drop_replies"):
+                if name in settings:
+                    setattr(self, name, int(settings[name]))
+            if "hold_seconds" in settings:
+                self.hold_seconds = float(settings["hold_seconds"])
+            if settings.get("expire_tokens"):
+                self.tokens.clear()
+            for code, status in (settings.get("set_status") or {}).items():
+                self.state.setdefault(code, {"MaHoSo": code, "sequence": 0, "MaCoQuan": ""})["TrangThaiHoSo"] = int(status)
+            for code in settings.get("forget") or []:
+                self.state.pop(code, None)
+            return {
+                "fail_next": self.fail_next,
+                "fail_status": self.fail_status,
+                "hold_seconds": self.hold_seconds,
+                "drop_replies": self.drop_replies,
+            }
+
+    # --- the protocol ---
+
+    def issue_token(self, client_id: str, client_secret: str, grant_type: str) -> tuple[int, dict]:
+        if grant_type != "client_credentials":
+            return 400, {"error": "unsupported_grant_type"}
+        if not (secrets.compare_digest(client_id, self.client_id) and secrets.compare_digest(client_secret, self.client_secret)):
+            return 401, {"error": "invalid_client"}
+        token = secrets.token_urlsafe(24)
+        with self.lock:
+            self.tokens[token] = time.monotonic() + self.token_ttl
+            self.tokens_issued += 1
+        return 200, {"access_token": token, "token_type": "Bearer", "expires_in": self.token_ttl}
+
+    def authorised(self, header: str) -> bool:
+        if not header.startswith("Bearer "):
+            return False
+        with self.lock:
+            expires = self.tokens.get(header[7:])
+        return expires is not None and time.monotonic() < expires
+
+    def take(self, message, idempotency_key: str) -> tuple[int, dict, str]:
+        """(status, body, what to do after answering: "" / "hold" / "drop")."""
+        with self.lock:
+            if self.fail_next > 0:
+                self.fail_next -= 1
+                return self.fail_status, {"error": "unavailable", "detail": "Cổng tạm thời không nhận (giả lập)."}, ""
+        problems = schemas.errors(SCHEMA, message) if isinstance(message, dict) else ["(gốc): không phải đối tượng JSON"]
+        if not problems and idempotency_key != message["message_id"]:
+            problems = ["Idempotency-Key khác message_id"]
+        if problems:
+            with self.lock:
+                self.rejected.append({"message": message, "errors": problems})
+            return 400, {"error": "invalid_message", "errors": problems}, ""
+        with self.lock:
+            message_id = message["message_id"]
+            entry = self.by_id.get(message_id)
+            if entry is not None:
+                entry["deliveries"] += 1
+                return 200, {"accepted": True, "duplicate": True, "message_id": message_id}, ""
+            code, sequence = message["MaHoSo"], message["sequence"]
+            held = self.state.get(code)
+            out_of_order = held is not None and sequence <= held["sequence"]
+            entry = {
+                "message_id": message_id,
+                "dossier_code": code,
+                "status_code": message["TrangThaiHoSo"],
+                "sequence": sequence,
+                "action": message["event"]["action"],
+                "steps": len(message["QuaTrinhXuLy"]),
+                "out_of_order": out_of_order,
+                "deliveries": 1,
+                "received_at": datetime.now(UTC).isoformat(),
+            }
+            self.received.append(entry)
+            self.by_id[message_id] = entry
+            if not out_of_order:
+                self.state[code] = {
+                    "MaHoSo": code,
+                    "TrangThaiHoSo": message["TrangThaiHoSo"],
+                    "sequence": sequence,
+                    "MaCoQuan": message["MaCoQuan"],
+                    "message": message,
+                }
+            after = ""
+            if self.drop_replies > 0:
+                self.drop_replies -= 1
+                after = "drop"
+            elif self.hold_seconds > 0:
+                after = "hold"
+        return 200, {"accepted": True, "duplicate": False, "message_id": message_id}, after
+
+    def state_items(self) -> list[dict]:
+        with self.lock:
+            return [
+                {"MaHoSo": s["MaHoSo"], "TrangThaiHoSo": s["TrangThaiHoSo"], "sequence": s["sequence"], "MaCoQuan": s["MaCoQuan"]}
+                for s in self.state.values()
+            ]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "FakeDVCQG/1"
+
+    @property
+    def portal(self) -> FakeNationalPortal:
+        return self.server.portal
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        if not self.portal.quiet:
+            super().log_message(format, *args)
+
+    def _body(self) -> bytes:
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def _answer(self, status: int, body) -> None:
+        data = json.dumps(body, ensure_ascii=False).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        if status == 401:
+            self.send_header("WWW-Authenticate", 'Bearer realm="dvcqg"')
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):  # noqa: N802 - http.server's name
+        url = urlsplit(self.path)
+        with self.portal.lock:
+            self.portal.requests += 1
+        if url.path == "/_received":
+            with self.portal.lock:
+                return self._answer(200, [dict(e) for e in self.portal.received])
+        if url.path == "/_rejected":
+            with self.portal.lock:
+                return self._answer(200, list(self.portal.rejected))
+        if url.path == STATE_PATH:
+            if not self.portal.authorised(self.headers.get("Authorization", "")):
+                return self._answer(401, {"error": "invalid_token"})
+            since = parse_qs(url.query).get("since", [""])[0]
+            items = self.portal.state_items()
+            return self._answer(200, {"since": since, "items": items})
+        return self._answer(404, {"error": "not_found"})
+
+    def do_POST(self):  # noqa: N802 - http.server's name
+        url = urlsplit(self.path)
+        raw = self._body()
+        with self.portal.lock:
+            self.portal.requests += 1
+        if url.path == TOKEN_PATH:
+            form = {k: v[0] for k, v in parse_qs(raw.decode("utf-8", "replace")).items()}
+            client_id, client_secret = form.get("client_id", ""), form.get("client_secret", "")
+            auth = self.headers.get("Authorization", "")
+            if auth.startswith("Basic "):
+                try:
+                    client_id, _sep, client_secret = base64.b64decode(auth[6:]).decode().partition(":")
+                except ValueError:
+                    return self._answer(401, {"error": "invalid_client"})
+            status, body = self.portal.issue_token(client_id, client_secret, form.get("grant_type", ""))
+            return self._answer(status, body)
+        if url.path == "/_control":
+            try:
+                settings = json.loads(raw or b"{}")
+            except ValueError:
+                return self._answer(400, {"error": "invalid_json"})
+            return self._answer(200, self.portal.control(**settings))
+        if url.path == SYNC_PATH:
+            if not self.portal.authorised(self.headers.get("Authorization", "")):
+                return self._answer(401, {"error": "invalid_token"})
+            try:
+                message = json.loads(raw)
+            except ValueError:
+                return self._answer(400, {"error": "invalid_json"})
+            status, body, after = self.portal.take(message, self.headers.get("Idempotency-Key", ""))
+            if after == "drop":
+                self.close_connection = True
+                self.connection.shutdown(2)  # taken, but the client never hears it
+                return None
+            if after == "hold":
+                time.sleep(self.portal.hold_seconds)
+            return self._answer(status, body)
+        return self._answer(404, {"error": "not_found"})

@@ -1,0 +1,45 @@
+"""The administrator's page of the integration outbox: per system, what is waiting, in doubt or dead, with a
+re-send action (audited). Scoped by agency (selectors)."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from motcua.core.errors import ValidationFailed
+from motcua.core.permissions import role_required
+from motcua.core.roles import Role
+
+from . import selectors, services
+from .models import IntegrationMessage
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_http_methods(["GET", "POST"])
+def outbox(request):
+    if request.method == "POST":
+        pk = request.POST.get("message", "")
+        if not pk.isdigit():
+            raise ValidationFailed(fields={"message": [_("Chọn một thông điệp để gửi lại.")]})
+        message = selectors.outbox_message(user=request.user, pk=pk)
+        services.message_resend(message=message, actor=request.user)
+        messages.success(
+            request, _("Đã đưa thông điệp %(key)s #%(seq)d vào hàng gửi lại.") % {"key": message.key, "seq": message.sequence}
+        )
+        return redirect(request.get_full_path())
+    system = request.GET.get("he_thong", "")
+    status = request.GET.get("trang_thai", "")
+    key = request.GET.get("ma", "")
+    return render(
+        request,
+        "integrations/outbox.html",
+        {
+            "summary": selectors.outbox_summary(user=request.user),
+            "rows": selectors.outbox_messages(user=request.user, system=system, status=status, key=key),
+            "statuses": IntegrationMessage.Status.choices,
+            "system": system,
+            "status": status,
+            "key": key,
+            "resendable": services.RESENDABLE,
+        },
+    )
