@@ -44,3 +44,9 @@ class IssuedReport(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"Báo cáo CCHC năm {self.year} — {self.agency.short_name}, lần {self.number}"
+
+
+# The Decision 766 index's weights and thresholds (index766/models.py), kept in this app's tables.
+from .index766.models import IndexGroup, IndexIndicator, IndexVersion  # noqa: E402
+
+__all__ = ["IndexGroup", "IndexIndicator", "IndexVersion", "IssuedReport", "IssuedReportChangeError"]

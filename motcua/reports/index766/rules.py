@@ -1,0 +1,385 @@
+"""Each indicator of the Decision 766/QĐ-TTg (2022) index as a named, documented rule over records.
+
+A rule says which records an indicator is a rate over (its `base`: the records behind it) and which of
+them earn its points (`earned`); the engine counts both with one aggregate query and scores the rate with
+the indicator's weight and threshold from the data (models.IndexIndicator). The same two definitions give
+the records that earned or lost the points (the explanation), so a count and its list never disagree.
+
+Rules read the records as they stand now, over the period [start, end] of the slice: a dossier finished in
+the period, a procedure in force on its last day, a PAKN step taken in it. Where the data an indicator
+needs does not exist yet, the rule says so (`data_source = NONE`) and counts nothing: no figure is invented.
+Sub-indicator weights and thresholds are to confirm against the decision (docs/index766.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalog.models import DecisionItem, OnlineClass, ProcedureVersion
+from motcua.dossiers.models import FINISHED_STATUSES, Dossier, DossierFile, Pause
+from motcua.dossiers.selectors import late_766_q
+from motcua.feedback.models import Feedback, Overall, SatisfactionRating
+
+# Where an indicator's figures come from.
+RECORDS = "records"  # computed from the records that exist
+PARTIAL = "partial"  # computed from what exists; part of what the decision counts has no record yet
+NONE = "none"  # no data source yet: not computed, scores nothing
+
+GROUPS = {
+    "transparency": _("Công khai, minh bạch"),
+    "timeliness": _("Tiến độ, kết quả giải quyết"),
+    "online": _("Dịch vụ công trực tuyến, thanh toán trực tuyến"),
+    "digitisation": _("Số hóa hồ sơ, kết quả"),
+    "satisfaction": _("Mức độ hài lòng"),
+}
+
+
+@dataclass(frozen=True)
+class Slice:
+    """What an index is computed over: agencies (the agency and those below it), a period, optionally one
+    field or one procedure, and the moment the records are read at."""
+
+    agency_ids: frozenset[int]
+    start: date
+    end: date
+    lo: datetime  # first moment of the period
+    hi: datetime  # first moment after it
+    now: datetime
+    field: str | None = None  # field (lĩnh vực) code
+    procedure: str | None = None  # procedure code
+
+    @property
+    def ref(self) -> datetime:
+        """The moment "at the end of the period" is judged at: its end, or now while it runs."""
+        return min(self.now, self.hi)
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    group: str
+    name: str
+    unit: str  # what one counted record is (a dossier, a procedure, a PAKN step, a rating)
+    doc: str  # the rule in words (docs/index766.md repeats it)
+    source: str  # dossiers | catalog | pakn | ratings | none
+    data_source: str = RECORDS
+    missing: str = ""  # what has no data source yet
+    # (slice) -> {"total": n, "earned": n} in one aggregate query; None for data_source NONE.
+    measure: Callable[[Slice], dict[str, int]] | None = field(default=None, repr=False)
+    # (slice, earned: bool) -> the records that earned (True) or lost (False) the points.
+    records: Callable[[Slice, bool], QuerySet] | None = field(default=None, repr=False)
+
+
+# ----------------------------------------------------------------------------- the records each rule reads
+
+
+def _dossiers(s: Slice) -> QuerySet[Dossier]:
+    qs = Dossier.objects.filter(agency_id__in=sorted(s.agency_ids))
+    if s.field:
+        qs = qs.filter(procedure_version__field__code=s.field)
+    if s.procedure:
+        qs = qs.filter(procedure_version__procedure__code=s.procedure)
+    return qs
+
+
+def finished_in_period(s: Slice) -> QuerySet[Dossier]:
+    """Dossiers decided (finished with a result) in the period."""
+    return _dossiers(s).filter(status__in=FINISHED_STATUSES, finished_at__gte=s.lo, finished_at__lt=s.hi)
+
+
+def accepted_in_period(s: Slice) -> QuerySet[Dossier]:
+    """Dossiers accepted (received into processing) in the period."""
+    return _dossiers(s).filter(accepted_at__gte=s.lo, accepted_at__lt=s.hi)
+
+
+def running_at_end(s: Slice) -> QuerySet[Dossier]:
+    """Dossiers accepted before the end of the period, not closed before it and not paused at it (the clock
+    of a paused dossier is stopped: it is neither within nor past its deadline)."""
+    paused = Pause.objects.filter(dossier=OuterRef("pk"), started_at__lt=s.ref).filter(
+        Q(ended_at__isnull=True) | Q(ended_at__gte=s.ref)
+    )
+    return (
+        _dossiers(s)
+        .filter(accepted_at__lt=s.ref)
+        .filter(Q(finished_at__isnull=True) | Q(finished_at__gte=s.ref))
+        .annotate(paused_at_end=Exists(paused))
+        .filter(paused_at_end=False)
+    )
+
+
+def versions_in_force(s: Slice) -> QuerySet[ProcedureVersion]:
+    """The agencies' procedures in force on the last day of the period (one version per procedure)."""
+    on = s.end
+    qs = ProcedureVersion.objects.filter(agency_id__in=sorted(s.agency_ids), valid_from__lte=on).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=on)
+    )
+    qs = qs.exclude(status=ProcedureVersion.Status.DRAFT)
+    if s.field:
+        qs = qs.filter(field__code=s.field)
+    if s.procedure:
+        qs = qs.filter(procedure__code=s.procedure)
+    return qs
+
+
+def _feedback(s: Slice) -> QuerySet[Feedback]:
+    qs = Feedback.objects.filter(agency_id__in=sorted(s.agency_ids))
+    if s.procedure:
+        qs = qs.filter(procedure__code=s.procedure)
+    if s.field:
+        qs = qs.filter(procedure_id__in=Subquery(ProcedureVersion.objects.filter(field__code=s.field).values("procedure_id")))
+    return qs
+
+
+def _ratings(s: Slice) -> QuerySet[SatisfactionRating]:
+    qs = SatisfactionRating.objects.filter(agency_id__in=sorted(s.agency_ids), submitted_at__gte=s.lo, submitted_at__lt=s.hi)
+    if s.field:
+        qs = qs.filter(dossier__procedure_version__field__code=s.field)
+    if s.procedure:
+        qs = qs.filter(dossier__procedure_version__procedure__code=s.procedure)
+    return qs
+
+
+# ----------------------------------------------------------------------------- "earned" conditions
+
+
+def offers_online_q(prefix: str = "") -> Q:
+    """A procedure offered as an online public service: Decree 42/2022 full or partial, or old level 3/4."""
+    return Q(**{f"{prefix}online_class__in": [OnlineClass.FULL, OnlineClass.PARTIAL]}) | Q(**{f"{prefix}online_level__gte": 3})
+
+
+def _published_q(s: Slice | None = None) -> Q:
+    published = DecisionItem.objects.filter(
+        procedure_id=OuterRef("procedure_id"),
+        decision__applied_at__isnull=False,
+        action__in=[DecisionItem.Action.NEW, DecisionItem.Action.AMENDED, DecisionItem.Action.REPLACED],
+    )
+    return Q(Exists(published))
+
+
+def electronic_result_q(s: Slice | None = None) -> Q:
+    """The result exists as a file in the system: the dossier's result file or a result file row."""
+    return ~Q(result_file="") | Q(Exists(DossierFile.objects.filter(dossier=OuterRef("pk"), kind="result")))
+
+
+def digitised_q(s: Slice | None = None) -> Q:
+    """Decision 766: the dossier's documents are stored as digitised files and its result is electronic."""
+    files = DossierFile.objects.filter(dossier=OuterRef("pk"), kind__in=["component", "supplement"], digitised=True)
+    return Q(Exists(files)) & electronic_result_q()
+
+
+# ----------------------------------------------------------------------------- rate rules
+
+
+def rate(base: Callable[[Slice], QuerySet], earned: Callable[[Slice], Q]):
+    """(measure, records) of a rule that is the share of `base` records meeting `earned`."""
+
+    def measure(s: Slice) -> dict[str, int]:
+        return base(s).aggregate(total=Count("pk"), earned=Count("pk", filter=earned(s)))
+
+    def records(s: Slice, won: bool) -> QuerySet:
+        q = earned(s)
+        return base(s).filter(q if won else ~q)
+
+    return measure, records
+
+
+# PAKN: one counted unit per stage step taken in the period (refuse 2, ask for more 5, resolve 15, publish 2
+# working days: the deadlines stored on the row by the feedback app, computed over the working calendar).
+PAKN_STAGES = {
+    "refuse": ("refused_at", "refuse_due"),
+    "more_info": ("more_info_requested_at", "more_info_due"),
+    "resolve": ("answered_at", "resolve_due"),
+    "publish": ("published_at", "publish_due"),
+}
+
+
+def _taken(s: Slice, done: str) -> Q:
+    return Q(**{f"{done}__gte": s.lo, f"{done}__lt": s.hi})
+
+
+def _pakn_measure(s: Slice) -> dict[str, int]:
+    agg = {}
+    for stage, (done, due) in PAKN_STAGES.items():
+        agg[f"{stage}_taken"] = Count("pk", filter=_taken(s, done))
+        agg[f"{stage}_on_time"] = Count("pk", filter=_taken(s, done) & Q(**{f"{done}__lte": F(due)}))
+    row = _feedback(s).aggregate(**agg)
+    return {
+        "total": sum(row[f"{stage}_taken"] for stage in PAKN_STAGES),
+        "earned": sum(row[f"{stage}_on_time"] for stage in PAKN_STAGES),
+    }
+
+
+def _pakn_records(s: Slice, won: bool) -> QuerySet[Feedback]:
+    """PAKN with a step taken on time in the period (earned) / taken late (lost)."""
+    q = Q()
+    for done, due in PAKN_STAGES.values():
+        judged = Q(**{f"{done}__lte": F(due)}) if won else Q(**{f"{done}__gt": F(due)})
+        q |= _taken(s, done) & judged
+    return _feedback(s).filter(q)
+
+
+def _answered(s: Slice) -> QuerySet[Feedback]:
+    return _feedback(s).filter(answered_at__gte=s.lo, answered_at__lt=s.hi)
+
+
+def _rule(code, group, name, unit, doc, source, base=None, earned=None, *, data_source=RECORDS, missing="", custom=None):
+    measure, records = custom if custom else rate(base, earned) if base is not None else (None, None)
+    return Rule(code, group, name, unit, doc, source, data_source, missing, measure, records)
+
+
+RULES: list[Rule] = [
+    # 1. Transparency
+    _rule(
+        "procedures_published",
+        "transparency",
+        _("TTHC được công bố, công khai"),
+        _("thủ tục"),
+        "Share of the agency's procedures in force on the last day of the period published by an applied "
+        "publication decision (new, amended or replaced).",
+        "catalog",
+        versions_in_force,
+        _published_q,
+    ),
+    _rule(
+        "progress_public",
+        "transparency",
+        _("Hồ sơ được công khai tiến độ giải quyết"),
+        _("hồ sơ"),
+        "Share of dossiers accepted in the period whose progress the applicant can follow (a lookup code "
+        "issued with the receipt).",
+        "dossiers",
+        accepted_in_period,
+        lambda s: ~Q(lookup_secret_hash=""),
+        data_source=PARTIAL,
+        missing="Đồng bộ trạng thái hồ sơ lên Cổng Dịch vụ công quốc gia: chưa có nguồn dữ liệu.",
+    ),
+    _rule(
+        "pakn_answers_published",
+        "transparency",
+        _("Kết quả trả lời PAKN được công khai"),
+        _("PAKN"),
+        "Share of PAKN answered in the period whose answer was published.",
+        "pakn",
+        _answered,
+        lambda s: Q(published_at__isnull=False),
+    ),
+    # 2. Timeliness and results
+    _rule(
+        "dossiers_on_time",
+        "timeliness",
+        _("Hồ sơ giải quyết đúng hạn"),
+        _("hồ sơ"),
+        "Share of dossiers finished in the period on time: no later than the appointment, paused time "
+        "(supplement, financial obligation) deducted; a dossier asked to supplement more than once counts late.",
+        "dossiers",
+        finished_in_period,
+        lambda s: ~late_766_q(),
+    ),
+    _rule(
+        "open_within_deadline",
+        "timeliness",
+        _("Hồ sơ đang giải quyết còn trong hạn"),
+        _("hồ sơ"),
+        "Share of dossiers being processed at the end of the period (not paused) that are not past their "
+        "deadline at that moment.",
+        "dossiers",
+        running_at_end,
+        lambda s: Q(due_at__isnull=True) | Q(due_at__gte=s.ref),
+    ),
+    # 3. Online services and payment
+    _rule(
+        "procedures_online",
+        "online",
+        _("TTHC cung cấp dịch vụ công trực tuyến"),
+        _("thủ tục"),
+        "Share of the procedures in force offered online (Decree 42/2022 full or partial, or level 3/4); "
+        "full points at the threshold (80 %).",
+        "catalog",
+        versions_in_force,
+        lambda s: offers_online_q(),
+    ),
+    _rule(
+        "dossiers_online",
+        "online",
+        _("Hồ sơ nộp trực tuyến"),
+        _("hồ sơ"),
+        "Share of dossiers accepted in the period, of procedures offered online, submitted online; full "
+        "points at the threshold (50 %).",
+        "dossiers",
+        lambda s: accepted_in_period(s).filter(offers_online_q("procedure_version__")),
+        lambda s: Q(channel="online"),
+    ),
+    _rule(
+        "online_payment",
+        "online",
+        _("Thanh toán trực tuyến"),
+        _("hồ sơ"),
+        "Share of dossiers with fees whose fees were paid online.",
+        "none",
+        data_source=NONE,
+        missing="Thanh toán trực tuyến: chưa có nguồn dữ liệu (đang xây dựng).",
+    ),
+    # 4. Digitisation
+    _rule(
+        "dossiers_digitised",
+        "digitisation",
+        _("Hồ sơ được số hóa"),
+        _("hồ sơ"),
+        "Share of dossiers finished in the period that are digitised: documents stored as digitised files "
+        "and an electronic result.",
+        "dossiers",
+        finished_in_period,
+        digitised_q,
+    ),
+    _rule(
+        "results_electronic",
+        "digitisation",
+        _("Kết quả giải quyết điện tử"),
+        _("hồ sơ"),
+        "Share of dossiers finished in the period with an electronic result (a result file in the system).",
+        "dossiers",
+        finished_in_period,
+        electronic_result_q,
+        data_source=PARTIAL,
+        missing="Kết quả điện tử có chữ ký số, lưu vào kho dữ liệu quốc gia: chưa có nguồn dữ liệu.",
+    ),
+    _rule(
+        "data_reused",
+        "digitisation",
+        _("Khai thác, sử dụng lại dữ liệu số hóa"),
+        _("hồ sơ"),
+        "Share of dossiers that reused digitised documents or data instead of asking the applicant again.",
+        "none",
+        data_source=NONE,
+        missing="Tái sử dụng dữ liệu số hóa, xác thực định danh điện tử: chưa có nguồn dữ liệu (đang xây dựng).",
+    ),
+    # 5. Satisfaction
+    _rule(
+        "pakn_on_time",
+        "satisfaction",
+        _("PAKN xử lý đúng hạn"),
+        _("bước xử lý PAKN"),
+        "Share of PAKN steps taken in the period within their deadline: refuse within 2, ask for more within "
+        "5, resolve within 15 (counted again from the information received), publish within 2 working days.",
+        "pakn",
+        custom=(_pakn_measure, _pakn_records),
+    ),
+    _rule(
+        "ratings_satisfied",
+        "satisfaction",
+        _("Người dân, doanh nghiệp hài lòng"),
+        _("đánh giá"),
+        "Share of satisfaction ratings given in the period that are rất hài lòng or hài lòng.",
+        "ratings",
+        _ratings,
+        lambda s: Q(overall__in=[Overall.VERY_SATISFIED, Overall.SATISFIED]),
+    ),
+]
+
+RULES_BY_CODE = {r.code: r for r in RULES}
+RULE_CHOICES = [(r.code, f"{r.code} — {r.name}") for r in RULES]
