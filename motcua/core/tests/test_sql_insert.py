@@ -9,7 +9,7 @@ from django.utils import timezone
 from motcua.core.services import audit_record
 from motcua.core.sql import insert
 from motcua.core.transitions import SYSTEM
-from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
 from motcua.dossiers.tests.factories import World, receive
 from motcua.notifications.models import Message
 
@@ -144,3 +144,72 @@ def test_a_dossier_inserted_equals_one_saved():
     assert _row(Dossier, inserted.pk, *skip) == _row(Dossier, saved.pk, *skip)
     stored = Dossier.objects.get(pk=inserted.pk)
     assert stored.created_at is not None and stored.updated_at is not None
+
+
+def test_rows_written_with_the_audit_entry_equal_saved_ones():
+    """The audit statement's rows (sent to PostgreSQL as JSON records) come back exactly as save() stores
+    them: keys and empty keys, aware date-times to the microsecond, text with quotes, backslashes and
+    Vietnamese, a JSON document with nesting, unicode, numbers and nulls."""
+    world = World()
+    dossier = receive(world)
+    at = timezone.now().replace(microsecond=123456) - timedelta(days=2)
+    data = {"lý do": 'Thiếu "bản sao" \\ chứng thực', "items": [1, 2.5, None, {"a": [True, False]}], "amount_vnd": 10**12}
+
+    def rows():
+        step = DossierStep(
+            dossier=dossier,
+            seq=90,
+            name="Thẩm định hồ sơ 'đầu tư'",
+            unit=world.units["MC"],
+            agency=world.agency,
+            assignee=None,
+            giver=world.officer,
+            received_at=at,
+            due_at=at + timedelta(days=3, microseconds=7),
+            handed_over_at=at + timedelta(hours=5),  # closed: a dossier has one open step
+            timeliness="early",
+            note="Dòng 1\nDòng 2\t€",
+        )
+        event = DossierEvent(
+            dossier=dossier, at=at, action="note", actor=world.officer, status_from="accepted", status_to="accepted", data=data
+        )
+        return step, event
+
+    saved_step, saved_event = rows()
+    saved_step.save()
+    saved_event.save()
+    step, event = rows()
+    step.seq = 91
+    audit_record(actor=SYSTEM, action="test.together", obj=dossier, together=[[step], [event]])
+    stored_step = DossierStep.objects.filter(dossier=dossier, seq=91).values().get()
+    assert {k: v for k, v in stored_step.items() if k not in ("id", "seq")} == _row(DossierStep, saved_step.pk, "seq")
+    stored_event = DossierEvent.objects.exclude(pk=saved_event.pk).filter(dossier=dossier, action="note").values().get()
+    assert {k: v for k, v in stored_event.items() if k != "id"} == _row(DossierEvent, saved_event.pk)
+    assert stored_event["data"] == data
+
+
+def test_the_audit_statement_keeps_few_parameters_however_many_rows():
+    """psycopg re-parses a statement of more than 50 parameters on every call; the audit statement sends
+    each group of rows as one parameter, so a transition's statement stays under that whatever it writes."""
+    world = World()
+    dossier = receive(world)
+    now = timezone.now()
+    counts = []
+
+    def count(execute, sql, params, many, context):
+        counts.append(len(params or ()))
+        return execute(sql, params, many, context)
+
+    events = [
+        DossierEvent(dossier=dossier, at=now, action="note", status_from="accepted", status_to="accepted", note=str(i))
+        for i in range(20)
+    ]
+    messages = [
+        Message(channel="sms", template_code="t", recipient=f"09770001{i:02d}", body="x", next_attempt_at=now) for i in range(5)
+    ]
+    with connection.execute_wrapper(count):
+        audit_record(actor=SYSTEM, action="test.together", obj=dossier, together=[events, messages])
+    assert DossierEvent.objects.filter(dossier=dossier, action="note").count() == 20
+    assert Message.objects.filter(recipient__startswith="09770001").count() == 5
+    if connection.vendor == "postgresql":
+        assert len(counts) == 2 and max(counts) <= 50, counts
