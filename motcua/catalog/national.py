@@ -17,8 +17,8 @@ from pathlib import Path
 from django.db import connection, transaction
 
 from motcua.core.errors import ValidationFailed
-from motcua.core.models import User
 from motcua.core.services import audit_record
+from motcua.core.transitions import Actor
 
 from . import public_cache
 from .models import Field, GovernmentLevel, Procedure, ProcedureVersion
@@ -99,7 +99,7 @@ def _chunks(items: list, size: int = CHUNK) -> Iterator[list]:
 
 
 def national_catalog_import(
-    *, actor: User | None, records: list[dict], valid_from: date, progress: Callable[[int], None] | None = None
+    *, actor: Actor, records: list[dict], valid_from: date, progress: Callable[[int], None] | None = None
 ) -> dict[str, int]:
     """Create or update fields and procedures by code, in one transaction."""
     progress = progress or (lambda n: None)

@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import TransitionNotAllowed, ValidationFailed
-from motcua.core.models import Agency, Unit, User
+from motcua.core.models import Agency, Unit
 from motcua.core.roles import Role
 from motcua.core.services import audit_record
+from motcua.core.transitions import Actor
 
 from . import public_cache
 from .models import (
@@ -73,7 +74,7 @@ def version_search_text(*, name: str, code: str) -> str:
 # --- fields -------------------------------------------------------------------------------------------------
 
 
-def field_get_or_create(*, actor: User | None, code: str, name: str) -> Field:
+def field_get_or_create(*, actor: Actor, code: str, name: str) -> Field:
     """The field with this code; created (and audited) when missing."""
     code, name = (code or "").strip(), (name or "").strip()
     field = Field.objects.filter(code=code).first() if code else None
@@ -243,7 +244,7 @@ def _existing_steps(version: ProcedureVersion) -> list[dict]:
 
 def procedure_create(
     *,
-    actor: User | None,
+    actor: Actor,
     code: str,
     data: dict[str, Any],
     components: list[dict] | None = None,
@@ -274,7 +275,7 @@ def procedure_create(
 
 def procedure_version_create(
     *,
-    actor: User | None,
+    actor: Actor,
     procedure: Procedure,
     data: dict[str, Any] | None = None,
     components: list[dict] | None = None,
@@ -324,7 +325,7 @@ def procedure_version_create(
 
 def procedure_version_update(
     *,
-    actor: User | None,
+    actor: Actor,
     version: ProcedureVersion,
     data: dict[str, Any] | None = None,
     components: list[dict] | None = None,
@@ -356,7 +357,7 @@ def procedure_version_update(
 
 
 def decision_create(
-    *, actor: User | None, agency: Agency, number: str, signed_on: date, effective_on: date, signer: str = "", title: str = ""
+    *, actor: Actor, agency: Agency, number: str, signed_on: date, effective_on: date, signer: str = "", title: str = ""
 ) -> PublicationDecision:
     number = (number or "").strip()
     errors = {}
@@ -383,7 +384,7 @@ def decision_create(
 
 def decision_item_add(
     *,
-    actor: User | None,
+    actor: Actor,
     decision: PublicationDecision,
     action: str,
     procedure: Procedure,
@@ -439,7 +440,7 @@ def decision_item_add(
     return item
 
 
-def decision_item_remove(*, actor: User | None, item: DecisionItem) -> None:
+def decision_item_remove(*, actor: Actor, item: DecisionItem) -> None:
     with transaction.atomic():
         decision = PublicationDecision.objects.select_for_update().get(pk=item.decision_id)
         if decision.applied_at is not None:
@@ -480,7 +481,7 @@ def _start_version(version: ProcedureVersion, *, on: date) -> None:
     version.save(update_fields=["status", "valid_from", "valid_to", "updated_at"])
 
 
-def decision_apply(*, actor: User | None, decision: PublicationDecision) -> PublicationDecision:
+def decision_apply(*, actor: Actor, decision: PublicationDecision) -> PublicationDecision:
     """Apply a decision: each published version is in force from the effective date; the version it
     supersedes ends that day (valid_to, exclusive); abolished procedures end that day. A decision is applied
     once: a second call raises TransitionNotAllowed (409)."""
@@ -560,7 +561,7 @@ def decision_apply(*, actor: User | None, decision: PublicationDecision) -> Publ
     return decision
 
 
-def procedure_publish(*, actor: User | None, version: ProcedureVersion, valid_from: date) -> ProcedureVersion:
+def procedure_publish(*, actor: Actor, version: ProcedureVersion, valid_from: date) -> ProcedureVersion:
     """Put a draft version in force directly (imports and data migration, where the publication decision is
     not recorded in the system); the version in force before it ends on `valid_from`."""
     with transaction.atomic():

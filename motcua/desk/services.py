@@ -6,8 +6,8 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
 from motcua.core.errors import ConflictError, NotFoundError
-from motcua.core.models import User
 from motcua.core.services import audit_record
+from motcua.core.transitions import Actor
 
 from . import slips
 from .models import DossierSlip, SlipKind, slip_file_path
@@ -24,7 +24,7 @@ def _store_content(name: str, content: bytes, slip: DossierSlip) -> None:
     slip.file.name = name
 
 
-def slip_issue(*, dossier, kind: str, actor: User | None, lookup_secret: str = "") -> DossierSlip:
+def slip_issue(*, dossier, kind: str, actor: Actor, lookup_secret: str = "") -> DossierSlip:
     """Render the slip `kind` of the dossier and store it with the dossier. `lookup_secret` (known only
     right after reception) is printed on BM.01.
 
@@ -84,7 +84,7 @@ SLIP_FOR_ACTION = {
 }
 
 
-def slips_issue_after(*, dossier, action: str, actor: User | None, lookup_secret: str = "") -> DossierSlip | None:
+def slips_issue_after(*, dossier, action: str, actor: Actor, lookup_secret: str = "") -> DossierSlip | None:
     """Store the slip a transition produces (e.g. BM.01 on acceptance, BM.02 on a supplement request)
     so that the PDF exists with the dossier even if nobody prints it. Returns None when the action
     produces no slip or the records do not hold its content (an online dossier not yet accepted).

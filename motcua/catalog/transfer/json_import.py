@@ -7,8 +7,9 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
-from motcua.core.models import Agency, Unit, User
+from motcua.core.models import Agency, Unit
 from motcua.core.services import audit_record
+from motcua.core.transitions import Actor
 
 from .. import public_cache, services
 from ..models import Component, DecisionItem, Fee, Field, Procedure, ProcedureVersion, ProcessStep, PublicationDecision
@@ -21,7 +22,7 @@ def _date(value):
     return date.fromisoformat(value) if value else None
 
 
-def import_json(*, actor: User | None, payload: dict) -> dict[str, int]:
+def import_json(*, actor: Actor, payload: dict) -> dict[str, int]:
     """Load a catalog exported by export_json, all or nothing: fields, procedures and versions (matched by
     code and version number) and decisions (matched by agency and number) that are missing are created;
     those present are left as they are."""

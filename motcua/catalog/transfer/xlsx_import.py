@@ -11,8 +11,9 @@ from django.db import transaction
 from openpyxl import load_workbook
 
 from motcua.core.errors import ApplicationError
-from motcua.core.models import Agency, Unit, User
+from motcua.core.models import Agency, Unit
 from motcua.core.services import audit_record
+from motcua.core.transitions import Actor
 
 from .. import services
 from ..models import Field, GovernmentLevel, OnlineClass, Procedure, ProcedureVersion, TimeUnit
@@ -194,7 +195,7 @@ def read_xlsx(file) -> list[tuple[int, dict[str, str]]]:
     return out
 
 
-def import_xlsx(*, actor: User | None, file, agency: Agency, valid_from: date) -> dict[str, int]:
+def import_xlsx(*, actor: Actor, file, agency: Agency, valid_from: date) -> dict[str, int]:
     """Create or update procedures from the file, all or nothing. A new code gets a procedure whose version
     is in force from `valid_from`; a changed procedure gets a new version from that date (the previous one
     ends that day); an unchanged one is left alone. Raises ImportRejected with every error found."""
