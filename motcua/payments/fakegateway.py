@@ -127,7 +127,7 @@ class FakeVNPay:
             return [t for t in self.transactions if t["vnp_PayDate"].startswith(day)]
 
 
-PAGE = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{title}</title></head>
+PAGE = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>{title}</title></head>
 <body><h1>{title}</h1>{body}</body></html>"""
 
 

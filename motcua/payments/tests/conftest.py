@@ -11,6 +11,7 @@ from django.utils import timezone
 from motcua.dossiers.tests.factories import World, receive
 from motcua.dossiers.transitions import dossier_forward, dossier_require_payment
 from motcua.payments.providers.vnpay import signed_query
+from motcua.portal.tests.conftest import chromium_browser, page  # noqa: F401 (browser-test fixtures)
 
 SECRET = "test-only-vnpay-hash-secret"
 TMN_CODE = "MOTCUA01"
@@ -58,3 +59,15 @@ def ipn_params(payment, *, amount_vnd: int | None = None, success: bool = True, 
         **extra,
     }
     return signed_query(params, SECRET)
+
+
+@pytest.fixture
+def fake_gateway(live_server, vnpay):
+    """The fake VNPay on a free port, sending its IPNs to the live server; the settings point at it."""
+    from motcua.payments.fakegateway import FakeVNPay
+
+    fake = FakeVNPay(secret=SECRET, tmn_code=TMN_CODE, ipn_url=live_server.url + "/thanh-toan/vnpay/ipn/").start()
+    vnpay.VNPAY_PAYMENT_URL = fake.payment_url
+    vnpay.SITE_URL = live_server.url
+    yield fake
+    fake.stop()
