@@ -81,10 +81,11 @@ def reconcile_sending(*, lease_seconds: float | None = None) -> int:
     return len(stale)
 
 
-def _claim_next() -> IntegrationMessage | None:
+def _claim_next(tried: set[int]) -> IntegrationMessage | None:
     """Lock the next due message whose key has no earlier undelivered message (SKIP LOCKED on PostgreSQL:
     workers never take the same one, and a key's next message waits while its predecessor is being sent)
-    and commit it as "sending" before any request."""
+    and commit it as "sending" before any request. `tried`: messages this pass tried already (one try each
+    per pass, whatever the back-off)."""
     now = timezone.now()
     earlier = IntegrationMessage.objects.filter(
         system=OuterRef("system"), key=OuterRef("key"), sequence__lt=OuterRef("sequence")
@@ -94,6 +95,7 @@ def _claim_next() -> IntegrationMessage | None:
             IntegrationMessage.objects.select_for_update(skip_locked=True)
             .filter(status__in=[Status.QUEUED, Status.IN_DOUBT], next_attempt_at__lte=now)
             .exclude(Exists(earlier))
+            .exclude(pk__in=tried)
             .order_by("next_attempt_at", "id")
             .first()
         )
@@ -114,10 +116,12 @@ def deliver_due(*, limit: int = 200) -> dict[str, int]:
     """Deliver due messages, in order per key. Returns counts: delivered, retry, in_doubt, dead, reclaimed."""
     done = {"delivered": 0, "retry": 0, "in_doubt": 0, "dead": 0, "reclaimed": reconcile_sending()}
     max_attempts = settings.INTEGRATION_MAX_ATTEMPTS
+    tried: set[int] = set()
     for _attempt in range(limit):
-        message = _claim_next()
+        message = _claim_next(tried)
         if message is None:
             break
+        tried.add(message.pk)
         transport = transport_for(message.system)
         try:
             if transport is None:

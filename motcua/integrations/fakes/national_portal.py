@@ -24,6 +24,7 @@ from __future__ import annotations
 import base64
 import json
 import secrets
+import socket
 import threading
 import time
 from datetime import UTC, datetime
@@ -51,6 +52,7 @@ class FakeNationalPortal:
     ):
         self.client_id, self.client_secret, self.token_ttl, self.quiet = client_id, client_secret, token_ttl, quiet
         self.lock = threading.Lock()
+        self.connections: set = set()
         self.reset()
         self.server = ThreadingHTTPServer((host, port), _Handler)
         self.server.daemon_threads = True
@@ -82,8 +84,24 @@ class FakeNationalPortal:
         return self
 
     def stop(self) -> None:
+        """Stop listening (connections are refused from now on); what was received is kept."""
         self.server.shutdown()
         self.server.server_close()
+        with self.lock:
+            open_connections, self.connections = list(self.connections), set()
+        for sock in open_connections:  # kept-alive connections are cut too: the portal is gone
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def restart(self) -> FakeNationalPortal:
+        """Listen again on the same port, with what was received before the outage."""
+        host, port = self.server.server_address[:2]
+        self.server = ThreadingHTTPServer((host, port), _Handler)
+        self.server.daemon_threads = True
+        self.server.portal = self
+        return self.start()
 
     def control(self, **settings) -> dict:
         with self.lock:
@@ -197,6 +215,16 @@ class _Handler(BaseHTTPRequestHandler):
     @property
     def portal(self) -> FakeNationalPortal:
         return self.server.portal
+
+    def setup(self):
+        super().setup()
+        with self.portal.lock:
+            self.portal.connections.add(self.connection)
+
+    def finish(self):
+        with self.portal.lock:
+            self.portal.connections.discard(self.connection)
+        super().finish()
 
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         if not self.portal.quiet:
