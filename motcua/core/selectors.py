@@ -9,8 +9,8 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from .audit_hash import GENESIS_HASH, audit_entry_hash, audit_key, checkpoint_signature
 from .models import Agency, AgencyLevel, AuditCheckpoint, AuditHead, AuditLog
-from .services import GENESIS_HASH, _checkpoint_signature, audit_entry_hash, audit_key
 
 
 @dataclass
@@ -102,7 +102,7 @@ def audit_verify_chain(*, batch_size: int = 5000, checkpoint_file: Path | None =
     problems += file_problems
     valid = []
     for cp in checkpoints:
-        expected = _checkpoint_signature(
+        expected = checkpoint_signature(
             taken_at=cp.taken_at, count=cp.count, last_entry_id=cp.last_entry_id, head_hash=cp.head_hash, key=key
         )
         if expected != cp.signature:

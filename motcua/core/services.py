@@ -1,11 +1,9 @@
 """Writes of the core app: the audit log, agencies, units and staff."""
 
-import hashlib
-import hmac
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, datetime
+from collections.abc import Iterable, Sequence
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -16,73 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import context
+from .audit_hash import audit_chain, checkpoint_signature
 from .errors import ValidationFailed
 from .models import Agency, AgencyLevel, AuditCheckpoint, AuditHead, AuditLog, Secondment, Unit, User
 from .roles import Role
+from .selectors import agency_descendant_ids
 from .sql import insert, insert_ctes, insert_statement, mark_saved
 from .transitions import Actor, require_actor
-
-GENESIS_HASH = "0" * 64
-
-
-def _entry_tail(
-    *,
-    at: datetime,
-    actor_id: int | None,
-    actor_repr: str,
-    action: str,
-    object_type: str,
-    object_id: str,
-    object_repr: str,
-    changes: Any,
-    request_id: str,
-    ip: str | None,
-) -> str:
-    """The entry's canonical JSON list after its first element, the previous hash: what is hashed is
-    '[' + the previous hash as JSON + ',' + this."""
-    return json.dumps(
-        [
-            at.astimezone(UTC).isoformat(timespec="microseconds"),
-            actor_id,
-            actor_repr,
-            action,
-            object_type,
-            object_id,
-            object_repr,
-            changes,
-            request_id,
-            ip,
-        ],
-        ensure_ascii=False,
-        sort_keys=True,
-        separators=(",", ":"),
-        default=str,
-    )[1:]
-
-
-def audit_key() -> bytes:
-    """The audit HMAC key (settings.AUDIT_HMAC_KEY, from the environment): never stored in the database."""
-    return settings.AUDIT_HMAC_KEY.encode("utf-8")
-
-
-def audit_entry_hash(*, prev_hash: str, key: bytes | None = None, **entry: Any) -> str:
-    """HMAC-SHA256, keyed with the audit key, over the previous hash and the entry's canonical JSON
-    (shared by writing and verifying). Without the key nobody can compute a hash that verifies, so an
-    entry rewritten in the database, and every later hash recomputed, is detected."""
-    payload = f"[{json.dumps(prev_hash, ensure_ascii=False)},{_entry_tail(**entry)}"
-    return hmac.new(key or audit_key(), payload.encode("utf-8"), hashlib.sha256).hexdigest()
-
-
-def audit_chain(entries: Iterable[dict[str, Any]], *, prev_hash: str, key: bytes | None = None) -> Iterator[tuple[str, str]]:
-    """(previous hash, hash) of each entry (its fields as audit_entry_hash takes them), chained in order
-    after `prev_hash`: the one computation of the chain, used by audit_record for its entry and callable
-    by a writer of many entries at once (e.g. generated dossiers), which reads the head's hash under its
-    lock, chains its entries, writes them and moves the head to the last hash (count + their number)."""
-    key = key or audit_key()
-    for fields in entries:
-        digest = audit_entry_hash(prev_hash=prev_hash, key=key, **fields)
-        yield prev_hash, digest
-        prev_hash = digest
 
 
 def _append_in_one_statement(entry: AuditLog, together: Iterable[Sequence[models.Model]]) -> None:
@@ -186,13 +124,6 @@ def audit_record(
     return entry
 
 
-def _checkpoint_signature(
-    *, taken_at: str, count: int, last_entry_id: int | None, head_hash: str, key: bytes | None = None
-) -> str:
-    payload = json.dumps([taken_at, count, last_entry_id, head_hash], separators=(",", ":"))
-    return hmac.new(key or audit_key(), b"checkpoint:" + payload.encode("utf-8"), hashlib.sha256).hexdigest()
-
-
 def audit_checkpoint_take(*, only_if_changed: bool = False) -> AuditCheckpoint | None:
     """Sign the audit log's state (entry count, newest entry, head hash) with the audit key and keep it
     outside the log: a row of AuditCheckpoint and a line appended to settings.AUDIT_CHECKPOINT_FILE.
@@ -210,7 +141,7 @@ def audit_checkpoint_take(*, only_if_changed: bool = False) -> AuditCheckpoint |
             return None
         taken_at = timezone.now()
         stamp = taken_at.astimezone(UTC).isoformat(timespec="microseconds")
-        signature = _checkpoint_signature(taken_at=stamp, count=count, last_entry_id=last_entry_id, head_hash=head_hash)
+        signature = checkpoint_signature(taken_at=stamp, count=count, last_entry_id=last_entry_id, head_hash=head_hash)
         checkpoint = AuditCheckpoint.objects.create(
             taken_at=taken_at, count=count, last_entry_id=last_entry_id, head_hash=head_hash, signature=signature
         )
@@ -241,8 +172,6 @@ def agency_create(*, actor: Actor, name: str, short_name: str, code: str, **extr
 def agency_place(*, actor: Actor, agency: Agency, parent: Agency | None, level: str | None = None) -> Agency:
     """Place the agency in the province's hierarchy under `parent` (None: at the top), at `level`.
     An agency cannot be placed under itself or under one of its own descendants (400)."""
-    from .selectors import agency_descendant_ids  # core.selectors imports this module (the audit hash)
-
     if level is not None and level not in AgencyLevel.values:
         raise ValidationFailed(fields={"level": [_("Cấp của cơ quan không hợp lệ.")]})
     with transaction.atomic():

@@ -8,7 +8,7 @@ decision and the return, or a refusal, withdrawal or stop — each at an office 
 PostgreSQL, bulk_create elsewhere. Written: the dossier (code from the daily sequence, which is advanced
 past the generated numbers; search text; lookup secret's hash), its steps (BM.05), pauses, supplement
 requests, extension, timeline events, and one audit entry per call, continuing the hash chain under the
-audit head's lock with the one hash function (`core.services.audit_entry_hash`).
+audit head's lock with the one hash function (`core.audit_hash.audit_entry_hash`).
 
 Not written: messages to applicants (the services queue them in the outbox; a past dossier must not mail
 its applicant years later), files. `Generator(keep_plans=True)` keeps every call (`Plan.acts`), and
@@ -33,8 +33,8 @@ from django.utils import timezone
 
 from motcua.catalog.models import ProcedureVersion, ProcessStep, TimeUnit
 from motcua.core import context
+from motcua.core.audit_hash import audit_entry_hash
 from motcua.core.models import Agency, AuditHead, AuditLog, Unit, User
-from motcua.core.services import audit_entry_hash
 from motcua.core.transitions import SYSTEM
 from motcua.workcalendar.selectors import Calendar, office_spans
 

@@ -1,4 +1,4 @@
-"""The audit chain has one computation (core.services.audit_chain over audit_entry_hash): the entries
+"""The audit chain has one computation (core.audit_hash.audit_chain over audit_entry_hash): the entries
 audit_record writes are exactly what it gives, and a writer of many entries at once that uses it (as the
 dossier generator may) leaves a log verify_audit accepts."""
 
@@ -7,9 +7,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from motcua.core.audit_hash import GENESIS_HASH, audit_chain
 from motcua.core.models import AuditHead, AuditLog
 from motcua.core.selectors import audit_verify_chain
-from motcua.core.services import GENESIS_HASH, audit_chain, audit_record
+from motcua.core.services import audit_record
 from motcua.core.sql import insert
 from motcua.core.transitions import SYSTEM
 

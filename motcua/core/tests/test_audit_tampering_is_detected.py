@@ -10,9 +10,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
+from motcua.core.audit_hash import _entry_tail, audit_entry_hash
 from motcua.core.models import AuditCheckpoint, AuditHead, AuditLog
 from motcua.core.selectors import audit_verify_chain
-from motcua.core.services import _entry_tail, agency_create, audit_checkpoint_take, audit_entry_hash, audit_record
+from motcua.core.services import agency_create, audit_checkpoint_take, audit_record
 from motcua.core.testing import audit_triggers_off, make_staff, requires_postgres
 from motcua.core.transitions import SYSTEM
 

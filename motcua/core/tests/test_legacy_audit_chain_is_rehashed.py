@@ -12,7 +12,8 @@ from django.db import connection
 
 from motcua.core.models import AuditHead, AuditLog
 from motcua.core.selectors import audit_verify_chain
-from motcua.core.services import _entry_tail, audit_record
+from motcua.core.audit_hash import _entry_tail
+from motcua.core.services import audit_record
 from motcua.core.testing import audit_triggers_off
 from motcua.core.transitions import SYSTEM
 
