@@ -57,6 +57,7 @@ EXEMPT_NAMES = {
     "portal:supplement": "public portal: by code and the applicant's secret",
     "portal:result-download": "public portal: by code and the applicant's secret",
     "portal:rating": "public portal: by code and the applicant's secret",
+    "portal:payment": "public portal: by code and the applicant's secret",
 }
 # OpenAPI operations public by design (GET only): the catalog is published data of every agency.
 PUBLIC_API_READS = {"/api/v1/procedures/", "/api/v1/procedures/{code}/", "/api/v1/schema/", "/api/v1/fields/"}
@@ -251,6 +252,7 @@ def api_params(template: str, v: dict) -> dict | None:
         ("/api/v1/cchc/tasks/", {"id": v["task"], "pk": v["task"]}),
         ("/api/v1/cchc/legal-drafts/", {"id": v["draft"], "pk": v["draft"]}),
         ("/api/v1/reports/cchc/", {"agency": v["agency"], "year": v["year"]}),
+        ("/api/v1/reports/index766/", {"agency": v["agency"], "period": str(v["year"]), "indicator": "dossiers_on_time"}),
     ]
     names = re.findall(r"{(\w+)}", template)
     for prefix, params in resources:
