@@ -45,6 +45,10 @@ def main() -> int:
 
     from importlib.metadata import version
 
+    from django.conf import settings
+
+    # motcua.documents.signing reads its configuration from Django's settings; no timestamp server here.
+    settings.configure(MOTCUA_TSA_URL="", MOTCUA_TRUST_CA_FILES="", TIME_ZONE="Asia/Ho_Chi_Minh")
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 

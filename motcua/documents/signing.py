@@ -1,7 +1,7 @@
 """PAdES signing and verification with pyHanko.
 
 - Signing: PAdES baseline B-B (CAdES detached, ETSI.CAdES.detached sub-filter, SHA-256); B-T when a
-  timestamp server is configured (setting or environment variable MOTCUA_TSA_URL). Signer keys come
+  timestamp server is configured (the setting MOTCUA_TSA_URL, read from the environment by settings.py). Signer keys come
   from PKCS#12 files whose path and passphrase environment variable are configured per person or for
   the agency seal (models.SigningIdentity); keys never enter the database or the repository.
 - Visible signature boxes follow Decree 30/2020 Annex I: the signer's box sits in the signature block
@@ -77,16 +77,8 @@ class SignerKind:
     ATTACHMENT = "attachment"
 
 
-def _setting(name: str, default=None):
-    try:
-        value = getattr(settings, name, None)
-    except Exception:  # settings not configured (standalone use)
-        value = None
-    return value if value not in (None, "") else (os.environ.get(name) or default)
-
-
 def tsa_url() -> str | None:
-    return _setting("MOTCUA_TSA_URL")
+    return settings.MOTCUA_TSA_URL or None
 
 
 @lru_cache(maxsize=32)
@@ -124,7 +116,7 @@ def signer_common_name(signer) -> str:
 
 
 def _local_now() -> datetime:
-    return datetime.now(ZoneInfo(_setting("TIME_ZONE", "Asia/Ho_Chi_Minh") or "Asia/Ho_Chi_Minh"))
+    return datetime.now(ZoneInfo(settings.TIME_ZONE))
 
 
 def format_vn_time(moment: datetime) -> str:
@@ -222,7 +214,7 @@ class SignOptions:
     location: str = ""
     field_name: str = ""
     page: int | None = None  # default: last page for signer/seal, first for attachment
-    tsa_url: str | None = None  # default: settings/env MOTCUA_TSA_URL
+    tsa_url: str | None = None  # default: settings.MOTCUA_TSA_URL
 
 
 def _appearance_lines(kind: str, opts: SignOptions, name: str, when: datetime) -> tuple[list, Color, bool]:
@@ -317,8 +309,8 @@ def load_certificates(paths) -> list[asn1_x509.Certificate]:
 
 
 def default_trust_paths() -> list[str]:
-    """Trust list from setting/env MOTCUA_TRUST_CA_FILES (paths separated by os.pathsep or commas)."""
-    value = _setting("MOTCUA_TRUST_CA_FILES")
+    """Trust list from the setting MOTCUA_TRUST_CA_FILES (paths separated by os.pathsep or commas)."""
+    value = settings.MOTCUA_TRUST_CA_FILES
     if not value:
         return []
     if isinstance(value, (list, tuple)):

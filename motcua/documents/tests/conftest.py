@@ -25,10 +25,10 @@ def pki(tmp_path_factory):
 
 
 @pytest.fixture
-def pki_env(pki, monkeypatch):
+def pki_env(pki, monkeypatch, settings):
     monkeypatch.setenv(PASS_ENV_LEADER, "leader-pass")
     monkeypatch.setenv(PASS_ENV_SEAL, "seal-pass")
-    monkeypatch.setenv("MOTCUA_TRUST_CA_FILES", str(pki.ca_pem))
+    settings.MOTCUA_TRUST_CA_FILES = str(pki.ca_pem)
     return pki
 
 

@@ -49,9 +49,9 @@ def tsa_url(pki):
     server.server_close()
 
 
-def test_b_t_signature_when_tsa_configured(pki, tsa_url, monkeypatch, tmp_path):
+def test_b_t_signature_when_tsa_configured(pki, tsa_url, monkeypatch, settings, tmp_path):
     url, calls, fixed = tsa_url
-    monkeypatch.setenv("MOTCUA_TSA_URL", url)
+    settings.MOTCUA_TSA_URL = url
     monkeypatch.setenv(PASS_ENV_LEADER, "leader-pass")
     signer = signing.load_signer(pki.leader_p12, passphrase_env=PASS_ENV_LEADER)
     data = signing.sign_pdf_bytes(one_page_pdf(), signer=signer)
@@ -65,8 +65,8 @@ def test_b_t_signature_when_tsa_configured(pki, tsa_url, monkeypatch, tmp_path):
     assert re.findall(r"Signature Validation: (.+)", out) == ["Signature is Valid."]
 
 
-def test_b_b_without_tsa(pki, monkeypatch):
-    monkeypatch.delenv("MOTCUA_TSA_URL", raising=False)
+def test_b_b_without_tsa(pki, monkeypatch, settings):
+    settings.MOTCUA_TSA_URL = ""
     monkeypatch.setenv(PASS_ENV_LEADER, "leader-pass")
     signer = signing.load_signer(pki.leader_p12, passphrase_env=PASS_ENV_LEADER)
     [result] = signing.verify_pdf_bytes(signing.sign_pdf_bytes(one_page_pdf(), signer=signer))
