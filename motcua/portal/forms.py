@@ -28,7 +28,13 @@ def draft_data_from_post(post) -> dict:
     return {name: (post.get(name) or "").strip()[:limit] for name, limit in DRAFT_FIELDS.items()}
 
 
+IDENTITY_HELP = _("Thông tin từ Cổng định danh điện tử (Ông/Bà đã đăng nhập); không sửa được ở đây.")
+
+
 class SubmissionForm(forms.Form):
+    """`locked`: the fields that came from the identity provider (motcua.portal.identity.locked_fields), shown
+    read-only and marked; whatever is posted for them is replaced by these values before validation."""
+
     applicant_kind = forms.ChoiceField(
         label=_("Người nộp hồ sơ là"), choices=ApplicantKind.choices, widget=forms.RadioSelect, initial=ApplicantKind.INDIVIDUAL
     )
@@ -85,6 +91,23 @@ class SubmissionForm(forms.Form):
         label=_("Tôi cam đoan nội dung kê khai và các tệp đính kèm là đúng sự thật."),
         error_messages={"required": _("Vui lòng đánh dấu cam đoan trước khi nộp hồ sơ.")},
     )
+
+    def __init__(self, data=None, *args, locked: dict | None = None, **kwargs):
+        self.locked = dict(locked or {})
+        if self.locked:
+            if data is not None:
+                data = data.copy()
+                for name, value in self.locked.items():
+                    data[name] = value
+            kwargs["initial"] = {**(kwargs.get("initial") or {}), **self.locked}
+        super().__init__(data, *args, **kwargs)
+        for name in self.locked:
+            field = self.fields[name]
+            field.help_text = IDENTITY_HELP
+            if name == "applicant_kind":
+                field.choices = [(value, label) for value, label in field.choices if value == self.locked[name]]
+            else:
+                field.widget.attrs.update({"readonly": True, "aria-readonly": "true", "data-identity": "1"})
 
     def clean(self):
         data = super().clean()

@@ -27,13 +27,14 @@ from motcua.feedback.services import rating_submit
 from motcua.payments.selectors import payable_online
 from motcua.payments.services import payment_start
 
-from . import ratelimit, selectors, services
+from . import identity, ratelimit, selectors, services
 from .forms import LookupForm, SubmissionForm, SupplementForm, draft_data_from_post
 from .uploads import ACCEPT_ATTR, ALLOWED_LABEL, max_file_bytes, max_files_per_component, upload_check
 
 # Who acts on the public site: an applicant, never the system. The holder of a draft's token (the cookie,
 # or the resume link) acts on that draft; a visitor who verified a dossier in the lookup (its code and the
-# applicant's ID number, tax code or the receipt's secret) acts on that dossier.
+# applicant's ID number, tax code or the receipt's secret) acts on that dossier; a citizen signed in with the
+# identity provider (motcua.portal.identity) acts as Applicant(via="oidc") on the dossiers carrying their number.
 DRAFT_HOLDER = Applicant(via="draft")
 DOSSIER_HOLDER = Applicant(via="lookup")
 
@@ -144,12 +145,14 @@ def submit(request, code: str):
     if not version.channel_online:
         return _render(request, "portal/not_online.html", {"version": version})
     draft = _current_draft(request, code)
+    who = identity.identity_of(request)
+    locked = identity.locked_fields(who)  # from the identity provider: shown, not editable, posted values ignored
     if request.method == "GET":
-        form = SubmissionForm(initial=draft.data if draft is not None else {})
+        form = SubmissionForm(initial=draft.data if draft is not None else {}, locked=locked)
         response = _render(request, "portal/submit.html", _submit_context(request, version=version, draft=draft, form=form))
         return response
 
-    data = draft_data_from_post(request.POST)
+    data = {**draft_data_from_post(request.POST), **locked}
     if draft is None:
         limit, window = ratelimit.draft_limit()
         if not ratelimit.take(scope="draft-ip", ident=ratelimit.client_ip(request), limit=limit, window=window):
@@ -168,7 +171,7 @@ def submit(request, code: str):
         messages.success(request, _("Đã xóa tệp khỏi hồ sơ nháp."))
 
     if request.POST.get("action") == "submit" and not remove:
-        form = SubmissionForm(request.POST)
+        form = SubmissionForm(request.POST, locked=locked)
         valid = form.is_valid()
         for component in services.missing_components(draft):
             component_errors.setdefault(component.pk, []).append(
@@ -177,7 +180,7 @@ def submit(request, code: str):
         if valid and not component_errors:
             try:
                 dossier = services.portal_draft_submit(
-                    actor=DRAFT_HOLDER,
+                    actor=who.actor if who is not None else DRAFT_HOLDER,
                     draft=draft,
                     applicant=form.applicant(),
                     result_delivery=form.cleaned_data["result_delivery"],
@@ -199,7 +202,7 @@ def submit(request, code: str):
         context = _submit_context(request, version=version, draft=draft, form=form, component_errors=component_errors)
         response = _render(request, "portal/submit.html", context, status=400)
     elif component_errors:
-        form = SubmissionForm(initial=data)
+        form = SubmissionForm(initial=data, locked=locked)
         context = _submit_context(request, version=version, draft=draft, form=form, component_errors=component_errors)
         context["saved_with_errors"] = True
         response = _render(request, "portal/submit.html", context, status=400)
@@ -276,9 +279,28 @@ def lookup(request):
 
 
 def _verified_dossier(request, code: str):
-    if not _is_verified(request, code):
+    if _is_verified(request, code):
+        return selectors.dossier_get(code=code)
+    return _citizen_dossier(request, code)
+
+
+def _citizen_dossier(request, code: str):
+    """The dossier when the signed-in citizen's personal number is its applicant's (any channel, the counter too)."""
+    who = identity.identity_of(request)
+    if who is None:
         return None
-    return selectors.dossier_get(code=code)
+    dossier = selectors.dossier_get(code=code)
+    if dossier is None or not dossier.applicant_id_number or dossier.applicant_id_number != who.personal_id:
+        return None
+    return dossier
+
+
+def _holder(request, code: str) -> Applicant:
+    """Who acts on a dossier reached through _verified_dossier: the signed-in citizen whose number it carries
+    (via "oidc"), else the visitor who proved it in the lookup (via "lookup")."""
+    if not _is_verified(request, code) and _citizen_dossier(request, code) is not None:
+        return identity.identity_of(request).actor
+    return DOSSIER_HOLDER
 
 
 @never_cache
@@ -313,7 +335,7 @@ def payment(request, code: str):
         return redirect(reverse("portal:lookup") + f"?ma={code}")
     ip = ratelimit.client_ip(request)
     try:
-        _payment, url = payment_start(dossier=dossier, actor=DOSSIER_HOLDER, client_ip="" if ip == "unknown" else ip)
+        _payment, url = payment_start(dossier=dossier, actor=_holder(request, code), client_ip="" if ip == "unknown" else ip)
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("portal:lookup-detail", code=code)
@@ -340,7 +362,7 @@ def supplement(request, code: str):
         errors.append(_("Vui lòng chọn ít nhất một tệp bổ sung."))
     if form.is_valid() and files and not errors:
         try:
-            dossier_receive_supplement(dossier=dossier, actor=DOSSIER_HOLDER, files=files, note=form.cleaned_data["note"])
+            dossier_receive_supplement(dossier=dossier, actor=_holder(request, code), files=files, note=form.cleaned_data["note"])
         except ApplicationError as exc:
             errors.append(exc.message)
         else:
@@ -412,7 +434,7 @@ def rating(request, code: str):
         try:
             rating_submit(
                 dossier=dossier,
-                actor=DOSSIER_HOLDER,
+                actor=_holder(request, code),
                 overall=chosen["overall"],
                 comment=chosen["comment"],
                 criteria={name: chosen[name] for name, _ in CRITERIA},
