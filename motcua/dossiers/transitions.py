@@ -103,16 +103,7 @@ def dossier_refuse(*, dossier: Dossier, actor: Actor, reason: str, at: datetime 
     """Refuse the dossier at reception (BM.03) with a reason."""
     if not (reason or "").strip():
         raise ValidationFailed(fields={"reason": [_("Cần nêu lý do từ chối.")]})
-    at = now(at)
-    with transaction.atomic():
-        d = _lock(dossier, Action.REFUSE, actor)
-        before = d.status
-        close_step(open_step(d), at)
-        d.status = Status.REFUSED
-        d.finished_at = at
-        d.outcome_note = reason.strip()
-        d.save(update_fields=["status", "finished_at", "outcome_note", "updated_at"])
-        return finish(d, action=Action.REFUSE, actor=actor, at=at, status_from=before, note=reason, template="refused")
+    return _close_out(dossier, action=Action.REFUSE, status=Status.REFUSED, actor=actor, reason=reason, at=at)
 
 
 def dossier_request_supplement(
@@ -402,35 +393,36 @@ def dossier_return_result(
         )
 
 
-def _close_out(d: Dossier, *, status: str, at: datetime, reason: str) -> None:
-    _end_pause_without_shift(d, at)
-    close_step(open_step(d), at)
-    d.status = status
-    d.finished_at = at
-    d.outcome_note = reason
-    d.save(update_fields=["status", "finished_at", "outcome_note", "updated_at"])
+def _close_out(dossier: Dossier, *, action: Action, status: str, actor: Actor, reason: str, at: datetime | None) -> Dossier:
+    """End the dossier without a result (refused, withdrawn, stopped): an open pause ends without moving
+    the due date, the open step closes, the reason is kept and the applicant told (template = action)."""
+    at = now(at)
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        d = _lock(dossier, action, actor)
+        before = d.status
+        _end_pause_without_shift(d, at)
+        close_step(open_step(d), at)
+        d.status = status
+        d.finished_at = at
+        d.outcome_note = reason
+        d.save(update_fields=["status", "finished_at", "outcome_note", "updated_at"])
+        return finish(d, action=action, actor=actor, at=at, status_from=before, note=reason, template=_TEMPLATES[action])
+
+
+_TEMPLATES = {Action.REFUSE: "refused", Action.WITHDRAW: "withdrawn", Action.STOP: "stopped"}
 
 
 def dossier_withdraw(*, dossier: Dossier, actor: Actor, reason: str = "", at: datetime | None = None) -> Dossier:
     """The applicant withdraws the dossier (asked for at the desk, recorded by the desk)."""
-    at = now(at)
-    with transaction.atomic():
-        d = _lock(dossier, Action.WITHDRAW, actor)
-        before = d.status
-        _close_out(d, status=Status.WITHDRAWN, at=at, reason=reason)
-        return finish(d, action=Action.WITHDRAW, actor=actor, at=at, status_from=before, note=reason, template="withdrawn")
+    return _close_out(dossier, action=Action.WITHDRAW, status=Status.WITHDRAWN, actor=actor, reason=reason, at=at)
 
 
 def dossier_stop(*, dossier: Dossier, actor: Actor, reason: str, at: datetime | None = None) -> Dossier:
     """Stop processing (dừng xử lý), with a reason."""
     if not (reason or "").strip():
         raise ValidationFailed(fields={"reason": [_("Cần nêu lý do dừng xử lý.")]})
-    at = now(at)
-    with transaction.atomic():
-        d = _lock(dossier, Action.STOP, actor)
-        before = d.status
-        _close_out(d, status=Status.STOPPED, at=at, reason=reason)
-        return finish(d, action=Action.STOP, actor=actor, at=at, status_from=before, note=reason, template="stopped")
+    return _close_out(dossier, action=Action.STOP, status=Status.STOPPED, actor=actor, reason=reason, at=at)
 
 
 SERVICES = {
