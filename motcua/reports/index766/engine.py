@@ -162,7 +162,7 @@ def compute(
             value=value,
             score=points,
             data_source=rule.data_source,
-            missing=rule.missing,
+            missing=str(rule.missing) if rule.missing else "",
         )
         g = groups[ind.group_id]
         g["score"] += points

@@ -68,7 +68,7 @@ class Rule:
     doc: str  # the rule in words (docs/index766.md repeats it)
     source: str  # dossiers | catalog | pakn | ratings | none
     data_source: str = RECORDS
-    missing: str = ""  # what has no data source yet
+    missing: str = ""  # what has no data source yet (lazy Vietnamese text)
     # (slice) -> {"total": n, "earned": n} in one aggregate query; None for data_source NONE.
     measure: Callable[[Slice], dict[str, int]] | None = field(default=None, repr=False)
     # (slice, earned: bool) -> the records that earned (True) or lost (False) the points.
@@ -256,7 +256,7 @@ RULES: list[Rule] = [
         accepted_in_period,
         lambda s: ~Q(lookup_secret_hash=""),
         data_source=PARTIAL,
-        missing="Đồng bộ trạng thái hồ sơ lên Cổng Dịch vụ công quốc gia: chưa có nguồn dữ liệu.",
+        missing=_("Đồng bộ trạng thái hồ sơ lên Cổng Dịch vụ công quốc gia: chưa có nguồn dữ liệu."),
     ),
     _rule(
         "pakn_answers_published",
@@ -322,7 +322,7 @@ RULES: list[Rule] = [
         "Share of dossiers with fees whose fees were paid online.",
         "none",
         data_source=NONE,
-        missing="Thanh toán trực tuyến: chưa có nguồn dữ liệu (đang xây dựng).",
+        missing=_("Thanh toán trực tuyến: chưa có nguồn dữ liệu (đang xây dựng)."),
     ),
     # 4. Digitisation
     _rule(
@@ -346,7 +346,7 @@ RULES: list[Rule] = [
         finished_in_period,
         electronic_result_q,
         data_source=PARTIAL,
-        missing="Kết quả điện tử có chữ ký số, lưu vào kho dữ liệu quốc gia: chưa có nguồn dữ liệu.",
+        missing=_("Kết quả điện tử có chữ ký số, lưu vào kho dữ liệu quốc gia: chưa có nguồn dữ liệu."),
     ),
     _rule(
         "data_reused",
@@ -356,7 +356,7 @@ RULES: list[Rule] = [
         "Share of dossiers that reused digitised documents or data instead of asking the applicant again.",
         "none",
         data_source=NONE,
-        missing="Tái sử dụng dữ liệu số hóa, xác thực định danh điện tử: chưa có nguồn dữ liệu (đang xây dựng).",
+        missing=_("Tái sử dụng dữ liệu số hóa, xác thực định danh điện tử: chưa có nguồn dữ liệu (đang xây dựng)."),
     ),
     # 5. Satisfaction
     _rule(
