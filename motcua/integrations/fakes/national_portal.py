@@ -69,6 +69,7 @@ class FakeNationalPortal:
             self.state: dict[str, dict] = {}
             self.fail_next, self.fail_status, self.hold_seconds, self.drop_replies = 0, 503, 0.0, 0
             self.requests = 0
+            self.holding = 0  # requests taken and now waiting out hold_seconds
 
     @property
     def port(self) -> int:
@@ -297,6 +298,12 @@ class _Handler(BaseHTTPRequestHandler):
                 self.connection.shutdown(2)  # taken, but the client never hears it
                 return None
             if after == "hold":
-                time.sleep(self.portal.hold_seconds)
+                with self.portal.lock:
+                    self.portal.holding += 1
+                try:
+                    time.sleep(self.portal.hold_seconds)
+                finally:
+                    with self.portal.lock:
+                        self.portal.holding -= 1
             return self._answer(status, body)
         return self._answer(404, {"error": "not_found"})
