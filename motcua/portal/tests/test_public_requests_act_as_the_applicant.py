@@ -102,7 +102,27 @@ def _rate(client, world):
     return request
 
 
-CHANGES_RECORDS = {"submit": [_submit, _remove_draft_file], "supplement": [_supplement], "rating": [_rate]}
+def _pay(client, world):
+    from django.test import override_settings
+
+    from motcua.dossiers.transitions import dossier_require_payment
+    from motcua.payments.models import Payment
+
+    dossier = _online_dossier(world)
+    dossier_accept(dossier=dossier, actor=world.officer)
+    dossier_require_payment(dossier=dossier, actor=world.officer, amount_vnd=200000)
+    _verify(client, dossier)
+
+    def request():
+        with override_settings(VNPAY_TMN_CODE="MOTCUA01", VNPAY_HASH_SECRET="test-only-secret"):  # noqa: S106
+            response = client.get(reverse("portal:payment", args=[dossier.code]))
+        assert response.status_code == 302 and "vnp_SecureHash=" in response["Location"]
+        assert Payment.objects.get(dossier=dossier).status == Payment.Status.PENDING
+
+    return request
+
+
+CHANGES_RECORDS = {"submit": [_submit, _remove_draft_file], "supplement": [_supplement], "rating": [_rate], "payment": [_pay]}
 # Reads, and the lookup's verification (it keeps the verified code in the session and counts attempts in
 # the rate limiter, but changes no record).
 CHANGES_NOTHING = {
