@@ -164,6 +164,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._authorize_form(self._query())
         if path == "/userinfo":
             return self._userinfo()
+        if path == "/favicon.ico":
+            return self._send(204, b"", "image/x-icon")
         if path == "/logout":
             target = self._query().get("post_logout_redirect_uri", "")
             if target and self._redirect_allowed(target):
