@@ -11,12 +11,15 @@ from itertools import count
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from motcua.catalog.models import Component, Field, Procedure, ProcedureVersion, ProcessStep
 from motcua.catalog.services import version_search_text
 from motcua.core.models import Agency, Unit
 from motcua.core.roles import Role
 from motcua.core.testing import make_staff
+from motcua.core.transitions import SYSTEM
+from motcua.dossiers.intake import dossier_receive
 
 from .browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PDF_BYTES
 
@@ -36,6 +39,26 @@ ELF_BYTES = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 8 + b"\x02\x00\x3e\x00" + b"\
 
 def pdf_upload(name: str = "don-de-nghi.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+ONLINE_APPLICANT = {"kind": "individual", "full_name": "Phạm Thị Dung", "id_number": "042190007777", "email": "dung@example.vn"}
+
+
+def online_dossier(world):
+    """A dossier submitted online by ONLINE_APPLICANT with the first mandatory component attached."""
+    return dossier_receive(
+        actor=SYSTEM,
+        procedure_code=world.code,
+        channel="online",
+        applicant=ONLINE_APPLICANT,
+        files=[{"file": pdf_upload(), "component": world.c1.pk}],
+    )
+
+
+def open_lookup(client, dossier):
+    """Verify on the lookup page (code and ID number), as the applicant does before acting on the dossier."""
+    response = client.post(reverse("portal:lookup"), {"ma": dossier.code, "xac_minh": ONLINE_APPLICANT["id_number"]})
+    assert response.status_code == 302
 
 
 class World:

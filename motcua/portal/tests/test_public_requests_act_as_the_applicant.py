@@ -11,7 +11,6 @@ from django.urls import URLPattern, reverse
 
 from motcua.core.models import AuditLog
 from motcua.core.transitions import SYSTEM, Applicant, StateMachine
-from motcua.dossiers.intake import dossier_receive
 from motcua.dossiers.models import Status
 from motcua.dossiers.transitions import dossier_accept, dossier_decide, dossier_request_supplement, dossier_return_result
 from motcua.feedback.models import CRITERIA
@@ -19,24 +18,7 @@ from motcua.portal import urls as portal_urls
 from motcua.portal import views as portal_views
 from motcua.portal.models import PortalDraft
 
-from .conftest import APPLICANT_POST, PDF_BYTES, pdf_upload
-
-APPLICANT = {"kind": "individual", "full_name": "Phạm Thị Dung", "id_number": "042190007777", "email": "dung@example.vn"}
-
-
-def _online_dossier(world):
-    return dossier_receive(
-        actor=SYSTEM,
-        procedure_code=world.code,
-        channel="online",
-        applicant=APPLICANT,
-        files=[{"file": pdf_upload(), "component": world.c1.pk}],
-    )
-
-
-def _verify(client, dossier):
-    assert client.post(reverse("portal:lookup"), {"ma": dossier.code, "xac_minh": APPLICANT["id_number"]}).status_code == 302
-
+from .conftest import APPLICANT_POST, PDF_BYTES, online_dossier, open_lookup, pdf_upload
 
 # Each scenario prepares the world as staff or the system, then returns the public request to check.
 
@@ -71,10 +53,10 @@ def _remove_draft_file(client, world):
 
 
 def _supplement(client, world):
-    dossier = _online_dossier(world)
+    dossier = online_dossier(world)
     dossier_accept(dossier=dossier, actor=world.officer)
     dossier_request_supplement(dossier=dossier, actor=world.officer, items=["Báo cáo tài chính năm 2025"])
-    _verify(client, dossier)
+    open_lookup(client, dossier)
 
     def request():
         response = client.post(
@@ -89,11 +71,11 @@ def _supplement(client, world):
 
 
 def _rate(client, world):
-    dossier = _online_dossier(world)
+    dossier = online_dossier(world)
     dossier_accept(dossier=dossier, actor=world.officer)
     dossier_decide(dossier=dossier, actor=world.leader, outcome="approved", note="Đồng ý")
     dossier_return_result(dossier=dossier, actor=world.officer, delivery="online")
-    _verify(client, dossier)
+    open_lookup(client, dossier)
 
     def request():
         answers = {"overall": "hai_long", "comment": "Tận tình", **{name: "2" for name, _ in CRITERIA}}
@@ -108,10 +90,10 @@ def _pay(client, world):
     from motcua.dossiers.transitions import dossier_require_payment
     from motcua.payments.models import Payment
 
-    dossier = _online_dossier(world)
+    dossier = online_dossier(world)
     dossier_accept(dossier=dossier, actor=world.officer)
     dossier_require_payment(dossier=dossier, actor=world.officer, amount_vnd=200000)
-    _verify(client, dossier)
+    open_lookup(client, dossier)
 
     def request():
         with override_settings(VNPAY_TMN_CODE="MOTCUA01", VNPAY_HASH_SECRET="test-only-secret"):  # noqa: S106
@@ -205,8 +187,8 @@ def test_a_public_request_without_an_actor_fails_instead_of_skipping_the_checks(
 
 
 def _read_only_urls(world, client) -> list[str]:
-    dossier = _online_dossier(world)
-    _verify(client, dossier)
+    dossier = online_dossier(world)
+    open_lookup(client, dossier)
     client.post(reverse("portal:submit", args=[world.code]), {**APPLICANT_POST, f"file_{world.c1.pk}": pdf_upload()})
     token = PortalDraft.objects.get().token
     args = {"draft-resume": [token], "submitted": [token], "lookup-detail": [dossier.code], "result-download": [dossier.code]}

@@ -3,28 +3,10 @@
 
 from django.urls import reverse
 
-from motcua.core.transitions import SYSTEM
-from motcua.dossiers.intake import dossier_receive
 from motcua.dossiers.transitions import dossier_accept, dossier_decide, dossier_return_result
 from motcua.feedback.models import CRITERIA, SatisfactionRating
 
-from .conftest import pdf_upload
-
-APPLICANT = {"kind": "individual", "full_name": "Phạm Thị Dung", "id_number": "042190007777", "email": "dung@example.vn"}
-
-
-def _dossier(world):
-    return dossier_receive(
-        actor=SYSTEM,
-        procedure_code=world.code,
-        channel="online",
-        applicant=APPLICANT,
-        files=[{"file": pdf_upload(), "component": world.c1.pk}],
-    )
-
-
-def _open(client, dossier):
-    assert client.post(reverse("portal:lookup"), {"ma": dossier.code, "xac_minh": APPLICANT["id_number"]}).status_code == 302
+from .conftest import online_dossier, open_lookup
 
 
 def _answers(**override):
@@ -34,8 +16,8 @@ def _answers(**override):
 
 
 def test_rating_is_offered_only_after_return_and_only_once(client, world, media):
-    dossier = _dossier(world)
-    _open(client, dossier)
+    dossier = online_dossier(world)
+    open_lookup(client, dossier)
     url = reverse("portal:rating", args=[dossier.code])
     detail = reverse("portal:lookup-detail", args=[dossier.code])
     assert url not in client.get(detail).content.decode()
@@ -62,11 +44,11 @@ def test_rating_is_offered_only_after_return_and_only_once(client, world, media)
 
 
 def test_incomplete_rating_keeps_the_choices_and_names_what_is_missing(client, world, media):
-    dossier = _dossier(world)
+    dossier = online_dossier(world)
     dossier_accept(dossier=dossier, actor=world.officer)
     dossier_decide(dossier=dossier, actor=world.leader, outcome="approved")
     dossier_return_result(dossier=dossier, actor=world.officer, delivery="online")
-    _open(client, dossier)
+    open_lookup(client, dossier)
     data = _answers()
     del data["online_quality"]
     response = client.post(reverse("portal:rating", args=[dossier.code]), data)

@@ -6,7 +6,7 @@ from motcua.core.services import agency_create, unit_create
 from motcua.core.transitions import SYSTEM
 from motcua.portal.tests.conftest import chromium_browser, page  # noqa: F401 (browser-test fixtures)
 from motcua.reform import services
-from motcua.reform.models import InspectionMember, Recommendation
+from motcua.reform.models import InspectionMember, Recommendation, ReformPlan
 
 
 @pytest.fixture
@@ -57,6 +57,39 @@ def make_recommendation(inspection, office):
             )
         return services.recommendation_create(
             actor=SYSTEM, inspection=inspection, area=area, content=content, owner_unit=office, deadline=deadline
+        )
+
+    return make
+
+
+@pytest.fixture
+def agency_plan(agency):
+    """The agency's CCHC plan for 2021."""
+    return services.plan_create(
+        actor=SYSTEM,
+        kind=ReformPlan.Kind.AGENCY,
+        year=2021,
+        number="15/KH-BQL",
+        issued_on=date(2021, 1, 15),
+        issuer="Ban Quản lý Khu kinh tế tỉnh",
+        title="Kế hoạch CCHC 2021",
+        agency=agency,
+    )
+
+
+@pytest.fixture
+def make_task(agency_plan, office):
+    """A task of the 2021 plan, owned by the office unless said otherwise."""
+
+    def make(title="Rà soát TTHC", *, owner_unit=None, area="procedure", start_on=date(2021, 2, 1), **dates):
+        return services.task_create(
+            actor=SYSTEM,
+            plan=agency_plan,
+            area=area,
+            title=title,
+            owner_unit=owner_unit or office,
+            start_on=start_on,
+            **dates,
         )
 
     return make

@@ -13,32 +13,14 @@ from motcua.core.roles import Role
 from motcua.core.testing import make_staff
 from motcua.core.transitions import SYSTEM, Applicant
 from motcua.reform import services
-from motcua.reform.models import LegalDraft, Recommendation, ReformPlan, ReformTask
+from motcua.reform.models import LegalDraft, Recommendation, ReformTask
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def task(agency, office):
-    plan = services.plan_create(
-        actor=SYSTEM,
-        kind=ReformPlan.Kind.AGENCY,
-        year=2021,
-        number="15/KH-BQL",
-        issued_on=date(2021, 1, 15),
-        issuer="Ban Quản lý Khu kinh tế tỉnh",
-        title="Kế hoạch CCHC 2021",
-        agency=agency,
-    )
-    return services.task_create(
-        actor=SYSTEM,
-        plan=plan,
-        area="procedure",
-        title="Rà soát TTHC",
-        owner_unit=office,
-        start_on=date(2021, 2, 1),
-        working_days=20,
-    )
+def task(make_task):
+    return make_task(working_days=20)
 
 
 @pytest.fixture

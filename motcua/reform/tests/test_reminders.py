@@ -9,45 +9,17 @@ from django.core.management import call_command
 
 from motcua.core.roles import Role
 from motcua.core.testing import make_staff
-from motcua.core.transitions import SYSTEM
-from motcua.reform import selectors, services
-from motcua.reform.models import ReformPlan
+from motcua.reform import selectors
 
 pytestmark = pytest.mark.django_db
 
 
-def test_digest_per_unit_and_mail_to_its_staff(agency, office, investment, make_recommendation, mailoutbox):
+def test_digest_per_unit_and_mail_to_its_staff(agency, office, investment, make_task, make_recommendation, mailoutbox):
     user = make_staff("vp1", Role.SPECIALIST, unit=office)
     user.email = "vp1@example.gov.vn"
     user.save()
-    plan = services.plan_create(
-        actor=SYSTEM,
-        kind=ReformPlan.Kind.AGENCY,
-        year=2021,
-        number="08/KH-BQL",
-        issued_on=date(2021, 1, 15),
-        issuer="Ban QLKKT",
-        title="Kế hoạch CCHC 2021",
-        agency=agency,
-    )
-    services.task_create(
-        actor=SYSTEM,
-        plan=plan,
-        area="direction",
-        title="Tuyên truyền CCHC",
-        owner_unit=office,
-        start_on=date(2021, 9, 1),
-        due_on=date(2021, 10, 22),
-    )
-    services.task_create(
-        actor=SYSTEM,
-        plan=plan,
-        area="procedure",
-        title="Rà soát TTHC",
-        owner_unit=investment,
-        start_on=date(2021, 9, 1),
-        due_on=date(2021, 10, 8),
-    )
+    make_task("Tuyên truyền CCHC", area="direction", start_on=date(2021, 9, 1), due_on=date(2021, 10, 22))
+    make_task("Rà soát TTHC", owner_unit=investment, start_on=date(2021, 9, 1), due_on=date(2021, 10, 8))
     make_recommendation("Xây dựng kế hoạch đào tạo, bồi dưỡng cán bộ", deadline=date(2021, 10, 15))
 
     digest = {d["unit"].short_name: d for d in selectors.reminder_digest(agency=agency, today=date(2021, 10, 20))}
