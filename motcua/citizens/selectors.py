@@ -37,6 +37,7 @@ def my_dossiers(*, identity: CitizenIdentity) -> list[MyDossier]:
     too) and every agency, newest first."""
     dossiers = list(
         Dossier.objects.filter(applicant_id_number=identity.personal_id)
+        .exclude(applicant_id_number="")  # the partial index dossier_applicant_id's condition, stated for the planner
         .select_related("procedure_version", "agency")
         .order_by("-received_at")[:MAX_ROWS]
     )

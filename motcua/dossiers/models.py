@@ -173,6 +173,8 @@ class Dossier(TimeStampedModel):
             models.Index(fields=["status", "due_at"], name="dossier_status_due"),
             models.Index(fields=["finished_at"], name="dossier_finished"),
             models.Index(fields=["accepted_at"], name="dossier_accepted"),
+            # "Hồ sơ của tôi" (motcua.citizens): a signed-in citizen's dossiers by their personal number.
+            models.Index(fields=["applicant_id_number"], name="dossier_applicant_id", condition=~Q(applicant_id_number="")),
         ]
 
     def __str__(self) -> str:
