@@ -84,6 +84,14 @@ TEMPLATES = [
         "Trả lời phản ánh, kiến nghị {{ code }}",
         "Kính gửi {{ name }},\n\n{{ agency }} trả lời phản ánh, kiến nghị {{ code }}:\n\n{{ answer }}\n",
     ),
+    (
+        "payment_receipt",
+        EMAIL,
+        "Hồ sơ {{ code }}: biên lai thu phí, lệ phí số {{ receipt_no }}",
+        "Kính gửi {{ applicant_name }},\n\n{{ agency }} đã nhận khoản nộp {{ amount }} cho hồ sơ {{ code }} "
+        "(mã giao dịch {{ transaction_no }}).\nBiên lai điện tử số {{ receipt_no }}: {{ receipt_url }}\n"
+        "Thời gian giải quyết hồ sơ được tính tiếp. Tra cứu: {{ lookup_url }}\n",
+    ),
 ]
 
 

@@ -54,3 +54,33 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.txn_ref} ({self.amount_vnd} VND, {self.status})"
+
+
+class Receipt(models.Model):
+    """The numbered electronic receipt of a paid payment (biên lai điện tử): numbered per agency and year, the
+    PDF kept in the row (written in the confirming transaction: a receipt exists if and only if it committed),
+    signed with the agency's seal key when one is configured. `token`: the secret of its download link."""
+
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="receipt")
+    agency = models.ForeignKey("core.Agency", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    number = models.PositiveIntegerField()
+    token = models.CharField(max_length=43, unique=True)
+    pdf = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    signed_by = models.CharField(max_length=255, blank=True)
+    issued_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["agency", "year", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year", "number"], name="receipt_number_once_per_agency_year"),
+            models.CheckConstraint(condition=Q(number__gt=0), name="receipt_number_positive"),
+        ]
+
+    @property
+    def label(self) -> str:
+        return f"{self.number:07d}/{self.year}"
+
+    def __str__(self) -> str:
+        return f"Biên lai {self.label}"

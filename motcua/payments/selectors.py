@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from motcua.dossiers.models import Dossier, DossierEvent, Status
 
-from .models import Payment
+from .models import Payment, Receipt
 
 
 def open_requirement(dossier: Dossier) -> DossierEvent | None:
@@ -35,3 +35,14 @@ def payment_by_ref(*, txn_ref: str) -> Payment | None:
 
 def payments_of_dossier(*, dossier: Dossier) -> list[Payment]:
     return list(Payment.objects.filter(dossier=dossier).order_by("created_at", "id"))
+
+
+def receipt_by_token(*, token: str) -> Receipt | None:
+    return Receipt.objects.filter(token=token[:43]).first() if token else None
+
+
+def receipts_of_dossier(*, dossier: Dossier) -> list[Receipt]:
+    """The dossier's receipts (without their PDFs), oldest first."""
+    return list(
+        Receipt.objects.filter(payment__dossier=dossier).select_related("payment").defer("pdf").order_by("issued_at", "id")
+    )

@@ -16,17 +16,21 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import ConflictError
+from motcua.core.models import Agency
 from motcua.core.services import audit_record
 from motcua.core.transitions import SYSTEM, Actor, require_actor
 from motcua.dossiers.models import Dossier, Status
+from motcua.dossiers.notifications import lookup_url
 from motcua.dossiers.transitions import dossier_confirm_payment
+from motcua.notifications.services import message_enqueue
 
-from .models import Payment
+from .models import Payment, Receipt
 from .providers import Notice, Order, Outcome, provider_for
 from .selectors import open_requirement, requirement_amount
 
@@ -181,6 +185,8 @@ def _apply(notice: Notice, *, provider: str, at: datetime) -> tuple[Outcome, str
         % {"provider": payment.get_provider_display(), "no": notice.transaction_no},
         at=at,
     )
+    payment.refresh_from_db()
+    receipt = _receipt_issue(payment, dossier=dossier, at=at)
     audit_record(
         actor=SYSTEM,
         action="payment.paid",
@@ -190,7 +196,50 @@ def _apply(notice: Notice, *, provider: str, at: datetime) -> tuple[Outcome, str
             "dossier": dossier.code,
             "amount_vnd": payment.amount_vnd,
             "transaction_no": notice.transaction_no,
+            "receipt": receipt.label,
+            "receipt_sha256": receipt.sha256,
+            "receipt_signed_by": receipt.signed_by,
             "dossier_status": [Status.PAYMENT_REQUIRED, Dossier.objects.values_list("status", flat=True).get(pk=dossier.pk)],
         },
     )
     return Outcome.CONFIRMED, "paid"
+
+
+def receipt_url(receipt: Receipt) -> str:
+    return settings.SITE_URL + reverse("payments:receipt", args=[receipt.token])
+
+
+def _receipt_issue(payment: Payment, *, dossier: Dossier, at: datetime) -> Receipt:
+    """The numbered receipt of a payment just confirmed, in its transaction: the next number of the agency's
+    year (the agency row locked: numbers are never given twice nor skipped), the PDF signed with the agency's
+    seal when configured, and the mail to the applicant queued in the outbox."""
+    import hashlib
+
+    from .receipts import receipt_pdf, sign_with_agency_seal
+
+    agency = Agency.objects.select_for_update().get(pk=dossier.agency_id)
+    year = timezone.localtime(at).year
+    number = (Receipt.objects.filter(agency=agency, year=year).aggregate(n=Max("number"))["n"] or 0) + 1
+    receipt = Receipt(payment=payment, agency=agency, year=year, number=number, token=secrets.token_urlsafe(32), issued_at=at)
+    full = Dossier.objects.select_related("procedure_version").get(pk=dossier.pk)
+    pdf = receipt_pdf(receipt=receipt, payment=payment, dossier=full, agency=agency, paid_at=at)
+    pdf, receipt.signed_by = sign_with_agency_seal(pdf, agency=agency)
+    receipt.pdf = pdf
+    receipt.sha256 = hashlib.sha256(pdf).hexdigest()
+    receipt.save()
+    message_enqueue(
+        template_code="payment_receipt",
+        context={
+            "applicant_name": full.applicant_name,
+            "agency": agency.name,
+            "code": full.code,
+            "amount": f"{payment.amount_vnd:,}".replace(",", ".") + " đồng",
+            "transaction_no": payment.gateway_transaction_no,
+            "receipt_no": receipt.label,
+            "receipt_url": receipt_url(receipt),
+            "lookup_url": lookup_url(full.code),
+        },
+        email=full.applicant_email,
+        related=receipt,
+    )
+    return receipt

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -46,3 +46,16 @@ def vnpay_return(request):
         {"verified": notice.verified and payment is not None, "notice": notice, "payment": payment},
         status=200 if notice.verified else 400,
     )
+
+
+@never_cache
+@require_GET
+def receipt_download(request, token: str):
+    """A receipt's PDF, by the secret of its link (mailed to the applicant, shown on the lookup page)."""
+    receipt = selectors.receipt_by_token(token=token)
+    if receipt is None:
+        raise Http404
+    response = HttpResponse(bytes(receipt.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="bien-lai-{receipt.year}-{receipt.number:07d}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

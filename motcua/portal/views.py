@@ -24,7 +24,7 @@ from motcua.dossiers.transitions import dossier_receive_supplement
 from motcua.feedback.models import CRITERIA, Overall
 from motcua.feedback.selectors import rating_for_dossier
 from motcua.feedback.services import rating_submit
-from motcua.payments.selectors import payable_online
+from motcua.payments.selectors import payable_online, receipts_of_dossier
 from motcua.payments.services import payment_start
 
 from . import identity, ratelimit, selectors, services
@@ -321,6 +321,7 @@ def lookup_detail(request, code: str):
             "max_size": max_file_bytes(),
             "rating": rating,
             "payable_vnd": payable_online(dossier),
+            "receipts": receipts_of_dossier(dossier=dossier),
         },
     )
 

@@ -58,6 +58,7 @@ EXEMPT_NAMES = {
     "portal:result-download": "public portal: by code and the applicant's secret",
     "portal:rating": "public portal: by code and the applicant's secret",
     "portal:payment": "public portal: by code and the applicant's secret",
+    "payments:receipt": "public: a payment receipt by the secret token of its link",
 }
 # OpenAPI operations public by design (GET only): the catalog is published data of every agency.
 PUBLIC_API_READS = {"/api/v1/procedures/", "/api/v1/procedures/{code}/", "/api/v1/schema/", "/api/v1/fields/"}

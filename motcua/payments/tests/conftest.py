@@ -71,3 +71,10 @@ def fake_gateway(live_server, vnpay):
     vnpay.SITE_URL = live_server.url
     yield fake
     fake.stop()
+
+
+@pytest.fixture
+def templates_ready(db):
+    from motcua.notifications.defaults import ensure_default_templates
+
+    ensure_default_templates()
