@@ -97,6 +97,7 @@ class IndicatorResult:
     score: Decimal
     data_source: str
     missing: str
+    forecast_lost: int | None = None  # None when the period is not in progress
 
     @property
     def status(self) -> str:
@@ -120,7 +121,20 @@ class IndicatorResult:
             "data_source": self.data_source,
             "no_data_source_yet": self.missing or None,
             "to_gain_one_point": to_gain_one_point(self.earned, self.total, self.max_points, self.threshold_percent),
+            "forecast": self.forecast_json(),
         }
+
+    def forecast_score(self) -> Decimal:
+        if self.forecast_lost is None:
+            return self.score
+        return score(self.earned, self.total + self.forecast_lost, self.max_points, self.threshold_percent)[1]
+
+    def forecast_json(self) -> dict | None:
+        if self.forecast_lost is None:
+            return None
+        total = self.total + self.forecast_lost
+        value, points = score(self.earned, total, self.max_points, self.threshold_percent)
+        return {"value": _num(value), "score": _num(points), "records": total, "already_lost": self.forecast_lost}
 
 
 def compute(
@@ -135,6 +149,7 @@ def compute(
     value, score and the count of records behind it."""
     version, in_force = version_for(period)
     s = make_slice(agency=agency, period=period, field=field, procedure=procedure, now=now)
+    in_progress = s.lo <= s.now < s.hi
     indicators = IndexIndicator.objects.filter(group__version=version).select_related("group").order_by("group__order", "order")
     groups: dict[int, dict] = {}
     for group in version.groups.order_by("order"):
@@ -163,6 +178,7 @@ def compute(
             score=points,
             data_source=rule.data_source,
             missing=str(rule.missing) if rule.missing else "",
+            forecast_lost=(rule.already_lost(s) if rule.already_lost else 0) if in_progress else None,
         )
         g = groups[ind.group_id]
         g["score"] += points
@@ -188,6 +204,11 @@ def compute(
         "total": _num(total),
         "maximum": _num(maximum),
         "measured_maximum": _num(measured),  # the points of indicators that had records and a data source
+        # While the period runs: the total at its end if the rest goes as it went so far, with what is already
+        # lost though not yet counted (running dossiers past their deadline, PAKN past a stage deadline).
+        "forecast_total": _num(sum((i.forecast_score() for g in groups.values() for i in g["indicators"]), Decimal(0)))
+        if in_progress
+        else None,
         "groups": [
             {
                 "code": g["code"],

@@ -73,6 +73,9 @@ class Rule:
     measure: Callable[[Slice], dict[str, int]] | None = field(default=None, repr=False)
     # (slice, earned: bool) -> the records that earned (True) or lost (False) the points.
     records: Callable[[Slice, bool], QuerySet] | None = field(default=None, repr=False)
+    # (slice) -> how many records have already lost the point though the measure does not show it yet (a
+    # running dossier past its deadline cannot finish on time): what the forecast adds to the total.
+    already_lost: Callable[[Slice], int] | None = field(default=None, repr=False)
 
 
 # ----------------------------------------------------------------------------- the records each rule reads
@@ -227,9 +230,26 @@ def _answered(s: Slice) -> QuerySet[Feedback]:
     return _feedback(s).filter(answered_at__gte=s.lo, answered_at__lt=s.hi)
 
 
-def _rule(code, group, name, unit, doc, source, base=None, earned=None, *, data_source=RECORDS, missing="", custom=None):
+def _overdue_running(s: Slice) -> int:
+    """Dossiers running now (not paused) and already past their deadline."""
+    return running_at_end(s).filter(due_at__lt=s.ref).count()
+
+
+def _pakn_overdue(s: Slice) -> int:
+    """PAKN steps already late and not yet taken: an open item past its resolve deadline, an answer past its
+    publication deadline."""
+    row = _feedback(s).aggregate(
+        resolve=Count("pk", filter=Q(status__in=["received", "in_progress"], resolve_due__lt=s.ref)),
+        publish=Count("pk", filter=Q(status="answered", publish_due__lt=s.ref)),
+    )
+    return row["resolve"] + row["publish"]
+
+
+def _rule(
+    code, group, name, unit, doc, source, base=None, earned=None, *, data_source=RECORDS, missing="", custom=None, lost=None
+):
     measure, records = custom if custom else rate(base, earned) if base is not None else (None, None)
-    return Rule(code, group, name, unit, doc, source, data_source, missing, measure, records)
+    return Rule(code, group, name, unit, doc, source, data_source, missing, measure, records, lost)
 
 
 RULES: list[Rule] = [
@@ -279,6 +299,7 @@ RULES: list[Rule] = [
         "dossiers",
         finished_in_period,
         lambda s: ~late_766_q(),
+        lost=_overdue_running,
     ),
     _rule(
         "open_within_deadline",
@@ -368,6 +389,7 @@ RULES: list[Rule] = [
         "5, resolve within 15 (counted again from the information received), publish within 2 working days.",
         "pakn",
         custom=(_pakn_measure, _pakn_records),
+        lost=_pakn_overdue,
     ),
     _rule(
         "ratings_satisfied",
