@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 from motcua.dossiers.models import Dossier, DossierEvent, Status
 
 from .models import Payment, Receipt
@@ -46,3 +50,54 @@ def receipts_of_dossier(*, dossier: Dossier) -> list[Receipt]:
     return list(
         Receipt.objects.filter(payment__dossier=dossier).select_related("payment").defer("pdf").order_by("issued_at", "id")
     )
+
+
+@dataclass(frozen=True)
+class Difference:
+    kind: str  # "missing_here", "missing_at_gateway", "amount_differs", "transaction_differs"
+    txn_ref: str
+    ours: str
+    theirs: str
+
+
+DIFFERENCE_LABELS = {
+    "missing_here": "Cổng thanh toán có giao dịch thành công nhưng motcua chưa ghi nhận",
+    "missing_at_gateway": "motcua ghi nhận đã nộp nhưng báo cáo của cổng thanh toán không có",
+    "amount_differs": "Số tiền khác nhau",
+    "transaction_differs": "Mã giao dịch khác nhau",
+}
+
+
+def reconcile(*, day: date, provider: str = "vnpay") -> tuple[list, list[Payment], list[Difference]]:
+    """The gateway's successful transactions of `day` (Vietnam time) against the payments motcua recorded as paid
+    that day: (the gateway's, ours, the differences). A gateway transaction is matched by its order (txn ref)."""
+    from .providers import provider_for
+
+    theirs = provider_for(provider).daily_report(day)
+    vietnam = ZoneInfo("Asia/Ho_Chi_Minh")
+    start = datetime.combine(day, time.min, tzinfo=vietnam)
+    ours = list(
+        Payment.objects.filter(
+            provider=provider, status=Payment.Status.PAID, paid_at__gte=start, paid_at__lt=start + timedelta(days=1)
+        )
+        .select_related("dossier")
+        .order_by("paid_at", "id")
+    )
+    by_ref = {p.txn_ref: p for p in Payment.objects.filter(provider=provider, txn_ref__in=[t.txn_ref for t in theirs])}
+    differences = []
+    for t in theirs:
+        p = by_ref.get(t.txn_ref)
+        if p is None or p.status != Payment.Status.PAID:
+            state = "không có" if p is None else f"{p.get_status_display()} (hồ sơ {p.dossier.code})"
+            differences.append(Difference("missing_here", t.txn_ref, state, f"{t.amount_vnd} VND, GD {t.transaction_no}"))
+        elif p.amount_vnd != t.amount_vnd:
+            differences.append(Difference("amount_differs", t.txn_ref, f"{p.amount_vnd} VND", f"{t.amount_vnd} VND"))
+        elif p.gateway_transaction_no != t.transaction_no:
+            differences.append(Difference("transaction_differs", t.txn_ref, p.gateway_transaction_no, t.transaction_no))
+    listed = {t.txn_ref for t in theirs}
+    for p in ours:
+        if p.txn_ref not in listed:
+            differences.append(
+                Difference("missing_at_gateway", p.txn_ref, f"{p.amount_vnd} VND, GD {p.gateway_transaction_no}", "không có")
+            )
+    return theirs, ours, differences

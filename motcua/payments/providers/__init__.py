@@ -51,6 +51,16 @@ class Notice:
     raw: dict = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class GatewayTransaction:
+    """A successful transaction as the gateway's daily report lists it."""
+
+    txn_ref: str
+    transaction_no: str
+    amount_vnd: int
+    paid_at: datetime
+
+
 class Provider(Protocol):
     name: str
 
@@ -65,6 +75,9 @@ class Provider(Protocol):
 
     def answer(self, outcome: Outcome) -> dict:
         """The body the gateway expects in answer to an IPN."""
+
+    def daily_report(self, day) -> list[GatewayTransaction]:
+        """The gateway's successful transactions of a day (for the reconciliation)."""
 
 
 def provider_for(name: str) -> Provider:

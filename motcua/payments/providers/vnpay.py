@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
+import unicodedata
 import urllib.parse
-from datetime import datetime, timedelta
+import urllib.request
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from . import Notice, Order, Outcome
+from . import GatewayTransaction, Notice, Order, Outcome
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 VERSION = "2.1.0"
@@ -65,8 +68,6 @@ def signed_query(params: dict[str, str], secret: str) -> str:
 
 def order_info_text(text: str) -> str:
     """VNPay asks for order information in Vietnamese without diacritics and without special characters."""
-    import unicodedata
-
     plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     plain = "".join(c for c in plain if not unicodedata.combining(c))
     return "".join(c if c.isalnum() or c in " .-" else " " for c in plain)[:255].strip()
@@ -123,3 +124,24 @@ class VNPay:
     def answer(self, outcome: Outcome) -> dict:
         code, message = ANSWERS[outcome]
         return {"RspCode": code, "Message": message}
+
+    def daily_report(self, day: date) -> list[GatewayTransaction]:
+        """The gateway's successful transactions of a day (Vietnam time), for the reconciliation: a signed GET
+        to VNPAY_REPORT_URL answering {"RspCode": "00", "transactions": [{vnp_TxnRef, vnp_TransactionNo,
+        vnp_Amount, vnp_TransactionStatus, vnp_PayDate}, ...]} (the fake gateway's report; docs/payments.md)."""
+        query = signed_query({"vnp_TmnCode": self.tmn_code, "vnp_TransDate": day.strftime("%Y%m%d")}, self.secret)
+        url = settings.VNPAY_REPORT_URL + ("&" if "?" in settings.VNPAY_REPORT_URL else "?") + query
+        with urllib.request.urlopen(url, timeout=settings.VNPAY_TIMEOUT_SECONDS) as response:  # noqa: S310 - configured URL
+            body = json.loads(response.read().decode("utf-8"))
+        if body.get("RspCode") != "00":
+            raise OSError(f"VNPay report refused: {body.get('RspCode')} {body.get('Message', '')}")
+        return [
+            GatewayTransaction(
+                txn_ref=str(t.get("vnp_TxnRef", "")),
+                transaction_no=str(t.get("vnp_TransactionNo", "")),
+                amount_vnd=int(t.get("vnp_Amount", 0)) // 100,
+                paid_at=parse_vnpay_time(str(t.get("vnp_PayDate"))),
+            )
+            for t in body.get("transactions", [])
+            if t.get("vnp_TransactionStatus") == "00"
+        ]
