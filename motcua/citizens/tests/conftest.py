@@ -34,7 +34,7 @@ def provider(settings):
     fake.stop()
 
 
-def _hidden_inputs(page: str) -> dict[str, str]:
+def hidden_inputs(page: str) -> dict[str, str]:
     return {
         html.unescape(name): html.unescape(value)
         for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page)
@@ -54,7 +54,7 @@ def provider_redirect(client, provider, *, citizen: str, misbehave: str = "", de
         requests.post(provider.url + "/_misbehave", data={"mode": misbehave}, timeout=10).raise_for_status()
     answer = requests.post(
         provider.url + "/authorize",
-        data={**_hidden_inputs(form.text), "citizen": citizen, "decision": decision},
+        data={**hidden_inputs(form.text), "citizen": citizen, "decision": decision},
         allow_redirects=False,
         timeout=10,
     )
