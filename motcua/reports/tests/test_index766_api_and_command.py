@@ -154,3 +154,19 @@ def test_periods():
     for bad in ("2021-13", "21", "2021-Q0", "", "2021-1"):
         with pytest.raises(ValidationFailed):
             parse_period(bad)
+
+
+def test_the_index_of_one_procedure_and_one_field(data):
+    from motcua.reports.index766.engine import compute
+
+    period = parse_period(PERIOD)
+    v2 = data.dossiers["d9"].procedure_version
+    counts = lambda result: {i["code"]: (i["earned"], i["records"]) for g in result["groups"] for i in g["indicators"]}  # noqa: E731
+    one = counts(compute(agency=data.a.agency, period=period, procedure=v2.procedure.code))
+    assert one["dossiers_on_time"] == (1, 1)  # d9 only
+    assert one["procedures_online"] == (0, 1) and one["procedures_published"] == (0, 1)
+    assert one["dossiers_online"] == (0, 0) and one["pakn_on_time"] == (0, 0) and one["ratings_satisfied"] == (0, 0)
+    # Every procedure is in that field; the PAKN name no procedure, so they belong to no field.
+    pakn_free = {**KNOWN_A, "pakn_on_time": (0, 0), "pakn_answers_published": (0, 0)}
+    assert counts(compute(agency=data.a.agency, period=period, field=v2.field.code)) == pakn_free
+    assert all(c == (0, 0) for c in counts(compute(agency=data.a.agency, period=period, field="KHAC")).values())
