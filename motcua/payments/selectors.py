@@ -38,7 +38,9 @@ def payment_by_ref(*, txn_ref: str) -> Payment | None:
 
 
 def payments_of_dossier(*, dossier: Dossier) -> list[Payment]:
-    return list(Payment.objects.filter(dossier=dossier).order_by("created_at", "id"))
+    return list(
+        Payment.objects.filter(dossier=dossier).select_related("receipt").defer("receipt__pdf").order_by("created_at", "id")
+    )
 
 
 def receipt_by_token(*, token: str) -> Receipt | None:

@@ -85,3 +85,19 @@ def test_an_administrator_of_the_agency_may_too(world):
     admin = make_staff("quantri-tt", Role.ADMINISTRATOR, unit=world.units["VP"])
     dossier = awaiting_payment(world)
     assert _post(admin, dossier.code).status_code == 200
+
+
+def test_staff_list_the_dossiers_payments_and_receipts(world, client):
+    from .conftest import ipn_params
+
+    dossier = awaiting_payment(world)
+    link = _post(world.officer, dossier.code).json()
+    payment = Payment.objects.get(txn_ref=link["txn_ref"])
+    assert client.get("/thanh-toan/vnpay/ipn/?" + ipn_params(payment, transaction_no="14000555")).json()["RspCode"] == "00"
+    api = APIClient()
+    api.force_authenticate(world.specialist)
+    rows = api.get(f"/api/v1/dossiers/{dossier.code}/payments/").json()
+    assert [(r["txn_ref"], r["status"], r["gateway_transaction_no"]) for r in rows] == [(payment.txn_ref, "paid", "14000555")]
+    assert rows[0]["receipt"]["number"].startswith("0000001/") and "/thanh-toan/bien-lai/" in rows[0]["receipt"]["url"]
+    api.force_authenticate(World().officer)
+    assert api.get(f"/api/v1/dossiers/{dossier.code}/payments/").status_code == 404
