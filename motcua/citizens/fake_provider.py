@@ -101,6 +101,8 @@ class ProviderState:
     codes: dict[str, _Grant] = field(default_factory=dict)
     tokens: dict[str, dict] = field(default_factory=dict)
     misbehave: str = "none"
+    profile_in_id_token: bool = True  # False: the ID token carries only sub, the profile is at /userinfo
+    userinfo_sub: str = ""  # test switch: answer /userinfo with this sub instead of the token's
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def rotate(self) -> str:
@@ -332,7 +334,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.state.tokens[access_token] = claims
             mode, self.state.misbehave = self.state.misbehave, "none"
             key = self.state.keys[0]
-        id_claims = dict(claims)
+        id_claims = dict(claims) if self.state.profile_in_id_token else {"sub": claims["sub"]}
         now = int(time.time())
         id_claims.update(
             {
@@ -379,7 +381,7 @@ class _Handler(BaseHTTPRequestHandler):
         claims = self.state.tokens.get(auth[7:]) if auth.startswith("Bearer ") else None
         if claims is None:
             return self._json(401, {"error": "invalid_token"}, {"WWW-Authenticate": 'Bearer error="invalid_token"'})
-        self._json(200, claims)
+        self._json(200, {**claims, "sub": self.state.userinfo_sub} if self.state.userinfo_sub else claims)
 
 
 class FakeOidcProvider:

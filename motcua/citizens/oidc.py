@@ -244,7 +244,26 @@ def complete(cfg: OidcConfig, *, pending: Pending | None, params: dict) -> dict:
     id_token = token.get("id_token")
     if not id_token:
         raise OidcError("no_id_token", _("Cổng định danh không trả về thẻ định danh (ID token)."))
-    return verify_id_token(cfg, id_token, nonce=pending.nonce)
+    claims = verify_id_token(cfg, id_token, nonce=pending.nonce)
+    wanted = [cfg.id_claim, *(c for c in cfg.claims.values() if c)]
+    if metadata.get("userinfo_endpoint") and any(c not in claims for c in wanted):
+        claims = {**_userinfo(cfg, client, metadata["userinfo_endpoint"], subject=claims["sub"]), **claims}
+    return claims
+
+
+def _userinfo(cfg: OidcConfig, client: OAuth2Session, url: str, *, subject: str) -> dict:
+    """The UserInfo claims (for providers that keep the profile out of the ID token), only when their `sub`
+    is the ID token's (OpenID Connect Core §5.3.2)."""
+    try:
+        response = client.get(url, timeout=cfg.timeout, headers={"Accept": "application/json"})
+        response.raise_for_status()
+        data = response.json()
+    except (requests.RequestException, ValueError, OAuth2Error) as exc:
+        logger.warning("OIDC: userinfo failed: %s", exc)
+        raise _unreachable() from exc
+    if not isinstance(data, dict) or str(data.get("sub", "")) != str(subject):
+        raise OidcError("userinfo_subject", _("Thông tin người dùng từ Cổng định danh không khớp với thẻ định danh (sub)."))
+    return data
 
 
 def verify_id_token(cfg: OidcConfig, id_token: str, *, nonce: str) -> dict:

@@ -90,3 +90,20 @@ def test_login_without_configuration_says_so(client, settings):
     response = client.get("/tai-khoan/dang-nhap/")
     assert response.status_code == 503
     assert "chưa được cấu hình" in response.content.decode()
+
+
+def test_claims_kept_out_of_the_id_token_are_read_from_userinfo(client, provider):
+    provider.state.profile_in_id_token = False  # the ID token carries only `sub`
+    response = sign_in(client, provider, citizen=HOA)
+    assert response.status_code == 302, response.content.decode()[:800]
+    identity = client.session[SESSION_KEY]
+    assert identity["personal_id"] == HOA and identity["full_name"] == "Nguyễn Thị Hoa"
+
+
+def test_userinfo_for_another_subject_is_refused(client, provider):
+    provider.state.profile_in_id_token = False
+    provider.state.userinfo_sub = "someone-else"
+    response = sign_in(client, provider, citizen=HOA)
+    assert response.status_code == 400
+    assert "không khớp với thẻ định danh" in response.content.decode()
+    assert SESSION_KEY not in client.session
