@@ -22,8 +22,8 @@ from . import oidc, selectors, services
 
 logger = logging.getLogger(__name__)
 
-PENDING_SESSION_KEY = "citizen_oidc_pending"
-NEXT_SESSION_KEY = "citizen_oidc_next"
+PENDING_SESSION_KEY = "citizen_oidc_pending"  # state -> {"pending": …, "next": …}, the newest few (several tabs)
+MAX_PENDING = 5
 
 
 def _safe_next(request, value: str) -> str:
@@ -57,8 +57,12 @@ def login(request):
         url, pending = oidc.authorization_request(cfg, redirect_uri=_redirect_uri(request))
     except oidc.OidcError as exc:
         return _failed(request, exc)
-    request.session[PENDING_SESSION_KEY] = oidc.pending_to_session(pending)
-    request.session[NEXT_SESSION_KEY] = _safe_next(request, request.GET.get("next", ""))
+    waiting = dict(request.session.get(PENDING_SESSION_KEY) or {})
+    waiting[pending.state] = {
+        "pending": oidc.pending_to_session(pending),
+        "next": _safe_next(request, request.GET.get("next", "")),
+    }
+    request.session[PENDING_SESSION_KEY] = dict(list(waiting.items())[-MAX_PENDING:])
     return redirect(url)
 
 
@@ -74,8 +78,11 @@ def _checked_contact(check, value: str) -> str:
 def callback(request):
     """The provider's redirect back: verify everything, then sign the citizen in. A refusal leaves no identity
     in the session and says why, in Vietnamese (400, or 502 when the provider cannot be reached)."""
-    pending = oidc.pending_from_session(request.session.pop(PENDING_SESSION_KEY, None))
-    next_url = request.session.pop(NEXT_SESSION_KEY, "") or reverse("citizens:my-dossiers")
+    waiting = dict(request.session.get(PENDING_SESSION_KEY) or {})
+    entry = waiting.pop(str(request.GET.get("state", ""))[:100], None) or {}
+    request.session[PENDING_SESSION_KEY] = waiting  # each pending request is used once, whatever the outcome
+    pending = oidc.pending_from_session(entry.get("pending"))
+    next_url = entry.get("next") or reverse("citizens:my-dossiers")
     try:
         cfg = oidc.OidcConfig.from_settings()
         claims = oidc.complete(cfg, pending=pending, params=request.GET.dict())

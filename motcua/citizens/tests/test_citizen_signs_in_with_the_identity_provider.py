@@ -107,3 +107,13 @@ def test_userinfo_for_another_subject_is_refused(client, provider):
     assert response.status_code == 400
     assert "không khớp với thẻ định danh" in response.content.decode()
     assert SESSION_KEY not in client.session
+
+
+def test_two_tabs_starting_a_sign_in_both_complete(client, provider):
+    from .conftest import provider_redirect
+
+    first = provider_redirect(client, provider, citizen=HOA)
+    second = provider_redirect(client, provider, citizen=HOA)
+    assert client.get(second).status_code == 302
+    assert client.get(first).status_code == 302  # the earlier tab's state is still waiting
+    assert client.get(first).status_code == 400  # but only once
