@@ -1,14 +1,16 @@
 """The Decision 766 index's weights and thresholds: an administrator enters a new version (with its groups
 and indicators) when a decision amends them; every change goes through index766.services (audited)."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .index766.models import IndexGroup, IndexIndicator, IndexVersion
-from .index766.services import weights_delete, weights_save
+from .index766.services import weights_copy, weights_delete, weights_save
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -62,6 +64,14 @@ class IndicatorInline(admin.TabularInline):
 class IndexVersionAdmin(AuditedAdmin):
     list_display = ["name", "decision", "valid_from"]
     inlines = [GroupInline]
+    actions = ["copy_version"]
+
+    @admin.action(description=gettext_lazy("Sao chép thành phiên bản mới (áp dụng từ ngày sau phiên bản mới nhất)"))
+    def copy_version(self, request, queryset):
+        for version in queryset:
+            latest = IndexVersion.objects.order_by("-valid_from").values_list("valid_from", flat=True).first()
+            new = weights_copy(actor=request.user, version=version, valid_from=latest + timedelta(days=1))
+            self.message_user(request, _("Đã tạo %(name)s; hãy sửa ngày áp dụng và trọng số.") % {"name": new})
 
 
 @admin.register(IndexGroup)

@@ -5,6 +5,8 @@ from django.db import models, transaction
 from motcua.core.services import audit_record
 from motcua.core.transitions import Actor
 
+from .models import IndexGroup, IndexIndicator, IndexVersion
+
 
 def _changes(obj: models.Model) -> dict:
     return {
@@ -38,3 +40,27 @@ def weights_delete(*, actor: Actor, obj: models.Model) -> None:
             object_repr=repr_,
             changes=changes,
         )
+
+
+def weights_copy(*, actor: Actor, version, valid_from, name: str = "") -> models.Model:
+    """A new version with the groups and indicators of `version`, from `valid_from` (what an administrator
+    starts from when a decision amends the weights): one transaction, audited last."""
+    with transaction.atomic():
+        new = IndexVersion.objects.create(
+            name=name or version.name, decision=version.decision, valid_from=valid_from, note=version.note
+        )
+        for group in version.groups.order_by("order"):
+            g = IndexGroup.objects.create(version=new, code=group.code, order=group.order, max_points=group.max_points)
+            IndexIndicator.objects.bulk_create(
+                IndexIndicator(
+                    group=g, code=i.code, order=i.order, max_points=i.max_points, threshold_percent=i.threshold_percent
+                )
+                for i in group.indicators.order_by("order")
+            )
+        audit_record(
+            actor=actor,
+            action="index766.weights_copy",
+            obj=new,
+            changes={"from_version": version.pk, "valid_from": valid_from.isoformat()},
+        )
+    return new

@@ -84,3 +84,23 @@ def test_the_admin_keeps_a_group_whole_and_audits_each_change(client):
     assert saved.status_code == 302
     assert [i.max_points for i in group.indicators.order_by("order")] == [Decimal(12), Decimal(8)]
     assert AuditLog.objects.filter(action="index766.weights_change").count() >= 3  # the group and its two indicators
+
+
+def test_the_admin_copies_a_version_to_start_a_new_one(client):
+    ensure_weights()
+    client.force_login(User.objects.create_superuser("root767", "root@example.vn", "pw-root-12345"))
+    old = IndexVersion.objects.get()
+    response = client.post(
+        reverse("admin:reports_indexversion_changelist"), {"action": "copy_version", "_selected_action": [old.pk]}
+    )
+    assert response.status_code == 302
+    new = IndexVersion.objects.exclude(pk=old.pk).get()
+    assert new.valid_from == date(2022, 6, 24)
+
+    def weights(v):
+        return sorted(
+            IndexIndicator.objects.filter(group__version=v).values_list("group__code", "code", "max_points", "threshold_percent")
+        )
+
+    assert weights(new) == weights(old) and len(weights(new)) == 13
+    assert AuditLog.objects.filter(action="index766.weights_copy").count() == 1
