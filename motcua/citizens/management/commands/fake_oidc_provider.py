@@ -42,6 +42,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Cổng định danh thử nghiệm: {provider.url} (issuer), client_id={client_id}")
         self.stdout.write("Công dân thử nghiệm: " + ", ".join(f"{c['name']} {c['personal_id']}" for c in TEST_CITIZENS))
         self.stdout.write(f"Đổi khóa ký: curl -X POST {provider.url}/_rotate")
+        self.stdout.flush()  # the address first, before serving (a parent process reads it)
         try:
             provider.serve_forever()
         except KeyboardInterrupt:
