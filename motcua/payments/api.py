@@ -6,7 +6,7 @@ GET  /api/v1/dossiers/{code}/payments/      the dossier's payments and their rec
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -92,10 +92,9 @@ class PaymentLinkView(APIView):
         operation_id="dossiers_payment_link",
         summary="Đường dẫn thanh toán trực tuyến của hồ sơ chờ thực hiện nghĩa vụ tài chính",
         request=None,
-        responses={
-            200: PaymentLinkSerializer,
-            409: OpenApiResponse(description="Hồ sơ không chờ nộp phí, chưa có số tiền, hoặc chưa cấu hình thanh toán."),
-        },
+        description="409 (`not_awaiting_payment`, `no_amount`, `payment_not_configured`): hồ sơ không chờ nộp phí, "
+        "chưa có số tiền, hoặc chưa cấu hình thanh toán trực tuyến.",
+        responses=PaymentLinkSerializer,
     )
     def post(self, request, code: str):
         dossier = _dossier_for(request.user, code)
