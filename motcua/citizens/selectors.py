@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from motcua.dossiers.models import Dossier, Status
 from motcua.feedback.models import Feedback, SatisfactionRating
+from motcua.payments.selectors import payable_online
 from motcua.portal.identity import CitizenIdentity
 from motcua.portal.models import PortalDraft
 
@@ -27,6 +28,7 @@ class MyDossier:
     due_at: object
     can_supplement: bool
     payment_due: bool
+    payable_vnd: int | None  # the amount payable online now (the portal's payment link), None: pay as the agency says
     has_result: bool
     can_rate: bool
     rated: str  # the rating's label when given
@@ -56,6 +58,7 @@ def my_dossiers(*, identity: CitizenIdentity) -> list[MyDossier]:
             due_at=d.due_at,
             can_supplement=d.status == Status.SUPPLEMENT_REQUESTED,
             payment_due=d.status == Status.PAYMENT_REQUIRED,
+            payable_vnd=payable_online(d) if d.status == Status.PAYMENT_REQUIRED else None,
             has_result=bool(d.result_file) and d.status in (Status.DECIDED, Status.RETURNED),
             can_rate=d.status == Status.RETURNED and d.returned_at is not None and d.pk not in ratings,
             rated=ratings.get(d.pk, ""),
