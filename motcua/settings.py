@@ -341,6 +341,8 @@ CITIZEN_OIDC_ID_CLAIM = os.environ.get("CITIZEN_OIDC_ID_CLAIM", "personal_id")  
 CITIZEN_OIDC_SCOPES = os.environ.get("CITIZEN_OIDC_SCOPES", "openid profile email phone address")
 CITIZEN_OIDC_REDIRECT_URI = os.environ.get("CITIZEN_OIDC_REDIRECT_URI", "")  # empty: built from the request
 CITIZEN_OIDC_TIMEOUT_SECONDS = float(os.environ.get("CITIZEN_OIDC_TIMEOUT_SECONDS", "10"))
+CITIZEN_SESSION_IDLE_MINUTES = float(os.environ.get("CITIZEN_SESSION_IDLE_MINUTES", "30"))  # signed out when idle
+CITIZEN_SESSION_MAX_HOURS = float(os.environ.get("CITIZEN_SESSION_MAX_HOURS", "8"))  # and this long after signing in
 CITIZEN_OIDC_CLAIMS = {  # form field -> claim name (an empty name: not taken from the provider)
     "full_name": os.environ.get("CITIZEN_OIDC_CLAIM_NAME", "name"),
     "birth_date": os.environ.get("CITIZEN_OIDC_CLAIM_BIRTH_DATE", "birthdate"),

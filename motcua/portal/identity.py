@@ -7,6 +7,7 @@ their personal number, as `Applicant(via="oidc", personal_id=...)`. Nothing here
 
 from __future__ import annotations
 
+import time
 from dataclasses import asdict, dataclass
 from datetime import date
 
@@ -16,6 +17,9 @@ from motcua.core.transitions import Applicant
 from motcua.dossiers.models import ApplicantKind
 
 SESSION_KEY = "citizen_identity"
+# A citizen may sign in on a shared computer (a kiosk at the one-stop desk): the identity lapses after
+# CITIZEN_SESSION_IDLE_MINUTES without a request, and CITIZEN_SESSION_MAX_HOURS after the sign-in in any case.
+SEEN_EVERY_SECONDS = 60  # the last-seen time is written at most this often (one session save a minute)
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,8 @@ class CitizenIdentity:
 def identity_store(request, identity: CitizenIdentity) -> None:
     """Sign the citizen in for this session (a new session id: it now grants access to personal data)."""
     request.session.cycle_key()
-    request.session[SESSION_KEY] = asdict(identity)
+    now = time.time()
+    request.session[SESSION_KEY] = {**asdict(identity), "_signed_in_at": now, "_last_seen": now}
 
 
 def identity_clear(request) -> None:
@@ -48,6 +53,19 @@ def identity_of(request) -> CitizenIdentity | None:
     data = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
     if not isinstance(data, dict) or not str(data.get("personal_id", "")).isdigit():
         return None
+    now = time.time()
+    try:
+        signed_in_at, last_seen = float(data["_signed_in_at"]), float(data["_last_seen"])
+    except (KeyError, TypeError, ValueError):
+        signed_in_at = last_seen = 0.0
+    if (
+        now - last_seen > settings.CITIZEN_SESSION_IDLE_MINUTES * 60
+        or now - signed_in_at > settings.CITIZEN_SESSION_MAX_HOURS * 3600
+    ):
+        request.session.pop(SESSION_KEY, None)  # lapsed: signed out
+        return None
+    if now - last_seen > SEEN_EVERY_SECONDS:
+        request.session[SESSION_KEY] = {**data, "_last_seen": now}
     try:
         return CitizenIdentity(**{k: str(v) for k, v in data.items() if k in CitizenIdentity.__dataclass_fields__})
     except TypeError:
