@@ -17,8 +17,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db import connection
 from django.utils import timezone
 
+from motcua.catalog.models import Field, Procedure, ProcedureVersion
+from motcua.core.memo import Memo
 from motcua.core.models import Agency, AuditLog
 from motcua.core.transitions import Actor, Applicant
 from motcua.integrations.models import IntegrationMessage
@@ -47,16 +50,22 @@ def _person(user) -> str:
     return user.display_name if user is not None else ""
 
 
-def _history(dossier: Dossier, pending: list) -> list[dict]:
+def _history(dossier: Dossier, pending: list, *, new: bool) -> list[dict]:
     """The process history: every step (a hand-over into a unit, BM.05), with its unit, who gave and who
     received it, when, its due moment and how it ended. `pending`: steps the caller writes with the audit
-    entry (not in the database yet)."""
-    stored = list(DossierStep.objects.filter(dossier_id=dossier.pk).select_related("unit", "giver", "receiver").order_by("seq"))
+    entry (not in the database yet); `new`: the dossier is being received, so it has no stored step."""
+    stored = (
+        []
+        if new
+        else list(DossierStep.objects.filter(dossier_id=dossier.pk).select_related("unit", "giver", "receiver").order_by("seq"))
+    )
     seen = {step.seq for step in stored}
     steps = stored + [s for s in pending if isinstance(s, DossierStep) and s.seq not in seen]
     steps.sort(key=lambda s: s.seq)
-    agency_ids = {s.agency_id or dossier.agency_id for s in steps}
-    codes = dict(Agency.objects.filter(pk__in=agency_ids).values_list("pk", "code")) if agency_ids else {}
+    codes = {dossier.agency_id: dossier.agency.code}
+    others = {s.agency_id for s in steps if s.agency_id and s.agency_id not in codes}
+    if others:
+        codes.update(Agency.objects.filter(pk__in=others).values_list("pk", "code"))
     return [
         {
             "ThuTu": step.seq,
@@ -74,6 +83,18 @@ def _history(dossier: Dossier, pending: list) -> list[dict]:
     ]
 
 
+# The national codes of a procedure version (procedure, field), read on every event: kept per process
+# (core.memo), cleared when a version, procedure or field is saved.
+_version_codes = Memo("dossiers.national_sync.version_codes", ProcedureVersion, Procedure, Field)
+
+
+def _codes(version_id: int) -> tuple[str, str]:
+    return _version_codes.get(
+        version_id,
+        lambda: ProcedureVersion.objects.filter(pk=version_id).values_list("procedure__code", "field__code").get(),
+    )
+
+
 def _identity_verified(dossier: Dossier, actor: Actor, action: str) -> bool:
     """Submitted by an applicant signed in with the national identity (Applicant via "oidc"). The dossier keeps
     no such flag: read from its intake's audit entry (or the intake's actor while it is being written)."""
@@ -84,18 +105,31 @@ def _identity_verified(dossier: Dossier, actor: Actor, action: str) -> bool:
     ).exists()
 
 
+_DIGITISED = f'SELECT 1 FROM "{DossierFile._meta.db_table}" WHERE "dossier_id" = %s AND "digitised" LIMIT 1'
+
+
+def _digitised(dossier_id: int) -> bool:
+    """Any of the dossier's files is a digitised paper (one indexed read, without the ORM's query building:
+    every dossier event asks)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_DIGITISED, [dossier_id])
+        return cursor.fetchone() is not None
+
+
 def dossier_payload(dossier: Dossier, *, action: str, actor: Actor, at: datetime, pending: list = ()) -> dict:
     """The portal's message for the dossier as it stands after `action` (without message_id and sequence,
     which the outbox adds)."""
     version = dossier.procedure_version
     agency = dossier.agency
+    procedure_code, field_code = _codes(dossier.procedure_version_id)
+    new = action == "receive"
     return {
         "schema": SCHEMA_ID,
         "event": {"action": action, "at": moment(at)},
         "MaHoSo": dossier.code,
-        "MaTTHC": version.procedure.code,
+        "MaTTHC": procedure_code,
         "TenTTHC": version.name,
-        "MaLinhVuc": version.field.code,
+        "MaLinhVuc": field_code,
         "MaCoQuan": agency.code,
         "TenCoQuan": agency.name,
         "MaNoiTiepNhan": dossier.receiving_agency.code if dossier.receiving_agency_id else agency.code,
@@ -115,10 +149,10 @@ def dossier_payload(dossier: Dossier, *, action: str, actor: Actor, at: datetime
         "HinhThucTraKetQua": DELIVERY_CODES.get(dossier.result_delivery, 0),
         "NopTrucTuyen": dossier.channel == "online",
         "ThanhToanTrucTuyen": False,  # no online payment is recorded yet (docs/integrations.md)
-        "CoThanhPhanSoHoa": DossierFile.objects.filter(dossier_id=dossier.pk, digitised=True).exists(),
+        "CoThanhPhanSoHoa": _digitised(dossier.pk),
         "KetQuaDienTu": dossier.result_delivery == Delivery.ONLINE,
         "DaXacThucDinhDanh": _identity_verified(dossier, actor, action),
-        "QuaTrinhXuLy": _history(dossier, pending),
+        "QuaTrinhXuLy": _history(dossier, pending, new=new),
     }
 
 
@@ -129,7 +163,13 @@ def sync_messages(dossier: Dossier, *, action: str, actor: Actor, at: datetime, 
         return []
     pending = [obj for group in rows for obj in group]
     payload = dossier_payload(dossier, action=action, actor=actor, at=at, pending=pending)
-    return [message_build(system=DVCQG, kind=KIND, key=dossier.code, payload=payload, agency_id=dossier.agency_id)]
+    # A dossier being received has a new code: its message is the first of its key (no query).
+    first = action == "receive"
+    return [
+        message_build(
+            system=DVCQG, kind=KIND, key=dossier.code, payload=payload, agency_id=dossier.agency_id, sequence=1 if first else None
+        )
+    ]
 
 
 def portal_state(*, since: datetime | None = None) -> dict[str, dict]:

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,13 +32,17 @@ _NEXT_SEQUENCE = (
 )
 
 
-def message_build(*, system: str, kind: str, key: str, payload: dict, agency_id: int | None, at=None) -> IntegrationMessage:
+def message_build(
+    *, system: str, kind: str, key: str, payload: dict, agency_id: int | None, at=None, sequence: int | None = None
+) -> IntegrationMessage:
     """The unsaved message, numbered after the key's last one. The caller writes it in the transaction of the
     change it reports (core.sql.insert, or audit_record's `together`) and holds what serialises the key's
-    changes (a dossier's row lock): the unique (system, key, sequence) refuses a fork anyway."""
-    with connection.cursor() as cursor:
-        cursor.execute(_NEXT_SEQUENCE, [system, key])
-        sequence = cursor.fetchone()[0]
+    changes (a dossier's row lock): the unique (system, key, sequence) refuses a fork anyway. `sequence`: given
+    by a caller that knows it (1 for a key created in this transaction), else read."""
+    if sequence is None:
+        with connection.cursor() as cursor:
+            cursor.execute(_NEXT_SEQUENCE, [system, key])
+            sequence = cursor.fetchone()[0]
     now = at or timezone.now()
     message = IntegrationMessage(
         system=system,
@@ -81,31 +85,34 @@ def reconcile_sending(*, lease_seconds: float | None = None) -> int:
     return len(stale)
 
 
-def _claim_next(tried: set[int]) -> IntegrationMessage | None:
-    """Lock the next due message whose key has no earlier undelivered message (SKIP LOCKED on PostgreSQL:
-    workers never take the same one, and a key's next message waits while its predecessor is being sent)
-    and commit it as "sending" before any request. `tried`: messages this pass tried already (one try each
-    per pass, whatever the back-off)."""
+BATCH = 20
+
+
+def _claim(tried: set[int], size: int) -> list[IntegrationMessage]:
+    """Lock up to `size` due messages whose key has no earlier undelivered message — at most one per key, the
+    key's next — (SKIP LOCKED on PostgreSQL: workers never take the same one, and a key's next message waits
+    while its predecessor is being sent) and commit them as "sending" before any request. `tried`: messages
+    this pass tried already (one try each per pass, whatever the back-off)."""
     now = timezone.now()
     earlier = IntegrationMessage.objects.filter(
         system=OuterRef("system"), key=OuterRef("key"), sequence__lt=OuterRef("sequence")
     ).exclude(status=Status.DELIVERED)
     with transaction.atomic():
-        message = (
-            IntegrationMessage.objects.select_for_update(skip_locked=True)
-            .filter(status__in=[Status.QUEUED, Status.IN_DOUBT], next_attempt_at__lte=now)
-            .exclude(Exists(earlier))
-            .exclude(pk__in=tried)
-            .order_by("next_attempt_at", "id")
-            .first()
+        due = IntegrationMessage.objects.select_for_update(skip_locked=True).filter(
+            status__in=[Status.QUEUED, Status.IN_DOUBT], next_attempt_at__lte=now
         )
-        if message is None:
-            return None
+        if tried:
+            due = due.exclude(pk__in=tried)
+        messages = list(due.exclude(Exists(earlier)).order_by("next_attempt_at", "id")[:size])
+        if messages:
+            IntegrationMessage.objects.filter(pk__in=[m.pk for m in messages]).update(
+                status=Status.SENDING, sending_since=now, attempts=F("attempts") + 1
+            )
+    for message in messages:
         message.attempts += 1
         message.status = Status.SENDING
         message.sending_since = now
-        message.save(update_fields=["attempts", "status", "sending_since"])
-    return message
+    return messages
 
 
 def _after_sending(message: IntegrationMessage) -> None:
@@ -117,10 +124,13 @@ def deliver_due(*, limit: int = 200) -> dict[str, int]:
     done = {"delivered": 0, "retry": 0, "in_doubt": 0, "dead": 0, "reclaimed": reconcile_sending()}
     max_attempts = settings.INTEGRATION_MAX_ATTEMPTS
     tried: set[int] = set()
+    batch: list[IntegrationMessage] = []
     for _attempt in range(limit):
-        message = _claim_next(tried)
-        if message is None:
-            break
+        if not batch:
+            batch = _claim(tried, min(BATCH, limit - len(tried)))
+            if not batch:
+                break
+        message = batch.pop(0)
         tried.add(message.pk)
         transport = transport_for(message.system)
         try:
