@@ -132,3 +132,21 @@ def test_drafts_and_pakn_with_the_citizens_number_and_contacts_are_listed(client
     assert reverse("portal:draft-resume", args=[mine.token]) in page
     assert theirs.token not in page
     assert hers.code in page and his.code not in page
+
+
+def test_the_citizen_rates_a_returned_counter_dossier_as_applicant_oidc(client, provider, counter_dossiers):
+    from motcua.feedback.models import CRITERIA, SatisfactionRating
+
+    world, first, second, someone_else = counter_dossiers
+    Dossier.objects.filter(pk=first.pk).update(status=Status.RETURNED, returned_at=first.received_at)
+    assert sign_in(client, provider, citizen=HOA).status_code == 302
+    assert reverse("portal:rating", args=[first.code]) in client.get("/tai-khoan/ho-so/").content.decode()
+    answer = client.post(
+        reverse("portal:rating", args=[first.code]), {"overall": "hai_long", **{name: "2" for name, _label in CRITERIA}}
+    )
+    assert answer.status_code == 302
+    rating = SatisfactionRating.objects.get(dossier=first)
+    entry = AuditLog.objects.filter(object_type="feedback.satisfactionrating", object_id=str(rating.pk)).get()
+    assert entry.actor_repr == "applicant:oidc"
+    page = client.get("/tai-khoan/ho-so/").content.decode()
+    assert "Đã đánh giá" in page and reverse("portal:rating", args=[first.code]) not in page
