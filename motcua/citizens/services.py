@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from motcua.core.services import audit_record
@@ -13,7 +13,15 @@ from .models import Citizen
 
 def citizen_sign_in(*, personal_id: str, full_name: str, issuer: str, subject: str) -> Citizen:
     """Create or update the citizen with this personal number after a verified sign-in. The actor is the
-    citizen, proven by the identity provider: Applicant(via="oidc")."""
+    citizen, proven by the identity provider: Applicant(via="oidc"). Two first sign-ins at once (two tabs):
+    the one that loses the insert updates the row the other created."""
+    try:
+        return _sign_in(personal_id=personal_id, full_name=full_name, issuer=issuer, subject=subject)
+    except IntegrityError:
+        return _sign_in(personal_id=personal_id, full_name=full_name, issuer=issuer, subject=subject)
+
+
+def _sign_in(*, personal_id: str, full_name: str, issuer: str, subject: str) -> Citizen:
     actor = Applicant(via="oidc", personal_id=personal_id)
     now = timezone.now()
     with transaction.atomic():
