@@ -149,7 +149,8 @@ def dossier_payload(dossier: Dossier, *, action: str, actor: Actor, at: datetime
         "HinhThucTraKetQua": DELIVERY_CODES.get(dossier.result_delivery, 0),
         "NopTrucTuyen": dossier.channel == "online",
         "ThanhToanTrucTuyen": False,  # no online payment is recorded yet (docs/integrations.md)
-        "CoThanhPhanSoHoa": _digitised(dossier.pk),
+        # A new dossier's files were all stored by this transaction's writes.store_files, which marks it.
+        "CoThanhPhanSoHoa": getattr(dossier, "stored_digitised", False) if new else _digitised(dossier.pk),
         "KetQuaDienTu": dossier.result_delivery == Delivery.ONLINE,
         "DaXacThucDinhDanh": _identity_verified(dossier, actor, action),
         "QuaTrinhXuLy": _history(dossier, pending, new=new),

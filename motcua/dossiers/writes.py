@@ -210,6 +210,8 @@ def store_files(
         row.file.save(f"{digest}{ext}", upload, save=False)
         row.save()
         stored.append(row)
+    if any(row.digitised for row in stored):
+        dossier.stored_digitised = True  # read by national_sync for a new dossier (no query on the intake)
     return stored
 
 

@@ -80,3 +80,19 @@ def test_a_change_that_rolls_back_queues_nothing(portal):
         full_lifecycle(world)
         raise RuntimeError("rolled back")
     assert IntegrationMessage.objects.count() == 0
+
+
+def test_a_dossier_with_digitised_papers_is_flagged_from_its_intake_on(portal):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from motcua.core.testing import pdf_bytes
+    from motcua.dossiers.tests.factories import receive
+    from motcua.dossiers.transitions import dossier_forward
+
+    world = World()
+    scan = SimpleUploadedFile("to-khai.pdf", pdf_bytes(1, "to khai"), content_type="application/pdf")
+    dossier = receive(world, channel="counter", files=[{"file": scan, "digitised": True}])
+    plain = receive(world, channel="counter")
+    dossier_forward(dossier=dossier, actor=world.boss)
+    flags = {(m.key, m.sequence): m.payload["CoThanhPhanSoHoa"] for m in IntegrationMessage.objects.all()}
+    assert flags == {(dossier.code, 1): True, (dossier.code, 2): True, (plain.code, 1): False}
