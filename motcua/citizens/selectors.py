@@ -89,3 +89,41 @@ def my_feedback(*, identity: CitizenIdentity) -> list[Feedback]:
     if not condition:
         return []
     return list(Feedback.objects.filter(condition).order_by("-received_at")[:MAX_ROWS])
+
+
+def applicants_as_test_citizens(*, limit: int) -> list[dict]:
+    """For the local test provider's demo (`fake_oidc_provider --citizens-from-dossiers N`): the newest distinct
+    individual applicants with a personal number, as the claims a provider would give for them."""
+    if limit <= 0:
+        return []
+    out: dict[str, dict] = {}
+    rows = (
+        Dossier.objects.filter(applicant_kind="individual")
+        .exclude(applicant_id_number="")
+        .order_by("-received_at")
+        .values(
+            "applicant_id_number",
+            "applicant_name",
+            "applicant_birth_date",
+            "applicant_address",
+            "applicant_phone",
+            "applicant_email",
+        )[: limit * 20]
+    )
+    for row in rows:
+        if len(out) >= limit:
+            break
+        number = row["applicant_id_number"]
+        if number in out or len(number) != 12 or not number.isdigit():
+            continue
+        claims = {"personal_id": number, "name": row["applicant_name"]}
+        if row["applicant_birth_date"]:
+            claims["birthdate"] = row["applicant_birth_date"].isoformat()
+        if row["applicant_address"]:
+            claims["address"] = {"formatted": row["applicant_address"]}
+        if row["applicant_phone"]:
+            claims["phone_number"] = row["applicant_phone"]
+        if row["applicant_email"]:
+            claims.update({"email": row["applicant_email"], "email_verified": True})
+        out[number] = claims
+    return list(out.values())

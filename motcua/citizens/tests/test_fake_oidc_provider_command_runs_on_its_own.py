@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import requests
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -52,3 +53,24 @@ def test_the_command_needs_a_client_secret():
         timeout=120,
     )
     assert done.returncode != 0 and "client-secret" in done.stderr
+
+
+@pytest.mark.django_db
+def test_applicants_of_the_database_can_be_offered_as_test_citizens():
+    from motcua.citizens.selectors import applicants_as_test_citizens
+    from motcua.dossiers.tests.factories import APPLICANT, World, receive
+
+    world = World()
+    receive(world)
+    receive(world)
+    citizens = applicants_as_test_citizens(limit=5)
+    assert citizens == [
+        {
+            "personal_id": APPLICANT["id_number"],
+            "name": APPLICANT["full_name"],
+            "address": {"formatted": APPLICANT["address"]},
+            "phone_number": APPLICANT["phone"],
+            "email": APPLICANT["email"],
+            "email_verified": True,
+        }
+    ]

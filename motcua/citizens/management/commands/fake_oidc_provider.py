@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from motcua.citizens.fake_provider import TEST_CITIZENS, FakeOidcProvider
+from motcua.citizens.selectors import applicants_as_test_citizens
 
 
 class Command(BaseCommand):
@@ -25,6 +26,13 @@ class Command(BaseCommand):
             help="registered redirect URI (repeatable); none: any http address on 127.0.0.1 or localhost",
         )
         parser.add_argument("--public-url", default="", help="the issuer as browsers reach it (default http://HOST:PORT)")
+        parser.add_argument(
+            "--citizens-from-dossiers",
+            type=int,
+            default=0,
+            metavar="N",
+            help="also offer the N newest individual applicants of this database's dossiers (demo: their dossiers show)",
+        )
 
     def handle(self, *args, **opts):
         client_id = opts["client_id"] or settings.CITIZEN_OIDC_CLIENT_ID
@@ -38,9 +46,11 @@ class Command(BaseCommand):
             host=opts["host"],
             port=opts["port"],
             public_url=opts["public_url"],
+            citizens=TEST_CITIZENS + applicants_as_test_citizens(limit=max(opts["citizens_from_dossiers"], 0)),
         )
         self.stdout.write(f"Cổng định danh thử nghiệm: {provider.url} (issuer), client_id={client_id}")
-        self.stdout.write("Công dân thử nghiệm: " + ", ".join(f"{c['name']} {c['personal_id']}" for c in TEST_CITIZENS))
+        citizens = provider.state.citizens
+        self.stdout.write("Công dân thử nghiệm: " + ", ".join(f"{c['name']} {c['personal_id']}" for c in citizens))
         self.stdout.write(f"Đổi khóa ký: curl -X POST {provider.url}/_rotate")
         self.stdout.flush()  # the address first, before serving (a parent process reads it)
         try:
