@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,6 +53,27 @@ def to_gain_one_point(earned: int, total: int, max_points: Decimal, threshold_pe
     while x <= total - earned and score(earned + x, total, max_points, threshold_percent)[1] < target:
         x += 1  # the rounding of the score to 0.01 may need one more
     return x if x <= total - earned else None
+
+
+def measure_all(rules, s: Slice) -> dict[str, dict[str, int]]:
+    """{code: {"total", "earned"}} of every rule: the rate rules sharing a base in one aggregate query (each
+    rule's earned count a FILTER of it), the others with their own measure; nothing for no data source."""
+    out: dict[str, dict[str, int]] = {}
+    by_base: dict = {}
+    for rule in rules:
+        if rule.base is not None:
+            by_base.setdefault(rule.base, []).append(rule)
+        elif rule.measure is not None:
+            out[rule.code] = rule.measure(s)
+        else:
+            out[rule.code] = {"total": 0, "earned": 0}
+    for base, shared in by_base.items():
+        row = base(s).aggregate(
+            total=Count("pk"), **{f"earned_{n}": Count("pk", filter=rule.earned(s)) for n, rule in enumerate(shared)}
+        )
+        for n, rule in enumerate(shared):
+            out[rule.code] = {"total": row["total"], "earned": row[f"earned_{n}"]}
+    return out
 
 
 def version_for(period: Period) -> tuple[IndexVersion, bool]:
@@ -160,11 +181,10 @@ def compute(
             "maximum": group.max_points,
             "indicators": [],
         }
-    for ind in indicators:
-        rule = RULES_BY_CODE.get(ind.code)
-        if rule is None:  # a code no rule implements (entered in the admin by mistake): shown, not scored
-            continue
-        counts = rule.measure(s) if rule.measure is not None else {"total": 0, "earned": 0}
+    indicators = [(ind, RULES_BY_CODE[ind.code]) for ind in indicators if ind.code in RULES_BY_CODE]
+    measured = measure_all([rule for _ind, rule in indicators], s)
+    for ind, rule in indicators:
+        counts = measured[rule.code]
         value, points = score(counts["earned"], counts["total"], ind.max_points, ind.threshold_percent)
         result = IndicatorResult(
             code=rule.code,
@@ -185,7 +205,7 @@ def compute(
         g["indicators"].append(result)
     total = sum((g["score"] for g in groups.values()), Decimal(0))
     maximum = sum((g["maximum"] for g in groups.values()), Decimal(0))
-    measured = sum((i.max_points for g in groups.values() for i in g["indicators"] if i.status == "computed"), Decimal(0))
+    measured_max = sum((i.max_points for g in groups.values() for i in g["indicators"] if i.status == "computed"), Decimal(0))
     return {
         "agency": agency.short_name,
         "agency_name": agency.name,
@@ -203,7 +223,7 @@ def compute(
         },
         "total": _num(total),
         "maximum": _num(maximum),
-        "measured_maximum": _num(measured),  # the points of indicators that had records and a data source
+        "measured_maximum": _num(measured_max),  # the points of indicators that had records and a data source
         # While the period runs: the total at its end if the rest goes as it went so far, with what is already
         # lost though not yet counted (running dossiers past their deadline, PAKN past a stage deadline).
         "forecast_total": _num(sum((i.forecast_score() for g in groups.values() for i in g["indicators"]), Decimal(0)))

@@ -76,6 +76,9 @@ class Rule:
     # (slice) -> how many records have already lost the point though the measure does not show it yet (a
     # running dossier past its deadline cannot finish on time): what the forecast adds to the total.
     already_lost: Callable[[Slice], int] | None = field(default=None, repr=False)
+    # For a rate rule: its base and earned condition (the engine counts the rules sharing a base in one query).
+    base: Callable[[Slice], QuerySet] | None = field(default=None, repr=False)
+    earned: Callable[[Slice], Q] | None = field(default=None, repr=False)
 
 
 # ----------------------------------------------------------------------------- the records each rule reads
@@ -113,6 +116,11 @@ def running_at_end(s: Slice) -> QuerySet[Dossier]:
         .annotate(paused_at_end=Exists(paused))
         .filter(paused_at_end=False)
     )
+
+
+def accepted_online_offered(s: Slice) -> QuerySet[Dossier]:
+    """Dossiers accepted in the period of procedures offered online."""
+    return accepted_in_period(s).filter(offers_online_q("procedure_version__"))
 
 
 def versions_in_force(s: Slice) -> QuerySet[ProcedureVersion]:
@@ -249,7 +257,7 @@ def _rule(
     code, group, name, unit, doc, source, base=None, earned=None, *, data_source=RECORDS, missing="", custom=None, lost=None
 ):
     measure, records = custom if custom else rate(base, earned) if base is not None else (None, None)
-    return Rule(code, group, name, unit, doc, source, data_source, missing, measure, records, lost)
+    return Rule(code, group, name, unit, doc, source, data_source, missing, measure, records, lost, base, earned)
 
 
 RULES: list[Rule] = [
@@ -332,7 +340,7 @@ RULES: list[Rule] = [
         "Share of dossiers accepted in the period, of procedures offered online, submitted online; full "
         "points at the threshold (50 %).",
         "dossiers",
-        lambda s: accepted_in_period(s).filter(offers_online_q("procedure_version__")),
+        accepted_online_offered,
         lambda s: Q(channel="online"),
     ),
     _rule(
