@@ -34,4 +34,4 @@ def test_the_number_of_queries_does_not_depend_on_the_number_of_records():
     few = queries(world.agency)
     add(world, 12)
     assert queries(world.agency) == few
-    assert few <= 16  # 11 aggregates, the weights (3), the agency tree (2 levels)
+    assert few <= 13  # 8 aggregates, the weights (3), the agency tree (one query per level)
