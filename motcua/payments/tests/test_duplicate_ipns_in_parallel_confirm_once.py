@@ -1,7 +1,8 @@
 """50 copies of one signed IPN at once confirm the payment once: one answer 00, the rest 02; one
 confirm_payment event, one due-date shift. PostgreSQL: the payment row lock serialises them (threads on their
 own connections). SQLite has no row locks and one writer at a time: the conditional UPDATE decides, shown
-with 50 duplicates in a row and, as far as SQLite lets threads write, in parallel."""
+with 50 duplicates in a row and, as far as SQLite lets threads write, in parallel (a copy SQLite refuses is
+answered 99 and sent again by VNPay: the retry is part of the test)."""
 
 import threading
 
@@ -72,11 +73,15 @@ def test_fifty_parallel_duplicates_confirm_once_as_far_as_the_database_allows(vn
     world = World()
     dossier = awaiting_payment(world)
     payment, _url = payment_start(dossier=dossier, actor=world.officer)
-    answers = _fire(ipn_params(payment), COPIES)
-    assert len(answers) == COPIES and answers.count("00") == 1
-    # SQLite may refuse a concurrent writer ("database is locked"): that copy is answered 99 (VNPay retries).
+    query = ipn_params(payment)
+    answers = _fire(query, COPIES)
+    assert len(answers) == COPIES and answers.count("00") <= 1
+    # SQLite may refuse a concurrent writer ("database is locked"), even the one that got furthest: that copy is
+    # rolled back and answered 99, and VNPay sends it again. A 02 is only ever answered once a copy committed.
     allowed = {"00", "02"} if connection.vendor == "postgresql" else {"00", "02", "99"}
     assert set(answers) <= allowed
+    retry = Client().get("/thanh-toan/vnpay/ipn/?" + query).json()["RspCode"]  # VNPay's next attempt
+    assert (answers + [retry]).count("00") == 1
     _confirmed_once(dossier, payment)
 
 
