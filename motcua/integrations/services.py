@@ -125,8 +125,10 @@ def deliver_due(*, limit: int = 200) -> dict[str, int]:
     max_attempts = settings.INTEGRATION_MAX_ATTEMPTS
     tried: set[int] = set()
     batch: list[IntegrationMessage] = []
+    delivered: list[int] = []
     for _attempt in range(limit):
         if not batch:
+            _record_delivered(delivered)
             batch = _claim(tried, min(BATCH, limit - len(tried)))
             if not batch:
                 break
@@ -161,11 +163,25 @@ def deliver_due(*, limit: int = 200) -> dict[str, int]:
             logger.exception("integration message %s: unexpected failure", message.pk)
         else:
             _after_sending(message)
-            outcome = {"status": Status.DELIVERED, "delivered_at": timezone.now(), "last_error": ""}
+            delivered.append(message.pk)
             done["delivered"] += 1
-        with transaction.atomic():
-            IntegrationMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(sending_since=None, **outcome)
+            continue
+        # One statement, committed on its own (autocommit): no BEGIN/COMMIT round trips per message.
+        IntegrationMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(sending_since=None, **outcome)
+    _record_delivered(delivered)
     return done
+
+
+def _record_delivered(pks: list[int]) -> None:
+    """Record the batch's deliveries in one statement (one commit per batch, not per message). A worker that
+    dies before it leaves them "sending": they are sent again after the lease, and the receiver, idempotent on
+    the message ID, ignores the copies. The next batch is claimed only after this, so a key's next message
+    never goes before its predecessor is recorded."""
+    if pks:
+        IntegrationMessage.objects.filter(pk__in=pks, status=Status.SENDING).update(
+            status=Status.DELIVERED, delivered_at=timezone.now(), last_error="", sending_since=None
+        )
+        pks.clear()
 
 
 RESENDABLE = (Status.DEAD, Status.IN_DOUBT, Status.QUEUED)

@@ -157,10 +157,13 @@ def test_a_worker_killed_mid_delivery_loses_nothing_and_duplicates_nothing(tmp_p
     assert sorted(e["message_id"] for e in received) == sorted(row[0] for row in rows)  # none lost, none extra
     assert len({e["message_id"] for e in received}) == total  # each taken once
     by_id = {e["message_id"]: e for e in received}
-    assert by_id[held_id]["deliveries"] == 2  # sent again after the kill; the portal ignored the copy
-    assert sum(e["deliveries"] for e in received) == total + 1
+    # Sent again after the kill (with those of its batch whose delivery was not recorded yet): the portal
+    # recognised each copy by its message ID and took nothing twice.
+    assert by_id[held_id]["deliveries"] == 2
+    assert all(e["deliveries"] <= 2 for e in received)
     for code in codes:
         assert [e["status_code"] for e in received if e["dossier_code"] == code] == LIFECYCLE_CODES
     assert not any(e["out_of_order"] for e in received)
     held_row = next(row for row in rows if row[0] == held_id)
     assert held_row[4] == 2  # two attempts: the killed one and the one that completed
+    assert all(row[4] <= 2 for row in rows)
