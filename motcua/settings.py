@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "motcua.reform",
     "motcua.reports",
     "motcua.payments",
+    "motcua.results",
     "motcua.portal",
     "motcua.citizens",
 ]

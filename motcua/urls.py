@@ -21,6 +21,7 @@ APPS = [
     "desk",
     "notifications",
     "feedback",
+    "results",
     "documents",
     "reform",
     "reports",
