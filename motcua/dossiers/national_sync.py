@@ -27,6 +27,7 @@ from motcua.core.transitions import Actor, Applicant
 from motcua.integrations.models import IntegrationMessage
 from motcua.integrations.services import message_build
 from motcua.integrations.systems import DVCQG, DVCQG_STATE_PATH, enabled, transport_for
+from motcua.integrations.transport import DeliveryError
 
 from .models import STATUS_CODES, ApplicantKind, Delivery, Dossier, DossierFile, DossierStep, Timeliness
 
@@ -179,7 +180,10 @@ def portal_state(*, since: datetime | None = None) -> dict[str, dict]:
     if transport is None:
         raise RuntimeError("NATIONAL_PORTAL_URL chưa được cấu hình.")
     params = {"since": moment(since)} if since else {}
-    body = transport.get(DVCQG_STATE_PATH, params)
+    try:
+        body = transport.get(DVCQG_STATE_PATH, params)
+    except DeliveryError as exc:
+        raise RuntimeError(f"Không đọc được trạng thái từ Cổng: {exc}") from exc
     return {item["MaHoSo"]: item for item in body.get("items", [])}
 
 

@@ -110,19 +110,23 @@ class HttpJsonTransport:
         raise Refused(error)
 
     def get(self, path: str, params: dict | None = None) -> dict | list:
-        """GET JSON from the receiver (e.g. the portal's state, for the reconciliation)."""
-        for renew in (False, True):
-            response = self._session.get(
-                self.base_url.rstrip("/") + path,
-                params=params or {},
-                headers={"Authorization": f"Bearer {self.token(renew=renew)}"},
-                timeout=self.timeout,
-            )
-            if response.status_code == 401 and not renew:
-                continue
-            break
-        response.raise_for_status()
-        return response.json()
+        """GET JSON from the receiver (e.g. the portal's state, for the reconciliation); NotDelivered when it
+        cannot be had."""
+        try:
+            for renew in (False, True):
+                response = self._session.get(
+                    self.base_url.rstrip("/") + path,
+                    params=params or {},
+                    headers={"Authorization": f"Bearer {self.token(renew=renew)}"},
+                    timeout=self.timeout,
+                )
+                if response.status_code == 401 and not renew:
+                    continue
+                break
+            response.raise_for_status()
+            return response.json()
+        except (requests.RequestException, ValueError) as exc:
+            raise NotDelivered(f"{type(exc).__name__}: {exc}") from exc
 
 
 def _refused_before_sending(exc: requests.ConnectionError) -> bool:

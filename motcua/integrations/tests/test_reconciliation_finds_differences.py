@@ -54,3 +54,19 @@ def test_the_reconciliation_of_one_agency_leaves_the_others_out(portal):
     drain()
     portal.control(forget=[mine.code, theirs.code])
     assert [d["code"] for d in reconcile(agency=world.agency)] == [mine.code]
+
+
+def test_an_unreachable_portal_is_a_command_error_not_a_traceback(portal):
+    from django.core.management.base import CommandError
+
+    portal.stop()
+    with pytest.raises(CommandError, match="Không đọc được trạng thái"):
+        call_command("reconcile_national_portal")
+
+
+def test_without_a_portal_the_reconciliation_says_so(settings):
+    from django.core.management.base import CommandError
+
+    settings.NATIONAL_PORTAL_URL = ""
+    with pytest.raises(CommandError, match="NATIONAL_PORTAL_URL"):
+        call_command("reconcile_national_portal")
