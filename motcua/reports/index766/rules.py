@@ -21,9 +21,10 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import DecisionItem, OnlineClass, ProcedureVersion
-from motcua.dossiers.models import FINISHED_STATUSES, Dossier, DossierFile, Pause
+from motcua.dossiers.models import FINISHED_STATUSES, Dossier, DossierEvent, DossierFile, Pause
 from motcua.dossiers.selectors import late_766_q
 from motcua.feedback.models import Feedback, Overall, SatisfactionRating
+from motcua.payments.models import Payment
 
 # Where an indicator's figures come from.
 RECORDS = "records"  # computed from the records that exist
@@ -118,6 +119,17 @@ def running_at_end(s: Slice) -> QuerySet[Dossier]:
     )
 
 
+def _fee_requirements():
+    """A dossier's fee requirements: its `require_payment` events (an officer's "Yêu cầu thực hiện nghĩa vụ tài
+    chính"; each later requirement is another one, paid by its own payment)."""
+    return DossierEvent.objects.filter(dossier=OuterRef("pk"), action="require_payment")
+
+
+def finished_with_fee(s: Slice) -> QuerySet[Dossier]:
+    """Dossiers decided in the period that were asked to pay a fee or charge (at least one requirement)."""
+    return finished_in_period(s).filter(Exists(_fee_requirements()))
+
+
 def accepted_online_offered(s: Slice) -> QuerySet[Dossier]:
     """Dossiers accepted in the period of procedures offered online."""
     return accepted_in_period(s).filter(offers_online_q("procedure_version__"))
@@ -175,6 +187,13 @@ def _published_q(s: Slice | None = None) -> Q:
 def electronic_result_q(s: Slice | None = None) -> Q:
     """The result exists as a file in the system: the dossier's result file or a result file row."""
     return ~Q(result_file="") | Q(Exists(DossierFile.objects.filter(dossier=OuterRef("pk"), kind="result")))
+
+
+def paid_online_q(s: Slice | None = None) -> Q:
+    """Every fee requirement of the dossier was paid online: each has a paid `payments.Payment` (confirmed by the
+    gateway's notice). A requirement confirmed by hand at the desk (cash) has none."""
+    paid = Payment.objects.filter(requirement=OuterRef("pk"), status=Payment.Status.PAID)
+    return ~Q(Exists(_fee_requirements().filter(~Q(Exists(paid)))))
 
 
 def digitised_q(s: Slice | None = None) -> Q:
@@ -348,10 +367,11 @@ RULES: list[Rule] = [
         "online",
         _("Thanh toán trực tuyến"),
         _("hồ sơ"),
-        "Share of dossiers with fees whose fees were paid online.",
-        "none",
-        data_source=NONE,
-        missing=_("Thanh toán trực tuyến: chưa có nguồn dữ liệu (đang xây dựng)."),
+        "Share of dossiers decided in the period that were asked to pay a fee or charge whose every fee "
+        "requirement was paid online (a paid payment confirmed by the gateway); paid in cash at the desk loses it.",
+        "dossiers",
+        finished_with_fee,
+        paid_online_q,
     ),
     # 4. Digitisation
     _rule(

@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.apps import apps
 
 from motcua.catalog.models import DecisionItem, OnlineClass, PublicationDecision
 from motcua.core.transitions import SYSTEM, Applicant
 from motcua.dossiers.intake import dossier_receive
-from motcua.dossiers.models import DossierFile, Status
+from motcua.dossiers.models import DossierEvent, DossierFile, Status
 from motcua.dossiers.tests.factories import APPLICANT, World, aware, make_version, receive
 from motcua.dossiers.transitions import (
     dossier_accept,
+    dossier_confirm_payment,
     dossier_decide,
     dossier_receive_supplement,
     dossier_request_supplement,
+    dossier_require_payment,
     dossier_return_result,
 )
 from motcua.feedback.services import (
@@ -34,6 +36,7 @@ from motcua.feedback.services import (
     feedback_submit,
     rating_submit,
 )
+from motcua.payments.models import Payment
 
 PERIOD = "2026-Q1"
 NOW = aware(2026, 12, 1)  # the quarter is over: "at its end" is judged at 31/3 24:00
@@ -48,7 +51,7 @@ KNOWN_A = {
     "open_within_deadline": (1, 2),  # d6 within, d5 past due; d7 paused (not counted)
     "procedures_online": (3, 4),  # v1 full, v3 level 4, vb full; v2 level 2
     "dossiers_online": (2, 8),  # d2 and b1 online among the 8 dossiers of procedures offered online (d9's is not)
-    "online_payment": (0, 0),  # no data source yet
+    "online_payment": (2, 3),  # d1 and b1 paid online; d9 paid cash at the desk after a failed online attempt
     "dossiers_digitised": (1, 6),  # d1: digitised papers and an electronic result
     "results_electronic": (2, 6),  # d1, d3
     "data_reused": (0, 0),  # no data source yet
@@ -63,7 +66,7 @@ KNOWN_B = {
     "open_within_deadline": (0, 0),
     "procedures_online": (1, 1),
     "dossiers_online": (1, 1),
-    "online_payment": (0, 0),
+    "online_payment": (1, 1),
     "dossiers_digitised": (0, 1),
     "results_electronic": (0, 1),
     "data_reused": (0, 0),
@@ -101,6 +104,42 @@ def _file(dossier, kind: str, *, digitised: bool = False) -> DossierFile:
         size=1,
         digitised=digitised,
     )
+
+
+def _fee(world, dossier, at, *, paid_online: bool, failed_first: bool = False):
+    """A fee of 200,000 đ required at `at`, then paid within the hour: online (a payment the gateway confirmed,
+    recorded as payments.services.payment_notice records it, and the dossier resumed by SYSTEM) or in cash at
+    the desk (the officer's "Xác nhận đã nộp phí", no paid payment), optionally after a failed online attempt."""
+    dossier = dossier_require_payment(dossier=dossier, actor=world.officer, amount_vnd=200_000, at=at)
+    requirement = DossierEvent.objects.filter(dossier=dossier, action="require_payment").order_by("-at", "-id").first()
+    paid_at = at + timedelta(minutes=30)
+    n = Payment.objects.count()
+    if failed_first:
+        Payment.objects.create(
+            dossier=dossier,
+            requirement=requirement,
+            provider="vnpay",
+            txn_ref=f"T{n}F",
+            amount_vnd=200_000,
+            status=Payment.Status.FAILED,
+            gateway_response_code="24",
+            created_at=at,
+        )
+    if not paid_online:
+        return dossier_confirm_payment(dossier=dossier, actor=world.officer, note="Nộp tiền mặt.", at=paid_at)
+    Payment.objects.create(
+        dossier=dossier,
+        requirement=requirement,
+        provider="vnpay",
+        txn_ref=f"T{n}P",
+        amount_vnd=200_000,
+        status=Payment.Status.PAID,
+        gateway_transaction_no=f"1400{n:04d}",
+        gateway_response_code="00",
+        created_at=at,
+        paid_at=paid_at,
+    )
+    return dossier_confirm_payment(dossier=dossier, actor=SYSTEM, at=paid_at)
 
 
 def _pakn(agency, at):
@@ -165,6 +204,7 @@ def build() -> Data:
     # d1: early, digitised papers and an electronic result, returned and rated hài lòng.
     d["d1"] = receive(a, at=aware(2026, 3, 2, 9))
     _file(d["d1"], "component", digitised=True)
+    d["d1"] = _fee(a, d["d1"], aware(2026, 3, 2, 10), paid_online=True)  # paused 30 minutes: still early
     d["d1"] = decide(a, d["d1"], aware(2026, 3, 4, 10))
     _file(d["d1"], "result")
     d["d1"] = dossier_return_result(dossier=d["d1"], actor=a.officer, at=aware(2026, 3, 4, 15))
@@ -200,11 +240,14 @@ def build() -> Data:
         applicant=dict(APPLICANT),
         received_at=aware(2026, 3, 2, 9),
     )
+    d["d9"] = _fee(a, d["d9"], aware(2026, 3, 2, 10), paid_online=False, failed_first=True)  # cash after a failed try
     d["d9"] = decide(a, d["d9"], aware(2026, 3, 3, 10))
     # b1: sub-agency B, online, decided late.
-    d["b1"] = decide(b, online(b, aware(2026, 3, 2, 9)), aware(2026, 3, 20, 10))
-    # Outside the quarter (must not count): a dossier of A finished in April.
-    d["later"] = decide(a, receive(a, at=aware(2026, 4, 6, 9)), aware(2026, 4, 7, 10))
+    d["b1"] = _fee(b, online(b, aware(2026, 3, 2, 9)), aware(2026, 3, 3, 9), paid_online=True)
+    d["b1"] = decide(b, d["b1"], aware(2026, 3, 20, 10))
+    # Outside the quarter (must not count): a dossier of A finished in April, its fee paid online in April.
+    d["later"] = _fee(a, receive(a, at=aware(2026, 4, 6, 9)), aware(2026, 4, 6, 10), paid_online=True)
+    d["later"] = decide(a, d["later"], aware(2026, 4, 7, 10))
 
     f = data.feedback
     officer, leader = a.specialist, a.leader

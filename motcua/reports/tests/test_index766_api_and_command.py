@@ -52,8 +52,8 @@ def test_the_command_prints_the_index_as_json(data):
     for code, ind in indicators.items():
         assert INDICATOR_KEYS <= set(ind)
         assert (ind["earned"], ind["records"]) == KNOWN_A[code]
-    assert indicators["online_payment"]["status"] == "no_data_source"
-    assert indicators["online_payment"]["value"] is None and indicators["online_payment"]["no_data_source_yet"]
+    assert indicators["online_payment"]["status"] == "computed" and indicators["online_payment"]["data_source"] == "records"
+    assert indicators["online_payment"]["value"] == 66.67 and indicators["online_payment"]["no_data_source_yet"] is None
     assert indicators["data_reused"]["status"] == "no_data_source"
     assert indicators["progress_public"]["data_source"] == "partial"
     assert result["version"]["in_force_for_period"] is True
@@ -93,7 +93,11 @@ def test_the_api_links_every_point_to_its_records(data, client):
     assert {r["url"] for r in late["records"]} == {
         f"http://testserver/staff/dossiers/{data.dossiers[k].code}/" for k in ("d2", "d4", "b1")
     }
-    none = client.get(f"/api/v1/reports/index766/{short}/{PERIOD}/online_payment/records/").json()
+    cash = client.get(f"/api/v1/reports/index766/{short}/{PERIOD}/online_payment/records/").json()
+    assert [r["code"] for r in cash["records"]] == [data.dossiers["d9"].code]  # paid in cash at the desk
+    online = client.get(f"/api/v1/reports/index766/{short}/{PERIOD}/online_payment/records/?earned=1").json()
+    assert {r["code"] for r in online["records"]} == {data.dossiers[k].code for k in ("d1", "b1")}
+    none = client.get(f"/api/v1/reports/index766/{short}/{PERIOD}/data_reused/records/").json()
     assert none["no_data_source_yet"] is True and none["records"] == []
     assert client.get(f"/api/v1/reports/index766/{short}/{PERIOD}/nonsense/records/").status_code == 404
     bad = client.get(f"/api/v1/reports/index766/{short}/2026-13/")

@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from motcua.catalog.models import DecisionItem, ProcedureVersion
 from motcua.core.models import Agency
-from motcua.dossiers.models import Dossier, DossierFile, Extension, Pause, SupplementRequest
+from motcua.dossiers.models import Dossier, DossierEvent, DossierFile, Extension, Pause, SupplementRequest
 from motcua.feedback.models import Feedback, SatisfactionRating
+from motcua.payments.models import Payment
 from motcua.reports.index766.engine import compute
 from motcua.reports.index766.models import IndexIndicator, IndexVersion
 from motcua.reports.index766.periods import parse_period
@@ -101,6 +102,14 @@ def plain_index(agency: Agency, period_key: str, now: datetime) -> dict[str, tup
     electronic = [d for d in finished if d.result_file or any(f.kind == "result" for f in files[d.pk])]
     digitised = [d for d in electronic if any(f.kind in ("component", "supplement") and f.digitised for f in files[d.pk])]
     online_base = [d for d in accepted if offers_online(d.procedure_version)]
+    # Online payment: the decided dossiers asked to pay (a require_payment event each), earned when every
+    # requirement has a payment the gateway confirmed (status paid); cash confirmed at the desk has none.
+    requirements = defaultdict(list)
+    for e in DossierEvent.objects.filter(action="require_payment"):
+        requirements[e.dossier_id].append(e.pk)
+    paid_requirements = {p.requirement_id for p in Payment.objects.all() if p.status == "paid"}
+    with_fee = [d for d in finished if requirements[d.pk]]
+    paid_online = [d for d in with_fee if all(r in paid_requirements for r in requirements[d.pk])]
 
     versions = [
         v
@@ -136,7 +145,7 @@ def plain_index(agency: Agency, period_key: str, now: datetime) -> dict[str, tup
         "open_within_deadline": (sum(d.due_at is None or deadline(d) >= ref for d in running), len(running)),
         "procedures_online": (sum(offers_online(v) for v in versions), len(versions)),
         "dossiers_online": (sum(d.channel == "online" for d in online_base), len(online_base)),
-        "online_payment": (0, 0),
+        "online_payment": (len(paid_online), len(with_fee)),
         "dossiers_digitised": (len(digitised), len(finished)),
         "results_electronic": (len(electronic), len(finished)),
         "data_reused": (0, 0),
@@ -192,9 +201,9 @@ def test_hand_worked_scores_of_agency_a(data):
     assert scores["dossiers_online"] == 4.0  # 25 % < threshold 50 %: 25 × 8 ÷ 50
     assert scores["dossiers_on_time"] == 7.0  # 3 of 6 × 14
     assert scores["progress_public"] == 6.0  # 100 %: the max
-    assert scores["online_payment"] == 0.0
+    assert scores["online_payment"] == 5.33  # 2 of 3 paid online, threshold 100 %: 66.67 × 8 ÷ 100
     assert [g["maximum"] for g in result["groups"]] == [18, 20, 22, 22, 18]
-    assert result["total"] == 42.13 and result["maximum"] == 100
+    assert result["total"] == 47.46 and result["maximum"] == 100
 
 
 def test_above_the_threshold_the_score_is_capped_at_the_max(data):
