@@ -5,8 +5,11 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.core.models import Agency
@@ -16,6 +19,10 @@ from motcua.core.tenancy import agency_for, scope_for
 
 from . import figures, services
 from .cchc import FORMATS, cchc_report_file
+from .index766.engine import compute, indicator_records
+from .index766.explain import records_rows
+from .index766.periods import parse_period
+from .index766.rules import RULES_BY_CODE
 from .models import IssuedReport
 from .records import figure_records, figure_url
 from .selectors import cchc_report
@@ -120,3 +127,143 @@ def cchc_download(request, agency: str, year: int, fmt: str):
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+# ----------------------------------------------------------------------------- Decision 766 index (staff page)
+
+INDEX766_PAGE = 100  # records per page of an indicator's list
+
+# The columns of an indicator's records, per kind of record (explain.records_rows gives the rows).
+INDEX766_COLUMNS = {
+    "dossiers": [
+        ("code", _("Mã hồ sơ")),
+        ("procedure", _("Thủ tục")),
+        ("channel", _("Kênh nộp")),
+        ("accepted_at", _("Tiếp nhận")),
+        ("due_at", _("Hẹn trả")),
+        ("finished_at", _("Giải quyết xong")),
+        ("timeliness", _("Tiến độ")),
+        ("supplement_count", _("Số lần bổ sung")),
+    ],
+    "catalog": [
+        ("code", _("Mã thủ tục")),
+        ("name", _("Tên thủ tục")),
+        ("online_class", _("Dịch vụ công trực tuyến")),
+        ("online_level", _("Mức độ")),
+    ],
+    "pakn": [
+        ("code", _("Mã PAKN")),
+        ("status", _("Trạng thái")),
+        ("received_at", _("Tiếp nhận")),
+        ("refused_at", _("Từ chối")),
+        ("refuse_due", _("Hạn từ chối")),
+        ("more_info_requested_at", _("Đề nghị bổ sung thông tin")),
+        ("more_info_due", _("Hạn đề nghị bổ sung")),
+        ("answered_at", _("Trả lời")),
+        ("resolve_due", _("Hạn trả lời")),
+        ("published_at", _("Công khai")),
+        ("publish_due", _("Hạn công khai")),
+    ],
+    "ratings": [("dossier", _("Mã hồ sơ")), ("overall", _("Mức độ hài lòng")), ("submitted_at", _("Thời điểm đánh giá"))],
+}
+
+
+def _index766_params(request):
+    """(agency within the user's scope, period, field, procedure) of the page's query string: the agency 404
+    outside the scope, a period that names none 400 (core errors), the current year by default."""
+    agency = _agency(request, request.GET.get("agency"))
+    period = parse_period(request.GET.get("period") or str(timezone.localdate().year))
+    return agency, period, request.GET.get("field") or None, request.GET.get("procedure") or None
+
+
+def _worst_first(indicator: dict) -> tuple:
+    """Computed indicators by the points they lost (most first), then those without records or a data source."""
+    rank = {"computed": 0, "no_records": 1, "no_data_source": 2}[indicator["status"]]
+    return (rank, -(indicator["maximum"] - indicator["score"]), indicator["code"])
+
+
+@require_GET
+@role_required(*VIEWERS)
+def index766(request):
+    """The agency's Decision 766 index for a period: the five groups, then every indicator worst first, each
+    linking to the records that lost (and earned) its points."""
+    agency, period, field, procedure = _index766_params(request)
+    data = compute(agency=agency, period=period, field=field, procedure=procedure)
+    indicators = []
+    for group in data["groups"]:
+        group["lost"] = round(group["maximum"] - group["score"], 2)
+        for ind in group["indicators"]:
+            indicators.append({**ind, "group": group["name"], "lost_points": round(ind["maximum"] - ind["score"], 2)})
+    indicators.sort(key=_worst_first)
+    query = {"agency": agency.short_name, "period": period.key}
+    if field:
+        query["field"] = field
+    if procedure:
+        query["procedure"] = procedure
+    base = urlencode(query)
+    for ind in indicators:
+        url = reverse("reports:index766-records", kwargs={"indicator": ind["code"]})
+        ind["lost_url"] = f"{url}?{base}&earned=0"
+        ind["earned_url"] = f"{url}?{base}&earned=1"
+    year = timezone.localdate().year
+    return render(
+        request,
+        "reports/index766.html",
+        {
+            "data": data,
+            "agency": agency,
+            "period": period,
+            "indicators": indicators,
+            "agencies": scope_for(request.user).readable(Agency.objects.order_by("name"), "pk"),
+            "periods": [str(year), f"{year}-H1", f"{year}-H2"]
+            + [f"{year}-Q{q}" for q in range(1, 5)]
+            + [f"{year}-{m:02d}" for m in range(1, 13)]
+            + [str(year - 1)],
+        },
+    )
+
+
+@require_GET
+@role_required(*VIEWERS)
+def index766_records(request, indicator: str):
+    """The records that lost (earned=0, the default) or earned (earned=1) an indicator's points, each linking to
+    its own page (dossier, PAKN, procedure): the same records the API and the command list (explain.py)."""
+    agency, period, field, procedure = _index766_params(request)
+    earned = request.GET.get("earned", "0") in ("1", "true", "yes")
+    qs = indicator_records(agency=agency, period=period, code=indicator, earned=earned, field=field, procedure=procedure)
+    rule = RULES_BY_CODE[indicator]
+    count = qs.count() if qs is not None else 0
+    pages = max((count + INDEX766_PAGE - 1) // INDEX766_PAGE, 1)
+    try:
+        number = min(max(int(request.GET.get("page") or 1), 1), pages)
+    except ValueError:
+        number = 1
+    rows = records_rows(indicator, qs, limit=INDEX766_PAGE, offset=(number - 1) * INDEX766_PAGE)
+    columns = INDEX766_COLUMNS[rule.source] if rule.source in INDEX766_COLUMNS else INDEX766_COLUMNS["dossiers"]
+    table = [{"url": r["url"], "cells": [r.get(key) for key, _label in columns]} for r in rows]
+    query = {"agency": agency.short_name, "period": period.key, "earned": "1" if earned else "0"}
+    if field:
+        query["field"] = field
+    if procedure:
+        query["procedure"] = procedure
+    dashboard = {k: v for k, v in query.items() if k != "earned"}
+    return render(
+        request,
+        "reports/index766_records.html",
+        {
+            "agency": agency,
+            "period": period,
+            "rule": rule,
+            "earned": earned,
+            "no_data_source": qs is None,
+            "count": count,
+            "columns": [label for _key, label in columns],
+            "table": table,
+            "page": number,
+            "pages": pages,
+            "first": (number - 1) * INDEX766_PAGE,
+            "query": urlencode(query),
+            "other_query": urlencode({**query, "earned": "0" if earned else "1"}),
+            "dashboard_url": reverse("reports:index766") + "?" + urlencode(dashboard),
+        },
+    )

@@ -77,12 +77,15 @@ SERIALISERS = {
 }
 
 
-def records_rows(code: str, qs: QuerySet | None, *, limit: int | None = 200) -> list[dict]:
-    """Up to `limit` rows (all with None) of the records `qs` of indicator `code`; [] without a data source."""
+def records_rows(code: str, qs: QuerySet | None, *, limit: int | None = 200, offset: int = 0) -> list[dict]:
+    """Up to `limit` rows (all with None) of the records `qs` of indicator `code`, from the `offset`-th (a page
+    of the staff page); [] without a data source."""
     if qs is None:
         return []
     serialise, related, order = SERIALISERS[RULES_BY_CODE[code].source]
     qs = qs.select_related(*related).order_by(*order)
     if limit is not None:
-        qs = qs[:limit]
+        qs = qs[offset : offset + limit]
+    elif offset:
+        qs = qs[offset:]
     return [serialise(r) for r in qs]

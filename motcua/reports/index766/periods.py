@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 
 from motcua.core.errors import ValidationFailed
 
+# ASCII digits only (re.ASCII): `\d` would also take other scripts' digits ("２０２１"), which int() reads.
 _PATTERNS = [
-    (re.compile(r"^(\d{4})$"), "year"),
-    (re.compile(r"^(\d{4})-[Hh]([12])$"), "half"),
-    (re.compile(r"^(\d{4})-[Qq]([1-4])$"), "quarter"),
-    (re.compile(r"^(\d{4})-(\d{2})$"), "month"),
+    (re.compile(r"^(\d{4})$", re.ASCII), "year"),
+    (re.compile(r"^(\d{4})-[Hh]([12])$", re.ASCII), "half"),
+    (re.compile(r"^(\d{4})-[Qq]([1-4])$", re.ASCII), "quarter"),
+    (re.compile(r"^(\d{4})-(\d{2})$", re.ASCII), "month"),
 ]
 
 
