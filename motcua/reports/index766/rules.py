@@ -405,7 +405,11 @@ RULES: list[Rule] = [
         "Share of dossiers that reused digitised documents or data instead of asking the applicant again.",
         "none",
         data_source=NONE,
-        missing=_("Tái sử dụng dữ liệu số hóa, xác thực định danh điện tử: chưa có nguồn dữ liệu (đang xây dựng)."),
+        # Not the identity-verified submissions (applicant:oidc): signing in is not reusing data (docs/index766.md).
+        missing=_(
+            "Tái sử dụng dữ liệu số hóa (thành phần hồ sơ lấy từ kết quả đã số hóa hoặc kho dữ liệu thay vì yêu cầu "
+            "nộp lại): chưa có nguồn dữ liệu."
+        ),
     ),
     # 5. Satisfaction
     _rule(
