@@ -64,3 +64,34 @@ class IntegrationMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.system} {self.kind} {self.key} #{self.sequence}"
+
+
+class InboundMessage(models.Model):
+    """A message received from an external system (e.g. a dossier filed on the national portal), kept once
+    per (system, external ID): a repeat is recognised and ignored. Its answer (accepted with our record's key,
+    or refused with the reason) goes back through the outbox."""
+
+    class Status(models.TextChoices):
+        ACCEPTED = "accepted", "Đã tiếp nhận"
+        REFUSED = "refused", "Từ chối (đã báo lý do)"
+
+    system = models.CharField("hệ thống", max_length=20)
+    kind = models.CharField("loại thông điệp", max_length=40)
+    external_id = models.CharField("mã bên gửi", max_length=64)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="cơ quan", db_index=False
+    )
+    status = models.CharField("kết quả", max_length=10, choices=Status.choices)
+    local_key = models.CharField("mã trong hệ thống", max_length=64, blank=True)
+    reason = models.TextField("lý do", blank=True)
+    payload = models.JSONField("nội dung nhận")
+    received_at = models.DateTimeField("nhận lúc")
+
+    class Meta:
+        verbose_name = "thông điệp nhận"
+        verbose_name_plural = "thông điệp nhận"
+        ordering = ["-id"]
+        constraints = [models.UniqueConstraint(fields=["system", "external_id"], name="inbound_message_once")]
+
+    def __str__(self) -> str:
+        return f"{self.system} {self.external_id}"

@@ -16,8 +16,9 @@ DVCQG = "dvcqg"  # Cổng Dịch vụ công quốc gia (the national public serv
 
 # Paths below the system's base URL, per message kind (modelled on the public descriptions of the DVCQG
 # exchange; an LGSP/NDXP gateway keeps the same paths behind its own base URL).
-DVCQG_ROUTES = {"dossier.sync": "/api/hoso/dongbo"}
+DVCQG_ROUTES = {"dossier.sync": "/api/hoso/dongbo", "dossier.ack": "/api/hoso/xacnhan"}
 DVCQG_STATE_PATH = "/api/hoso/trangthai"
+DVCQG_INBOX_PATH = "/api/hoso/moi"  # dossiers filed on the national portal for the agency, not yet acknowledged
 
 
 def _dvcqg() -> HttpJsonTransport | None:

@@ -36,6 +36,8 @@ from motcua.integrations import schemas
 SCHEMA = "dvcqg_dossier_sync"
 SYNC_PATH = "/api/hoso/dongbo"
 STATE_PATH = "/api/hoso/trangthai"
+INBOX_PATH = "/api/hoso/moi"
+ACK_PATH = "/api/hoso/xacnhan"
 TOKEN_PATH = "/oauth2/token"
 
 
@@ -69,6 +71,9 @@ class FakeNationalPortal:
             self.state: dict[str, dict] = {}
             self.fail_next, self.fail_status, self.hold_seconds, self.drop_replies = 0, 503, 0.0, 0
             self.requests = 0
+            self.inbox: list[dict] = []  # dossiers filed here, waiting for the agency's acknowledgement
+            self.acks: dict[str, dict] = {}  # national dossier ID -> the agency's answer
+            self.duplicate_callbacks = False
             self.holding = 0  # requests taken and now waiting out hold_seconds
 
     @property
@@ -123,6 +128,12 @@ class FakeNationalPortal:
                 self.state.setdefault(code, {"MaHoSo": code, "sequence": 0, "MaCoQuan": ""})["TrangThaiHoSo"] = int(status)
             for code in settings.get("forget") or []:
                 self.state.pop(code, None)
+            problems = [e for item in settings.get("inbound") or [] for e in schemas.errors("dvcqg_inbound_dossier", item)]
+            if problems:
+                return {"error": "invalid_inbound", "errors": problems}
+            self.inbox.extend(settings.get("inbound") or [])
+            if "duplicate_callbacks" in settings:
+                self.duplicate_callbacks = bool(settings["duplicate_callbacks"])
             return {
                 "fail_next": self.fail_next,
                 "fail_status": self.fail_status,
@@ -174,6 +185,7 @@ class FakeNationalPortal:
             out_of_order = held is not None and sequence <= held["sequence"]
             entry = {
                 "message_id": message_id,
+                "kind": "sync",
                 "dossier_code": code,
                 "status_code": message["TrangThaiHoSo"],
                 "sequence": sequence,
@@ -200,6 +212,42 @@ class FakeNationalPortal:
             elif self.hold_seconds > 0:
                 after = "hold"
         return 200, {"accepted": True, "duplicate": False, "message_id": message_id}, after
+
+    def inbox_items(self) -> list[dict]:
+        """Dossiers not acknowledged yet; with duplicate_callbacks, each one twice (a portal that repeats)."""
+        with self.lock:
+            pending = [item for item in self.inbox if item["MaHoSoQG"] not in self.acks]
+            return [copy for item in pending for copy in ([item, item] if self.duplicate_callbacks else [item])]
+
+    def take_ack(self, message, idempotency_key: str) -> tuple[int, dict]:
+        problems = schemas.errors("dvcqg_ack", message) if isinstance(message, dict) else ["(gốc): không phải đối tượng JSON"]
+        if not problems and idempotency_key != message["message_id"]:
+            problems = ["Idempotency-Key khác message_id"]
+        if problems:
+            with self.lock:
+                self.rejected.append({"message": message, "errors": problems})
+            return 400, {"error": "invalid_message", "errors": problems}
+        with self.lock:
+            entry = self.by_id.get(message["message_id"])
+            if entry is not None:
+                entry["deliveries"] += 1
+                return 200, {"accepted": True, "duplicate": True}
+            entry = {
+                "message_id": message["message_id"],
+                "kind": "ack",
+                "national_id": message["MaHoSoQG"],
+                "dossier_code": message.get("MaHoSo", ""),
+                "status_code": None,
+                "result": message["KetQua"],
+                "reason": message.get("LyDo", ""),
+                "sequence": message["sequence"],
+                "deliveries": 1,
+                "received_at": datetime.now(UTC).isoformat(),
+            }
+            self.received.append(entry)
+            self.by_id[entry["message_id"]] = entry
+            self.acks.setdefault(message["MaHoSoQG"], entry)
+        return 200, {"accepted": True, "duplicate": False}
 
     def state_items(self) -> list[dict]:
         with self.lock:
@@ -258,6 +306,10 @@ class _Handler(BaseHTTPRequestHandler):
         if url.path == "/_rejected":
             with self.portal.lock:
                 return self._answer(200, list(self.portal.rejected))
+        if url.path == INBOX_PATH:
+            if not self.portal.authorised(self.headers.get("Authorization", "")):
+                return self._answer(401, {"error": "invalid_token"})
+            return self._answer(200, {"items": self.portal.inbox_items()})
         if url.path == STATE_PATH:
             if not self.portal.authorised(self.headers.get("Authorization", "")):
                 return self._answer(401, {"error": "invalid_token"})
@@ -288,6 +340,15 @@ class _Handler(BaseHTTPRequestHandler):
             except ValueError:
                 return self._answer(400, {"error": "invalid_json"})
             return self._answer(200, self.portal.control(**settings))
+        if url.path == ACK_PATH:
+            if not self.portal.authorised(self.headers.get("Authorization", "")):
+                return self._answer(401, {"error": "invalid_token"})
+            try:
+                message = json.loads(raw)
+            except ValueError:
+                return self._answer(400, {"error": "invalid_json"})
+            status, body = self.portal.take_ack(message, self.headers.get("Idempotency-Key", ""))
+            return self._answer(status, body)
         if url.path == SYNC_PATH:
             if not self.portal.authorised(self.headers.get("Authorization", "")):
                 return self._answer(401, {"error": "invalid_token"})
