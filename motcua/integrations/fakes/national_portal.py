@@ -10,14 +10,16 @@ test. It speaks the protocol motcua's transport speaks (docs/integrations.md):
   is answered 200 `{"duplicate": true}` and changes nothing. The state per dossier is that of its highest
   sequence; a message older than the one held is kept in the log, marked `out_of_order`, and not applied;
 - `GET /api/hoso/trangthai` — the state held per dossier (for the reconciliation);
-- `GET /_received` — one entry per message taken (dossier code, status code, sequence, action, how many
+- `GET /api/hoso/moi` — dossiers filed on the portal for the agency (set with `/_control` `inbound`), offered
+  until acknowledged; `POST /api/hoso/xacnhan` — the agency's acknowledgement (schema dvcqg_ack.json, idempotent);
+- `GET /_received` — one entry per message taken (`kind` "sync" or "ack") (dossier code, status code, sequence, action, how many
   times it arrived); `GET /_rejected` — refused messages with the reasons;
 - `POST /_control` (JSON) — failure modes: `fail_next` requests answered `fail_status` (default 503) without
   taking them; `hold_seconds`: take a message, then wait that long before answering (the client times out,
   or is killed, mid-request); `drop_replies`: take N messages and close the connection without an answer (the
   client retries: a duplicate delivery); `expire_tokens`: every token issued so far stops working (401);
-  `set_status` {code: n} / `forget` [codes]: change what the portal holds (a difference on purpose, for the
-  reconciliation); `reset`: forget everything."""
+  `inbound` [dossiers] / `duplicate_callbacks` (offer each twice); `set_status` {code: n} / `forget` [codes]:
+  change what the portal holds (a difference on purpose, for the reconciliation); `reset`: forget everything."""
 
 from __future__ import annotations
 
