@@ -12,10 +12,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from motcua.catalog.models import ProcedureVersion
 from motcua.core.models import Agency
 from motcua.core.permissions import role_required
 from motcua.core.roles import Role, user_has_role
 from motcua.core.tenancy import agency_for, scope_for
+from motcua.dossiers.models import Dossier
+from motcua.feedback.models import Feedback, SatisfactionRating
 
 from . import figures, services
 from .cchc import FORMATS, cchc_report_file
@@ -168,6 +171,20 @@ INDEX766_COLUMNS = {
 }
 
 
+def _choices(model, name: str) -> dict:
+    return {str(k): v for k, v in model._meta.get_field(name).choices or ()}
+
+
+def _index766_labels() -> dict[str, dict]:
+    """The readable labels of the coded columns (the rows carry the stored codes, as the API gives them)."""
+    return {
+        "dossiers": {"channel": _choices(Dossier, "channel"), "timeliness": _choices(Dossier, "timeliness")},
+        "catalog": {"online_class": _choices(ProcedureVersion, "online_class")},
+        "pakn": {"status": _choices(Feedback, "status")},
+        "ratings": {"overall": _choices(SatisfactionRating, "overall")},
+    }
+
+
 def _index766_params(request):
     """(agency within the user's scope, period, field, procedure) of the page's query string: the agency 404
     outside the scope, a period that names none 400 (core errors), the current year by default."""
@@ -240,7 +257,11 @@ def index766_records(request, indicator: str):
         number = 1
     rows = records_rows(indicator, qs, limit=INDEX766_PAGE, offset=(number - 1) * INDEX766_PAGE)
     columns = INDEX766_COLUMNS[rule.source] if rule.source in INDEX766_COLUMNS else INDEX766_COLUMNS["dossiers"]
-    table = [{"url": r["url"], "cells": [r.get(key) for key, _label in columns]} for r in rows]
+    labels = _index766_labels().get(rule.source, {})
+    table = [
+        {"url": r["url"], "cells": [labels.get(key, {}).get(str(r.get(key)), r.get(key)) for key, _label in columns]}
+        for r in rows
+    ]
     query = {"agency": agency.short_name, "period": period.key, "earned": "1" if earned else "0"}
     if field:
         query["field"] = field

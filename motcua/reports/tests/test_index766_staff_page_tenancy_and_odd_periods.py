@@ -55,6 +55,8 @@ def test_the_page_lists_the_indicators_worst_first_and_links_the_lost_points_to_
     for code in late:
         assert f'href="/staff/dossiers/{code}/"' in body
     assert page.context["count"] == 3
+    d2 = next(r["cells"] for r in page.context["table"] if r["cells"][0] == data.dossiers["d2"].code)
+    assert "Trực tuyến" in d2 and "Trễ hạn" in d2  # coded columns shown by their labels
     earned = client.get(on_time["earned_url"])
     assert {r["cells"][0] for r in earned.context["table"]} == {data.dossiers[k].code for k in ("d1", "d3", "d9")}
     # A PAKN indicator's records link to the PAKN page; an indicator without a data source says so.
