@@ -12,6 +12,7 @@ from motcua.feedback.models import Feedback, SatisfactionRating
 from motcua.payments.selectors import payable_online
 from motcua.portal.identity import CitizenIdentity
 from motcua.portal.models import PortalDraft
+from motcua.portal.selectors import applicant_may_withdraw
 
 MAX_ROWS = 200
 
@@ -27,6 +28,7 @@ class MyDossier:
     received_at: object
     due_at: object
     can_supplement: bool
+    can_withdraw: bool  # no decision yet: the portal's withdrawal form
     payment_due: bool
     payable_vnd: int | None  # the amount payable online now (the portal's payment link), None: pay as the agency says
     has_result: bool
@@ -57,6 +59,7 @@ def my_dossiers(*, identity: CitizenIdentity) -> list[MyDossier]:
             received_at=d.received_at,
             due_at=d.due_at,
             can_supplement=d.status == Status.SUPPLEMENT_REQUESTED,
+            can_withdraw=applicant_may_withdraw(d),
             payment_due=d.status == Status.PAYMENT_REQUIRED,
             payable_vnd=payable_online(d) if d.status == Status.PAYMENT_REQUIRED else None,
             has_result=bool(d.result_file) and d.status in (Status.DECIDED, Status.RETURNED),

@@ -42,8 +42,10 @@ def _status_label(state: str) -> str:
 
 
 S, R = Status, Role
-# Applicants take one action themselves: sending the additions asked for (the portal, after proving the
-# dossier is theirs with its code and secret). A withdrawal is asked for at the desk and recorded by it.
+# Applicants take two actions themselves (the portal, after proving the dossier is theirs with its code and
+# ID number or secret, or signed in with the identity provider): sending the additions asked for, and
+# withdrawing a dossier that has no decision yet (with a reason). The desk also records a withdrawal asked for
+# in person.
 MACHINE = StateMachine(
     {
         Action.ACCEPT: Transition(frozenset({S.SUBMITTED}), (R.ONE_STOP_OFFICER,), label=_("Tiếp nhận")),
@@ -74,6 +76,7 @@ MACHINE = StateMachine(
         Action.WITHDRAW: Transition(
             frozenset({S.SUBMITTED, S.ACCEPTED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.PAYMENT_REQUIRED}),
             (R.ONE_STOP_OFFICER,),
+            applicant=True,
             label=_("Rút hồ sơ (theo đề nghị)"),
         ),
         Action.STOP: Transition(

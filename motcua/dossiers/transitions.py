@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from motcua.core.errors import TransitionNotAllowed, ValidationFailed
 from motcua.core.models import Unit, User
-from motcua.core.transitions import Actor
+from motcua.core.transitions import Actor, Applicant
 from motcua.workcalendar.selectors import Calendar
 
 from . import deadlines
@@ -414,7 +414,10 @@ _TEMPLATES = {Action.REFUSE: "refused", Action.WITHDRAW: "withdrawn", Action.STO
 
 
 def dossier_withdraw(*, dossier: Dossier, actor: Actor, reason: str = "", at: datetime | None = None) -> Dossier:
-    """The applicant withdraws the dossier (asked for at the desk, recorded by the desk)."""
+    """The applicant withdraws the dossier: asked for at the desk and recorded by it, or done by the applicant on
+    the portal (a dossier without a decision yet: the machine's states), who then states why."""
+    if isinstance(actor, Applicant) and not (reason or "").strip():
+        raise ValidationFailed(fields={"reason": [_("Cần nêu lý do rút hồ sơ.")]})
     return _close_out(dossier, action=Action.WITHDRAW, status=Status.WITHDRAWN, actor=actor, reason=reason, at=at)
 
 

@@ -154,6 +154,16 @@ class LookupForm(forms.Form):
     )
 
 
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do rút hồ sơ"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Vui lòng nêu lý do rút hồ sơ.")},
+    )
+    next = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+
+
 class SupplementForm(forms.Form):
     note = forms.CharField(
         label=_("Nội dung giải trình, bổ sung"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})

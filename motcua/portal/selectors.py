@@ -13,6 +13,7 @@ from motcua.core import masking
 from motcua.core.errors import NotFoundError
 from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.lookup_secret import lookup_secret_hash
+from motcua.dossiers.machine import MACHINE, Action
 from motcua.dossiers.models import Dossier, Status, SupplementRequest
 
 from .models import PortalDraft, PortalDraftFile
@@ -120,10 +121,16 @@ class PublicDossier:
     supplement_note: str = ""
     supplement_requested_at: datetime | None = None
     can_supplement: bool = False
+    can_withdraw: bool = False  # no decision yet: the applicant may withdraw it online
     can_rate: bool = False
     payment_due: bool = False
     payment_note: str = ""
     payment_amount_vnd: int | None = None
+
+
+def applicant_may_withdraw(dossier: Dossier) -> bool:
+    """Whether the applicant may withdraw the dossier online now (the state machine's states: no decision yet)."""
+    return MACHINE[Action.WITHDRAW].applicant and dossier.status in MACHINE[Action.WITHDRAW].sources
 
 
 def dossier_public_view(*, dossier: Dossier) -> PublicDossier:
@@ -160,7 +167,9 @@ def dossier_public_view(*, dossier: Dossier) -> PublicDossier:
         finished_at=d.finished_at,
         timeliness=d.get_timeliness_display() if d.timeliness else "",
         outcome=d.get_outcome_display() if d.outcome else "",
-        outcome_note=d.outcome_note if d.status in (Status.REFUSED, Status.DECIDED, Status.RETURNED, Status.STOPPED) else "",
+        outcome_note=d.outcome_note
+        if d.status in (Status.REFUSED, Status.DECIDED, Status.RETURNED, Status.STOPPED, Status.WITHDRAWN)
+        else "",
         result_delivery=d.get_result_delivery_display(),
         has_result_file=bool(d.result_file) and d.status in (Status.DECIDED, Status.RETURNED),
         applicant_name=masking.mask_name(d.applicant_name),
@@ -175,6 +184,7 @@ def dossier_public_view(*, dossier: Dossier) -> PublicDossier:
         view.supplement_requested_at = pending.requested_at
         view.can_supplement = True
     view.can_rate = d.status == Status.RETURNED
+    view.can_withdraw = applicant_may_withdraw(d)
     if d.status == Status.PAYMENT_REQUIRED:
         asked = next((e for e in reversed(dossier_selectors.dossier_timeline(dossier=d)) if e.action == "require_payment"), None)
         view.payment_due = True

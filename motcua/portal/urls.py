@@ -18,6 +18,7 @@ urlpatterns = [
     path("tra-cuu/ho-so/<str:code>/", views.lookup_detail, name="lookup-detail"),
     path("tra-cuu/ho-so/<str:code>/bo-sung/", views.supplement, name="supplement"),
     path("tra-cuu/ho-so/<str:code>/thanh-toan/", views.payment, name="payment"),
+    path("tra-cuu/ho-so/<str:code>/rut-ho-so/", views.withdraw, name="withdraw"),
     path("tra-cuu/ho-so/<str:code>/ket-qua/", views.result_download, name="result-download"),
     path("tra-cuu/ho-so/<str:code>/danh-gia/", views.rating, name="rating"),
 ]

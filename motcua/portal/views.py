@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -20,15 +21,16 @@ from motcua.core.errors import ApplicationError, ValidationFailed
 from motcua.core.selectors import province_office
 from motcua.core.transitions import Applicant
 from motcua.dossiers.models import Status
-from motcua.dossiers.transitions import dossier_receive_supplement
+from motcua.dossiers.transitions import dossier_receive_supplement, dossier_withdraw
 from motcua.feedback.models import CRITERIA, Overall
 from motcua.feedback.selectors import rating_for_dossier
 from motcua.feedback.services import rating_submit
 from motcua.payments.selectors import payable_online, receipts_of_dossier
 from motcua.payments.services import payment_start
+from motcua.results.selectors import result_of_dossier
 
 from . import identity, ratelimit, selectors, services
-from .forms import LookupForm, SubmissionForm, SupplementForm, draft_data_from_post
+from .forms import LookupForm, SubmissionForm, SupplementForm, WithdrawForm, draft_data_from_post
 from .uploads import ACCEPT_ATTR, ALLOWED_LABEL, max_file_bytes, max_files_per_component, upload_check
 
 # Who acts on the public site: an applicant, never the system. The holder of a draft's token (the cookie,
@@ -316,12 +318,14 @@ def lookup_detail(request, code: str):
         {
             "d": view,
             "supplement_form": SupplementForm(),
+            "withdraw_form": WithdrawForm(),
             "accept": ACCEPT_ATTR,
             "allowed_label": ALLOWED_LABEL,
             "max_size": max_file_bytes(),
             "rating": rating,
             "payable_vnd": payable_online(dossier),
             "receipts": receipts_of_dossier(dossier=dossier),
+            "electronic_result": result_of_dossier(dossier) if dossier.status in (Status.DECIDED, Status.RETURNED) else None,
         },
     )
 
@@ -377,6 +381,7 @@ def supplement(request, code: str):
             "d": view,
             "supplement_form": form,
             "supplement_errors": errors,
+            "withdraw_form": WithdrawForm(),
             "accept": ACCEPT_ATTR,
             "allowed_label": ALLOWED_LABEL,
             "max_size": max_file_bytes(),
@@ -386,12 +391,71 @@ def supplement(request, code: str):
     )
 
 
+def _local_next(request, value: str) -> str:
+    """A page of this site to go back to ("Hồ sơ của tôi"), else ""."""
+    value = (value or "").strip()
+    if value.startswith("/") and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}):
+        return value
+    return ""
+
+
+@never_cache
+@require_POST
+def withdraw(request, code: str):
+    """The applicant withdraws a dossier that has no decision yet, stating why. Only for a visitor who verified the
+    dossier in the lookup, or the signed-in citizen whose number it carries: anyone else gets 404 (nothing says
+    whether the dossier exists). A dossier decided, returned or closed: 409."""
+    dossier = _verified_dossier(request, code)
+    if dossier is None:
+        return _render(request, "portal/withdraw_unavailable.html", {"code": code}, status=404)
+    form = WithdrawForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            dossier_withdraw(dossier=dossier, actor=_holder(request, code), reason=form.cleaned_data["reason"])
+        except ValidationFailed as exc:
+            for name, errs in exc.fields.items():
+                for e in errs:
+                    form.add_error(name if name in form.fields else None, e)
+            if not exc.fields:
+                form.add_error(None, exc.message)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+            status = exc.status_code
+        else:
+            messages.success(request, _("Đã rút hồ sơ %(code)s. Cơ quan dừng giải quyết hồ sơ này.") % {"code": code})
+            return redirect(
+                _local_next(request, form.cleaned_data.get("next", "")) or reverse("portal:lookup-detail", args=[code])
+            )
+    dossier.refresh_from_db()
+    return _render(
+        request,
+        "portal/lookup_detail.html",
+        {
+            "d": selectors.dossier_public_view(dossier=dossier),
+            "supplement_form": SupplementForm(),
+            "withdraw_form": form,
+            "accept": ACCEPT_ATTR,
+            "allowed_label": ALLOWED_LABEL,
+            "max_size": max_file_bytes(),
+            "rating": _rating_state(dossier),
+            "payable_vnd": payable_online(dossier),
+            "receipts": receipts_of_dossier(dossier=dossier),
+        },
+        status=status,
+    )
+
+
 @never_cache
 def result_download(request, code: str):
     """The electronic result, for a visitor who verified the dossier in the lookup. Anyone else (or a dossier
     without a result yet) gets a page explaining how to look it up, status 404 (it says nothing about
     whether the dossier exists unless the visitor has verified it)."""
     dossier = _verified_dossier(request, code)
+    signed = result_of_dossier(dossier) if dossier is not None and dossier.status in (Status.DECIDED, Status.RETURNED) else None
+    if signed is not None:  # the electronic result (motcua.results): numbered, QR-stamped, signed by leader and seal
+        name = f"{dossier.code}-ket-qua-dien-tu.pdf"
+        return FileResponse(signed.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
     if dossier is None or not dossier.result_file or dossier.status not in (Status.DECIDED, Status.RETURNED):
         return _render(request, "portal/result_unavailable.html", {"code": code, "verified": dossier is not None}, status=404)
     ext = os.path.splitext(dossier.result_file.name)[1]

@@ -1,6 +1,7 @@
 """Who may move a dossier: every service names its actor (a staff User, an Applicant who proved the dossier
 is theirs, or SYSTEM); None is refused before anything is read or written, an applicant takes only the
-actions the machine opens to applicants (sending the additions asked for, submitting online), and the
+actions the machine opens to applicants (sending the additions asked for, withdrawing a dossier without a
+decision, submitting online), and the
 timeline and the audit log say who acted."""
 
 import pytest
@@ -27,8 +28,8 @@ def _unchanged(dossier, audit_count):
     return row.status == dossier.status and row.updated_at == dossier.updated_at and AuditLog.objects.count() == audit_count
 
 
-def test_the_applicant_may_only_send_the_additions_asked_for():
-    assert [action for action in Action if MACHINE[action].applicant] == [Action.RECEIVE_SUPPLEMENT]
+def test_the_applicant_may_only_send_the_additions_asked_for_and_withdraw():
+    assert [action for action in Action if MACHINE[action].applicant] == [Action.RECEIVE_SUPPLEMENT, Action.WITHDRAW]
 
 
 def _refused_in_a_state_it_starts_from(action, actor, error):
@@ -53,7 +54,7 @@ def test_an_applicant_cannot_take_a_staff_action(action):
 def test_an_applicant_sends_the_additions_and_the_log_names_the_applicant():
     world = World()
     dossier = dossier_in(world, Status.SUPPLEMENT_REQUESTED)
-    assert actions_allowed(dossier, APPLICANT_ACTOR) == [Action.RECEIVE_SUPPLEMENT]
+    assert actions_allowed(dossier, APPLICANT_ACTOR) == [Action.RECEIVE_SUPPLEMENT, Action.WITHDRAW]
     SERVICES[Action.RECEIVE_SUPPLEMENT](dossier=dossier, actor=APPLICANT_ACTOR, note="Gửi bổ sung")
     dossier.refresh_from_db()
     assert dossier.status == Status.PROCESSING
@@ -63,10 +64,25 @@ def test_an_applicant_sends_the_additions_and_the_log_names_the_applicant():
     assert (entry.action, entry.actor_id, entry.actor_repr) == ("dossier.receive_supplement", None, "applicant:lookup")
 
 
-def test_an_applicant_has_no_action_in_any_other_state():
+def test_an_applicant_may_withdraw_before_the_decision_and_do_nothing_after():
     world = World()
-    for status in (Status.SUBMITTED, Status.ACCEPTED, Status.PROCESSING, Status.DECIDED):
-        assert actions_allowed(dossier_in(world, status), APPLICANT_ACTOR) == []
+    for status in (Status.SUBMITTED, Status.ACCEPTED, Status.PROCESSING, Status.PAYMENT_REQUIRED):
+        assert actions_allowed(dossier_in(world, status), APPLICANT_ACTOR) == [Action.WITHDRAW], status
+    for status in (Status.DECIDED, Status.RETURNED):
+        assert actions_allowed(dossier_in(world, status), APPLICANT_ACTOR) == [], status
+
+
+def test_an_applicant_withdraws_with_a_reason_and_the_log_names_the_applicant():
+    from motcua.core.errors import ValidationFailed
+
+    dossier = dossier_in(World(), Status.PROCESSING)
+    with pytest.raises(ValidationFailed):
+        SERVICES[Action.WITHDRAW](dossier=dossier, actor=Applicant(via="oidc", personal_id="001090012345"), reason="  ")
+    SERVICES[Action.WITHDRAW](dossier=dossier, actor=Applicant(via="oidc", personal_id="001090012345"), reason="Nộp nhầm")
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.outcome_note) == (Status.WITHDRAWN, "Nộp nhầm")
+    entry = AuditLog.objects.latest("id")
+    assert (entry.action, entry.actor_id, entry.actor_repr) == ("dossier.withdraw", None, "applicant:oidc")
 
 
 def test_the_system_takes_an_action_without_a_role_and_the_log_says_so():

@@ -104,7 +104,27 @@ def _pay(client, world):
     return request
 
 
-CHANGES_RECORDS = {"submit": [_submit, _remove_draft_file], "supplement": [_supplement], "rating": [_rate], "payment": [_pay]}
+def _withdraw(client, world):
+    dossier = online_dossier(world)
+    dossier_accept(dossier=dossier, actor=world.officer)
+    open_lookup(client, dossier)
+
+    def request():
+        response = client.post(reverse("portal:withdraw", args=[dossier.code]), {"reason": "Nộp nhầm thủ tục"})
+        assert response.status_code == 302, response.content.decode()[:500]
+        dossier.refresh_from_db()
+        assert dossier.status == Status.WITHDRAWN
+
+    return request
+
+
+CHANGES_RECORDS = {
+    "submit": [_submit, _remove_draft_file],
+    "supplement": [_supplement],
+    "rating": [_rate],
+    "payment": [_pay],
+    "withdraw": [_withdraw],
+}
 # Reads, and the lookup's verification (it keeps the verified code in the session and counts attempts in
 # the rate limiter, but changes no record).
 CHANGES_NOTHING = {
