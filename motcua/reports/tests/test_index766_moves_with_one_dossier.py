@@ -8,7 +8,7 @@ from motcua.dossiers.transitions import dossier_decide
 from motcua.reports.index766.engine import compute
 from motcua.reports.index766.periods import parse_period
 
-from .index766_data import NOW, PERIOD, _file, build
+from .index766_data import NOW, PERIOD, _fee, _file, build
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +52,20 @@ def test_a_dossier_of_the_sub_agency_moves_the_parent_roll_up_too():
     _file(data.dossiers["b1"], "result")
     assert set(moved(before_b, snapshot(data.b.agency))) == {"results_electronic"}
     assert set(moved(before_a, snapshot(data.a.agency))) == {"results_electronic"}
+
+
+def test_a_fee_paid_online_counts_when_the_dossier_is_decided_and_a_second_fee_in_cash_loses_it():
+    data = build()
+    before = snapshot(data.a.agency)
+    # d5 (running) pays a fee online: nothing moves while it runs (the rule counts decided dossiers)…
+    d5 = _fee(data.a, data.dossiers["d5"], aware(2026, 3, 30, 9), paid_online=True)
+    assert moved(before, snapshot(data.a.agency)) == {}
+    # …then it is decided: online payment gains one dossier with a fee, paid online.
+    dossier_decide(dossier=d5, actor=data.a.leader, outcome="approved", at=aware(2026, 3, 30, 14))
+    after = snapshot(data.a.agency)
+    assert before["online_payment"][:2] == (2, 3) and after["online_payment"][:2] == (3, 4)
+    # d6 pays a first fee online, a second in cash at the desk: decided, it has a fee not all paid online.
+    d6 = _fee(data.a, data.dossiers["d6"], aware(2026, 3, 30, 10), paid_online=True)
+    d6 = _fee(data.a, d6, aware(2026, 3, 30, 13, 45), paid_online=False)
+    dossier_decide(dossier=d6, actor=data.a.leader, outcome="approved", at=aware(2026, 3, 31, 10))
+    assert snapshot(data.a.agency)["online_payment"][:2] == (3, 5)
