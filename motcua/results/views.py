@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from motcua.core import ratelimit
+from motcua.core.client import client_ip
 from motcua.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from motcua.core.permissions import role_required
 from motcua.core.roles import Role
@@ -16,6 +18,9 @@ from motcua.dossiers.models import Dossier
 from . import selectors, services
 
 STAFF = (Role.ONE_STOP_OFFICER, Role.SPECIALIST, Role.LEADER)
+# Checking an uploaded copy validates its signatures (CPU): a visitor checks this many files per window.
+UPLOAD_LIMIT = 30
+UPLOAD_WINDOW = 600  # seconds
 
 
 def _dossier_for(user, code: str) -> Dossier:
@@ -64,6 +69,9 @@ def verify(request, token: str):
 def verify_upload(request):
     if request.method == "GET":
         return render(request, "results/verify.html", {"report": None, "upload": True})
+    if not ratelimit.take(scope="result-verify", ident=client_ip(request), limit=UPLOAD_LIMIT, window=UPLOAD_WINDOW):
+        error = "Ông/Bà đã gửi quá nhiều tệp để xác minh; vui lòng thử lại sau ít phút."
+        return render(request, "results/verify.html", {"report": None, "upload": True, "error": error}, status=429)
     upload = request.FILES.get("file")
     error = ""
     if upload is None:

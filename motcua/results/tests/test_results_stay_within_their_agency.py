@@ -111,3 +111,11 @@ def test_an_unknown_pdf_is_not_a_result(client, db):
     response = client.post("/ket-qua/xac-minh/", {"file": pdf_upload("không do cơ quan phát hành")})
     assert response.status_code == 200
     assert 'data-valid="false"' in response.content.decode()
+
+
+def test_uploads_to_verify_are_rate_limited(client, db, monkeypatch):
+    from motcua.results import views
+
+    monkeypatch.setattr(views, "UPLOAD_LIMIT", 2)
+    codes = [client.post("/ket-qua/xac-minh/", {"file": pdf_upload()}).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
