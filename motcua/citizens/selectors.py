@@ -13,6 +13,7 @@ from motcua.payments.selectors import payable_online
 from motcua.portal.identity import CitizenIdentity
 from motcua.portal.models import PortalDraft
 from motcua.portal.selectors import applicant_may_withdraw
+from motcua.results.selectors import dossier_ids_with_result
 
 MAX_ROWS = 200
 
@@ -48,6 +49,7 @@ def my_dossiers(*, identity: CitizenIdentity) -> list[MyDossier]:
     ratings = {
         r.dossier_id: r.get_overall_display() for r in SatisfactionRating.objects.filter(dossier__in=[d.pk for d in dossiers])
     }
+    electronic = dossier_ids_with_result(d.pk for d in dossiers)  # signed results (motcua.results)
     return [
         MyDossier(
             code=d.code,
@@ -62,7 +64,7 @@ def my_dossiers(*, identity: CitizenIdentity) -> list[MyDossier]:
             can_withdraw=applicant_may_withdraw(d),
             payment_due=d.status == Status.PAYMENT_REQUIRED,
             payable_vnd=payable_online(d) if d.status == Status.PAYMENT_REQUIRED else None,
-            has_result=bool(d.result_file) and d.status in (Status.DECIDED, Status.RETURNED),
+            has_result=(bool(d.result_file) or d.pk in electronic) and d.status in (Status.DECIDED, Status.RETURNED),
             can_rate=d.status == Status.RETURNED and d.returned_at is not None and d.pk not in ratings,
             rated=ratings.get(d.pk, ""),
         )

@@ -52,6 +52,11 @@ def result_of_dossier(dossier) -> ElectronicResult | None:
     return ElectronicResult.objects.filter(dossier=dossier).first()
 
 
+def dossier_ids_with_result(ids) -> set[int]:
+    """Which of these dossiers have an electronic result (one query, for lists)."""
+    return set(ElectronicResult.objects.filter(dossier_id__in=list(ids)).values_list("dossier_id", flat=True))
+
+
 def _signatures(data: bytes) -> tuple[list[SignatureLine], bool]:
     roots = signing.load_certificates(signing.default_trust_paths())
     try:

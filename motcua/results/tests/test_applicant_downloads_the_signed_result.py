@@ -1,6 +1,6 @@
 """The applicant who verified the dossier in the portal's lookup sees the electronic result's number with a
 link to its verification page and downloads the signed PDF (byte for byte the issued one); a visitor who has
-not verified it gets the portal's explanation (404), not the file."""
+not verified it gets the portal's explanation (404), not the file. "Hồ sơ của tôi" offers the download too."""
 
 import pytest
 from django.urls import reverse
@@ -32,3 +32,12 @@ def test_verified_applicant_downloads_the_signed_result(issued, dossier, client)
     assert response["Content-Type"] == "application/pdf"
     assert f"{dossier.code}-ket-qua-dien-tu.pdf" in response["Content-Disposition"]
     assert b"".join(response.streaming_content) == issued.file.read()
+
+
+def test_my_dossiers_offers_the_electronic_result(issued, dossier, world):
+    from motcua.citizens.selectors import my_dossiers
+    from motcua.portal.identity import CitizenIdentity
+
+    [row] = my_dossiers(identity=CitizenIdentity(personal_id=APPLICANT["id_number"]))
+    assert row.code == dossier.code and not dossier.result_file  # no uploaded result file: only the electronic one
+    assert row.has_result
