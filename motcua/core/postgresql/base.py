@@ -14,9 +14,11 @@ hands a connection out and takes it back on every request, and checks it only wi
 own; it was not adopted (one process serves one request at a time under gunicorn's workers, so a
 persistent connection per process is what a pool would give).
 
-psycopg re-parses a statement's placeholders on each execution when it has more than 50 parameters; the
-intake's dossier INSERT has 65. Until issue 16 this module raised psycopg's private limit at import time;
-it no longer does: measured in the same way, the intake cost 0.12 ms more CPU (9.07 against 8.67 ms, 1.4 %).
+psycopg re-parses a statement's placeholders on each execution when it has more than 50 parameters (it
+remembers smaller ones). Until issue 16 this module raised that private limit at import time; now the
+statements stay under it instead: the audit statement, which carried a transition's last rows (65
+parameters on the intake), sends each group of rows as one JSON parameter (core.sql.insert_ctes).
+Instructions per intake: bench/results/2026-12-07-instructions.md.
 """
 
 import select
