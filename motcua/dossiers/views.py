@@ -26,6 +26,7 @@ from .forms import ACTION_FIELDS, FilterForm, IntakeForm
 from .intake import dossier_receive
 from .machine import ACTION_LABELS, Action, actions_allowed
 from .models import Status
+from .panels import render_panels
 from .transitions import SERVICES
 from .writes import dossier_record_access
 
@@ -189,6 +190,7 @@ def dossier_detail(request, code: str):
             "extension": getattr(dossier, "extension", None) if dossier.extended else None,
             "now": timezone.now(),
             "Status": Status,
+            "panels": render_panels(request, dossier),  # from the apps above (payments), after the tenancy check
         },
     )
 

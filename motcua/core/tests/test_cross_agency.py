@@ -58,6 +58,7 @@ EXEMPT_NAMES = {
     "portal:result-download": "public portal: by code and the applicant's secret",
     "portal:rating": "public portal: by code and the applicant's secret",
     "portal:payment": "public portal: by code and the applicant's secret",
+    "portal:withdraw": "public portal: by code and the applicant's secret, or the signed-in citizen's number",
     "payments:receipt": "public: a payment receipt by the secret token of its link",
     "results:verify": "public: an electronic result's verification page, by the secret token of its QR code",
 }
