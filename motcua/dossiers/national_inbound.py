@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from motcua.core.errors import ApplicationError
+from motcua.core.models import Agency
 from motcua.core.services import audit_record
 from motcua.core.sql import insert
 from motcua.core.transitions import SYSTEM
@@ -92,6 +93,12 @@ def _received_at(item: dict) -> datetime | None:
         return None
 
 
+def _agency_id(item) -> int | None:
+    """The agency a refused dossier was addressed to, when it is one of ours: its administrators see the refusal."""
+    code = item.get("MaCoQuan") if isinstance(item, dict) else None
+    return Agency.objects.filter(code=code).values_list("pk", flat=True).first() if isinstance(code, str) else None
+
+
 def _ack(national_id: str, *, agency_id, code: str = "", reason: str = ""):
     payload = {"schema": ACK_SCHEMA_ID, "MaHoSoQG": national_id, "KetQua": "refused" if reason else "accepted"}
     payload.update({"LyDo": reason} if reason else {"MaHoSo": code})
@@ -136,7 +143,7 @@ def receive_one(item) -> str:
                 system=DVCQG,
                 kind="dossier.filed",
                 external_id=national_id,
-                agency_id=dossier.agency_id if dossier else None,
+                agency_id=dossier.agency_id if dossier else _agency_id(item),
                 status=InboundMessage.Status.REFUSED if reason else InboundMessage.Status.ACCEPTED,
                 local_key=dossier.code if dossier else "",
                 reason=reason,

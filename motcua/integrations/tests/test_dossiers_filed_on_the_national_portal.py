@@ -68,6 +68,7 @@ def test_an_unknown_procedure_is_refused_back_with_the_reason(portal, capsys):
     assert Dossier.objects.count() == 0
     record = InboundMessage.objects.get()
     assert record.status == "refused" and record.reason and record.payload["MaTTHC"] == "9.999999"
+    assert record.agency == world.agency  # addressed to one of ours: its administrators see the refusal
     assert AuditLog.objects.filter(action="integration.inbound_refused", object_id=str(record.pk)).exists()
     drain()
     (ack,) = [e for e in portal.received if e["kind"] == "ack"]
