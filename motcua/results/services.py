@@ -19,13 +19,14 @@ from motcua.core.roles import Role, user_has_role
 from motcua.core.services import audit_record
 from motcua.core.tenancy import ensure_can_act
 from motcua.core.transitions import Actor, require_actor
-from motcua.core.uploads import PDF, upload_check_field
+from motcua.core.uploads import DOCX, PDF, upload_check_field
 from motcua.documents import signing
 from motcua.documents.models import SigningIdentity
 from motcua.dossiers.models import Dossier, Status
 
 from .models import ElectronicResult, ResultCounter
 from .stamp import stamp_pdf
+from .templating import TemplateError, render_template
 
 ISSUABLE = (Status.DECIDED, Status.RETURNED)
 
@@ -70,12 +71,30 @@ def _signer(identity: SigningIdentity):
         raise ValidationFailed(str(exc)) from None
 
 
-def _source_bytes(dossier: Dossier, source) -> bytes:
-    """The decision document: an uploaded PDF, else the dossier's result file when it is a PDF."""
+def _prepared_source(actor: User, dossier: Dossier, source) -> bytes | None:
+    """The uploaded source as PDF bytes, before any lock is taken: a PDF as it is; a DOCX template filled with
+    the dossier's data and converted (LibreOffice, seconds: never under the counter's lock)."""
+    if source is None:
+        return None
+    checked = upload_check_field(source, field="source", types=(PDF, DOCX))
+    source.seek(0)
+    data = source.read()
+    if checked.content_type != DOCX:
+        return data
+    fresh = Dossier.objects.select_related("agency", "procedure_version").get(pk=dossier.pk)
+    ensure_can_act(actor, fresh.agency_id)  # no work for a dossier the actor may not act on
+    if fresh.status not in ISSUABLE:
+        raise TransitionNotAllowed(_("Hồ sơ chưa có quyết định giải quyết nên chưa phát hành được kết quả điện tử."))
+    try:
+        return render_template(data, fresh)
+    except TemplateError as exc:
+        raise ValidationFailed(fields={"source": [str(exc)]}) from None
+
+
+def _source_bytes(dossier: Dossier, source: bytes | None) -> bytes:
+    """The decision document: the prepared upload, else the dossier's result file when it is a PDF."""
     if source is not None:
-        upload_check_field(source, field="source", types=(PDF,))
-        source.seek(0)
-        return source.read()
+        return source
     if dossier.result_file:
         with dossier.result_file.open("rb") as handle:
             data = handle.read()
@@ -85,13 +104,16 @@ def _source_bytes(dossier: Dossier, source) -> bytes:
 
 
 def result_issue(*, actor: Actor, dossier: Dossier, source=None, at: datetime | None = None) -> ElectronicResult:
-    """Issue the electronic result of a decided dossier: number it (per agency and year), stamp the QR code of
+    """Issue the electronic result of a decided dossier from `source` (an uploaded PDF, or a DOCX template with
+    `{{ placeholders }}` filled with the dossier's data: templating.py; none: the dossier's PDF result file).
+    Number it (per agency and year), stamp the QR code of
     its verification page and the number on the PDF, sign it with the leader's key and then the agency seal
     (PAdES, documents.signing). Only a leader of the dossier's agency issues it (another agency: 404)."""
     require_actor(actor)
     if not isinstance(actor, User) or not user_has_role(actor, Role.LEADER):
         raise PermissionDeniedError(_("Chỉ lãnh đạo có chữ ký số mới phát hành được kết quả điện tử."))
     at = at or timezone.now()
+    prepared = _prepared_source(actor, dossier, source)
     with transaction.atomic():
         d = Dossier.objects.select_for_update(of=("self",)).select_related("agency", "procedure_version").get(pk=dossier.pk)
         ensure_can_act(actor, d.agency_id)
@@ -100,7 +122,7 @@ def result_issue(*, actor: Actor, dossier: Dossier, source=None, at: datetime | 
         if ElectronicResult.objects.filter(dossier=d).exists():
             raise ConflictError(_("Hồ sơ đã có kết quả điện tử."))
         agency = d.agency
-        data = _source_bytes(d, source)
+        data = _source_bytes(d, prepared)
         leader_identity = _identity(agency=agency, user=actor)
         seal_identity = _identity(agency=agency, user=None)
         leader, seal = _signer(leader_identity), _signer(seal_identity)
