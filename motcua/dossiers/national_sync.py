@@ -7,8 +7,9 @@ keeps the newest state per dossier; the outbox delivers a dossier's messages in 
 
 The official specification is not public in full: field names follow the public descriptions of the DVCQG
 exchange and open-source provincial systems (OpenCPS); the JSON Schema of a message is
-motcua/integrations/schemas/dvcqg_dossier_sync.json, the table and its gaps docs/integrations.md. Flags
-without data yet: `ThanhToanTrucTuyen` (online payment: the payments app records none yet) is always false.
+motcua/integrations/schemas/dvcqg_dossier_sync.json, the table and its gaps docs/integrations.md. Flags kept
+by the apps above dossiers (`ThanhToanTrucTuyen` by payments, `KetQuaDienTu` by results) are asked through
+dossiers.sync_flags, which those apps fill from their AppConfig.ready().
 
 Nothing is queued while NATIONAL_PORTAL_URL is unset: an installation that is not connected keeps no backlog
 that would flood the portal years later; `reconcile_national_portal` lists the dossiers the portal lacks."""
@@ -29,7 +30,8 @@ from motcua.integrations.services import message_build
 from motcua.integrations.systems import DVCQG, DVCQG_STATE_PATH, enabled, transport_for
 from motcua.integrations.transport import DeliveryError
 
-from .models import STATUS_CODES, ApplicantKind, Delivery, Dossier, DossierFile, DossierStep, Timeliness
+from . import sync_flags
+from .models import STATUS_CODES, ApplicantKind, Delivery, Dossier, DossierFile, DossierStep, Status, Timeliness
 
 KIND = "dossier.sync"
 SCHEMA = "dvcqg_dossier_sync"
@@ -117,6 +119,22 @@ def _digitised(dossier_id: int) -> bool:
         return cursor.fetchone() is not None
 
 
+# Statuses in which a dossier may have an electronic result (results issues one for a decided dossier).
+_RESULT_STATUSES = frozenset({Status.DECIDED, Status.RETURNED})
+
+
+def _paid_online(dossier: Dossier, *, new: bool) -> bool:
+    """A payment confirmed by the gateway (payments answers; a dossier being received has none: no query)."""
+    return not new and sync_flags.answer(sync_flags.PAID_ONLINE, dossier.pk)
+
+
+def _electronic_result(dossier: Dossier) -> bool:
+    """The result is delivered online, or results holds an electronic result (asked only once decided)."""
+    if dossier.result_delivery == Delivery.ONLINE:
+        return True
+    return dossier.status in _RESULT_STATUSES and sync_flags.answer(sync_flags.ELECTRONIC_RESULT, dossier.pk)
+
+
 def dossier_payload(dossier: Dossier, *, action: str, actor: Actor, at: datetime, pending: list = ()) -> dict:
     """The portal's message for the dossier as it stands after `action` (without message_id and sequence,
     which the outbox adds)."""
@@ -149,10 +167,10 @@ def dossier_payload(dossier: Dossier, *, action: str, actor: Actor, at: datetime
         "KetQuaGiaiQuyet": dossier.outcome,
         "HinhThucTraKetQua": DELIVERY_CODES.get(dossier.result_delivery, 0),
         "NopTrucTuyen": dossier.channel == "online",
-        "ThanhToanTrucTuyen": False,  # no online payment is recorded yet (docs/integrations.md)
+        "ThanhToanTrucTuyen": _paid_online(dossier, new=new),
         # A new dossier's files were all stored by this transaction's writes.store_files, which marks it.
         "CoThanhPhanSoHoa": getattr(dossier, "stored_digitised", False) if new else _digitised(dossier.pk),
-        "KetQuaDienTu": dossier.result_delivery == Delivery.ONLINE,
+        "KetQuaDienTu": _electronic_result(dossier),
         "DaXacThucDinhDanh": _identity_verified(dossier, actor, action),
         "QuaTrinhXuLy": _history(dossier, pending, new=new),
     }

@@ -33,6 +33,12 @@ def payable_online(dossier: Dossier) -> int | None:
     return requirement_amount(open_requirement(dossier))
 
 
+def paid_online(dossier_id: int) -> bool:
+    """A payment of the dossier was confirmed by the gateway (its notice): the national portal's
+    ThanhToanTrucTuyen, answered for dossiers.sync_flags (one query on the (dossier, status) index)."""
+    return Payment.objects.filter(dossier_id=dossier_id, status=Payment.Status.PAID).exists()
+
+
 def payment_by_ref(*, txn_ref: str) -> Payment | None:
     return Payment.objects.select_related("dossier").filter(txn_ref=txn_ref).first()
 

@@ -5,3 +5,11 @@ class ResultsConfig(AppConfig):
     name = "motcua.results"
     label = "results"
     verbose_name = "Kết quả điện tử"
+
+    def ready(self) -> None:
+        # The national portal's "electronic result" flag (dossiers.national_sync asks through dossiers.sync_flags).
+        from motcua.dossiers import sync_flags
+
+        from .selectors import has_electronic_result
+
+        sync_flags.register(sync_flags.ELECTRONIC_RESULT, has_electronic_result)

@@ -57,6 +57,12 @@ def dossier_ids_with_result(ids) -> set[int]:
     return set(ElectronicResult.objects.filter(dossier_id__in=list(ids)).values_list("dossier_id", flat=True))
 
 
+def has_electronic_result(dossier_id: int) -> bool:
+    """The dossier has an electronic result: the national portal's KetQuaDienTu, answered for
+    dossiers.sync_flags (one query on the one-to-one's unique index)."""
+    return ElectronicResult.objects.filter(dossier_id=dossier_id).exists()
+
+
 def _signatures(data: bytes) -> tuple[list[SignatureLine], bool]:
     roots = signing.load_certificates(signing.default_trust_paths())
     try:

@@ -51,7 +51,7 @@ def test_the_message_carries_the_process_history_and_the_index_flags(portal):
     assert schemas.errors("dvcqg_dossier_sync", payload) == []
     assert payload["MaHoSo"] == dossier.code and payload["MaTTHC"] == world.code and payload["MaCoQuan"] == world.agency.code
     assert payload["KenhThucHien"] == 2 and payload["NopTrucTuyen"] is True
-    assert payload["ThanhToanTrucTuyen"] is False  # no online payment is recorded yet
+    assert payload["ThanhToanTrucTuyen"] is False  # confirmed by hand at the desk (payments: no gateway notice)
     assert payload["CoThanhPhanSoHoa"] is False and payload["KetQuaDienTu"] is False
     assert payload["DaXacThucDinhDanh"] is False
     assert payload["SoLanBoSung"] == 1 and payload["NgayTra"] is not None
