@@ -351,6 +351,14 @@ CITIZEN_OIDC_CLAIMS = {  # form field -> claim name (an empty name: not taken fr
     "phone": os.environ.get("CITIZEN_OIDC_CLAIM_PHONE", "phone_number"),
     "email": os.environ.get("CITIZEN_OIDC_CLAIM_EMAIL", "email"),
 }
+# Staff sign-in with an OpenID Connect provider (optional, docs/citizen-login.md "Staff"): the claim names an
+# EXISTING active staff account (its username); nobody is created, no role is given; two-factor rules still apply.
+STAFF_OIDC_ISSUER = os.environ.get("STAFF_OIDC_ISSUER", "").rstrip("/")
+STAFF_OIDC_CLIENT_ID = os.environ.get("STAFF_OIDC_CLIENT_ID", "")
+STAFF_OIDC_CLIENT_SECRET = os.environ.get("STAFF_OIDC_CLIENT_SECRET", "")
+STAFF_OIDC_USERNAME_CLAIM = os.environ.get("STAFF_OIDC_USERNAME_CLAIM", "preferred_username")
+STAFF_OIDC_SCOPES = os.environ.get("STAFF_OIDC_SCOPES", "openid profile")
+STAFF_OIDC_REDIRECT_URI = os.environ.get("STAFF_OIDC_REDIRECT_URI", "")  # empty: built from the request
 # PAKN stage deadlines in working days (Decision 766: refuse 2, ask for more 5, resolve 15, publish 2), e.g.
 # MOTCUA_PAKN_DEADLINE_DAYS="resolve=10,publish=1" when a province shortens them.
 MOTCUA_PAKN_DEADLINE_DAYS = {

@@ -367,7 +367,7 @@ class _Handler(BaseHTTPRequestHandler):
         scopes = set(grant.scope.split())
         claims = {"sub": sub, ID_CLAIM: citizen[ID_CLAIM]}
         if "profile" in scopes:
-            claims.update({k: citizen[k] for k in ("name", "birthdate") if k in citizen})
+            claims.update({k: citizen[k] for k in ("name", "birthdate", "preferred_username") if k in citizen})
         if "address" in scopes and "address" in citizen:
             claims["address"] = citizen["address"]
         if "phone" in scopes and "phone_number" in citizen:

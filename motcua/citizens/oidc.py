@@ -73,6 +73,26 @@ class OidcConfig:
             timeout=settings.CITIZEN_OIDC_TIMEOUT_SECONDS,
         )
 
+    @classmethod
+    def for_staff(cls) -> OidcConfig:
+        """The staff provider (STAFF_OIDC_*): the same flow and checks; the "id claim" is the one naming the staff
+        member's username, and no profile claim is taken."""
+        if not (settings.STAFF_OIDC_ISSUER and settings.STAFF_OIDC_CLIENT_ID):
+            raise OidcError(
+                "not_configured",
+                _("Đăng nhập cán bộ bằng tài khoản định danh chưa được cấu hình trên hệ thống này."),
+                status=503,
+            )
+        return cls(
+            issuer=settings.STAFF_OIDC_ISSUER.rstrip("/"),
+            client_id=settings.STAFF_OIDC_CLIENT_ID,
+            client_secret=settings.STAFF_OIDC_CLIENT_SECRET,
+            id_claim=settings.STAFF_OIDC_USERNAME_CLAIM,
+            scopes=settings.STAFF_OIDC_SCOPES,
+            claims={},
+            timeout=settings.CITIZEN_OIDC_TIMEOUT_SECONDS,
+        )
+
 
 def _unreachable() -> OidcError:
     return OidcError(

@@ -132,3 +132,13 @@ def applicants_as_test_citizens(*, limit: int) -> list[dict]:
             claims.update({"email": row["applicant_email"], "email_verified": True})
         out[number] = claims
     return list(out.values())
+
+
+def staff_for_oidc(*, username: str):
+    """The existing, active staff account named by the staff provider's claim (None otherwise: no account is ever
+    created from a sign-in, and no role is given)."""
+    from motcua.core.models import User
+
+    if not username or len(username) > 150:
+        return None
+    return User.objects.filter(username=username, is_active=True).first()

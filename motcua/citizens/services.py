@@ -47,3 +47,10 @@ def _sign_in(*, personal_id: str, full_name: str, issuer: str, subject: str) -> 
             action = "citizen.sign_in"
         audit_record(actor=actor, action=action, obj=citizen, changes={"issuer": issuer})
     return citizen
+
+
+def staff_oidc_sign_in_record(*, user, issuer: str, subject: str) -> None:
+    """Audit a staff member's sign-in through the staff OpenID Connect provider (the session login itself is
+    Django's): the actor is the staff member the provider vouched for."""
+    with transaction.atomic():
+        audit_record(actor=user, action="staff.oidc_sign_in", obj=user, changes={"issuer": issuer, "subject": subject[:255]})

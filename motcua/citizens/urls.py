@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import staff_views, views
 
 app_name = "citizens"
 
@@ -9,4 +9,6 @@ urlpatterns = [
     path("tai-khoan/dang-nhap/xong/", views.callback, name="callback"),
     path("tai-khoan/dang-xuat/", views.logout, name="logout"),
     path("tai-khoan/ho-so/", views.my_dossiers, name="my-dossiers"),
+    path("staff/login/dinh-danh/", staff_views.staff_login, name="staff-login"),
+    path("staff/login/dinh-danh/xong/", staff_views.staff_callback, name="staff-callback"),
 ]

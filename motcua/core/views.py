@@ -1,6 +1,7 @@
 from importlib import import_module
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import JsonResponse
@@ -52,6 +53,13 @@ def home(request):
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        # The staff OpenID Connect provider's button (its views live with the OIDC client, in citizens).
+        return {
+            **super().get_context_data(**kwargs),
+            "staff_oidc": bool(settings.STAFF_OIDC_ISSUER and settings.STAFF_OIDC_CLIENT_ID),
+        }
 
 
 def permission_denied(request, exception=None):

@@ -46,6 +46,8 @@ EXEMPT_NAMES = {
     "core:logout": "authentication: signs the walking user out",
     "core:otp-verify": "authentication: the user's own second factor",
     "core:otp-enrol": "authentication: the user's own second factor",
+    "citizens:staff-login": "authentication: staff sign-in with the staff OpenID Connect provider (503 when not configured)",
+    "citizens:staff-callback": "authentication: the staff provider's redirect back (no agency's records)",
     "catalog:public-detail": "public catalog: published procedures of every agency",
     "catalog:public-form": "public catalog: procedure forms of every agency",
     "feedback:published-detail": "public: answered PAKN published by their agency",
