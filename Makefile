@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint format check migrate demo bench clean
+.PHONY: run run-connected test install install-dev lint format check migrate demo bench clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ run: install
 	@echo "motcua đang chạy tại $(SITE_URL)/  (cán bộ: $(SITE_URL)/staff/)"
 	DEBUG=$${DEBUG:-1} $(PY) manage.py run_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+
+# `make run` connected to local fakes of the national portal (:8090), the identity provider (:8092) and VNPay
+# (:8093): started in the background with the settings pointing at them, stopped on exit (scripts/run-connected).
+run-connected: install
+	PY=$(PY) HOST=$(HOST) PORT=$(PORT) scripts/run-connected
 
 # The system packages the tests drive (chromium, poppler, zbar, LibreOffice, fonts): installed when run as root on
 # Debian/Ubuntu, otherwise one line names them. No test is skipped for a missing tool.
