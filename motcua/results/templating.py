@@ -11,6 +11,7 @@ from io import BytesIO
 from pathlib import Path
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from docx import Document
 
 from motcua.core.pdf import vn_date_phrase
@@ -65,7 +66,7 @@ def fill_docx(data: bytes, values: dict[str, str]) -> bytes:
     try:
         doc = Document(BytesIO(data))
     except Exception as exc:
-        raise TemplateError(f"Không đọc được mẫu DOCX: {exc}") from None
+        raise TemplateError(_("Không đọc được mẫu DOCX: %(e)s") % {"e": exc}) from None
     parts = [doc]
     for section in doc.sections:
         parts += [section.header, section.footer]
@@ -98,10 +99,10 @@ def docx_to_pdf(data: bytes) -> bytes:
                 check=False,
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise TemplateError(f"Không chuyển được mẫu sang PDF: {exc}") from None
+            raise TemplateError(_("Không chuyển được mẫu sang PDF: %(e)s") % {"e": exc}) from None
         out = Path(folder) / "ket-qua.pdf"
         if done.returncode != 0 or not out.exists():
-            raise TemplateError("Không chuyển được mẫu sang PDF (LibreOffice).")
+            raise TemplateError(_("Không chuyển được mẫu sang PDF (LibreOffice)."))
         return out.read_bytes()
 
 

@@ -3,6 +3,7 @@ the token of its QR code or by uploading a copy (public, no login). Thin: parse,
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -27,7 +28,7 @@ def _dossier_for(user, code: str) -> Dossier:
     """The dossier if the user may read its agency; anyone else gets 404 (its existence is not revealed)."""
     dossier = Dossier.objects.select_related("agency", "procedure_version").filter(code=code).first()
     if dossier is None:
-        raise NotFoundError("Không tìm thấy hồ sơ.")
+        raise NotFoundError(_("Không tìm thấy hồ sơ."))
     ensure_can_read(user, dossier.agency_id)
     return dossier
 
@@ -48,7 +49,7 @@ def issue(request, code: str):
             messages.error(request, f"{exc.message} {details}".strip())
             status = exc.status_code
         else:
-            messages.success(request, "Đã phát hành kết quả điện tử.")
+            messages.success(request, _("Đã phát hành kết quả điện tử."))
             return redirect("results:issue", code=code)
     else:
         status = 200
@@ -70,12 +71,12 @@ def verify_upload(request):
     if request.method == "GET":
         return render(request, "results/verify.html", {"report": None, "upload": True})
     if not ratelimit.take(scope="result-verify", ident=client_ip(request), limit=UPLOAD_LIMIT, window=UPLOAD_WINDOW):
-        error = "Ông/Bà đã gửi quá nhiều tệp để xác minh; vui lòng thử lại sau ít phút."
+        error = _("Ông/Bà đã gửi quá nhiều tệp để xác minh; vui lòng thử lại sau ít phút.")
         return render(request, "results/verify.html", {"report": None, "upload": True, "error": error}, status=429)
     upload = request.FILES.get("file")
     error = ""
     if upload is None:
-        error = "Vui lòng chọn tệp PDF kết quả cần xác minh."
+        error = _("Vui lòng chọn tệp PDF kết quả cần xác minh.")
     else:
         try:
             upload_check(upload, types=(PDF,))
