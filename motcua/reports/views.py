@@ -185,12 +185,12 @@ def _index766_labels() -> dict[str, dict]:
     }
 
 
-def _index766_params(request):
-    """(agency within the user's scope, period, field, procedure) of the page's query string: the agency 404
+def _index766_params(request, agency: str | None = None, period: str | None = None):
+    """(agency within the user's scope, period, field, procedure) of the URL or the query string: the agency 404
     outside the scope, a period that names none 400 (core errors), the current year by default."""
-    agency = _agency(request, request.GET.get("agency"))
-    period = parse_period(request.GET.get("period") or str(timezone.localdate().year))
-    return agency, period, request.GET.get("field") or None, request.GET.get("procedure") or None
+    agency_obj = _agency(request, agency or request.GET.get("agency"))
+    period_obj = parse_period(period or request.GET.get("period") or str(timezone.localdate().year))
+    return agency_obj, period_obj, request.GET.get("field") or None, request.GET.get("procedure") or None
 
 
 def _worst_first(indicator: dict) -> tuple:
@@ -212,16 +212,17 @@ def index766(request):
         for ind in group["indicators"]:
             indicators.append({**ind, "group": group["name"], "lost_points": round(ind["maximum"] - ind["score"], 2)})
     indicators.sort(key=_worst_first)
-    query = {"agency": agency.short_name, "period": period.key}
+    query = {}
     if field:
         query["field"] = field
     if procedure:
         query["procedure"] = procedure
-    base = urlencode(query)
+    base = urlencode(query) + "&" if query else ""
     for ind in indicators:
-        url = reverse("reports:index766-records", kwargs={"indicator": ind["code"]})
-        ind["lost_url"] = f"{url}?{base}&earned=0"
-        ind["earned_url"] = f"{url}?{base}&earned=1"
+        kwargs = {"agency": agency.short_name, "period": period.key, "indicator": ind["code"]}
+        url = reverse("reports:index766-records", kwargs=kwargs)
+        ind["lost_url"] = f"{url}?{base}earned=0"
+        ind["earned_url"] = f"{url}?{base}earned=1"
     year = timezone.localdate().year
     return render(
         request,
@@ -242,10 +243,10 @@ def index766(request):
 
 @require_GET
 @role_required(*VIEWERS)
-def index766_records(request, indicator: str):
+def index766_records(request, agency: str, period: str, indicator: str):
     """The records that lost (earned=0, the default) or earned (earned=1) an indicator's points, each linking to
     its own page (dossier, PAKN, procedure): the same records the API and the command list (explain.py)."""
-    agency, period, field, procedure = _index766_params(request)
+    agency, period, field, procedure = _index766_params(request, agency, period)
     earned = request.GET.get("earned", "0") in ("1", "true", "yes")
     qs = indicator_records(agency=agency, period=period, code=indicator, earned=earned, field=field, procedure=procedure)
     rule = RULES_BY_CODE[indicator]
@@ -262,12 +263,12 @@ def index766_records(request, indicator: str):
         {"url": r["url"], "cells": [labels.get(key, {}).get(str(r.get(key)), r.get(key)) for key, _label in columns]}
         for r in rows
     ]
-    query = {"agency": agency.short_name, "period": period.key, "earned": "1" if earned else "0"}
+    query = {"earned": "1" if earned else "0"}
     if field:
         query["field"] = field
     if procedure:
         query["procedure"] = procedure
-    dashboard = {k: v for k, v in query.items() if k != "earned"}
+    dashboard = {"agency": agency.short_name, "period": period.key, **{k: v for k, v in query.items() if k != "earned"}}
     return render(
         request,
         "reports/index766_records.html",

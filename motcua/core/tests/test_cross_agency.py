@@ -243,6 +243,7 @@ def page_kwargs(name: str, v: dict) -> dict | None:
         "reports:cchc-download": {"agency": v["agency"], "year": v["year"], "fmt": "docx"},
         "reports:cchc-issue": {"agency": v["agency"], "year": v["year"]},
         "reports:cchc-issued-download": {"pk": v["issued"], "fmt": "pdf"},
+        "reports:index766-records": {"agency": v["agency"], "period": str(v["year"]), "indicator": "dossiers_on_time"},
     }
     return table.get(name)
 
