@@ -10,9 +10,9 @@ import pytest
 from django.apps import apps
 from django.db import connection
 
+from motcua.core.audit_hash import _entry_tail
 from motcua.core.models import AuditHead, AuditLog
 from motcua.core.selectors import audit_verify_chain
-from motcua.core.audit_hash import _entry_tail
 from motcua.core.services import audit_record
 from motcua.core.testing import audit_triggers_off
 from motcua.core.transitions import SYSTEM

@@ -12,7 +12,8 @@ from motcua.notifications.services import message_deliver_due
 class Command(BaseCommand):
     help = (
         "Tiến trình nền: gửi thông báo trong hàng đợi (thư điện tử, SMS), thử lại khi lỗi, mỗi thư gửi nhiều nhất "
-        "một lần; gửi thông điệp kết nối (Cổng DVCQG) theo thứ tự từng hồ sơ; định kỳ ghi điểm kiểm tra đã ký của nhật ký kiểm toán."
+        "một lần; gửi thông điệp kết nối (Cổng DVCQG) theo thứ tự từng hồ sơ; "
+        "định kỳ ghi điểm kiểm tra đã ký của nhật ký kiểm toán."
     )
 
     def add_arguments(self, parser):
