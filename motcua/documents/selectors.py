@@ -8,13 +8,16 @@ from datetime import date
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from motcua.core.errors import ValidationFailed
 from motcua.core.models import Agency, User
 from motcua.core.roles import Role, user_has_role
 from motcua.core.selectors import filter_given
 from motcua.core.text import normalize
 from motcua.workcalendar.selectors import Calendar
 
+from . import signing
 from .models import (
     DocumentStep,
     IncomingDocument,
@@ -23,6 +26,7 @@ from .models import (
     Register,
     RegisterKind,
     SignatureRecord,
+    SigningIdentity,
 )
 
 ISSUED_STATUSES = [
@@ -204,3 +208,30 @@ def incoming_present_by(document: IncomingDocument) -> date:
     the next working day — the latest day is the first working day after the local arrival date."""
 
     return Calendar().next_working_day(timezone.localdate(document.received_at))
+
+
+# ---------------------------------------------------------------- signing identities (one policy for every signer)
+
+
+def person_signing_identity(user: User) -> SigningIdentity:
+    """The staff member's active personal signing key; 400 when none is configured."""
+    identity = SigningIdentity.objects.filter(user=user, kind=SigningIdentity.Kind.PERSON, is_active=True).first()
+    if identity is None:
+        raise ValidationFailed(_("Cán bộ chưa được cấu hình chứng thư ký số (tệp PKCS#12)."))
+    return identity
+
+
+def agency_seal_identity(agency: Agency, *, required: bool = True) -> SigningIdentity | None:
+    """The agency's active seal key; 400 when none is configured, or None if not `required`."""
+    identity = SigningIdentity.objects.filter(agency=agency, kind=SigningIdentity.Kind.AGENCY_SEAL, is_active=True).first()
+    if identity is None and required:
+        raise ValidationFailed(_("Cơ quan chưa được cấu hình chứng thư ký số của cơ quan (con dấu)."))
+    return identity
+
+
+def identity_signer(identity: SigningIdentity):
+    """The pyHanko signer of a signing identity (its PKCS#12 file and passphrase variable); 400 when it does not load."""
+    try:
+        return signing.load_signer(identity.pkcs12_path, passphrase_env=identity.passphrase_env or None)
+    except signing.SigningError as exc:
+        raise ValidationFailed(str(exc)) from None

@@ -39,6 +39,7 @@ from .models import (
     SigningIdentity,
     Urgency,
 )
+from .selectors import agency_seal_identity, identity_signer, person_signing_identity
 
 
 @dataclass
@@ -272,27 +273,6 @@ def file_verify_signatures(
         doc_file.verification_error = error
         doc_file.save(update_fields=["verified_at", "verification_error", "updated_at"])
     return records
-
-
-def _identity_for_user(user: User) -> SigningIdentity:
-    identity = SigningIdentity.objects.filter(user=user, kind=SigningIdentity.Kind.PERSON, is_active=True).first()
-    if identity is None:
-        raise ValidationFailed(_("Cán bộ chưa được cấu hình chứng thư ký số (tệp PKCS#12)."))
-    return identity
-
-
-def _agency_seal(agency: Agency) -> SigningIdentity:
-    identity = SigningIdentity.objects.filter(agency=agency, kind=SigningIdentity.Kind.AGENCY_SEAL, is_active=True).first()
-    if identity is None:
-        raise ValidationFailed(_("Cơ quan chưa được cấu hình chứng thư ký số của cơ quan (con dấu)."))
-    return identity
-
-
-def _load(identity: SigningIdentity):
-    try:
-        return signing.load_signer(identity.pkcs12_path, passphrase_env=identity.passphrase_env or None)
-    except signing.SigningError as exc:
-        raise ValidationFailed(str(exc))
 
 
 def _sign_file(doc_file: DocumentFile, signer, options: signing.SignOptions, suffix: str) -> None:
@@ -572,8 +552,8 @@ def outgoing_approve(
         if digital and not isinstance(actor, User):
             raise ValidationFailed(_("Chỉ lãnh đạo ký số được; hệ thống không có chữ ký số cá nhân."))
         if digital:
-            identity = _identity_for_user(actor)
-            signer = _load(identity)
+            identity = person_signing_identity(actor)
+            signer = identity_signer(identity)
             for doc_file in doc.files.filter(kind=DocumentFile.Kind.MAIN):
                 _sign_file(
                     doc_file,
@@ -629,8 +609,8 @@ def outgoing_seal(*, actor: User | System, document: OutgoingDocument, digital: 
     with transaction.atomic():
         doc = _locked(document, "seal", actor)
         if digital:
-            identity = _agency_seal(doc.agency)
-            signer = _load(identity)
+            identity = agency_seal_identity(doc.agency)
+            signer = identity_signer(identity)
             line = f"Số: {doc.symbol}, ngày {doc.issued_date:%d/%m/%Y}"
             for doc_file in doc.files.all():
                 kind = signing.SignerKind.SEAL if doc_file.kind == DocumentFile.Kind.MAIN else signing.SignerKind.ATTACHMENT

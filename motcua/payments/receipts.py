@@ -14,9 +14,10 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from motcua.core.errors import ValidationFailed
 from motcua.core.pdf import national_header, styles, vn_date_phrase
 from motcua.documents import signing
-from motcua.documents.models import SigningIdentity
+from motcua.documents.selectors import agency_seal_identity, identity_signer
 
 log = logging.getLogger("motcua.payments")
 
@@ -75,15 +76,15 @@ def receipt_pdf(*, receipt, payment, dossier, agency, paid_at: datetime) -> byte
 
 def sign_with_agency_seal(pdf: bytes, *, agency) -> tuple[bytes, str]:
     """The PDF signed with the agency's seal (PAdES) and the signer's name; unchanged and "" without a key."""
-    identity = SigningIdentity.objects.filter(agency=agency, kind=SigningIdentity.Kind.AGENCY_SEAL, is_active=True).first()
+    identity = agency_seal_identity(agency, required=False)
     if identity is None:
         return pdf, ""
     try:
-        signer = signing.load_signer(identity.pkcs12_path, passphrase_env=identity.passphrase_env or None)
+        signer = identity_signer(identity)
         options = signing.SignOptions(kind=signing.SignerKind.SEAL, agency_name=agency.name, reason="Biên lai thu phí, lệ phí")
         return signing.sign_pdf_bytes(pdf, signer=signer, options=options), identity.display_name or signing.signer_common_name(
             signer
         )
-    except signing.SigningError:
+    except (ValidationFailed, signing.SigningError):
         log.exception("receipt not signed: the agency's seal key did not load")
         return pdf, ""

@@ -21,7 +21,7 @@ from motcua.core.tenancy import ensure_can_act
 from motcua.core.transitions import Actor, require_actor
 from motcua.core.uploads import DOCX, PDF, upload_check_field
 from motcua.documents import signing
-from motcua.documents.models import SigningIdentity
+from motcua.documents.selectors import agency_seal_identity, identity_signer, person_signing_identity
 from motcua.dossiers.models import Dossier, Status
 
 from .models import ElectronicResult, ResultCounter
@@ -50,25 +50,6 @@ def result_next_number(*, agency: Agency, year: int) -> int:
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     return counter.last_number
-
-
-def _identity(*, agency: Agency, user: User | None) -> SigningIdentity:
-    if user is not None:
-        identity = SigningIdentity.objects.filter(user=user, kind=SigningIdentity.Kind.PERSON, is_active=True).first()
-        if identity is None:
-            raise ValidationFailed(_("Lãnh đạo chưa được cấu hình chứng thư ký số (tệp PKCS#12)."))
-    else:
-        identity = SigningIdentity.objects.filter(agency=agency, kind=SigningIdentity.Kind.AGENCY_SEAL, is_active=True).first()
-        if identity is None:
-            raise ValidationFailed(_("Cơ quan chưa được cấu hình chứng thư ký số của cơ quan (con dấu)."))
-    return identity
-
-
-def _signer(identity: SigningIdentity):
-    try:
-        return signing.load_signer(identity.pkcs12_path, passphrase_env=identity.passphrase_env or None)
-    except signing.SigningError as exc:
-        raise ValidationFailed(str(exc)) from None
 
 
 def _prepared_source(actor: User, dossier: Dossier, source) -> bytes | None:
@@ -123,9 +104,9 @@ def result_issue(*, actor: Actor, dossier: Dossier, source=None, at: datetime | 
             raise ConflictError(_("Hồ sơ đã có kết quả điện tử."))
         agency = d.agency
         data = _source_bytes(d, prepared)
-        leader_identity = _identity(agency=agency, user=actor)
-        seal_identity = _identity(agency=agency, user=None)
-        leader, seal = _signer(leader_identity), _signer(seal_identity)
+        leader_identity = person_signing_identity(actor)
+        seal_identity = agency_seal_identity(agency)
+        leader, seal = identity_signer(leader_identity), identity_signer(seal_identity)
 
         year = timezone.localtime(at).year
         number = result_next_number(agency=agency, year=year)

@@ -10,7 +10,7 @@ import pytest
 
 from motcua.core import demo as core_demo
 from motcua.core.errors import ValidationFailed
-from motcua.documents import demo, services, signing
+from motcua.documents import demo, selectors, signing
 from motcua.documents.models import SigningIdentity
 from motcua.documents.samples import one_page_pdf
 
@@ -45,4 +45,4 @@ def test_the_seeded_demo_leader_signs_with_the_default_passphrase(monkeypatch, s
 
     monkeypatch.delenv(demo.DEMO_PASSPHRASE_ENV)  # DEBUG off: no default
     with pytest.raises(ValidationFailed, match=demo.DEMO_PASSPHRASE_ENV):
-        services._load(identity)
+        selectors.identity_signer(identity)
