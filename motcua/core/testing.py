@@ -2,11 +2,12 @@
 
 import functools
 import io
+import threading
 import time
 import zipfile
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from docx import Document
 from pypdf import PdfWriter
 
@@ -121,3 +122,33 @@ def wait_until(condition, *, timeout: float, interval: float = 0.05, message="co
         if time.monotonic() >= deadline:
             raise AssertionError(f"{message() if callable(message) else message} (waited {timeout:g} s)")
         time.sleep(interval)
+
+
+def run_at_once(n: int, call, *, timeout: float = 120) -> tuple[list[str], int]:
+    """Run call(i) for i in 0..n-1 in n threads, each on its own database connection opened before a common
+    start line, so the calls really race; returns the errors (repr) and how many distinct PostgreSQL backends
+    served them. The caller closes its own connections first (connections.close_all())."""
+    barrier = threading.Barrier(n)
+    errors, backends = [], set()
+    lock = threading.Lock()
+
+    def worker(i):
+        try:
+            with connection.cursor() as cur:  # this thread's own connection, opened before the start line
+                cur.execute("SELECT pg_backend_pid()")
+                pid = cur.fetchone()[0]
+            with lock:
+                backends.add(pid)
+            barrier.wait(timeout=60)
+            call(i)
+        except Exception as exc:  # noqa: BLE001 - returned to the test, which asserts there are none
+            errors.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=timeout)
+    return errors, len(backends)

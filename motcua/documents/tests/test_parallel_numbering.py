@@ -1,15 +1,14 @@
 """50 numberings at the same time, each thread on its own PostgreSQL connection: no duplicate, no gap."""
 
-import threading
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from motcua.core.models import Agency, Unit
 from motcua.core.roles import Role
-from motcua.core.testing import make_staff, pdf_bytes, requires_postgres
+from motcua.core.testing import make_staff, pdf_bytes, requires_postgres, run_at_once
 from motcua.core.transitions import SYSTEM
 from motcua.documents import services
 from motcua.documents.models import DocumentType, IncomingDocument, OutgoingDocument, RegisterCounter, RegisterKind
@@ -24,39 +23,20 @@ def test_fifty_parallel_numberings_without_duplicate_or_gap():
     register = services.register_create(actor=SYSTEM, agency=agency, kind=RegisterKind.INCOMING, name="Sổ văn bản đến")
     doc_type, _ = DocumentType.objects.get_or_create(code="CV", defaults={"name": "Công văn", "is_official_letter": True})
     when = datetime(2021, 6, 1, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
-    barrier = threading.Barrier(N)
-    errors, backends = [], set()
-    lock = threading.Lock()
-
-    def worker(i):
-        try:
-            with connection.cursor() as cur:  # open this thread's own connection before the start line
-                cur.execute("SELECT pg_backend_pid()")
-                pid = cur.fetchone()[0]
-            with lock:
-                backends.add(pid)
-            barrier.wait(timeout=60)
-            services.incoming_register(
-                actor=SYSTEM,
-                register=register,
-                sender=f"Nơi gửi {i}",
-                doc_type=doc_type,
-                summary=f"Văn bản {i}",
-                received_at=when,
-                is_electronic=True,
-            )
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(repr(exc))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(N)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
+    errors, backends = run_at_once(
+        N,
+        lambda i: services.incoming_register(
+            actor=SYSTEM,
+            register=register,
+            sender=f"Nơi gửi {i}",
+            doc_type=doc_type,
+            summary=f"Văn bản {i}",
+            received_at=when,
+            is_electronic=True,
+        ),
+    )
     assert errors == []
-    assert len(backends) == N  # really N connections at once
+    assert backends == N  # really N connections at once
     numbers = sorted(IncomingDocument.objects.filter(register=register, year=2021).values_list("number", flat=True))
     assert numbers == list(range(1, N + 1))
     assert RegisterCounter.objects.get(register=register, year=2021).last_number == N
@@ -85,24 +65,7 @@ def test_fifty_parallel_outgoing_numberings_give_distinct_symbols():
         services.outgoing_submit(actor=clerk, document=doc)
         docs.append(services.outgoing_approve(actor=leader, document=doc, digital=False))
     connections.close_all()
-    barrier = threading.Barrier(N)
-    errors = []
-
-    def worker(doc):
-        try:
-            connection.ensure_connection()
-            barrier.wait(timeout=60)
-            services.outgoing_number(actor=clerk, document=doc, issued_date=date(2021, 9, 23))
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(repr(exc))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(d,)) for d in docs]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
+    errors, _ = run_at_once(N, lambda i: services.outgoing_number(actor=clerk, document=docs[i], issued_date=date(2021, 9, 23)))
     assert errors == []
     rows = list(OutgoingDocument.objects.filter(register=register).values_list("number", "symbol"))
     assert sorted(n for n, _ in rows) == list(range(1, N + 1))

@@ -3,12 +3,10 @@ PostgreSQL connection: numbers 1..20, no gap, no repeat (the counter row is lock
 and stays locked until the signed result is stored). PostgreSQL only: SQLite has no row locks and refuses
 concurrent writers."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
-from motcua.core.testing import requires_postgres
+from motcua.core.testing import requires_postgres, run_at_once
 from motcua.dossiers.tests.factories import World
 from motcua.results.models import ElectronicResult, ResultCounter
 from motcua.results.services import result_issue
@@ -25,31 +23,11 @@ def test_twenty_parallel_issuances_number_one_to_twenty(pki_env, site):
     dossiers = [decided(world) for _ in range(N)]
     sources = [decision_pdf(f"Quyết định {i}") for i in range(N)]
     connections.close_all()
-    barrier = threading.Barrier(N)
-    errors, backends = [], set()
-    lock = threading.Lock()
-
-    def worker(i):
-        try:
-            with connection.cursor() as cur:  # this thread's own connection, opened before the start line
-                cur.execute("SELECT pg_backend_pid()")
-                pid = cur.fetchone()[0]
-            with lock:
-                backends.add(pid)
-            barrier.wait(timeout=60)
-            result_issue(actor=world.leader, dossier=dossiers[i], source=Upload(sources[i]))
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(repr(exc))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(N)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=300)
+    errors, backends = run_at_once(
+        N, lambda i: result_issue(actor=world.leader, dossier=dossiers[i], source=Upload(sources[i])), timeout=300
+    )
     assert errors == []
-    assert len(backends) == N
+    assert backends == N
     rows = list(ElectronicResult.objects.filter(agency=world.agency).values_list("number", "label", "dossier_id"))
     assert sorted(n for n, _, _ in rows) == list(range(1, N + 1))
     assert len({label for _, label, _ in rows}) == N
