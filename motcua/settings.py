@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "motcua.reports",
     "motcua.payments",
     "motcua.results",
+    "motcua.papers",
+    "motcua.digitisation",
+    "motcua.review",
     "motcua.portal",
     "motcua.citizens",
 ]
@@ -374,6 +377,20 @@ MOTCUA_OPEN311_API_KEYS = env_list("MOTCUA_OPEN311_API_KEYS", "")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("CACHE_URL", "").startswith("redis://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}}
+
+# -- settings of object storage (issue 21) --
+
+# -- settings of the postal service (issue 17) --
+
+# -- settings of the national catalogue and PAKN exchange (issue 17) --
+
+# -- settings of the national payment platform (issue 18) --
+
+# -- settings of digitisation / OCR (issue 19) --
+
+# -- settings of the applicant's store of papers (issue 19) --
+
+# -- settings of procedure review (issue 22) --
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ReviewConfig(AppConfig):
+    name = "motcua.review"
+    label = "review"
+    verbose_name = "Rà soát, đơn giản hoá thủ tục hành chính"
