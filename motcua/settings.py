@@ -381,6 +381,21 @@ if os.environ.get("CACHE_URL", "").startswith("redis://"):
 # -- settings of object storage (issue 21) --
 
 # -- settings of the postal service (issue 17) --
+# The postal operator (VNPost public postal service, BCCI) for pickup of papers and delivery of results
+# (docs/integrations.md, "Postal service"). Empty POSTAL_URL: not connected, no order is queued and a dossier
+# "by post" needs the tracking number typed in. Orders go through the integration outbox with OAuth2 client
+# credentials (token URL defaults to POSTAL_URL + "/oauth2/token"); the operator's tracking callbacks are
+# signed with HMAC-SHA256 under POSTAL_CALLBACK_SECRET and refused older than POSTAL_CALLBACK_MAX_AGE_SECONDS.
+POSTAL_URL = os.environ.get("POSTAL_URL", "")
+POSTAL_TOKEN_URL = os.environ.get("POSTAL_TOKEN_URL", "")
+POSTAL_CLIENT_ID = os.environ.get("POSTAL_CLIENT_ID", "")
+POSTAL_CLIENT_SECRET = os.environ.get("POSTAL_CLIENT_SECRET", "")
+POSTAL_TIMEOUT = float(os.environ.get("POSTAL_TIMEOUT", "10"))
+POSTAL_SERVICE = os.environ.get("POSTAL_SERVICE", "BCCI")  # the operator's service code for public-service mail
+POSTAL_CALLBACK_SECRET = os.environ.get("POSTAL_CALLBACK_SECRET", "")
+if not POSTAL_CALLBACK_SECRET and DEBUG:
+    POSTAL_CALLBACK_SECRET = "insecure-demo-postal-secret-only-for-debug"  # noqa: S105 - only reachable with DEBUG on
+POSTAL_CALLBACK_MAX_AGE_SECONDS = int(os.environ.get("POSTAL_CALLBACK_MAX_AGE_SECONDS", "300"))
 
 # -- settings of the national catalogue and PAKN exchange (issue 17) --
 
