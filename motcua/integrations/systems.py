@@ -35,8 +35,28 @@ def _dvcqg() -> HttpJsonTransport | None:
     )
 
 
-_FACTORIES: dict[str, Callable[[], HttpJsonTransport | None]] = {DVCQG: _dvcqg}
-LABELS = {DVCQG: "Cổng Dịch vụ công quốc gia"}
+POSTAL = "postal"  # the postal operator (VNPost public postal service, BCCI): pickup and delivery orders
+# Modelled on the public shape of the VNPost order API (create an order, get a tracking code, status webhooks);
+# the mapping is motcua/dossiers/postal.py, the schema integrations/schemas/postal_order.json.
+POSTAL_ROUTES = {"postal.order": "/api/v1/orders"}
+
+
+def _postal() -> HttpJsonTransport | None:
+    url = settings.POSTAL_URL
+    if not url:
+        return None
+    return HttpJsonTransport(
+        base_url=url,
+        token_url=settings.POSTAL_TOKEN_URL or url.rstrip("/") + "/oauth2/token",
+        client_id=settings.POSTAL_CLIENT_ID,
+        client_secret=settings.POSTAL_CLIENT_SECRET,
+        routes=POSTAL_ROUTES,
+        timeout=settings.POSTAL_TIMEOUT,
+    )
+
+
+_FACTORIES: dict[str, Callable[[], HttpJsonTransport | None]] = {DVCQG: _dvcqg, POSTAL: _postal}
+LABELS = {DVCQG: "Cổng Dịch vụ công quốc gia", POSTAL: "Bưu chính công ích"}
 
 # One transport per system and configuration, kept by the process (its token is cached with it).
 _transports: dict[tuple, HttpJsonTransport | None] = {}
@@ -51,6 +71,15 @@ def _config_key(system: str) -> tuple:
             settings.NATIONAL_PORTAL_CLIENT_ID,
             settings.NATIONAL_PORTAL_CLIENT_SECRET,
             settings.NATIONAL_PORTAL_TIMEOUT,
+        )
+    if system == POSTAL:
+        return (
+            system,
+            settings.POSTAL_URL,
+            settings.POSTAL_TOKEN_URL,
+            settings.POSTAL_CLIENT_ID,
+            settings.POSTAL_CLIENT_SECRET,
+            settings.POSTAL_TIMEOUT,
         )
     return (system,)
 
