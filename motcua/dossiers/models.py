@@ -358,3 +358,54 @@ class DossierEvent(models.Model):
 
     class Meta:
         ordering = ["dossier", "at", "id"]
+
+
+class PostalOrder(models.Model):
+    """An order with the postal operator (public postal service, BCCI): the pickup of a dossier's papers at the
+    applicant's address, or the delivery of its result. Written with its outbox message in the transaction of
+    the intake or the return (dossiers.postal); moved forward only by the operator's signed tracking events,
+    never backwards (an event older than the state held is recorded and not applied)."""
+
+    class Kind(models.TextChoices):
+        PICKUP = "pickup", "Thu gom hồ sơ"
+        DELIVERY = "delivery", "Chuyển phát kết quả"
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", "Đã gửi yêu cầu cho bưu chính"
+        ACCEPTED = "accepted", "Bưu chính đã nhận đơn"
+        PICKED_UP = "picked_up", "Bưu tá đã nhận bưu gửi"
+        IN_TRANSIT = "in_transit", "Đang vận chuyển"
+        DELIVERED = "delivered", "Phát thành công"
+        FAILED = "failed", "Phát không thành công, chuyển hoàn về Bộ phận Một cửa"
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="postal_orders")
+    kind = models.CharField("loại đơn", max_length=10, choices=Kind.choices)
+    order_code = models.CharField("mã đơn hàng", max_length=40, unique=True)
+    tracking_code = models.CharField("số hiệu bưu gửi", max_length=40, blank=True)
+    state = models.CharField("trạng thái", max_length=12, choices=State.choices, default=State.REQUESTED)
+    state_at = models.DateTimeField("thời điểm trạng thái", null=True, blank=True)
+    note = models.CharField("ghi chú của bưu chính", max_length=500, blank=True)
+    created_at = models.DateTimeField("tạo lúc")
+    updated_at = models.DateTimeField("cập nhật lúc")
+    resolved_at = models.DateTimeField("Một cửa đã xử lý lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "đơn bưu chính"
+        verbose_name_plural = "đơn bưu chính"
+        ordering = ["dossier", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["pickup", "delivery"]), name="postal_order_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(state__in=["requested", "accepted", "picked_up", "in_transit", "delivered", "failed"]),
+                name="postal_order_state_valid",
+            ),
+        ]
+        indexes = [
+            # The desk's worklist asks for failed deliveries not dealt with yet.
+            models.Index(
+                fields=["dossier"], condition=Q(state="failed", resolved_at__isnull=True), name="postal_order_failed_open"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_code} ({self.get_state_display()})"
