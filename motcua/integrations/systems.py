@@ -16,9 +16,11 @@ DVCQG = "dvcqg"  # Cổng Dịch vụ công quốc gia (the national public serv
 
 # Paths below the system's base URL, per message kind (modelled on the public descriptions of the DVCQG
 # exchange; an LGSP/NDXP gateway keeps the same paths behind its own base URL).
-DVCQG_ROUTES = {"dossier.sync": "/api/hoso/dongbo", "dossier.ack": "/api/hoso/xacnhan"}
+DVCQG_ROUTES = {"dossier.sync": "/api/hoso/dongbo", "dossier.ack": "/api/hoso/xacnhan", "pakn.update": "/api/pakn/capnhat"}
 DVCQG_STATE_PATH = "/api/hoso/trangthai"
 DVCQG_INBOX_PATH = "/api/hoso/moi"  # dossiers filed on the national portal for the agency, not yet acknowledged
+DVCQG_PROCEDURE_PATH = "/api/tthc/chitiet"  # ?MaTTHC=: one procedure of the national procedure database
+DVCQG_PAKN_INBOX_PATH = "/api/pakn/moi"  # petitions of the national PAKN system for the agency, not yet acknowledged
 
 
 def _dvcqg() -> HttpJsonTransport | None:

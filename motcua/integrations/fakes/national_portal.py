@@ -19,7 +19,10 @@ test. It speaks the protocol motcua's transport speaks (docs/integrations.md):
   or is killed, mid-request); `drop_replies`: take N messages and close the connection without an answer (the
   client retries: a duplicate delivery); `expire_tokens`: every token issued so far stops working (401);
   `inbound` [dossiers] / `duplicate_callbacks` (offer each twice); `set_status` {code: n} / `forget` [codes]:
-  change what the portal holds (a difference on purpose, for the reconciliation); `reset`: forget everything."""
+  change what the portal holds (a difference on purpose, for the reconciliation); `reset`: forget everything.
+
+The procedure database (fakes/national_catalog.py) and the PAKN system (fakes/national_pakn.py) answer on
+the same server; their `/_control` settings are `procedures`, `remove_procedures` and `pakn`."""
 
 from __future__ import annotations
 
@@ -34,6 +37,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from motcua.integrations import schemas
+
+from .national_catalog import FakeProcedureDatabase
+from .national_pakn import FakePaknSystem
 
 SCHEMA = "dvcqg_dossier_sync"
 SYNC_PATH = "/api/hoso/dongbo"
@@ -57,6 +63,7 @@ class FakeNationalPortal:
         self.client_id, self.client_secret, self.token_ttl, self.quiet = client_id, client_secret, token_ttl, quiet
         self.lock = threading.Lock()
         self.connections: set = set()
+        self.extensions = [FakeProcedureDatabase(self), FakePaknSystem(self)]
         self.reset()
         self.server = ThreadingHTTPServer((host, port), _Handler)
         self.server.daemon_threads = True
@@ -77,6 +84,8 @@ class FakeNationalPortal:
             self.acks: dict[str, dict] = {}  # national dossier ID -> the agency's answer
             self.duplicate_callbacks = False
             self.holding = 0  # requests taken and now waiting out hold_seconds
+            for extension in getattr(self, "extensions", ()):
+                extension.reset()
 
     @property
     def port(self) -> int:
@@ -131,6 +140,7 @@ class FakeNationalPortal:
             for code in settings.get("forget") or []:
                 self.state.pop(code, None)
             problems = [e for item in settings.get("inbound") or [] for e in schemas.errors("dvcqg_inbound_dossier", item)]
+            problems += [e for extension in self.extensions for e in extension.control(settings)]
             if problems:
                 return {"error": "invalid_inbound", "errors": problems}
             self.inbox.extend(settings.get("inbound") or [])
@@ -251,6 +261,13 @@ class FakeNationalPortal:
             self.acks.setdefault(message["MaHoSoQG"], entry)
         return 200, {"accepted": True, "duplicate": False}
 
+    def extension_answer(self, method: str, url, raw: bytes, headers) -> tuple[int, dict] | None:
+        for extension in self.extensions:
+            answered = extension.answer(method, url.path, url.query, raw, headers)
+            if answered is not None:
+                return answered
+        return None
+
     def state_items(self) -> list[dict]:
         with self.lock:
             return [
@@ -318,6 +335,9 @@ class _Handler(BaseHTTPRequestHandler):
             since = parse_qs(url.query).get("since", [""])[0]
             items = self.portal.state_items()
             return self._answer(200, {"since": since, "items": items})
+        answered = self.portal.extension_answer("GET", url, b"", self.headers)
+        if answered is not None:
+            return self._answer(*answered)
         return self._answer(404, {"error": "not_found"})
 
     def do_POST(self):  # noqa: N802 - http.server's name
@@ -372,4 +392,7 @@ class _Handler(BaseHTTPRequestHandler):
                     with self.portal.lock:
                         self.portal.holding -= 1
             return self._answer(status, body)
+        answered = self.portal.extension_answer("POST", url, raw, self.headers)
+        if answered is not None:
+            return self._answer(*answered)
         return self._answer(404, {"error": "not_found"})
