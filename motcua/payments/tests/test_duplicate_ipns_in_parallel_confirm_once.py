@@ -1,16 +1,13 @@
 """50 copies of one signed IPN at once confirm the payment once: one answer 00, the rest 02; one
-confirm_payment event, one due-date shift. PostgreSQL: the payment row lock serialises them (threads on their
-own connections). SQLite has no row locks and one writer at a time: the conditional UPDATE decides, shown
-with 50 duplicates in a row and, as far as SQLite lets threads write, in parallel (a copy SQLite refuses is
-answered 99 and sent again by VNPay: the retry is part of the test)."""
-
-import threading
+confirm_payment event, one due-date shift. PostgreSQL: the payment row lock serialises them, each copy on its own
+connection (core.testing.run_at_once). SQLite has no row locks and refuses concurrent writers: there the
+conditional UPDATE decides, shown with 50 duplicates in a row."""
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.test import Client
 
-from motcua.core.testing import requires_postgres
+from motcua.core.testing import requires_postgres, run_at_once
 from motcua.dossiers.models import Dossier, DossierEvent, Pause, Status
 from motcua.payments.models import Payment
 from motcua.payments.services import payment_start
@@ -18,28 +15,6 @@ from motcua.payments.services import payment_start
 from .conftest import awaiting_payment, ipn_params
 
 COPIES = 50
-
-
-def _fire(query: str, copies: int) -> list[str]:
-    barrier = threading.Barrier(copies)
-    answers: list[str] = []
-    lock = threading.Lock()
-
-    def one():
-        try:
-            barrier.wait(timeout=30)
-            code = Client().get("/thanh-toan/vnpay/ipn/?" + query).json()["RspCode"]
-        finally:
-            connections.close_all()
-        with lock:
-            answers.append(code)
-
-    threads = [threading.Thread(target=one) for _ in range(copies)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return answers
 
 
 def _confirmed_once(dossier, payment):
@@ -52,6 +27,13 @@ def _confirmed_once(dossier, payment):
     return d
 
 
+def _due_shifted_once(d, due_before):
+    from motcua.workcalendar.selectors import Calendar
+
+    pause = Pause.objects.get(dossier=d, reason=Pause.Reason.PAYMENT)
+    assert d.due_at == Calendar().add_working_seconds(due_before, pause.working_seconds)
+
+
 @requires_postgres
 @pytest.mark.django_db(transaction=True)
 def test_fifty_parallel_duplicates_confirm_once_on_postgresql(vnpay):
@@ -59,30 +41,20 @@ def test_fifty_parallel_duplicates_confirm_once_on_postgresql(vnpay):
 
     world = World()
     dossier = awaiting_payment(world)
-    payment, _url = payment_start(dossier=dossier, actor=world.officer)
-    answers = _fire(ipn_params(payment), COPIES)
-    assert len(answers) == COPIES
-    assert answers.count("00") == 1 and answers.count("02") == COPIES - 1
-    _confirmed_once(dossier, payment)
-
-
-@pytest.mark.django_db(transaction=True)
-def test_fifty_parallel_duplicates_confirm_once_as_far_as_the_database_allows(vnpay):
-    from motcua.dossiers.tests.factories import World
-
-    world = World()
-    dossier = awaiting_payment(world)
+    due_before = dossier.due_at
     payment, _url = payment_start(dossier=dossier, actor=world.officer)
     query = ipn_params(payment)
-    answers = _fire(query, COPIES)
-    assert len(answers) == COPIES and answers.count("00") <= 1
-    # SQLite may refuse a concurrent writer ("database is locked"), even the one that got furthest: that copy is
-    # rolled back and answered 99, and VNPay sends it again. A 02 is only ever answered once a copy committed.
-    allowed = {"00", "02"} if connection.vendor == "postgresql" else {"00", "02", "99"}
-    assert set(answers) <= allowed
-    retry = Client().get("/thanh-toan/vnpay/ipn/?" + query).json()["RspCode"]  # VNPay's next attempt
-    assert (answers + [retry]).count("00") == 1
-    _confirmed_once(dossier, payment)
+    answers = [None] * COPIES
+
+    def one(i):
+        answers[i] = Client().get("/thanh-toan/vnpay/ipn/?" + query).json()["RspCode"]
+
+    connections.close_all()
+    errors, backends = run_at_once(COPIES, one)
+    assert errors == []
+    assert backends == COPIES
+    assert answers.count("00") == 1 and answers.count("02") == COPIES - 1
+    _due_shifted_once(_confirmed_once(dossier, payment), due_before)
 
 
 def test_fifty_duplicates_in_a_row_confirm_once(client, world):
@@ -92,8 +64,4 @@ def test_fifty_duplicates_in_a_row_confirm_once(client, world):
     query = ipn_params(payment)
     answers = [client.get("/thanh-toan/vnpay/ipn/?" + query).json()["RspCode"] for _ in range(COPIES)]
     assert answers == ["00"] + ["02"] * (COPIES - 1)
-    d = _confirmed_once(dossier, payment)
-    pause = Pause.objects.get(dossier=d, reason=Pause.Reason.PAYMENT)
-    from motcua.workcalendar.selectors import Calendar
-
-    assert d.due_at == Calendar().add_working_seconds(due_before, pause.working_seconds)  # shifted once
+    _due_shifted_once(_confirmed_once(dossier, payment), due_before)
