@@ -24,7 +24,7 @@ from motcua.core.sql import insert, insert_select
 from motcua.core.transitions import Actor, Applicant, require_actor
 from motcua.workcalendar.selectors import Calendar
 
-from . import selectors
+from . import postal, selectors
 from .lookup_secret import lookup_secret_hash, new_lookup_secret
 from .machine import may_act_for
 from .models import Channel, Delivery, Dossier, ReceivedPaper, Status
@@ -173,7 +173,7 @@ def _receive(
             }
         )
     if channel == Channel.POSTAL and not postal_tracking:
-        raise ValidationFailed(fields={"postal_tracking": [_("Hồ sơ qua bưu chính cần số hiệu bưu gửi.")]})
+        postal.pickup_check(applicant_address=values["applicant_address"])  # a tracking number, or an order
     if result_delivery == Delivery.POST and not (return_address or values["applicant_address"]):
         raise ValidationFailed(fields={"return_address": [_("Cần địa chỉ nhận kết quả qua bưu chính.")]})
     files = list(files)
@@ -269,7 +269,14 @@ def _receive(
             status_from="",
             data={"channel": channel, "procedure": procedure_code},
             template="received" if channel != Channel.ONLINE else "submitted",
-            rows=[[step] if step is not None else [], papers],
+            rows=[
+                [step] if step is not None else [],
+                papers,
+                # By post without a tracking number: the operator picks the papers up (dossiers.postal).
+                postal.order_rows(dossier, kind=postal.Kind.PICKUP, at=at)
+                if channel == Channel.POSTAL and not dossier.postal_tracking
+                else [],
+            ],
         )
     dossier.lookup_secret = secret  # shown once on the receipt (BM.01); only its hash is stored
     dossier.replayed = False

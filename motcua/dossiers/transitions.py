@@ -20,7 +20,7 @@ from motcua.core.models import Unit, User
 from motcua.core.transitions import Actor, Applicant
 from motcua.workcalendar.selectors import Calendar
 
-from . import deadlines
+from . import deadlines, postal
 from .machine import STEP_ACTIONS, STEP_OWNED_ACTIONS, Action, ensure_allowed, ensure_may_act_on_step, open_step_read
 from .models import Delivery, Dossier, DossierStep, Extension, Outcome, Pause, Status, SupplementRequest
 from .validators import upload_check
@@ -374,7 +374,7 @@ def dossier_return_result(
         if delivery not in Delivery.values:
             raise ValidationFailed(fields={"delivery": [_("Hình thức trả kết quả không hợp lệ.")]})
         if delivery == Delivery.POST and not postal_tracking.strip():
-            raise ValidationFailed(fields={"postal_tracking": [_("Trả qua bưu chính cần số hiệu bưu gửi.")]})
+            postal.delivery_check(d)  # a tracking number, or an order to the postal operator
         before = d.status
         d.status = Status.RETURNED
         d.returned_at = at
@@ -390,6 +390,10 @@ def dossier_return_result(
             status_from=before,
             data={"delivery": delivery},
             template="returned",
+            # By post without a tracking number: a delivery order to the postal operator (dossiers.postal).
+            rows=[postal.order_rows(d, kind=postal.Kind.DELIVERY, at=at)]
+            if delivery == Delivery.POST and not postal_tracking.strip()
+            else None,
         )
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import views
+from . import postal_views, views
 
 app_name = "dossiers"
 
@@ -13,4 +13,7 @@ urlpatterns = [
     path("staff/dossiers/<str:code>/", views.dossier_detail, name="detail"),
     path("staff/dossiers/<str:code>/actions/<str:action>/", views.dossier_action, name="action"),
     path("staff/dossiers/<str:code>/files/<int:file_id>/", views.dossier_file, name="file"),
+    # The postal operator's signed tracking callbacks; the desk's answer to a failed delivery (dossiers.postal).
+    path("buu-chinh/theo-doi/", postal_views.tracking_callback, name="postal-callback"),
+    path("staff/dossiers/<str:code>/buu-chinh/xu-ly/", postal_views.failure_resolve, name="postal-resolve"),
 ]
