@@ -402,6 +402,19 @@ POSTAL_CALLBACK_MAX_AGE_SECONDS = int(os.environ.get("POSTAL_CALLBACK_MAX_AGE_SE
 # -- settings of the national payment platform (issue 18) --
 
 # -- settings of digitisation / OCR (issue 19) --
+# Scanned papers at reception (docs/digitisation.md): OCRmyPDF's languages and mode (skip: pages with text kept;
+# redo: replace a scanner's own OCR; force: rasterise every page), the pages OCR'd at once (0: every CPU), a
+# page flagged unreadable below this mean Tesseract word confidence (0-100) and blank below this share of dark
+# pixels; the background job (manage.py run_ocr_worker) tries a file this many times, waiting BACKOFF * 2^n
+# seconds, and takes again a job left running longer than the lease (its worker died).
+DIGITISATION_OCR_LANGUAGES = os.environ.get("DIGITISATION_OCR_LANGUAGES", "vie+eng")
+DIGITISATION_OCR_MODE = os.environ.get("DIGITISATION_OCR_MODE", "skip")
+DIGITISATION_OCR_JOBS = int(os.environ.get("DIGITISATION_OCR_JOBS", "0"))
+DIGITISATION_MIN_CONFIDENCE = float(os.environ.get("DIGITISATION_MIN_CONFIDENCE", "60"))
+DIGITISATION_BLANK_INK = float(os.environ.get("DIGITISATION_BLANK_INK", "0.002"))
+DIGITISATION_MAX_ATTEMPTS = int(os.environ.get("DIGITISATION_MAX_ATTEMPTS", "5"))
+DIGITISATION_BACKOFF_SECONDS = int(os.environ.get("DIGITISATION_BACKOFF_SECONDS", "60"))
+DIGITISATION_LEASE_SECONDS = int(os.environ.get("DIGITISATION_LEASE_SECONDS", "3600"))
 
 # -- settings of the applicant's store of papers (issue 19) --
 
