@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import national_views, views
 
 app_name = "catalog"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("staff/danh-muc/quyet-dinh/<int:pk>/ap-dung/", views.decision_apply, name="decision-apply"),
     path("staff/danh-muc/quyet-dinh/<int:pk>/bo/<int:item_pk>/", views.decision_item_remove, name="decision-item-remove"),
     path("staff/danh-muc/nhap-xuat/", views.transfer_page, name="transfer"),
+    path("staff/danh-muc/quoc-gia/", national_views.national_sync, name="national-sync"),
     path("staff/danh-muc/xuat.xlsx", views.export_xlsx, name="export-xlsx"),
     path("staff/danh-muc/mau.xlsx", views.template_xlsx, name="template-xlsx"),
     path("staff/danh-muc/xuat.json", views.export_json, name="export-json"),
