@@ -1,0 +1,211 @@
+"""The OCR pipeline for one scanned paper, without the database: used by the background job (services.py), by
+`manage.py ocr_pdf` and by the bench. Bytes in (a PDF, or JPEG/PNG/TIFF images of one or more pages), a PDF/A-2b
+with a text layer out, with each page's text, Tesseract confidence and flag.
+
+Choices (docs/digitisation.md):
+- OCRmyPDF through its Python API, languages DIGITISATION_OCR_LANGUAGES (vie+eng: Vietnamese papers carry
+  English words, codes and Latin abbreviations).
+- Mode `skip` by default (`--skip-text`): a page that already has text (a born-digital page among scans, a page a
+  previous run made searchable) keeps it and is not rasterised; `force` would rasterise every page and throw
+  vector text away, and the default mode refuses the whole file as soon as one page has text. `redo` is there
+  for scanners that embed their own poor (English-only) OCR.
+- PDF/A-2b made by OCRmyPDF's internal backend (pikepdf writes and validates it): Debian's Ghostscript 10.0.0 is
+  refused by OCRmyPDF in skip/redo mode (it corrupts PDFs with existing text), and the internal backend does
+  not re-encode the page images, so the scan is kept as scanned.
+- Legibility from the same Tesseract run (ocr_plugin.py): a page with almost no ink is `blank`; a page with ink
+  and no word, or a mean word confidence below DIGITISATION_MIN_CONFIDENCE, is `unreadable`."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+PDF = "application/pdf"
+IMAGE_TYPES = ("image/jpeg", "image/png", "image/tiff")
+PLUGIN = "motcua.digitisation.ocr_plugin"
+MODES = ("skip", "redo", "force")
+DEFAULT_IMAGE_DPI = 300  # an image without a resolution is taken as a 300 dpi scan (the counter scanners' setting)
+
+_LOCK = threading.Lock()  # the plugin's progress hook is process-wide: one OCRmyPDF call at a time per process
+
+
+class OcrError(Exception):
+    """The file could not be made searchable. `permanent`: trying again will not help (encrypted, signed,
+    not a PDF or image); otherwise the job is retried (a crashed or timed-out Tesseract, a full disk)."""
+
+    def __init__(self, message: str, *, permanent: bool = False):
+        super().__init__(message)
+        self.permanent = permanent
+
+
+class Flag:
+    NONE = ""
+    BLANK = "blank"
+    UNREADABLE = "unreadable"
+
+
+@dataclass
+class PageOutcome:
+    number: int
+    text: str
+    confidence: float | None  # mean word confidence 0..100; None when the page was not OCR'd or has no word
+    words: int
+    ink: float
+    ocred: bool
+    flag: str = Flag.NONE
+
+
+@dataclass
+class OcrOutcome:
+    pdf: bytes
+    pages: list[PageOutcome] = field(default_factory=list)
+
+    @property
+    def flagged(self) -> list[PageOutcome]:
+        return [p for p in self.pages if p.flag]
+
+
+def page_flag(*, ocred: bool, words: int, confidence: float | None, ink: float, min_confidence: float, blank_ink: float) -> str:
+    """The officer's warning for a page: blank (nearly no ink), unreadable (ink, but no word or a low confidence)."""
+    if not ocred:
+        return Flag.NONE  # its text was already in the file
+    if ink < blank_ink:
+        return Flag.BLANK
+    if words == 0 or confidence is None or confidence < min_confidence:
+        return Flag.UNREADABLE
+    return Flag.NONE
+
+
+def images_to_pdf(data: bytes) -> bytes:
+    """A JPEG, PNG or (multi-page) TIFF as a PDF of its pages, losslessly (img2pdf embeds JPEGs as they are)."""
+    import img2pdf
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as im:
+        dpi = im.info.get("dpi")
+    layout = None
+    if not dpi or min(float(dpi[0]), float(dpi[1])) < 72:
+        layout = img2pdf.get_fixed_dpi_layout_fun((DEFAULT_IMAGE_DPI, DEFAULT_IMAGE_DPI))
+    try:
+        return img2pdf.convert(data, layout_fun=layout, rotation=img2pdf.Rotation.ifvalid)
+    except Exception as exc:  # img2pdf raises its own and PIL's errors
+        raise OcrError(_("Không chuyển được ảnh sang PDF: %(e)s") % {"e": str(exc)[:200]}, permanent=True) from None
+
+
+def pdf_page_texts(path: Path) -> list[str]:
+    """The text layer of every page, as a reader (and the search) sees it: poppler's pdftotext."""
+    out = subprocess.run(  # noqa: S603 - fixed program, our own temporary file
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, timeout=300
+    ).stdout.decode("utf-8", errors="replace")
+    pages = out.split("\f")
+    if pages and not pages[-1].strip():
+        pages = pages[:-1]  # pdftotext ends every page with a form feed
+    return pages
+
+
+def _permanent(exc: Exception) -> bool:
+    from ocrmypdf import exceptions as ex
+
+    return isinstance(
+        exc,
+        (
+            ex.EncryptedPdfError,
+            ex.InputFileError,
+            ex.UnsupportedImageFormatError,
+            ex.DpiError,
+            ex.BadArgsError,
+            ex.PriorOcrFoundError,
+        ),
+    )
+
+
+def run_ocr(
+    data: bytes,
+    *,
+    content_type: str = PDF,
+    mode: str | None = None,
+    languages: str | None = None,
+    min_confidence: float | None = None,
+    blank_ink: float | None = None,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> OcrOutcome:
+    """OCR `data` into a PDF/A-2b with a text layer. `progress(pages_done)` is called as pages finish.
+    Raises OcrError."""
+    import ocrmypdf
+
+    from . import ocr_plugin
+
+    mode = mode or settings.DIGITISATION_OCR_MODE
+    if mode not in MODES:
+        raise OcrError(f"DIGITISATION_OCR_MODE must be one of {MODES}", permanent=True)
+    languages = languages or settings.DIGITISATION_OCR_LANGUAGES
+    min_confidence = settings.DIGITISATION_MIN_CONFIDENCE if min_confidence is None else min_confidence
+    blank_ink = settings.DIGITISATION_BLANK_INK if blank_ink is None else blank_ink
+    jobs = jobs or settings.DIGITISATION_OCR_JOBS or None
+    if content_type in IMAGE_TYPES:
+        data = images_to_pdf(data)
+    elif content_type != PDF:
+        raise OcrError(_("Chỉ số hoá được tệp PDF hoặc ảnh (JPEG, PNG, TIFF)."), permanent=True)
+
+    with tempfile.TemporaryDirectory(prefix="motcua-ocr-") as tmp:
+        folder = Path(tmp)
+        source, target, stats = folder / "in.pdf", folder / "out.pdf", folder / "stats"
+        stats.mkdir()
+        source.write_bytes(data)
+        with _LOCK:
+            ocr_plugin.PROGRESS = progress
+            try:
+                ocrmypdf.ocr(
+                    source,
+                    target,
+                    language=[lang for lang in languages.replace(",", "+").split("+") if lang],
+                    output_type="pdfa-2",
+                    pdfa_backend="internal",
+                    mode=mode,
+                    jobs=jobs,
+                    progress_bar=False,
+                    plugins=[PLUGIN],
+                    motcua_stats_dir=str(stats),
+                )
+            except Exception as exc:
+                name = type(exc).__name__
+                raise OcrError(
+                    _("OCR không thành công (%(name)s): %(e)s") % {"name": name, "e": str(exc)[:300]},
+                    permanent=_permanent(exc),
+                ) from exc
+            finally:
+                ocr_plugin.PROGRESS = None
+        texts = pdf_page_texts(target)
+        page_stats = {}
+        for item in stats.glob("*.json"):
+            entry = json.loads(item.read_text(encoding="utf-8"))
+            page_stats[int(entry["page"])] = entry
+        pages = []
+        for number, text in enumerate(texts, start=1):
+            entry = page_stats.get(number)
+            confidences = entry["confidences"] if entry else []
+            confidence = round(sum(confidences) / len(confidences), 1) if confidences else None
+            ink = float(entry["ink"]) if entry else 0.0
+            page = PageOutcome(
+                number=number, text=text.strip(), confidence=confidence, words=len(confidences), ink=ink, ocred=entry is not None
+            )
+            page.flag = page_flag(
+                ocred=page.ocred,
+                words=page.words,
+                confidence=confidence,
+                ink=ink,
+                min_confidence=min_confidence,
+                blank_ink=blank_ink,
+            )
+            pages.append(page)
+        return OcrOutcome(pdf=target.read_bytes(), pages=pages)
