@@ -32,6 +32,7 @@ class Channel(models.TextChoices):
     POST = "post", "Văn bản, bưu chính"
     PHONE = "phone", "Điện thoại"
     EMAIL = "email", "Thư điện tử"
+    NATIONAL = "national", "Hệ thống tiếp nhận PAKN quốc gia"
 
 
 class Status(models.TextChoices):
