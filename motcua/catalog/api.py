@@ -20,6 +20,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from motcua.core.api import HasRole
 from motcua.core.errors import PermissionDeniedError, ValidationFailed
 from motcua.core.models import Agency
+from motcua.core.replica import read_tolerant
 from motcua.core.roles import Role
 from motcua.core.tenancy import agency_for, scope_for
 
@@ -317,7 +318,7 @@ class ProcedureViewSet(viewsets.GenericViewSet):
     def list(self, request):
         # Anonymous answers are reused for a minute (public_cache); the format is still negotiated per request.
         key = public_cache.anonymous_key(request, "api", user=request.user)
-        return Response(public_cache.cached_data(key, lambda: self._list_data(request)))
+        return Response(public_cache.cached_data(key, lambda: read_tolerant(lambda: self._list_data(request))))
 
     def _list_data(self, request) -> dict:
         """What PageNumberPagination with ProcedureListSerializer gives, from plain rows (list_item) and one query

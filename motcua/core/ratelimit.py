@@ -14,7 +14,7 @@ import random
 import time
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.db.models import F
 
 from .models import RateLimitCounter
@@ -84,7 +84,12 @@ def give_back(*, scope: str, ident: str, window: int) -> None:
 
 def count(*, scope: str, ident: str, window: int) -> int:
     start, _ = _window(window)
-    row = RateLimitCounter.objects.filter(key=_key(scope, ident), window_start=start).values_list("count", flat=True).first()
+    row = (
+        RateLimitCounter.objects.using(DEFAULT_DB_ALIAS)  # counters are read where they are written, never a replica
+        .filter(key=_key(scope, ident), window_start=start)
+        .values_list("count", flat=True)
+        .first()
+    )
     return int(row or 0)
 
 
