@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "motcua.core.middleware.RequestIdMiddleware",
+    "motcua.core.replica.ReadYourWritesMiddleware",  # reads right after a client's own write come from the primary
     "motcua.core.request_guard.RequestGuardMiddleware",  # TRACE → 405, NUL in path/query → 400
     "motcua.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -143,6 +144,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_NAME") or None}
+# A streaming read replica (docs/operations.md "Read replica"): reads that tolerate lag (public search, statistics,
+# reports, the index, exports) go there while it streams and lags less than MOTCUA_REPLICA_MAX_LAG_SECONDS; a client
+# that has just written reads from the primary for MOTCUA_REPLICA_PIN_SECONDS (motcua/core/replica.py).
+MOTCUA_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("MOTCUA_REPLICA_MAX_LAG_SECONDS", "5"))
+MOTCUA_REPLICA_PIN_SECONDS = int(os.environ.get("MOTCUA_REPLICA_PIN_SECONDS", "10"))
+MOTCUA_REPLICA_CHECK_SECONDS = float(os.environ.get("MOTCUA_REPLICA_CHECK_SECONDS", "2"))
+if os.environ.get("DATABASE_REPLICA_URL") and DATABASES["default"]["ENGINE"] == "motcua.core.postgresql":
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+    DATABASES["replica"].update(ENGINE="motcua.core.postgresql", TEST={"MIRROR": "default"})
+    DATABASES["replica"].setdefault("OPTIONS", {}).update({**DATABASES["default"].get("OPTIONS", {}), "connect_timeout": 2})
+    DATABASE_ROUTERS = ["motcua.core.replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
@@ -379,6 +393,26 @@ if os.environ.get("CACHE_URL", "").startswith("redis://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}}
 
 # -- settings of object storage (issue 21) --
+# Files (uploads, slips, signed documents, results, reports) go to an S3-compatible object store when a bucket is
+# named, through django-storages with its own setting names; otherwise to MEDIA_ROOT on local disk (make run).
+# motcua/core/storage.py: faults answer 503, downloads stream or redirect to signed URLs; docs/operations.md.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None  # unset: Amazon S3 itself
+AWS_ACCESS_KEY_ID = os.environ.get("AWS_ACCESS_KEY_ID") or None  # unset: boto3's own chain (instance role, ~/.aws)
+AWS_SECRET_ACCESS_KEY = os.environ.get("AWS_SECRET_ACCESS_KEY") or None
+AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+AWS_LOCATION = os.environ.get("AWS_LOCATION", "")  # a prefix inside the bucket (one bucket, several installations)
+AWS_S3_FILE_OVERWRITE = False  # a new file never replaces another one's object (as on disk)
+AWS_DEFAULT_ACL = None  # objects stay private (the bucket's policy): only the application and signed URLs read them
+MOTCUA_STORAGE_TIMEOUT_SECONDS = float(os.environ.get("MOTCUA_STORAGE_TIMEOUT_SECONDS", "10"))
+# Attachments of at least this many bytes are served by a redirect to a signed URL of the store, valid this long
+# (after the rights check); 0 = always streamed through the application (a store browsers cannot reach).
+MOTCUA_SIGNED_URL_MIN_BYTES = int(os.environ.get("MOTCUA_SIGNED_URL_MIN_BYTES", str(10 * 1024 * 1024)))
+MOTCUA_SIGNED_URL_SECONDS = int(os.environ.get("MOTCUA_SIGNED_URL_SECONDS", "60"))
+# manage.py sweep_storage deletes stored objects no row references once they are this old (a rolled-back upload).
+MOTCUA_STORAGE_SWEEP_MINUTES = int(os.environ.get("MOTCUA_STORAGE_SWEEP_MINUTES", "60"))
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES = {**STORAGES, "default": {"BACKEND": "motcua.core.storage.ObjectStorage"}}
 
 # -- settings of the postal service (issue 17) --
 # The postal operator (VNPost public postal service, BCCI) for pickup of papers and delivery of results
@@ -400,6 +434,30 @@ POSTAL_CALLBACK_MAX_AGE_SECONDS = int(os.environ.get("POSTAL_CALLBACK_MAX_AGE_SE
 # -- settings of the national catalogue and PAKN exchange (issue 17) --
 
 # -- settings of the national payment platform (issue 18) --
+# Which gateway the applicant's payment link goes to: "vnpay" or "paygov" (docs/payments.md).
+PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "vnpay")
+# VNPay's merchant API (transaction query, vnp_Command=querydr) read by `manage.py reconcile_payments`; the fake's
+# by default, sandbox https://sandbox.vnpayment.vn/merchant_webapi/api/transaction. The IP sent as vnp_IpAddr: the
+# server's own address as VNPay knows it.
+VNPAY_API_URL = os.environ.get("VNPAY_API_URL", "http://127.0.0.1:8093/merchant_webapi/api/transaction")
+VNPAY_QUERY_IP_ADDR = os.environ.get("VNPAY_QUERY_IP_ADDR", "127.0.0.1")
+# The national portal's payment platform ("PayGov", modelled on the public OpenCPS client; docs/payments.md): the
+# client id and the two keys it issues (key 1 signs our requests, key 2 its callbacks and answers). Without them it
+# is off. With DEBUG on, a demo client talks to the local fake (manage.py fake_paygov --port 8094).
+PAYGOV_CLIENT_ID = os.environ.get("PAYGOV_CLIENT_ID", "MOTCUADEMO" if DEBUG else "")
+PAYGOV_HASH_KEY_1 = os.environ.get("PAYGOV_HASH_KEY_1", "")
+PAYGOV_HASH_KEY_2 = os.environ.get("PAYGOV_HASH_KEY_2", "")
+if DEBUG and not PAYGOV_HASH_KEY_1 and not PAYGOV_HASH_KEY_2:
+    PAYGOV_HASH_KEY_1 = "insecure-demo-paygov-key-1-only-for-debug"  # noqa: S105 - only reachable with DEBUG on
+    PAYGOV_HASH_KEY_2 = "insecure-demo-paygov-key-2-only-for-debug"  # noqa: S105
+PAYGOV_CREATE_URL = os.environ.get("PAYGOV_CREATE_URL", "http://127.0.0.1:8094/api/transaction/create")
+PAYGOV_DETAIL_URL = os.environ.get("PAYGOV_DETAIL_URL", "http://127.0.0.1:8094/api/transaction/detail")
+PAYGOV_VERSION = os.environ.get("PAYGOV_VERSION", "3.0")
+PAYGOV_SERVICE_CODE = os.environ.get("PAYGOV_SERVICE_CODE", "2")  # bill_info.MaDichVu: 2 = phí, lệ phí
+PAYGOV_BENEFICIARY_ACCOUNT = os.environ.get("PAYGOV_BENEFICIARY_ACCOUNT", "")  # TKThuHuong
+PAYGOV_BENEFICIARY_BANK = os.environ.get("PAYGOV_BENEFICIARY_BANK", "")  # MaNHThuHuong
+PAYGOV_BENEFICIARY_NAME = os.environ.get("PAYGOV_BENEFICIARY_NAME", "")  # TenTKThuHuong
+PAYGOV_TIMEOUT_SECONDS = float(os.environ.get("PAYGOV_TIMEOUT_SECONDS", "20"))
 
 # -- settings of digitisation / OCR (issue 19) --
 # Scanned papers at reception (docs/digitisation.md): OCRmyPDF's languages and mode (skip: pages with text kept;
@@ -419,6 +477,9 @@ DIGITISATION_LEASE_SECONDS = int(os.environ.get("DIGITISATION_LEASE_SECONDS", "3
 # -- settings of the applicant's store of papers (issue 19) --
 
 # -- settings of procedure review (issue 22) --
+# Reminders of review deadlines (manage.py review_reminders): how many calendar days before a review item's
+# deadline its person responsible is reminded through the notifications outbox (docs/review.md).
+REVIEW_REMIND_DAYS = int(os.environ.get("REVIEW_REMIND_DAYS", "7"))
 
 LOGGING = {
     "version": 1,
