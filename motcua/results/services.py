@@ -23,6 +23,8 @@ from motcua.core.uploads import DOCX, PDF, upload_check_field
 from motcua.documents import signing
 from motcua.documents.selectors import agency_seal_identity, identity_signer, person_signing_identity
 from motcua.dossiers.models import Dossier, Status
+from motcua.papers.models import Source
+from motcua.papers.services import paper_store
 
 from .models import ElectronicResult, ResultCounter
 from .stamp import stamp_pdf
@@ -160,6 +162,21 @@ def result_issue(*, actor: Actor, dossier: Dossier, source=None, at: datetime | 
         )
         result.file.save(f"{d.code}-ket-qua-{digest[:12]}.pdf", ContentFile(signed), save=False)
         result.save()
+        # The result joins the applicant's store of papers (a reference to the signed file), reusable later.
+        paper_store(
+            actor=actor,
+            dossier=d,
+            source=Source.ELECTRONIC_RESULT,
+            file=result.file,
+            sha256=digest,
+            content_type="application/pdf",
+            size=len(signed),
+            name=d.procedure_version.name,
+            original_name=result.file.name.rsplit("/", 1)[-1],
+            issuer=agency.name,
+            reference=label,
+            at=at,
+        )
         audit_record(
             actor=actor,
             action="electronic_result.issue",
