@@ -27,6 +27,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from motcua.core import pdf
+from motcua.dossiers import postal
 from motcua.dossiers.notifications import lookup_url
 
 from .models import SlipKind
@@ -362,6 +363,11 @@ def render_bm01(dossier, *, lookup_secret: str = "") -> bytes:
     flow.append(_p(f"6. Hình thức nhận kết quả: {_e(dossier.get_result_delivery_display())}", st.body))
     if dossier.return_address:
         flow.append(_p(f"Địa chỉ nhận kết quả: {_e(dossier.return_address)}", st.body))
+    # Tracking codes the postal operator gave (pickup of the papers, delivery of the result; dossiers.postal).
+    for order in postal.orders_of(dossier):
+        if order.tracking_code:
+            kind = _e(order.get_kind_display().lower())
+            flow.append(_p(f"Số hiệu bưu gửi ({kind}): <b>{_e(order.tracking_code)}</b>", st.body))
     flow.append(_p(f"Vào Sổ theo dõi hồ sơ, số thứ tự: {_e(_sequence_number(dossier.code))}", st.body))
     if lookup_secret:
         flow.append(_p(f"Mã tra cứu hồ sơ (giữ kín, dùng để tra cứu trực tuyến): <b>{_e(lookup_secret)}</b>", st.body))

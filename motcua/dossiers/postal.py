@@ -64,6 +64,16 @@ OPERATOR_STATUSES = {
 # How far along an order is: an event moves it only to a higher rank (delivered and failed are final).
 RANK = {State.REQUESTED: 0, State.ACCEPTED: 1, State.PICKED_UP: 2, State.IN_TRANSIT: 3, State.DELIVERED: 9, State.FAILED: 9}
 
+# Timeline labels of the postal events (the staff dossier page and the public lookup page).
+EVENT_LABELS = {
+    "postal_accepted": "Bưu chính đã nhận đơn",
+    "postal_picked_up": "Bưu tá đã nhận bưu gửi",
+    "postal_in_transit": "Bưu gửi đang được vận chuyển",
+    "postal_delivered": "Bưu chính đã phát thành công",
+    "postal_failed": "Phát không thành công, bưu gửi chuyển hoàn về Bộ phận Một cửa",
+    "postal_resolved": "Bộ phận Một cửa đã xử lý bưu gửi chuyển hoàn",
+}
+
 SIGNATURE_HEADER = "X-Postal-Signature"
 TIMESTAMP_HEADER = "X-Postal-Timestamp"
 
@@ -239,6 +249,11 @@ def tracking_event_apply(*, event: dict, at: datetime | None = None) -> dict:
             together=[[timeline]],
         )
     return {"result": "applied", "state": new_state}
+
+
+def orders_of(dossier: Dossier) -> list[PostalOrder]:
+    """The dossier's postal orders, oldest first (the lookup page, the BM.01 slip, the staff page)."""
+    return list(PostalOrder.objects.filter(dossier_id=dossier.pk).order_by("id"))
 
 
 # --- the desk deals with a failed delivery ---

@@ -17,6 +17,7 @@ from motcua.core.errors import NotFoundError
 from motcua.core.memo import Memo
 from motcua.core.models import Agency, Unit
 
+from . import postal
 from .lookup_secret import lookup_secret_hash
 from .machine import ACTION_LABELS
 from .models import (
@@ -235,7 +236,7 @@ def dossier_list(
 
 def dossier_timeline(*, dossier: Dossier) -> list[DossierEvent]:
     """Timeline events, each with Vietnamese `label` and `status_label` attributes."""
-    labels = {str(k): v for k, v in ACTION_LABELS.items()} | {"receive": "Nộp / tiếp nhận hồ sơ"}
+    labels = {str(k): v for k, v in ACTION_LABELS.items()} | {"receive": "Nộp / tiếp nhận hồ sơ"} | postal.EVENT_LABELS
     statuses = dict(Status.choices)
     events = list(DossierEvent.objects.filter(dossier=dossier).select_related("actor").order_by("at", "id"))
     for e in events:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from motcua.catalog.models import Component
 from motcua.core import masking
 from motcua.core.errors import NotFoundError
+from motcua.dossiers import postal
 from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.lookup_secret import lookup_secret_hash
 from motcua.dossiers.machine import MACHINE, Action
@@ -78,6 +79,7 @@ EVENT_LABELS = {
     "return_result": "Đã trả kết quả",
     "withdraw": "Rút hồ sơ",
     "stop": "Dừng xử lý",
+    **postal.EVENT_LABELS,  # pickup and delivery by the postal operator
 }
 # What the applicant may read of an event's note (internal notes of processing steps stay inside).
 PUBLIC_NOTE_ACTIONS = {"refuse", "request_supplement", "require_payment", "extend", "decide", "stop", "withdraw"}

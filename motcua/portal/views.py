@@ -6,7 +6,7 @@ import os
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from motcua.catalog.selectors import procedure_search, procedure_version_in_force, procedure_versions_in_force
 from motcua.core.errors import ApplicationError, ValidationFailed
 from motcua.core.selectors import province_office
+from motcua.core.storage import file_response
 from motcua.core.transitions import Applicant
+from motcua.dossiers import postal
 from motcua.dossiers.models import Status
 from motcua.dossiers.transitions import dossier_receive_supplement, dossier_withdraw
 from motcua.feedback.models import CRITERIA, Overall
@@ -326,6 +328,7 @@ def lookup_detail(request, code: str):
             "payable_vnd": payable_online(dossier),
             "receipts": receipts_of_dossier(dossier=dossier),
             "electronic_result": result_of_dossier(dossier) if dossier.status in (Status.DECIDED, Status.RETURNED) else None,
+            "postal_orders": postal.orders_of(dossier),  # tracking codes of the pickup / the delivery by post
         },
     )
 
@@ -455,11 +458,11 @@ def result_download(request, code: str):
     signed = result_of_dossier(dossier) if dossier is not None and dossier.status in (Status.DECIDED, Status.RETURNED) else None
     if signed is not None:  # the electronic result (motcua.results): numbered, QR-stamped, signed by leader and seal
         name = f"{dossier.code}-ket-qua-dien-tu.pdf"
-        return FileResponse(signed.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
+        return file_response(signed.file, filename=name, content_type="application/pdf")
     if dossier is None or not dossier.result_file or dossier.status not in (Status.DECIDED, Status.RETURNED):
         return _render(request, "portal/result_unavailable.html", {"code": code, "verified": dossier is not None}, status=404)
     ext = os.path.splitext(dossier.result_file.name)[1]
-    return FileResponse(dossier.result_file.open("rb"), as_attachment=True, filename=f"{dossier.code}-ket-qua{ext}")
+    return file_response(dossier.result_file, filename=f"{dossier.code}-ket-qua{ext}")
 
 
 # ------------------------------------------------------------------------------------------- rating

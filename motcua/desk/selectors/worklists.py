@@ -12,7 +12,16 @@ from django.utils import timezone
 from motcua.core.errors import NotFoundError, PermissionDeniedError
 from motcua.core.models import Agency, Unit
 from motcua.core.roles import Role, user_has_role
-from motcua.dossiers.models import OPEN_STATUSES, PAUSED_STATUSES, RUNNING_STATUSES, Dossier, DossierStep, Status, Timeliness
+from motcua.dossiers.models import (
+    OPEN_STATUSES,
+    PAUSED_STATUSES,
+    RUNNING_STATUSES,
+    Dossier,
+    DossierStep,
+    PostalOrder,
+    Status,
+    Timeliness,
+)
 from motcua.dossiers.search import dossier_search_q
 from motcua.workcalendar.selectors import Calendar
 
@@ -48,6 +57,7 @@ BUCKET_CSS = {
 }
 
 SOON_WORKING_DAYS = 2
+POSTAL_FAILED_LABEL = "Bưu chính phát không thành công, kết quả chuyển hoàn"
 
 
 class Scope:
@@ -192,7 +202,9 @@ def _base_dossiers(scope: str, agency: Agency | None) -> QuerySet[Dossier]:
     if scope == Scope.DESK:
         # ... and the running dossiers whose open step is held at a one-stop desk (reception, return).
         at_desk = DossierStep.objects.filter(handed_over_at__isnull=True, unit__is_one_stop_desk=True).values("dossier_id")
-        return qs.filter(Q(status__in=DESK_STATUSES) | Q(status__in=RUNNING_STATUSES, pk__in=at_desk))
+        # ... and the results the postal operator could not deliver, back at the desk (dossiers.postal).
+        returned = PostalOrder.objects.filter(state=PostalOrder.State.FAILED, resolved_at__isnull=True).values("dossier_id")
+        return qs.filter(Q(status__in=DESK_STATUSES) | Q(status__in=RUNNING_STATUSES, pk__in=at_desk) | Q(pk__in=returned))
     return qs.filter(status__in=OPEN_STATUSES)
 
 
@@ -249,6 +261,15 @@ def worklist(
     for item in items:
         item.bucket_label = BUCKET_LABELS[item.bucket]
         item.bucket_css = BUCKET_CSS[item.bucket]
+    if scope == Scope.DESK:
+        returned = set(
+            PostalOrder.objects.filter(
+                dossier_id__in=[i.pk for i in items], state=PostalOrder.State.FAILED, resolved_at__isnull=True
+            ).values_list("dossier_id", flat=True)
+        )
+        for item in items:
+            if item.pk in returned:  # the state to act on, whatever the appointment's bucket
+                item.bucket_label, item.bucket_css = POSTAL_FAILED_LABEL, "late"
     return Worklist(
         scope=scope,
         by_step=by_step,
