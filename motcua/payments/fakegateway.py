@@ -6,8 +6,11 @@
   merchant (GET, server to server, as VNPay does), then redirects the browser to `vnp_ReturnUrl` with the
   same signed parameters.
 - `GET /_received`: JSON of everything it got (payment requests, choices, IPNs sent and their answers).
-- `GET /merchant_webapi/report?vnp_TmnCode=&vnp_TransDate=yyyyMMdd&vnp_SecureHash=`: the day's transactions
-  (Vietnam time) as JSON, for the daily reconciliation; the request is signed like the payment URL.
+- `POST /merchant_webapi/api/transaction` with `vnp_Command=querydr` (JSON): VNPay's transaction query, the request's
+  pipe-joined signature checked, the answer signed the same way (91 for an order it never saw, 94 for a request id
+  seen before, 97 for a bad signature). What it answers comes from its ledger: an order is "01" (not completed) once
+  its payment page was shown, then "00" or "02" by the applicant's choice. A test can make it disagree with motcua:
+  `mark_paid` (paid here, no IPN sent: a lost notice) and `set_amount` (the ledger's amount differs).
 
 Run on its own with `python manage.py fake_payment_gateway --port 8093`; tests start `FakeVNPay(port=0)`.
 """
@@ -24,7 +27,7 @@ import urllib.request
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from .providers.vnpay import VIETNAM, signature_holds, signed_query
+from .providers.vnpay import ANSWER_HASH_FIELDS, QUERY_HASH_FIELDS, VIETNAM, pipe_sign, signature_holds, signed_query
 
 REQUIRED = ("vnp_Version", "vnp_Command", "vnp_TmnCode", "vnp_Amount", "vnp_CurrCode", "vnp_TxnRef", "vnp_OrderInfo",
             "vnp_ReturnUrl", "vnp_IpAddr", "vnp_CreateDate", "vnp_Locale")  # fmt: skip
@@ -36,7 +39,8 @@ class FakeVNPay:
         self.tmn_code = tmn_code
         self.ipn_url = ipn_url
         self.received: list[dict] = []
-        self.transactions: list[dict] = []
+        self.ledger: dict[str, dict] = {}  # vnp_TxnRef -> the transaction as the gateway knows it
+        self.request_ids: set[str] = set()
         self.orders: dict[str, dict] = {}
         self.lock = threading.Lock()
         self._next_no = 14000000
@@ -122,9 +126,51 @@ class FakeVNPay:
         self.record("ipn", txn_ref=result["vnp_TxnRef"], status=status, answer=answer)
         return answer
 
-    def report(self, day: str) -> list[dict]:
+    def book(self, result: dict[str, str]) -> None:
         with self.lock:
-            return [t for t in self.transactions if t["vnp_PayDate"].startswith(day)]
+            self.ledger[result["vnp_TxnRef"]] = dict(result)
+
+    def mark_paid(self, txn_ref: str, amount_vnd: int, *, transaction_no: str = "") -> str:
+        """The gateway took the money for this order but motcua was never told (the IPN lost): for the tests."""
+        order = {"vnp_Amount": str(amount_vnd * 100), "vnp_OrderInfo": "", "vnp_TmnCode": self.tmn_code, "vnp_TxnRef": txn_ref}
+        result = self.result_params(order, approve=True)
+        if transaction_no:
+            result["vnp_TransactionNo"] = transaction_no
+        self.book(result)
+        return result["vnp_TransactionNo"]
+
+    def set_amount(self, txn_ref: str, amount_vnd: int) -> None:
+        with self.lock:
+            self.ledger[txn_ref]["vnp_Amount"] = str(amount_vnd * 100)
+
+    def querydr(self, body: dict) -> dict:
+        """The answer to a querydr request, signed (unsigned only when the request's own signature fails)."""
+        fields = QUERY_HASH_FIELDS
+        body = {k: str(body.get(k, "")) for k in (*fields, "vnp_SecureHash")}
+        answer = {"vnp_ResponseId": secrets.token_hex(16), "vnp_Command": "querydr", "vnp_TmnCode": self.tmn_code,
+                  "vnp_TxnRef": body["vnp_TxnRef"]}  # fmt: skip
+        missing = [k for k in fields if not body[k]]
+        with self.lock:
+            if missing:
+                code, message = "03", "Invalid data format: " + ", ".join(missing)
+            elif body["vnp_TmnCode"] != self.tmn_code:
+                code, message = "02", "Merchant invalid"
+            elif body["vnp_SecureHash"].lower() != pipe_sign(body, QUERY_HASH_FIELDS, self.secret):
+                return {**answer, "vnp_ResponseCode": "97", "vnp_Message": "Invalid Checksum"}
+            elif body["vnp_RequestId"] in self.request_ids:
+                code, message = "94", "Duplicate request"
+            elif body["vnp_TxnRef"] not in self.ledger:
+                code, message = "91", "Transaction not found"
+            else:
+                code, message = "00", "QueryDR Success"
+                t = self.ledger[body["vnp_TxnRef"]]
+                answer.update({k: t.get(k, "") for k in ("vnp_Amount", "vnp_BankCode", "vnp_PayDate", "vnp_TransactionNo",
+                                                          "vnp_TransactionStatus", "vnp_OrderInfo")})  # fmt: skip
+                answer["vnp_TransactionType"] = "01"
+            self.request_ids.add(body["vnp_RequestId"])
+        answer.update({"vnp_ResponseCode": code, "vnp_Message": message})
+        answer["vnp_SecureHash"] = pipe_sign(answer, ANSWER_HASH_FIELDS, self.secret)
+        return answer
 
 
 PAGE = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>{title}</title></head>
@@ -159,14 +205,15 @@ class _Handler(BaseHTTPRequestHandler):
         if parsed.path == "/_received":
             with self.fake.lock:
                 return self._json(200, list(self.fake.received))
-        if parsed.path == "/merchant_webapi/report":
-            return self._report(params)
         return self._send(404, PAGE.format(title="Không tìm thấy", body=""))
 
     def do_POST(self):  # noqa: N802
         parsed = urllib.parse.urlsplit(self.path)
         length = min(int(self.headers.get("Content-Length") or 0), 65536)
-        form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode("utf-8", "replace")))
+        raw = self.rfile.read(length).decode("utf-8", "replace")
+        if parsed.path == "/merchant_webapi/api/transaction":
+            return self._merchant_api(raw)
+        form = dict(urllib.parse.parse_qsl(raw))
         if parsed.path != "/paymentv2/choose":
             return self._send(404, PAGE.format(title="Không tìm thấy", body=""))
         with self.fake.lock:
@@ -176,8 +223,7 @@ class _Handler(BaseHTTPRequestHandler):
         approve = form.get("choice") == "approve"
         self.fake.record("choice", txn_ref=order["vnp_TxnRef"], approve=approve)
         result = self.fake.result_params(order, approve)
-        with self.fake.lock:
-            self.fake.transactions.append(result)
+        self.fake.book(result)
         self.fake.send_ipn(result)
         back = order["vnp_ReturnUrl"] + ("&" if "?" in order["vnp_ReturnUrl"] else "?") + signed_query(result, self.fake.secret)
         return self._send(302, "", headers={"Location": back})
@@ -192,6 +238,11 @@ class _Handler(BaseHTTPRequestHandler):
         token = secrets.token_urlsafe(16)
         with self.fake.lock:
             self.fake.orders[token] = params
+            self.fake.ledger.setdefault(
+                params["vnp_TxnRef"],
+                {"vnp_TxnRef": params["vnp_TxnRef"], "vnp_Amount": params["vnp_Amount"], "vnp_OrderInfo": params["vnp_OrderInfo"],
+                 "vnp_TransactionStatus": "01", "vnp_TransactionNo": "0", "vnp_BankCode": "", "vnp_PayDate": ""},
+            )  # fmt: skip
         amount = int(params["vnp_Amount"]) // 100
         body = (
             f"<p>Đơn vị: {html.escape(params['vnp_TmnCode'])}</p>"
@@ -205,11 +256,13 @@ class _Handler(BaseHTTPRequestHandler):
         )
         return self._send(200, PAGE.format(title="Cổng thanh toán VNPAY (giả lập)", body=body))
 
-    def _report(self, params: dict[str, str]) -> None:
-        day = params.get("vnp_TransDate", "")
-        if not signature_holds(params, self.fake.secret) or params.get("vnp_TmnCode") != self.fake.tmn_code:
-            return self._json(403, {"RspCode": "97", "Message": "Invalid signature"})
-        if len(day) != 8 or not day.isdigit():
-            return self._json(400, {"RspCode": "99", "Message": "Invalid date"})
-        self.fake.record("report", day=day)
-        return self._json(200, {"RspCode": "00", "vnp_TransDate": day, "transactions": self.fake.report(day)})
+    def _merchant_api(self, raw: str) -> None:
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            body = None
+        if not isinstance(body, dict) or body.get("vnp_Command") != "querydr":
+            return self._json(400, {"vnp_ResponseCode": "03", "vnp_Message": "Invalid request"})
+        answer = self.fake.querydr(body)
+        self.fake.record("querydr", txn_ref=str(body.get("vnp_TxnRef", "")), code=answer["vnp_ResponseCode"], body=body)
+        return self._json(200, answer)

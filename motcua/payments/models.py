@@ -18,6 +18,7 @@ class Payment(models.Model):
 
     class Provider(models.TextChoices):
         VNPAY = "vnpay", "VNPay"
+        PAYGOV = "paygov", "Cổng Dịch vụ công quốc gia"
 
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="payments")
     # The require_payment event this pays (its data carries amount_vnd): a later requirement is another one.
@@ -38,7 +39,7 @@ class Payment(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(amount_vnd__gt=0), name="payment_amount_positive"),
             models.CheckConstraint(condition=Q(status__in=["pending", "paid", "failed"]), name="payment_status_known"),
-            models.CheckConstraint(condition=Q(provider__in=["vnpay"]), name="payment_provider_known"),
+            models.CheckConstraint(condition=Q(provider__in=["vnpay", "paygov"]), name="payment_provider_known"),
             models.CheckConstraint(
                 condition=~Q(status="paid") | (Q(paid_at__isnull=False) & ~Q(gateway_transaction_no="")),
                 name="payment_paid_has_transaction",

@@ -6,6 +6,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from motcua.dossiers.models import Dossier, DossierEvent, Status
 
 from .models import Payment, Receipt
@@ -26,9 +30,11 @@ def requirement_amount(requirement: DossierEvent | None) -> int | None:
 
 def payable_online(dossier: Dossier) -> int | None:
     """The amount the applicant may pay online now (None: nothing to pay, or no amount was stated)."""
+    from django.conf import settings
+
     from .providers import provider_for
 
-    if not provider_for("vnpay").configured():
+    if not provider_for(settings.PAYMENT_PROVIDER).configured():
         return None
     return requirement_amount(open_requirement(dossier))
 
@@ -69,43 +75,70 @@ class Difference:
 
 
 DIFFERENCE_LABELS = {
-    "missing_here": "Cổng thanh toán có giao dịch thành công nhưng motcua chưa ghi nhận",
-    "missing_at_gateway": "motcua ghi nhận đã nộp nhưng báo cáo của cổng thanh toán không có",
-    "amount_differs": "Số tiền khác nhau",
-    "transaction_differs": "Mã giao dịch khác nhau",
+    "missing_here": gettext_lazy("Cổng thanh toán báo đã thanh toán nhưng motcua chưa ghi nhận"),
+    "missing_at_gateway": gettext_lazy("motcua ghi nhận đã nộp nhưng cổng thanh toán không báo đã thanh toán"),
+    "amount_differs": gettext_lazy("Số tiền khác nhau"),
+    "transaction_differs": gettext_lazy("Mã giao dịch khác nhau"),
 }
 
 
-def reconcile(*, day: date, provider: str = "vnpay") -> tuple[list, list[Payment], list[Difference]]:
-    """The gateway's successful transactions of `day` (Vietnam time) against the payments motcua recorded as paid
-    that day: (the gateway's, ours, the differences). A gateway transaction is matched by its order (txn ref)."""
-    from .providers import provider_for
+@dataclass(frozen=True)
+class Reconciliation:
+    day: date
+    provider: str
+    answers: list  # [(Payment, GatewayState)], in the order the payments were made
+    differences: list[Difference]
 
-    theirs = provider_for(provider).daily_report(day)
-    vietnam = ZoneInfo("Asia/Ho_Chi_Minh")
-    start = datetime.combine(day, time.min, tzinfo=vietnam)
-    ours = list(
-        Payment.objects.filter(
-            provider=provider, status=Payment.Status.PAID, paid_at__gte=start, paid_at__lt=start + timedelta(days=1)
-        )
+    @property
+    def paid_at_gateway(self) -> int:
+        return sum(1 for _p, g in self.answers if g.paid)
+
+    @property
+    def paid_here(self) -> int:
+        return sum(1 for p, _g in self.answers if p.status == Payment.Status.PAID)
+
+
+def _vnd(amount: int | None) -> str:
+    return "?" if amount is None else f"{amount:,}".replace(",", ".") + " VND"
+
+
+def reconcile(*, day: date, provider: str = "vnpay") -> Reconciliation:
+    """Every payment of ours made or confirmed on `day` (Vietnam time), whatever its state here (pending and failed
+    ones too: the gateway may have taken money we were never told of), asked one by one of the gateway's status
+    query, its answer compared with what motcua recorded. Neither VNPay nor the national platform publishes a
+    listing API, so a payment the gateway holds that motcua never created cannot be seen from here (docs/payments.md)."""
+    from .providers import Lookup, provider_for
+
+    gateway = provider_for(provider)
+    start = datetime.combine(day, time.min, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    end = start + timedelta(days=1)
+    ours = (
+        Payment.objects.filter(provider=provider)
+        .filter(Q(created_at__gte=start, created_at__lt=end) | Q(paid_at__gte=start, paid_at__lt=end))
         .select_related("dossier")
-        .order_by("paid_at", "id")
+        .order_by("created_at", "id")
     )
-    by_ref = {p.txn_ref: p for p in Payment.objects.filter(provider=provider, txn_ref__in=[t.txn_ref for t in theirs])}
+    answers = [(p, gateway.query(Lookup(txn_ref=p.txn_ref, amount_vnd=p.amount_vnd, created_at=p.created_at))) for p in ours]
     differences = []
-    for t in theirs:
-        p = by_ref.get(t.txn_ref)
-        if p is None or p.status != Payment.Status.PAID:
-            state = "không có" if p is None else f"{p.get_status_display()} (hồ sơ {p.dossier.code})"
-            differences.append(Difference("missing_here", t.txn_ref, state, f"{t.amount_vnd} VND, GD {t.transaction_no}"))
-        elif p.amount_vnd != t.amount_vnd:
-            differences.append(Difference("amount_differs", t.txn_ref, f"{p.amount_vnd} VND", f"{t.amount_vnd} VND"))
-        elif p.gateway_transaction_no != t.transaction_no:
-            differences.append(Difference("transaction_differs", t.txn_ref, p.gateway_transaction_no, t.transaction_no))
-    listed = {t.txn_ref for t in theirs}
-    for p in ours:
-        if p.txn_ref not in listed:
+    for p, g in answers:
+        paid_here = p.status == Payment.Status.PAID
+        if g.paid and not paid_here:
             differences.append(
-                Difference("missing_at_gateway", p.txn_ref, f"{p.amount_vnd} VND, GD {p.gateway_transaction_no}", "không có")
+                Difference(
+                    "missing_here",
+                    p.txn_ref,
+                    _("%(status)s (hồ sơ %(code)s, %(amount)s)")
+                    % {"status": p.get_status_display(), "code": p.dossier.code, "amount": _vnd(p.amount_vnd)},  # fmt: skip
+                    _("đã thanh toán %(amount)s, GD %(no)s") % {"amount": _vnd(g.amount_vnd), "no": g.transaction_no},
+                )
             )
-    return theirs, ours, differences
+        elif paid_here and not g.paid:
+            theirs = _("không có giao dịch") if not g.found else _("trạng thái %(status)s") % {"status": g.status}
+            differences.append(
+                Difference("missing_at_gateway", p.txn_ref, f"{_vnd(p.amount_vnd)}, GD {p.gateway_transaction_no}", theirs)
+            )
+        elif paid_here and g.amount_vnd != p.amount_vnd:
+            differences.append(Difference("amount_differs", p.txn_ref, _vnd(p.amount_vnd), _vnd(g.amount_vnd)))
+        elif paid_here and g.transaction_no != p.gateway_transaction_no:
+            differences.append(Difference("transaction_differs", p.txn_ref, p.gateway_transaction_no, g.transaction_no))
+    return Reconciliation(day=day, provider=provider, answers=answers, differences=differences)

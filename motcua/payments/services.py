@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.core.errors import ConflictError
+from motcua.core.errors import ApplicationError, ConflictError
 from motcua.core.models import Agency
 from motcua.core.services import audit_record
 from motcua.core.transitions import SYSTEM, Actor, require_actor
@@ -31,10 +31,18 @@ from motcua.dossiers.transitions import dossier_confirm_payment
 from motcua.notifications.services import message_enqueue
 
 from .models import Payment, Receipt
-from .providers import Notice, Order, Outcome, provider_for
+from .providers import GatewayError, Notice, Order, Outcome, provider_for
 from .selectors import open_requirement, requirement_amount
 
 log = logging.getLogger("motcua.payments")
+
+
+class GatewayUnavailable(ApplicationError):
+    """503: the gateway could not be reached or refused to open the payment (nothing was kept)."""
+
+    status_code = 503
+    default_message = "Cổng thanh toán tạm thời không phản hồi; vui lòng thử lại sau ít phút."
+    code = "gateway_unavailable"
 
 
 def _new_txn_ref(at: datetime) -> str:
@@ -42,17 +50,23 @@ def _new_txn_ref(at: datetime) -> str:
     return at.astimezone(timezone.get_default_timezone()).strftime("%y%m%d") + secrets.token_hex(5).upper()
 
 
-def return_url(provider: str) -> str:
-    return settings.SITE_URL + reverse(f"payments:{provider}-return")
+def return_url(provider: str, payment: Payment | None = None) -> str:
+    """Where the gateway sends the applicant back. VNPay signs its own parameters onto it; for the national platform
+    our reference is in it (the page shows the payment as recorded, whatever the platform appends)."""
+    url = settings.SITE_URL + reverse(f"payments:{provider}-return")
+    return url + f"?ref={payment.txn_ref}" if provider != "vnpay" and payment is not None else url
 
 
 def payment_start(
-    *, dossier: Dossier, actor: Actor, client_ip: str = "", provider: str = "vnpay", at: datetime | None = None
+    *, dossier: Dossier, actor: Actor, client_ip: str = "", provider: str = "", at: datetime | None = None
 ) -> tuple[Payment, str]:
-    """A pending payment of the dossier's open requirement and the gateway URL that pays it. 409 when the
-    dossier does not wait for a payment, when no amount was stated, or when online payment is not set up."""
+    """A pending payment of the dossier's open requirement and the gateway URL that pays it (the gateway of
+    PAYMENT_PROVIDER unless named). 409 when the dossier does not wait for a payment, when no amount was stated, or
+    when online payment is not set up; 503 when the gateway must be asked first (the national platform) and fails:
+    the payment is then not kept."""
     require_actor(actor)
     at = at or timezone.now()
+    provider = provider or settings.PAYMENT_PROVIDER
     gateway = provider_for(provider)
     if not gateway.configured():
         raise ConflictError(_("Chưa cấu hình thanh toán trực tuyến."), code="payment_not_configured")
@@ -72,16 +86,28 @@ def payment_start(
             amount_vnd=amount,
             created_at=at,
         )
-        url = gateway.payment_url(
-            Order(
-                txn_ref=payment.txn_ref,
-                amount_vnd=amount,
-                order_info=f"Thanh toan phi ho so {locked.code}",
-                return_url=return_url(provider),
-                client_ip=client_ip,
-                created_at=at,
-            )
+        version = locked.procedure_version
+        order = Order(
+            txn_ref=payment.txn_ref,
+            amount_vnd=amount,
+            order_info=f"Thanh toan phi ho so {locked.code}",
+            return_url=return_url(provider, payment),
+            client_ip=client_ip,
+            created_at=at,
+            dossier_code=locked.code,
+            procedure_code=version.procedure.code,
+            procedure_name=version.name,
+            agency_code=locked.agency.code,
+            agency_name=locked.agency.name,
+            payer_name=locked.applicant_name,
+            payer_id=locked.applicant_id_number or locked.applicant_tax_code,
+            payer_address=locked.applicant_address,
         )
+        try:
+            url = gateway.payment_url(order)
+        except GatewayError as exc:  # rolls the pending payment back: nothing was opened at the gateway
+            log.warning("payment gateway %s refused to open %s: %s", provider, payment.txn_ref, exc)
+            raise GatewayUnavailable(_("Cổng thanh toán tạm thời không phản hồi; vui lòng thử lại sau ít phút.")) from None
         audit_record(
             actor=actor,
             action="payment.create",

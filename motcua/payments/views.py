@@ -3,13 +3,14 @@ applicant's browser returns to (it shows the result, never confirms anything).""
 
 from __future__ import annotations
 
+import json
 import logging
 
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from . import selectors, services
 from .providers import Outcome, provider_for
@@ -45,6 +46,42 @@ def vnpay_return(request):
         "payments/return.html",
         {"verified": notice.verified and payment is not None, "notice": notice, "payment": payment},
         status=200 if notice.verified else 400,
+    )
+
+
+@csrf_exempt
+@never_cache
+@require_POST
+def paygov_notify(request):
+    """The national payment platform's callback (a JSON POST, server to server): always 200 with
+    {"return_code", "return_msg"}."""
+    try:
+        body = json.loads(request.body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        body = None
+    params = body if isinstance(body, dict) else {}
+    try:
+        answer = services.payment_notice(provider="paygov", params=params).answer
+    except Exception:  # never a 500 to the platform
+        log.exception("PayGov notice failed")
+        answer = provider_for("paygov").answer(Outcome.OTHER)
+    return JsonResponse(answer)
+
+
+@never_cache
+@require_GET
+def paygov_return(request):
+    """Where the national platform sends the applicant back: our reference is in the URL we gave it; the page shows
+    the payment as the callback recorded it (nothing the browser brings is believed)."""
+    ref = request.GET.get("ref", "")[:40]
+    payment = selectors.payment_by_ref(txn_ref=ref) if ref else None
+    if payment is not None and payment.provider != "paygov":
+        payment = None
+    return render(
+        request,
+        "payments/return.html",
+        {"verified": payment is not None, "notice": None, "payment": payment},
+        status=200 if payment is not None else 404,
     )
 
 

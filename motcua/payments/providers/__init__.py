@@ -7,6 +7,8 @@ the database."""
 
 from __future__ import annotations
 
+import json
+import urllib.request
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -34,6 +36,15 @@ class Order:
     return_url: str
     client_ip: str
     created_at: datetime
+    # What a bill for the state budget names (the national platform's bill_info); VNPay needs none of it.
+    dossier_code: str = ""
+    procedure_code: str = ""
+    procedure_name: str = ""
+    agency_code: str = ""
+    agency_name: str = ""
+    payer_name: str = ""
+    payer_id: str = ""
+    payer_address: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,13 +63,29 @@ class Notice:
 
 
 @dataclass(frozen=True)
-class GatewayTransaction:
-    """A successful transaction as the gateway's daily report lists it."""
+class Lookup:
+    """One of our payments, as the merchant asks the gateway about it (the reconciliation)."""
 
     txn_ref: str
-    transaction_no: str
     amount_vnd: int
-    paid_at: datetime
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class GatewayState:
+    """A payment as the gateway's status query answers, its signature verified. `found`: the gateway knows the
+    order; `paid`: it took the money; `status`: the gateway's own status code (shown in the listing)."""
+
+    txn_ref: str
+    found: bool
+    paid: bool = False
+    amount_vnd: int | None = None
+    transaction_no: str = ""
+    status: str = ""
+
+
+class GatewayError(OSError):
+    """The gateway could not be asked, refused the question, or its answer is not signed as it should be."""
 
 
 class Provider(Protocol):
@@ -76,13 +103,33 @@ class Provider(Protocol):
     def answer(self, outcome: Outcome) -> dict:
         """The body the gateway expects in answer to an IPN."""
 
-    def daily_report(self, day) -> list[GatewayTransaction]:
-        """The gateway's successful transactions of a day (for the reconciliation)."""
+    def query(self, lookup: Lookup) -> GatewayState:
+        """The gateway's answer about one payment (its status query, signed both ways); GatewayError otherwise."""
+
+
+def post_json(url: str, body: dict, *, timeout: float) -> dict:
+    """POST a JSON body, read a JSON object back; GatewayError for anything else (HTTP error, not JSON)."""
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body, ensure_ascii=False).encode("utf-8"),
+        headers={"Content-Type": "application/json", "Accept": "application/json"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - a configured URL
+            answer = json.loads(response.read().decode("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise GatewayError(f"{url}: {exc}") from exc
+    if not isinstance(answer, dict):
+        raise GatewayError(f"{url}: the answer is not a JSON object")
+    return answer
 
 
 def provider_for(name: str) -> Provider:
+    from .paygov import PayGov
     from .vnpay import VNPay
 
-    if name == VNPay.name:
-        return VNPay()
+    for provider in (VNPay, PayGov):
+        if name == provider.name:
+            return provider()
     raise LookupError(f"Unknown payment provider {name!r}")

@@ -14,16 +14,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
+import secrets
 import unicodedata
 import urllib.parse
-import urllib.request
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from . import GatewayTransaction, Notice, Order, Outcome
+from . import GatewayError, GatewayState, Lookup, Notice, Order, Outcome, post_json
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 VERSION = "2.1.0"
@@ -125,23 +124,63 @@ class VNPay:
         code, message = ANSWERS[outcome]
         return {"RspCode": code, "Message": message}
 
-    def daily_report(self, day: date) -> list[GatewayTransaction]:
-        """The gateway's successful transactions of a day (Vietnam time), for the reconciliation: a signed GET
-        to VNPAY_REPORT_URL answering {"RspCode": "00", "transactions": [{vnp_TxnRef, vnp_TransactionNo,
-        vnp_Amount, vnp_TransactionStatus, vnp_PayDate}, ...]} (the fake gateway's report; docs/payments.md)."""
-        query = signed_query({"vnp_TmnCode": self.tmn_code, "vnp_TransDate": day.strftime("%Y%m%d")}, self.secret)
-        url = settings.VNPAY_REPORT_URL + ("&" if "?" in settings.VNPAY_REPORT_URL else "?") + query
-        with urllib.request.urlopen(url, timeout=settings.VNPAY_TIMEOUT_SECONDS) as response:  # noqa: S310 - configured URL
-            body = json.loads(response.read().decode("utf-8"))
-        if body.get("RspCode") != "00":
-            raise OSError(f"VNPay report refused: {body.get('RspCode')} {body.get('Message', '')}")
-        return [
-            GatewayTransaction(
-                txn_ref=str(t.get("vnp_TxnRef", "")),
-                transaction_no=str(t.get("vnp_TransactionNo", "")),
-                amount_vnd=int(t.get("vnp_Amount", 0)) // 100,
-                paid_at=parse_vnpay_time(str(t.get("vnp_PayDate"))),
-            )
-            for t in body.get("transactions", [])
-            if t.get("vnp_TransactionStatus") == "00"
-        ]
+    def query(self, lookup: Lookup) -> GatewayState:
+        """VNPay's transaction query (vnp_Command=querydr): a JSON POST to VNPAY_API_URL signed over the
+        pipe-joined fields of QUERY_HASH_FIELDS; the answer is verified over ANSWER_HASH_FIELDS (docs/payments.md)."""
+        body = querydr_request(lookup, tmn_code=self.tmn_code, secret=self.secret, at=datetime.now(VIETNAM))
+        answer = post_json(settings.VNPAY_API_URL, body, timeout=settings.VNPAY_TIMEOUT_SECONDS)
+        if not answer_signature_holds(answer, self.secret):
+            raise GatewayError(f"VNPay querydr {lookup.txn_ref}: the answer's signature does not hold")
+        if str(answer.get("vnp_TmnCode", "")) != self.tmn_code or str(answer.get("vnp_TxnRef", "")) != lookup.txn_ref:
+            raise GatewayError(f"VNPay querydr {lookup.txn_ref}: the answer is about another terminal or order")
+        code = str(answer.get("vnp_ResponseCode", ""))
+        if code == "91":  # Không tìm thấy giao dịch yêu cầu: the applicant never reached the payment page
+            return GatewayState(txn_ref=lookup.txn_ref, found=False, status=code)
+        if code != "00":
+            raise GatewayError(f"VNPay querydr {lookup.txn_ref} refused: {code} {answer.get('vnp_Message', '')}")
+        amount = str(answer.get("vnp_Amount", ""))
+        status = str(answer.get("vnp_TransactionStatus", ""))
+        return GatewayState(
+            txn_ref=lookup.txn_ref,
+            found=True,
+            paid=status == "00" and str(answer.get("vnp_TransactionType", "01")) == "01",
+            amount_vnd=int(amount) // 100 if amount.isdigit() else None,
+            transaction_no=str(answer.get("vnp_TransactionNo", ""))[:40],
+            status=status,
+        )
+
+
+# The transaction query (querydr), as VNPay's merchant API documents it
+# (sandbox.vnpayment.vn/apis/docs/truy-van-hoan-tien/querydr&refund.html): the request and the answer are each
+# signed with HMAC-SHA512 over their fields' values joined with "|" in this order (an absent field: empty).
+QUERY_HASH_FIELDS = ("vnp_RequestId", "vnp_Version", "vnp_Command", "vnp_TmnCode", "vnp_TxnRef", "vnp_TransactionDate",
+                     "vnp_CreateDate", "vnp_IpAddr", "vnp_OrderInfo")  # fmt: skip
+ANSWER_HASH_FIELDS = ("vnp_ResponseId", "vnp_Command", "vnp_ResponseCode", "vnp_Message", "vnp_TmnCode", "vnp_TxnRef",
+                      "vnp_Amount", "vnp_BankCode", "vnp_PayDate", "vnp_TransactionNo", "vnp_TransactionType",
+                      "vnp_TransactionStatus", "vnp_OrderInfo", "vnp_PromotionCode", "vnp_PromotionAmount")  # fmt: skip
+
+
+def pipe_sign(data: dict, fields: tuple[str, ...], secret: str) -> str:
+    text = "|".join("" if data.get(f) is None else str(data.get(f)) for f in fields)
+    return hmac.new(secret.encode(), text.encode("utf-8"), hashlib.sha512).hexdigest()
+
+
+def answer_signature_holds(answer: dict, secret: str) -> bool:
+    given = str(answer.get("vnp_SecureHash", "")).strip().lower()
+    return bool(secret) and bool(given) and hmac.compare_digest(given, pipe_sign(answer, ANSWER_HASH_FIELDS, secret))
+
+
+def querydr_request(lookup: Lookup, *, tmn_code: str, secret: str, at: datetime) -> dict:
+    body = {
+        "vnp_RequestId": secrets.token_hex(16),  # unique per request (VNPay refuses one seen the same day: 94)
+        "vnp_Version": VERSION,
+        "vnp_Command": "querydr",
+        "vnp_TmnCode": tmn_code,
+        "vnp_TxnRef": lookup.txn_ref,
+        "vnp_OrderInfo": f"Truy van giao dich {lookup.txn_ref}",
+        "vnp_TransactionDate": vnpay_time(lookup.created_at),  # the payment URL's vnp_CreateDate
+        "vnp_CreateDate": vnpay_time(at),
+        "vnp_IpAddr": settings.VNPAY_QUERY_IP_ADDR,
+    }
+    body["vnp_SecureHash"] = pipe_sign(body, QUERY_HASH_FIELDS, secret)
+    return body

@@ -24,6 +24,7 @@ def vnpay(settings):
     settings.VNPAY_HASH_SECRET = SECRET
     settings.VNPAY_PAYMENT_URL = "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html"
     settings.SITE_URL = "http://testserver"
+    settings.PAYMENT_PROVIDER = "vnpay"
     return settings
 
 
@@ -68,6 +69,7 @@ def fake_gateway(live_server, vnpay):
 
     fake = FakeVNPay(secret=SECRET, tmn_code=TMN_CODE, ipn_url=live_server.url + "/thanh-toan/vnpay/ipn/").start()
     vnpay.VNPAY_PAYMENT_URL = fake.payment_url
+    vnpay.VNPAY_API_URL = fake.url + "/merchant_webapi/api/transaction"
     vnpay.SITE_URL = live_server.url
     yield fake
     fake.stop()

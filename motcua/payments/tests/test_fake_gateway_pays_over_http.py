@@ -1,6 +1,7 @@
 """The fake gateway over real HTTP: it refuses a payment URL whose signature does not hold, shows the payment
 page for a signed one, and on Approve sends the signed IPN to motcua (which confirms) and sends the browser to
-the return URL with signed parameters; /_received lists what it got and the daily report lists the payment."""
+the return URL with signed parameters; /_received lists what it got and its transaction query (querydr) answers
+the payment as paid."""
 
 import json
 import re
@@ -13,10 +14,11 @@ import pytest
 from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.tests.factories import World
 from motcua.payments.models import Payment
-from motcua.payments.providers.vnpay import signature_holds, signed_query
+from motcua.payments.providers import Lookup
+from motcua.payments.providers.vnpay import VNPay, signature_holds
 from motcua.payments.services import payment_start
 
-from .conftest import SECRET, TMN_CODE, awaiting_payment
+from .conftest import SECRET, awaiting_payment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -80,12 +82,10 @@ def test_approve_confirms_through_the_ipn_and_returns_signed(fake_gateway):
     status, returned = _get(location)  # the applicant's return page (no session needed to read the result)
     assert status == 200 and "Đã thanh toán thành công" in returned
 
-    day = params["vnp_PayDate"][:8]
-    report_query = signed_query({"vnp_TmnCode": TMN_CODE, "vnp_TransDate": day}, SECRET)
-    status, report = _get(fake_gateway.url + "/merchant_webapi/report?" + report_query)
-    assert status == 200
-    assert [t["vnp_TxnRef"] for t in json.loads(report)["transactions"]] == [payment.txn_ref]
-    assert _get(fake_gateway.url + "/merchant_webapi/report?vnp_TmnCode=X&vnp_TransDate=" + day)[0] == 403
+    # The gateway's transaction query (querydr) now knows the order as paid, with the number the IPN carried.
+    state = VNPay().query(Lookup(txn_ref=payment.txn_ref, amount_vnd=payment.amount_vnd, created_at=payment.created_at))
+    assert state.found and state.paid and state.amount_vnd == payment.amount_vnd
+    assert state.transaction_no == payment.gateway_transaction_no
 
 
 def test_decline_leaves_the_dossier_waiting(fake_gateway):
@@ -99,3 +99,5 @@ def test_decline_leaves_the_dossier_waiting(fake_gateway):
     assert Dossier.objects.get(pk=dossier.pk).status == Status.PAYMENT_REQUIRED
     status, returned = _get(location)
     assert status == 200 and "không thành công" in returned
+    state = VNPay().query(Lookup(txn_ref=payment.txn_ref, amount_vnd=payment.amount_vnd, created_at=payment.created_at))
+    assert state.found and not state.paid and state.status == "02"

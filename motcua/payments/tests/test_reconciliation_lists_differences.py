@@ -1,7 +1,11 @@
-"""`manage.py reconcile_payments --date dd/mm/yyyy` reads the gateway's signed daily report (from the fake
-gateway over HTTP) and lists what differs from the payments motcua recorded: a gateway payment motcua did not
-record (a late notice), one motcua recorded that the gateway does not list, a different transaction number."""
+"""`manage.py reconcile_payments --date dd/mm/yyyy` asks VNPay's transaction query (querydr, the fake gateway over
+HTTP) about each payment of the day, whatever its state here, and lists what differs from what motcua recorded: paid
+at the gateway but not here (a lost notice), paid here but not at the gateway, another amount, another transaction
+number. Requests are signed over the documented field order; an answer whose signature fails stops the run."""
 
+import hashlib
+import hmac
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -12,56 +16,101 @@ from motcua.payments.fakegateway import FakeVNPay
 from motcua.payments.providers.vnpay import VIETNAM
 from motcua.payments.services import payment_start
 
-from .conftest import SECRET, TMN_CODE, awaiting_payment, ipn_params
+from .conftest import AMOUNT, SECRET, TMN_CODE, awaiting_payment, ipn_params
+
+# VNPay's documented order of the querydr request's signed fields (merchant API, "Truy vấn kết quả thanh toán").
+DOCUMENTED_ORDER = ["vnp_RequestId", "vnp_Version", "vnp_Command", "vnp_TmnCode", "vnp_TxnRef", "vnp_TransactionDate",
+                    "vnp_CreateDate", "vnp_IpAddr", "vnp_OrderInfo"]  # fmt: skip
 
 
 @pytest.fixture
 def gateway(vnpay):
     fake = FakeVNPay(secret=SECRET, tmn_code=TMN_CODE, ipn_url="http://127.0.0.1:9/unused").start()
-    vnpay.VNPAY_REPORT_URL = fake.url + "/merchant_webapi/report"
+    vnpay.VNPAY_API_URL = fake.url + "/merchant_webapi/api/transaction"
     yield fake
     fake.stop()
 
 
-def _listed(fake, payment, transaction_no, amount_vnd=None):
-    """A successful transaction in the gateway's books, as the fake records it when the applicant approves."""
-    order = {"vnp_Amount": str((amount_vnd or payment.amount_vnd) * 100), "vnp_OrderInfo": "x", "vnp_TmnCode": TMN_CODE}
-    result = fake.result_params({**order, "vnp_TxnRef": payment.txn_ref}, approve=True)
-    result["vnp_TransactionNo"] = transaction_no
-    fake.transactions.append(result)
+def _pending(world, at=None):
+    payment, _url = payment_start(dossier=awaiting_payment(world), actor=world.officer, at=at)
+    return payment
 
 
-def _paid(client, world, transaction_no):
-    dossier = awaiting_payment(world)
-    payment, _url = payment_start(dossier=dossier, actor=world.officer)
+def _paid_here(client, world, transaction_no):
+    payment = _pending(world)
     assert client.get("/thanh-toan/vnpay/ipn/?" + ipn_params(payment, transaction_no=transaction_no)).json()["RspCode"] == "00"
     return payment
 
 
+def _today():
+    return timezone.now().astimezone(VIETNAM).strftime("%d/%m/%Y")
+
+
 def test_reconciliation_lists_each_difference(client, world, gateway):
-    matched = _paid(client, world, "14000001")
-    _listed(gateway, matched, "14000001")
-    only_here = _paid(client, world, "14000002")
-    renumbered = _paid(client, world, "14000003")
-    _listed(gateway, renumbered, "14999999")
-    late, _url = payment_start(dossier=awaiting_payment(world), actor=world.officer)  # the IPN never confirmed it
-    _listed(gateway, late, "14000004")
+    matched = _paid_here(client, world, "14000001")
+    gateway.mark_paid(matched.txn_ref, AMOUNT, transaction_no="14000001")
+    only_here = _paid_here(client, world, "14000002")
+    renumbered = _paid_here(client, world, "14000003")
+    gateway.mark_paid(renumbered.txn_ref, AMOUNT, transaction_no="14999999")
+    other_amount = _paid_here(client, world, "14000005")
+    gateway.mark_paid(other_amount.txn_ref, AMOUNT, transaction_no="14000005")
+    gateway.set_amount(other_amount.txn_ref, AMOUNT + 1000)
+    lost = _pending(world)  # paid at the gateway, the IPN never arrived
+    gateway.mark_paid(lost.txn_ref, AMOUNT, transaction_no="14000004")
+    never_paid = _pending(world)  # the applicant never reached the payment page: 91 at the gateway
+    yesterday = _pending(world, at=timezone.now() - timedelta(days=1))  # another day: not asked
+    gateway.mark_paid(yesterday.txn_ref, AMOUNT)
 
     out = StringIO()
-    call_command("reconcile_payments", "--date", timezone.now().astimezone(VIETNAM).strftime("%d/%m/%Y"), stdout=out)
+    call_command("reconcile_payments", "--date", _today(), "--provider", "vnpay", stdout=out)
     text = out.getvalue()
-    assert "cổng thanh toán 3 giao dịch thành công, motcua ghi nhận 3 khoản đã nộp, 3 chênh lệch" in text
+    asked = [matched, only_here, renumbered, other_amount, lost, never_paid]
+    assert f"đã truy vấn {len(asked)} khoản, cổng thanh toán báo đã thanh toán 4, motcua ghi nhận đã nộp 4, 4 chênh lệch" in text
     lines = text.splitlines()[1:]
-    assert any(late.txn_ref in line and "motcua chưa ghi nhận" in line for line in lines)
-    assert any(only_here.txn_ref in line and "báo cáo của cổng thanh toán không có" in line for line in lines)
+    assert len(lines) == 4
+    assert any(lost.txn_ref in line and "motcua chưa ghi nhận" in line and "14000004" in line for line in lines)
+    assert any(only_here.txn_ref in line and "cổng thanh toán không báo đã thanh toán" in line for line in lines)
     assert any(renumbered.txn_ref in line and "Mã giao dịch khác nhau" in line for line in lines)
-    assert not any(matched.txn_ref in line for line in lines)
-    assert [r["kind"] for r in gateway.received] == ["report"]
+    other = f"{AMOUNT + 1000:,}".replace(",", ".")
+    assert any(other_amount.txn_ref in line and "Số tiền khác nhau" in line and other in line for line in lines)
+    assert not any(p.txn_ref in line for p in (matched, never_paid, yesterday) for line in lines)
+
+    queries = [r for r in gateway.received if r["kind"] == "querydr"]
+    assert sorted(q["txn_ref"] for q in queries) == sorted(p.txn_ref for p in asked)
+    assert {q["txn_ref"]: q["code"] for q in queries}[never_paid.txn_ref] == "91"
+    for q in queries:
+        body = q["body"]
+        text_signed = "|".join(str(body[k]) for k in DOCUMENTED_ORDER)
+        assert body["vnp_SecureHash"] == hmac.new(SECRET.encode(), text_signed.encode(), hashlib.sha512).hexdigest()
+        assert body["vnp_Command"] == "querydr" and body["vnp_Version"] == "2.1.0" and body["vnp_TmnCode"] == TMN_CODE
+    assert len({q["body"]["vnp_RequestId"] for q in queries}) == len(queries)  # a new request id each time
+    by_ref = {q["txn_ref"]: q["body"] for q in queries}
+    assert by_ref[lost.txn_ref]["vnp_TransactionDate"] == lost.created_at.astimezone(VIETNAM).strftime("%Y%m%d%H%M%S")
 
 
-def test_a_bad_date_or_an_unreachable_gateway_is_a_clear_error(world, gateway, settings):
+def test_an_answer_whose_signature_fails_stops_the_reconciliation(client, world, gateway):
+    payment = _pending(world)
+    gateway.mark_paid(payment.txn_ref, AMOUNT)
+    honest = gateway.querydr
+
+    def tampered(body):
+        answer = honest(body)
+        answer["vnp_Amount"] = str(AMOUNT * 100 * 10)  # changed after signing
+        return answer
+
+    gateway.querydr = tampered
+    with pytest.raises(CommandError, match="signature"):
+        call_command("reconcile_payments", "--date", _today(), "--provider", "vnpay", stdout=StringIO())
+
+
+def test_a_bad_date_or_a_refused_request_is_a_clear_error(world, gateway, settings):
+    _pending(world)
     with pytest.raises(CommandError, match="dd/mm/yyyy"):
         call_command("reconcile_payments", "--date", "2026-12-07")
-    settings.VNPAY_HASH_SECRET = "another-secret"  # the gateway refuses the request's signature
-    with pytest.raises(CommandError, match="Không lấy được báo cáo"):
-        call_command("reconcile_payments", "--date", "07/12/2026")
+    settings.VNPAY_HASH_SECRET = "another-secret"  # the gateway refuses the request's signature (97, unsigned)
+    with pytest.raises(CommandError, match="Không đối soát được"):
+        call_command("reconcile_payments", "--date", _today(), "--provider", "vnpay", stdout=StringIO())
+    settings.VNPAY_HASH_SECRET = SECRET
+    settings.VNPAY_API_URL = "http://127.0.0.1:9/merchant_webapi/api/transaction"  # nothing listens there
+    with pytest.raises(CommandError, match="Không đối soát được"):
+        call_command("reconcile_payments", "--date", _today(), "--provider", "vnpay", stdout=StringIO())
