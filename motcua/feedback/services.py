@@ -30,7 +30,7 @@ from motcua.core.validators import CONTENT_MAX, NOTE_MAX, ascii_digits, text_che
 from motcua.dossiers.models import Dossier
 from motcua.notifications.services import message_enqueue
 
-from . import deadlines
+from . import deadlines, national_updates
 from .models import (
     CRITERIA,
     CRITERIA_MAX,
@@ -298,6 +298,7 @@ def feedback_refuse(*, feedback: Feedback, actor: User | System, reason: str, at
         feedback.handler = feedback.handler or _staff(actor)
         feedback.current_due = _current_due(feedback)
         feedback.save()
+        national_updates.stage_changed(feedback, "refuse", at=feedback.refused_at)
         audit_record(actor=actor, action="feedback.refuse", obj=feedback, changes={"reason": reason})
     return feedback
 
@@ -316,6 +317,7 @@ def feedback_request_more_info(*, feedback: Feedback, actor: User | System, requ
         feedback.handler = feedback.handler or _staff(actor)
         feedback.current_due = _current_due(feedback)
         feedback.save()
+        national_updates.stage_changed(feedback, "request_more_info", at=at)
         audit_record(actor=actor, action="feedback.request_more_info", obj=feedback, changes={"request": request})
     return feedback
 
@@ -343,6 +345,7 @@ def feedback_receive_more_info(
         feedback.resolve_due = deadlines.resolve_due(at, agency=feedback.agency)
         feedback.current_due = _current_due(feedback)
         feedback.save()
+        national_updates.stage_changed(feedback, "receive_more_info", at=at)
         audit_record(
             actor=actor,
             action="feedback.receive_more_info",
@@ -366,6 +369,7 @@ def feedback_start(
         feedback.handler = handler
         feedback.current_due = _current_due(feedback)
         feedback.save()
+        national_updates.stage_changed(feedback, "start", at=feedback.started_at)
         audit_record(actor=actor, action="feedback.start", obj=feedback, changes={"handler": feedback.handler.get_username()})
     return feedback
 
@@ -384,6 +388,7 @@ def feedback_answer(*, feedback: Feedback, actor: User | System, answer: str, at
         feedback.current_due = _current_due(feedback)
         feedback.save()
         _notify(feedback, "feedback_answered", answer=answer)
+        national_updates.stage_changed(feedback, "answer", at=at)
         audit_record(actor=actor, action="feedback.answer", obj=feedback, changes={"answer_length": len(answer)})
     return feedback
 
@@ -398,6 +403,7 @@ def feedback_publish(*, feedback: Feedback, actor: User | System, at: datetime |
         feedback.published_by = _staff(actor)
         feedback.current_due = _current_due(feedback)
         feedback.save()
+        national_updates.stage_changed(feedback, "publish", at=feedback.published_at)
         audit_record(actor=actor, action="feedback.publish", obj=feedback)
     return feedback
 
