@@ -80,3 +80,61 @@ def templates_ready(db):
     from motcua.notifications.defaults import ensure_default_templates
 
     ensure_default_templates()
+
+
+# The national payment platform (providers/paygov.py): the client id and its two keys for tests.
+PAYGOV_CLIENT = "MOTCUA-TEST"
+PAYGOV_KEY_1 = "test-only-paygov-key-1"
+PAYGOV_KEY_2 = "test-only-paygov-key-2"
+# The order OpenCPS's client signs (PayGateUtil.generateChecksum), written out here rather than imported.
+PAYGOV_SIGNED_ORDER = ["addition_fee", "client_id", "command", "trans_amount", "transaction_id", "version"]
+
+
+def paygov_sign(data: dict, key: str = PAYGOV_KEY_2) -> str:
+    import hashlib
+    import hmac
+
+    text = "|".join(str(data[k]) for k in PAYGOV_SIGNED_ORDER)
+    return hmac.new(key.encode(), text.encode(), hashlib.sha256).hexdigest()
+
+
+def paygov_callback(payment, *, amount_vnd: int | None = None, status: int = 0, transaction_code: str = "DVC1001", **extra):
+    """The JSON the national platform POSTs to the notify URL for this payment, signed with key 2."""
+    body = {
+        "client_id": PAYGOV_CLIENT,
+        "transaction_id": payment.txn_ref,
+        "transaction_code": transaction_code if status == 0 else "",
+        "trans_amount": str(payment.amount_vnd if amount_vnd is None else amount_vnd),
+        "payment_fee": "0",
+        "command": "PAY",
+        "addition_fee": "0",
+        "version": "3.0",
+        "status": status,
+        **extra,
+    }
+    body["check_sum"] = paygov_sign(body)
+    return body
+
+
+@pytest.fixture
+def paygov(settings):
+    settings.PAYMENT_PROVIDER = "paygov"
+    settings.PAYGOV_CLIENT_ID = PAYGOV_CLIENT
+    settings.PAYGOV_HASH_KEY_1 = PAYGOV_KEY_1
+    settings.PAYGOV_HASH_KEY_2 = PAYGOV_KEY_2
+    settings.PAYGOV_VERSION = "3.0"
+    settings.SITE_URL = "http://testserver"
+    return settings
+
+
+@pytest.fixture
+def paygov_platform(paygov):
+    """The fake national platform on a free port (callbacks to nowhere: tests post them with the test client)."""
+    from motcua.payments.fakepaygov import FakePayGov
+
+    fake = FakePayGov(client_id=PAYGOV_CLIENT, key_1=PAYGOV_KEY_1, key_2=PAYGOV_KEY_2, notify_url="http://127.0.0.1:9/unused")
+    fake.start()
+    paygov.PAYGOV_CREATE_URL = fake.url + "/api/transaction/create"
+    paygov.PAYGOV_DETAIL_URL = fake.url + "/api/transaction/detail"
+    yield fake
+    fake.stop()
