@@ -5,7 +5,7 @@ from datetime import date
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from motcua.core.models import Agency
 from motcua.core.permissions import staff_required
 from motcua.core.roles import user_has_role
 from motcua.core.selectors import agency_tree
+from motcua.core.storage import file_response
 from motcua.core.tenancy import agency_for
 
 from . import public_cache, selectors, services
@@ -193,9 +194,8 @@ def public_form(request, code: str, component_id: int):
     served by the application (media is not public), type fixed, never sniffed."""
     component = selectors.component_form(code=code, component_id=component_id)
     name = component.form_file.name.rsplit("/", 1)[-1]
-    response = FileResponse(
-        component.form_file.open("rb"),
-        as_attachment=True,
+    response = file_response(
+        component.form_file,
         filename=name,
         content_type=FORM_TYPES.get(name.rsplit(".", 1)[-1].lower(), "application/octet-stream"),
     )

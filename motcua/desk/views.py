@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlencode
 
-from django.http import FileResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -16,6 +15,7 @@ from motcua.core import xlsx
 from motcua.core.errors import NotFoundError, ValidationFailed
 from motcua.core.permissions import role_required
 from motcua.core.roles import Role
+from motcua.core.storage import file_response
 from motcua.core.tenancy import scope_for
 from motcua.dossiers.models import Status
 
@@ -106,7 +106,9 @@ def slip_pdf(request, code: str, kind: str):
     dossier = dossier_for_slips(code=code)
     ensure_may_see_dossier(request.user, dossier)
     slip = services.slip_issue(dossier=dossier, kind=kind, actor=request.user)
-    response = FileResponse(slip.file.open("rb"), content_type="application/pdf")
+    response = file_response(
+        slip.file, filename=f"{dossier.code}-{kind}.pdf", as_attachment=False, content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'inline; filename="{dossier.code}-{kind}.pdf"'
     response["X-Content-SHA256"] = slip.sha256
     return response

@@ -4,7 +4,7 @@ and the dashboard of counts. Thin: parse input, call a service or selector, rend
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -13,6 +13,7 @@ from motcua.core import xlsx
 from motcua.core.errors import ValidationFailed
 from motcua.core.permissions import role_required
 from motcua.core.roles import Role, user_has_role
+from motcua.core.storage import file_response
 from motcua.core.tenancy import agency_for
 
 from . import selectors, services
@@ -323,7 +324,7 @@ def file_download(request, pk):
         _incoming(request, doc_file.incoming_id)  # 404 unless the user may see the document
     else:
         _outgoing(request, doc_file.outgoing_id)
-    return FileResponse(doc_file.file.open("rb"), as_attachment=True, filename=doc_file.name)
+    return file_response(doc_file.file, filename=doc_file.name)
 
 
 @role_required(*STAFF)

@@ -6,7 +6,6 @@ from datetime import datetime
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -17,6 +16,7 @@ from motcua.core.errors import ApplicationError, NotFoundError, PermissionDenied
 from motcua.core.models import Agency, Unit, User
 from motcua.core.permissions import role_required
 from motcua.core.roles import Role
+from motcua.core.storage import StorageUnavailable, file_response
 from motcua.core.tenancy import agency_for, scope_for
 from motcua.workcalendar.selectors import office_spans
 
@@ -130,8 +130,8 @@ def dossier_intake(request):
                 note=data["note"],
                 idempotency_key=data.get("form_token") or "",
             )
-        except PermissionDeniedError:
-            raise  # 403 page: e.g. a procedure of an agency the counter does not receive for
+        except (PermissionDeniedError, StorageUnavailable):
+            raise  # 403 page: e.g. a procedure of an agency the counter does not receive for; 503: the file store is down
         except ApplicationError as exc:
             form.add_application_error(exc)
         else:
@@ -211,8 +211,8 @@ def dossier_file(request, code: str, file_id: int):
         raise NotFoundError("Không tìm thấy tệp của hồ sơ.")
     dossier_record_access(dossier=dossier, actor=request.user, file=f)
     inline = f.content_type in INLINE_TYPES
-    response = FileResponse(
-        f.file.open("rb"),
+    response = file_response(
+        f.file,
         content_type=f.content_type if inline else "application/octet-stream",
         as_attachment=not inline,
         filename=f.original_name,

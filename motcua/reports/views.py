@@ -3,7 +3,7 @@ and the DOCX/PDF downloads."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from motcua.catalog.models import ProcedureVersion
 from motcua.core.models import Agency
 from motcua.core.permissions import role_required
 from motcua.core.roles import Role, user_has_role
+from motcua.core.storage import file_response
 from motcua.core.tenancy import agency_for, scope_for
 from motcua.dossiers.models import Dossier
 from motcua.feedback.models import Feedback, SatisfactionRating
@@ -113,9 +114,8 @@ def cchc_issued_download(request, pk: int, fmt: str):
     if fmt not in FORMATS:
         raise Http404()
     stored = issued.docx if fmt == "docx" else issued.pdf
-    return FileResponse(
-        stored.open("rb"),
-        as_attachment=True,
+    return file_response(
+        stored,
         content_type=FORMATS[fmt][0],
         filename=f"bao-cao-cchc-{issued.agency.short_name.lower()}-{issued.year}-lan-{issued.number}.{fmt}",
     )
