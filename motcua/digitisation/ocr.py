@@ -12,8 +12,9 @@ Choices (docs/digitisation.md):
 - PDF/A-2b made by OCRmyPDF's internal backend (pikepdf writes and validates it): Debian's Ghostscript 10.0.0 is
   refused by OCRmyPDF in skip/redo mode (it corrupts PDFs with existing text), and the internal backend does
   not re-encode the page images, so the scan is kept as scanned.
-- Legibility from the same Tesseract run (ocr_plugin.py): a page with almost no ink is `blank`; a page with ink
-  and no word, or a mean word confidence below DIGITISATION_MIN_CONFIDENCE, is `unreadable`."""
+- Legibility from the same Tesseract run (ocr_plugin.py): a page without words read at a mean confidence of at
+  least DIGITISATION_MIN_CONFIDENCE is flagged — `blank` when it has almost no ink (below DIGITISATION_BLANK_INK of
+  its pixels), `unreadable` otherwise (noise, a smudged or too faint scan)."""
 
 from __future__ import annotations
 
@@ -78,11 +79,9 @@ def page_flag(*, ocred: bool, words: int, confidence: float | None, ink: float, 
     """The officer's warning for a page: blank (nearly no ink), unreadable (ink, but no word or a low confidence)."""
     if not ocred:
         return Flag.NONE  # its text was already in the file
-    if ink < blank_ink:
-        return Flag.BLANK
-    if words == 0 or confidence is None or confidence < min_confidence:
-        return Flag.UNREADABLE
-    return Flag.NONE
+    if words and confidence is not None and confidence >= min_confidence:
+        return Flag.NONE  # read well, however little ink (two lines of text are 0.1 % of an A4 page)
+    return Flag.BLANK if ink < blank_ink else Flag.UNREADABLE
 
 
 def images_to_pdf(data: bytes) -> bytes:
@@ -92,11 +91,11 @@ def images_to_pdf(data: bytes) -> bytes:
 
     with Image.open(io.BytesIO(data)) as im:
         dpi = im.info.get("dpi")
-    layout = None
+    options = {"rotation": img2pdf.Rotation.ifvalid}
     if not dpi or min(float(dpi[0]), float(dpi[1])) < 72:
-        layout = img2pdf.get_fixed_dpi_layout_fun((DEFAULT_IMAGE_DPI, DEFAULT_IMAGE_DPI))
+        options["layout_fun"] = img2pdf.get_fixed_dpi_layout_fun((DEFAULT_IMAGE_DPI, DEFAULT_IMAGE_DPI))
     try:
-        return img2pdf.convert(data, layout_fun=layout, rotation=img2pdf.Rotation.ifvalid)
+        return img2pdf.convert(data, **options)
     except Exception as exc:  # img2pdf raises its own and PIL's errors
         raise OcrError(_("Không chuyển được ảnh sang PDF: %(e)s") % {"e": str(exc)[:200]}, permanent=True) from None
 
