@@ -5,7 +5,7 @@ per call, the audit entry last."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import transaction
@@ -293,11 +293,31 @@ def proposal_new_version(*, actor: Actor, proposal: Proposal) -> ProcedureVersio
     committed time; a publication decision then puts it in force."""
     if proposal.proposed_time is None:
         raise ValidationFailed(fields={"proposed_time": [_("Phương án chưa nêu thời hạn đề xuất.")]})
+    PROPOSAL.ensure("decide", proposal.status, actor)  # while the proposal waits for its answer
+    base = proposal.version
+    old = Decimal(base.effective_time or 0)
+    steps = None
+    if old and proposal.proposed_time < old:
+        # The internal steps shrink in proportion (rounded down to 0.01, never below it) so that their sum
+        # stays within the new time, which the catalog requires; the draft can be edited in the catalog.
+        factor = proposal.proposed_time / old
+        steps = [
+            {
+                "order": s.order,
+                "name": s.name,
+                "unit": s.unit,
+                "agency": s.agency,
+                "role": s.role,
+                "duration": max(Decimal("0.01"), (s.duration * factor).quantize(Decimal("0.01"), rounding=ROUND_FLOOR)),
+            }
+            for s in base.steps.all()
+        ]
     return catalog_services.procedure_version_create(
         actor=actor,
         procedure=proposal.item.procedure,
-        based_on=proposal.version,
+        based_on=base,
         data={"committed_time": proposal.proposed_time},
+        steps=steps,
     )
 
 

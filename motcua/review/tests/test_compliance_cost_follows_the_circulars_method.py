@@ -24,7 +24,14 @@ pytestmark = pytest.mark.django_db
 #   = 566,000; one dossier 933,188 đồng; 120 dossiers a year → 111,982,560 đồng.
 # Proposed: 4 h + 1 h + 0.5 h = 5.5 h → 183,593.75 → 183,594; money 30,000 + 500,000 = 530,000;
 #   one dossier 713,594; saving 219,594 a dossier (219,594 / 933,188 = 23.53 %), 26,351,280 a year.
-CURRENT = {"prepare_hours": "8", "travel_hours": "2", "wait_hours": "1", "travel_vnd": 60000, "fees_vnd": 500000, "papers_vnd": 6000}
+CURRENT = {
+    "prepare_hours": "8",
+    "travel_hours": "2",
+    "wait_hours": "1",
+    "travel_vnd": 60000,
+    "fees_vnd": 500000,
+    "papers_vnd": 6000,
+}
 PROPOSED = {"prepare_hours": "4", "travel_hours": "1", "wait_hours": "0,5", "travel_vnd": 30000, "fees_vnd": 500000}
 
 
@@ -36,7 +43,9 @@ def world():
     specialist = make_staff(f"cv-cost-{agency.pk}", Role.SPECIALIST, unit=units["QLDT"])
     CostParameters.objects.create(year=2021, income_per_year_vnd=70_500_000, source="GDP bình quân đầu người năm 2021")
     plan = services.plan_create(actor=specialist, agency=agency, year=2022, title="Kế hoạch rà soát năm 2022")
-    item = services.item_add(actor=specialist, plan=plan, procedure=version.procedure, unit=units["QLDT"], deadline=date(2022, 6, 30))
+    item = services.item_add(
+        actor=specialist, plan=plan, procedure=version.procedure, unit=units["QLDT"], deadline=date(2022, 6, 30)
+    )
     return agency, version, specialist, item
 
 
