@@ -138,3 +138,17 @@ def paygov_platform(paygov):
     paygov.PAYGOV_DETAIL_URL = fake.url + "/api/transaction/detail"
     yield fake
     fake.stop()
+
+
+@pytest.fixture
+def fake_paygov(live_server, paygov):
+    """The fake national platform on a free port, sending its callbacks to the live server; the settings point at it."""
+    from motcua.payments.fakepaygov import FakePayGov
+
+    notify_url = live_server.url + "/thanh-toan/paygov/thong-bao/"
+    fake = FakePayGov(client_id=PAYGOV_CLIENT, key_1=PAYGOV_KEY_1, key_2=PAYGOV_KEY_2, notify_url=notify_url).start()
+    paygov.PAYGOV_CREATE_URL = fake.url + "/api/transaction/create"
+    paygov.PAYGOV_DETAIL_URL = fake.url + "/api/transaction/detail"
+    paygov.SITE_URL = live_server.url
+    yield fake
+    fake.stop()
