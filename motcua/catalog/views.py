@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from motcua.core.errors import ApplicationError, PermissionDeniedError
 from motcua.core.models import Agency
 from motcua.core.permissions import staff_required
+from motcua.core.replica import lag_tolerant_view
 from motcua.core.roles import user_has_role
 from motcua.core.selectors import agency_tree
 from motcua.core.storage import file_response
@@ -55,6 +56,7 @@ def _agency(request, *, act: bool = False) -> Agency | None:
 
 
 @require_GET
+@lag_tolerant_view
 def public_search(request):
     # Anonymous answers are reused for a minute (public_cache); a logged-in user always gets a fresh page.
     return public_cache.cached_page(request, "search", lambda extra: _search_page(request, extra))
@@ -183,6 +185,7 @@ def _table_rows(rows: list[dict]) -> str:
 
 
 @require_GET
+@lag_tolerant_view
 def public_detail(request, code: str):
     version = selectors.procedure_detail(code=code)
     return render(request, "catalog/public_detail.html", {"v": version, "steps": version.steps.all()})
@@ -363,6 +366,7 @@ def transfer_page(request):
 
 @staff_required
 @require_GET
+@lag_tolerant_view
 def export_xlsx(request):
     content = xlsx_export.export_xlsx(on=timezone.localdate())
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -382,6 +386,7 @@ def template_xlsx(request):
 
 @staff_required
 @require_GET
+@lag_tolerant_view
 def export_json(request):
     response = HttpResponse(
         json_export.export_json_bytes(fetched_by=request.user), content_type="application/json; charset=utf-8"

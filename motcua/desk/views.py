@@ -14,6 +14,7 @@ from motcua.catalog.models import Field
 from motcua.core import xlsx
 from motcua.core.errors import NotFoundError, ValidationFailed
 from motcua.core.permissions import role_required
+from motcua.core.replica import lag_tolerant_view
 from motcua.core.roles import Role
 from motcua.core.storage import file_response
 from motcua.core.tenancy import scope_for
@@ -192,6 +193,7 @@ def book(request):
 
 @require_GET
 @role_required(*STAT_ROLES)
+@lag_tolerant_view
 def statistics(request):
     start, end = parse_period(request.GET)
     group_key = request.GET.get("group_by") or "field,procedure"
