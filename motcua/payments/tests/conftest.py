@@ -117,7 +117,8 @@ def paygov_callback(payment, *, amount_vnd: int | None = None, status: int = 0, 
 
 
 @pytest.fixture
-def paygov(settings):
+def paygov(vnpay):
+    settings = vnpay  # set up after the VNPay settings whatever the order of a test's fixtures
     settings.PAYMENT_PROVIDER = "paygov"
     settings.PAYGOV_CLIENT_ID = PAYGOV_CLIENT
     settings.PAYGOV_HASH_KEY_1 = PAYGOV_KEY_1

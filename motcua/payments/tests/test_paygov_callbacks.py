@@ -138,3 +138,42 @@ def test_a_platform_that_cannot_open_the_transaction_is_a_503_and_keeps_nothing(
     response = client.post(f"/api/v1/dossiers/{dossier.code}/payment-link/")
     assert response.status_code == 503 and response.json()["code"] == "gateway_unavailable"
     assert not Payment.objects.filter(dossier=dossier).exists()
+
+
+def test_reconciliation_asks_the_platform_about_each_payment_of_the_day(client, world, paygov_platform):
+    import hashlib
+    import hmac
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from motcua.payments.providers.vnpay import VIETNAM
+
+    def start():
+        return payment_start(dossier=awaiting_payment(world), actor=world.officer)[0]
+
+    def paid_here(payment, code):
+        assert _post(client, paygov_callback(payment, transaction_code=code)).json() == OK
+
+    matched, lost, other_amount, only_here, never_paid = (start() for _ in range(5))
+    paid_here(matched, paygov_platform.settle(matched.txn_ref, approve=True)["transaction_code"])
+    paygov_platform.mark_paid(lost.txn_ref, AMOUNT)  # the platform took the money; the callback never came
+    paid_here(other_amount, paygov_platform.settle(other_amount.txn_ref, approve=True)["transaction_code"])
+    paygov_platform.set_amount(other_amount.txn_ref, AMOUNT * 2)
+    paid_here(only_here, "DVC-NOT-AT-THE-PLATFORM")
+
+    out = StringIO()
+    call_command("reconcile_payments", "--date", timezone.now().astimezone(VIETNAM).strftime("%d/%m/%Y"), stdout=out)
+    text = out.getvalue()
+    assert "(paygov): đã truy vấn 5 khoản, cổng thanh toán báo đã thanh toán 3, motcua ghi nhận đã nộp 3, 3 chênh lệch" in text
+    lines = text.splitlines()[1:]
+    assert any(lost.txn_ref in line and "motcua chưa ghi nhận" in line for line in lines)
+    assert any(other_amount.txn_ref in line and "Số tiền khác nhau" in line for line in lines)
+    assert any(only_here.txn_ref in line and "không báo đã thanh toán" in line for line in lines)
+    assert not any(p.txn_ref in line for p in (matched, never_paid) for line in lines)
+    details = [r["body"] for r in paygov_platform.received if r["kind"] == "detail"]
+    assert len(details) == 5
+    for body in details:  # OpenCPS's order for the detail query: client_id|command|transaction_id, key 1
+        signed = f"{body['client_id']}|{body['command']}|{body['transaction_id']}"
+        assert body["check_sum"] == hmac.new(PAYGOV_KEY_1.encode(), signed.encode(), hashlib.sha256).hexdigest()
