@@ -24,6 +24,7 @@ from motcua.catalog.models import DecisionItem, OnlineClass, ProcedureVersion
 from motcua.dossiers.models import FINISHED_STATUSES, Dossier, DossierEvent, DossierFile, Pause
 from motcua.dossiers.selectors import late_766_q
 from motcua.feedback.models import Feedback, Overall, SatisfactionRating
+from motcua.papers.selectors import reused_q
 from motcua.payments.models import Payment
 
 # Where an indicator's figures come from.
@@ -402,13 +403,15 @@ RULES: list[Rule] = [
         "digitisation",
         _("Khai thác, sử dụng lại dữ liệu số hóa"),
         _("hồ sơ"),
-        "Share of dossiers that reused digitised documents or data instead of asking the applicant again.",
-        "none",
-        data_source=NONE,
+        "Share of dossiers accepted in the period that reused a paper of the applicant's store (a digitised paper "
+        "or an electronic result kept by an earlier dossier) instead of a new upload: papers.selectors.reused_q.",
+        "dossiers",
+        accepted_in_period,
+        lambda s: reused_q(),
+        data_source=PARTIAL,
         # Not the identity-verified submissions (applicant:oidc): signing in is not reusing data (docs/index766.md).
         missing=_(
-            "Tái sử dụng dữ liệu số hóa (thành phần hồ sơ lấy từ kết quả đã số hóa hoặc kho dữ liệu thay vì yêu cầu "
-            "nộp lại): chưa có nguồn dữ liệu."
+            "Khai thác dữ liệu từ Cơ sở dữ liệu quốc gia về dân cư và các cơ sở dữ liệu chuyên ngành: chưa có nguồn dữ liệu."
         ),
     ),
     # 5. Satisfaction

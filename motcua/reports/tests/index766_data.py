@@ -54,7 +54,7 @@ KNOWN_A = {
     "online_payment": (2, 3),  # d1 and b1 paid online; d9 paid cash at the desk after a failed online attempt
     "dossiers_digitised": (1, 6),  # d1: digitised papers and an electronic result
     "results_electronic": (2, 6),  # d1, d3
-    "data_reused": (0, 0),  # no data source yet
+    "data_reused": (0, 9),  # no dossier reused a stored paper (papers/tests and reports/tests/test_digitisation_* do)
     "pakn_on_time": (3, 6),  # f1 refuse ✓, f2 resolve ✗ publish ✓, f3 more-info ✗ resolve ✓, fb resolve ✗
     "ratings_satisfied": (1, 2),  # d1 hài lòng, d4 không hài lòng
 }
@@ -69,7 +69,7 @@ KNOWN_B = {
     "online_payment": (1, 1),
     "dossiers_digitised": (0, 1),
     "results_electronic": (0, 1),
-    "data_reused": (0, 0),
+    "data_reused": (0, 1),
     "pakn_on_time": (0, 1),
     "ratings_satisfied": (0, 0),
 }

@@ -54,7 +54,7 @@ def test_the_command_prints_the_index_as_json(data):
         assert (ind["earned"], ind["records"]) == KNOWN_A[code]
     assert indicators["online_payment"]["status"] == "computed" and indicators["online_payment"]["data_source"] == "records"
     assert indicators["online_payment"]["value"] == 66.67 and indicators["online_payment"]["no_data_source_yet"] is None
-    assert indicators["data_reused"]["status"] == "no_data_source"
+    assert indicators["data_reused"]["status"] == "computed" and indicators["data_reused"]["data_source"] == "partial"
     assert indicators["progress_public"]["data_source"] == "partial"
     assert result["version"]["in_force_for_period"] is True
 
@@ -97,8 +97,8 @@ def test_the_api_links_every_point_to_its_records(data, client):
     assert [r["code"] for r in cash["records"]] == [data.dossiers["d9"].code]  # paid in cash at the desk
     online = client.get(f"/api/v1/reports/index766/{short}/{PERIOD}/online_payment/records/?earned=1").json()
     assert {r["code"] for r in online["records"]} == {data.dossiers[k].code for k in ("d1", "b1")}
-    none = client.get(f"/api/v1/reports/index766/{short}/{PERIOD}/data_reused/records/").json()
-    assert none["no_data_source_yet"] is True and none["records"] == []
+    reused = client.get(f"/api/v1/reports/index766/{short}/{PERIOD}/data_reused/records/").json()
+    assert reused["count"] == 9 and not reused["no_data_source_yet"]  # accepted, none reused a stored paper
     assert client.get(f"/api/v1/reports/index766/{short}/{PERIOD}/nonsense/records/").status_code == 404
     bad = client.get(f"/api/v1/reports/index766/{short}/2026-13/")
     assert bad.status_code == 400 and "period" in bad.json()["fields"]

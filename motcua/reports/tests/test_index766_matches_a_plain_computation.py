@@ -17,6 +17,7 @@ from motcua.catalog.models import DecisionItem, ProcedureVersion
 from motcua.core.models import Agency
 from motcua.dossiers.models import Dossier, DossierEvent, DossierFile, Extension, Pause, SupplementRequest
 from motcua.feedback.models import Feedback, SatisfactionRating
+from motcua.papers.models import PaperReuse
 from motcua.payments.models import Payment
 from motcua.reports.index766.engine import compute
 from motcua.reports.index766.models import IndexIndicator, IndexVersion
@@ -110,6 +111,7 @@ def plain_index(agency: Agency, period_key: str, now: datetime) -> dict[str, tup
     paid_requirements = {p.requirement_id for p in Payment.objects.all() if p.status == "paid"}
     with_fee = [d for d in finished if requirements[d.pk]]
     paid_online = [d for d in with_fee if all(r in paid_requirements for r in requirements[d.pk])]
+    reused = {r.dossier_id for r in PaperReuse.objects.all()}  # the store's reuse records (papers)
 
     versions = [
         v
@@ -148,7 +150,7 @@ def plain_index(agency: Agency, period_key: str, now: datetime) -> dict[str, tup
         "online_payment": (len(paid_online), len(with_fee)),
         "dossiers_digitised": (len(digitised), len(finished)),
         "results_electronic": (len(electronic), len(finished)),
-        "data_reused": (0, 0),
+        "data_reused": (sum(d.pk in reused for d in accepted), len(accepted)),
         "pakn_on_time": (sum(done <= due for done, due in steps), len(steps)),
         "ratings_satisfied": (sum(r.overall in ("rat_hai_long", "hai_long") for r in ratings), len(ratings)),
     }
@@ -202,6 +204,7 @@ def test_hand_worked_scores_of_agency_a(data):
     assert scores["dossiers_on_time"] == 7.0  # 3 of 6 × 14
     assert scores["progress_public"] == 6.0  # 100 %: the max
     assert scores["online_payment"] == 5.33  # 2 of 3 paid online, threshold 100 %: 66.67 × 8 ÷ 100
+    assert scores["data_reused"] == 0.0  # none of the 9 accepted reused a stored paper
     assert [g["maximum"] for g in result["groups"]] == [18, 20, 22, 22, 18]
     assert result["total"] == 47.46 and result["maximum"] == 100
 
