@@ -6,7 +6,8 @@ from motcua.integrations.fakes.national_portal import FakeNationalPortal
 class Command(BaseCommand):
     help = (
         "Cổng Dịch vụ công quốc gia giả lập (máy chủ HTTP thật, cho kiểm thử và trình diễn): cấp token OAuth2, nhận "
-        "thông điệp đồng bộ hồ sơ (kiểm tra theo lược đồ, bỏ qua bản trùng), GET /_received, POST /_control để giả lập lỗi."
+        "thông điệp đồng bộ hồ sơ (kiểm tra theo lược đồ, bỏ qua bản trùng), CSDL quốc gia về TTHC, Hệ thống PAKN quốc gia, "
+        "GET /_received, POST /_control để giả lập lỗi."
     )
 
     def add_arguments(self, parser):
