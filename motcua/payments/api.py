@@ -93,7 +93,8 @@ class PaymentLinkView(APIView):
         summary="Đường dẫn thanh toán trực tuyến của hồ sơ chờ thực hiện nghĩa vụ tài chính",
         request=None,
         description="409 (`not_awaiting_payment`, `no_amount`, `payment_not_configured`): hồ sơ không chờ nộp phí, "
-        "chưa có số tiền, hoặc chưa cấu hình thanh toán trực tuyến.",
+        "chưa có số tiền, hoặc chưa cấu hình thanh toán trực tuyến. 503 (`gateway_unavailable`): cổng thanh toán "
+        "không mở được giao dịch (không lưu khoản thanh toán nào).",
         responses=PaymentLinkSerializer,
     )
     def post(self, request, code: str):

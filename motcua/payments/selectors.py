@@ -102,11 +102,12 @@ def _vnd(amount: int | None) -> str:
     return "?" if amount is None else f"{amount:,}".replace(",", ".") + " VND"
 
 
-def reconcile(*, day: date, provider: str = "vnpay") -> Reconciliation:
+def reconcile(*, day: date, provider: str = "vnpay", agency_code: str = "") -> Reconciliation:
     """Every payment of ours made or confirmed on `day` (Vietnam time), whatever its state here (pending and failed
     ones too: the gateway may have taken money we were never told of), asked one by one of the gateway's status
     query, its answer compared with what motcua recorded. Neither VNPay nor the national platform publishes a
-    listing API, so a payment the gateway holds that motcua never created cannot be seen from here (docs/payments.md)."""
+    listing API, so a payment the gateway holds that motcua never created cannot be seen from here (docs/payments.md).
+    `agency_code`: only the payments of that agency's dossiers (its finance officer's list)."""
     from .providers import Lookup, provider_for
 
     gateway = provider_for(provider)
@@ -115,6 +116,7 @@ def reconcile(*, day: date, provider: str = "vnpay") -> Reconciliation:
     ours = (
         Payment.objects.filter(provider=provider)
         .filter(Q(created_at__gte=start, created_at__lt=end) | Q(paid_at__gte=start, paid_at__lt=end))
+        .filter(**({"dossier__agency__code": agency_code} if agency_code else {}))
         .select_related("dossier")
         .order_by("created_at", "id")
     )

@@ -3,6 +3,8 @@ order (01), a duplicate of a confirmed one (02), a wrong amount (04), a late one
 (02, the payment stays pending), a declined payment (00, recorded as failed, the dossier still waits), and a
 notice we cannot read (99). Nothing of the dossier changes; the signed ones are audited."""
 
+import logging
+
 import pytest
 
 from motcua.core.models import AuditLog
@@ -28,14 +30,18 @@ def pending(world):
     return dossier, payment
 
 
-def test_tampered_signature_is_97_and_changes_nothing(client, pending):
+def test_tampered_signature_is_97_and_changes_nothing(client, pending, caplog):
     dossier, payment = pending
     before = _snapshot(dossier)
     query = ipn_params(payment).replace("vnp_ResponseCode=00", "vnp_ResponseCode=00&vnp_Extra=1")  # not signed
-    assert client.get(IPN + query).json() == {"RspCode": "97", "Message": "Invalid signature"}
-    forged = ipn_params(payment).replace(f"vnp_Amount={payment.amount_vnd * 100}", "vnp_Amount=100")
-    assert client.get(IPN + forged).json()["RspCode"] == "97"
-    assert client.get(IPN + "vnp_TxnRef=" + payment.txn_ref).json()["RspCode"] == "97"  # no signature at all
+    with caplog.at_level(logging.WARNING, logger="motcua.payments"):
+        assert client.get(IPN + query).json() == {"RspCode": "97", "Message": "Invalid signature"}
+        forged = ipn_params(payment).replace(f"vnp_Amount={payment.amount_vnd * 100}", "vnp_Amount=100")
+        assert client.get(IPN + forged).json()["RspCode"] == "97"
+        assert client.get(IPN + "vnp_TxnRef=" + payment.txn_ref).json()["RspCode"] == "97"  # no signature at all
+    logged = [r.getMessage() for r in caplog.records if "invalid signature" in r.getMessage()]
+    assert len(logged) == 3 and all(payment.txn_ref in m for m in logged)  # logged, not audited (anyone can send it)
+    assert not AuditLog.objects.filter(action="payment.notice_refused").exists()
     payment.refresh_from_db()
     assert payment.status == Payment.Status.PENDING
     assert _snapshot(dossier) == before
@@ -50,10 +56,12 @@ def test_unknown_order_is_01(client, pending):
     assert AuditLog.objects.filter(action="payment.notice_refused", object_id="NOSUCHORDER1").exists()
 
 
-def test_wrong_amount_is_04(client, pending):
+def test_wrong_amount_is_04(client, pending, caplog):
     dossier, payment = pending
     before = _snapshot(dossier)
-    answer = client.get(IPN + ipn_params(payment, amount_vnd=payment.amount_vnd - 1000)).json()
+    with caplog.at_level(logging.WARNING, logger="motcua.payments"):
+        answer = client.get(IPN + ipn_params(payment, amount_vnd=payment.amount_vnd - 1000)).json()
+    assert any("amount differs" in r.getMessage() and payment.txn_ref in r.getMessage() for r in caplog.records)
     assert answer == {"RspCode": "04", "Message": "Invalid amount"}
     payment.refresh_from_db()
     assert payment.status == Payment.Status.PENDING
@@ -61,12 +69,14 @@ def test_wrong_amount_is_04(client, pending):
     assert AuditLog.objects.filter(action="payment.notice_refused", object_id=str(payment.pk)).exists()
 
 
-def test_duplicate_is_02_and_confirms_once(client, pending):
+def test_duplicate_is_02_and_confirms_once(client, pending, caplog):
     dossier, payment = pending
     assert client.get(IPN + ipn_params(payment)).json()["RspCode"] == "00"
     after_first = _snapshot(dossier)
     assert after_first[0] == Status.PROCESSING
-    assert client.get(IPN + ipn_params(payment)).json() == {"RspCode": "02", "Message": "Order already confirmed"}
+    with caplog.at_level(logging.WARNING, logger="motcua.payments"):
+        assert client.get(IPN + ipn_params(payment)).json() == {"RspCode": "02", "Message": "Order already confirmed"}
+    assert any("duplicate" in r.getMessage() for r in caplog.records)
     assert client.get(IPN + ipn_params(payment, success=False)).json()["RspCode"] == "02"
     assert _snapshot(dossier) == after_first
     assert DossierEvent.objects.filter(dossier=dossier, action="confirm_payment").count() == 1

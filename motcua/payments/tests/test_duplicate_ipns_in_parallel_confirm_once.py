@@ -9,7 +9,7 @@ from django.test import Client
 
 from motcua.core.testing import requires_postgres, run_at_once
 from motcua.dossiers.models import Dossier, DossierEvent, Pause, Status
-from motcua.payments.models import Payment
+from motcua.payments.models import Payment, Receipt
 from motcua.payments.services import payment_start
 
 from .conftest import awaiting_payment, ipn_params
@@ -24,6 +24,7 @@ def _confirmed_once(dossier, payment):
     assert d.status == Status.PROCESSING
     assert DossierEvent.objects.filter(dossier=d, action="confirm_payment").count() == 1
     assert Pause.objects.filter(dossier=d, ended_at__isnull=True).count() == 0
+    assert Receipt.objects.filter(payment__dossier=d).count() == 1  # one receipt, one number
     return d
 
 

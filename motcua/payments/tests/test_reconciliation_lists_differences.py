@@ -114,3 +114,19 @@ def test_a_bad_date_or_a_refused_request_is_a_clear_error(world, gateway, settin
     settings.VNPAY_API_URL = "http://127.0.0.1:9/merchant_webapi/api/transaction"  # nothing listens there
     with pytest.raises(CommandError, match="Không đối soát được"):
         call_command("reconcile_payments", "--date", _today(), "--provider", "vnpay", stdout=StringIO())
+
+
+def test_an_agency_s_reconciliation_asks_only_about_its_own_payments(client, world, gateway):
+    from motcua.dossiers.tests.factories import World
+
+    other = World()  # a second agency on the same system
+    ours = _paid_here(client, world, "14000011")
+    theirs = _paid_here(client, other, "14000012")
+    gateway.mark_paid(theirs.txn_ref, AMOUNT, transaction_no="14000012")
+    out = StringIO()
+    call_command("reconcile_payments", "--date", _today(), "--provider", "vnpay", "--agency", world.agency.code, stdout=out)
+    assert "đã truy vấn 1 khoản" in out.getvalue() and ours.txn_ref in out.getvalue()
+    assert theirs.txn_ref not in out.getvalue()
+    assert [r["txn_ref"] for r in gateway.received if r["kind"] == "querydr"] == [ours.txn_ref]
+    with pytest.raises(CommandError, match="Không có cơ quan"):
+        call_command("reconcile_payments", "--date", _today(), "--agency", "NO.SUCH", stdout=StringIO())

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from motcua.core.models import Agency
 from motcua.payments.providers import GatewayError
 from motcua.payments.selectors import DIFFERENCE_LABELS, reconcile
 
@@ -17,14 +18,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--date", required=True, help="ngày đối soát, dd/mm/yyyy (giờ Việt Nam)")
         parser.add_argument("--provider", default="", help="vnpay hoặc paygov (mặc định PAYMENT_PROVIDER)")
+        parser.add_argument("--agency", default="", help="mã định danh của một cơ quan: chỉ các khoản của hồ sơ cơ quan đó")
 
-    def handle(self, *args, date, provider, **options):
+    def handle(self, *args, date, provider, agency, **options):
         try:
             day = datetime.strptime(date, "%d/%m/%Y").date()
         except ValueError:
             raise CommandError(_("Ngày phải có dạng dd/mm/yyyy.")) from None
         try:
-            result = reconcile(day=day, provider=provider or settings.PAYMENT_PROVIDER)
+            if agency and not Agency.objects.filter(code=agency).exists():
+                raise CommandError(_("Không có cơ quan mã %(code)s.") % {"code": agency})
+            result = reconcile(day=day, provider=provider or settings.PAYMENT_PROVIDER, agency_code=agency)
         except (GatewayError, LookupError) as exc:
             raise CommandError(_("Không đối soát được với cổng thanh toán: %(error)s") % {"error": exc}) from None
         self.stdout.write(
