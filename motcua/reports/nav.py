@@ -9,4 +9,9 @@ NAV_ITEMS = [
         "reports:index766",
         (Role.LEADER, Role.SPECIALIST, Role.INSPECTOR, Role.CLERK, Role.PROVINCE_SUPERVISOR),
     ),
+    (
+        gettext_noop("Số hóa, dùng lại giấy tờ"),
+        "reports:digitisation",
+        (Role.LEADER, Role.SPECIALIST, Role.INSPECTOR, Role.CLERK, Role.PROVINCE_SUPERVISOR),
+    ),
 ]

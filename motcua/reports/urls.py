@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import digitisation_views, views
 
 app_name = "reports"
 
@@ -13,4 +13,11 @@ urlpatterns = [
     path("bao-cao/chi-so-766/", views.index766, name="index766"),
     path("bao-cao/chi-so-766/<str:agency>/<str:period>/<slug:indicator>/", views.index766_records, name="index766-records"),
     path("bao-cao/cchc/da-ban-hanh/<int:pk>.<str:fmt>", views.cchc_issued_download, name="cchc-issued-download"),
+    # issue 19 item 5 (docs/papers.md): digitised dossiers, electronic results, reused papers
+    path("bao-cao/so-hoa/", digitisation_views.digitisation_counts, name="digitisation"),
+    path(
+        "bao-cao/so-hoa/<str:agency>/<str:period>/<slug:measure>/",
+        digitisation_views.digitisation_records,
+        name="digitisation-records",
+    ),
 ]

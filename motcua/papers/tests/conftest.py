@@ -32,7 +32,7 @@ def receive_for(world: World, *, applicant: dict | None = None, channel: str = "
     """A dossier of `applicant` (the factories' one by default) received by the world's officer."""
     return dossier_receive(
         actor=kwargs.pop("actor", world.officer),
-        procedure_code=world.code,
+        procedure_code=kwargs.pop("procedure_code", world.code),
         channel=channel,
         applicant=dict(applicant or APPLICANT),
         **kwargs,
