@@ -48,7 +48,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Bưu chính giả lập: http://{host}:{fake.port} (client_id={client_id}), callback → {callback_url}")
         self.stdout.write(
             "Gửi sự kiện: curl -s -X POST http://{}:{}/_control -d '{}'".format(
-                host, fake.port, json.dumps({"send": {"order_code": "<mã đơn>", "status": 50}})
+                host, fake.port, json.dumps({"send": {"order_code": "<mã đơn>", "status": 50}}, ensure_ascii=False)
             )
         )
         try:
