@@ -10,7 +10,6 @@ from motcua.catalog import selectors as catalog
 from motcua.catalog.models import PublicationDecision
 from motcua.core.models import Agency
 from motcua.documents import selectors as documents_selectors
-from motcua.dossiers import selectors as dossiers
 from motcua.reform import selectors as reform
 
 
@@ -28,10 +27,6 @@ def decision_counts(*, agency: Agency, start: date, end: date) -> dict:
 def document_counts(*, agency: Agency, start: date, end: date) -> dict:
     """{total, incoming, outgoing, fully_electronic, digitally_signed}."""
     return documents_selectors.document_counts(agency=agency, start=start, end=end)
-
-
-def dossier_counts(*, agency: Agency, start: date, end: date) -> dict:
-    return dossiers.dossier_counts(agency=agency, start=start, end=end)
 
 
 def latest_year(*, agency: Agency, until: int) -> int | None:

@@ -16,6 +16,7 @@ from motcua.reform import selectors as reform
 from motcua.reform.models import Area, LegalDraft, Recommendation
 
 from . import figures as src
+from .periodic import one_stop_totals
 
 
 def vn_int(n: int) -> str:
@@ -190,21 +191,19 @@ def cchc_report(*, agency: Agency, year: int, today: date | None = None) -> Cchc
         f"{catalog['result_by_post']}/{total} TTHC trả kết quả qua dịch vụ bưu chính công ích. "
         f"Đăng ký {catalog['four_on_spot']} TTHC thực hiện theo nguyên tắc “4 tại chỗ”."
     )
-    dossiers = src.dossier_counts(agency=agency, start=start, end=end)
-    received = dossiers["received"]
-    finished = dossiers["finished"]
+    # The one-stop desk's statistics table, the same figures as the periodic form (periodic.py, Circular 01/2020).
+    desk = one_stop_totals(agency=agency, start=start, end=end)
+    on_time = desk["finished_early"] + desk["finished_on_time"]
     s.figures += [
-        Figure("dossiers_received", "Hồ sơ tiếp nhận trong kỳ", received["total"]),
-        Figure("dossiers_online", "Hồ sơ nộp trực tuyến", received["by_channel"]["online"], received["total"]),
-        Figure("dossiers_postal", "Hồ sơ nộp qua bưu chính", received["by_channel"]["postal"], received["total"]),
-        Figure(
-            "dossiers_on_time", "Hồ sơ giải quyết trước và đúng hạn", finished["early"] + finished["on_time"], finished["total"]
-        ),
+        Figure("dossiers_received", "Hồ sơ tiếp nhận trong kỳ", desk["new_total"]),
+        Figure("dossiers_online", "Hồ sơ nộp trực tuyến", desk["new_online"], desk["new_total"]),
+        Figure("dossiers_postal", "Hồ sơ nộp qua bưu chính", desk["new_postal"], desk["new_total"]),
+        Figure("dossiers_on_time", "Hồ sơ giải quyết trước và đúng hạn", on_time, desk["finished_total"]),
     ]
     s.paragraphs.append(
-        f"Trong kỳ tiếp nhận {vn_int(received['total'])} hồ sơ (trực tuyến {vn_int(received['by_channel']['online'])}, "
-        f"qua bưu chính {vn_int(received['by_channel']['postal'])}); đã giải quyết {vn_int(finished['total'])} hồ sơ, "
-        f"trong đó trước và đúng hạn {vn_int(finished['early'] + finished['on_time'])} hồ sơ."
+        f"Trong kỳ tiếp nhận {vn_int(desk['new_total'])} hồ sơ (trực tuyến {vn_int(desk['new_online'])}, "
+        f"qua bưu chính {vn_int(desk['new_postal'])}); đã giải quyết {vn_int(desk['finished_total'])} hồ sơ, "
+        f"trong đó trước và đúng hạn {vn_int(on_time)} hồ sơ."
     )
     sections.append(s)
 

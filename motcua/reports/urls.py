@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import digitisation_views, views
+from . import dashboards, digitisation_views, periodic_views, views
 
 app_name = "reports"
 
@@ -20,4 +20,16 @@ urlpatterns = [
         digitisation_views.digitisation_records,
         name="digitisation-records",
     ),
+    # issue 20 items 3 and 4 (docs/index766.md, docs/periodic-reports.md)
+    path("bao-cao/chi-so-766/lich-su/", dashboards.index766_history, name="index766-history"),
+    path("bao-cao/chi-so-766/tinh/", dashboards.index766_province, name="index766-province"),
+    path("cong-khai/chi-so-766/", dashboards.index766_public, name="index766-public"),
+    path("cong-khai/chi-so-766/du-lieu.csv", dashboards.index766_public_csv, name="index766-public-csv"),
+    path("cong-khai/chi-so-766/du-lieu.json", dashboards.index766_public_json, name="index766-public-json"),
+    path("bao-cao/dinh-ky/", periodic_views.periodic_index, name="periodic-index"),
+    path("bao-cao/dinh-ky/<str:agency>/<str:period>/", periodic_views.periodic, name="periodic"),
+    path(
+        "bao-cao/dinh-ky/<str:agency>/<str:period>/tai-ve.<str:fmt>", periodic_views.periodic_download, name="periodic-download"
+    ),
+    path("bao-cao/dinh-ky/<str:agency>/<str:period>/gui/", periodic_views.periodic_send, name="periodic-send"),
 ]
