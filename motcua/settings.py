@@ -405,6 +405,8 @@ AWS_LOCATION = os.environ.get("AWS_LOCATION", "")  # a prefix inside the bucket 
 AWS_S3_FILE_OVERWRITE = False  # a new file never replaces another one's object (as on disk)
 AWS_DEFAULT_ACL = None  # objects stay private (the bucket's policy): only the application and signed URLs read them
 MOTCUA_STORAGE_TIMEOUT_SECONDS = float(os.environ.get("MOTCUA_STORAGE_TIMEOUT_SECONDS", "10"))
+# A file read from the store is held in memory up to this size, beyond it in a temporary file (FILE_UPLOAD_TEMP_DIR).
+AWS_S3_MAX_MEMORY_SIZE = int(os.environ.get("AWS_S3_MAX_MEMORY_SIZE", str(2 * 1024 * 1024)))
 # Attachments of at least this many bytes are served by a redirect to a signed URL of the store, valid this long
 # (after the rights check); 0 = always streamed through the application (a store browsers cannot reach).
 MOTCUA_SIGNED_URL_MIN_BYTES = int(os.environ.get("MOTCUA_SIGNED_URL_MIN_BYTES", str(10 * 1024 * 1024)))
