@@ -32,6 +32,7 @@ from motcua.core.transitions import SYSTEM, Actor, require_actor
 from motcua.documents import signing
 from motcua.documents.selectors import agency_seal_identity, identity_signer
 from motcua.dossiers.models import DossierFile
+from motcua.papers.services import paper_store_certified_copy
 
 from .models import OcrJob, OcrPage
 from .ocr import IMAGE_TYPES, PDF, OcrError, run_ocr
@@ -227,6 +228,10 @@ def ocr_job_run(job: OcrJob) -> OcrJob:
         current.note = "" if certified else _("Cơ quan chưa được cấu hình chữ ký số (con dấu): bản số hoá chưa được chứng thực.")
         current.error = ""
         current.save()
+        if certified is not None:  # the certified copy joins the applicant's store of papers (docs/papers.md)
+            paper_store_certified_copy(
+                actor=SYSTEM, dossier_file=f, file=current.output, sha256=digest, size=len(pdf), issuer=certified.by
+            )
         audit_record(
             actor=SYSTEM,
             action="digitisation.done",

@@ -46,3 +46,20 @@ def received_with_scan(world: World, data: bytes, *, name: str = "giay-chung-nha
     return receive(
         world, channel="counter", files=[{"file": SimpleUploadedFile(name, data), "component": component, "digitised": digitised}]
     )
+
+
+def canned_run(text: str = "Giấy chứng nhận đăng ký đầu tư của ông Nguyễn Văn Hưởng", pages: int = 1):
+    """A stand-in for ocr.run_ocr where the test is about the job, not about OCR: a real PDF (so it can be signed)
+    and pages with `text`, returned as the pipeline returns them."""
+    from motcua.core.testing import pdf_bytes
+    from motcua.digitisation.ocr import OcrOutcome, PageOutcome
+
+    def run(data, *, content_type="application/pdf", progress=None, **kwargs):
+        outcome = OcrOutcome(pdf=pdf_bytes(pages, text))
+        for n in range(1, pages + 1):
+            outcome.pages.append(PageOutcome(number=n, text=text, confidence=91.0, words=len(text.split()), ink=0.01, ocred=True))
+            if progress:
+                progress(n)
+        return outcome
+
+    return run
