@@ -273,3 +273,25 @@ def paper_reuse(
 def _extension(name: str) -> str:
     dot = name.rfind(".")
     return name[dot:][:10] if dot > name.rfind("/") else ""
+
+
+def paper_store_certified_copy(*, actor: Actor, dossier_file: DossierFile, file: FieldFile, sha256: str, size: int, issuer: str):
+    """The digitisation pipeline's certified copy (PDF/A signed by the receiving agency's seal) of a scanned paper
+    joins the applicant's store: called by digitisation.services.ocr_job_run in its transaction."""
+    if dossier_file.kind == "result":
+        return None
+    component = dossier_file.component
+    return paper_store(
+        actor=actor,
+        dossier=dossier_file.dossier,
+        source=Source.CERTIFIED_COPY,
+        file=file,
+        sha256=sha256,
+        content_type="application/pdf",
+        size=size,
+        name=component.name if component else dossier_file.original_name,
+        original_name=dossier_file.original_name,
+        component=component,
+        dossier_file=dossier_file,
+        issuer=issuer,
+    )
