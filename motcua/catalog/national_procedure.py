@@ -45,13 +45,13 @@ from motcua.integrations.transport import DeliveryError
 
 from . import services
 from .models import DecisionItem, Field, GovernmentLevel, OnlineClass, Procedure, ProcedureVersion, PublicationDecision, TimeUnit
-from .national import _government_level
 from .selectors import procedure_agency_id
 from .text import normalize
 
 SCHEMA = "dvcqg_procedure"
 SOURCE_PREFIX = "CSDL TTHC quốc gia"
 TIME_UNITS = {"ngày làm việc": TimeUnit.WORKING_DAYS, "ngày": TimeUnit.CALENDAR_DAYS, "giờ làm việc": TimeUnit.WORKING_HOURS}
+LEVELS = {"Cấp Bộ": GovernmentLevel.CENTRAL, "Cấp Tỉnh": GovernmentLevel.PROVINCE, "Cấp Xã": GovernmentLevel.COMMUNE}
 CHANNELS = (("TrucTiep", "channel_counter"), ("TrucTuyen", "channel_online"), ("BuuChinh", "channel_postal"))
 
 
@@ -124,10 +124,9 @@ def national_content(record: dict) -> tuple[dict[str, Any], list[dict] | None, l
         data["implementing_body"] = "; ".join(d.strip() for d in record["CoQuanThucHien"] if d.strip())[:1000]
     if record.get("DoiTuongThucHien") is not None:
         data["target"] = "; ".join(t.strip() for t in record["DoiTuongThucHien"] if t.strip())[:1000]
-    if record.get("CoQuanCongBo"):
-        level = _government_level({"departmentPromulgate": record["CoQuanCongBo"]})
-        if level != GovernmentLevel.OTHER:
-            data["government_level"] = level
+    levels = record.get("CapThucHien") or []
+    if len(levels) == 1 and levels[0] in LEVELS:  # several levels: ours is one of them, not compared
+        data["government_level"] = LEVELS[levels[0]]
     time = record.get("ThoiHanGiaiQuyet")
     if time is not None:
         data["legal_time"] = Decimal(str(time["SoLuong"]))
@@ -173,7 +172,6 @@ LABELS = {
     "target": gettext_lazy("Đối tượng thực hiện"),
     "government_level": gettext_lazy("Cấp thực hiện"),
     "legal_time": gettext_lazy("Thời hạn giải quyết theo quy định"),
-    "time_unit": gettext_lazy("Đơn vị thời gian"),
     "time_note": gettext_lazy("Ghi chú thời hạn"),
     "channel_counter": gettext_lazy("Nộp trực tiếp"),
     "channel_online": gettext_lazy("Nộp trực tuyến"),
@@ -222,10 +220,9 @@ def _show(key: str, value) -> list[str]:
         return [value.name if isinstance(value, Field) else value["name"]]
     if key == "government_level":
         return [str(GovernmentLevel(value).label)]
-    if key == "time_unit":
-        return [str(TimeUnit(value).label)]
-    if key == "legal_time":
-        return [f"{Decimal(value).normalize():f}".replace(".", ",")]
+    if key == "legal_time":  # (time, unit): one section
+        time, unit = value
+        return [f"{Decimal(time).normalize():f}".replace(".", ",") + f" {TimeUnit(unit).label}"] if time is not None else []
     if key in ("legal_basis",):
         return [str(v) for v in value]
     if key == "steps_text":
@@ -260,7 +257,7 @@ def _same(key: str, ours, theirs) -> bool:
     if key == "field":
         return isinstance(theirs, Field) and ours is not None and ours.pk == theirs.pk
     if key == "legal_time":
-        return ours is not None and Decimal(ours) == Decimal(theirs)
+        return ours[0] is not None and Decimal(ours[0]) == Decimal(theirs[0]) and ours[1] == theirs[1]
     return (ours if ours is not None else "") == theirs
 
 
@@ -269,7 +266,11 @@ def _compare(current: ProcedureVersion | None, record: dict) -> tuple[list[Chang
     ours, our_components, our_fees = _ours(current)
     changes = []
     for key, theirs in data.items():
+        if key == "time_unit":
+            continue  # shown and applied with the time
         mine = ours.get(key)
+        if key == "legal_time":
+            mine, theirs = (mine, ours.get("time_unit")), (theirs, data["time_unit"])
         if current is None or not _same(key, mine, theirs):
             changes.append(Change(key, str(LABELS[key]), _show(key, mine), _show(key, theirs)))
     for key, theirs, mine, line in (
@@ -358,9 +359,11 @@ def national_procedure_apply(
     signer: str = "",
     title: str = "",
     agency: Agency | None = None,
+    sections: list[str] | None = None,
 ) -> PublicationDecision:
     """Apply the national record seen in the diff (`expected_fingerprint`) as a new version published by a
-    new, applied decision of the procedure's agency. One transaction; 409 if the record changed since."""
+    new, applied decision of the procedure's agency. `sections`: the keys of the changes to take (default:
+    all; a procedure we do not have takes everything). One transaction; 409 if the record changed since."""
     record = national_procedure_fetch(code)  # before the transaction: no HTTP while holding locks
     code = record["MaTTHC"].strip()
     if fingerprint(record) != expected_fingerprint:
@@ -379,11 +382,16 @@ def national_procedure_apply(
             raise ValidationFailed(
                 fields={"code": [_("Phiên bản hiện hành của thủ tục %(code)s đã giống CSDL quốc gia.") % {"code": code}]}
             )
-        data, components, fees = national_content(record)
-        if isinstance(data.get("field"), dict):
-            data["field"] = services.field_get_or_create(actor=actor, **data["field"])
         changed = {c.key for c in changes}
-        data = {k: v for k, v in data.items() if k in changed or current is None}
+        if sections is not None and current is not None:
+            if not sections or not set(sections) <= changed:
+                raise ValidationFailed(fields={"sections": [_("Chọn ít nhất một mục khác biệt để áp dụng.")]})
+            changed = set(sections)
+        data, components, fees = national_content(record)
+        if "field" in changed and isinstance(data.get("field"), dict):
+            data["field"] = services.field_get_or_create(actor=actor, **data["field"])
+        taken = changed | ({"time_unit"} if "legal_time" in changed else set())
+        data = {k: v for k, v in data.items() if k in taken or current is None}
         base = current or (procedure.versions.order_by("-number").first() if procedure else None)
         if base is None or base.agency_id is None:
             data["agency"] = Agency.objects.get(pk=agency_id)

@@ -38,14 +38,19 @@ def national_sync(request):
     agency = agency_for(request, act=True)
     lookup = LookupForm(request.GET or None)
     apply = ApplyForm(request.POST or None)
-    code = ""
+    code, chosen = "", request.POST.getlist("sections")
     if request.method == "POST":
         if apply.is_valid():
             values = dict(apply.cleaned_data)
             code, print_ = values.pop("code"), values.pop("fingerprint")
             try:
                 decision = national_procedure_apply(
-                    actor=request.user, code=code, expected_fingerprint=print_, agency=agency, **values
+                    actor=request.user,
+                    code=code,
+                    expected_fingerprint=print_,
+                    agency=agency,
+                    sections=chosen,
+                    **values,
                 )
             except ApplicationError as exc:
                 apply.add_error(None, _error_text(exc))
@@ -75,6 +80,6 @@ def national_sync(request):
     return render(
         request,
         "catalog/national_sync.html",
-        {"lookup": lookup, "apply": apply, "diff": diff, "error": error, "code": code, "agency": agency},
+        {"lookup": lookup, "apply": apply, "diff": diff, "error": error, "code": code, "agency": agency, "chosen": chosen},
         status=status,
     )

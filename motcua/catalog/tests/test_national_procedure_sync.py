@@ -93,7 +93,7 @@ def test_the_diff_names_each_change_and_applying_publishes_a_new_version_through
     by_key = {c.key: c for c in diff.changes}
     # Both at province level (UBND tỉnh), same name, field and online channel: not listed.
     assert set(by_key) == {"legal_time", "channel_postal", "fees", "components", "steps_text", "implementing_body"}
-    assert by_key["legal_time"].ours == ["15"] and by_key["legal_time"].national == ["14"]
+    assert by_key["legal_time"].ours == ["15 ngày làm việc"] and by_key["legal_time"].national == ["14 ngày làm việc"]
     assert by_key["components"].added == ["Bản sao giấy tờ pháp lý của nhà đầu tư — 0 bản chính, 1 bản sao, bắt buộc"]
     assert by_key["components"].removed == []
     assert by_key["fees"].removed == ["Lệ phí: 0 đồng"]
@@ -139,6 +139,30 @@ def test_the_shipped_national_record_changes_what_it_holds_and_never_wipes_times
     new = ProcedureVersion.objects.get(procedure=ours.procedure, status="in_force")
     assert new.number == 2 and new.implementing_body == "; ".join(shipped["departments"])
     assert new.legal_time == ours.legal_time and new.fees.count() == 1 and new.components.count() == 1
+
+
+def test_only_the_chosen_sections_are_applied(portal, make_procedure):  # noqa: F811
+    ours = make_procedure(code=CODE)
+    portal.control(
+        procedures=[
+            _national(
+                ThoiHanGiaiQuyet={"SoLuong": 10, "DonVi": "ngày"},
+                CapThucHien=["Cấp Bộ"],
+                PhiLePhi=[{"TenPhi": "Lệ phí", "MucPhi": 50000}],
+            )
+        ]
+    )
+    diff = national_procedure_diff(code=CODE, fetched_by=SYSTEM)
+    assert {"legal_time", "government_level", "fees", "implementing_body"} <= {c.key for c in diff.changes}
+    with pytest.raises(ValidationFailed) as raised:
+        _apply(diff, sections=[])
+    assert "sections" in raised.value.fields
+    _apply(diff, sections=["fees", "implementing_body"])
+    new = ProcedureVersion.objects.get(procedure=ours.procedure, status="in_force")
+    assert [f.amount_vnd for f in new.fees.all()] == [50000] and new.implementing_body == "Ban Quản lý Khu kinh tế tỉnh"
+    assert (new.legal_time, new.time_unit, new.government_level) == (ours.legal_time, ours.time_unit, ours.government_level)
+    left = {c.key for c in national_procedure_diff(code=CODE, fetched_by=SYSTEM).changes}
+    assert left == {"legal_time", "government_level"}
 
 
 def test_a_code_we_do_not_have_is_published_new_for_the_acting_agency(portal, agency, field):  # noqa: F811
@@ -204,6 +228,7 @@ def test_the_page_lets_the_agencys_leader_apply_and_no_one_else(portal, client, 
         "number": "16/QĐ-UBND",
         "signed_on": "2026-12-01",
         "effective_on": "2026-12-10",
+        "sections": [c.key for c in diff.changes],
     }
     assert client.post(url, form).status_code == 404
     assert ours.procedure.versions.count() == 1

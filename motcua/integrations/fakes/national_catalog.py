@@ -39,6 +39,7 @@ def from_crawl(record: dict) -> dict:
         "TenLinhVuc": names[0].strip() if names else None,
         "CoQuanThucHien": [d.strip() for d in record.get("departments") or [] if d and d.strip()],
         "CoQuanCongBo": record.get("departmentPromulgate"),
+        "CapThucHien": None,  # the crawl has the promulgating body, not the levels that carry it out
         "DoiTuongThucHien": [t for t in record.get("formalityTargetType") or [] if t],
         "TrangThai": record.get("state"),
         "LoaiTTHC": record.get("type"),
