@@ -533,8 +533,8 @@ def reminders_due(*, today: date, within_days: int, agency: Agency | None = None
 def proposal_before_after(*, proposal: Proposal, start: date, end: date) -> dict | None:
     """Measured on the dossiers of the two versions (the reviewed one and the one the decision put in
     force), each over [start, end]: median processing time and the cut in %. None before adoption."""
-    if proposal.new_version_id is None:
-        return None
+    if proposal.new_version_id is None or proposal.new_version_id == proposal.version_id:
+        return None  # not adopted yet, or adopted at the procedure's first publication: no "before"
     agency = proposal.item.plan.agency
     procedure = proposal.item.procedure
     before = procedure_evidence(agency=agency, procedure=procedure, start=start, end=end, versions=[proposal.version])

@@ -232,18 +232,27 @@ def _proposal_fields(content: str, reason: str, legal_basis: str, proposed_time)
 
 
 def proposal_save(
-    *, actor: Actor, item: ReviewItem, content: str, reason: str = "", legal_basis: str = "", proposed_time=None
+    *,
+    actor: Actor,
+    item: ReviewItem,
+    content: str,
+    reason: str = "",
+    legal_basis: str = "",
+    proposed_time=None,
+    version: ProcedureVersion | None = None,
 ) -> Proposal:
-    """Create the item's proposal (on the version in force), or edit it while it is a draft."""
+    """Create the item's proposal on the version reviewed (default: the one in force; a version reviewed before
+    its first publication may be named), or edit it while it is a draft."""
     fields = _proposal_fields(content, reason, legal_basis, proposed_time)
     with transaction.atomic():
         item = ReviewItem.objects.select_for_update().select_related("plan").get(pk=item.pk)
+        if version is not None and (version.procedure_id != item.procedure_id or version.agency_id != item.plan.agency_id):
+            raise ValidationFailed(fields={"version": [_("Phiên bản không thuộc thủ tục được rà soát.")]})
         proposal = Proposal.objects.filter(item=item).first()
         if proposal is None:
             PROPOSAL.ensure("create", NEW, actor)
-            proposal = Proposal.objects.create(
-                item=item, version=_version_in_force(item.procedure, item.plan.agency_id), **fields
-            )
+            version = version or _version_in_force(item.procedure, item.plan.agency_id)
+            proposal = Proposal.objects.create(item=item, version=version, **fields)
             action = "review.proposal_create"
         else:
             PROPOSAL.ensure("edit", proposal.status, actor)
@@ -351,7 +360,11 @@ def proposal_decide(
                 errors.append(_("Quyết định không thuộc cơ quan."))
             elif decision.applied_at is None:
                 errors.append(_("Quyết định chưa được áp dụng."))
-            elif item is None or item.version.number <= proposal.version.number:
+            elif item is None or not (
+                item.version.number > proposal.version.number
+                # a version reviewed before its first publication is the one the decision publishes
+                or (item.action == DecisionItem.Action.NEW and item.version_id == proposal.version_id)
+            ):
                 errors.append(_("Quyết định không công bố phiên bản mới của thủ tục này."))
             if errors:
                 raise ValidationFailed(fields={"decision": errors})

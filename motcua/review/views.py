@@ -67,13 +67,16 @@ def index(request):
         return redirect("review:plan", pk=plan.pk)
     start, end = date(year, 1, 1), date(year, 12, 31)
     ranking = selectors.agency_evidence(agency=agency, start=start, end=end)
+    plans = list(selectors.plans_for(user=request.user))
+    for p in plans:
+        p.results = selectors.simplification_results(agency=p.agency, year=p.year)
     return render(
         request,
         "review/index.html",
         {
             "agency": agency,
             "year": year,
-            "plans": selectors.plans_for(user=request.user),
+            "plans": plans,
             "ranking": ranking,
             "form": PlanForm(initial={"year": timezone.localdate().year}),
             "can_edit": user_has_role(request.user, *EDITORS),
