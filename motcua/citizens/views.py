@@ -13,9 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from motcua.core.errors import ValidationFailed
+from motcua.core.errors import NotFoundError, ValidationFailed
 from motcua.core.selectors import province_office
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.validators import email_check, phone_check
+from motcua.papers import selectors as papers_selectors
+from motcua.papers import services as papers_services
+from motcua.papers.forms import ReuseForm, cleaned
 from motcua.portal.identity import CitizenIdentity, identity_clear, identity_of, identity_store
 
 from . import oidc, selectors, services
@@ -126,5 +130,32 @@ def my_dossiers(request):
             "dossiers": selectors.my_dossiers(identity=identity),
             "drafts": selectors.my_drafts(identity=identity),
             "feedback_items": selectors.my_feedback(identity=identity),
+            # The applicant's store of papers (motcua.papers) and the dossiers that may take one of them online.
+            "papers": list(papers_selectors.store_of_citizen(personal_id=identity.personal_id)[:MAX_PAPERS]),
+            "reuse_targets": papers_selectors.citizen_reuse_targets(personal_id=identity.personal_id),
         },
     )
+
+
+MAX_PAPERS = 200
+
+
+@require_POST
+def reuse_paper(request, code: str):
+    """The signed-in citizen takes a paper of their store into their own dossier, consenting with the same form."""
+    identity = identity_of(request)
+    if identity is None:
+        return redirect(reverse("citizens:login") + "?next=" + reverse("citizens:my-dossiers"))
+    dossier = Dossier.objects.filter(code=code, applicant_id_number=identity.personal_id).exclude(applicant_id_number="").first()
+    if dossier is None:
+        raise NotFoundError(_("Không tìm thấy hồ sơ."))
+    data = cleaned(ReuseForm(request.POST))
+    if not request.POST.get("consent"):
+        raise ValidationFailed(fields={"consent": [_("Cần đồng ý cho cơ quan khai thác giấy tờ trong kho của Ông/Bà.")]})
+    paper = papers_selectors.store_of_citizen(personal_id=identity.personal_id).filter(pk=data["paper"]).first()
+    if paper is None:
+        raise NotFoundError(_("Không tìm thấy giấy tờ trong kho của Ông/Bà."))
+    component = dossier.procedure_version.components.filter(pk=data.get("component") or 0).first()
+    papers_services.paper_reuse(actor=identity.actor, dossier=dossier, paper=paper, component=component, consent_given=True)
+    messages.success(request, _("Đã dùng lại giấy tờ “%(name)s” cho hồ sơ %(code)s.") % {"name": paper.name, "code": code})
+    return redirect("citizens:my-dossiers")

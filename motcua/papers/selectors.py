@@ -15,9 +15,12 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.utils import timezone
 
 from motcua.core.tenancy import scope_for
-from motcua.dossiers.models import ApplicantKind, Dossier
+from motcua.dossiers.models import ApplicantKind, Dossier, Status
 
 from .models import Consent, HolderKind, Paper, PaperReuse
+
+# Online, the applicant adds papers only while the dossier waits for them.
+APPLICANT_STATUSES = (Status.SUBMITTED, Status.SUPPLEMENT_REQUESTED)
 
 
 def holder_of(dossier: Dossier) -> tuple[str, str] | None:
@@ -92,3 +95,20 @@ def reuses_in(*, dossiers: QuerySet[Dossier], start=None, end=None) -> QuerySet[
     if end is not None:
         qs = qs.filter(reused_at__lt=end)
     return qs.select_related("paper", "dossier", "component")
+
+
+def citizen_reuse_targets(*, personal_id: str) -> list[Dossier]:
+    """The signed-in citizen's dossiers that may take a paper of their store online (waiting for papers), each
+    with `component_list` (its procedure's components) for the form."""
+    if not personal_id:
+        return []
+    dossiers = list(
+        Dossier.objects.filter(
+            applicant_kind=ApplicantKind.INDIVIDUAL, applicant_id_number=personal_id, status__in=APPLICANT_STATUSES
+        )
+        .select_related("procedure_version")
+        .order_by("-received_at")[:50]
+    )
+    for d in dossiers:
+        d.component_list = list(d.procedure_version.components.all())
+    return dossiers

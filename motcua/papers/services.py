@@ -21,12 +21,10 @@ from motcua.core.transitions import Actor, Applicant, require_actor
 from motcua.dossiers.models import Dossier, DossierFile, ReceivedPaper, Status
 
 from .models import Consent, Paper, PaperReuse, Source, Via
-from .selectors import holder_of
+from .selectors import APPLICANT_STATUSES, holder_of
 
 # A paper may be reused while the dossier is still being received or completed.
 REUSE_STATUSES = (Status.SUBMITTED, Status.ACCEPTED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED)
-# Online, the applicant adds papers only while the dossier waits for them.
-APPLICANT_STATUSES = (Status.SUBMITTED, Status.SUPPLEMENT_REQUESTED)
 STAFF_ROLES = (Role.ONE_STOP_OFFICER, Role.SPECIALIST, Role.LEADER)
 
 
