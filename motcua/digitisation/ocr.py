@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import subprocess
 import tempfile
 import threading
@@ -35,6 +36,10 @@ IMAGE_TYPES = ("image/jpeg", "image/png", "image/tiff")
 PLUGIN = "motcua.digitisation.ocr_plugin"
 MODES = ("skip", "redo", "force")
 DEFAULT_IMAGE_DPI = 300  # an image without a resolution is taken as a 300 dpi scan (the counter scanners' setting)
+
+# OCRmyPDF and the font subsetter of its renderer log a dozen INFO lines per file: the worker's log keeps warnings.
+for _name in ("ocrmypdf", "fontTools"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
 
 _LOCK = threading.Lock()  # the plugin's progress hook is process-wide: one OCRmyPDF call at a time per process
 
