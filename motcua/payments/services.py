@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.core import signing
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -50,11 +51,17 @@ def _new_txn_ref(at: datetime) -> str:
     return at.astimezone(timezone.get_default_timezone()).strftime("%y%m%d") + secrets.token_hex(5).upper()
 
 
+RETURN_SALT = "motcua.payments.return"
+
+
 def return_url(provider: str, payment: Payment | None = None) -> str:
     """Where the gateway sends the applicant back. VNPay signs its own parameters onto it; for the national platform
-    our reference is in it (the page shows the payment as recorded, whatever the platform appends)."""
+    our reference goes in it signed by us (the page shows the payment as recorded, whatever the platform appends, and
+    only to whoever was given that URL)."""
     url = settings.SITE_URL + reverse(f"payments:{provider}-return")
-    return url + f"?ref={payment.txn_ref}" if provider != "vnpay" and payment is not None else url
+    if provider == "vnpay" or payment is None:
+        return url
+    return url + "?ref=" + signing.Signer(salt=RETURN_SALT).sign(payment.txn_ref)
 
 
 def payment_start(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 
+from django.core import signing
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -71,9 +72,12 @@ def paygov_notify(request):
 @never_cache
 @require_GET
 def paygov_return(request):
-    """Where the national platform sends the applicant back: our reference is in the URL we gave it; the page shows
-    the payment as the callback recorded it (nothing the browser brings is believed)."""
-    ref = request.GET.get("ref", "")[:40]
+    """Where the national platform sends the applicant back: our signed reference is in the URL we gave it; the page
+    shows the payment as the callback recorded it (nothing the browser brings is believed)."""
+    try:
+        ref = signing.Signer(salt=services.RETURN_SALT).unsign(request.GET.get("ref", "")[:200])
+    except signing.BadSignature:
+        ref = ""
     payment = selectors.payment_by_ref(txn_ref=ref) if ref else None
     if payment is not None and payment.provider != "paygov":
         payment = None

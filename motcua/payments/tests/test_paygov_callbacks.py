@@ -49,7 +49,19 @@ def test_the_link_opens_a_signed_transaction_at_the_platform(world, pending, pay
     assert body["bill_info"]["MaHoSo"] == dossier.code
     assert body["bill_info"]["MaTTHC"] == dossier.procedure_version.procedure.code
     assert body["bill_info"]["DSKhoanNop"] == [{"NoiDung": body["description"], "SoTien": str(AMOUNT)}]
-    assert body["return_url"] == f"http://testserver/thanh-toan/paygov/ket-qua/?ref={payment.txn_ref}"
+    assert body["return_url"].startswith(f"http://testserver/thanh-toan/paygov/ket-qua/?ref={payment.txn_ref}:")
+
+
+def test_the_return_page_shows_the_payment_only_with_our_signed_reference(client, pending, paygov_platform):
+    _dossier, payment, _url = pending
+    url = [r["body"]["return_url"] for r in paygov_platform.received if r["kind"] == "create"][0]
+    page = client.get(url.removeprefix("http://testserver"))
+    assert page.status_code == 200 and payment.dossier.code in page.content.decode()
+    assert "đang chờ cổng thanh toán xác nhận" in page.content.decode()
+    for forged in (f"?ref={payment.txn_ref}", f"?ref={payment.txn_ref}:forged", ""):
+        answer = client.get("/thanh-toan/paygov/ket-qua/" + forged)
+        shown = answer.content.decode()
+        assert answer.status_code == 404 and payment.dossier.code not in shown and "1.500.000" not in shown
 
 
 def test_signed_callback_resumes_the_clock_once_and_issues_the_receipt(client, world, pending, templates_ready):
