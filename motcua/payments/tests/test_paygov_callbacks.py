@@ -10,6 +10,7 @@ import logging
 import pytest
 
 from motcua.core.models import AuditLog
+from motcua.core.testing import requires_postgres, run_at_once
 from motcua.dossiers.models import Dossier, DossierEvent, Pause, Status
 from motcua.dossiers.transitions import dossier_confirm_payment
 from motcua.payments.models import Payment, Receipt
@@ -189,3 +190,29 @@ def test_reconciliation_asks_the_platform_about_each_payment_of_the_day(client, 
     for body in details:  # OpenCPS's order for the detail query: client_id|command|transaction_id, key 1
         signed = f"{body['client_id']}|{body['command']}|{body['transaction_id']}"
         assert body["check_sum"] == hmac.new(PAYGOV_KEY_1.encode(), signed.encode(), hashlib.sha256).hexdigest()
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_twenty_copies_of_one_callback_at_once_confirm_once(paygov_platform):
+    from django.db import connections
+    from django.test import Client
+
+    from motcua.dossiers.tests.factories import World
+
+    world = World()
+    dossier = awaiting_payment(world)
+    payment, _url = payment_start(dossier=dossier, actor=world.officer)
+    body = json.dumps(paygov_callback(payment))
+    answers = [None] * 20
+
+    def one(i):
+        answers[i] = Client().post(NOTIFY, data=body, content_type="application/json").json()["return_msg"]
+
+    connections.close_all()
+    errors, backends = run_at_once(20, one)
+    assert errors == [] and backends == 20
+    assert sorted(answers) == ["already confirmed"] * 19 + ["success"]
+    assert DossierEvent.objects.filter(dossier=dossier, action="confirm_payment").count() == 1
+    assert Receipt.objects.filter(payment=payment).count() == 1
+    assert Dossier.objects.get(pk=dossier.pk).status == Status.PROCESSING

@@ -8,7 +8,7 @@ from motcua.payments.fakegateway import FakeVNPay
 
 
 class Command(BaseCommand):
-    help = "Cổng thanh toán VNPay giả lập (trang thanh toán, IPN có ký, báo cáo giao dịch theo ngày) cho demo và kiểm thử."
+    help = "Cổng thanh toán VNPay giả lập (trang thanh toán, IPN có ký, truy vấn giao dịch querydr) cho demo và kiểm thử."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
