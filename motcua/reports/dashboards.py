@@ -96,9 +96,13 @@ def index766_province(request):
     period = parse_period(request.GET.get("period") or str(timezone.localdate().year))
     agencies = list(scope_for(request.user).readable(Agency.objects.order_by("name"), "pk"))
     ranking = province_ranking(agencies=agencies, period=period)
-    top = province_office()
-    top = top if top is not None and top in agencies else (agencies[0] if len(agencies) == 1 else None)
-    overall = next((r.data for r in ranking if top is not None and r.agency.pk == top.pk), None)
+    # The province's figures: the province office's row (rolled up, the whole province) when the user reads it, else
+    # the row covering the most agencies among those the user reads (e.g. a department with its sub-agencies).
+    office = province_office()
+    top_row = next((r for r in ranking if office is not None and r.agency.pk == office.pk), None)
+    top_row = top_row or max(ranking, key=lambda r: (r.data["agencies"], -r.depth), default=None)
+    top = top_row.agency if top_row else None
+    overall = top_row.data if top_row else None
     for r in ranking:
         r.url = reverse("reports:index766") + "?" + urlencode({"agency": r.agency.short_name, "period": period.key})
         r.worst = next(iter(indicators_worst_first(r.data)), None)

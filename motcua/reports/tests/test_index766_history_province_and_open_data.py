@@ -130,6 +130,7 @@ def test_history_and_province_pages_for_staff_and_tenancy(client, data):
     province = client.get("/bao-cao/chi-so-766/tinh/", {"period": PERIOD})
     assert province.status_code == 200
     assert f'data-agency="{data.a.agency.short_name}"' in province.content.decode()
+    assert 'id="worst-title"' in province.content.decode()  # the indicators of the top agency read, worst first
 
     client.force_login(data.b.leader)  # B's leader reads B (and what is below it), not A above it
     assert client.get("/bao-cao/chi-so-766/lich-su/", {"agency": data.a.agency.short_name}).status_code == 404
