@@ -201,7 +201,7 @@ class NationalDiff:
     record: dict
     fingerprint: str
     procedure: Procedure | None
-    current: ProcedureVersion | None  # the version in force (else the latest), what is compared
+    current: ProcedureVersion | None  # the version in force, what is compared (None: nothing in force)
     agency_id: int | None
     changes: list[Change]
     not_carried: list[str]  # labels of the sections the national record does not hold
