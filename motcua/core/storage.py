@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -25,7 +26,8 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from django.apps import apps
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, default_storage, storages
+from django.core.files.storage import FileSystemStorage, storages
+from django.core.signals import request_finished
 from django.db import models, transaction
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.utils.http import content_disposition_header
@@ -92,7 +94,9 @@ class ObjectStorage(S3Storage):
 
     def _save(self, name, content):
         with store_call("save", name):
-            return super()._save(name, content)
+            saved = super()._save(name, content)
+        _watch(self, saved)
+        return saved
 
     def delete(self, name):
         with store_call("delete", name):
@@ -122,6 +126,52 @@ class ObjectStorage(S3Storage):
             for page in paginator.paginate(Bucket=self.bucket_name, Prefix=prefix):
                 for entry in page.get("Contents", ()):
                     yield entry["Key"][len(prefix) :], entry["LastModified"]
+
+
+# ------------------------------------------------------------------------- files of rolled-back transactions
+
+_pending = threading.local()
+
+
+def _pending_names() -> dict:
+    if not hasattr(_pending, "names"):
+        _pending.names = {}
+    return _pending.names
+
+
+def _watch(storage, name: str) -> None:
+    """A file written inside a transaction stays pending until that transaction commits (Django runs on_commit
+    callbacks after a commit and drops them on a rollback: there is no on_rollback)."""
+    if not transaction.get_connection().in_atomic_block:
+        return
+    _pending_names()[name] = storage
+    transaction.on_commit(lambda: _pending_names().pop(name, None))
+
+
+def discard_uncommitted(**_kwargs) -> list[str]:
+    """At the end of a request, outside any transaction: the files still pending were written by transactions
+    that rolled back; delete those no committed row references (a content-addressed name may have been taken up
+    by another row). Whatever this misses (a killed process, a store down at this moment) the sweeper removes."""
+    names = getattr(_pending, "names", None)
+    if not names or transaction.get_connection().in_atomic_block:
+        return []
+    _pending.names = {}
+    referenced = _referenced(list(names))
+    deleted = []
+    for name, storage in names.items():
+        if name in referenced:
+            continue
+        try:
+            storage.delete(name)
+        except StorageUnavailable:
+            continue
+        deleted.append(name)
+    if deleted:
+        logger.info("deleted %s file(s) of rolled-back transactions: %s", len(deleted), deleted)
+    return deleted
+
+
+request_finished.connect(discard_uncommitted, dispatch_uid="motcua.core.storage.discard_uncommitted")
 
 
 def file_response(field_file, *, filename: str, as_attachment: bool = True, content_type: str | None = None) -> HttpResponse:
@@ -155,13 +205,14 @@ def file_response(field_file, *, filename: str, as_attachment: bool = True, cont
 
 
 def file_fields() -> list[tuple[type[models.Model], str]]:
-    """Every (model, FileField name) whose files live in the default storage: the only references to stored files."""
-    found = []
-    for model in apps.get_models():
-        for field in model._meta.get_fields():
-            if isinstance(field, models.FileField) and field.storage is default_storage:
-                found.append((model, field.name))
-    return found
+    """Every (model, FileField name): the only references to stored files. Fields of any storage count (a name
+    kept by mistake is harmless; one missed would be deleted)."""
+    return [
+        (model, field.name)
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, models.FileField)
+    ]
 
 
 def _local_objects(storage: FileSystemStorage) -> Iterator[tuple[str, datetime]]:

@@ -1,7 +1,7 @@
 """When the object store cannot be reached, a request that stores or reads a file answers 503 with the
 project's error page (Vietnamese) or API body, and nothing is half stored: no dossier, no file row, no changed
-state. A store that fails in the middle of a request (the second of two files) leaves no row either; the object
-already written is an orphan that the sweeper removes (test_orphan_files_are_swept.py)."""
+state. A store that fails in the middle of a request (the second of two files) leaves no row either, and the
+object already written is deleted when the request ends (or by the sweeper: test_orphan_files_are_swept.py)."""
 
 from __future__ import annotations
 
@@ -113,4 +113,33 @@ def test_a_store_failing_on_the_second_file_leaves_no_row(client, object_storage
     response = client.post(f"/staff/dossiers/new/?procedure={world.code}", data)
     assert response.status_code == 503
     assert not Dossier.objects.exists() and not DossierFile.objects.exists()
-    assert len(saved) == 1 and saved[0] in object_storage.keys()  # written before the fault: an orphan for the sweeper
+    # Written before the fault; inside this test's own transaction nothing has committed or rolled back yet, so
+    # it is left to the sweeper here (the next test shows the deletion at the end of a real request).
+    assert len(saved) == 1 and saved[0] in object_storage.keys()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_file_a_failed_request_wrote_is_deleted_when_the_request_ends(client, object_storage, monkeypatch):
+    """Outside a test's own transaction, as in production: the rolled-back request's first file goes at once
+    (the sweeper is only the safety net), the committed request's file stays."""
+    world = World()
+    client.force_login(world.officer)
+    data = _intake_form(client, world, {"don.pdf": pdf_bytes(1, "Hồ sơ nhận đủ")})
+    assert client.post(f"/staff/dossiers/new/?procedure={world.code}", data).status_code == 302
+    kept = DossierFile.objects.get().file.name
+
+    saved = []
+    real_save = S3Storage._save
+
+    def second_save_fails(self, name, content):
+        if saved:
+            raise EndpointConnectionError(endpoint_url=object_storage.endpoint)
+        saved.append(real_save(self, name, content))
+        return saved[-1]
+
+    monkeypatch.setattr(S3Storage, "_save", second_save_fails)
+    data = _intake_form(client, world, {"don-2.pdf": pdf_bytes(1, "Đơn 2"), "giay-phep-2.pdf": pdf_bytes(1, "Giấy phép 2")})
+    assert client.post(f"/staff/dossiers/new/?procedure={world.code}", data).status_code == 503
+    assert Dossier.objects.count() == 1 and DossierFile.objects.count() == 1
+    assert len(saved) == 1
+    assert object_storage.keys() == {kept}
