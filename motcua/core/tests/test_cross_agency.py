@@ -63,6 +63,7 @@ EXEMPT_NAMES = {
     "portal:withdraw": "public portal: by code and the applicant's secret, or the signed-in citizen's number",
     "payments:receipt": "public: a payment receipt by the secret token of its link",
     "results:verify": "public: an electronic result's verification page, by the secret token of its QR code",
+    "dossiers:postal-callback": "the postal operator's tracking callback: no session, its HMAC signature (401 without)",
 }
 # OpenAPI operations public by design (GET only): the catalog is published data of every agency.
 PUBLIC_API_READS = {"/api/v1/procedures/", "/api/v1/procedures/{code}/", "/api/v1/schema/", "/api/v1/fields/"}
@@ -219,6 +220,7 @@ def page_kwargs(name: str, v: dict) -> dict | None:
         "dossiers:detail": {"code": v["dossier"]},
         "dossiers:action": {"code": v["dossier"], "action": "forward"},
         "dossiers:file": {"code": v["dossier"], "file_id": v["dossier_file"]},
+        "dossiers:postal-resolve": {"code": v["dossier"]},
         "results:issue": {"code": v["dossier"]},
         "desk:slips": {"code": v["dossier"]},
         "desk:slip-pdf": {"code": v["dossier"], "kind": "bm01"},
