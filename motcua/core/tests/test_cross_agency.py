@@ -64,6 +64,7 @@ EXEMPT_NAMES = {
     "payments:receipt": "public: a payment receipt by the secret token of its link",
     "results:verify": "public: an electronic result's verification page, by the secret token of its QR code",
     "dossiers:postal-callback": "the postal operator's tracking callback: no session, its HMAC signature (401 without)",
+    "citizens:reuse-paper": "public: the signed-in citizen's own dossier, by their personal number (else 404)",
 }
 # OpenAPI operations public by design (GET only): the catalog is published data of every agency.
 PUBLIC_API_READS = {"/api/v1/procedures/", "/api/v1/procedures/{code}/", "/api/v1/schema/", "/api/v1/fields/"}
@@ -170,6 +171,23 @@ def build_world() -> World:
         extension="pdf",
         size=len(pdf),
     )
+    from django.utils import timezone
+
+    from motcua.digitisation.models import OcrJob
+
+    now = timezone.now()
+    ocr_job = OcrJob.objects.create(
+        file=dfile,
+        dossier=dossier,
+        agency=a,
+        seal_agency=a,
+        status="done",
+        output=ContentFile(pdf, name="ban-so-hoa.pdf"),
+        output_sha256="0" * 64,
+        finished_at=now,
+        next_attempt_at=now,
+        created_at=now,
+    )
     from motcua.feedback.models import Feedback
 
     feedback = Feedback.objects.filter(agency=a).exclude(status="published").order_by("id").first()
@@ -186,6 +204,7 @@ def build_world() -> World:
         "version": version.number,
         "dossier": dossier.code,
         "dossier_file": dfile.pk,
+        "ocr_job": ocr_job.pk,
         "feedback": feedback.code,
         "task": ReformTask.objects.filter(plan__agency=a).first().pk,
         "draft": LegalDraft.objects.filter(agency=a).first().pk,
@@ -222,6 +241,11 @@ def page_kwargs(name: str, v: dict) -> dict | None:
         "dossiers:file": {"code": v["dossier"], "file_id": v["dossier_file"]},
         "dossiers:postal-resolve": {"code": v["dossier"]},
         "results:issue": {"code": v["dossier"]},
+        "digitisation:copy": {"job_id": v["ocr_job"]},
+        "digitisation:requeue": {"job_id": v["ocr_job"]},
+        "papers:consent": {"code": v["dossier"]},
+        "papers:reuse": {"code": v["dossier"]},
+        "papers:store": {"code": v["dossier"]},
         "desk:slips": {"code": v["dossier"]},
         "desk:slip-pdf": {"code": v["dossier"], "kind": "bm01"},
         "feedback:detail": {"code": v["feedback"]},
@@ -246,6 +270,10 @@ def page_kwargs(name: str, v: dict) -> dict | None:
         "reports:cchc-issue": {"agency": v["agency"], "year": v["year"]},
         "reports:cchc-issued-download": {"pk": v["issued"], "fmt": "pdf"},
         "reports:index766-records": {"agency": v["agency"], "period": str(v["year"]), "indicator": "dossiers_on_time"},
+        "reports:periodic": {"agency": v["agency"], "period": str(v["year"])},
+        "reports:periodic-download": {"agency": v["agency"], "period": str(v["year"]), "fmt": "xlsx"},
+        "reports:periodic-send": {"agency": v["agency"], "period": str(v["year"])},
+        "reports:digitisation-records": {"agency": v["agency"], "period": str(v["year"]), "measure": "digitised"},
     }
     return table.get(name)
 
@@ -289,6 +317,8 @@ BODIES = {
     "/api/v1/cchc/recommendations/{id}/close/": {"note": "Đã xong"},
     "/api/v1/cchc/legal-drafts/{id}/advance/": {"stage": "issued", "on": "2021-12-20", "issued_number": "01/QĐ"},
     "/api/v1/dossiers/{code}/actions/{action}/": {"note": "Chuyển bước"},
+    "papers:reuse": {"paper": 1},
+    "papers:store": {"file": 1},
 }
 
 
