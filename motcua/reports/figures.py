@@ -11,6 +11,7 @@ from motcua.catalog.models import PublicationDecision
 from motcua.core.models import Agency
 from motcua.documents import selectors as documents_selectors
 from motcua.reform import selectors as reform
+from motcua.review import selectors as review
 
 
 def catalog_figures(*, agency: Agency, on: date) -> dict:
@@ -27,6 +28,15 @@ def decision_counts(*, agency: Agency, start: date, end: date) -> dict:
 def document_counts(*, agency: Agency, start: date, end: date) -> dict:
     """{total, incoming, outgoing, fully_electronic, digitally_signed}."""
     return documents_selectors.document_counts(agency=agency, start=start, end=end)
+
+
+def simplification_results(*, agency: Agency, year: int) -> dict:
+    """{planned, reviewed, proposed, adopted, cut_20, cost_saved_per_year_vnd} of the agency's review plan of the year."""
+    return review.simplification_results(agency=agency, year=year)
+
+
+def simplification_items(*, agency: Agency, year: int, kind: str) -> list:
+    return review.simplification_items(agency=agency, year=year, kind=kind)
 
 
 def latest_year(*, agency: Agency, until: int) -> int | None:

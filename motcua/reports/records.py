@@ -84,6 +84,26 @@ def figure_records(*, agency: Agency, year: int, key: str, today=None) -> Record
                 )
                 rec.links.append(reverse("catalog:public-detail", kwargs={"code": v.procedure.code}))
         return rec
+    if key.startswith("review_"):
+        rec = Records(
+            "TTHC trong kế hoạch rà soát năm " + str(year),
+            ["Mã thủ tục", "Đơn vị chủ trì", "Thời hạn", "Tiến độ", "Phương án", "Quyết định công bố"],
+            source_url=reverse("review:index") + f"?agency={agency.short_name}&year={year}",
+        )
+        for item in src.simplification_items(agency=agency, year=year, kind=key.removeprefix("review_")):
+            p = item.proposal_row
+            rec.rows.append(
+                [
+                    item.procedure.code,
+                    item.unit.name,
+                    vn_date(item.deadline),
+                    f"{item.progress}%",
+                    p.get_status_display() if p else "",
+                    p.decision.number if p and p.decision_id else "",
+                ]
+            )
+            rec.links.append(reverse("review:item", kwargs={"pk": item.pk}))
+        return rec
     if key in DECISION_ACTIONS:
         action = DECISION_ACTIONS[key]
         decisions = src.decisions(agency=agency, start=start, end=end)

@@ -165,6 +165,20 @@ def cchc_report(*, agency: Agency, year: int, today: date | None = None) -> Cchc
         f"Có {catalog['cut_20']}/{catalog['in_force']} TTHC thực hiện cắt giảm "
         "thời gian giải quyết từ 20% trở lên so với quy định."
     )
+    review = src.simplification_results(agency=agency, year=year)  # the review app's plan of the year (docs/review.md)
+    s.figures += [
+        Figure("review_reviewed", "TTHC đã rà soát, đánh giá theo kế hoạch", review["reviewed"], review["planned"]),
+        Figure("review_proposed", "Phương án đơn giản hóa TTHC đã gửi", review["proposed"]),
+        Figure("review_adopted", "Phương án đơn giản hóa được thông qua", review["adopted"], review["proposed"]),
+        Figure("review_cut_20", "Phương án được thông qua cắt giảm thời gian từ 20% trở lên", review["cut_20"]),
+    ]
+    if review["planned"]:
+        s.paragraphs.append(
+            f"Rà soát, đánh giá {review['reviewed']}/{review['planned']} TTHC theo kế hoạch; gửi {review['proposed']} "
+            f"phương án đơn giản hóa, được thông qua {review['adopted']} phương án ({review['cut_20']} phương án cắt giảm "
+            f"thời gian giải quyết từ 20% trở lên), chi phí tuân thủ tiết kiệm {vn_int(review['cost_saved_per_year_vnd'])} "
+            "đồng/năm."
+        )
     sections.append(s)
 
     # IV. One-stop mechanism and online public services
