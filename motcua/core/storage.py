@@ -10,8 +10,9 @@ S3 backend, `docs/operations.md` "Object storage"); otherwise the local disk und
 - `file_response`: a download after the caller's rights check — a stream (FileResponse over `storage.open`), or
   for an attachment stored in the object store and at least `MOTCUA_SIGNED_URL_MIN_BYTES` long, a redirect to
   a signed URL valid `MOTCUA_SIGNED_URL_SECONDS`.
-- `sweep_orphans`: objects no row references (a file stored by a transaction that rolled back, a process killed
-  between the file and its row), older than a grace period, are deleted (`manage.py sweep_storage`)."""
+- `discard_uncommitted`: at the end of a request, the objects written by transactions that rolled back are deleted.
+- `sweep_orphans`: objects no row references (what the above missed: a process killed between the file and its row,
+  the worker, local disk), older than a grace period, are deleted (`manage.py sweep_storage`)."""
 
 from __future__ import annotations
 
