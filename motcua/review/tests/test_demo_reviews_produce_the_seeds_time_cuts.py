@@ -10,6 +10,8 @@ import pytest
 from motcua.catalog import demo as catalog_demo
 from motcua.catalog.selectors import catalog_figures
 from motcua.core import demo as core_demo
+from motcua.reports.records import figure_records
+from motcua.reports.selectors import cchc_report
 from motcua.review import demo
 from motcua.review.models import Proposal, ReviewItem
 from motcua.review.selectors import simplification_results
@@ -37,6 +39,12 @@ def test_the_demo_reviews_account_for_the_seeds_cuts():
     # The 2021 plan reviews every procedure in force; one of them is the cut the 2021 review produced.
     assert results[2021]["planned"] == results[2021]["reviewed"] == figures["in_force"]
     assert results[2021]["adopted"] == 1
+    # The CCHC report of 2021 carries the 2021 plan's results, each figure as many records as it counts.
+    report = cchc_report(agency=agency, year=2021, today=date(2022, 1, 10)).figures()
+    assert (report["review_reviewed"].value, report["review_reviewed"].of) == (46, 46)
+    assert report["review_adopted"].value == report["review_cut_20"].value == 1
+    for key in ("review_reviewed", "review_proposed", "review_adopted", "review_cut_20"):
+        assert len(figure_records(agency=agency, year=2021, key=key, today=date(2022, 1, 10)).rows) == report[key].value
     before = (Proposal.objects.count(), ReviewItem.objects.count())
     demo.seed(agency=agency, stdout=io.StringIO())
     assert (Proposal.objects.count(), ReviewItem.objects.count()) == before
