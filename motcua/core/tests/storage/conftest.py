@@ -9,11 +9,13 @@ import socket
 import subprocess
 import sys
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from motcua.core import storage as storage_module
 from motcua.core.testing import wait_until
 from motcua.documents.tests.conftest import (  # noqa: F401 - fixtures of the signed documents and results
     agency,
@@ -106,14 +108,17 @@ def point_storage_at(settings, endpoint: str, bucket: str) -> None:
 
 
 @pytest.fixture
-def object_storage(moto_s3, settings, tmp_path) -> Bucket:
+def object_storage(moto_s3, settings, tmp_path) -> Iterator[Bucket]:
     """A fresh bucket on the moto server, the default storage pointed at it; the local MEDIA_ROOT is an empty
     folder (a file that lands there instead of the store is seen by the tests)."""
     name = f"motcua-{uuid.uuid4().hex[:12]}"
     client(moto_s3).create_bucket(Bucket=name)
     settings.MEDIA_ROOT = tmp_path / "media"
     point_storage_at(settings, moto_s3, name)
-    return Bucket(moto_s3, name)
+    yield Bucket(moto_s3, name)
+    # Files a test's own (rolled-back) transaction wrote stay pending in this thread: forget them, so no later
+    # test's request spends queries on this bucket.
+    storage_module._pending.names = {}
 
 
 def local_files(settings) -> list[Path]:
