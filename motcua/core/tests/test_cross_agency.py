@@ -188,23 +188,6 @@ def build_world() -> World:
         next_attempt_at=now,
         created_at=now,
     )
-    from django.utils import timezone
-
-    from motcua.digitisation.models import OcrJob
-
-    now = timezone.now()
-    ocr_job = OcrJob.objects.create(
-        file=dfile,
-        dossier=dossier,
-        agency=a,
-        seal_agency=a,
-        status="done",
-        output=ContentFile(pdf, name="ban-so-hoa.pdf"),
-        output_sha256="0" * 64,
-        finished_at=now,
-        next_attempt_at=now,
-        created_at=now,
-    )
     from motcua.feedback.models import Feedback
 
     feedback = Feedback.objects.filter(agency=a).exclude(status="published").order_by("id").first()
@@ -221,7 +204,6 @@ def build_world() -> World:
         "version": version.number,
         "dossier": dossier.code,
         "dossier_file": dfile.pk,
-        "ocr_job": ocr_job.pk,
         "ocr_job": ocr_job.pk,
         "feedback": feedback.code,
         "task": ReformTask.objects.filter(plan__agency=a).first().pk,
@@ -259,8 +241,6 @@ def page_kwargs(name: str, v: dict) -> dict | None:
         "dossiers:file": {"code": v["dossier"], "file_id": v["dossier_file"]},
         "dossiers:postal-resolve": {"code": v["dossier"]},
         "results:issue": {"code": v["dossier"]},
-        "digitisation:copy": {"job_id": v["ocr_job"]},
-        "digitisation:requeue": {"job_id": v["ocr_job"]},
         "digitisation:copy": {"job_id": v["ocr_job"]},
         "digitisation:requeue": {"job_id": v["ocr_job"]},
         "papers:consent": {"code": v["dossier"]},
