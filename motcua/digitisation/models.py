@@ -74,7 +74,8 @@ class OcrPage(models.Model):
     # Tesseract's mean word confidence (0–100); null for a page that already had text (not OCR'd) or no word.
     confidence = models.FloatField(null=True, blank=True)
     words = models.PositiveIntegerField(default=0)
-    ink = models.FloatField(default=0)  # share of dark pixels of the page image (0..1): tells blank from unreadable
+    # Share of dark pixels of the page image (0..1), measured on a page not read well: tells blank from unreadable.
+    ink = models.FloatField(null=True, blank=True)
     flag = models.CharField(max_length=12, choices=Flag.choices, blank=True, default="")
 
     class Meta:

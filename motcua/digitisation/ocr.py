@@ -11,7 +11,8 @@ Choices (docs/digitisation.md):
   for scanners that embed their own poor (English-only) OCR.
 - PDF/A-2b made by OCRmyPDF's internal backend (pikepdf writes and validates it): Debian's Ghostscript 10.0.0 is
   refused by OCRmyPDF in skip/redo mode (it corrupts PDFs with existing text), and the internal backend does
-  not re-encode the page images, so the scan is kept as scanned.
+  not re-encode the page images, so the scan is kept as scanned. When it cannot confirm a file as PDF/A (a
+  born-digital page among the scans), Ghostscript, then `force` (_plans).
 - Legibility from the same Tesseract run (ocr_plugin.py): a page without words read at a mean confidence of at
   least DIGITISATION_MIN_CONFIDENCE is flagged — `blank` when it has almost no ink (below DIGITISATION_BLANK_INK of
   its pixels), `unreadable` otherwise (noise, a smudged or too faint scan)."""
@@ -21,6 +22,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import shutil
 import subprocess
 import tempfile
 import threading
@@ -65,7 +67,7 @@ class PageOutcome:
     text: str
     confidence: float | None  # mean word confidence 0..100; None when the page was not OCR'd or has no word
     words: int
-    ink: float
+    ink: float | None  # share of dark pixels; measured only on a page not read well (where it tells blank from unreadable)
     ocred: bool
     flag: str = Flag.NONE
 
@@ -74,19 +76,22 @@ class PageOutcome:
 class OcrOutcome:
     pdf: bytes
     pages: list[PageOutcome] = field(default_factory=list)
+    method: str = ""  # the mode and PDF/A backend that made it (_plans), e.g. "skip/internal"
 
     @property
     def flagged(self) -> list[PageOutcome]:
         return [p for p in self.pages if p.flag]
 
 
-def page_flag(*, ocred: bool, words: int, confidence: float | None, ink: float, min_confidence: float, blank_ink: float) -> str:
+def page_flag(
+    *, ocred: bool, words: int, confidence: float | None, ink: float | None, min_confidence: float, blank_ink: float
+) -> str:
     """The officer's warning for a page: blank (nearly no ink), unreadable (ink, but no word or a low confidence)."""
     if not ocred:
         return Flag.NONE  # its text was already in the file
     if words and confidence is not None and confidence >= min_confidence:
         return Flag.NONE  # read well, however little ink (two lines of text are 0.1 % of an A4 page)
-    return Flag.BLANK if ink < blank_ink else Flag.UNREADABLE
+    return Flag.BLANK if ink is not None and ink < blank_ink else Flag.UNREADABLE
 
 
 def images_to_pdf(data: bytes) -> bytes:
@@ -114,6 +119,24 @@ def pdf_page_texts(path: Path) -> list[str]:
     if pages and not pages[-1].strip():
         pages = pages[:-1]  # pdftotext ends every page with a form feed
     return pages
+
+
+def _plans(mode: str) -> list[tuple[str, str]]:
+    """The ways to a PDF/A, in order. The internal backend does not re-encode the scan, but cannot confirm every
+    born-digital page as PDF/A (fonts, annotations pikepdf's validator does not check): then Ghostscript, in the
+    same mode — which OCRmyPDF refuses with Ghostscript 10.0.0–10.02.0 (Debian 12) in skip/redo mode — and last,
+    `force`: every page rasterised and OCR'd, Ghostscript allowed. A file needing a later plan is OCR'd again."""
+    plans = [(mode, "internal"), (mode, "ghostscript")]
+    if mode != "force":
+        plans.append(("force", "ghostscript"))
+    return plans
+
+
+def _page_count(path: Path) -> int:
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        return len(pdf.pages)
 
 
 def _permanent(exc: Exception) -> bool:
@@ -146,6 +169,7 @@ def run_ocr(
     """OCR `data` into a PDF/A-2b with a text layer. `progress(pages_done)` is called as pages finish.
     Raises OcrError."""
     import ocrmypdf
+    from ocrmypdf import exceptions as ocr_exceptions
 
     from . import ocr_plugin
 
@@ -166,21 +190,34 @@ def run_ocr(
         source, target, stats = folder / "in.pdf", folder / "out.pdf", folder / "stats"
         stats.mkdir()
         source.write_bytes(data)
+        method = ""
         with _LOCK:
             ocr_plugin.PROGRESS = progress
             try:
-                ocrmypdf.ocr(
-                    source,
-                    target,
-                    language=[lang for lang in languages.replace(",", "+").split("+") if lang],
-                    output_type="pdfa-2",
-                    pdfa_backend="internal",
-                    mode=mode,
-                    jobs=jobs,
-                    progress_bar=False,
-                    plugins=[PLUGIN],
-                    motcua_stats_dir=str(stats),
-                )
+                for plan_mode, backend in _plans(mode):
+                    shutil.rmtree(stats, ignore_errors=True)
+                    stats.mkdir()
+                    try:
+                        ocrmypdf.ocr(
+                            source,
+                            target,
+                            language=[lang for lang in languages.replace(",", "+").split("+") if lang],
+                            output_type="pdfa-2",
+                            pdfa_backend=backend,
+                            mode=plan_mode,
+                            jobs=jobs,
+                            progress_bar=False,
+                            plugins=[PLUGIN],
+                            motcua_stats_dir=str(stats),
+                            motcua_min_confidence=min_confidence,
+                        )
+                    except (ocr_exceptions.PdfaConversionFailedError, ocr_exceptions.MissingDependencyError) as exc:
+                        last = exc  # this plan cannot make a PDF/A of this file here: the next one
+                        continue
+                    method = f"{plan_mode}/{backend}"
+                    break
+                else:
+                    raise last
             except Exception as exc:
                 name = type(exc).__name__
                 raise OcrError(
@@ -189,17 +226,21 @@ def run_ocr(
                 ) from exc
             finally:
                 ocr_plugin.PROGRESS = None
-        texts = pdf_page_texts(target)
         page_stats = {}
         for item in stats.glob("*.json"):
             entry = json.loads(item.read_text(encoding="utf-8"))
             page_stats[int(entry["page"])] = entry
+        count = _page_count(target)
+        if all(page_stats.get(n, {}).get("text") is not None for n in range(1, count + 1)):
+            texts = [page_stats[n]["text"] for n in range(1, count + 1)]  # every page OCR'd: Tesseract's text
+        else:
+            texts = pdf_page_texts(target)  # pages that kept their own text: read the layer back
         pages = []
         for number, text in enumerate(texts, start=1):
             entry = page_stats.get(number)
             confidences = entry["confidences"] if entry else []
             confidence = round(sum(confidences) / len(confidences), 1) if confidences else None
-            ink = float(entry["ink"]) if entry else 0.0
+            ink = entry.get("ink") if entry else None
             page = PageOutcome(
                 number=number, text=text.strip(), confidence=confidence, words=len(confidences), ink=ink, ocred=entry is not None
             )
@@ -212,4 +253,4 @@ def run_ocr(
                 blank_ink=blank_ink,
             )
             pages.append(page)
-        return OcrOutcome(pdf=target.read_bytes(), pages=pages)
+        return OcrOutcome(pdf=target.read_bytes(), pages=pages, method=method)

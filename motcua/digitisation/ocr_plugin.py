@@ -1,9 +1,10 @@
 """An OCRmyPDF plugin (loaded by name from ocr.py): what the pipeline needs from the one Tesseract run.
 
 - The OCR engine is OCRmyPDF's own Tesseract engine; after it writes a page's hOCR (the default fpdf2 renderer
-  asks for hOCR anyway), the page's word confidences (`x_wconf`) and the share of dark pixels of the page image
-  are written as JSON into the folder named by the option `motcua_stats_dir`. No second OCR pass: reading the
-  hOCR costs milliseconds, so the pipeline stays within 1.2x of OCRmyPDF alone (bench/ocr_throughput.py).
+  asks for hOCR anyway), the page's word confidences (`x_wconf`), its text and — only for a page not read well,
+  where it tells blank from unreadable — the share of dark pixels of the page image are written as JSON into the
+  folder named by the option `motcua_stats_dir`. No second OCR pass and no second read of the output: reading
+  the hOCR costs milliseconds (bench/ocr_throughput.py measures the pipeline next to OCRmyPDF alone).
   This runs in OCRmyPDF's worker processes, hence files rather than memory.
 - The progress bar, held by OCRmyPDF in the calling process, reports the pages done to `PROGRESS` (set by
   ocr.run_ocr around one call), which the background job turns into its visible progress.
@@ -53,8 +54,17 @@ class StatsTesseractEngine(TesseractOcrEngine):
         match = _PAGE.match(Path(input_file).name)  # OCRmyPDF names page images 000001_ocr.png, 1-based
         if not folder or not match:
             return
+        extra = options.extra_attrs
         confidences = hocr_confidences(Path(output_hocr).read_text(encoding="utf-8", errors="replace"))
-        stats = {"page": int(match.group(1)), "confidences": confidences, "ink": ink_share(Path(input_file))}
+        read_well = bool(confidences) and sum(confidences) / len(confidences) >= float(extra.get("motcua_min_confidence", 0))
+        stats = {
+            "page": int(match.group(1)),
+            "confidences": confidences,
+            # Tesseract's text of the page, from which the text layer is drawn: no pdftotext pass over the output
+            "text": Path(output_text).read_text(encoding="utf-8", errors="replace") if Path(output_text).exists() else None,
+            # the ink only tells blank from unreadable: not measured on a page read well (decoding the image costs)
+            "ink": None if read_well else ink_share(Path(input_file)),
+        }
         (Path(folder) / f"{int(match.group(1)):06d}.json").write_text(json.dumps(stats), encoding="utf-8")
 
 

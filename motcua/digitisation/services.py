@@ -210,7 +210,7 @@ def ocr_job_run(job: OcrJob) -> OcrJob:
                     search_text=search_text(p.text),
                     confidence=p.confidence,
                     words=p.words,
-                    ink=round(p.ink, 6),
+                    ink=None if p.ink is None else round(p.ink, 6),
                     flag=p.flag,
                 )
                 for p in outcome.pages
@@ -225,7 +225,12 @@ def ocr_job_run(job: OcrJob) -> OcrJob:
         current.flagged_pages = len(outcome.flagged)
         current.certified = certified is not None
         current.certified_by = certified.by if certified else ""
-        current.note = "" if certified else _("Cơ quan chưa được cấu hình chữ ký số (con dấu): bản số hoá chưa được chứng thực.")
+        notes = []
+        if outcome.method.startswith("force/") and settings.DIGITISATION_OCR_MODE != "force":
+            notes.append(_("Tệp có trang sẵn chữ: mọi trang đã được chuyển thành ảnh và nhận dạng lại để tạo PDF/A."))
+        if not certified:
+            notes.append(_("Cơ quan chưa được cấu hình chữ ký số (con dấu): bản số hoá chưa được chứng thực."))
+        current.note = " ".join(notes)[:500]
         current.error = ""
         current.save()
         if certified is not None:  # the certified copy joins the applicant's store of papers (docs/papers.md)
@@ -242,6 +247,7 @@ def ocr_job_run(job: OcrJob) -> OcrJob:
                 "pages": current.pages_total,
                 "flagged": {p.number: p.flag for p in outcome.flagged},
                 "certified": current.certified,
+                "method": outcome.method,
                 "sha256": digest,
             },
         )

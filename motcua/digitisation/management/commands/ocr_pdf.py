@@ -63,7 +63,13 @@ class Command(BaseCommand):
             "output": output,
             "signed_by": signed_by,
             "pages": [
-                {"page": p.number, "confidence": p.confidence, "words": p.words, "ink": round(p.ink, 4), "flag": p.flag}
+                {
+                    "page": p.number,
+                    "confidence": p.confidence,
+                    "words": p.words,
+                    "ink": None if p.ink is None else round(p.ink, 4),
+                    "flag": p.flag,
+                }
                 for p in outcome.pages
             ],
             "flagged": [p.number for p in outcome.flagged],
