@@ -6,10 +6,12 @@ import io
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from motcua.catalog import demo as catalog_demo
 from motcua.catalog.selectors import catalog_figures
 from motcua.core import demo as core_demo
+from motcua.core.models import User
 from motcua.reports.records import figure_records
 from motcua.reports.selectors import cchc_report
 from motcua.review import demo
@@ -24,7 +26,7 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def test_the_demo_reviews_account_for_the_seeds_cuts():
+def test_the_demo_reviews_account_for_the_seeds_cuts(client):
     agency = core_demo.seed()
     catalog_demo.seed(agency=agency)
     demo.seed(agency=agency, stdout=io.StringIO())
@@ -45,6 +47,16 @@ def test_the_demo_reviews_account_for_the_seeds_cuts():
     assert report["review_adopted"].value == report["review_cut_20"].value == 1
     for key in ("review_reviewed", "review_proposed", "review_adopted", "review_cut_20"):
         assert len(figure_records(agency=agency, year=2021, key=key, today=date(2022, 1, 10)).rows) == report[key].value
+    # The demo's pages render: the ranking, a plan, a proposal adopted at first publication and the amended one.
+    client.force_login(User.objects.get(username="chuyenvien"))
+    assert client.get(reverse("review:index") + "?year=2021").status_code == 200
+    for p in Proposal.objects.filter(item__plan__year__in=[2019, 2021]).order_by("id")[:1]:
+        assert client.get(reverse("review:plan", kwargs={"pk": p.item.plan_id})).status_code == 200
+        assert client.get(reverse("review:item", kwargs={"pk": p.item_id})).status_code == 200
+    amended = Proposal.objects.get(item__plan__year=2021)
+    page = client.get(reverse("review:item", kwargs={"pk": amended.item_id}))
+    assert page.status_code == 200 and page.context["before_after"] is not None
+    assert client.get(reverse("review:proposal-docx", kwargs={"pk": amended.item_id})).status_code == 200
     before = (Proposal.objects.count(), ReviewItem.objects.count())
     demo.seed(agency=agency, stdout=io.StringIO())
     assert (Proposal.objects.count(), ReviewItem.objects.count()) == before
