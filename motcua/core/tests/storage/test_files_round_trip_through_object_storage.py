@@ -21,6 +21,7 @@ from motcua.documents import services as doc_services
 from motcua.documents import signing
 from motcua.documents.models import DocumentFile
 from motcua.documents.samples import one_page_pdf
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import APPLICANT, World, receive
 from motcua.results.services import result_issue
 from motcua.results.tests.conftest import Upload, decided, decision_pdf, with_identities
@@ -167,3 +168,29 @@ def test_a_large_result_is_a_redirect_to_a_short_lived_signed_url_after_the_righ
     with urllib.request.urlopen(location, timeout=10) as fetched:  # noqa: S310 - the local moto server
         assert fetched.read() == stored
         assert f"{dossier.code}-ket-qua-dien-tu.pdf" in fetched.headers["Content-Disposition"]
+
+
+def test_an_online_submission_moves_its_draft_files_to_the_dossier_in_the_bucket(
+    object_storage, settings, client, django_capture_on_commit_callbacks
+):
+    from motcua.notifications.defaults import ensure_default_templates
+    from motcua.portal.tests.conftest import APPLICANT_POST, pdf_upload
+    from motcua.portal.tests.conftest import World as PortalWorld
+
+    ensure_default_templates()
+    world = PortalWorld()
+    data = {
+        **APPLICANT_POST,
+        "action": "submit",
+        f"file_{world.c1.pk}": pdf_upload(),
+        f"file_{world.c2.pk}": pdf_upload("bao-cao.pdf"),
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("portal:submit", args=[world.code]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    files = list(Dossier.objects.get().files.all())
+    assert len(files) == 2
+    # The draft's objects were read back from the bucket into the dossier, then deleted once it committed.
+    assert object_storage.keys() == {f.file.name for f in files}
+    assert all(object_storage.read(f.file.name).startswith(b"%PDF") for f in files)
+    assert local_files(settings) == []
