@@ -36,6 +36,7 @@ from .forms import (
 )
 from .minutes import minutes_docx, minutes_pdf
 from .models import Area, Criterion, Inspection, LegalDraft, Recommendation, ReformPlan, ReformTask
+from .panels import render_sections
 
 VIEWERS = (Role.LEADER, Role.SPECIALIST, Role.INSPECTOR, Role.CLERK, Role.PROVINCE_SUPERVISOR)
 EDITORS = (Role.LEADER, Role.SPECIALIST)
@@ -102,6 +103,7 @@ def index(request):
             "overdue_recommendations": selectors.recommendations_overdue(agency=agency, today=today),
             "escalated": selectors.recommendations_escalated(agency=agency, open_only=True),
             "plans": selectors.plans_for(agency=agency)[:10],
+            "sections": render_sections(request, agency),  # apps above reform (review), reform/panels.py
         },
     )
 

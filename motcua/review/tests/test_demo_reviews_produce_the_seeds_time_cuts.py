@@ -57,6 +57,8 @@ def test_the_demo_reviews_account_for_the_seeds_cuts(client):
     page = client.get(reverse("review:item", kwargs={"pk": amended.item_id}))
     assert page.status_code == 200 and page.context["before_after"] is not None
     assert client.get(reverse("review:proposal-docx", kwargs={"pk": amended.item_id})).status_code == 200
+    dashboard = client.get(reverse("reform:index")).content.decode()  # the CCHC dashboard's review section
+    assert 'id="review-results"' in dashboard and "46/46" in dashboard
     before = (Proposal.objects.count(), ReviewItem.objects.count())
     demo.seed(agency=agency, stdout=io.StringIO())
     assert (Proposal.objects.count(), ReviewItem.objects.count()) == before
