@@ -18,7 +18,8 @@ test. It speaks the protocol motcua's transport speaks (docs/integrations.md):
   taking them; `hold_seconds`: take a message, then wait that long before answering (the client times out,
   or is killed, mid-request); `drop_replies`: take N messages and close the connection without an answer (the
   client retries: a duplicate delivery); `expire_tokens`: every token issued so far stops working (401);
-  `inbound` [dossiers] / `duplicate_callbacks` (offer each twice); `set_status` {code: n} / `forget` [codes]:
+  `inbound` [dossiers] / `duplicate_callbacks` (offer each twice) / `out_of_order` (offer them newest first);
+  `set_status` {code: n} / `forget` [codes]:
   change what the portal holds (a difference on purpose, for the reconciliation); `reset`: forget everything.
 
 The procedure database (fakes/national_catalog.py) and the PAKN system (fakes/national_pakn.py) answer on
@@ -83,6 +84,7 @@ class FakeNationalPortal:
             self.inbox: list[dict] = []  # dossiers filed here, waiting for the agency's acknowledgement
             self.acks: dict[str, dict] = {}  # national dossier ID -> the agency's answer
             self.duplicate_callbacks = False
+            self.out_of_order = False  # offer the filed dossiers newest first
             self.holding = 0  # requests taken and now waiting out hold_seconds
             for extension in getattr(self, "extensions", ()):
                 extension.reset()
@@ -146,6 +148,8 @@ class FakeNationalPortal:
             self.inbox.extend(settings.get("inbound") or [])
             if "duplicate_callbacks" in settings:
                 self.duplicate_callbacks = bool(settings["duplicate_callbacks"])
+            if "out_of_order" in settings:
+                self.out_of_order = bool(settings["out_of_order"])
             return {
                 "fail_next": self.fail_next,
                 "fail_status": self.fail_status,
@@ -226,9 +230,12 @@ class FakeNationalPortal:
         return 200, {"accepted": True, "duplicate": False, "message_id": message_id}, after
 
     def inbox_items(self) -> list[dict]:
-        """Dossiers not acknowledged yet; with duplicate_callbacks, each one twice (a portal that repeats)."""
+        """Dossiers not acknowledged yet; with duplicate_callbacks, each one twice (a portal that repeats); with
+        out_of_order, newest first (a portal that does not keep the filing order)."""
         with self.lock:
             pending = [item for item in self.inbox if item["MaHoSoQG"] not in self.acks]
+            if self.out_of_order:
+                pending.reverse()
             return [copy for item in pending for copy in ([item, item] if self.duplicate_callbacks else [item])]
 
     def take_ack(self, message, idempotency_key: str) -> tuple[int, dict]:

@@ -60,6 +60,23 @@ def test_a_filed_dossier_is_received_acknowledged_and_its_repeat_ignored(portal)
     assert Dossier.objects.count() == 1
 
 
+def test_dossiers_offered_out_of_order_and_twice_are_each_received_once_with_their_filing_times(portal):
+    world = World()
+    filed = [_filed(f"G22.99-01{i:02d}", world.code, world.agency.code, NgayNop=f"2026120709{i:02d}00") for i in range(4)]
+    portal.control(inbound=filed, out_of_order=True, duplicate_callbacks=True)
+    assert pull() == {"accepted": 4, "refused": 0, "duplicate": 4, "unanswerable": 0}
+    received = {r.external_id: r.local_key for r in InboundMessage.objects.all()}
+    assert set(received) == {f["MaHoSoQG"] for f in filed}
+    times = {d.code: d.received_at for d in Dossier.objects.all()}
+    assert len(times) == 4
+    # Each dossier keeps the time it was filed nationally, whatever order the portal offered them in.
+    ordered = [received[f["MaHoSoQG"]] for f in filed]
+    assert [times[c] for c in ordered] == sorted(times.values())
+    drain()
+    acks = sorted(e["national_id"] for e in portal.received if e["kind"] == "ack")
+    assert acks == sorted(f["MaHoSoQG"] for f in filed)
+
+
 def test_an_unknown_procedure_is_refused_back_with_the_reason(portal, capsys):
     world = World()
     portal.control(inbound=[_filed("G22.99-0002", "9.999999", world.agency.code)])
