@@ -348,8 +348,6 @@ if not VNPAY_HASH_SECRET and DEBUG:
     VNPAY_HASH_SECRET = "insecure-demo-vnpay-secret-only-for-debug"  # noqa: S105 - only reachable with DEBUG on
 VNPAY_PAYMENT_URL = os.environ.get("VNPAY_PAYMENT_URL", "http://127.0.0.1:8093/paymentv2/vpcpay.html")
 VNPAY_EXPIRE_MINUTES = int(os.environ.get("VNPAY_EXPIRE_MINUTES", "15"))  # vnp_ExpireDate: the link's lifetime
-# The gateway's daily transaction report read by `manage.py reconcile_payments` (the fake gateway's by default).
-VNPAY_REPORT_URL = os.environ.get("VNPAY_REPORT_URL", "http://127.0.0.1:8093/merchant_webapi/report")
 VNPAY_TIMEOUT_SECONDS = float(os.environ.get("VNPAY_TIMEOUT_SECONDS", "20"))
 # Citizen login (OpenID Connect, docs/citizen-login.md): everything else comes from the issuer's discovery document.
 CITIZEN_OIDC_ISSUER = os.environ.get("CITIZEN_OIDC_ISSUER", "").rstrip("/")
