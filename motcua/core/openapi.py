@@ -14,7 +14,7 @@ COMMON = {
     "404": "Không tìm thấy.",
     "405": "Phương thức không được hỗ trợ.",
     "429": "Quá nhiều yêu cầu; thử lại sau (`Retry-After`).",
-    "503": "Tạm thời không kết nối được cơ sở dữ liệu; thử lại sau (`Retry-After`).",
+    "503": "Tạm thời không kết nối được cơ sở dữ liệu (`Retry-After`) hoặc kho lưu trữ tệp (`storage_unavailable`); thử lại sau.",
 }
 WRITES = {
     "409": "Thao tác xung đột với trạng thái hiện tại.",
