@@ -17,6 +17,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.core.errors import NotFoundError
@@ -310,14 +312,14 @@ def agency_evidence(*, agency: Agency, start: date, end: date) -> list[Evidence]
 
 # Each figure's records (the page a figure links to): key → (title, what it lists).
 RECORD_KEYS = {
-    "received": "Hồ sơ tiếp nhận trong kỳ",
-    "online": "Hồ sơ nộp trực tuyến",
-    "finished": "Hồ sơ đã giải quyết trong kỳ (thời gian xử lý thực tế)",
-    "late": "Hồ sơ giải quyết trễ hạn",
-    "supplement": "Hồ sơ phải bổ sung",
-    "refused": "Hồ sơ bị từ chối tiếp nhận hoặc không chấp thuận",
-    "pakn": "Phản ánh, kiến nghị về thủ tục",
-    "ratings": "Đánh giá mức độ hài lòng",
+    "received": gettext_lazy("Hồ sơ tiếp nhận trong kỳ"),
+    "online": gettext_lazy("Hồ sơ nộp trực tuyến"),
+    "finished": gettext_lazy("Hồ sơ đã giải quyết trong kỳ (thời gian xử lý thực tế)"),
+    "late": gettext_lazy("Hồ sơ giải quyết trễ hạn"),
+    "supplement": gettext_lazy("Hồ sơ phải bổ sung"),
+    "refused": gettext_lazy("Hồ sơ bị từ chối tiếp nhận hoặc không chấp thuận"),
+    "pakn": gettext_lazy("Phản ánh, kiến nghị về thủ tục"),
+    "ratings": gettext_lazy("Đánh giá mức độ hài lòng"),
 }
 
 
@@ -336,9 +338,9 @@ def _vn(dt) -> str:
 def figure_records(*, agency: Agency, procedure: Procedure, start: date, end: date, key: str) -> Records:
     """The records behind one figure, computed with the same querysets as the figure (the row count is it)."""
     if key not in RECORD_KEYS:
-        raise NotFoundError("Không có số liệu này.")
+        raise NotFoundError(_("Không có số liệu này."))
     title = f"{RECORD_KEYS[key]} — {procedure.code} ({start:%d/%m/%Y}–{end:%d/%m/%Y})"
-    dossier_cols = ["Mã hồ sơ", "Nộp/nhận lúc", "Hình thức nộp", "Trạng thái", "Số lần bổ sung", "Ghi chú"]
+    dossier_cols = [_("Mã hồ sơ"), _("Nộp/nhận lúc"), _("Hình thức nộp"), _("Trạng thái"), _("Số lần bổ sung"), _("Ghi chú")]
     if key in ("received", "online", "supplement", "refused"):
         qs = dossiers_received(agency=agency, procedure=procedure, start=start, end=end)
         if key == "online":
@@ -368,7 +370,16 @@ def figure_records(*, agency: Agency, procedure: Procedure, start: date, end: da
         paused = paused_seconds_of([d.pk for d in finished])
         cal = Calendar()
         rec = Records(
-            title, ["Mã hồ sơ", "Tiếp nhận", "Hoàn thành", "Hạn", "Tạm dừng (giờ)", "Thời gian xử lý thực tế", "Tiến độ"]
+            title,
+            [
+                _("Mã hồ sơ"),
+                _("Tiếp nhận"),
+                _("Hoàn thành"),
+                _("Hạn"),
+                _("Tạm dừng (giờ)"),
+                _("Thời gian xử lý thực tế"),
+                _("Tiến độ"),
+            ],
         )
         for d in finished:
             rec.rows.append(
@@ -385,12 +396,12 @@ def figure_records(*, agency: Agency, procedure: Procedure, start: date, end: da
             rec.links.append(("dossiers:detail", {"code": d.code}))
         return rec
     if key == "pakn":
-        rec = Records(title, ["Mã", "Tiếp nhận", "Tiêu đề", "Nội dung liên quan", "Trạng thái"])
+        rec = Records(title, [_("Mã"), _("Tiếp nhận"), _("Tiêu đề"), _("Nội dung liên quan"), _("Trạng thái")])
         for f in feedback_of(agency=agency, procedure=procedure, start=start, end=end):
             rec.rows.append([f.code, _vn(f.received_at), f.title, f.get_category_display(), f.get_status_display()])
             rec.links.append(("feedback:detail", {"code": f.code}))
         return rec
-    rec = Records(title, ["Hồ sơ", "Đánh giá lúc", "Mức độ hài lòng", "Tổng điểm (tối đa 18)", "Góp ý"])
+    rec = Records(title, [_("Hồ sơ"), _("Đánh giá lúc"), _("Mức độ hài lòng"), _("Tổng điểm (tối đa 18)"), _("Góp ý")])
     for r in ratings_of(agency=agency, procedure=procedure, start=start, end=end).select_related("dossier"):
         rec.rows.append([r.dossier.code, _vn(r.submitted_at), r.get_overall_display(), str(r.total), r.comment])
         rec.links.append(("dossiers:detail", {"code": r.dossier.code}))
@@ -498,7 +509,7 @@ def plan_get(*, pk: int, user, act: bool = False) -> ReviewPlan:
 
     plan = plans_for(user=user).filter(pk=pk).first()
     if plan is None:
-        raise NotFoundError("Không tìm thấy kế hoạch rà soát.")
+        raise NotFoundError(_("Không tìm thấy kế hoạch rà soát."))
     if act:
         ensure_can_act(user, plan.agency_id)
     return plan
@@ -512,7 +523,7 @@ def item_get(*, pk: int, user, act: bool = False) -> ReviewItem:
     )
     item = qs.filter(pk=pk).first()
     if item is None:
-        raise NotFoundError("Không tìm thấy thủ tục được rà soát.")
+        raise NotFoundError(_("Không tìm thấy thủ tục được rà soát."))
     if act:
         ensure_can_act(user, item.plan.agency_id)
     return item
@@ -558,7 +569,7 @@ def simplification_items(*, agency: Agency, year: int, kind: str) -> list[Review
     time by at least 20 %: the catalog's `cut_reaches_threshold`, the one rule). Each item carries `.proposal_row`
     (its proposal or None)."""
     if kind not in SIMPLIFICATION_KINDS:
-        raise NotFoundError("Không có số liệu này.")
+        raise NotFoundError(_("Không có số liệu này."))
     items = list(
         ReviewItem.objects.filter(plan__agency=agency, plan__year=year)
         .select_related("plan", "procedure", "unit")
