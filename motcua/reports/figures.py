@@ -73,3 +73,33 @@ def documents(*, agency: Agency, start: date, end: date) -> tuple[QuerySet, Quer
         documents_selectors.incoming_with_flags(documents_selectors.incoming_in_period(agency=agency, start=start, end=end)),
         documents_selectors.outgoing_with_flags(documents_selectors.outgoing_in_period(agency=agency, start=start, end=end)),
     )
+
+
+# Digitisation of dossiers and results, papers reused (issue 19 item 5): the counts page's own computation
+# (reports.digitisation, the index's rules), for the agency alone as the report's other figures.
+DIGITISATION_FIGURES = {
+    "digitisation_dossiers": "digitised",
+    "digitisation_results": "electronic_results",
+    "digitisation_reused": "reused",
+}
+
+
+def digitisation_slice(*, agency: Agency, start: date, end: date):
+    from .digitisation import slice_for
+    from .index766.periods import Period
+
+    return slice_for(agency=agency, period=Period(str(start.year), "year", start, end), exact=True)
+
+
+def digitisation_counts(*, agency: Agency, start: date, end: date) -> dict:
+    """{finished, digitised, electronic_results, accepted, reused, papers_reused} of the period."""
+    from .digitisation import counts
+
+    return counts(digitisation_slice(agency=agency, start=start, end=end))["total"]
+
+
+def digitisation_dossiers(*, agency: Agency, start: date, end: date, key: str):
+    """The dossiers behind one of DIGITISATION_FIGURES."""
+    from .digitisation import records
+
+    return records(digitisation_slice(agency=agency, start=start, end=end), DIGITISATION_FIGURES[key])

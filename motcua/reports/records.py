@@ -118,6 +118,19 @@ def figure_records(*, agency: Agency, year: int, key: str, today=None) -> Record
                     rec.rows.append([d.number, vn_date(d.effective_on), item.procedure.code, item.get_action_display()])
                     rec.links.append(reverse("catalog:decision", kwargs={"pk": d.pk}))
         return rec
+    if key in src.DIGITISATION_FIGURES:
+        rec = Records(
+            "Hồ sơ "
+            + {"digitisation_dossiers": "được số hóa", "digitisation_results": "có kết quả điện tử"}.get(
+                key, "dùng lại giấy tờ trong kho dữ liệu của tổ chức, cá nhân"
+            ),
+            ["Mã hồ sơ", "Thủ tục", "Nộp/nhận lúc", "Trạng thái"],
+            source_url=reverse("reports:digitisation") + f"?agency={agency.short_name}&period={year}",
+        )
+        for d in src.digitisation_dossiers(agency=agency, start=start, end=end, key=key):
+            rec.rows.append([d.code, d.procedure_version.name, vn_date(d.received_at.date()), d.get_status_display()])
+            rec.links.append(reverse("dossiers:detail", kwargs={"code": d.code}))
+        return rec
     if key in ("documents_electronic", "documents_signed"):
         pair = src.documents(agency=agency, start=start, end=end)
         flag = "fully_electronic" if key == "documents_electronic" else "digitally_signed"

@@ -296,6 +296,20 @@ def cchc_report(*, agency: Agency, year: int, today: date | None = None) -> Cchc
         f"Có {vn_int(docs['fully_electronic'])}/{vn_int(docs['total'])} văn bản đi/đến được xử lý hoàn toàn trên "
         f"hệ thống điện tử, trong đó có {vn_int(docs['digitally_signed'])} văn bản được áp dụng chữ ký số."
     )
+    dig = src.digitisation_counts(agency=agency, start=start, end=end)
+    s.figures += [
+        Figure("digitisation_dossiers", "Hồ sơ TTHC được số hóa (thành phần và kết quả)", dig["digitised"], dig["finished"]),
+        Figure("digitisation_results", "Hồ sơ có kết quả giải quyết điện tử", dig["electronic_results"], dig["finished"]),
+        Figure(
+            "digitisation_reused", "Hồ sơ dùng lại giấy tờ trong kho dữ liệu của tổ chức, cá nhân", dig["reused"], dig["accepted"]
+        ),
+    ]
+    s.paragraphs.append(
+        f"Có {vn_int(dig['digitised'])}/{vn_int(dig['finished'])} hồ sơ giải quyết trong kỳ được số hóa (thành phần hồ sơ "
+        f"và kết quả điện tử), {vn_int(dig['electronic_results'])}/{vn_int(dig['finished'])} hồ sơ có kết quả điện tử; "
+        f"{vn_int(dig['reused'])}/{vn_int(dig['accepted'])} hồ sơ tiếp nhận trong kỳ dùng lại giấy tờ trong kho dữ liệu "
+        f"của tổ chức, cá nhân ({vn_int(dig['papers_reused'])} lượt)."
+    )
     sections.append(s)
 
     # IX. Inspections and recommendations

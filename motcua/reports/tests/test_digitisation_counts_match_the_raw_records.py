@@ -134,3 +134,20 @@ def test_another_agencys_staff_get_none_of_the_figures(records, client):
     assert {r["agency"].pk for r in own.context["rows"]} == {b.agency.pk}
     assert client.get(PAGE, {"period": "2026-13"}).status_code == 400
     assert client.get(f"{PAGE}{b.agency.short_name}/{year}/nonsense/").status_code == 404
+
+
+def test_the_cchc_report_states_the_same_counts_and_lists_their_dossiers(records, client):
+    from motcua.reports.records import figure_records
+    from motcua.reports.selectors import cchc_report
+
+    a, *_ = records
+    year = timezone.localdate().year
+    expected = plain({a.agency.pk}, str(year))
+    total = {m: sum(v[m] for v in expected.values()) for m in ("finished", "digitised", "electronic_results", "accepted")}
+    total["reused"] = sum(v["reused"] for v in expected.values())
+    figures = {k: (f.value, f.of) for k, f in cchc_report(agency=a.agency, year=year).figures().items()}
+    assert figures["digitisation_dossiers"] == (total["digitised"], total["finished"])
+    assert figures["digitisation_results"] == (total["electronic_results"], total["finished"])
+    assert figures["digitisation_reused"] == (total["reused"], total["accepted"])
+    for key in ("digitisation_dossiers", "digitisation_results", "digitisation_reused"):
+        assert len(figure_records(agency=a.agency, year=year, key=key).rows) == figures[key][0]
