@@ -88,9 +88,18 @@ def version_for(period: Period) -> tuple[IndexVersion, bool]:
     return version, False
 
 
-def make_slice(*, agency: Agency, period: Period, field: str | None = None, procedure: str | None = None, now=None) -> Slice:
+def make_slice(
+    *, agency: Agency, period: Period, field: str | None = None, procedure: str | None = None, now=None, memo: dict | None = None
+) -> Slice:
+    key = ("tree", agency.pk)
+    if memo is not None and key in memo:
+        agency_ids = memo[key]
+    else:
+        agency_ids = frozenset(agency_descendant_ids(agency))
+        if memo is not None:
+            memo[key] = agency_ids
     return Slice(
-        agency_ids=frozenset(agency_descendant_ids(agency)),
+        agency_ids=agency_ids,
         start=period.start,
         end=period.end,
         lo=period.lo,
@@ -165,15 +174,27 @@ def compute(
     field: str | None = None,
     procedure: str | None = None,
     now: datetime | None = None,
+    memo: dict | None = None,
 ) -> dict:
     """The index as a JSON-ready dict: total, each group with its score and maximum, each indicator with its
-    value, score and the count of records behind it."""
+    value, score and the count of records behind it.
+
+    `memo`: a dict kept by a caller computing many periods in one request (index766.history) — the agency tree and
+    each version's groups and indicators are then read once, not once per period."""
     version, in_force = version_for(period)
-    s = make_slice(agency=agency, period=period, field=field, procedure=procedure, now=now)
+    s = make_slice(agency=agency, period=period, field=field, procedure=procedure, now=now, memo=memo)
     in_progress = s.lo <= s.now < s.hi
-    indicators = IndexIndicator.objects.filter(group__version=version).select_related("group").order_by("group__order", "order")
+    weights = None if memo is None else memo.get(("weights", version.pk))
+    if weights is None:
+        weights = (
+            list(version.groups.order_by("order")),
+            list(IndexIndicator.objects.filter(group__version=version).select_related("group").order_by("group__order", "order")),
+        )
+        if memo is not None:
+            memo[("weights", version.pk)] = weights
+    version_groups, indicators = weights
     groups: dict[int, dict] = {}
-    for group in version.groups.order_by("order"):
+    for group in version_groups:
         groups[group.pk] = {
             "code": group.code,
             "name": str(GROUPS.get(group.code, group.code)),

@@ -56,10 +56,10 @@ def monthly_history(*, agency: Agency, year: int, now: datetime | None = None) -
     """The agency's index (rolled up with the agencies below it) for each month of `year` up to the current one."""
     now = now or timezone.now()
     today = timezone.localtime(now).date()
-    points = []
+    points, memo = [], {}  # the agency tree and the weights read once for the 12 months
     for month in MONTHS:
         period = parse_period(f"{year:04d}-{month:02d}")
-        data = compute(agency=agency, period=period, now=now) if period.start <= today else None
+        data = compute(agency=agency, period=period, now=now, memo=memo) if period.start <= today else None
         points.append(MonthPoint(period=period, data=data))
     return points
 
@@ -107,7 +107,11 @@ def province_ranking(*, agencies: list[Agency], period: Period, now: datetime | 
     now = now or timezone.now()
     wanted = {a.pk for a in agencies}
     depth = {a.pk: d for a, d in agency_tree() if a.pk in wanted}
-    rows = [RankedAgency(agency=a, depth=depth.get(a.pk, 0), data=compute(agency=a, period=period, now=now)) for a in agencies]
+    memo: dict = {}  # the weights read once for every agency
+    rows = [
+        RankedAgency(agency=a, depth=depth.get(a.pk, 0), data=compute(agency=a, period=period, now=now, memo=memo))
+        for a in agencies
+    ]
     rows.sort(key=lambda r: (-r.data["total"], r.agency.name))
     previous, rank = None, 0
     for position, row in enumerate(rows, start=1):
