@@ -58,7 +58,7 @@ def paygov_notify(request):
     {"return_code", "return_msg"}."""
     try:
         body = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: deeply nested JSON
         body = None
     params = body if isinstance(body, dict) else {}
     try:
