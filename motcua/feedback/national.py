@@ -28,9 +28,9 @@ from motcua.core.models import Agency
 from motcua.core.services import audit_record
 from motcua.core.transitions import SYSTEM
 from motcua.integrations import schemas
+from motcua.integrations.inbound import Refusal, pull_inbox, refusal_reason
 from motcua.integrations.models import InboundMessage
-from motcua.integrations.systems import DVCQG, DVCQG_PAKN_INBOX_PATH, transport_for
-from motcua.integrations.transport import DeliveryError
+from motcua.integrations.systems import DVCQG, DVCQG_PAKN_INBOX_PATH
 
 from .models import Category, Channel, Kind
 from .national_updates import INBOUND_KIND, external_id, update_message
@@ -40,16 +40,6 @@ from .services import feedback_submit
 SCHEMA = "dvcqg_pakn_inbound"
 KINDS = {1: Kind.FEEDBACK, 2: Kind.PETITION}
 CATEGORIES = {1: Category.PROCEDURE, 2: Category.REGULATION, 3: Category.ATTITUDE, 4: Category.OTHER}
-
-
-class Refusal(Exception):
-    pass
-
-
-def _reason(exc: ApplicationError) -> str:
-    fields = exc.fields or {}
-    details = "; ".join(f"{name}: {' '.join(str(m) for m in messages)}" for name, messages in fields.items())
-    return (f"{exc.message}. {details}" if details else str(exc.message))[:2000]
 
 
 def _sent_at(item: dict) -> datetime:
@@ -84,12 +74,13 @@ def _take(item: dict, agency: Agency):
 def receive_one(item) -> str:
     """Take one petition: "accepted", "refused" or "duplicate"; Refusal when it has no national ID."""
     national_id = str(item.get("MaPAKNQG", "")).strip() if isinstance(item, dict) else ""
-    if not national_id or len(national_id) > 60:
+    if not national_id or len(national_id) > 60 or "\x00" in national_id:
         raise Refusal("Thiếu hoặc sai MaPAKNQG.")  # nothing to answer to: counted by the caller
     if InboundMessage.objects.filter(system=DVCQG, external_id=external_id(national_id)).exists():
         return "duplicate"
     problems = schemas.errors(SCHEMA, item)
     code = item.get("MaCoQuan") if isinstance(item.get("MaCoQuan"), str) else ""
+    code = schemas.without_nul(code)  # PostgreSQL compares no NUL (the schema's NUL problem refuses the item)
     agency = Agency.objects.filter(code=code).first() if code else None
     try:
         with transaction.atomic():
@@ -104,7 +95,8 @@ def receive_one(item) -> str:
             except Refusal as exc:
                 reason = str(exc)
             except ApplicationError as exc:
-                reason = _reason(exc)
+                reason = refusal_reason(exc)
+            reason = schemas.without_nul(reason)  # a schema message may quote the value
             record = InboundMessage(
                 system=DVCQG,
                 kind=INBOUND_KIND,
@@ -113,7 +105,7 @@ def receive_one(item) -> str:
                 status=InboundMessage.Status.REFUSED if reason else InboundMessage.Status.ACCEPTED,
                 local_key=feedback.code if feedback else "",
                 reason=reason,
-                payload=item,
+                payload=schemas.without_nul(item),
                 received_at=timezone.now(),
             )
             record.save()
@@ -138,17 +130,9 @@ def receive_one(item) -> str:
 
 def pull() -> dict[str, int]:
     """Pull the national PAKN system's new petitions once; counts per outcome."""
-    transport = transport_for(DVCQG)
-    if transport is None:
-        raise RuntimeError("NATIONAL_PORTAL_URL chưa được cấu hình.")
-    try:
-        body = transport.get(DVCQG_PAKN_INBOX_PATH)
-    except DeliveryError as exc:
-        raise RuntimeError(f"Không đọc được PAKN mới từ Hệ thống PAKN quốc gia: {exc}") from exc
-    done = {"accepted": 0, "refused": 0, "duplicate": 0, "unanswerable": 0}
-    for item in body.get("items", []):
-        try:
-            done[receive_one(item)] += 1
-        except Refusal:
-            done["unanswerable"] += 1
-    return done
+    return pull_inbox(
+        system=DVCQG,
+        path=DVCQG_PAKN_INBOX_PATH,
+        receive_one=receive_one,
+        unreadable="Không đọc được PAKN mới từ Hệ thống PAKN quốc gia",
+    )
