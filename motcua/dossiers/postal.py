@@ -262,9 +262,11 @@ RESOLUTIONS = ("post", "counter")
 
 
 def postal_failure_resolve(*, dossier: Dossier, actor: Actor, how: str, note: str = "", at: datetime | None = None) -> Dossier:
-    """The desk deals with a failed delivery (the result came back): "post" sends it again (a new delivery order,
-    through the outbox), "counter" keeps it for the applicant to collect. Either way the failure leaves the
-    worklist; nothing failed: 409."""
+    """The desk deals with a failed order. A delivery (the result came back): "post" sends it again (a new delivery
+    order, through the outbox), "counter" keeps it for the applicant to collect. A pickup (the operator could not
+    collect the papers): "post" asks for a new pickup, "counter" leaves the applicant to bring them to the desk
+    (the way the result is returned is left as it was). Either way the failure leaves the worklist; nothing
+    failed: 409."""
     require_actor(actor)
     if not isinstance(actor, User) or not user_has_role(actor, Role.ONE_STOP_OFFICER, Role.LEADER):
         raise PermissionDeniedError(_("Chỉ cán bộ Một cửa xử lý bưu gửi chuyển hoàn."))
@@ -280,8 +282,10 @@ def postal_failure_resolve(*, dossier: Dossier, actor: Actor, how: str, note: st
         if not failed:
             raise TransitionNotAllowed(_("Hồ sơ không có bưu gửi chuyển hoàn cần xử lý."))
         PostalOrder.objects.filter(pk__in=[o.pk for o in failed]).update(resolved_at=now, updated_at=now)
-        messages = order_rows(d, kind=Kind.DELIVERY, at=now) if how == "post" else []
-        if how == "counter" and d.result_delivery != Delivery.COUNTER:
+        # A new order of the failed one's kind: re-sending a failed pickup must not send a result that does not exist.
+        kinds = sorted({o.kind for o in failed})
+        messages = [m for kind in kinds for m in order_rows(d, kind=kind, at=now)] if how == "post" else []
+        if how == "counter" and Kind.DELIVERY in kinds and d.result_delivery != Delivery.COUNTER:
             d.result_delivery = Delivery.COUNTER
             d.save(update_fields=["result_delivery", "updated_at"])
         data = {"how": how, "failed_orders": [o.order_code for o in failed]}

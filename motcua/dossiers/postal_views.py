@@ -76,6 +76,12 @@ def panel(request: HttpRequest, dossier: Dossier) -> str:
     failed = [o for o in orders if o.state == PostalOrder.State.FAILED and o.resolved_at is None]
     return render_to_string(
         "dossiers/_postal_panel.html",
-        {"dossier": dossier, "orders": orders, "failed": failed, "connected": postal.connected()},
+        {
+            "dossier": dossier,
+            "orders": orders,
+            "failed": failed,
+            "failed_pickup": any(o.kind == PostalOrder.Kind.PICKUP for o in failed),
+            "connected": postal.connected(),
+        },
         request=request,
     )

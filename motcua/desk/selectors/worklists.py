@@ -58,6 +58,7 @@ BUCKET_CSS = {
 
 SOON_WORKING_DAYS = 2
 POSTAL_FAILED_LABEL = "Bưu chính phát không thành công, kết quả chuyển hoàn"
+POSTAL_PICKUP_FAILED_LABEL = "Bưu chính không thu gom được hồ sơ"
 
 
 class Scope:
@@ -262,14 +263,16 @@ def worklist(
         item.bucket_label = BUCKET_LABELS[item.bucket]
         item.bucket_css = BUCKET_CSS[item.bucket]
     if scope == Scope.DESK:
-        returned = set(
+        returned = dict(
             PostalOrder.objects.filter(
                 dossier_id__in=[i.pk for i in items], state=PostalOrder.State.FAILED, resolved_at__isnull=True
-            ).values_list("dossier_id", flat=True)
+            ).values_list("dossier_id", "kind")
         )
         for item in items:
             if item.pk in returned:  # the state to act on, whatever the appointment's bucket
-                item.bucket_label, item.bucket_css = POSTAL_FAILED_LABEL, "late"
+                pickup = returned[item.pk] == PostalOrder.Kind.PICKUP
+                item.bucket_label = POSTAL_PICKUP_FAILED_LABEL if pickup else POSTAL_FAILED_LABEL
+                item.bucket_css = "late"
     return Worklist(
         scope=scope,
         by_step=by_step,
