@@ -26,10 +26,10 @@ from motcua.core.services import audit_record
 from motcua.core.sql import insert
 from motcua.core.transitions import SYSTEM
 from motcua.integrations import schemas
+from motcua.integrations.inbound import Refusal, pull_inbox, refusal_reason
 from motcua.integrations.models import InboundMessage
 from motcua.integrations.services import message_build
-from motcua.integrations.systems import DVCQG, DVCQG_INBOX_PATH, transport_for
-from motcua.integrations.transport import DeliveryError
+from motcua.integrations.systems import DVCQG, DVCQG_INBOX_PATH
 
 from .intake import dossier_receive
 from .models import Channel
@@ -37,16 +37,6 @@ from .models import Channel
 SCHEMA = "dvcqg_inbound_dossier"
 ACK_KIND = "dossier.ack"
 ACK_SCHEMA_ID = "motcua.dvcqg.inbound-ack/1"
-
-
-class Refusal(Exception):
-    pass
-
-
-def _reason(exc: ApplicationError) -> str:
-    fields = getattr(exc, "fields", None) or {}
-    details = "; ".join(f"{name}: {' '.join(str(m) for m in messages)}" for name, messages in fields.items())
-    return (f"{exc.message}. {details}" if details else str(exc.message))[:2000]
 
 
 def _applicant(owner: dict) -> dict:
@@ -138,7 +128,7 @@ def receive_one(item) -> str:
             except Refusal as exc:
                 dossier, reason = None, str(exc)
             except ApplicationError as exc:
-                dossier, reason = None, _reason(exc)
+                dossier, reason = None, refusal_reason(exc)
             record = InboundMessage(
                 system=DVCQG,
                 kind="dossier.filed",
@@ -166,17 +156,4 @@ def receive_one(item) -> str:
 
 def pull() -> dict[str, int]:
     """Pull the portal's new dossiers once; counts per outcome."""
-    transport = transport_for(DVCQG)
-    if transport is None:
-        raise RuntimeError("NATIONAL_PORTAL_URL chưa được cấu hình.")
-    try:
-        body = transport.get(DVCQG_INBOX_PATH)
-    except DeliveryError as exc:
-        raise RuntimeError(f"Không đọc được hồ sơ mới từ Cổng: {exc}") from exc
-    done = {"accepted": 0, "refused": 0, "duplicate": 0, "unanswerable": 0}
-    for item in body.get("items", []):
-        try:
-            done[receive_one(item)] += 1
-        except Refusal:
-            done["unanswerable"] += 1
-    return done
+    return pull_inbox(system=DVCQG, path=DVCQG_INBOX_PATH, receive_one=receive_one, unreadable="Không đọc được hồ sơ mới từ Cổng")

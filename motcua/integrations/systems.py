@@ -1,12 +1,10 @@
 """The registry of external systems: a system's name (stored on each message) → its transport, built from
 settings. A system without a configured URL has no transport: nothing is queued for it (see `enabled`).
 
-To add a system (the postal operator, the PAKN system): a settings block, an entry in `_FACTORIES`, and a
+To add a system (the postal operator, the PAKN system): a settings block, an entry in `_SYSTEMS`, and a
 mapping module in the app that owns the records (e.g. dossiers/national_sync.py for DVCQG)."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from django.conf import settings
 
@@ -23,77 +21,46 @@ DVCQG_PROCEDURE_PATH = "/api/tthc/chitiet"  # ?MaTTHC=: one procedure of the nat
 DVCQG_PAKN_INBOX_PATH = "/api/pakn/moi"  # petitions of the national PAKN system for the agency, not yet acknowledged
 
 
-def _dvcqg() -> HttpJsonTransport | None:
-    url = settings.NATIONAL_PORTAL_URL
-    if not url:
-        return None
-    return HttpJsonTransport(
-        base_url=url,
-        token_url=settings.NATIONAL_PORTAL_TOKEN_URL or url.rstrip("/") + "/oauth2/token",
-        client_id=settings.NATIONAL_PORTAL_CLIENT_ID,
-        client_secret=settings.NATIONAL_PORTAL_CLIENT_SECRET,
-        routes=DVCQG_ROUTES,
-        timeout=settings.NATIONAL_PORTAL_TIMEOUT,
-    )
-
-
 POSTAL = "postal"  # the postal operator (VNPost public postal service, BCCI): pickup and delivery orders
 # Modelled on the public shape of the VNPost order API (create an order, get a tracking code, status webhooks);
 # the mapping is motcua/dossiers/postal.py, the schema integrations/schemas/postal_order.json.
 POSTAL_ROUTES = {"postal.order": "/api/v1/orders"}
 
 
-def _postal() -> HttpJsonTransport | None:
-    url = settings.POSTAL_URL
-    if not url:
-        return None
-    return HttpJsonTransport(
-        base_url=url,
-        token_url=settings.POSTAL_TOKEN_URL or url.rstrip("/") + "/oauth2/token",
-        client_id=settings.POSTAL_CLIENT_ID,
-        client_secret=settings.POSTAL_CLIENT_SECRET,
-        routes=POSTAL_ROUTES,
-        timeout=settings.POSTAL_TIMEOUT,
-    )
-
-
-_FACTORIES: dict[str, Callable[[], HttpJsonTransport | None]] = {DVCQG: _dvcqg, POSTAL: _postal}
+# Each system's settings (<PREFIX>_URL, _TOKEN_URL, _CLIENT_ID, _CLIENT_SECRET, _TIMEOUT) and routes.
+_SYSTEMS = {DVCQG: ("NATIONAL_PORTAL", DVCQG_ROUTES), POSTAL: ("POSTAL", POSTAL_ROUTES)}
+_SETTINGS = ("URL", "TOKEN_URL", "CLIENT_ID", "CLIENT_SECRET", "TIMEOUT")
 LABELS = {DVCQG: "Cổng Dịch vụ công quốc gia", POSTAL: "Bưu chính công ích"}
 
 # One transport per system and configuration, kept by the process (its token is cached with it).
 _transports: dict[tuple, HttpJsonTransport | None] = {}
 
 
-def _config_key(system: str) -> tuple:
-    if system == DVCQG:
-        return (
-            system,
-            settings.NATIONAL_PORTAL_URL,
-            settings.NATIONAL_PORTAL_TOKEN_URL,
-            settings.NATIONAL_PORTAL_CLIENT_ID,
-            settings.NATIONAL_PORTAL_CLIENT_SECRET,
-            settings.NATIONAL_PORTAL_TIMEOUT,
-        )
-    if system == POSTAL:
-        return (
-            system,
-            settings.POSTAL_URL,
-            settings.POSTAL_TOKEN_URL,
-            settings.POSTAL_CLIENT_ID,
-            settings.POSTAL_CLIENT_SECRET,
-            settings.POSTAL_TIMEOUT,
-        )
-    return (system,)
+def _config(system: str) -> tuple:
+    prefix = _SYSTEMS[system][0]
+    return tuple(getattr(settings, f"{prefix}_{name}") for name in _SETTINGS)
+
+
+def _build(system: str, url: str, token_url: str, client_id: str, client_secret: str, timeout) -> HttpJsonTransport | None:
+    if not url:
+        return None
+    return HttpJsonTransport(
+        base_url=url,
+        token_url=token_url or url.rstrip("/") + "/oauth2/token",
+        client_id=client_id,
+        client_secret=client_secret,
+        routes=_SYSTEMS[system][1],
+        timeout=timeout,
+    )
 
 
 def transport_for(system: str) -> HttpJsonTransport | None:
     """The system's transport, or None when it is not configured (or unknown)."""
-    factory = _FACTORIES.get(system)
-    if factory is None:
+    if system not in _SYSTEMS:
         return None
-    key = _config_key(system)
+    key = (system, *_config(system))
     if key not in _transports:
-        _transports[key] = factory()
+        _transports[key] = _build(*key)
     return _transports[key]
 
 
@@ -102,4 +69,4 @@ def enabled(system: str) -> bool:
 
 
 def systems() -> list[str]:
-    return list(_FACTORIES)
+    return list(_SYSTEMS)

@@ -25,15 +25,17 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from motcua.integrations.fakes.base import FakeHandler
+
+from .fakebase import PAGE, PaymentFake
 from .providers.vnpay import ANSWER_HASH_FIELDS, QUERY_HASH_FIELDS, VIETNAM, pipe_sign, signature_holds, signed_query
 
 REQUIRED = ("vnp_Version", "vnp_Command", "vnp_TmnCode", "vnp_Amount", "vnp_CurrCode", "vnp_TxnRef", "vnp_OrderInfo",
             "vnp_ReturnUrl", "vnp_IpAddr", "vnp_CreateDate", "vnp_Locale")  # fmt: skip
 
 
-class FakeVNPay:
+class FakeVNPay(PaymentFake):
     def __init__(self, *, secret: str, tmn_code: str, ipn_url: str, host: str = "127.0.0.1", port: int = 0) -> None:
         self.secret = secret
         self.tmn_code = tmn_code
@@ -44,35 +46,11 @@ class FakeVNPay:
         self.orders: dict[str, dict] = {}
         self.lock = threading.Lock()
         self._next_no = 14000000
-        gateway = self
-
-        class Handler(_Handler):
-            fake = gateway
-
-        self.server = ThreadingHTTPServer((host, port), Handler)
-        self.thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
+        self.listen(host, port)
 
     @property
     def payment_url(self) -> str:
         return self.url + "/paymentv2/vpcpay.html"
-
-    def start(self) -> FakeVNPay:
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def record(self, kind: str, **data) -> None:
-        with self.lock:
-            self.received.append({"kind": kind, "at": datetime.now(VIETNAM).isoformat(), **data})
 
     def transaction_no(self) -> str:
         with self.lock:
@@ -173,29 +151,9 @@ class FakeVNPay:
         return answer
 
 
-PAGE = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>{title}</title></head>
-<body><h1>{title}</h1>{body}</body></html>"""
-
-
-class _Handler(BaseHTTPRequestHandler):
-    fake: FakeVNPay
+class _Handler(FakeHandler):
+    protocol_version = "HTTP/1.0"  # one request a connection, as before the shared base
     server_version = "FakeVNPay/2.1.0"
-
-    def log_message(self, format, *args):  # noqa: A002 - quiet: what it got is in /_received
-        pass
-
-    def _send(self, status: int, body: str, content_type: str = "text/html; charset=utf-8", headers=None) -> None:
-        data = body.encode()
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(data)))
-        for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(data)
-
-    def _json(self, status: int, data) -> None:
-        self._send(status, json.dumps(data, ensure_ascii=False), "application/json; charset=utf-8")
 
     def do_GET(self):  # noqa: N802 - http.server's name
         parsed = urllib.parse.urlsplit(self.path)
@@ -204,13 +162,12 @@ class _Handler(BaseHTTPRequestHandler):
             return self._payment_page(params)
         if parsed.path == "/_received":
             with self.fake.lock:
-                return self._json(200, list(self.fake.received))
+                return self._answer(200, list(self.fake.received))
         return self._send(404, PAGE.format(title="Không tìm thấy", body=""))
 
     def do_POST(self):  # noqa: N802
         parsed = urllib.parse.urlsplit(self.path)
-        length = min(int(self.headers.get("Content-Length") or 0), 65536)
-        raw = self.rfile.read(length).decode("utf-8", "replace")
+        raw = self._body(limit=65536).decode("utf-8", "replace")
         if parsed.path == "/merchant_webapi/api/transaction":
             return self._merchant_api(raw)
         form = dict(urllib.parse.parse_qsl(raw))
@@ -262,7 +219,10 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             body = None
         if not isinstance(body, dict) or body.get("vnp_Command") != "querydr":
-            return self._json(400, {"vnp_ResponseCode": "03", "vnp_Message": "Invalid request"})
+            return self._answer(400, {"vnp_ResponseCode": "03", "vnp_Message": "Invalid request"})
         answer = self.fake.querydr(body)
         self.fake.record("querydr", txn_ref=str(body.get("vnp_TxnRef", "")), code=answer["vnp_ResponseCode"], body=body)
-        return self._json(200, answer)
+        return self._answer(200, answer)
+
+
+FakeVNPay.handler_class = _Handler

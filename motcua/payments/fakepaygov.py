@@ -21,19 +21,19 @@ import json
 import secrets
 import threading
 import urllib.parse
-from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from motcua.integrations.fakes.base import FakeHandler
+
+from .fakebase import PAGE, PaymentFake
 from .providers import GatewayError, post_json
 from .providers.paygov import CREATE_HASH_FIELDS, DETAIL_HASH_FIELDS, checksum, checksum_holds
-from .providers.vnpay import VIETNAM
 
 REQUIRED = ("client_id", "transaction_id", "trans_amount", "command", "version", "return_url", "addition_fee")
 ECHOED = ("client_id", "transaction_id", "trans_amount", "command", "version", "addition_fee", "description", "locale",
           "country_code", "currency_code", "environment")  # fmt: skip
 
 
-class FakePayGov:
+class FakePayGov(PaymentFake):
     def __init__(self, *, client_id: str, key_1: str, key_2: str, notify_url: str, host: str = "127.0.0.1", port: int = 0):
         self.client_id, self.key_1, self.key_2, self.notify_url = client_id, key_1, key_2, notify_url
         self.received: list[dict] = []
@@ -41,29 +41,7 @@ class FakePayGov:
         self.pages: dict[str, str] = {}  # page token -> transaction_id
         self.lock = threading.Lock()
         self._next_code = 88000000
-        fake = self
-
-        class Handler(_Handler):
-            platform = fake
-
-        self.server = ThreadingHTTPServer((host, port), Handler)
-
-    @property
-    def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> FakePayGov:
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def record(self, kind: str, **data) -> None:
-        with self.lock:
-            self.received.append({"kind": kind, "at": datetime.now(VIETNAM).isoformat(), **data})
+        self.listen(host, port)
 
     def _signed(self, t: dict, **extra) -> dict:
         data = {**{k: t.get(k, "") for k in (*ECHOED, "transaction_code", "payment_fee", "status")}, **extra}
@@ -127,43 +105,22 @@ class FakePayGov:
         return self._signed(t, error="0", msg="success")
 
 
-PAGE = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>{title}</title></head>
-<body><h1>{title}</h1>{body}</body></html>"""
-
-
-class _Handler(BaseHTTPRequestHandler):
-    platform: FakePayGov
+class _Handler(FakeHandler):
+    protocol_version = "HTTP/1.0"  # one request a connection, as before the shared base
     server_version = "FakePayGov/3.0"
-
-    def log_message(self, format, *args):  # noqa: A002 - quiet: what it got is in /_received
-        pass
-
-    def _send(self, status: int, body: str, content_type: str = "text/html; charset=utf-8", headers=None) -> None:
-        data = body.encode()
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(data)))
-        for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(data)
-
-    def _json(self, status: int, data) -> None:
-        self._send(status, json.dumps(data, ensure_ascii=False), "application/json; charset=utf-8")
 
     def do_GET(self):  # noqa: N802 - http.server's name
         path = urllib.parse.urlsplit(self.path).path
         if path == "/_received":
-            with self.platform.lock:
-                return self._json(200, list(self.platform.received))
+            with self.fake.lock:
+                return self._answer(200, list(self.fake.received))
         if path.startswith("/thanh-toan/"):
             return self._page(path.removeprefix("/thanh-toan/"))
         return self._send(404, PAGE.format(title="Không tìm thấy", body=""))
 
     def do_POST(self):  # noqa: N802
         path = urllib.parse.urlsplit(self.path).path
-        length = min(int(self.headers.get("Content-Length") or 0), 65536)
-        raw = self.rfile.read(length).decode("utf-8", "replace")
+        raw = self._body(limit=65536).decode("utf-8", "replace")
         if path == "/thanh-toan/chon":
             return self._choose(dict(urllib.parse.parse_qsl(raw)))
         try:
@@ -171,21 +128,21 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             body = None
         if not isinstance(body, dict):
-            return self._json(400, {"error": "3", "msg": "not a JSON object"})
+            return self._answer(400, {"error": "3", "msg": "not a JSON object"})
         if path == "/api/transaction/create":
-            answer = self.platform.create(body)
-            self.platform.record("create", body=body, answer=answer)
-            return self._json(200, answer)
+            answer = self.fake.create(body)
+            self.fake.record("create", body=body, answer=answer)
+            return self._answer(200, answer)
         if path == "/api/transaction/detail":
-            answer = self.platform.detail(body)
-            self.platform.record("detail", body=body, error=answer.get("error"))
-            return self._json(200, answer)
-        return self._json(404, {"error": "404", "msg": "not found"})
+            answer = self.fake.detail(body)
+            self.fake.record("detail", body=body, error=answer.get("error"))
+            return self._answer(200, answer)
+        return self._answer(404, {"error": "404", "msg": "not found"})
 
     def _page(self, token: str) -> None:
-        with self.platform.lock:
-            transaction_id = self.platform.pages.get(token)
-            t = dict(self.platform.transactions.get(transaction_id) or {})
+        with self.fake.lock:
+            transaction_id = self.fake.pages.get(token)
+            t = dict(self.fake.transactions.get(transaction_id) or {})
         if not t:
             return self._send(404, PAGE.format(title="Giao dịch không tồn tại", body=""))
         bill = t.get("bill_info") or {}
@@ -203,12 +160,15 @@ class _Handler(BaseHTTPRequestHandler):
         return self._send(200, PAGE.format(title="Nền tảng thanh toán - Cổng Dịch vụ công quốc gia (giả lập)", body=body))
 
     def _choose(self, form: dict) -> None:
-        with self.platform.lock:
-            transaction_id = self.platform.pages.pop(form.get("page", ""), None)
+        with self.fake.lock:
+            transaction_id = self.fake.pages.pop(form.get("page", ""), None)
         if transaction_id is None:
             return self._send(400, PAGE.format(title="Giao dịch không tồn tại hoặc đã xử lý", body=""))
         approve = form.get("choice") == "approve"
-        self.platform.record("choice", transaction_id=transaction_id, approve=approve)
-        t = self.platform.settle(transaction_id, approve)
-        self.platform.send_callback(t)
+        self.fake.record("choice", transaction_id=transaction_id, approve=approve)
+        t = self.fake.settle(transaction_id, approve)
+        self.fake.send_callback(t)
         return self._send(302, "", headers={"Location": t["return_url"]})
+
+
+FakePayGov.handler_class = _Handler

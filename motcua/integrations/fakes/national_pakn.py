@@ -50,17 +50,11 @@ class FakePaknSystem:
 
     def take(self, message, idempotency_key: str) -> tuple[int, dict]:
         portal = self.portal
-        with portal.lock:
-            if portal.fail_next > 0:
-                portal.fail_next -= 1
-                return portal.fail_status, {"error": "unavailable", "detail": "Hệ thống PAKN tạm thời không nhận (giả lập)."}
-        problems = schemas.errors(UPDATE_SCHEMA, message) if isinstance(message, dict) else ["(gốc): không phải đối tượng JSON"]
-        if not problems and idempotency_key != message["message_id"]:
-            problems = ["Idempotency-Key khác message_id"]
-        if problems:
-            with portal.lock:
-                portal.rejected.append({"message": message, "errors": problems})
-            return 400, {"error": "invalid_message", "errors": problems}
+        refused = portal.failing("Hệ thống PAKN tạm thời không nhận (giả lập).") or portal.refused(
+            UPDATE_SCHEMA, message, idempotency_key
+        )
+        if refused is not None:
+            return refused
         with portal.lock:
             entry = portal.by_id.get(message["message_id"])
             if entry is not None:

@@ -27,18 +27,13 @@ the same server; their `/_control` settings are `procedures`, `remove_procedures
 
 from __future__ import annotations
 
-import base64
-import json
-import secrets
-import socket
 import threading
-import time
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from motcua.integrations import schemas
 
+from .base import ANSWERED, TOKEN_PATH, FakeHandler, OAuthFake
 from .national_catalog import FakeProcedureDatabase
 from .national_pakn import FakePaknSystem
 
@@ -47,10 +42,9 @@ SYNC_PATH = "/api/hoso/dongbo"
 STATE_PATH = "/api/hoso/trangthai"
 INBOX_PATH = "/api/hoso/moi"
 ACK_PATH = "/api/hoso/xacnhan"
-TOKEN_PATH = "/oauth2/token"
 
 
-class FakeNationalPortal:
+class FakeNationalPortal(OAuthFake):
     def __init__(
         self,
         *,
@@ -63,18 +57,13 @@ class FakeNationalPortal:
     ):
         self.client_id, self.client_secret, self.token_ttl, self.quiet = client_id, client_secret, token_ttl, quiet
         self.lock = threading.Lock()
-        self.connections: set = set()
         self.extensions = [FakeProcedureDatabase(self), FakePaknSystem(self)]
         self.reset()
-        self.server = ThreadingHTTPServer((host, port), _Handler)
-        self.server.daemon_threads = True
-        self.server.portal = self
-        self.thread: threading.Thread | None = None
+        self.listen(host, port)
 
     def reset(self) -> None:
         with getattr(self, "lock", threading.Lock()):
-            self.tokens: dict[str, float] = {}
-            self.tokens_issued = 0
+            self.reset_tokens()
             self.received: list[dict] = []
             self.by_id: dict[str, dict] = {}
             self.rejected: list[dict] = []
@@ -89,39 +78,6 @@ class FakeNationalPortal:
             for extension in getattr(self, "extensions", ()):
                 extension.reset()
 
-    @property
-    def port(self) -> int:
-        return self.server.server_address[1]
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> FakeNationalPortal:
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop listening (connections are refused from now on); what was received is kept."""
-        self.server.shutdown()
-        self.server.server_close()
-        with self.lock:
-            open_connections, self.connections = list(self.connections), set()
-        for sock in open_connections:  # kept-alive connections are cut too: the portal is gone
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-    def restart(self) -> FakeNationalPortal:
-        """Listen again on the same port, with what was received before the outage."""
-        host, port = self.server.server_address[:2]
-        self.server = ThreadingHTTPServer((host, port), _Handler)
-        self.server.daemon_threads = True
-        self.server.portal = self
-        return self.start()
-
     def control(self, **settings) -> dict:
         with self.lock:
             if settings.get("reset"):
@@ -130,13 +86,7 @@ class FakeNationalPortal:
                     self.reset()
                 finally:
                     self.lock.acquire()
-            for name in ("fail_next", "fail_status", "drop_replies"):
-                if name in settings:
-                    setattr(self, name, int(settings[name]))
-            if "hold_seconds" in settings:
-                self.hold_seconds = float(settings["hold_seconds"])
-            if settings.get("expire_tokens"):
-                self.tokens.clear()
+            self.set_failure_modes(settings)
             for code, status in (settings.get("set_status") or {}).items():
                 self.state.setdefault(code, {"MaHoSo": code, "sequence": 0, "MaCoQuan": ""})["TrangThaiHoSo"] = int(status)
             for code in settings.get("forget") or []:
@@ -159,37 +109,11 @@ class FakeNationalPortal:
 
     # --- the protocol ---
 
-    def issue_token(self, client_id: str, client_secret: str, grant_type: str) -> tuple[int, dict]:
-        if grant_type != "client_credentials":
-            return 400, {"error": "unsupported_grant_type"}
-        if not (secrets.compare_digest(client_id, self.client_id) and secrets.compare_digest(client_secret, self.client_secret)):
-            return 401, {"error": "invalid_client"}
-        token = secrets.token_urlsafe(24)
-        with self.lock:
-            self.tokens[token] = time.monotonic() + self.token_ttl
-            self.tokens_issued += 1
-        return 200, {"access_token": token, "token_type": "Bearer", "expires_in": self.token_ttl}
-
-    def authorised(self, header: str) -> bool:
-        if not header.startswith("Bearer "):
-            return False
-        with self.lock:
-            expires = self.tokens.get(header[7:])
-        return expires is not None and time.monotonic() < expires
-
     def take(self, message, idempotency_key: str) -> tuple[int, dict, str]:
         """(status, body, what to do after answering: "" / "hold" / "drop")."""
-        with self.lock:
-            if self.fail_next > 0:
-                self.fail_next -= 1
-                return self.fail_status, {"error": "unavailable", "detail": "Cổng tạm thời không nhận (giả lập)."}, ""
-        problems = schemas.errors(SCHEMA, message) if isinstance(message, dict) else ["(gốc): không phải đối tượng JSON"]
-        if not problems and idempotency_key != message["message_id"]:
-            problems = ["Idempotency-Key khác message_id"]
-        if problems:
-            with self.lock:
-                self.rejected.append({"message": message, "errors": problems})
-            return 400, {"error": "invalid_message", "errors": problems}, ""
+        refused = self.failing("Cổng tạm thời không nhận (giả lập).") or self.refused(SCHEMA, message, idempotency_key)
+        if refused is not None:
+            return *refused, ""
         with self.lock:
             message_id = message["message_id"]
             entry = self.by_id.get(message_id)
@@ -239,13 +163,9 @@ class FakeNationalPortal:
             return [copy for item in pending for copy in ([item, item] if self.duplicate_callbacks else [item])]
 
     def take_ack(self, message, idempotency_key: str) -> tuple[int, dict]:
-        problems = schemas.errors("dvcqg_ack", message) if isinstance(message, dict) else ["(gốc): không phải đối tượng JSON"]
-        if not problems and idempotency_key != message["message_id"]:
-            problems = ["Idempotency-Key khác message_id"]
-        if problems:
-            with self.lock:
-                self.rejected.append({"message": message, "errors": problems})
-            return 400, {"error": "invalid_message", "errors": problems}
+        refused = self.refused("dvcqg_ack", message, idempotency_key)
+        if refused is not None:
+            return refused
         with self.lock:
             entry = self.by_id.get(message["message_id"])
             if entry is not None:
@@ -283,66 +203,31 @@ class FakeNationalPortal:
             ]
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _Handler(FakeHandler):
     server_version = "FakeDVCQG/1"
-
-    @property
-    def portal(self) -> FakeNationalPortal:
-        return self.server.portal
-
-    def setup(self):
-        super().setup()
-        # Headers and body leave in separate writes: without this, Nagle's algorithm and the client's delayed
-        # ACK hold every answer back ~40 ms, and the fake, not motcua, would set the pace.
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        with self.portal.lock:
-            self.portal.connections.add(self.connection)
-
-    def finish(self):
-        with self.portal.lock:
-            self.portal.connections.discard(self.connection)
-        super().finish()
-
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        if not self.portal.quiet:
-            super().log_message(format, *args)
-
-    def _body(self) -> bytes:
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
-
-    def _answer(self, status: int, body) -> None:
-        data = json.dumps(body, ensure_ascii=False).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        if status == 401:
-            self.send_header("WWW-Authenticate", 'Bearer realm="dvcqg"')
-        self.end_headers()
-        self.wfile.write(data)
+    realm = "dvcqg"
 
     def do_GET(self):  # noqa: N802 - http.server's name
         url = urlsplit(self.path)
-        with self.portal.lock:
-            self.portal.requests += 1
+        with self.fake.lock:
+            self.fake.requests += 1
         if url.path == "/_received":
-            with self.portal.lock:
-                return self._answer(200, [dict(e) for e in self.portal.received])
+            with self.fake.lock:
+                return self._answer(200, [dict(e) for e in self.fake.received])
         if url.path == "/_rejected":
-            with self.portal.lock:
-                return self._answer(200, list(self.portal.rejected))
+            with self.fake.lock:
+                return self._answer(200, list(self.fake.rejected))
         if url.path == INBOX_PATH:
-            if not self.portal.authorised(self.headers.get("Authorization", "")):
+            if not self.fake.authorised(self.headers.get("Authorization", "")):
                 return self._answer(401, {"error": "invalid_token"})
-            return self._answer(200, {"items": self.portal.inbox_items()})
+            return self._answer(200, {"items": self.fake.inbox_items()})
         if url.path == STATE_PATH:
-            if not self.portal.authorised(self.headers.get("Authorization", "")):
+            if not self.fake.authorised(self.headers.get("Authorization", "")):
                 return self._answer(401, {"error": "invalid_token"})
             since = parse_qs(url.query).get("since", [""])[0]
-            items = self.portal.state_items()
+            items = self.fake.state_items()
             return self._answer(200, {"since": since, "items": items})
-        answered = self.portal.extension_answer("GET", url, b"", self.headers)
+        answered = self.fake.extension_answer("GET", url, b"", self.headers)
         if answered is not None:
             return self._answer(*answered)
         return self._answer(404, {"error": "not_found"})
@@ -350,56 +235,32 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self):  # noqa: N802 - http.server's name
         url = urlsplit(self.path)
         raw = self._body()
-        with self.portal.lock:
-            self.portal.requests += 1
+        with self.fake.lock:
+            self.fake.requests += 1
         if url.path == TOKEN_PATH:
-            form = {k: v[0] for k, v in parse_qs(raw.decode("utf-8", "replace")).items()}
-            client_id, client_secret = form.get("client_id", ""), form.get("client_secret", "")
-            auth = self.headers.get("Authorization", "")
-            if auth.startswith("Basic "):
-                try:
-                    client_id, _sep, client_secret = base64.b64decode(auth[6:]).decode().partition(":")
-                except ValueError:
-                    return self._answer(401, {"error": "invalid_client"})
-            status, body = self.portal.issue_token(client_id, client_secret, form.get("grant_type", ""))
-            return self._answer(status, body)
+            return self._token(raw)
         if url.path == "/_control":
-            try:
-                settings = json.loads(raw or b"{}")
-            except ValueError:
-                return self._answer(400, {"error": "invalid_json"})
-            return self._answer(200, self.portal.control(**settings))
-        if url.path == ACK_PATH:
-            if not self.portal.authorised(self.headers.get("Authorization", "")):
-                return self._answer(401, {"error": "invalid_token"})
-            try:
-                message = json.loads(raw)
-            except ValueError:
-                return self._answer(400, {"error": "invalid_json"})
-            status, body = self.portal.take_ack(message, self.headers.get("Idempotency-Key", ""))
-            return self._answer(status, body)
-        if url.path == SYNC_PATH:
-            if not self.portal.authorised(self.headers.get("Authorization", "")):
-                return self._answer(401, {"error": "invalid_token"})
-            try:
-                message = json.loads(raw)
-            except ValueError:
-                return self._answer(400, {"error": "invalid_json"})
-            status, body, after = self.portal.take(message, self.headers.get("Idempotency-Key", ""))
-            if after == "drop":
-                self.close_connection = True
-                self.connection.shutdown(2)  # taken, but the client never hears it
+            settings = self._control_settings(raw)
+            if settings is ANSWERED:
                 return None
-            if after == "hold":
-                with self.portal.lock:
-                    self.portal.holding += 1
-                try:
-                    time.sleep(self.portal.hold_seconds)
-                finally:
-                    with self.portal.lock:
-                        self.portal.holding -= 1
+            return self._answer(200, self.fake.control(**settings))
+        if url.path == ACK_PATH:
+            message = self._bearer_json(raw)
+            if message is ANSWERED:
+                return None
+            return self._answer(*self.fake.take_ack(message, self.headers.get("Idempotency-Key", "")))
+        if url.path == SYNC_PATH:
+            message = self._bearer_json(raw)
+            if message is ANSWERED:
+                return None
+            status, body, after = self.fake.take(message, self.headers.get("Idempotency-Key", ""))
+            if self._dropped(after):
+                return None
             return self._answer(status, body)
-        answered = self.portal.extension_answer("POST", url, raw, self.headers)
+        answered = self.fake.extension_answer("POST", url, raw, self.headers)
         if answered is not None:
             return self._answer(*answered)
         return self._answer(404, {"error": "not_found"})
+
+
+FakeNationalPortal.handler_class = _Handler

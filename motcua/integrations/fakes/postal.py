@@ -23,28 +23,25 @@ VNPost order API), a real HTTP server for tests and the demo: `python manage.py 
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import json
-import secrets
-import socket
 import threading
 import time
 import uuid
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import requests
 
 from motcua.integrations import schemas
 
+from .base import ANSWERED, TOKEN_PATH, FakeHandler, OAuthFake
+
 SCHEMA = "postal_order"
 EVENT_SCHEMA = "postal_tracking_event"
 ORDERS_PATH = "/api/v1/orders"
-TOKEN_PATH = "/oauth2/token"
 STATUS_NAMES = {
     10: "Đã nhận đơn",
     20: "Đã nhận bưu gửi",
@@ -61,7 +58,7 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
     return hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
 
 
-class FakePostal:
+class FakePostal(OAuthFake):
     def __init__(
         self,
         *,
@@ -76,17 +73,13 @@ class FakePostal:
     ):
         self.client_id, self.client_secret, self.token_ttl, self.quiet = client_id, client_secret, token_ttl, quiet
         self.lock = threading.Lock()
-        self.connections: set = set()
         self.reset()
         self.callback_url, self.callback_secret = callback_url, callback_secret
-        self.server = ThreadingHTTPServer((host, port), _Handler)
-        self.server.daemon_threads = True
-        self.server.postal = self
-        self.thread: threading.Thread | None = None
+        self.listen(host, port)
 
     def reset(self) -> None:
         with getattr(self, "lock", threading.Lock()):
-            self.tokens: dict[str, float] = {}
+            self.reset_tokens()
             self.received: list[dict] = []
             self.by_id: dict[str, dict] = {}
             self.orders: dict[str, dict] = {}  # OrderCode -> the entry in received
@@ -97,50 +90,11 @@ class FakePostal:
             self.duplicate_callbacks = self.out_of_order = False
             self.items_issued = 0
 
-    @property
-    def port(self) -> int:
-        return self.server.server_address[1]
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> FakePostal:
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop listening (connections are refused from now on); what was received is kept."""
-        self.server.shutdown()
-        self.server.server_close()
-        with self.lock:
-            open_connections, self.connections = list(self.connections), set()
-        for sock in open_connections:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-    def restart(self) -> FakePostal:
-        """Listen again on the same port, with what was received before the outage."""
-        host, port = self.server.server_address[:2]
-        self.server = ThreadingHTTPServer((host, port), _Handler)
-        self.server.daemon_threads = True
-        self.server.postal = self
-        return self.start()
-
     def control(self, **settings) -> dict:
         if settings.get("reset"):
             self.reset()
         with self.lock:
-            for name in ("fail_next", "fail_status", "drop_replies"):
-                if name in settings:
-                    setattr(self, name, int(settings[name]))
-            if "hold_seconds" in settings:
-                self.hold_seconds = float(settings["hold_seconds"])
-            if settings.get("expire_tokens"):
-                self.tokens.clear()
+            self.set_failure_modes(settings)
             for name in ("callback_url", "callback_secret", "auto_outcome"):
                 if name in settings:
                     setattr(self, name, str(settings[name] or ""))
@@ -155,36 +109,11 @@ class FakePostal:
 
     # --- the protocol ---
 
-    def issue_token(self, client_id: str, client_secret: str, grant_type: str) -> tuple[int, dict]:
-        if grant_type != "client_credentials":
-            return 400, {"error": "unsupported_grant_type"}
-        if not (secrets.compare_digest(client_id, self.client_id) and secrets.compare_digest(client_secret, self.client_secret)):
-            return 401, {"error": "invalid_client"}
-        token = secrets.token_urlsafe(24)
-        with self.lock:
-            self.tokens[token] = time.monotonic() + self.token_ttl
-        return 200, {"access_token": token, "token_type": "Bearer", "expires_in": self.token_ttl}
-
-    def authorised(self, header: str) -> bool:
-        if not header.startswith("Bearer "):
-            return False
-        with self.lock:
-            expires = self.tokens.get(header[7:])
-        return expires is not None and time.monotonic() < expires
-
     def take(self, message, idempotency_key: str) -> tuple[int, dict, str]:
         """(status, body, what to do after answering: "" / "hold" / "drop")."""
-        with self.lock:
-            if self.fail_next > 0:
-                self.fail_next -= 1
-                return self.fail_status, {"error": "unavailable", "detail": "Bưu chính tạm thời không nhận (giả lập)."}, ""
-        problems = schemas.errors(SCHEMA, message) if isinstance(message, dict) else ["(gốc): không phải đối tượng JSON"]
-        if not problems and idempotency_key != message["message_id"]:
-            problems = ["Idempotency-Key khác message_id"]
-        if problems:
-            with self.lock:
-                self.rejected.append({"message": message, "errors": problems})
-            return 400, {"error": "invalid_message", "errors": problems}, ""
+        refused = self.failing("Bưu chính tạm thời không nhận (giả lập).") or self.refused(SCHEMA, message, idempotency_key)
+        if refused is not None:
+            return *refused, ""
         with self.lock:
             entry = self.by_id.get(message["message_id"])
             if entry is not None:
@@ -272,90 +201,43 @@ class FakePostal:
         return answers
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _Handler(FakeHandler):
     server_version = "FakeBCCI/1"
-
-    @property
-    def postal(self) -> FakePostal:
-        return self.server.postal
-
-    def setup(self):
-        super().setup()
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # as the fake portal: no Nagle delay
-        with self.postal.lock:
-            self.postal.connections.add(self.connection)
-
-    def finish(self):
-        with self.postal.lock:
-            self.postal.connections.discard(self.connection)
-        super().finish()
-
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        if not self.postal.quiet:
-            super().log_message(format, *args)
-
-    def _body(self) -> bytes:
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
-
-    def _answer(self, status: int, body) -> None:
-        data = json.dumps(body, ensure_ascii=False).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        if status == 401:
-            self.send_header("WWW-Authenticate", 'Bearer realm="bcci"')
-        self.end_headers()
-        self.wfile.write(data)
+    realm = "bcci"
 
     def do_GET(self):  # noqa: N802 - http.server's name
         path = urlsplit(self.path).path
-        with self.postal.lock:
+        with self.fake.lock:
             if path == "/_received":
-                return self._answer(200, [dict(e) for e in self.postal.received])
+                return self._answer(200, [dict(e) for e in self.fake.received])
             if path == "/_rejected":
-                return self._answer(200, list(self.postal.rejected))
+                return self._answer(200, list(self.fake.rejected))
             if path == "/_callbacks":
-                return self._answer(200, list(self.postal.callbacks))
+                return self._answer(200, list(self.fake.callbacks))
         return self._answer(404, {"error": "not_found"})
 
     def do_POST(self):  # noqa: N802 - http.server's name
         path = urlsplit(self.path).path
         raw = self._body()
         if path == TOKEN_PATH:
-            form = {k: v[0] for k, v in parse_qs(raw.decode("utf-8", "replace")).items()}
-            client_id, client_secret = form.get("client_id", ""), form.get("client_secret", "")
-            auth = self.headers.get("Authorization", "")
-            if auth.startswith("Basic "):
-                try:
-                    client_id, _sep, client_secret = base64.b64decode(auth[6:]).decode().partition(":")
-                except ValueError:
-                    return self._answer(401, {"error": "invalid_client"})
-            status, body = self.postal.issue_token(client_id, client_secret, form.get("grant_type", ""))
-            return self._answer(status, body)
+            return self._token(raw)
         if path == "/_control":
+            settings = self._control_settings(raw)
+            if settings is ANSWERED:
+                return None
             try:
-                settings = json.loads(raw or b"{}")
-            except ValueError:
-                return self._answer(400, {"error": "invalid_json"})
-            try:
-                return self._answer(200, self.postal.control(**settings))
+                return self._answer(200, self.fake.control(**settings))
             except (KeyError, TypeError, ValueError) as exc:
                 return self._answer(400, {"error": "invalid_control", "detail": str(exc)})
         if path == ORDERS_PATH:
-            if not self.postal.authorised(self.headers.get("Authorization", "")):
-                return self._answer(401, {"error": "invalid_token"})
-            try:
-                message = json.loads(raw)
-            except ValueError:
-                return self._answer(400, {"error": "invalid_json"})
-            status, body, after = self.postal.take(message, self.headers.get("Idempotency-Key", ""))
-            if after == "drop":
-                self.close_connection = True
-                self.connection.shutdown(2)  # taken, but the client never hears it
+            message = self._bearer_json(raw)
+            if message is ANSWERED:
                 return None
-            if after == "hold":
-                time.sleep(self.postal.hold_seconds)
+            status, body, after = self.fake.take(message, self.headers.get("Idempotency-Key", ""))
+            if self._dropped(after):
+                return None
             return self._answer(status, body)
         return self._answer(404, {"error": "not_found"})
+
+
+FakePostal.handler_class = _Handler

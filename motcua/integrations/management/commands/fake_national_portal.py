@@ -23,9 +23,4 @@ class Command(BaseCommand):
             host=host, port=port, client_id=client_id, client_secret=client_secret, token_ttl=token_ttl, quiet=not verbose_log
         )
         self.stdout.write(f"Cổng DVCQG giả lập: http://{host}:{portal.port} (client_id={client_id})")
-        try:
-            portal.server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            portal.server.server_close()
+        portal.serve_until_interrupted()

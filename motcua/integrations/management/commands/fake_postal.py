@@ -51,9 +51,4 @@ class Command(BaseCommand):
                 host, fake.port, json.dumps({"send": {"order_code": "<mã đơn>", "status": 50}}, ensure_ascii=False)
             )
         )
-        try:
-            fake.server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            fake.server.server_close()
+        fake.serve_until_interrupted()

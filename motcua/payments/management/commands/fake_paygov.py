@@ -38,9 +38,4 @@ class Command(BaseCommand):
             port=port,
         )
         self.stdout.write(f"Fake PayGov: {fake.url}/api/transaction/create (callbacks → {fake.notify_url}); Ctrl+C to stop.")
-        try:
-            fake.server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            fake.server.server_close()
+        fake.serve_until_interrupted()

@@ -31,9 +31,4 @@ class Command(BaseCommand):
             port=port,
         )
         self.stdout.write(f"Fake VNPay: {fake.payment_url} (IPN → {fake.ipn_url}); Ctrl+C to stop.")
-        try:
-            fake.server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            fake.server.server_close()
+        fake.serve_until_interrupted()
