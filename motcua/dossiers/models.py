@@ -7,6 +7,7 @@ reading a dossier by code stays one query (with the procedure version and agency
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Component, ProcedureVersion, ProcessStep
 from motcua.core.models import Agency, TimeStampedModel, Unit
@@ -388,6 +389,14 @@ class PostalOrder(models.Model):
     created_at = models.DateTimeField("tạo lúc")
     updated_at = models.DateTimeField("cập nhật lúc")
     resolved_at = models.DateTimeField("Một cửa đã xử lý lúc", null=True, blank=True)
+
+    @property
+    def state_label(self) -> str:
+        """The state as the desk and the applicant read it: a failed pickup is papers not collected, not a result
+        returned."""
+        if self.state == self.State.FAILED and self.kind == self.Kind.PICKUP:
+            return _("Không thu gom được hồ sơ tại địa chỉ người nộp")
+        return self.get_state_display()
 
     class Meta:
         verbose_name = "đơn bưu chính"

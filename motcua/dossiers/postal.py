@@ -71,6 +71,7 @@ EVENT_LABELS = {
     "postal_in_transit": "Bưu gửi đang được vận chuyển",
     "postal_delivered": "Bưu chính đã phát thành công",
     "postal_failed": "Phát không thành công, bưu gửi chuyển hoàn về Bộ phận Một cửa",
+    "postal_pickup_failed": "Bưu chính không thu gom được hồ sơ tại địa chỉ người nộp",
     "postal_resolved": "Bộ phận Một cửa đã xử lý bưu gửi chuyển hoàn",
 }
 
@@ -231,10 +232,11 @@ def tracking_event_apply(*, event: dict, at: datetime | None = None) -> dict:
             dossier.postal_tracking = order.tracking_code  # the number the applicant and the desk look up
             dossier.save(update_fields=["postal_tracking", "updated_at"])
         data = {"order": order.order_code, "kind": order.kind, "tracking": order.tracking_code, "state": new_state}
+        failed_pickup = new_state == State.FAILED and order.kind == Kind.PICKUP
         timeline = DossierEvent(
             dossier=dossier,
             at=happened,
-            action=f"postal_{new_state}",
+            action="postal_pickup_failed" if failed_pickup else f"postal_{new_state}",
             actor=None,
             status_from=dossier.status,
             status_to=dossier.status,

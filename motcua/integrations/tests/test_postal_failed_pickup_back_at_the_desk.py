@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from motcua.desk.selectors.worklists import POSTAL_FAILED_LABEL, POSTAL_PICKUP_FAILED_LABEL, Scope, worklist
 from motcua.dossiers.models import Dossier, PostalOrder
-from motcua.dossiers.tests.factories import World
+from motcua.dossiers.tests.factories import APPLICANT, World
 from motcua.integrations.models import IntegrationMessage
 
 from .postal_support import pickup, post_event, postal  # noqa: F401
@@ -70,3 +70,12 @@ def test_the_applicant_bringing_the_papers_keeps_the_result_delivery_and_queues_
     # Still at the desk (it is being received), but no longer as a postal failure.
     items = {item.code: item for item in worklist(user=world.officer, scope=Scope.DESK).items}
     assert items[dossier.code].bucket_label not in (POSTAL_FAILED_LABEL, POSTAL_PICKUP_FAILED_LABEL)
+
+
+def test_the_applicant_reads_that_the_papers_were_not_collected_on_the_lookup_page(client, postal):  # noqa: F811
+    dossier, _order = _failed_pickup(client, postal, World())
+    assert client.post(reverse("portal:lookup"), {"ma": dossier.code, "xac_minh": APPLICANT["id_number"]}).status_code == 302
+    page = client.get(reverse("portal:lookup-detail", args=[dossier.code])).content.decode()
+    assert "Không thu gom được hồ sơ tại địa chỉ người nộp" in page  # the order's state
+    assert "Bưu chính không thu gom được hồ sơ tại địa chỉ người nộp" in page  # the timeline
+    assert "chuyển hoàn" not in page  # nothing was sent back: no result exists yet
