@@ -30,7 +30,18 @@ class ApplyForm(DecisionForm):
 
 
 def _error_text(exc: ApplicationError) -> str:
-    return "; ".join([exc.message] + [m for ms in (exc.fields or {}).values() for m in ms])
+    details = "; ".join(m for ms in (exc.fields or {}).values() for m in ms)
+    return f"{exc.message} {details}".strip()
+
+
+def _add_errors(form: forms.Form, exc: ApplicationError) -> None:
+    """The service's field errors next to the fields the user typed (a date, the number); the rest above the form."""
+    fields = exc.fields or {}
+    for name, errors in fields.items():
+        for error in errors:
+            form.add_error(name if name in form.fields and name not in ("code", "fingerprint") else None, error)
+    if not fields:
+        form.add_error(None, exc.message)
 
 
 @role_required(*CATALOG_EDITORS)
@@ -53,7 +64,7 @@ def national_sync(request):
                     **values,
                 )
             except ApplicationError as exc:
-                apply.add_error(None, _error_text(exc))
+                _add_errors(apply, exc)
                 status = exc.status_code
             else:
                 messages.success(
