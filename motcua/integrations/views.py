@@ -12,6 +12,15 @@ from motcua.core.roles import Role
 
 from . import selectors, services
 from .models import IntegrationMessage
+from .systems import LABELS
+
+
+def _labelled(rows):
+    """Each message with its system's name as the summary shows it ("Bưu chính công ích", not "postal")."""
+    rows = list(rows)
+    for m in rows:
+        m.system_label = LABELS.get(m.system, m.system)
+    return rows
 
 
 @role_required(Role.ADMINISTRATOR)
@@ -35,7 +44,7 @@ def outbox(request):
         "integrations/outbox.html",
         {
             "summary": selectors.outbox_summary(user=request.user),
-            "rows": selectors.outbox_messages(user=request.user, system=system, status=status, key=key),
+            "rows": _labelled(selectors.outbox_messages(user=request.user, system=system, status=status, key=key)),
             "statuses": IntegrationMessage.Status.choices,
             "system": system,
             "status": status,
