@@ -267,6 +267,17 @@ def purge(*, archive: Path, actor: Actor) -> dict:
     return manifest
 
 
+def _archivable() -> set[type[models.Model]]:
+    """The models an archive may hold: dossiers and what depends on them (what `collect` follows)."""
+    found, queue = {Dossier}, [Dossier]
+    while queue:
+        for child, _fk in _dependents(queue.pop()):
+            if child not in found:
+                found.add(child)
+                queue.append(child)
+    return found
+
+
 @transaction.atomic
 def restore(*, archive: Path, actor: Actor) -> dict:
     """Puts an archive back into the live tables (one transaction) with its files."""
@@ -282,6 +293,15 @@ def restore(*, archive: Path, actor: Actor) -> dict:
             if not objects:
                 continue
             model = type(objects[0].object)
+            # The manifest's hashes prove the file whole, not who wrote it: rows of other tables (an account,
+            # a role) are never put back from an archive.
+            strays = {type(o.object)._meta.label_lower for o in objects if type(o.object) is not model} | (
+                set() if model in _archivable() else {model._meta.label_lower}
+            )
+            if strays:
+                raise ConflictError(
+                    _("Tệp lưu trữ chứa dữ liệu không thuộc hồ sơ (%(models)s).") % {"models": ", ".join(sorted(strays))}
+                )
             if model._base_manager.filter(pk__in=[o.object.pk for o in objects]).exists():
                 raise ConflictError(
                     _("Dữ liệu của tệp lưu trữ đã có trong hệ thống (%(model)s).") % {"model": model._meta.label_lower}
