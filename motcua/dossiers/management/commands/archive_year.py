@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from motcua.core.errors import ApplicationError
-from motcua.core.models import Agency
+from motcua.core.management.options import agency_option
 from motcua.core.transitions import SYSTEM
 from motcua.dossiers import archive
 
@@ -23,11 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Chỉ liệt kê những gì sẽ được lưu trữ")
 
     def handle(self, *args, year, agency, to, purge, dry_run, **options):
-        ag = None
-        if agency:
-            ag = Agency.objects.filter(code=agency).first()
-            if ag is None:
-                raise CommandError(f"Không có cơ quan mã {agency}.")
+        ag = agency_option(agency)
         try:
             if dry_run:
                 found, problems = archive.plan(year=year, agency=ag)

@@ -4,7 +4,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from motcua.core.models import Agency
+from motcua.core.management.options import agency_option
 from motcua.dossiers.national_sync import reconcile
 
 PROBLEMS = {
@@ -27,11 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, days, agency, as_json, **options):
         since = timezone.now() - timedelta(days=days) if days else None
-        chosen = None
-        if agency:
-            chosen = Agency.objects.filter(code=agency).first()
-            if chosen is None:
-                raise CommandError(f"Không có cơ quan mã {agency}.")
+        chosen = agency_option(agency)
         try:
             differences = reconcile(since=since, agency=chosen)
         except RuntimeError as exc:

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from motcua.core.models import Agency
+from motcua.core.management.options import agency_option
 from motcua.payments.providers import GatewayError
 from motcua.payments.selectors import DIFFERENCE_LABELS, reconcile
 
@@ -25,9 +25,8 @@ class Command(BaseCommand):
             day = datetime.strptime(date, "%d/%m/%Y").date()
         except ValueError:
             raise CommandError(_("Ngày phải có dạng dd/mm/yyyy.")) from None
+        agency_option(agency)
         try:
-            if agency and not Agency.objects.filter(code=agency).exists():
-                raise CommandError(_("Không có cơ quan mã %(code)s.") % {"code": agency})
             result = reconcile(day=day, provider=provider or settings.PAYMENT_PROVIDER, agency_code=agency)
         except (GatewayError, LookupError) as exc:
             raise CommandError(_("Không đối soát được với cổng thanh toán: %(error)s") % {"error": exc}) from None
