@@ -19,6 +19,7 @@ APPLICANT_FIELD_MAP = {  # service error field -> form field
     "authorised.phone": "authorised_phone",
     "channel": "channel",
     "postal_tracking": "postal_tracking",
+    "applicant_address": "address",  # the postal pickup needs it (dossiers.postal)
     "return_address": "return_address",
     "result_delivery": "result_delivery",
     "procedure": "procedure",
