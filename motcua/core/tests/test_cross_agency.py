@@ -192,7 +192,13 @@ def build_world() -> World:
 
     feedback = Feedback.objects.filter(agency=a).exclude(status="published").order_by("id").first()
     from motcua.reports import services as report_services
+    from motcua.review import services as review_services
 
+    plan = review_services.plan_create(actor=a_leader, agency=a, year=2022, title="Kế hoạch rà soát XYZQ")
+    review_item = review_services.item_add(
+        actor=a_leader, plan=plan, procedure=version.procedure, unit=vp, deadline=date(2022, 6, 30)
+    )
+    review_services.proposal_save(actor=a_leader, item=review_item, content="Rút ngắn thời gian XYZQ", reason="Thừa bước")
     issued = report_services.cchc_report_issue(actor=a_leader, agency=a, year=2021)
     assert issued.pk and IssuedReport.objects.filter(agency=a).exists()
     values = {
@@ -215,6 +221,8 @@ def build_world() -> World:
         "doc_file": doc_file.pk,
         "register": reg_in.pk,
         "issued": issued.pk,
+        "review_plan": plan.pk,
+        "review_item": review_item.pk,
     }
     markers = ["XYZQ", decision.number, feedback.code, dossier.code]
     if feedback.submitter_phone:
@@ -274,6 +282,11 @@ def page_kwargs(name: str, v: dict) -> dict | None:
         "reports:periodic-download": {"agency": v["agency"], "period": str(v["year"]), "fmt": "xlsx"},
         "reports:periodic-send": {"agency": v["agency"], "period": str(v["year"])},
         "reports:digitisation-records": {"agency": v["agency"], "period": str(v["year"]), "measure": "digitised"},
+        "review:plan": {"pk": v["review_plan"]},
+        "review:item": {"pk": v["review_item"]},
+        "review:proposal-docx": {"pk": v["review_item"]},
+        "review:item-action": {"pk": v["review_item"], "action": "progress"},
+        "review:records": {"agency": v["agency"], "year": v["year"], "code": v["procedure"], "key": "received"},
     }
     return table.get(name)
 
