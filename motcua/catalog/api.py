@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
@@ -23,6 +24,7 @@ from motcua.core.models import Agency
 from motcua.core.replica import read_tolerant
 from motcua.core.roles import Role
 from motcua.core.tenancy import agency_for, scope_for
+from motcua.core.validators import ascii_int
 
 from . import public_cache, selectors, services
 from .models import (
@@ -306,6 +308,15 @@ class ProcedureViewSet(viewsets.GenericViewSet):
         except ValueError:
             raise ValidationFailed(fields={"on": ["Ngày phải có dạng YYYY-MM-DD."]})
 
+    def _online_level(self) -> int | None:
+        value = self.request.query_params.get("online_level")
+        if not value:
+            return None
+        level = ascii_int(value, max_digits=1)
+        if level is None or not 1 <= level <= 4:
+            raise ValidationFailed(fields={"online_level": [_("Mức độ trực tuyến phải là số từ 1 đến 4.")]})
+        return level
+
     @extend_schema(
         parameters=[
             OpenApiParameter("search", OpenApiTypes.STR, description="Tên hoặc mã; không phân biệt dấu, hoa thường"),
@@ -324,12 +335,11 @@ class ProcedureViewSet(viewsets.GenericViewSet):
         """What PageNumberPagination with ProcedureListSerializer gives, from plain rows (list_item) and one query
         for the page and its count (selectors.procedure_search_page)."""
         params = request.query_params
-        level = params.get("online_level")
         number = params.get("page") or "1"
         page = selectors.procedure_search_page(
             query=params.get("search", ""),
             field=params.get("field") or None,
-            online_level=int(level) if level and level.isdigit() else None,
+            online_level=self._online_level(),
             channel=params.get("channel") or None,
             on=self._on(),
             page=_api_page(number),

@@ -24,6 +24,7 @@ from .errors import NotFoundError, PermissionDeniedError
 from .models import Agency, Secondment
 from .roles import Role, user_roles
 from .selectors import agency_descendant_ids
+from .validators import ascii_int
 
 _CACHE_ATTR = "_motcua_scope"
 
@@ -136,8 +137,8 @@ def _lookup(requested):
     value = str(requested).strip()
     qs = Agency.objects.all()
     agency = qs.filter(short_name=value).first() or qs.filter(code=value).first()
-    if agency is None and value.isdigit() and len(value) < 12:
-        agency = qs.filter(pk=int(value)).first()
+    if agency is None and (pk := ascii_int(value, max_digits=11)) is not None:
+        agency = qs.filter(pk=pk).first()
     if agency is None:
         raise NotFoundError(_("Không tìm thấy cơ quan."))
     return agency

@@ -40,6 +40,17 @@ def ascii_digits(value: str) -> str:
     return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in value)
 
 
+def ascii_int(value, *, max_digits: int = 18) -> int | None:
+    """A non-negative integer written in ASCII digits only (at most max_digits of them), else None.
+
+    For ids and numbers taken from user input: str.isdigit() is also true of "²" and other digits int()
+    refuses, and a 5,000-digit string makes int() raise, so neither may guard int()."""
+    text = str(value).strip() if value is not None else ""
+    if not text or len(text) > max_digits or not (text.isascii() and text.isdigit()):
+        return None
+    return int(text)
+
+
 def _as_date(value) -> date | None:
     if isinstance(value, datetime):
         return value.date()

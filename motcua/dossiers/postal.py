@@ -36,6 +36,7 @@ from motcua.core.roles import Role, user_has_role
 from motcua.core.services import audit_record
 from motcua.core.tenancy import ensure_can_act
 from motcua.core.transitions import SYSTEM, Actor, require_actor
+from motcua.core.validators import ascii_int
 from motcua.integrations import schemas
 from motcua.integrations.models import InboundMessage, IntegrationMessage
 from motcua.integrations.services import message_build
@@ -176,9 +177,10 @@ def signature_valid(*, timestamp: str, sent: str, body: bytes, now: float | None
     """The callback is signed with our secret and recent (a replayed old request is refused; a repeated recent
     one is recognised by its EventId)."""
     secret = settings.POSTAL_CALLBACK_SECRET
-    if not secret or not timestamp.isdigit() or not sent:
+    moment = ascii_int(timestamp)
+    if not secret or moment is None or not sent:
         return False
-    if abs((now or time.time()) - int(timestamp)) > settings.POSTAL_CALLBACK_MAX_AGE_SECONDS:
+    if abs((now or time.time()) - moment) > settings.POSTAL_CALLBACK_MAX_AGE_SECONDS:
         return False
     return hmac.compare_digest(signature(secret, timestamp, body), sent)
 

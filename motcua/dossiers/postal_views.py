@@ -3,7 +3,6 @@ delivery, and the postal panel of the staff dossier page. Thin: the rules are in
 
 from __future__ import annotations
 
-import json
 import logging
 
 from django.contrib import messages
@@ -14,8 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from rest_framework.exceptions import ParseError
 
 from motcua.core.errors import ApplicationError, NotFoundError, PermissionDeniedError, ValidationFailed
+from motcua.core.parsers import loads_limited
 from motcua.core.permissions import role_required
 from motcua.core.roles import Role
 
@@ -39,9 +40,9 @@ def tracking_callback(request: HttpRequest):
         log.warning("postal callback refused: bad or old signature")
         return JsonResponse({"error": "invalid_signature"}, status=401)
     try:
-        event = json.loads(body)
+        event = loads_limited(body)  # deep nesting or NUL: 400, not a RecursionError or a database error
         return JsonResponse(postal.tracking_event_apply(event=event))
-    except ValueError:
+    except (ParseError, ValueError):
         return JsonResponse({"error": "invalid_json"}, status=400)
     except ValidationFailed as exc:
         return JsonResponse({"error": "invalid_event", "errors": exc.fields}, status=400)
