@@ -34,7 +34,9 @@ def periodic_index(request):
     agency = _agency(request, request.GET.get("agency"))
     today = timezone.localdate()
     default = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
-    return redirect("reports:periodic", agency=agency.short_name, period=request.GET.get("period") or default)
+    # Checked before the redirect: a period the URL cannot hold ("01/12/2026") was a NoReverseMatch; now 400.
+    period = report_period(request.GET.get("period") or default)
+    return redirect("reports:periodic", agency=agency.short_name, period=period.key)
 
 
 @require_GET

@@ -44,12 +44,12 @@ def _agency(request, short_name: str | None = None, *, act: bool = False) -> Age
 
 @role_required(*VIEWERS)
 def cchc_index(request):
+    from .dashboards import _year  # one rule for ?year= (dashboards imports this module)
+
     agency = _agency(request, request.GET.get("agency"))
-    try:
-        year = int(request.GET.get("year") or 0)
-    except ValueError:
-        year = 0
     this_year = timezone.localdate().year
+    # A year the URL cannot hold (-1, ²) was a NoReverseMatch: 400 instead.
+    year = _year(request.GET["year"]) if request.GET.get("year") else None
     year = year or figures.latest_year(agency=agency, until=this_year) or this_year
     return redirect("reports:cchc", agency=agency.short_name, year=year)
 
