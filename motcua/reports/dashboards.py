@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from motcua.core.errors import ValidationFailed
 from motcua.core.models import Agency
 from motcua.core.permissions import role_required
+from motcua.core.replica import lag_tolerant_view
 from motcua.core.selectors import province_office
 from motcua.core.tenancy import scope_for
 
@@ -50,6 +51,7 @@ def _year(value: str | None) -> int:
 
 @require_GET
 @role_required(*VIEWERS)
+@lag_tolerant_view
 def index766_history(request):
     """The agency's index (rolled up with the agencies below it) for each month of a year: a table of the totals and
     group scores, a bar chart, and the year's indicators worst first."""
@@ -90,6 +92,7 @@ def index766_history(request):
 
 @require_GET
 @role_required(*VIEWERS)
+@lag_tolerant_view
 def index766_province(request):
     """Every agency the user may read, ranked by its index (each rolled up with the agencies below it), and the
     province's indicators worst first (the top of the tree the user reads, rolled up)."""
@@ -128,6 +131,7 @@ def _public(request) -> dict:
 
 
 @require_GET
+@lag_tolerant_view
 def index766_public(request):
     """The index of every agency of the province for a period, ranked: open data, no login, no personal data."""
     data = _public(request)
@@ -146,6 +150,7 @@ def index766_public(request):
 
 
 @require_GET
+@lag_tolerant_view
 def index766_public_csv(request):
     data = _public(request)
     out = io.StringIO()
@@ -160,6 +165,7 @@ def index766_public_csv(request):
 
 
 @require_GET
+@lag_tolerant_view
 def index766_public_json(request):
     data = _public(request)
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})

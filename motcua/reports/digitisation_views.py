@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from motcua.core.models import Agency
 from motcua.core.permissions import role_required
+from motcua.core.replica import lag_tolerant_view
 from motcua.core.tenancy import agency_for, scope_for
 from motcua.papers.models import Via
 
@@ -38,6 +39,7 @@ def _records_url(agency: Agency, period, code: str, **query) -> str:
 
 @require_GET
 @role_required(*VIEWERS)
+@lag_tolerant_view
 def digitisation_counts(request):
     agency, period, field, procedure = _params(request)
     data = digitisation.counts(digitisation.slice_for(agency=agency, period=period, field=field, procedure=procedure))
@@ -67,6 +69,7 @@ def digitisation_counts(request):
 
 @require_GET
 @role_required(*VIEWERS)
+@lag_tolerant_view
 def digitisation_records(request, agency: str, period: str, measure: str):
     if measure not in digitisation.CODES:
         raise Http404()

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from motcua.core.models import Agency
 from motcua.core.permissions import role_required
+from motcua.core.replica import lag_tolerant_view
 from motcua.core.roles import Role, user_has_role
 from motcua.core.tenancy import scope_for
 
@@ -41,6 +42,7 @@ def periodic_index(request):
 
 @require_GET
 @role_required(*VIEWERS)
+@lag_tolerant_view
 def periodic(request, agency: str, period: str):
     agency_obj = _agency(request, agency)
     period_obj = report_period(period)
@@ -74,6 +76,7 @@ def periodic(request, agency: str, period: str):
 
 @require_GET
 @role_required(*VIEWERS)
+@lag_tolerant_view
 def periodic_download(request, agency: str, period: str, fmt: str):
     agency_obj = _agency(request, agency)
     report = periodic_report(agency=agency_obj, period=report_period(period), cutoff_day=_cutoff(request))

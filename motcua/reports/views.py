@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from motcua.catalog.models import ProcedureVersion
 from motcua.core.models import Agency
 from motcua.core.permissions import role_required
+from motcua.core.replica import lag_tolerant_view
 from motcua.core.roles import Role, user_has_role
 from motcua.core.storage import file_response
 from motcua.core.tenancy import agency_for, scope_for
@@ -56,6 +57,7 @@ def cchc_index(request):
 
 @require_GET
 @role_required(*VIEWERS)
+@lag_tolerant_view
 def cchc(request, agency: str, year: int):
     agency_obj = _agency(request, agency)
     report = cchc_report(agency=agency_obj, year=year)
@@ -79,6 +81,7 @@ def cchc(request, agency: str, year: int):
 
 @require_GET
 @role_required(*VIEWERS)
+@lag_tolerant_view
 def cchc_records(request, agency: str, year: int, key: str):
     agency_obj = _agency(request, agency)
     records = figure_records(agency=agency_obj, year=year, key=key)
@@ -123,6 +126,7 @@ def cchc_issued_download(request, pk: int, fmt: str):
 
 @require_GET
 @role_required(*VIEWERS)
+@lag_tolerant_view
 def cchc_download(request, agency: str, year: int, fmt: str):
     if fmt not in FORMATS:
         raise Http404()
@@ -201,6 +205,7 @@ def _worst_first(indicator: dict) -> tuple:
 
 @require_GET
 @role_required(*VIEWERS)
+@lag_tolerant_view
 def index766(request):
     """The agency's Decision 766 index for a period: the five groups, then every indicator worst first, each
     linking to the records that lost (and earned) its points."""
@@ -243,6 +248,7 @@ def index766(request):
 
 @require_GET
 @role_required(*VIEWERS)
+@lag_tolerant_view
 def index766_records(request, agency: str, period: str, indicator: str):
     """The records that lost (earned=0, the default) or earned (earned=1) an indicator's points, each linking to
     its own page (dossier, PAKN, procedure): the same records the API and the command list (explain.py)."""
