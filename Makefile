@@ -29,7 +29,9 @@ run: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
 	@echo "motcua đang chạy tại $(SITE_URL)/  (cán bộ: $(SITE_URL)/staff/)"
-	DEBUG=$${DEBUG:-1} $(PY) manage.py run_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	DEBUG=$${DEBUG:-1} $(PY) manage.py run_worker & worker=$$!; \
+	DEBUG=$${DEBUG:-1} nice -n 10 $(PY) manage.py run_ocr_worker & ocr=$$!; \
+	trap "kill $$worker $$ocr 2>/dev/null" EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
 # `make run` connected to local fakes of the national portal (:8090), the identity provider (:8092) and VNPay
