@@ -29,6 +29,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from motcua.core.errors import NotFoundError, PermissionDeniedError, TransitionNotAllowed, ValidationFailed
 from motcua.core.models import User
@@ -65,15 +66,16 @@ OPERATOR_STATUSES = {
 # How far along an order is: an event moves it only to a higher rank (delivered and failed are final).
 RANK = {State.REQUESTED: 0, State.ACCEPTED: 1, State.PICKED_UP: 2, State.IN_TRANSIT: 3, State.DELIVERED: 9, State.FAILED: 9}
 
-# Timeline labels of the postal events (the staff dossier page and the public lookup page).
+# Timeline labels of the postal events (the staff dossier page and the public lookup page); marked for the
+# catalogue, translated where the staff timeline is built (dossiers.selectors).
 EVENT_LABELS = {
-    "postal_accepted": "Bưu chính đã nhận đơn",
-    "postal_picked_up": "Bưu tá đã nhận bưu gửi",
-    "postal_in_transit": "Bưu gửi đang được vận chuyển",
-    "postal_delivered": "Bưu chính đã phát thành công",
-    "postal_failed": "Phát không thành công, bưu gửi chuyển hoàn về Bộ phận Một cửa",
-    "postal_pickup_failed": "Bưu chính không thu gom được hồ sơ tại địa chỉ người nộp",
-    "postal_resolved": "Bộ phận Một cửa đã xử lý bưu gửi chuyển hoàn",
+    "postal_accepted": gettext_noop("Bưu chính đã nhận đơn"),
+    "postal_picked_up": gettext_noop("Bưu tá đã nhận bưu gửi"),
+    "postal_in_transit": gettext_noop("Bưu gửi đang được vận chuyển"),
+    "postal_delivered": gettext_noop("Bưu chính đã phát thành công"),
+    "postal_failed": gettext_noop("Phát không thành công, bưu gửi chuyển hoàn về Bộ phận Một cửa"),
+    "postal_pickup_failed": gettext_noop("Bưu chính không thu gom được hồ sơ tại địa chỉ người nộp"),
+    "postal_resolved": gettext_noop("Bộ phận Một cửa đã xử lý bưu gửi chuyển hoàn"),
 }
 
 SIGNATURE_HEADER = "X-Postal-Signature"

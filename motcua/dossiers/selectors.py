@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from motcua.catalog.models import Procedure, ProcedureVersion, ProcessStep
 from motcua.catalog.public_cache import catalog_version
@@ -236,7 +237,8 @@ def dossier_list(
 
 def dossier_timeline(*, dossier: Dossier) -> list[DossierEvent]:
     """Timeline events, each with Vietnamese `label` and `status_label` attributes."""
-    labels = {str(k): v for k, v in ACTION_LABELS.items()} | {"receive": "Nộp / tiếp nhận hồ sơ"} | postal.EVENT_LABELS
+    postal_labels = {k: gettext(v) for k, v in postal.EVENT_LABELS.items()}
+    labels = {str(k): v for k, v in ACTION_LABELS.items()} | {"receive": gettext("Nộp / tiếp nhận hồ sơ")} | postal_labels
     statuses = dict(Status.choices)
     events = list(DossierEvent.objects.filter(dossier=dossier).select_related("actor").order_by("at", "id"))
     for e in events:

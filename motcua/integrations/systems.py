@@ -7,6 +7,7 @@ mapping module in the app that owns the records (e.g. dossiers/national_sync.py 
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from .transport import HttpJsonTransport
 
@@ -30,7 +31,7 @@ POSTAL_ROUTES = {"postal.order": "/api/v1/orders"}
 # Each system's settings (<PREFIX>_URL, _TOKEN_URL, _CLIENT_ID, _CLIENT_SECRET, _TIMEOUT) and routes.
 _SYSTEMS = {DVCQG: ("NATIONAL_PORTAL", DVCQG_ROUTES), POSTAL: ("POSTAL", POSTAL_ROUTES)}
 _SETTINGS = ("URL", "TOKEN_URL", "CLIENT_ID", "CLIENT_SECRET", "TIMEOUT")
-LABELS = {DVCQG: "Cổng Dịch vụ công quốc gia", POSTAL: "Bưu chính công ích"}
+LABELS = {DVCQG: _("Cổng Dịch vụ công quốc gia"), POSTAL: _("Bưu chính công ích")}
 
 # One transport per system and configuration, kept by the process (its token is cached with it).
 _transports: dict[tuple, HttpJsonTransport | None] = {}

@@ -8,6 +8,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from motcua.core.errors import NotFoundError, PermissionDeniedError
 from motcua.core.models import Agency, Unit
@@ -39,12 +41,12 @@ class Bucket:
 
 
 BUCKET_LABELS = {
-    Bucket.OVERDUE: "Quá hạn",
-    Bucket.DUE_TODAY: "Đến hạn hôm nay",
-    Bucket.DUE_SOON: "Đến hạn trong 2 ngày làm việc tới",
-    Bucket.LATER: "Còn hạn",
-    Bucket.PAUSED: "Tạm dừng (chờ bổ sung, nghĩa vụ tài chính)",
-    Bucket.NO_DUE: "Chưa có hạn",
+    Bucket.OVERDUE: _("Quá hạn"),
+    Bucket.DUE_TODAY: _("Đến hạn hôm nay"),
+    Bucket.DUE_SOON: _("Đến hạn trong 2 ngày làm việc tới"),
+    Bucket.LATER: _("Còn hạn"),
+    Bucket.PAUSED: _("Tạm dừng (chờ bổ sung, nghĩa vụ tài chính)"),
+    Bucket.NO_DUE: _("Chưa có hạn"),
 }
 
 BUCKET_CSS = {
@@ -57,8 +59,8 @@ BUCKET_CSS = {
 }
 
 SOON_WORKING_DAYS = 2
-POSTAL_FAILED_LABEL = "Bưu chính phát không thành công, kết quả chuyển hoàn"
-POSTAL_PICKUP_FAILED_LABEL = "Bưu chính không thu gom được hồ sơ"
+POSTAL_FAILED_LABEL = gettext_noop("Bưu chính phát không thành công, kết quả chuyển hoàn")
+POSTAL_PICKUP_FAILED_LABEL = gettext_noop("Bưu chính không thu gom được hồ sơ")
 
 
 class Scope:
@@ -271,7 +273,7 @@ def worklist(
         for item in items:
             if item.pk in returned:  # the state to act on, whatever the appointment's bucket
                 pickup = returned[item.pk] == PostalOrder.Kind.PICKUP
-                item.bucket_label = POSTAL_PICKUP_FAILED_LABEL if pickup else POSTAL_FAILED_LABEL
+                item.bucket_label = gettext(POSTAL_PICKUP_FAILED_LABEL if pickup else POSTAL_FAILED_LABEL)
                 item.bucket_css = "late"
     return Worklist(
         scope=scope,
