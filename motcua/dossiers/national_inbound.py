@@ -69,9 +69,17 @@ def _files(item: dict) -> list[dict]:
 def _kept(item: dict) -> dict:
     """What is stored of the message: the files by name, hash and size, not their content."""
     kept = {k: v for k, v in item.items() if k != "TepDinhKem"}
+    attached = item.get("TepDinhKem")
+    # Kept for a refused message too: a file entry the schema refused is recorded as unreadable, not a crash.
     kept["TepDinhKem"] = [
-        {"TenTep": f["TenTep"], "sha256": hashlib.sha256(f["NoiDung"].encode()).hexdigest(), "size": len(f["NoiDung"])}
-        for f in item.get("TepDinhKem") or []
+        {
+            "TenTep": f.get("TenTep"),
+            "sha256": hashlib.sha256(f["NoiDung"].encode(errors="surrogatepass")).hexdigest(),
+            "size": len(f["NoiDung"]),
+        }
+        if isinstance(f, dict) and isinstance(f.get("NoiDung"), str)
+        else "(không đọc được)"
+        for f in (attached if isinstance(attached, list) else [])
     ]
     return kept
 
@@ -86,6 +94,7 @@ def _received_at(item: dict) -> datetime | None:
 def _agency_id(item) -> int | None:
     """The agency a refused dossier was addressed to, when it is one of ours: its administrators see the refusal."""
     code = item.get("MaCoQuan") if isinstance(item, dict) else None
+    code = schemas.without_nul(code)  # PostgreSQL compares no NUL (the schema's NUL problem refuses the item)
     return Agency.objects.filter(code=code).values_list("pk", flat=True).first() if isinstance(code, str) else None
 
 
@@ -98,6 +107,8 @@ def _ack(national_id: str, *, agency_id, code: str = "", reason: str = ""):
 def receive_one(item) -> str:
     """Take one dossier of the portal: "accepted", "refused" or "duplicate"."""
     national_id = str(item.get("MaHoSoQG", "")) if isinstance(item, dict) else ""
+    if "\x00" in national_id or len(national_id) > 64:  # PostgreSQL compares no NUL; external_id holds 64
+        raise Refusal("Sai MaHoSoQG.")  # nothing to answer to: counted by the caller, as for PAKN
     if national_id and InboundMessage.objects.filter(system=DVCQG, external_id=national_id).exists():
         return "duplicate"
     problems = schemas.errors(SCHEMA, item)
@@ -129,6 +140,7 @@ def receive_one(item) -> str:
                 dossier, reason = None, str(exc)
             except ApplicationError as exc:
                 dossier, reason = None, refusal_reason(exc)
+            reason = schemas.without_nul(reason)  # a schema message may quote the value
             record = InboundMessage(
                 system=DVCQG,
                 kind="dossier.filed",
@@ -137,7 +149,7 @@ def receive_one(item) -> str:
                 status=InboundMessage.Status.REFUSED if reason else InboundMessage.Status.ACCEPTED,
                 local_key=dossier.code if dossier else "",
                 reason=reason,
-                payload=_kept(item),
+                payload=schemas.without_nul(_kept(item)),
                 received_at=now,
             )
             record.save()
