@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from motcua.catalog.national_procedure import national_procedure_apply, national_procedure_diff
 from motcua.core.errors import ApplicationError
@@ -29,18 +30,21 @@ class Command(BaseCommand):
         if agency:
             found = Agency.objects.filter(short_name=agency).first() or Agency.objects.filter(code=agency).first()
             if found is None:
-                raise CommandError(f"Không có cơ quan {agency}.")
+                raise CommandError(_("Không có cơ quan %(agency)s.") % {"agency": agency})
         try:
             diff = national_procedure_diff(code=code, fetched_by=SYSTEM, agency=found)
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(f"{diff.code} — {diff.record['TenTTHC']}")
         if diff.is_new:
-            self.stdout.write("Chưa có phiên bản đang áp dụng: áp dụng sẽ công bố mới.")
+            self.stdout.write(_("Chưa có phiên bản đang áp dụng: áp dụng sẽ công bố mới."))
         else:
-            self.stdout.write(f"So với phiên bản {diff.current.number} (hiệu lực từ {diff.current.valid_from:%d/%m/%Y}).")
+            self.stdout.write(
+                _("So với phiên bản %(n)s (hiệu lực từ %(d)s).")
+                % {"n": diff.current.number, "d": f"{diff.current.valid_from:%d/%m/%Y}"}
+            )
         if diff.not_carried:
-            self.stdout.write("CSDL quốc gia không có (giữ nguyên): " + ", ".join(diff.not_carried))
+            self.stdout.write(_("CSDL quốc gia không có (giữ nguyên): %(items)s") % {"items": ", ".join(diff.not_carried)})
         for change in diff.changes:
             self.stdout.write(f"* {change.label}")
             if change.added or change.removed:
@@ -49,16 +53,18 @@ class Command(BaseCommand):
                 for line in change.added:
                     self.stdout.write(f"    + {line}")
             else:
-                self.stdout.write(f"    hiện tại: {' | '.join(change.ours) or '—'}")
-                self.stdout.write(f"    quốc gia: {' | '.join(change.national) or '—'}")
+                self.stdout.write("    " + _("hiện tại: %(v)s") % {"v": " | ".join(change.ours) or "—"})
+                self.stdout.write("    " + _("quốc gia: %(v)s") % {"v": " | ".join(change.national) or "—"})
         if not diff.changes:
-            self.stdout.write("Không có khác biệt.")
+            self.stdout.write(_("Không có khác biệt."))
             return
         if not apply:
-            self.stdout.write(f"{len(diff.changes)} mục khác; chạy lại với --apply --decision-number ... để công bố.")
+            self.stdout.write(
+                _("%(n)s mục khác; chạy lại với --apply --decision-number ... để công bố.") % {"n": len(diff.changes)}
+            )
             return
         if not decision_number:
-            raise CommandError("Cần --decision-number để công bố.")
+            raise CommandError(_("Cần --decision-number để công bố."))
         signed_on = signed_on or date.today()
         try:
             decision = national_procedure_apply(
@@ -77,6 +83,7 @@ class Command(BaseCommand):
             raise CommandError(f"{exc.message} {details}".strip()) from exc
         self.stdout.write(
             self.style.SUCCESS(
-                f"Đã áp dụng quyết định {decision.number}: thủ tục {diff.code} hiệu lực từ {decision.effective_on:%d/%m/%Y}."
+                _("Đã áp dụng quyết định %(number)s: thủ tục %(code)s hiệu lực từ %(day)s.")
+                % {"number": decision.number, "code": diff.code, "day": f"{decision.effective_on:%d/%m/%Y}"}
             )
         )
