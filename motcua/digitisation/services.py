@@ -32,6 +32,7 @@ from motcua.core.transitions import SYSTEM, Actor, require_actor
 from motcua.documents import signing
 from motcua.documents.selectors import agency_seal_identity, identity_signer
 from motcua.dossiers.models import DossierFile
+from motcua.papers.models import PaperReuse
 from motcua.papers.services import paper_store_certified_copy
 
 from .models import OcrJob, OcrPage
@@ -54,8 +55,11 @@ def _backoff(attempts: int) -> timedelta:
 
 def files_to_digitise():
     """Dossier files that are scans of papers received at reception: marked digitised, a received paper (not
-    the result), a PDF or an image."""
-    return DossierFile.objects.filter(digitised=True, kind__in=DIGITISED_KINDS, content_type__in=OCR_TYPES)
+    the result), a PDF or an image. A paper reused from the applicant's store is not scanned again: it was
+    digitised when it was stored."""
+    return DossierFile.objects.filter(digitised=True, kind__in=DIGITISED_KINDS, content_type__in=OCR_TYPES).exclude(
+        Exists(PaperReuse.objects.filter(dossier_file_id=OuterRef("pk")))
+    )
 
 
 def ocr_jobs_discover(*, limit: int = 500, everything: bool = False) -> int:
