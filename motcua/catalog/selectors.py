@@ -16,6 +16,7 @@ from motcua.core.errors import NotFoundError
 from motcua.core.models import Agency
 from motcua.core.selectors import agency_descendant_ids
 from motcua.core.tenancy import ensure_can_act, scope_for
+from motcua.core.validators import ascii_int
 
 from .models import Component, DecisionItem, Field, OnlineClass, Procedure, ProcedureVersion, PublicationDecision
 from .text import search_words
@@ -334,7 +335,7 @@ def decision_list(*, agency: Agency | None = None, fetched_by=None) -> QuerySet[
 
 def decision_get(*, pk, fetched_by, act: bool = False) -> PublicationDecision:
     """One decision the user may read (404 otherwise); with `act`, one the user may act for (403)."""
-    if not str(pk).isdigit() or len(str(pk)) > 18:
+    if ascii_int(pk) is None:
         raise NotFoundError("Không tìm thấy quyết định công bố.")
     decision = scope_for(fetched_by).readable(PublicationDecision.objects.select_related("agency")).filter(pk=pk).first()
     if decision is None:

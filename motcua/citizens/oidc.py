@@ -27,6 +27,8 @@ from joserfc import jws, jwt
 from joserfc.errors import BadSignatureError, ExpiredTokenError, JoseError
 from joserfc.jwk import KeySet
 
+from motcua.core.validators import ascii_int
+
 logger = logging.getLogger(__name__)
 
 ASYMMETRIC_ALGS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA")
@@ -344,7 +346,7 @@ def verify_id_token(cfg: OidcConfig, id_token: str, *, nonce: str) -> dict:
 def mapped_claims(cfg: OidcConfig, claims: dict) -> dict:
     """The personal number and the profile fields named by the claim mapping (strings; "" when absent)."""
     personal_id = str(claims.get(cfg.id_claim, "")).strip()
-    if not (len(personal_id) == 12 and personal_id.isdigit()):
+    if not (len(personal_id) == 12 and ascii_int(personal_id) is not None):
         raise OidcError(
             "no_personal_id", _("Thẻ định danh không có số định danh cá nhân 12 chữ số. Hệ thống không thể xác định Ông/Bà.")
         )

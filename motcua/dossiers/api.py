@@ -28,7 +28,7 @@ from motcua.core.errors import NotFoundError, ValidationFailed
 from motcua.core.models import Unit, User
 from motcua.core.roles import Role, user_has_role
 from motcua.core.tenancy import reads_every_agency, scope_for
-from motcua.core.validators import NOTE_MAX, api_text, date_check
+from motcua.core.validators import NOTE_MAX, api_text, ascii_int, date_check
 from motcua.workcalendar.selectors import office_spans
 
 from . import selectors
@@ -219,7 +219,8 @@ class ActionInSerializer(serializers.Serializer):
         if not value:
             return None
         units = Unit.objects.filter(agency_id=self.agency_id) if self.agency_id else Unit.objects.all()
-        unit = (units.filter(pk=int(value)) if value.isdigit() and len(value) < 19 else units.filter(short_name=value)).first()
+        pk = ascii_int(value)
+        unit = (units.filter(pk=pk) if pk is not None else units.filter(short_name=value)).first()
         if unit is None:
             raise serializers.ValidationError("Không tìm thấy đơn vị.")
         return unit

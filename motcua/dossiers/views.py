@@ -18,6 +18,7 @@ from motcua.core.permissions import role_required
 from motcua.core.roles import Role
 from motcua.core.storage import StorageUnavailable, file_response
 from motcua.core.tenancy import agency_for, scope_for
+from motcua.core.validators import ascii_int
 from motcua.workcalendar.selectors import office_spans
 
 from . import selectors
@@ -145,7 +146,7 @@ def dossier_intake(request):
                     f"Mã tra cứu của người nộp: {dossier.lookup_secret}",
                 )
             return redirect("dossiers:detail", code=dossier.code)
-    checked = {int(k.split("_", 1)[1]) for k in request.POST if k.startswith("component_") and k.split("_", 1)[1].isdigit()}
+    checked = {ascii_int(k.split("_", 1)[1]) for k in request.POST if k.startswith("component_")} - {None}
     for c in components:
         c.received_originals = request.POST.get(f"originals_{c.pk}", c.originals)
         c.received_copies = request.POST.get(f"copies_{c.pk}", c.copies)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from motcua.core.errors import ValidationFailed
 from motcua.core.permissions import role_required
 from motcua.core.roles import Role
+from motcua.core.validators import ascii_int
 
 from . import selectors, services
 from .models import IntegrationMessage
@@ -28,7 +29,7 @@ def _labelled(rows):
 def outbox(request):
     if request.method == "POST":
         pk = request.POST.get("message", "")
-        if not pk.isdigit():
+        if ascii_int(pk) is None:
             raise ValidationFailed(fields={"message": [_("Chọn một thông điệp để gửi lại.")]})
         message = selectors.outbox_message(user=request.user, pk=pk)
         services.message_resend(message=message, actor=request.user)

@@ -26,6 +26,7 @@ import urllib.parse
 import urllib.request
 from datetime import datetime
 
+from motcua.core.validators import ascii_int
 from motcua.integrations.fakes.base import FakeHandler
 
 from .fakebase import PAGE, PaymentFake
@@ -68,7 +69,7 @@ class FakeVNPay(PaymentFake):
             return "Mã website (vnp_TmnCode) không đúng"
         if params["vnp_Version"] != "2.1.0" or params["vnp_Command"] != "pay" or params["vnp_CurrCode"] != "VND":
             return "Phiên bản, lệnh hoặc loại tiền không hỗ trợ"
-        if not params["vnp_Amount"].isdigit() or int(params["vnp_Amount"]) <= 0:
+        if not ascii_int(params["vnp_Amount"]):  # None (not ASCII digits) or 0
             return "Số tiền không hợp lệ"
         return ""
 

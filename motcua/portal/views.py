@@ -21,6 +21,7 @@ from motcua.core.errors import ApplicationError, ValidationFailed
 from motcua.core.selectors import province_office
 from motcua.core.storage import file_response
 from motcua.core.transitions import Applicant
+from motcua.core.validators import ascii_int
 from motcua.dossiers import postal
 from motcua.dossiers.models import Status
 from motcua.dossiers.transitions import dossier_receive_supplement, dossier_withdraw
@@ -170,8 +171,8 @@ def submit(request, code: str):
     outcome = services.portal_draft_add_files(actor=DRAFT_HOLDER, draft=draft, uploads=uploads)
     component_errors = dict(outcome.errors)
     remove = request.POST.get("remove", "")
-    if remove.isdigit():
-        services.portal_draft_remove_file(actor=DRAFT_HOLDER, draft=draft, file_id=int(remove))
+    if (file_id := ascii_int(remove)) is not None:
+        services.portal_draft_remove_file(actor=DRAFT_HOLDER, draft=draft, file_id=file_id)
         messages.success(request, _("Đã xóa tệp khỏi hồ sơ nháp."))
 
     if request.POST.get("action") == "submit" and not remove:

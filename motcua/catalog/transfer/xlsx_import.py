@@ -14,6 +14,7 @@ from motcua.core.errors import ApplicationError
 from motcua.core.models import Agency, Unit
 from motcua.core.services import audit_record
 from motcua.core.transitions import Actor
+from motcua.core.validators import ascii_int
 
 from .. import services
 from ..models import Field, GovernmentLevel, OnlineClass, Procedure, ProcedureVersion, TimeUnit
@@ -141,7 +142,7 @@ def parse_row(cells: dict[str, str], *, units: dict[str, Unit]) -> tuple[dict[st
     for i, parts in enumerate(_lines(cells.get("fees", "")), start=1):
         parts += [""] * (3 - len(parts))
         amount = parts[1].replace(".", "").replace(",", "").replace(" ", "").replace("đồng", "")
-        if amount and not amount.isdigit():
+        if amount and ascii_int(amount) is None:
             err("fees").append(f"Dòng {i}: số tiền “{parts[1]}” không hợp lệ.")
             continue
         fees.append({"name": parts[0], "amount_vnd": int(amount or 0), "note": parts[2]})

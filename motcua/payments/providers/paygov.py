@@ -29,6 +29,8 @@ import hmac
 
 from django.conf import settings
 
+from motcua.core.validators import ascii_int
+
 from . import GatewayError, GatewayState, Lookup, Notice, Order, Outcome, post_json
 from .vnpay import order_info_text
 
@@ -126,7 +128,7 @@ class PayGov:
         return Notice(
             verified=True,
             txn_ref=txn_ref,
-            amount_vnd=int(amount) if amount.isdigit() else None,
+            amount_vnd=ascii_int(amount),
             success=status == "0" and str(params.get("command")) == COMMAND,
             transaction_no=str(params.get("transaction_code", ""))[:40],
             response_code=status[:8],
@@ -156,7 +158,7 @@ class PayGov:
             txn_ref=lookup.txn_ref,
             found=True,
             paid=status == "0",
-            amount_vnd=int(amount) if amount.isdigit() else None,
+            amount_vnd=ascii_int(amount),
             transaction_no=str(answer.get("transaction_code", ""))[:40],
             status=status,
         )

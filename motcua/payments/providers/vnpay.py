@@ -22,6 +22,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from motcua.core.validators import ascii_int
+
 from . import GatewayError, GatewayState, Lookup, Notice, Order, Outcome, post_json
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -108,7 +110,8 @@ class VNPay:
         if not signature_holds(params, self.secret) or params.get("vnp_TmnCode") != self.tmn_code:
             return Notice(verified=False, txn_ref=params.get("vnp_TxnRef", "")[:40], raw=params)
         amount = params.get("vnp_Amount", "")
-        amount_vnd = int(amount) // 100 if amount.isdigit() and int(amount) % 100 == 0 else None
+        cents = ascii_int(amount)
+        amount_vnd = cents // 100 if cents is not None and cents % 100 == 0 else None
         return Notice(
             verified=True,
             txn_ref=params.get("vnp_TxnRef", "")[:40],
@@ -144,7 +147,7 @@ class VNPay:
             txn_ref=lookup.txn_ref,
             found=True,
             paid=status == "00" and str(answer.get("vnp_TransactionType", "01")) == "01",
-            amount_vnd=int(amount) // 100 if amount.isdigit() else None,
+            amount_vnd=cents // 100 if (cents := ascii_int(amount)) is not None else None,
             transaction_no=str(answer.get("vnp_TransactionNo", ""))[:40],
             status=status,
         )
