@@ -76,7 +76,8 @@ def documents(*, agency: Agency, start: date, end: date) -> tuple[QuerySet, Quer
 
 
 # Digitisation of dossiers and results, papers reused (issue 19 item 5): the counts page's own computation
-# (reports.digitisation, the index's rules), for the agency alone as the report's other figures.
+# (reports.digitisation, the index's rules), for the agency and the agencies below it, as the report's one-stop
+# figures (section IV, the desk's statistics table) count them.
 DIGITISATION_FIGURES = {
     "digitisation_dossiers": "digitised",
     "digitisation_results": "electronic_results",
@@ -88,7 +89,7 @@ def digitisation_slice(*, agency: Agency, start: date, end: date):
     from .digitisation import slice_for
     from .index766.periods import Period
 
-    return slice_for(agency=agency, period=Period(str(start.year), "year", start, end), exact=True)
+    return slice_for(agency=agency, period=Period(str(start.year), "year", start, end))
 
 
 def digitisation_counts(*, agency: Agency, start: date, end: date) -> dict:
