@@ -53,3 +53,9 @@ def test_a_bad_year_is_this_year(client):
     assert response.status_code == 200
     assert f'<option value="{timezone.localdate().year}" selected>' in response.content.decode()
     assert client.get("/thong-ke/", {"nam": "1900"}).status_code == 200
+
+
+def test_the_statistics_page_leads_to_the_public_766_index(client):
+    html = client.get("/thong-ke/").content.decode()
+    assert 'href="/cong-khai/chi-so-766/"' in html
+    assert client.get("/cong-khai/chi-so-766/").status_code == 200
