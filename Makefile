@@ -30,7 +30,7 @@ run: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
 	@echo "motcua đang chạy tại $(SITE_URL)/  (cán bộ: $(SITE_URL)/staff/)"
 	DEBUG=$${DEBUG:-1} $(PY) manage.py run_worker & worker=$$!; \
-	DEBUG=$${DEBUG:-1} nice -n 10 $(PY) manage.py run_ocr_worker & ocr=$$!; \
+	DEBUG=$${DEBUG:-1} DIGITISATION_OCR_JOBS=$${DIGITISATION_OCR_JOBS:-1} nice -n 19 $(PY) manage.py run_ocr_worker & ocr=$$!; \
 	trap "kill $$worker $$ocr 2>/dev/null" EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
