@@ -16,6 +16,7 @@ The audit log is never purged (append-only by law and by trigger); the purge and
 from __future__ import annotations
 
 import hashlib
+import hmac
 import io
 import json
 import tarfile
@@ -33,6 +34,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core.audit_hash import audit_key
 from motcua.core.errors import ConflictError, ValidationFailed
 from motcua.core.models import Agency
 from motcua.core.services import audit_record
@@ -213,20 +215,33 @@ def write_archive(*, year: int, to: Path, agency: Agency | None = None) -> dict:
             "schema": _schema(),
             "sha256": hashes,
         }
-        _add(tar, "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1).encode(), {})
+        data = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
+        _add(tar, "manifest.json", data, {})
+        # Hashes prove the file whole; the HMAC with the audit key proves this installation wrote it.
+        _add(tar, "manifest.hmac", _seal(data).encode(), {})
     partial.replace(to)  # a killed run leaves a .partial file, never a truncated archive under the final name
     return manifest
 
 
+def _seal(manifest: bytes) -> str:
+    return hmac.new(audit_key(), b"motcua-archive\n" + manifest, hashlib.sha256).hexdigest()
+
+
 def read_manifest(path: Path) -> dict:
-    """The archive's manifest, after checking every member against its hash (ConflictError when one differs)."""
+    """The archive's manifest, after checking its HMAC (made with this installation's audit key) and every member
+    against its hash (ConflictError when one differs)."""
     try:
         with tarfile.open(path, "r:gz") as tar:
-            manifest = json.loads(tar.extractfile("manifest.json").read())
+            raw = tar.extractfile("manifest.json").read()
+            if not hmac.compare_digest(tar.extractfile("manifest.hmac").read().decode(), _seal(raw)):
+                raise ConflictError(_("Tệp lưu trữ không do hệ thống này lập (sai mã xác thực AUDIT_HMAC_KEY)."))
+            manifest = json.loads(raw)
             seen = set()
             for member in tar:
-                if member.name == "manifest.json":
+                if member.name in ("manifest.json", "manifest.hmac"):
                     continue
+                if not member.isfile() or member.name.startswith("/") or ".." in member.name.split("/"):
+                    raise ConflictError(_("Tệp lưu trữ có phần không hợp lệ: %(name)s") % {"name": member.name})
                 data = tar.extractfile(member).read()
                 if manifest["sha256"].get(member.name) != hashlib.sha256(data).hexdigest():
                     raise ConflictError(_("Tệp lưu trữ bị thay đổi: %(name)s") % {"name": member.name})

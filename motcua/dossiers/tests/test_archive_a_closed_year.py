@@ -228,6 +228,30 @@ def test_a_tampered_archive_is_neither_purged_nor_restored(two_years, tmp_path):
     assert Dossier.objects.count() == count
 
 
+def test_an_archive_made_with_another_audit_key_is_refused(two_years, tmp_path, settings):
+    path = tmp_path / "a.tar.gz"
+    archive.write_archive(year=2021, to=path)
+    settings.AUDIT_HMAC_KEY = "khoa-cua-mot-he-thong-khac"
+    with pytest.raises(CommandError, match="không do hệ thống này lập"):
+        call_command("restore_archive", str(path), "--check")
+
+
+def test_a_member_outside_the_archive_is_refused(two_years, tmp_path):
+    path = tmp_path / "a.tar.gz"
+    archive.write_archive(year=2021, to=path)
+    with tarfile.open(path, "r:gz") as src:
+        members = [(m, src.extractfile(m).read()) for m in src]
+    escaping = tmp_path / "escaping.tar.gz"
+    with tarfile.open(escaping, "w:gz") as dst:
+        for member, data in members:
+            dst.addfile(member, io.BytesIO(data))
+        info = tarfile.TarInfo("files/../../etc/motcua")
+        info.size = 1
+        dst.addfile(info, io.BytesIO(b"x"))
+    with pytest.raises(CommandError, match="phần không hợp lệ"):
+        call_command("restore_archive", str(escaping))
+
+
 def test_an_archive_older_than_the_data_is_not_purged(two_years, tmp_path):
     path = tmp_path / "a.tar.gz"
     archive.write_archive(year=2021, to=path)

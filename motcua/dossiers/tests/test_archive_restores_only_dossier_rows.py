@@ -1,5 +1,6 @@
-"""An archive's manifest proves it whole, not who wrote it: a forged archive whose hashes were recomputed and that
-adds a staff account (a superuser) is refused by restore_archive, and nothing of it is put back."""
+"""A forged archive that adds a staff account (a superuser), its hashes recomputed, is refused by restore_archive and
+nothing of it is put back: without the audit key its manifest's HMAC does not verify; even re-sealed by someone who
+holds the key, restore puts back only dossiers and what depends on them."""
 
 import hashlib
 import io
@@ -26,20 +27,28 @@ def test_a_self_consistent_forged_archive_adding_an_account_is_not_restored(two_
     intruder = User(username="ke-gia-mao", is_superuser=True, is_staff=True, password="!")
     intruder.pk = 987654
     row = serializers.serialize("jsonl", [intruder]).encode()
-    forged = tmp_path / "forged.tar.gz"
     with tarfile.open(path, "r:gz") as src:
         members = {m.name: src.extractfile(m).read() for m in src}
     manifest = json.loads(members.pop("manifest.json"))
+    genuine_seal = members.pop("manifest.hmac")
     members["rows/zz-core.user.jsonl"] = row
     manifest["sha256"] = {name: hashlib.sha256(data).hexdigest() for name, data in members.items()}
-    with tarfile.open(forged, "w:gz") as dst:
-        for name, data in {"manifest.json": json.dumps(manifest).encode(), **members}.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            dst.addfile(info, io.BytesIO(data))
+    data = json.dumps(manifest).encode()
+
+    def forge(seal: bytes):
+        forged = tmp_path / f"forged-{len(seal)}-{seal[:4].hex()}.tar.gz"
+        with tarfile.open(forged, "w:gz") as dst:
+            for name, content in {"manifest.json": data, "manifest.hmac": seal, **members}.items():
+                info = tarfile.TarInfo(name)
+                info.size = len(content)
+                dst.addfile(info, io.BytesIO(content))
+        return forged
+
     dossiers = Dossier.objects.count()
+    with pytest.raises(CommandError, match="không do hệ thống này lập"):
+        call_command("restore_archive", str(forge(genuine_seal)))
     with pytest.raises(CommandError, match="không thuộc hồ sơ"):
-        call_command("restore_archive", str(forged))
+        call_command("restore_archive", str(forge(archive._seal(data).encode())))
     assert not User.objects.filter(username="ke-gia-mao").exists() and Dossier.objects.count() == dossiers
     call_command("restore_archive", str(path))  # the genuine archive still comes back
     assert Dossier.objects.count() > dossiers
