@@ -12,10 +12,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from motcua.core.errors import ValidationFailed
 from motcua.core.models import Agency
 from motcua.core.permissions import role_required
 from motcua.core.replica import lag_tolerant_view
@@ -34,19 +32,7 @@ from .index766.history import (
     public_period,
 )
 from .index766.periods import parse_period
-from .views import VIEWERS, _agency
-
-
-def _year(value: str | None) -> int:
-    """The year asked for (2000 to next year), else 400."""
-    this_year = timezone.localdate().year
-    try:
-        year = int(value) if value not in (None, "") else this_year
-    except ValueError:
-        year = 0
-    if not 2000 <= year <= this_year + 1:
-        raise ValidationFailed(fields={"year": [_("Năm phải từ 2000 đến %(y)s.") % {"y": this_year + 1}]})
-    return year
+from .views import VIEWERS, _agency, parse_year
 
 
 @require_GET
@@ -56,7 +42,7 @@ def index766_history(request):
     """The agency's index (rolled up with the agencies below it) for each month of a year: a table of the totals and
     group scores, a bar chart, and the year's indicators worst first."""
     agency = _agency(request, request.GET.get("agency"))
-    year = _year(request.GET.get("year"))
+    year = parse_year(request.GET.get("year"))
     points = monthly_history(agency=agency, year=year)
     year_data = compute(agency=agency, period=parse_period(str(year)))
     group_names = [(g["code"], g["name"], g["maximum"]) for g in year_data["groups"]]

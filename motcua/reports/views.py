@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.catalog.models import ProcedureVersion
+from motcua.core.errors import ValidationFailed
 from motcua.core.models import Agency
 from motcua.core.permissions import role_required
 from motcua.core.replica import lag_tolerant_view
@@ -35,6 +36,18 @@ from .selectors import cchc_report
 VIEWERS = (Role.LEADER, Role.SPECIALIST, Role.INSPECTOR, Role.CLERK, Role.PROVINCE_SUPERVISOR)
 
 
+def parse_year(value: str | None) -> int:
+    """The year asked for in ?year= (2000 to next year; empty: this year), else 400: one rule for every report page."""
+    this_year = timezone.localdate().year
+    try:
+        year = int(value) if value not in (None, "") else this_year
+    except ValueError:
+        year = 0
+    if not 2000 <= year <= this_year + 1:
+        raise ValidationFailed(fields={"year": [gettext("Năm phải từ 2000 đến %(y)s.") % {"y": this_year + 1}]})
+    return year
+
+
 def _agency(request, short_name: str | None = None, *, act: bool = False) -> Agency:
     """The agency named in the URL (or ?agency=) within the user's scope (core.tenancy), else the user's own."""
     agency = agency_for(request, short_name, act=act)
@@ -45,12 +58,11 @@ def _agency(request, short_name: str | None = None, *, act: bool = False) -> Age
 
 @role_required(*VIEWERS)
 def cchc_index(request):
-    from .dashboards import _year  # one rule for ?year= (dashboards imports this module)
 
     agency = _agency(request, request.GET.get("agency"))
     this_year = timezone.localdate().year
     # A year the URL cannot hold (-1, ²) was a NoReverseMatch: 400 instead.
-    year = _year(request.GET["year"]) if request.GET.get("year") else None
+    year = parse_year(request.GET["year"]) if request.GET.get("year") else None
     year = year or figures.latest_year(agency=agency, until=this_year) or this_year
     return redirect("reports:cchc", agency=agency.short_name, year=year)
 
