@@ -301,6 +301,9 @@ MOTCUA_TOKEN_CACHE_SECONDS = int(os.environ.get("MOTCUA_TOKEN_CACHE_SECONDS", "1
 MOTCUA_PUBLIC_CACHE_SECONDS = int(os.environ.get("MOTCUA_PUBLIC_CACHE_SECONDS", "60"))
 # Reference data read on every intake (calendar days off, message templates) is kept this long per process.
 MOTCUA_REFERENCE_CACHE_SECONDS = int(os.environ.get("MOTCUA_REFERENCE_CACHE_SECONDS", "60"))
+# Issue 20 item 5 (summaries): a summary month is marked computed this many seconds before its computation began, so a
+# dossier whose writing transaction had not committed then is counted at the next read (dossiers/summaries.py).
+MOTCUA_SUMMARY_MARGIN_SECONDS = int(os.environ.get("MOTCUA_SUMMARY_MARGIN_SECONDS", "10"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "motcua API",
     "DESCRIPTION": "Một cửa điện tử và cải cách hành chính — electronic one-stop shop API",
