@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -167,21 +168,31 @@ def procedures_of(*, agency: Agency, start: date, end: date) -> QuerySet[Procedu
     return Procedure.objects.filter(pk__in=versions.values("procedure_id")).order_by("code")
 
 
-def dossiers_received(*, agency: Agency, procedure: Procedure, start: date, end: date, versions=None) -> QuerySet[Dossier]:
-    """Dossiers of the procedure received (accepted or refused at reception) in the period, by reception moment."""
+Procedures = Procedure | Iterable[Procedure] | QuerySet[Procedure]
+
+
+def _of(lookup: str, procedure: Procedures) -> Q:
+    """`lookup` is the procedure, or one of the procedures (a list, or a queryset used as a subquery)."""
+    return Q(**{lookup: procedure}) if isinstance(procedure, Procedure) else Q(**{f"{lookup}__in": procedure})
+
+
+def dossiers_received(*, agency: Agency, procedure: Procedures, start: date, end: date, versions=None) -> QuerySet[Dossier]:
+    """Dossiers of the procedure(s) received (accepted or refused at reception) in the period, by reception moment."""
     lo, hi = _bounds(start, end)
-    qs = Dossier.objects.filter(agency=agency, procedure_version__procedure=procedure, received_at__gte=lo, received_at__lt=hi)
+    qs = Dossier.objects.filter(
+        _of("procedure_version__procedure", procedure), agency=agency, received_at__gte=lo, received_at__lt=hi
+    )
     if versions is not None:
         qs = qs.filter(procedure_version__in=versions)
     return qs.exclude(status=Status.SUBMITTED).order_by("received_at", "id")
 
 
-def dossiers_finished(*, agency: Agency, procedure: Procedure, start: date, end: date, versions=None) -> QuerySet[Dossier]:
-    """Dossiers of the procedure decided in the period (as the CCHC report counts them: finished_at)."""
+def dossiers_finished(*, agency: Agency, procedure: Procedures, start: date, end: date, versions=None) -> QuerySet[Dossier]:
+    """Dossiers of the procedure(s) decided in the period (as the CCHC report counts them: finished_at)."""
     lo, hi = _bounds(start, end)
     qs = Dossier.objects.filter(
+        _of("procedure_version__procedure", procedure),
         agency=agency,
-        procedure_version__procedure=procedure,
         status__in=FINISHED_STATUSES,
         finished_at__gte=lo,
         finished_at__lt=hi,
@@ -200,6 +211,7 @@ def processing_time(cal: Calendar, dossier: Dossier, paused_seconds: int) -> flo
 
 
 def paused_seconds_of(dossier_ids) -> dict[int, int]:
+    """Closed pauses' office seconds per dossier; `dossier_ids` is a list or a queryset of ids (a subquery)."""
     rows = (
         Pause.objects.filter(dossier_id__in=dossier_ids, ended_at__isnull=False)
         .values("dossier_id")
@@ -209,21 +221,21 @@ def paused_seconds_of(dossier_ids) -> dict[int, int]:
 
 
 def supplement_requests_of(received: QuerySet[Dossier]) -> QuerySet[SupplementRequest]:
-    return SupplementRequest.objects.filter(dossier__in=received).order_by("requested_at", "id")
+    return SupplementRequest.objects.filter(dossier__in=received.values("id")).order_by("requested_at", "id")
 
 
-def feedback_of(*, agency: Agency, procedure: Procedure, start: date, end: date) -> QuerySet[Feedback]:
-    """PAKN about the procedure received in the period (refused ones included: the citizen still raised it)."""
+def feedback_of(*, agency: Agency, procedure: Procedures, start: date, end: date) -> QuerySet[Feedback]:
+    """PAKN about the procedure(s) received in the period (refused ones included: the citizen still raised it)."""
     lo, hi = _bounds(start, end)
-    return Feedback.objects.filter(agency=agency, procedure=procedure, received_at__gte=lo, received_at__lt=hi).order_by(
+    return Feedback.objects.filter(_of("procedure", procedure), agency=agency, received_at__gte=lo, received_at__lt=hi).order_by(
         "received_at", "id"
     )
 
 
-def ratings_of(*, agency: Agency, procedure: Procedure, start: date, end: date) -> QuerySet[SatisfactionRating]:
+def ratings_of(*, agency: Agency, procedure: Procedures, start: date, end: date) -> QuerySet[SatisfactionRating]:
     lo, hi = _bounds(start, end)
     return SatisfactionRating.objects.filter(
-        agency=agency, dossier__procedure_version__procedure=procedure, submitted_at__gte=lo, submitted_at__lt=hi
+        _of("dossier__procedure_version__procedure", procedure), agency=agency, submitted_at__gte=lo, submitted_at__lt=hi
     ).order_by("submitted_at", "id")
 
 
@@ -234,78 +246,123 @@ def _reason(text: str) -> str:
 
 # ----------------------------------------------------------------------------------------- the evidence
 
+_PROCEDURE = "procedure_version__procedure_id"
 
-def procedure_evidence(*, agency: Agency, procedure: Procedure, start: date, end: date, versions=None, top: int = 5) -> Evidence:
-    """Every figure of one procedure over [start, end] (local dates, inclusive); `versions` restricts the
-    dossiers to some versions (the before/after of a proposal)."""
-    shown = (
-        ProcedureVersion.objects.filter(procedure=procedure, agency=agency)
+
+def evidence_of(
+    *, agency: Agency, procedures: Iterable[Procedure], start: date, end: date, versions=None, top: int = 5
+) -> dict[int, Evidence]:
+    """Every figure of each procedure over [start, end] (local dates, inclusive), by procedure id, in a number
+    of queries that does not depend on how many procedures (grouped counts; the rows whose text is grouped —
+    reasons, papers, PAKN subjects — and the decided dossiers, whose office time is computed here, read once for
+    all). `procedures` is a list or a queryset (then used as a subquery); `versions` restricts the dossiers to
+    some versions (the before/after of a proposal)."""
+    procs = procedures if isinstance(procedures, QuerySet) else list(procedures)
+    listed = list(procs)
+    if not listed:
+        return {}
+    shown_qs = (
+        ProcedureVersion.objects.filter(procedure__in=procs, agency=agency)
         .exclude(status=ProcedureVersion.Status.DRAFT)
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
-        .order_by("-number")
     )
     if versions is not None:
-        shown = shown.filter(pk__in=[v.pk for v in versions])
-    latest = shown.first() or procedure.versions.order_by("-number").first()
-    ev = Evidence(
-        code=procedure.code,
-        name=latest.name if latest else "",
-        versions=sorted(v.number for v in shown),
-        time_unit=latest.get_time_unit_display() if latest else "",
-        legal_time=latest.legal_time if latest else None,
-        committed_time=latest.committed_time if latest else None,
-        start=start,
-        end=end,
+        shown_qs = shown_qs.filter(pk__in=[v.pk for v in versions])
+    shown: dict[int, list[ProcedureVersion]] = {}
+    for v in shown_qs.order_by("procedure_id", "-number"):
+        shown.setdefault(v.procedure_id, []).append(v)
+    fallback: dict[int, ProcedureVersion] = {}
+    missing = [p.pk for p in listed if p.pk not in shown]
+    if missing:  # no version shown: the procedure's latest version of any agency or status, for its name
+        for v in ProcedureVersion.objects.filter(procedure__in=missing).order_by("procedure_id", "-number"):
+            fallback.setdefault(v.procedure_id, v)
+    out: dict[int, Evidence] = {}
+    for p in listed:
+        latest = shown[p.pk][0] if p.pk in shown else fallback.get(p.pk)
+        out[p.pk] = Evidence(
+            code=p.code,
+            name=latest.name if latest else "",
+            versions=sorted(v.number for v in shown.get(p.pk, [])),
+            time_unit=latest.get_time_unit_display() if latest else "",
+            legal_time=latest.legal_time if latest else None,
+            committed_time=latest.committed_time if latest else None,
+            start=start,
+            end=end,
+        )
+
+    received = dossiers_received(agency=agency, procedure=procs, start=start, end=end, versions=versions)
+    refused_q, rejected_q = Q(status=Status.REFUSED), ~Q(status=Status.REFUSED) & Q(outcome=Outcome.REJECTED)
+    counts = (
+        received.order_by()
+        .values(_PROCEDURE)
+        .annotate(
+            n=Count("id"),
+            online=Count("id", filter=Q(channel=Channel.ONLINE)),
+            supplemented=Count("id", filter=Q(supplement_count__gt=0)),
+            refused=Count("id", filter=refused_q),
+            rejected=Count("id", filter=rejected_q),
+        )
     )
-    received = dossiers_received(agency=agency, procedure=procedure, start=start, end=end, versions=versions)
-    rows = list(received.values("id", "channel", "status", "outcome", "outcome_note", "supplement_count"))
-    ev.received = len(rows)
-    ev.online = sum(1 for r in rows if r["channel"] == Channel.ONLINE)
-    ev.supplement_dossiers = sum(1 for r in rows if r["supplement_count"] > 0)
-    reasons: Counter[str] = Counter()
-    for r in rows:
-        if r["status"] == Status.REFUSED:
-            ev.refused += 1
-            reasons[_reason(r["outcome_note"])] += 1
-        elif r["outcome"] == Outcome.REJECTED:
-            ev.rejected += 1
-            reasons[_reason(r["outcome_note"])] += 1
-    ev.refusal_reasons = reasons.most_common(top)
-    papers: Counter[str] = Counter()
-    for req in supplement_requests_of(received).values_list("items", flat=True):
-        ev.supplement_requests += 1
+    for r in counts:
+        ev = out[r[_PROCEDURE]]
+        ev.received, ev.online, ev.supplement_dossiers = r["n"], r["online"], r["supplemented"]
+        ev.refused, ev.rejected = r["refused"], r["rejected"]
+    reasons: dict[int, Counter[str]] = {pk: Counter() for pk in out}
+    for pk, note in received.filter(refused_q | rejected_q).values_list(_PROCEDURE, "outcome_note"):
+        reasons[pk][_reason(note)] += 1
+    papers: dict[int, Counter[str]] = {pk: Counter() for pk in out}
+    for pk, items in supplement_requests_of(received).values_list("dossier__" + _PROCEDURE, "items"):
+        out[pk].supplement_requests += 1
         # One paper asked twice in one request counts once.
-        papers.update({_reason(str(i)) for i in (req or []) if _reason(str(i))})
-    ev.missing_papers = papers.most_common(top)
+        papers[pk].update({_reason(str(i)) for i in (items or []) if _reason(str(i))})
 
-    finished = list(dossiers_finished(agency=agency, procedure=procedure, start=start, end=end, versions=versions))
-    ev.finished = len(finished)
-    ev.late = sum(1 for d in finished if d.timeliness == Timeliness.LATE)
-    paused = paused_seconds_of([d.pk for d in finished])
+    finished = dossiers_finished(agency=agency, procedure=procs, start=start, end=end, versions=versions).only(
+        "id", "accepted_at", "finished_at", "timeliness", "procedure_version__procedure", "procedure_version__time_unit"
+    )
+    paused = paused_seconds_of(finished.order_by().values("id"))
     cal = Calendar()
-    ev.processing_times = sorted(processing_time(cal, d, paused.get(d.pk, 0)) for d in finished)
+    times: dict[int, list[float]] = {pk: [] for pk in out}
+    for d in finished:
+        ev = out[d.procedure_version.procedure_id]
+        ev.finished += 1
+        ev.late += d.timeliness == Timeliness.LATE
+        times[d.procedure_version.procedure_id].append(processing_time(cal, d, paused.get(d.pk, 0)))
 
-    pakn = feedback_of(agency=agency, procedure=procedure, start=start, end=end)
-    subjects: Counter[str] = Counter()
-    for category, title in pakn.values_list("category", "title"):
-        ev.pakn += 1
-        subjects[_reason(title) or str(dict(Feedback._meta.get_field("category").choices).get(category, category))] += 1
-    ev.pakn_subjects = subjects.most_common(top)
+    subjects: dict[int, Counter[str]] = {pk: Counter() for pk in out}
+    categories = dict(Feedback._meta.get_field("category").choices)
+    for pk, category, title in feedback_of(agency=agency, procedure=procs, start=start, end=end).values_list(
+        "procedure_id", "category", "title"
+    ):
+        out[pk].pakn += 1
+        subjects[pk][_reason(title) or str(categories.get(category, category))] += 1
 
-    ratings = ratings_of(agency=agency, procedure=procedure, start=start, end=end)
-    for total, overall in ratings.values_list("total", "overall"):
-        ev.ratings += 1
-        ev.rating_total_sum += total
-        ev.satisfied += overall != "khong_hai_long"
-    return ev
+    rated = (
+        ratings_of(agency=agency, procedure=procs, start=start, end=end)
+        .order_by()
+        .values(procedure_pk=F("dossier__" + _PROCEDURE))
+        .annotate(n=Count("id"), total_sum=Sum("total"), satisfied=Count("id", filter=~Q(overall="khong_hai_long")))
+    )
+    for r in rated:
+        ev = out[r["procedure_pk"]]
+        ev.ratings, ev.rating_total_sum, ev.satisfied = r["n"], r["total_sum"] or 0, r["satisfied"]
+
+    for pk, ev in out.items():
+        ev.refusal_reasons = reasons[pk].most_common(top)
+        ev.missing_papers = papers[pk].most_common(top)
+        ev.pakn_subjects = subjects[pk].most_common(top)
+        ev.processing_times = sorted(times[pk])
+    return out
+
+
+def procedure_evidence(*, agency: Agency, procedure: Procedure, start: date, end: date, versions=None, top: int = 5) -> Evidence:
+    """Every figure of one procedure over [start, end]: `evidence_of` with that one procedure."""
+    return evidence_of(agency=agency, procedures=[procedure], start=start, end=end, versions=versions, top=top)[procedure.pk]
 
 
 def agency_evidence(*, agency: Agency, start: date, end: date) -> list[Evidence]:
     """Every procedure of the agency in the period, ranked: highest score first, then most dossiers, then code."""
-    rows = [
-        procedure_evidence(agency=agency, procedure=p, start=start, end=end)
-        for p in procedures_of(agency=agency, start=start, end=end)
-    ]
+    procedures = procedures_of(agency=agency, start=start, end=end)
+    rows = list(evidence_of(agency=agency, procedures=procedures, start=start, end=end).values())
     rows.sort(key=lambda e: (-e.score, -e.received, e.code))
     return rows
 
