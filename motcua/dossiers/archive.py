@@ -40,6 +40,7 @@ from motcua.core.models import Agency
 from motcua.core.services import audit_record
 from motcua.core.transitions import Actor
 
+from . import summaries
 from .models import Dossier, Status
 
 FORMAT = "motcua-archive/1"
@@ -268,6 +269,7 @@ def purge(*, archive: Path, actor: Actor) -> dict:
         pks = list(found.rows[model])
         for i in range(0, len(pks), _CHUNK):
             model._base_manager.filter(pk__in=pks[i : i + _CHUNK]).delete()
+    summaries.forget()  # deleted dossiers leave no updated_at behind: the monthly summaries are recomputed
     audit_record(
         actor=actor,
         action="dossiers.archive_purge",
@@ -331,6 +333,7 @@ def restore(*, archive: Path, actor: Actor) -> dict:
                     stored = default_storage.save(name, ContentFile(tar.extractfile(member).read()))
                     if stored != name:
                         raise ConflictError(_("Không đặt lại được tệp %(name)s.") % {"name": name})
+    summaries.forget()  # restored dossiers keep their old updated_at: the monthly summaries are recomputed
     audit_record(
         actor=actor,
         action="dossiers.archive_restore",

@@ -38,7 +38,7 @@ from motcua.core.models import Agency, AuditHead, AuditLog, Unit, User
 from motcua.core.transitions import SYSTEM
 from motcua.workcalendar.selectors import Calendar, office_spans
 
-from . import deadlines
+from . import deadlines, summaries
 from .intake import dossier_code
 from .lookup_secret import lookup_secret_hash
 from .models import (
@@ -1110,6 +1110,9 @@ def generate_dossiers(
     since: date | None = None,
 ) -> int:
     """Generate `count` dossiers received in `years` (or from `since` until now)."""
-    return Generator(
+    n = Generator(
         agency=agency, count=count, years=years, seed=seed, now=now, events=events, batch=batch, stdout=stdout, since=since
     ).run()
+    # The rows carry their simulated moments (updated_at in the past): the agency's monthly summaries are recomputed.
+    summaries.forget(agency_ids=[agency.pk])
+    return n

@@ -176,6 +176,8 @@ class Dossier(TimeStampedModel):
             models.Index(fields=["accepted_at"], name="dossier_accepted"),
             # "Hồ sơ của tôi" (motcua.citizens): a signed-in citizen's dossiers by their personal number.
             models.Index(fields=["applicant_id_number"], name="dossier_applicant_id", condition=~Q(applicant_id_number="")),
+            # The summaries' freshness check (dossiers/summaries.py): the agencies' dossiers changed since a moment.
+            models.Index(fields=["agency", "updated_at"], name="dossier_agency_updated"),
         ]
 
     def __str__(self) -> str:
@@ -418,3 +420,50 @@ class PostalOrder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_code} ({self.get_state_display()})"
+
+
+# ---------------------------------------------------------------------------------------------- summaries
+# Issue 20 item 5: the statistics table and the Decision 766 index read closed months from these rows instead of
+# the dossiers (dossiers/summaries.py, docs/index766.md "Summaries"). Rows are written only by the summaries'
+# refresh, from the very functions the raw path runs; nothing else writes them.
+
+
+class SummaryMonth(models.Model):
+    """One agency-month a summary holds (`summary`: "statistics" or "index766"), computed at `computed_at`: its rows
+    count every change of the agency's dossiers made before that moment."""
+
+    summary = models.CharField(max_length=16)
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["summary", "agency", "month"], name="summary_month_unique")]
+
+
+class StatMonth(models.Model):
+    """The statistics table's figures of one agency, one procedure version, one calendar month (statistics.py):
+    flows of the month (new, finished, closed), the carried over at its start and the open/paused at its end."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    procedure_version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="+")
+    carried_over = models.PositiveIntegerField(default=0)
+    new_total = models.PositiveIntegerField(default=0)
+    new_online = models.PositiveIntegerField(default=0)
+    new_counter = models.PositiveIntegerField(default=0)
+    new_postal = models.PositiveIntegerField(default=0)
+    finished_total = models.PositiveIntegerField(default=0)
+    finished_early = models.PositiveIntegerField(default=0)
+    finished_on_time = models.PositiveIntegerField(default=0)
+    finished_late = models.PositiveIntegerField(default=0)
+    finished_late_766 = models.PositiveIntegerField(default=0)
+    processing_within = models.PositiveIntegerField(default=0)
+    processing_late = models.PositiveIntegerField(default=0)
+    paused = models.PositiveIntegerField(default=0)
+    closed_other = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["month", "agency", "procedure_version"], name="stat_month_unique"),
+        ]

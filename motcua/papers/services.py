@@ -253,6 +253,9 @@ def paper_reuse(
             reused_by=_staff(actor),
             reused_at=at,
         )
+        # The dossier changed (a digitised file, a reuse): its updated_at is what the monthly summaries of the
+        # statistics and the Decision 766 index watch (dossiers/summaries.py).
+        d.save(update_fields=["updated_at"])
         audit_record(
             actor=actor,
             action="paper.reuse",

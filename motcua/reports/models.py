@@ -47,6 +47,6 @@ class IssuedReport(AppendOnlyModel):
 
 
 # The Decision 766 index's weights and thresholds (index766/models.py), kept in this app's tables.
-from .index766.models import IndexGroup, IndexIndicator, IndexVersion  # noqa: E402
+from .index766.models import IndexGroup, IndexIndicator, IndexMonth, IndexVersion  # noqa: E402
 
-__all__ = ["IndexGroup", "IndexIndicator", "IndexVersion", "IssuedReport", "IssuedReportChangeError"]
+__all__ = ["IndexGroup", "IndexIndicator", "IndexMonth", "IndexVersion", "IssuedReport", "IssuedReportChangeError"]

@@ -111,12 +111,15 @@ class PeriodicReport:
         return f"{(self.total['finished_early'] + self.total['finished_on_time']) * 100 / done:.1f}".replace(".", ",") + " %"
 
 
-def periodic_report(*, agency: Agency, period: Period, cutoff_day: int | None = None, now=None) -> PeriodicReport:
+def periodic_report(
+    *, agency: Agency, period: Period, cutoff_day: int | None = None, now=None, summary: bool = True
+) -> PeriodicReport:
     """The form of `agency` (rolled up with the agencies below it) for `period`: two readings of the one-stop
-    desk's statistics table (by field, by agency)."""
+    desk's statistics table (by field, by agency); the calendar period reads the table's monthly summary for its
+    closed months (`summary=False`: counted from the dossiers), a window with a cut-off day is counted from them."""
     start, end = data_window(period, cutoff_day=cutoff_day)
-    by_field = statistics_table(agency=agency, start=start, end=end, group_by=("field",), now=now)
-    by_agency = statistics_table(agency=agency, start=start, end=end, group_by=("agency",), now=now)
+    by_field = statistics_table(agency=agency, start=start, end=end, group_by=("field",), now=now, summary=summary)
+    by_agency = statistics_table(agency=agency, start=start, end=end, group_by=("agency",), now=now, summary=summary)
     return PeriodicReport(
         agency=agency,
         period=period,

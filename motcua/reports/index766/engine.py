@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,8 @@ from motcua.core.errors import NotFoundError
 from motcua.core.models import Agency
 from motcua.core.selectors import agency_descendant_ids
 
+from . import summary
+from .measure import measure_all
 from .models import IndexIndicator, IndexVersion
 from .periods import Period
 from .rules import GROUPS, NONE, RULES_BY_CODE, Slice
@@ -53,27 +55,6 @@ def to_gain_one_point(earned: int, total: int, max_points: Decimal, threshold_pe
     while x <= total - earned and score(earned + x, total, max_points, threshold_percent)[1] < target:
         x += 1  # the rounding of the score to 0.01 may need one more
     return x if x <= total - earned else None
-
-
-def measure_all(rules, s: Slice) -> dict[str, dict[str, int]]:
-    """{code: {"total", "earned"}} of every rule: the rate rules sharing a base in one aggregate query (each
-    rule's earned count a FILTER of it), the others with their own measure; nothing for no data source."""
-    out: dict[str, dict[str, int]] = {}
-    by_base: dict = {}
-    for rule in rules:
-        if rule.base is not None:
-            by_base.setdefault(rule.base, []).append(rule)
-        elif rule.measure is not None:
-            out[rule.code] = rule.measure(s)
-        else:
-            out[rule.code] = {"total": 0, "earned": 0}
-    for base, shared in by_base.items():
-        row = base(s).aggregate(
-            total=Count("pk"), **{f"earned_{n}": Count("pk", filter=rule.earned(s)) for n, rule in enumerate(shared)}
-        )
-        for n, rule in enumerate(shared):
-            out[rule.code] = {"total": row["total"], "earned": row[f"earned_{n}"]}
-    return out
 
 
 def version_for(period: Period) -> tuple[IndexVersion, bool]:
@@ -175,12 +156,16 @@ def compute(
     procedure: str | None = None,
     now: datetime | None = None,
     memo: dict | None = None,
+    use_summary: bool = True,
 ) -> dict:
     """The index as a JSON-ready dict: total, each group with its score and maximum, each indicator with its
     value, score and the count of records behind it.
 
     `memo`: a dict kept by a caller computing many periods in one request (index766.history) — the agency tree and
-    each version's groups and indicators are then read once, not once per period."""
+    each version's groups and indicators are then read once, not once per period.
+
+    `use_summary`: the period's closed months are read from the monthly summary (summary.py, kept exact); False
+    counts everything from the records (the same rules, the naive path the benchmark compares it with)."""
     version, in_force = version_for(period)
     s = make_slice(agency=agency, period=period, field=field, procedure=procedure, now=now, memo=memo)
     in_progress = s.lo <= s.now < s.hi
@@ -203,7 +188,8 @@ def compute(
             "indicators": [],
         }
     indicators = [(ind, RULES_BY_CODE[ind.code]) for ind in indicators if ind.code in RULES_BY_CODE]
-    measured = measure_all([rule for _ind, rule in indicators], s)
+    rules = [rule for _ind, rule in indicators]
+    measured = summary.measure(rules, s) if use_summary else measure_all(rules, s)
     for ind, rule in indicators:
         counts = measured[rule.code]
         value, points = score(counts["earned"], counts["total"], ind.max_points, ind.threshold_percent)

@@ -76,3 +76,21 @@ class IndexIndicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} ({self.max_points} điểm, ngưỡng {self.threshold_percent} %)"
+
+
+class IndexMonth(models.Model):
+    """The monthly summary (summary.py): one rule's counts over one agency's dossiers of one procedure version for one
+    calendar month — for a FLOW rule the month's records, for a SNAPSHOT rule those at the month's end. Written only
+    by summary.refresh_month, from the rules' own code."""
+
+    agency = models.ForeignKey("core.Agency", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    procedure_version = models.ForeignKey("catalog.ProcedureVersion", on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(max_length=40)
+    total = models.PositiveIntegerField()
+    earned = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["month", "agency", "procedure_version", "code"], name="index766_month_unique"),
+        ]

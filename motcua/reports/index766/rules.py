@@ -440,3 +440,23 @@ RULES: list[Rule] = [
 
 RULES_BY_CODE = {r.code: r for r in RULES}
 RULE_CHOICES = [(r.code, f"{r.code} — {r.name}") for r in RULES]
+
+
+# ----------------------------------------------------------------------------- what the monthly summary holds
+# (summary.py, docs/index766.md "Summaries"). A rule over one of these bases is additive over calendar months:
+# FLOW — its records are the period's events (finished, accepted in it): a period's counts are the sum of its
+#        months'; SNAPSHOT — its records are read at the period's end: a period's counts are its last month's.
+# Every other rule (the catalogue's, PAKN, ratings) is LIVE: counted from the records on every read, as before.
+FLOW, SNAPSHOT = "flow", "snapshot"
+SUMMARY_KIND = {
+    finished_in_period: FLOW,
+    accepted_in_period: FLOW,
+    finished_with_fee: FLOW,
+    accepted_online_offered: FLOW,
+    running_at_end: SNAPSHOT,
+}
+
+
+def summary_kind(rule: Rule) -> str | None:
+    """FLOW or SNAPSHOT for a rule the monthly summary holds, None for a LIVE one."""
+    return SUMMARY_KIND.get(rule.base) if rule.base is not None else None

@@ -93,6 +93,9 @@ def ensure_weights() -> None:
 
 
 def _file(dossier, kind: str, *, digitised: bool = False) -> DossierFile:
+    """A file row added to the dossier, the dossier marked changed as every service adding a file does (its
+    updated_at: the monthly summaries' freshness signal, dossiers/summaries.py)."""
+    dossier.save(update_fields=["updated_at"])
     return DossierFile.objects.create(
         dossier=dossier,
         kind=kind,

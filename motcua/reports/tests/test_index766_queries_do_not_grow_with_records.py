@@ -15,9 +15,9 @@ from .index766_data import NOW, ensure_weights
 pytestmark = pytest.mark.django_db
 
 
-def queries(agency) -> int:
+def queries(agency, *, use_summary: bool = False) -> int:
     with CaptureQueriesContext(connection) as ctx:
-        compute(agency=agency, period=parse_period("2026-03"), now=NOW)
+        compute(agency=agency, period=parse_period("2026-03"), now=NOW, use_summary=use_summary)
     return len(ctx.captured_queries)
 
 
@@ -35,3 +35,14 @@ def test_the_number_of_queries_does_not_depend_on_the_number_of_records():
     add(world, 12)
     assert queries(world.agency) == few
     assert few <= 14  # 9 aggregates, the weights (3), the agency tree (one query per level)
+
+
+def test_through_the_summary_the_number_of_queries_does_not_depend_on_the_number_of_records_either():
+    # March is over at NOW: its dossier indicators come from the monthly summary, recomputed when a dossier changed
+    # (here every read follows new dossiers): a fixed number of grouped queries, not one per record.
+    ensure_weights()
+    world = World(committed="5")
+    add(world, 1)
+    few = queries(world.agency, use_summary=True)
+    add(world, 12)
+    assert queries(world.agency, use_summary=True) == few
