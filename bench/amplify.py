@@ -37,9 +37,9 @@ What it does (each step is skipped when already done, so a stopped run is starte
    run with `session_replication_role = replica` (foreign keys are not checked row by row: the copies refer to
    copies of the same dossier by construction, which motcua/dossiers/tests/test_bench_amplifier_keeps_constraints.py
    checks) and commit one chunk of copies at a time.
-6. `touch /tmp/motcua_10m.dossiers-ready` once dossiers, steps, pauses, supplement requests, extensions and
-   ratings are complete, indexed and analyzed; `touch /tmp/motcua_10m.ready` when events, audit, indexes and
-   the vacuum are done too.
+6. `touch /tmp/<database>.dossiers-ready` (/tmp/motcua_10m.dossiers-ready) once dossiers, steps, pauses,
+   supplement requests, extensions and ratings are complete, indexed and analyzed; `touch /tmp/<database>.ready`
+   when events, audit, indexes and the vacuum are done too.
 
 Only a local PostgreSQL database is accepted. The bench_amplify_* tables stay in the database (the plan of the
 copies; drop them with the database).
@@ -442,6 +442,8 @@ def main(argv: list[str] | None = None) -> int:
         print("only a local PostgreSQL (127.0.0.1)", file=sys.stderr)
         return 2
     prepare(database_url, args)
+    name = urllib.parse.urlsplit(database_url).path.lstrip("/")
+    ready_dossiers, ready_all = Path(f"/tmp/{name}.dossiers-ready"), Path(f"/tmp/{name}.ready")
     import psycopg
 
     started = time.monotonic()
@@ -465,10 +467,10 @@ def main(argv: list[str] | None = None) -> int:
         with conn.cursor() as cur:
             advance_sequences(cur, DOSSIER_SIDE)
             build_indexes(cur, DOSSIER_SIDE)
-        if not Path("/tmp/motcua_10m.dossiers-ready").exists():
+        if not ready_dossiers.exists():
             vacuum(conn, DOSSIER_SIDE)
-            Path("/tmp/motcua_10m.dossiers-ready").touch()
-        log(f"dossiers: {count(conn, DOSSIER):,} — /tmp/motcua_10m.dossiers-ready")
+            ready_dossiers.touch()
+        log(f"dossiers: {count(conn, DOSSIER):,} — {ready_dossiers}")
 
         # -- 2. the timeline, padded to --events
         have_events = count(conn, EVENTS)
@@ -514,11 +516,11 @@ def main(argv: list[str] | None = None) -> int:
             advance_sequences(cur, [AUDIT])
             build_indexes(cur, [AUDIT])
         vacuum(conn, [EVENTS, AUDIT])
-        Path("/tmp/motcua_10m.ready").touch()
+        ready_all.touch()
         for table in ALL_TABLES:
             size = conn.execute("SELECT pg_size_pretty(pg_total_relation_size(%s))", [table]).fetchone()[0]
             log(f"  {table}: {count(conn, table):,} rows, {size}")
-        log(f"done in {time.monotonic() - started:.0f} s — /tmp/motcua_10m.ready")
+        log(f"done in {time.monotonic() - started:.0f} s — {ready_all}")
     return 0
 
 
