@@ -88,7 +88,8 @@ def select1(runs: int = 20) -> float:
 def machine_state(label: str) -> None:
     load = os.getloadavg()
     out(
-        f"- {label}: `SELECT 1` {select1() * 1000:.3f} ms (median of 20), load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}"
+        f"- {label}: `SELECT 1` {select1() * 1000:.3f} ms (median of 20), "
+        f"load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}"
     )
 
 
