@@ -4,8 +4,8 @@ bench database that bench/amplify.py builds, to decide whether the dossier, even
 partitioning by year.
 
 Usage:  DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_10m \\
-        .venv/bin/python bench/history_scale.py [--runs 30] [--skip-maintenance] [--archive-agency H15.12] \\
-        [--archive-year 2018] [--province-archive]
+        .venv/bin/python bench/history_scale.py [--runs 30] [--parts sizes,hot,vacuum,index,archive] \\
+        [--vacuum-tables dossiers_dossier,...] [--archive-agency H15.12] [--archive-year 2018] [--province-archive]
 
 Prints, in one run (markdown, to paste into bench/results/): the machine's state (a `SELECT 1` round trip, the load
 average), each big table's rows and size (`pg_total_relation_size`), then
@@ -16,7 +16,7 @@ average), each big table's rows and size (`pg_total_relation_size`), then
   (`portal.selectors.dossier_lookup` + `dossier_public_view`), the officer's worklist page (`/mot-cua/viec/`), the
   timeline (`dossier_timeline`), one counter intake through `dossier_receive` and one audit append through
   `audit_record` (each in a transaction rolled back: the shared database keeps its rows);
-- maintenance (unless --skip-maintenance): per big table the UPDATE of 1 % of its rows (a column set to its own
+- maintenance (--parts vacuum,index,archive): per big table the UPDATE of 1 % of its rows (a column set to its own
   value: the data stays the same, the rows get new versions) and the VACUUM (not FULL) after it; the audit log is
   append-only (a trigger refuses UPDATE), so its VACUUM follows no update; CREATE INDEX CONCURRENTLY of a typical
   index on events and on dossiers (dropped after); the index builds bench/amplify.py timed (bench_amplify_index);
@@ -302,23 +302,30 @@ UPDATES = {
 }
 
 
-def maintenance(args) -> None:
+def vacuums(tables: list[str]) -> None:
     from django.db import connection
 
-    connection.ensure_connection()
-    connection.connection.autocommit = True
     out("| table | UPDATE of 1 % of rows | rows | VACUUM after it |")
     out("|---|---:|---:|---:|")
     for table, assignment in UPDATES.items():
+        if table not in tables:
+            continue
         with connection.cursor() as cur:
             t0 = time.monotonic()
             cur.execute(f"UPDATE {table} SET {assignment} WHERE id % 100 = 7")
             updated, t_update = cur.rowcount, time.monotonic() - t0
         t_vacuum = timed_sql(f"VACUUM {table}")
         out(f"| {table} | {t_update:.1f} s | {updated:,} | {t_vacuum:.1f} s |")
-    out(f"| core_auditlog | (append-only: no UPDATE) | 0 | {timed_sql('VACUUM core_auditlog'):.1f} s |")
-    timed_sql("ANALYZE")
+    if "core_auditlog" in tables:
+        out(f"| core_auditlog | (append-only: no UPDATE) | 0 | {timed_sql('VACUUM core_auditlog'):.1f} s |")
+    for table in tables:
+        timed_sql(f"ANALYZE {table}")
     out()
+
+
+def index_builds() -> None:
+    from django.db import connection
+
     for table, columns in (
         ("dossiers_dossierevent", "dossier_id, at"),
         ("dossiers_dossier", "procedure_version_id, received_at"),
@@ -343,9 +350,6 @@ def maintenance(args) -> None:
             for tbl, name, seconds in rows:
                 out(f"  - {tbl}.{name}: {seconds:.0f} s")
     out()
-    archive_year(args.archive_year, args.archive_agency)
-    if args.province_archive:
-        archive_year(args.archive_year, None)
 
 
 def archive_year(year: int, agency_code: str | None) -> None:
@@ -385,8 +389,9 @@ def archive_year(year: int, agency_code: str | None) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--skip-maintenance", action="store_true")
-    parser.add_argument("--skip-hot-paths", action="store_true")
+    parts = ("sizes", "hot", "vacuum", "index", "archive")
+    parser.add_argument("--parts", default=",".join(parts), help=f"comma-separated, of {', '.join(parts)} (default: all)")
+    parser.add_argument("--vacuum-tables", default=",".join([*UPDATES, "core_auditlog"]))
     parser.add_argument("--archive-year", type=int, default=2018)
     parser.add_argument("--archive-agency", default="H15.12")
     parser.add_argument("--province-archive", action="store_true")
@@ -408,16 +413,28 @@ def main(argv: list[str] | None = None) -> int:
     out(f"- PostgreSQL {version} ({', '.join(settings)}); {os.cpu_count()} cores shared with other work")
     machine_state("before")
     out()
-    table_sizes()
-    out()
-    if not args.skip_hot_paths:
+    chosen = set(args.parts.split(","))
+    if "sizes" in chosen:
+        table_sizes()
+        out()
+    if "hot" in chosen:
         hot_paths(args.runs)
         out()
         machine_state("after the hot paths")
         out()
-    if not args.skip_maintenance:
-        maintenance(args)
-        machine_state("after the maintenance")
+    connection.ensure_connection()
+    connection.connection.autocommit = True  # VACUUM and CREATE INDEX CONCURRENTLY run outside a transaction
+    if "vacuum" in chosen:
+        vacuums(args.vacuum_tables.split(","))
+        machine_state("after the updates and vacuums")
+        out()
+    if "index" in chosen:
+        index_builds()
+    if "archive" in chosen:
+        archive_year(args.archive_year, args.archive_agency)
+        if args.province_archive:
+            archive_year(args.archive_year, None)
+        machine_state("after the archive")
     return 0
 
 
