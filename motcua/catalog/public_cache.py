@@ -1,6 +1,6 @@
-"""Short-lived caches of what everyone sees of the catalog: the anonymous search page and API list, and the
-field filter. The catalog changes by publication decision, not by the second, so an answer may be reused for
-MOTCUA_PUBLIC_CACHE_SECONDS (default 60; 0 turns the response cache off).
+"""Short-lived caches of what everyone sees of the catalog: the anonymous search page and API list, the
+field filter and the procedures offered on the PAKN form. The catalog changes by publication decision, not by the
+second, so an answer may be reused for MOTCUA_PUBLIC_CACHE_SECONDS (default 60; 0 turns the response cache off).
 
 Every key holds a catalog version that the catalog's writes replace (`catalog_changed`), so the next
 request after a decision or an import reads the new catalog. The version lives in Django's cache: with the
@@ -89,6 +89,14 @@ def anonymous_key(request, kind: str, user=None) -> str | None:
         return None
     url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
     return f"catalog:public:{kind}:{catalog_version()}:{get_language()}:{timezone.localdate().isoformat()}:{url}"
+
+
+def shared_key(kind: str, *parts) -> str | None:
+    """The cache key of a piece of the public catalog that is the same for every visitor and page (e.g. the
+    PAKN form's list of procedures), or None when the cache is off: the catalog version, the language, `parts`."""
+    if _seconds() <= 0:
+        return None
+    return f"catalog:public:{kind}:{catalog_version()}:{get_language()}:" + ":".join(str(p) for p in parts)
 
 
 def cached_data(key: str | None, build: Callable[[], T]) -> T:

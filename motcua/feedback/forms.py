@@ -3,12 +3,13 @@
 from django import forms
 
 from motcua.core.errors import ValidationFailed
-from motcua.core.forms import MultipleFileField
+from motcua.core.forms import MultipleFileField, PreparedChoiceField, PreparedChoices
 
 from .models import Category, Kind
 from .uploads import MAX_FILES, allowed_extensions_text, check_uploads, human_size, max_upload_bytes
 
 REQUIRED = {"required": "Vui lòng nhập thông tin này."}
+PROCEDURE_NONE = ("", "— Không chọn —")
 
 
 class FeedbackForm(forms.Form):
@@ -30,10 +31,9 @@ class FeedbackForm(forms.Form):
         choices=[],
         error_messages={"invalid_choice": "Cơ quan không có trong danh sách."},
     )
-    procedure = forms.ChoiceField(
+    procedure = PreparedChoiceField(  # every procedure of the province: prepared once (feedback.views)
         label="Thủ tục hành chính liên quan (nếu có)",
         required=False,
-        choices=[],
         error_messages={"invalid_choice": "Thủ tục không có trong danh mục."},
     )
     title = forms.CharField(
@@ -68,9 +68,9 @@ class FeedbackForm(forms.Form):
         error_messages={"required": "Vui lòng xác nhận đồng ý để cơ quan liên hệ trả lời."},
     )
 
-    def __init__(self, *args, procedure_choices=(), agency_choices=(), default_recipient: str = "", **kwargs):
+    def __init__(self, *args, procedure_choices: PreparedChoices, agency_choices=(), default_recipient: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["procedure"].choices = [("", "— Không chọn —"), *procedure_choices]
+        self.fields["procedure"].prepare(procedure_choices)  # PROCEDURE_NONE first (procedure_options)
         # The province portal: the agency the PAKN is addressed to; none chosen → the procedure's agency,
         # else the province office, which routes it.
         if agency_choices:

@@ -9,9 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from motcua.catalog import public_cache
 from motcua.core import ratelimit
 from motcua.core.client import client_ip
 from motcua.core.errors import ValidationFailed
+from motcua.core.forms import PreparedChoices
 from motcua.core.masking import mask_name
 from motcua.core.models import Agency
 from motcua.core.permissions import role_required
@@ -21,7 +23,7 @@ from motcua.core.tenancy import agency_for
 from motcua.core.transitions import Applicant
 
 from . import selectors, services
-from .forms import FeedbackForm, LookupForm
+from .forms import PROCEDURE_NONE, FeedbackForm, LookupForm
 from .models import Category, Channel
 
 STAFF_ROLES = (Role.ONE_STOP_OFFICER, Role.SPECIALIST, Role.LEADER)
@@ -40,11 +42,21 @@ def _recipients() -> tuple[Agency | None, dict[str, Agency], list[tuple[str, str
     return province_office(), by_short, choices
 
 
+def _procedure_options(agency: Agency | None) -> PreparedChoices:
+    """The procedures the form offers (thousands on a province portal), queried and written as <option>
+    elements once per catalog version and kept in the shared cache (catalog.public_cache): a publication
+    decision or an import replaces the version, so the next form offers the new catalog."""
+    key = public_cache.shared_key("pakn-procedures", agency.pk if agency else "province")
+    return public_cache.cached_data(
+        key, lambda: PreparedChoices.of([PROCEDURE_NONE, *selectors.procedure_choices(agency=agency)])
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def public_form(request):
     agency, agencies, agency_choices = _recipients()
     # The province portal: every agency's procedures; a single agency: its own (and shared ones).
-    choices = selectors.procedure_choices(agency=None if agency_choices else agency)
+    choices = _procedure_options(None if agency_choices else agency)
     kwargs = {"procedure_choices": choices, "agency_choices": agency_choices, "default_recipient": agency.name if agency else ""}
     if request.method == "POST":
         form = FeedbackForm(request.POST, request.FILES, **kwargs)
