@@ -76,6 +76,36 @@ def _dossier(agency, version, *, channel=Channel.COUNTER, **kw) -> Dossier:
     )
 
 
+def decided(agency, version, *, accepted_at: datetime, finished_at: datetime, late: bool, **kw) -> Dossier:
+    """A dossier received and accepted at `accepted_at`, decided at `finished_at`, late or on time (its due date a
+    day before or after)."""
+    return _dossier(
+        agency,
+        version,
+        status=Status.DECIDED,
+        received_at=accepted_at,
+        accepted_at=accepted_at,
+        finished_at=finished_at,
+        due_at=finished_at + timedelta(days=-1 if late else 1),
+        original_due_at=finished_at,
+        timeliness=Timeliness.LATE if late else Timeliness.ON_TIME,
+        **kw,
+    )
+
+
+def supplemented(dossier: Dossier, *, at: datetime, hours: int, items: list[str]) -> SupplementRequest:
+    """The dossier paused `hours` office hours from `at` for a supplement of `items`."""
+    pause = Pause.objects.create(
+        dossier=dossier,
+        reason=Pause.Reason.SUPPLEMENT,
+        started_at=at,
+        ended_at=at + timedelta(hours=hours),
+        resume_status=Status.PROCESSING,
+        working_seconds=hours * 3600,
+    )
+    return SupplementRequest.objects.create(dossier=dossier, pause=pause, items=items, requested_at=at)
+
+
 def build(seed: int = 7):
     rnd = random.Random(seed)
     agency = make_agency()
@@ -106,17 +136,13 @@ def build(seed: int = 7):
         late = rnd.random() < 0.3
         channel = Channel.ONLINE if rnd.random() < 0.5 else Channel.COUNTER
         outcome = Outcome.REJECTED if i % 7 == 3 else Outcome.APPROVED
-        d = _dossier(
+        d = decided(
             agency,
             version,
-            channel=channel,
-            status=Status.DECIDED,
-            received_at=at(start, 7, 30),
             accepted_at=at(start, 7, 30),
             finished_at=finished_at,
-            due_at=finished_at + timedelta(days=-1 if late else 1),
-            original_due_at=finished_at,
-            timeliness=Timeliness.LATE if late else Timeliness.ON_TIME,
+            late=late,
+            channel=channel,
             outcome=outcome,
             outcome_note=REASONS[i % 2] + ("  " if i % 3 == 0 else "") if outcome == Outcome.REJECTED else "",
             supplement_count=1 if pause_hours else 0,
@@ -130,19 +156,9 @@ def build(seed: int = 7):
             exp.rejected += 1
             exp.reasons[REASONS[i % 2]] = exp.reasons.get(REASONS[i % 2], 0) + 1
         if pause_hours:
-            pause = Pause.objects.create(
-                dossier=d,
-                reason=Pause.Reason.SUPPLEMENT,
-                started_at=at(start, 7, 30),
-                ended_at=at(start, 7, 30) + timedelta(hours=pause_hours),
-                resume_status=Status.PROCESSING,
-                working_seconds=pause_hours * 3600,
-            )
             asked = rnd.sample(PAPERS, rnd.randrange(1, 3))
             # The same paper typed twice in one request (with extra spaces) counts once.
-            SupplementRequest.objects.create(
-                dossier=d, pause=pause, items=asked + [f" {asked[0]} "], requested_at=at(start, 7, 30)
-            )
+            supplemented(d, at=at(start, 7, 30), hours=pause_hours, items=asked + [f" {asked[0]} "])
             exp.supplement_dossiers += 1
             for p in asked:
                 exp.papers[p] = exp.papers.get(p, 0) + 1

@@ -9,12 +9,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from motcua.dossiers.models import Channel, Outcome, Pause, Status, SupplementRequest, Timeliness
+from motcua.dossiers.models import Channel, Outcome, Status
 from motcua.dossiers.tests.factories import make_agency, make_units, make_version
 from motcua.feedback.models import SatisfactionRating
 from motcua.review import selectors
 
-from .data import CRITERIA, PAPERS, REASONS, _dossier, _feedback, at
+from .data import CRITERIA, PAPERS, REASONS, _dossier, _feedback, at, decided, supplemented
 
 pytestmark = pytest.mark.django_db
 
@@ -34,34 +34,21 @@ def _agency_with(n: int):
         exp = {"received": k, "finished": k, "late": 0, "refused": 0, "pakn": 0, "times": []}
         for j in range(1, k + 1):
             late = i % 2 == 0 and j == 1
-            finished_at = at(MONDAY + timedelta(days=j), 7, 30)
-            d = _dossier(
+            d = decided(
                 agency,
                 version,
-                channel=Channel.ONLINE if j == 2 else Channel.COUNTER,
-                status=Status.DECIDED,
-                received_at=at(MONDAY, 7, 30),
                 accepted_at=at(MONDAY, 7, 30),
-                finished_at=finished_at,
-                due_at=finished_at + timedelta(days=-1 if late else 1),
-                original_due_at=finished_at,
-                timeliness=Timeliness.LATE if late else Timeliness.ON_TIME,
+                finished_at=at(MONDAY + timedelta(days=j), 7, 30),
+                late=late,
+                channel=Channel.ONLINE if j == 2 else Channel.COUNTER,
                 outcome=Outcome.APPROVED,
                 supplement_count=1 if j == 1 else 0,
             )
             exp["late"] += late
             if j == 1:  # paused one office hour for a supplement, rated 9/18
-                pause = Pause.objects.create(
-                    dossier=d,
-                    reason=Pause.Reason.SUPPLEMENT,
-                    started_at=at(MONDAY, 7, 30),
-                    ended_at=at(MONDAY, 8, 30),
-                    resume_status=Status.PROCESSING,
-                    working_seconds=3600,
-                )
-                SupplementRequest.objects.create(dossier=d, pause=pause, items=[PAPERS[i % 4]], requested_at=at(MONDAY, 7, 30))
+                supplemented(d, at=at(MONDAY, 7, 30), hours=1, items=[PAPERS[i % 4]])
                 SatisfactionRating.objects.create(
-                    dossier=d, agency=agency, overall="hai_long", submitted_at=finished_at, **{c: 1 for c in CRITERIA}
+                    dossier=d, agency=agency, overall="hai_long", submitted_at=d.finished_at, **{c: 1 for c in CRITERIA}
                 )
             exp["times"].append(round(j - 1 / 7.5, 4) if j == 1 else float(j))
         if i % 3 == 0:
