@@ -6,9 +6,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connection
-from django.db.models import BooleanField, Case, Count, IntegerField, Q, QuerySet, Value, When, Window, prefetch_related_objects
-from django.db.models.expressions import RawSQL
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When, Window, prefetch_related_objects
 from django.db.models.functions import Length
 from django.utils import timezone
 
@@ -16,10 +14,10 @@ from motcua.core.errors import NotFoundError
 from motcua.core.models import Agency
 from motcua.core.selectors import agency_descendant_ids
 from motcua.core.tenancy import ensure_can_act, scope_for
+from motcua.core.text import search_words, words_q
 from motcua.core.validators import ascii_int
 
 from .models import Component, DecisionItem, Field, OnlineClass, Procedure, ProcedureVersion, PublicationDecision
-from .text import search_words
 
 
 def _in_force_q(on: date, prefix: str = "") -> Q:
@@ -150,7 +148,8 @@ def procedure_search(
 
     The search text holds the name and the code without diacritics, so one condition — every word of the
     query starts a word of the search text — finds all of these (an exact code or a phrase contains each of
-    its words); on PostgreSQL it uses the full-text index of migration 0003."""
+    its words; `core.text.words_q`, the rule the staff search inside scans uses too); on PostgreSQL it uses the
+    full-text index of migration 0003."""
     qs = procedure_versions_in_force(on=on, agency=agency).select_related("procedure", "field")
     if compact:
         qs = qs.only(*LIST_COLUMNS)
@@ -171,7 +170,7 @@ def _matching(
     if not words:
         return qs.order_by("procedure__code")
     needle = " ".join(words)
-    qs = qs.filter(_words_q(words))
+    qs = qs.filter(words_q(words, model=ProcedureVersion))
     rank = Case(
         When(procedure__code=query.strip(), then=Value(0)),
         When(search_text__startswith=needle, then=Value(1)),
@@ -270,21 +269,6 @@ def procedure_search_page(
         exact_count=exact_count,
         agency=agency,
     )
-
-
-def _words_q(words: list[str]):
-    """Every query word starts a word of the search text. PostgreSQL: a full-text query on the GIN index of
-    migration 0003 (the 'simple' configuration: no stemming, no stop words); other databases: LIKE."""
-    if connection.vendor == "postgresql":
-        tsquery = " & ".join(f"'{w}':*" for w in words)  # words hold only [0-9a-z.]
-        return Q(RawSQL(TSVECTOR_SQL + " @@ to_tsquery('simple'::regconfig, %s)", (tsquery,), output_field=BooleanField()))
-    q = Q()
-    for word in words:
-        q &= Q(search_text__startswith=word) | Q(search_text__contains=" " + word)
-    return q
-
-
-TSVECTOR_SQL = 'to_tsvector(\'simple\'::regconfig, "catalog_procedureversion"."search_text")'
 
 
 def procedure_detail(*, code: str, on: date | None = None) -> ProcedureVersion:

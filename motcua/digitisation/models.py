@@ -69,7 +69,7 @@ class OcrPage(models.Model):
     job = models.ForeignKey(OcrJob, on_delete=models.CASCADE, related_name="pages")
     number = models.PositiveIntegerField()  # 1-based
     text = models.TextField(blank=True)
-    # The text's words without diacritics, lower case (catalog.text.search_text): what the staff search matches.
+    # The text's words without diacritics, lower case (core.text.search_text): what the staff search matches.
     search_text = models.TextField(blank=True)
     # Tesseract's mean word confidence (0–100); null for a page that already had text (not OCR'd) or no word.
     confidence = models.FloatField(null=True, blank=True)

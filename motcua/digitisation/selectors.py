@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import connection
-from django.db.models import BooleanField, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import QuerySet
 
-from motcua.catalog.text import search_text, search_words
 from motcua.core.tenancy import scope_for
+from motcua.core.text import search_text, search_words, words_q
 from motcua.dossiers.models import Dossier, DossierFile
 
 from .models import OcrJob, OcrPage
@@ -60,20 +58,6 @@ def dossier_digitisation(dossier: Dossier) -> list[FileProgress]:
 
 # ------------------------------------------------------------------ search inside dossiers
 
-_TSVECTOR_SQL = f'to_tsvector(\'simple\'::regconfig, "{OcrPage._meta.db_table}"."search_text")'
-
-
-def _words_q(words: list[str]) -> Q:
-    """Every query word starts a word of the page (as the catalog search): PostgreSQL answers with the GIN
-    full-text index of migration 0002 ('simple' configuration), other databases with LIKE."""
-    if connection.vendor == "postgresql":
-        tsquery = " & ".join(f"'{w}':*" for w in words)  # search_words holds only [0-9a-z.]
-        return Q(RawSQL(_TSVECTOR_SQL + " @@ to_tsquery('simple'::regconfig, %s)", (tsquery,), output_field=BooleanField()))
-    q = Q()
-    for word in words:
-        q &= Q(search_text__startswith=word) | Q(search_text__contains=" " + word)
-    return q
-
 
 @dataclass
 class Hit:
@@ -102,14 +86,15 @@ def snippet(text: str, words: list[str], *, around: int = 12) -> str:
 
 def pages_matching(*, user, q: str) -> QuerySet[OcrPage]:
     """The OCR'd pages the user may read (the dossier's agency: core.tenancy) whose text holds every word of `q`,
-    typed with or without diacritics. No words: nothing."""
+    typed with or without diacritics (core.text.words_q, the catalogue search's rule; on PostgreSQL the GIN index
+    of migration 0002). No words: nothing."""
     words = search_words(q)
     if not words:
         return OcrPage.objects.none()
     qs = OcrPage.objects.filter(job__status=OcrJob.Status.DONE)
     qs = scope_for(user).readable(qs, "job__agency")
     return (
-        qs.filter(_words_q(words))
+        qs.filter(words_q(words, model=OcrPage))
         .select_related("job__dossier", "job__file")
         .order_by("-job__dossier__received_at", "job_id", "number")
     )

@@ -22,12 +22,12 @@ from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.catalog.text import search_text
 from motcua.core.errors import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
 from motcua.core.models import Agency, User
 from motcua.core.roles import Role, user_has_role
 from motcua.core.services import audit_record
 from motcua.core.tenancy import ensure_can_act
+from motcua.core.text import search_text
 from motcua.core.transitions import SYSTEM, Actor, require_actor
 from motcua.documents import signing
 from motcua.documents.selectors import agency_seal_identity, identity_signer
