@@ -14,7 +14,9 @@ only decides which agency-months must be (re)computed before a read, and records
   `updated_at` is set before its commit) is found again at the next read; a writing transaction longer than the
   margin is the one case a read may miss until that dossier's next write or `refresh_summaries`.
 
-So a change to a dossier moves the figures of the next read at once. Bulk loads (the generator, imports) and the
+A month is always computed on the primary (core.replica.on_primary); a lag-tolerant read may read the marks and the
+rows from the replica, as lagging as the raw path's reads there. So a change to a dossier moves the figures of the
+next read at once. Bulk loads (the generator, imports) and the
 deletion of dossiers (archive_year) do not go through the services: after them, `manage.py refresh_summaries`."""
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
+
+from motcua.core.replica import on_primary
 
 from .models import Dossier, SummaryMonth
 
@@ -121,7 +125,9 @@ def refresh_month(summary: str, month: date, agency_ids: list[int], refresh: Cal
     same agency-month at once: the second one's marks collide with the first's, and the first one's rows stand."""
     computed_at = timezone.now() - margin()
     try:
-        with transaction.atomic():
+        # Computed from the primary even inside a lag-tolerant read (core.replica): marked computed at this moment,
+        # the month must count every change committed before it, not a lagging replica's view.
+        with on_primary(), transaction.atomic():
             refresh(month, agency_ids)
             SummaryMonth.objects.filter(summary=summary, agency_id__in=agency_ids, month=month).delete()
             SummaryMonth.objects.bulk_create(
