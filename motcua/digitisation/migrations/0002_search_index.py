@@ -1,5 +1,5 @@
 """On PostgreSQL, a GIN full-text index ('simple' configuration) on the pages' search text, as the catalog's
-(catalog migration 0003): it answers "every query word starts a word of the page" (selectors._words_q)."""
+(catalog migration 0003): it answers "every query word starts a word of the page" (core.text.words_q)."""
 
 from django.db import migrations
 
