@@ -534,4 +534,4 @@ class DossierActionView(DossierAPIView):
         if action == Action.RECEIVE_SUPPLEMENT and request.FILES:
             kwargs["files"] = [{"file": f} for f in request.FILES.getlist("files")]
         SERVICES[Action(action)](dossier=dossier, actor=request.user, **kwargs)
-        return Response(DOSSIER_OUT.to_representation(selectors.dossier_get(code=code)))
+        return Response(DOSSIER_OUT.to_representation(selectors.dossier_read(code=code)))  # the narrow read by code

@@ -211,6 +211,19 @@ def _base_dossiers(scope: str, agency: Agency | None) -> QuerySet[Dossier]:
     return qs.filter(status__in=OPEN_STATUSES)
 
 
+ROW_COLUMNS = (  # of the dossier (by its prefix from a step)
+    "code",
+    "status",
+    "applicant_name",
+    "due_at",
+    "agency_id",
+    "procedure_version__name",
+    "procedure_version__procedure__code",
+    "procedure_version__field__name",
+)
+STEP_COLUMNS = ("seq", "name", "due_at", "received_at", "unit__name", "assignee__username")
+
+
 def worklist(
     *,
     user,
@@ -245,6 +258,10 @@ def worklist(
         qs = _base_dossiers(scope, agency).annotate(bucket=bucket_expression(th, due="due_at", status="status"))
         prefix = ""
         qs = qs.select_related("procedure_version__procedure", "procedure_version__field", "agency")
+    # Only the columns the worklist page and API show, not the whole rows of the five tables (the procedure
+    # version's legal texts and JSON among them) turned into objects for every row; a column not listed here is
+    # fetched on access, one query per row (desk/tests/test_worklist_queries.py counts them).
+    qs = qs.only(*(prefix + name for name in ROW_COLUMNS), *(STEP_COLUMNS if by_step else ()))
     if field_id:
         qs = qs.filter(**{f"{prefix}procedure_version__field_id": field_id})
     if procedure:
