@@ -28,7 +28,8 @@ What it does (each step is skipped when already done, so a stopped run is starte
 3. Events: the sample has ~7 timeline events per dossier; to reach --events the copy of the events adds a second
    copy of a fraction of each copied dossier's events (same action and moment, fresh id), said in the output.
 4. Audit: one copy of each copied dossier's audit rows while the disk keeps --min-free-gb free after the audit
-   table's indexes (estimated); the rest is not copied, said in the output. The amplified rows cannot continue
+   table's indexes (estimated) and the table holds fewer than --audit-max-rows; the rest is not copied, said in the
+   output. The amplified rows cannot continue
    the keyed hash chain (their hash is a SHA-256 of the original's and the copy number, unique but not
    verifiable): a bench database's audit chain does not verify past the sample (`verify_audit` fails there).
 5. Before each bulk insert the tables' secondary indexes and unique constraints are dropped (their definitions
@@ -250,9 +251,13 @@ def copy_sql(cur, table: str, lo: int, hi: int, *, pad_permille: int = 0) -> str
     )
 
 
-def copy_rows(cur, tables, lo: int, hi: int, *, pad_permille: int = 0) -> None:
+def copy_rows(cur, tables, lo: int, hi: int, *, pad_permille: int = 0) -> int:
+    """Returns the number of rows written."""
+    written = 0
     for table in tables:
         cur.execute(copy_sql(cur, table, lo, hi, pad_permille=pad_permille))
+        written += cur.rowcount
+    return written
 
 
 def advance_sequences(cur, tables) -> None:
@@ -341,19 +346,19 @@ PER_COPY_DOSSIERS = (
 
 def phase(conn, name: str, tables, copies: int, rows_per_chunk: int, *, pad_permille: int = 0, stop=None) -> int:
     """Copies the tables chunk by chunk (one transaction each, the progress in it); returns the last copy done.
-    `stop(done_copy)` may end the phase early (the audit's disk budget)."""
+    `stop(done_copy, rows_written)` may end the phase early (the audit's budget)."""
     with conn.cursor() as cur:
         done = _progress(cur, name)
         if done >= copies:
             return done
         ranges = _chunks(cur, done, copies, rows_per_chunk, PER_COPY_DOSSIERS)
-    t0 = time.monotonic()
+    t0, written = time.monotonic(), 0
     for lo, hi in ranges:
-        if stop is not None and stop(lo - 1):
+        if stop is not None and stop(lo - 1, written):
             break
         with conn.transaction(), conn.cursor() as cur:
             cur.execute("SET LOCAL session_replication_role = replica")
-            copy_rows(cur, tables, lo, hi, pad_permille=pad_permille)
+            written += copy_rows(cur, tables, lo, hi, pad_permille=pad_permille)
             _set_progress(cur, name, hi)
         done = hi
         elapsed = time.monotonic() - t0
@@ -436,6 +441,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--min-free-gb", type=float, default=25.0)
     parser.add_argument("--chunk", type=int, default=300_000, help="dossiers per transaction")
+    parser.add_argument(
+        "--audit-max-rows", type=int, default=0, help="stop copying audit rows past this many (0: the disk decides)"
+    )
     args = parser.parse_args(argv)
     database_url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
     if urllib.parse.urlsplit(database_url).hostname not in {"127.0.0.1", "localhost", "::1"}:
@@ -499,10 +507,12 @@ def main(argv: list[str] | None = None) -> int:
             with conn.transaction(), conn.cursor() as cur:
                 drop_indexes(cur, [AUDIT])
 
-            def stop(done: int) -> bool:
-                rows = count(conn, AUDIT)
+            before = count(conn, AUDIT)
+
+            def stop(done: int, written: int) -> bool:
+                rows = before + written
                 need = args.min_free_gb + rows * AUDIT_INDEX_BYTES_PER_ROW / 1e9 + 3  # + one chunk
-                if free_gb() < need:
+                if free_gb() < need or (args.audit_max_rows and rows >= args.audit_max_rows):
                     log(f"audit: stopped after copy {done} ({rows:,} rows): {free_gb():.0f} GB free, {need:.0f} GB needed")
                     with conn.cursor() as cur:
                         _set_progress(cur, "audit-stopped", max(done, 1))
