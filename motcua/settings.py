@@ -391,7 +391,8 @@ MOTCUA_OPEN311_API_KEYS = env_list("MOTCUA_OPEN311_API_KEYS", "")
 # count in the database (core/ratelimit.py), not here.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("CACHE_URL", "").startswith("redis://"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}}
+    # issue 21 (province load): Django's Redis backend, one redis client kept per pool (motcua/core/cache.py)
+    CACHES = {"default": {"BACKEND": "motcua.core.cache.RedisCache", "LOCATION": os.environ["CACHE_URL"]}}
 
 # -- settings of object storage (issue 21) --
 # Files (uploads, slips, signed documents, results, reports) go to an S3-compatible object store when a bucket is
