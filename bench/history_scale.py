@@ -5,6 +5,7 @@ partitioning by year.
 
 Usage:  DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_10m \\
         .venv/bin/python bench/history_scale.py [--runs 30] [--parts sizes,hot,vacuum,index,archive] \\
+        [--paths api,page,lookup,worklist,worklist-mine,timeline,intake,audit] \\
         [--vacuum-tables dossiers_dossier,...] [--archive-agency H15.12] [--archive-year 2018] [--province-archive]
 
 Prints, in one run (markdown, to paste into bench/results/): the machine's state (a `SELECT 1` round trip, the load
@@ -146,8 +147,14 @@ def explain(sqls: list[str]) -> tuple[str, list[str]]:
     return shapes, flags
 
 
-def hot_path(label: str, func, args_list: list, *, plans: bool = True) -> dict:
+HOT_PATHS = ("api", "page", "lookup", "worklist", "worklist-mine", "timeline", "intake", "audit")
+SELECTED = set(HOT_PATHS)
+
+
+def hot_path(key: str, label: str, func, args_list: list, *, plans: bool = True) -> dict | None:
     """Median and p90 ms of func(arg) over args_list, and the plans of the statements of one more call."""
+    if key not in SELECTED:
+        return None
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -230,8 +237,8 @@ def hot_paths(runs: int) -> list[dict]:
             raise RuntimeError(f"{path}: {response.status_code}")
 
     results = [
-        hot_path("API read by code `GET /api/v1/dossiers/{code}/`", lambda c: get(f"/api/v1/dossiers/{c}/"), codes),
-        hot_path("staff dossier page `/staff/dossiers/{code}/`", lambda c: get(f"/staff/dossiers/{c}/"), codes),
+        hot_path("api", "API read by code `GET /api/v1/dossiers/{code}/`", lambda c: get(f"/api/v1/dossiers/{c}/"), codes),
+        hot_path("page", "staff dossier page `/staff/dossiers/{code}/`", lambda c: get(f"/staff/dossiers/{c}/"), codes),
     ]
     proofs = dict(Dossier.objects.filter(code__in=codes).values_list("code", "applicant_id_number"))
 
@@ -240,10 +247,24 @@ def hot_paths(runs: int) -> list[dict]:
         if d is not None:
             portal.dossier_public_view(dossier=d)
 
-    results.append(hot_path("public lookup by code (selector + public view)", lookup, codes))
-    results.append(hot_path("worklist page `/mot-cua/viec/` (officer, default scope)", lambda _c: get("/mot-cua/viec/"), codes))
+    results.append(hot_path("lookup", "public lookup by code (selector + public view)", lookup, codes))
+    results.append(
+        hot_path(
+            "worklist", "worklist page `/mot-cua/viec/` (officer, default scope: desk)", lambda _c: get("/mot-cua/viec/"), codes
+        )
+    )
+    results.append(
+        hot_path(
+            "worklist-mine",
+            "worklist page `/mot-cua/viec/?scope=mine` (the officer's open steps)",
+            lambda _c: get("/mot-cua/viec/?scope=mine"),
+            codes,
+        )
+    )
     dossiers = {c: selectors.dossier_get(code=c) for c in codes}
-    results.append(hot_path("timeline `dossier_timeline`", lambda c: selectors.dossier_timeline(dossier=dossiers[c]), codes))
+    results.append(
+        hot_path("timeline", "timeline `dossier_timeline`", lambda c: selectors.dossier_timeline(dossier=dossiers[c]), codes)
+    )
     applicant = {
         "kind": "individual",
         "full_name": "Nguyễn Văn An",
@@ -260,7 +281,7 @@ def hot_paths(runs: int) -> list[dict]:
         except Rollback:
             pass
 
-    results.append(hot_path("counter intake `dossier_receive` (rolled back)", intake, codes, plans=False))
+    results.append(hot_path("intake", "counter intake `dossier_receive` (rolled back)", intake, codes, plans=False))
 
     def append(c) -> None:
         try:
@@ -270,12 +291,12 @@ def hot_paths(runs: int) -> list[dict]:
         except Rollback:
             pass
 
-    results.append(hot_path("audit append `audit_record` (rolled back)", append, codes, plans=False))
+    results.append(hot_path("audit", "audit append `audit_record` (rolled back)", append, codes, plans=False))
     out()
     out("Plans (EXPLAIN (ANALYZE, BUFFERS) of each SELECT of one call):")
     out()
     for r in results:
-        if r["shapes"]:
+        if r is not None and r["shapes"]:
             out(f"- {r['label']}:")
             for shape in r["shapes"]:
                 out(f"  - {shape}")
@@ -391,11 +412,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=30)
     parts = ("sizes", "hot", "vacuum", "index", "archive")
     parser.add_argument("--parts", default=",".join(parts), help=f"comma-separated, of {', '.join(parts)} (default: all)")
+    parser.add_argument("--paths", default=",".join(HOT_PATHS), help="hot paths measured (default: all)")
     parser.add_argument("--vacuum-tables", default=",".join([*UPDATES, "core_auditlog"]))
     parser.add_argument("--archive-year", type=int, default=2018)
     parser.add_argument("--archive-agency", default="H15.12")
     parser.add_argument("--province-archive", action="store_true")
     args = parser.parse_args(argv)
+    SELECTED.clear()
+    SELECTED.update(args.paths.split(","))
     import django
 
     django.setup()
