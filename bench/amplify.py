@@ -20,9 +20,9 @@ What it does (each step is skipped when already done, so a stopped run is starte
    idempotency key; the children (steps, pauses, supplement requests — their pause remapped —, extensions,
    satisfaction ratings, timeline events, audit rows of the dossier) follow their dossier's copy. Copies of the
    sample's own year (shift 0) take every dossier, open ones included; copies of the nine earlier years take only
-   the closed dossiers (a dossier received in 2017 is not still open), as many copies as needed for each year to
-   hold a tenth of --dossiers, each agency in proportion to its sample. The copies spread over ten years (the
-   earliest days of the first copy year fall in December of the year before).
+   the dossiers done with (refused, withdrawn, stopped, returned: a dossier received in 2017 is not still open), as
+   many copies as needed for each year to hold a tenth of --dossiers, each agency in proportion to its sample. The
+   copies spread over ten years (the earliest days of the first copy year fall in December of the year before).
    Not copied: files, received papers, slips, postal orders, payments (the generator writes none), PAKN
    (feedback is not a dossier's child; the demo's few items stay as they are).
 3. Events: the sample has ~7 timeline events per dossier; to reach --events the copy of the events adds a second
@@ -64,7 +64,10 @@ sys.path.insert(0, str(BENCH_DIR))
 import run  # noqa: E402 - the benchmark harness's helpers (bench/run.py)
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/motcua_10m"
-CLOSED_STATUSES = ("refused", "withdrawn", "stopped", "decided", "returned")
+# Dossiers copied into the earlier years: those done with. Not "decided": a decided dossier waits at the desk for
+# its result to be returned, and copies of it in every past year would pile up in the desk's worklist (the first
+# motcua_10m, built before this line, holds 42,543 such copies for the first agency: docs/benchmarks.md).
+CLOSED_STATUSES = ("refused", "withdrawn", "stopped", "returned")
 DOSSIER = "dossiers_dossier"
 # The dossier's children copied with it (the first phase), then the timeline and the audit log.
 DOSSIER_SIDE = (
