@@ -87,13 +87,17 @@ def measure(rules, s: Slice) -> dict[str, dict[str, int]]:
     return out
 
 
-def rebuild(*, agency_ids: list[int], months: list[date], stdout=None) -> dict[str, float]:
-    """Recompute both monthly summaries (the statistics table's and this one) for every month given, whatever their
-    marks say (`manage.py refresh_summaries`: after a bulk load, or to build them at once instead of at first read).
-    Returns the seconds each took."""
-    spent = {statistics.SUMMARY: 0.0, SUMMARY: 0.0}
+SUMMARIES = {statistics.SUMMARY: statistics.refresh_month, SUMMARY: refresh_month}
+
+
+def rebuild(*, agency_ids: list[int], months: list[date], only: str | None = None, stdout=None) -> dict[str, float]:
+    """Recompute both monthly summaries (the statistics table's and this one; or `only` one of them) for every month
+    given, whatever their marks say (`manage.py refresh_summaries`: after a bulk load, or to build them at once
+    instead of at first read). Returns the seconds each took."""
+    chosen = {k: v for k, v in SUMMARIES.items() if only in (None, k)}
+    spent = {name: 0.0 for name in chosen}
     for month in months:
-        for name, refresh in ((statistics.SUMMARY, statistics.refresh_month), (SUMMARY, refresh_month)):
+        for name, refresh in chosen.items():
             started = perf_counter()
             summaries.refresh_month(name, month, agency_ids, refresh)
             spent[name] += perf_counter() - started

@@ -7,7 +7,7 @@ from motcua.core.models import Agency
 from motcua.core.selectors import agency_descendant_ids
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.summaries import month_start, months_between
-from motcua.reports.index766.summary import rebuild
+from motcua.reports.index766.summary import SUMMARIES, rebuild
 
 
 def _month(text: str) -> date:
@@ -30,9 +30,10 @@ class Command(BaseCommand):
             "--agency", default=None, help="Tên viết tắt của cơ quan (gồm các cơ quan cấp dưới); mặc định: tất cả"
         )
         parser.add_argument("--from", dest="first", default=None, help="Tháng đầu YYYY-MM; mặc định: tháng của hồ sơ sớm nhất")
+        parser.add_argument("--only", default=None, choices=sorted(SUMMARIES), help="Chỉ tính lại một bảng tổng hợp")
         parser.add_argument("--to", dest="last", default=None, help="Tháng cuối YYYY-MM; mặc định: tháng trước tháng hiện tại")
 
-    def handle(self, *args, agency, first, last, **options):
+    def handle(self, *args, agency, first, last, only, **options):
         if agency:
             found = Agency.objects.filter(short_name=agency).first()
             if found is None:
@@ -50,6 +51,6 @@ class Command(BaseCommand):
             start = month_start(timezone.localtime(earliest).date()) if earliest else current
         end = _month(last) if last else current
         months = [m for m in months_between(start, end) if m < current]
-        spent = rebuild(agency_ids=ids, months=months, stdout=self.stdout)
-        stats, index = spent["statistics"], spent["index766"]
-        self.stdout.write(f"{len(months)} tháng × {len(ids)} cơ quan: thống kê {stats:.1f} s, chỉ số 766 {index:.1f} s")
+        spent = rebuild(agency_ids=ids, months=months, only=only, stdout=self.stdout)
+        times = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in spent.items())
+        self.stdout.write(f"{len(months)} tháng × {len(ids)} cơ quan: {times}")
