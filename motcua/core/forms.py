@@ -35,8 +35,8 @@ class MultipleFileField(forms.FileField):
 # second through Django's option templates on every page; written in Python once and reused it costs a copy.
 
 
-def options_html(choices, selected: str = "") -> str:
-    """<option> elements of (value, label) pairs, every value and label escaped; `selected` marked."""
+def options_html(choices, selected: str | None = None) -> str:
+    """<option> elements of (value, label) pairs, every value and label escaped; `selected` marked (None: none)."""
     return "".join(
         f'<option value="{escape(value)}"{" selected" if str(value) == selected else ""}>{escape(label)}</option>'
         for value, label in choices

@@ -87,7 +87,9 @@ def test_an_unknown_procedure_is_refused_with_the_field_error_and_the_choice_is_
     assert "Thủ tục không có trong danh mục." in response.content.decode()
     assert not Feedback.objects.exists()
     kept = client.post(URL, form_data(procedure="1.009664", consent="")).content.decode()
-    assert '<option value="1.009664" selected>' in kept  # the sender's choice stays selected on the error page
+    procedure_select = kept.split('<select name="procedure"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="1.009664" selected>' in procedure_select  # the sender's choice stays selected
+    assert procedure_select.count(" selected") == 1  # and only it
 
 
 def test_a_second_agency_s_procedure_is_offered_once_published(client, agency):
