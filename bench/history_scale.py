@@ -5,7 +5,7 @@ partitioning by year.
 
 Usage:  DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_10m \\
         .venv/bin/python bench/history_scale.py [--runs 30] [--parts sizes,hot,vacuum,index,archive] \\
-        [--paths api,page,lookup,worklist,worklist-mine,timeline,intake,audit] \\
+        [--paths api,page,lookup,worklist,worklist-mine,timeline,intake,audit] [--with-events] \\
         [--vacuum-tables dossiers_dossier,...] [--archive-agency H15.12] [--archive-year 2018] [--province-archive]
 
 Prints, in one run (markdown, to paste into bench/results/): the machine's state (a `SELECT 1` round trip, the load
@@ -183,8 +183,10 @@ def hot_path(key: str, label: str, func, args_list: list, *, plans: bool = True)
     return result
 
 
-def random_codes(n: int, agency_id: int, seed: int = 21) -> list[str]:
-    """Codes of n dossiers of the agency at random over the whole table (ids drawn at random, then looked up)."""
+def random_codes(n: int, agency_id: int, seed: int = 21, with_events: bool = False) -> list[str]:
+    """Codes of n dossiers of the agency at random over the whole table (ids drawn at random, then looked up);
+    with_events: only dossiers that have timeline events (a bench database whose event copy was stopped early
+    has none for its oldest copies)."""
     from django.db import connection
 
     rng = random.Random(seed)
@@ -194,13 +196,14 @@ def random_codes(n: int, agency_id: int, seed: int = 21) -> list[str]:
         codes: list[str] = []
         while len(codes) < n:
             ids = [rng.randint(lo, hi) for _ in range(n * 4)]
-            cur.execute("SELECT code FROM dossiers_dossier WHERE id = ANY(%s) AND agency_id = %s", [ids, agency_id])
+            events = " AND EXISTS (SELECT 1 FROM dossiers_dossierevent e WHERE e.dossier_id = d.id)" if with_events else ""
+            cur.execute(f"SELECT code FROM dossiers_dossier d WHERE id = ANY(%s) AND agency_id = %s{events}", [ids, agency_id])
             codes += [r[0] for r in cur.fetchall()]
     rng.shuffle(codes)
     return codes[:n]
 
 
-def hot_paths(runs: int) -> list[dict]:
+def hot_paths(runs: int, with_events: bool = False) -> list[dict]:
     from django.db import transaction
     from django.test import Client
 
@@ -222,7 +225,7 @@ def hot_paths(runs: int) -> list[dict]:
     agency_id = officer.unit.agency_id
     client = Client()
     client.force_login(officer)
-    codes = random_codes(runs + 1, agency_id)
+    codes = random_codes(runs + 1, agency_id, with_events=with_events)
     procedure = (
         procedure_versions_in_force().filter(channel_counter=True, agency_id=agency_id).order_by("procedure__code").first()
     ).procedure.code
@@ -412,6 +415,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=30)
     parts = ("sizes", "hot", "vacuum", "index", "archive")
     parser.add_argument("--parts", default=",".join(parts), help=f"comma-separated, of {', '.join(parts)} (default: all)")
+    parser.add_argument("--with-events", action="store_true", help="draw only dossiers that have timeline events")
     parser.add_argument("--paths", default=",".join(HOT_PATHS), help="hot paths measured (default: all)")
     parser.add_argument("--vacuum-tables", default=",".join([*UPDATES, "core_auditlog"]))
     parser.add_argument("--archive-year", type=int, default=2018)
@@ -442,7 +446,7 @@ def main(argv: list[str] | None = None) -> int:
         table_sizes()
         out()
     if "hot" in chosen:
-        hot_paths(args.runs)
+        hot_paths(args.runs, with_events=args.with_events)
         out()
         machine_state("after the hot paths")
         out()
