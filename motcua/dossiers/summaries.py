@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
@@ -128,6 +128,11 @@ def refresh_month(summary: str, month: date, agency_ids: list[int], refresh: Cal
         # Computed from the primary even inside a lag-tolerant read (core.replica): marked computed at this moment,
         # the month must count every change committed before it, not a lagging replica's view.
         with on_primary(), transaction.atomic():
+            if connection.vendor == "postgresql":
+                # The month's few aggregates run once: compiling them (JIT) took a third of their time at 10 million
+                # dossiers (docs/benchmarks.md), so not for this transaction.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL jit = off")
             refresh(month, agency_ids)
             SummaryMonth.objects.filter(summary=summary, agency_id__in=agency_ids, month=month).delete()
             SummaryMonth.objects.bulk_create(
